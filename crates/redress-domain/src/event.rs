@@ -1,0 +1,56 @@
+//! What happened to a contact, in order. The case history and the audit trail are these.
+
+use crate::choice;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+choice!(
+    EventKind, "an event" {
+        Received = "received": "Received",
+        Acknowledged = "acknowledged": "Acknowledged",
+        Responded = "responded": "Response sent",
+        Closed = "closed": "Closed",
+    }
+);
+
+/// Who made a change: a member of staff, the person themselves through the public pages,
+/// or the system (imports, scheduled jobs, demo data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn public() -> Actor {
+        Actor {
+            user_id: None,
+            name: "Online form".into(),
+        }
+    }
+
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            name: "Redress".into(),
+        }
+    }
+
+    pub fn staff(user_id: &str, name: &str) -> Actor {
+        Actor {
+            user_id: Some(user_id.into()),
+            name: name.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// One line for the history, written for people.
+    pub summary: String,
+    /// The facts of the change, for audit and export.
+    pub detail: serde_json::Value,
+}

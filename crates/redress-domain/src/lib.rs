@@ -1,0 +1,20 @@
+//! The rules of complaint handling: contacts and their kinds, the people behind them,
+//! regulatory schemes and the working-day clocks they run on.
+//!
+//! Nothing here knows about HTTP, SQL or an async runtime, so every rule can be tested
+//! by example and by property without a server.
+
+pub mod calendar;
+mod choice;
+pub mod contact;
+pub mod event;
+pub mod field;
+pub mod organisation;
+pub mod person;
+pub mod role;
+pub mod scheme;
+
+pub use calendar::{Division, Holiday, HolidayTable, WorkingCalendar};
+pub use contact::{Channel, Contact, ContactKind, ContactStatus, NewContact, Reference};
+pub use field::{FieldErrors, Text};
+pub use scheme::{Deadlines, Scheme, Target};

@@ -1,0 +1,74 @@
+//! Staff roles and what each may do. One table, so a test can walk every pair.
+
+use crate::choice;
+
+choice!(
+    Role, "a role" {
+        Admin = "admin": "Administrator",
+        ComplaintsOfficer = "complaints-officer": "Complaints officer",
+        CaseWorker = "case-worker": "Case worker",
+        ServiceManager = "service-manager": "Service manager",
+        ScrutinyMember = "scrutiny-member": "Scrutiny team member",
+        AppealPanelMember = "appeal-panel-member": "Appeal panel member",
+        Auditor = "auditor": "Auditor (read only)",
+        GoverningBody = "governing-body": "Governing body (reports only)",
+    }
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// See the case list and case pages, which hold personal data.
+    ViewCases,
+    /// Record a contact received by phone, letter, in person and so on.
+    RecordContacts,
+    /// Add users, change settings.
+    Administer,
+}
+
+impl Role {
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            ViewCases => matches!(self, Admin | ComplaintsOfficer | CaseWorker | ServiceManager | Auditor),
+            RecordContacts => matches!(self, Admin | ComplaintsOfficer | CaseWorker | ServiceManager),
+            Administer => matches!(self, Admin),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_table() {
+        use Permission::*;
+        let expect = [
+            (Role::Admin, [true, true, true]),
+            (Role::ComplaintsOfficer, [true, true, false]),
+            (Role::CaseWorker, [true, true, false]),
+            (Role::ServiceManager, [true, true, false]),
+            (Role::ScrutinyMember, [false, false, false]),
+            (Role::AppealPanelMember, [false, false, false]),
+            (Role::Auditor, [true, false, false]),
+            (Role::GoverningBody, [false, false, false]),
+        ];
+        assert_eq!(expect.len(), Role::ALL.len());
+        for (role, [view, record, admin]) in expect {
+            assert_eq!(role.can(ViewCases), view, "{role:?} view");
+            assert_eq!(role.can(RecordContacts), record, "{role:?} record");
+            assert_eq!(role.can(Administer), admin, "{role:?} admin");
+        }
+    }
+}
+
+/// A member of staff who can sign in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}

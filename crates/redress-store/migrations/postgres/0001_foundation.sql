@@ -1,0 +1,151 @@
+CREATE TABLE organisations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    division TEXT NOT NULL,
+    default_scheme TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE service_areas (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    name TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    UNIQUE (organisation_id, name)
+);
+
+CREATE TABLE homes (
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    year BIGINT NOT NULL,
+    tenure TEXT NOT NULL,
+    homes BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, year, tenure)
+);
+
+CREATE TABLE closure_days (
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    day TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (organisation_id, day)
+);
+
+CREATE TABLE bank_holidays (
+    division TEXT NOT NULL,
+    day TEXT NOT NULL,
+    title TEXT NOT NULL,
+    imported_at BIGINT NOT NULL,
+    PRIMARY KEY (division, day)
+);
+
+CREATE TABLE custom_schemes (
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    id TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    PRIMARY KEY (organisation_id, id)
+);
+
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    name TEXT NOT NULL,
+    email TEXT,
+    phone TEXT,
+    address TEXT,
+    postcode TEXT,
+    needs TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE reference_counters (
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    prefix TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    last_number BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, prefix, year)
+);
+
+CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    reference TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    stage BIGINT NOT NULL,
+    scheme TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    received_on TEXT NOT NULL,
+    person_id TEXT REFERENCES people(id),
+    representative TEXT,
+    service_area_id TEXT REFERENCES service_areas(id),
+    property_ref TEXT,
+    tenure TEXT,
+    summary TEXT NOT NULL,
+    outcome_wanted TEXT,
+    issue_date TEXT,
+    safeguarding BOOLEAN NOT NULL,
+    about_vulnerable_group BOOLEAN NOT NULL,
+    wants_reply BOOLEAN NOT NULL,
+    staff_named TEXT,
+    other_route TEXT,
+    priority BIGINT NOT NULL,
+    acknowledge_by TEXT,
+    acknowledged_on TEXT,
+    respond_by TEXT,
+    responded_on TEXT,
+    closed_on TEXT,
+    submission_key TEXT,
+    version BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (organisation_id, reference),
+    UNIQUE (organisation_id, submission_key)
+);
+CREATE INDEX contacts_queue ON contacts (organisation_id, priority, status, respond_by);
+CREATE INDEX contacts_received ON contacts (organisation_id, received_at);
+
+CREATE TABLE contact_events (
+    id TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    seq BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    UNIQUE (contact_id, seq)
+);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    active BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    csrf_token TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    label TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+-- Full-text search: the same text as SQLite's FTS5 table, as an English tsvector.
+CREATE TABLE contact_search (
+    contact_id TEXT PRIMARY KEY REFERENCES contacts(id),
+    body TEXT NOT NULL,
+    document TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
+);
+CREATE INDEX contact_search_document ON contact_search USING GIN (document);

@@ -1,0 +1,877 @@
+//! The statements both backends share, written once. Each backend supplies `sql` (its
+//! placeholder style), `begin_write` (how a write transaction starts) and `search_clause`
+//! (its full-text search), and this macro writes the rest of the methods for it.
+
+use crate::StoreError;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::Text;
+use redress_domain::contact::{Channel, Contact, ContactKind, ContactStatus, NewContact, OtherRoute, Reference};
+use redress_domain::organisation::Tenure;
+use redress_domain::person::{Needs, Person, Representative};
+
+pub(crate) const CONTACT_COLUMNS: &str = "c.id, c.reference, c.kind, c.channel, c.status, c.stage, c.scheme, \
+    c.received_at, c.received_on, c.representative, c.service_area_id, c.property_ref, c.tenure, c.summary, \
+    c.outcome_wanted, c.issue_date, c.safeguarding, c.about_vulnerable_group, c.wants_reply, c.staff_named, \
+    c.other_route, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.responded_on, c.closed_on, c.version, \
+    p.name AS p_name, p.email AS p_email, p.phone AS p_phone, p.address AS p_address, p.postcode AS p_postcode, \
+    p.needs AS p_needs";
+
+/// A contact row as read, before its text is turned back into domain values.
+pub(crate) struct ContactColumns {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub stage: i64,
+    pub scheme: String,
+    pub received_at: i64,
+    pub received_on: String,
+    pub representative: Option<String>,
+    pub service_area_id: Option<String>,
+    pub property_ref: Option<String>,
+    pub tenure: Option<String>,
+    pub summary: String,
+    pub outcome_wanted: Option<String>,
+    pub issue_date: Option<String>,
+    pub safeguarding: bool,
+    pub about_vulnerable_group: bool,
+    pub wants_reply: bool,
+    pub staff_named: Option<String>,
+    pub other_route: Option<String>,
+    pub acknowledge_by: Option<String>,
+    pub acknowledged_on: Option<String>,
+    pub respond_by: Option<String>,
+    pub responded_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub version: i64,
+    pub p_name: Option<String>,
+    pub p_email: Option<String>,
+    pub p_phone: Option<String>,
+    pub p_address: Option<String>,
+    pub p_postcode: Option<String>,
+    pub p_needs: Option<String>,
+}
+
+pub(crate) fn date(s: &str) -> Result<Date, StoreError> {
+    s.parse().map_err(|_| StoreError::corrupt(format!("bad date '{s}'")))
+}
+
+pub(crate) fn date_opt(s: Option<String>) -> Result<Option<Date>, StoreError> {
+    s.as_deref().map(date).transpose()
+}
+
+pub(crate) fn timestamp(us: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_microsecond(us).map_err(StoreError::corrupt)
+}
+
+pub(crate) fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+fn text(s: Option<String>) -> Option<Text> {
+    s.map(Text::from_trusted)
+}
+
+fn choice<T>(s: &str, parse: fn(&str) -> Result<T, String>) -> Result<T, StoreError> {
+    parse(s).map_err(|_| StoreError::corrupt(format!("unknown value '{s}'")))
+}
+
+impl ContactColumns {
+    pub(crate) fn into_contact(self) -> Result<Contact, StoreError> {
+        let person = match self.p_name {
+            Some(name) => Some(Person {
+                name: Text::from_trusted(name),
+                email: self.p_email,
+                phone: self.p_phone,
+                address: text(self.p_address),
+                postcode: self.p_postcode,
+                needs: match self.p_needs {
+                    Some(json) => serde_json::from_str::<Needs>(&json).map_err(StoreError::corrupt)?,
+                    None => Needs::default(),
+                },
+            }),
+            None => None,
+        };
+        let representative = self
+            .representative
+            .map(|json| serde_json::from_str::<Representative>(&json).map_err(StoreError::corrupt))
+            .transpose()?;
+        Ok(Contact {
+            id: self.id,
+            reference: Reference::from_trusted(self.reference),
+            status: choice(&self.status, ContactStatus::parse)?,
+            stage: u8::try_from(self.stage).map_err(StoreError::corrupt)?,
+            scheme: self.scheme,
+            received_on: date(&self.received_on)?,
+            acknowledge_by: date_opt(self.acknowledge_by)?,
+            acknowledged_on: date_opt(self.acknowledged_on)?,
+            respond_by: date_opt(self.respond_by)?,
+            responded_on: date_opt(self.responded_on)?,
+            closed_on: date_opt(self.closed_on)?,
+            version: self.version,
+            detail: NewContact {
+                kind: choice(&self.kind, ContactKind::parse)?,
+                channel: choice(&self.channel, Channel::parse)?,
+                received_at: timestamp(self.received_at)?,
+                person,
+                representative,
+                service_area: self.service_area_id,
+                property_ref: text(self.property_ref),
+                tenure: self.tenure.as_deref().map(|t| choice(t, Tenure::parse)).transpose()?,
+                summary: Text::from_trusted(self.summary),
+                outcome_wanted: text(self.outcome_wanted),
+                issue_date: date_opt(self.issue_date)?,
+                safeguarding: self.safeguarding,
+                about_vulnerable_group: self.about_vulnerable_group,
+                wants_reply: self.wants_reply,
+                staff_named: text(self.staff_named),
+                other_route: self.other_route.as_deref().map(|t| choice(t, OtherRoute::parse)).transpose()?,
+            },
+        })
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+pub(crate) fn like_pattern(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// A value bound to a statement assembled at run time.
+pub(crate) enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+macro_rules! store_methods {
+    ($db:ty) => {
+        pub(crate) async fn ping(&self) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("SELECT 1")).execute(&self.pool).await?;
+            Ok(())
+        }
+
+        pub(crate) async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT id, name, division, default_scheme FROM organisations ORDER BY created_at LIMIT 1",
+            ))
+            .fetch_optional(&self.pool)
+            .await?;
+            row.map(|r| {
+                Ok(Organisation {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    division: Division::parse(&r.try_get::<String, _>("division")?).map_err(StoreError::corrupt)?,
+                    default_scheme: r.try_get("default_scheme")?,
+                })
+            })
+            .transpose()
+        }
+
+        pub(crate) async fn create_organisation(&self, org: &Organisation) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO organisations (id, name, division, default_scheme, created_at) VALUES (?, ?, ?, ?, ?)",
+            ))
+            .bind(&org.id)
+            .bind(&org.name)
+            .bind(org.division.as_str())
+            .bind(&org.default_scheme)
+            .bind(micros(Timestamp::now()))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn service_areas(&self, org: &str) -> Result<Vec<ServiceArea>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT id, name, scheme FROM service_areas WHERE organisation_id = ? ORDER BY name",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(ServiceArea {
+                        id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        scheme: r.try_get("scheme")?,
+                    })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn add_service_area(&self, org: &str, area: &ServiceArea) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO service_areas (id, organisation_id, name, scheme) VALUES (?, ?, ?, ?)",
+            ))
+            .bind(&area.id)
+            .bind(org)
+            .bind(&area.name)
+            .bind(&area.scheme)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| unique(e, "a service area with this name"))?;
+            Ok(())
+        }
+
+        pub(crate) async fn set_homes(&self, org: &str, homes: &HomesCount) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO homes (organisation_id, year, tenure, homes) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (organisation_id, year, tenure) DO UPDATE SET homes = excluded.homes",
+            ))
+            .bind(org)
+            .bind(i64::from(homes.year))
+            .bind(homes.tenure.as_str())
+            .bind(homes.homes)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn homes(&self, org: &str) -> Result<Vec<HomesCount>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT year, tenure, homes FROM homes WHERE organisation_id = ? ORDER BY year, tenure",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(HomesCount {
+                        year: i16::try_from(r.try_get::<i64, _>("year")?).map_err(StoreError::corrupt)?,
+                        tenure: Tenure::parse(&r.try_get::<String, _>("tenure")?).map_err(StoreError::corrupt)?,
+                        homes: r.try_get("homes")?,
+                    })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn add_closure_day(&self, org: &str, day: Date, reason: &str) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO closure_days (organisation_id, day, reason) VALUES (?, ?, ?) \
+                 ON CONFLICT (organisation_id, day) DO UPDATE SET reason = excluded.reason",
+            ))
+            .bind(org)
+            .bind(day.to_string())
+            .bind(reason)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn closure_days(&self, org: &str) -> Result<Vec<(Date, String)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT day, reason FROM closure_days WHERE organisation_id = ? ORDER BY day",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((crate::backend::date(&r.try_get::<String, _>("day")?)?, r.try_get("reason")?)))
+                .collect()
+        }
+
+        pub(crate) async fn import_holidays(&self, events: &[(Division, Holiday)], at: Timestamp) -> Result<usize, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let years: std::collections::BTreeSet<(Division, i16)> =
+                events.iter().map(|(d, h)| (*d, h.date.year())).collect();
+            for (division, year) in years {
+                sqlx::query(Self::sql("DELETE FROM bank_holidays WHERE division = ? AND day LIKE ?"))
+                    .bind(division.as_str())
+                    .bind(format!("{year:04}-%"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (division, h) in events {
+                sqlx::query(Self::sql(
+                    "INSERT INTO bank_holidays (division, day, title, imported_at) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (division, day) DO UPDATE SET title = excluded.title",
+                ))
+                .bind(division.as_str())
+                .bind(h.date.to_string())
+                .bind(&h.title)
+                .bind(micros(at))
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(events.len())
+        }
+
+        pub(crate) async fn imported_holidays(&self) -> Result<Vec<(Division, Holiday)>, StoreError> {
+            let rows = sqlx::query(Self::sql("SELECT division, day, title FROM bank_holidays ORDER BY division, day"))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        Division::parse(&r.try_get::<String, _>("division")?).map_err(StoreError::corrupt)?,
+                        Holiday {
+                            date: crate::backend::date(&r.try_get::<String, _>("day")?)?,
+                            title: r.try_get("title")?,
+                            projected: false,
+                        },
+                    ))
+                })
+                .collect()
+        }
+
+        pub(crate) async fn save_custom_scheme(&self, org: &str, scheme: &Scheme) -> Result<(), StoreError> {
+            let json = serde_json::to_string(scheme).map_err(StoreError::corrupt)?;
+            sqlx::query(Self::sql(
+                "INSERT INTO custom_schemes (organisation_id, id, definition) VALUES (?, ?, ?) \
+                 ON CONFLICT (organisation_id, id) DO UPDATE SET definition = excluded.definition",
+            ))
+            .bind(org)
+            .bind(&scheme.id)
+            .bind(json)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn custom_schemes(&self, org: &str) -> Result<Vec<Scheme>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT definition FROM custom_schemes WHERE organisation_id = ? ORDER BY id",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| serde_json::from_str(&r.try_get::<String, _>("definition")?).map_err(StoreError::corrupt))
+                .collect()
+        }
+
+        fn contact_columns(r: &<$db as sqlx::Database>::Row) -> Result<ContactColumns, sqlx::Error> {
+            Ok(ContactColumns {
+                id: r.try_get("id")?,
+                reference: r.try_get("reference")?,
+                kind: r.try_get("kind")?,
+                channel: r.try_get("channel")?,
+                status: r.try_get("status")?,
+                stage: r.try_get("stage")?,
+                scheme: r.try_get("scheme")?,
+                received_at: r.try_get("received_at")?,
+                received_on: r.try_get("received_on")?,
+                representative: r.try_get("representative")?,
+                service_area_id: r.try_get("service_area_id")?,
+                property_ref: r.try_get("property_ref")?,
+                tenure: r.try_get("tenure")?,
+                summary: r.try_get("summary")?,
+                outcome_wanted: r.try_get("outcome_wanted")?,
+                issue_date: r.try_get("issue_date")?,
+                safeguarding: r.try_get("safeguarding")?,
+                about_vulnerable_group: r.try_get("about_vulnerable_group")?,
+                wants_reply: r.try_get("wants_reply")?,
+                staff_named: r.try_get("staff_named")?,
+                other_route: r.try_get("other_route")?,
+                acknowledge_by: r.try_get("acknowledge_by")?,
+                acknowledged_on: r.try_get("acknowledged_on")?,
+                respond_by: r.try_get("respond_by")?,
+                responded_on: r.try_get("responded_on")?,
+                closed_on: r.try_get("closed_on")?,
+                version: r.try_get("version")?,
+                p_name: r.try_get("p_name")?,
+                p_email: r.try_get("p_email")?,
+                p_phone: r.try_get("p_phone")?,
+                p_address: r.try_get("p_address")?,
+                p_postcode: r.try_get("p_postcode")?,
+                p_needs: r.try_get("p_needs")?,
+            })
+        }
+
+        async fn contact_where<'e, E>(executor: E, clause: &'static str, org: &str, value: &str) -> Result<Option<Contact>, StoreError>
+        where
+            E: sqlx::Executor<'e, Database = $db>,
+        {
+            let sql = format!(
+                "SELECT {} FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE c.organisation_id = ? AND {clause}",
+                crate::backend::CONTACT_COLUMNS
+            );
+            let row = sqlx::query(Self::sql_owned(sql))
+                .bind(org.to_string())
+                .bind(value.to_string())
+                .fetch_optional(executor)
+                .await?;
+            match row {
+                Some(r) => Ok(Some(Self::contact_columns(&r)?.into_contact()?)),
+                None => Ok(None),
+            }
+        }
+
+        pub(crate) async fn contact_by_reference(&self, org: &str, reference: &Reference) -> Result<Option<Contact>, StoreError> {
+            Self::contact_where(&self.pool, "c.reference = ?", org, reference.as_str()).await
+        }
+
+        pub(crate) async fn contact_by_submission(&self, org: &str, key: &str) -> Result<Option<Contact>, StoreError> {
+            Self::contact_where(&self.pool, "c.submission_key = ?", org, key).await
+        }
+
+        pub(crate) async fn insert_contact<F>(
+            &self,
+            org: &str,
+            submission_key: Option<&str>,
+            (kind, year): (ContactKind, i16),
+            build: F,
+        ) -> Result<Inserted, StoreError>
+        where
+            F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send,
+        {
+            let mut tx = self.begin_write().await?;
+            if let Some(key) = submission_key {
+                if let Some(existing) = Self::contact_where(&mut *tx, "c.submission_key = ?", org, key).await? {
+                    tx.rollback().await?;
+                    return Ok(Inserted::Existing(existing));
+                }
+            }
+            let number: i64 = sqlx::query_scalar(Self::sql(
+                "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) VALUES (?, ?, ?, 1) \
+                 ON CONFLICT (organisation_id, prefix, year) \
+                 DO UPDATE SET last_number = reference_counters.last_number + 1 RETURNING last_number",
+            ))
+            .bind(org)
+            .bind(kind.prefix())
+            .bind(i64::from(year))
+            .fetch_one(&mut *tx)
+            .await?;
+            let (mut contact, event) = build(Reference::new(kind, year, number))?;
+            let written = Self::write_new_contact(&mut tx, org, submission_key, &contact, &event).await;
+            match written {
+                Ok(()) => {}
+                // Two submissions with one key raced past the check above; the other won.
+                Err(StoreError::Duplicate(_)) if submission_key.is_some() => {
+                    tx.rollback().await?;
+                    let key = submission_key.unwrap_or_default();
+                    return match self.contact_by_submission(org, key).await? {
+                        Some(existing) => Ok(Inserted::Existing(existing)),
+                        None => Err(StoreError::Conflict),
+                    };
+                }
+                Err(e) => return Err(e),
+            }
+            tx.commit().await?;
+            contact.version = 1;
+            Ok(Inserted::New(contact))
+        }
+
+        async fn write_new_contact(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            org: &str,
+            submission_key: Option<&str>,
+            contact: &Contact,
+            event: &Event,
+        ) -> Result<(), StoreError> {
+            let d = &contact.detail;
+            let now = micros(Timestamp::now());
+            let person_id = match &d.person {
+                Some(p) => {
+                    let id = uuid::Uuid::now_v7().to_string();
+                    sqlx::query(Self::sql(
+                        "INSERT INTO people (id, organisation_id, name, email, phone, address, postcode, needs, created_at) \
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ))
+                    .bind(&id)
+                    .bind(org)
+                    .bind(p.name.as_str())
+                    .bind(p.email.as_deref())
+                    .bind(p.phone.as_deref())
+                    .bind(p.address.as_ref().map(|t| t.as_str()))
+                    .bind(p.postcode.as_deref())
+                    .bind(serde_json::to_string(&p.needs).map_err(StoreError::corrupt)?)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                    Some(id)
+                }
+                None => None,
+            };
+            let representative = d
+                .representative
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(StoreError::corrupt)?;
+            sqlx::query(Self::sql(
+                "INSERT INTO contacts (id, organisation_id, reference, kind, channel, status, stage, scheme, \
+                 received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, summary, \
+                 outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, other_route, \
+                 priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, submission_key, version, \
+                 created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            ))
+            .bind(&contact.id)
+            .bind(org)
+            .bind(contact.reference.as_str())
+            .bind(d.kind.as_str())
+            .bind(d.channel.as_str())
+            .bind(contact.status.as_str())
+            .bind(i64::from(contact.stage))
+            .bind(&contact.scheme)
+            .bind(micros(d.received_at))
+            .bind(contact.received_on.to_string())
+            .bind(person_id)
+            .bind(representative)
+            .bind(d.service_area.as_deref())
+            .bind(d.property_ref.as_ref().map(|t| t.as_str()))
+            .bind(d.tenure.map(|t| t.as_str()))
+            .bind(d.summary.as_str())
+            .bind(d.outcome_wanted.as_ref().map(|t| t.as_str()))
+            .bind(d.issue_date.map(|t| t.to_string()))
+            .bind(d.safeguarding)
+            .bind(d.about_vulnerable_group)
+            .bind(d.wants_reply)
+            .bind(d.staff_named.as_ref().map(|t| t.as_str()))
+            .bind(d.other_route.map(|t| t.as_str()))
+            .bind(i64::from(contact.is_priority()))
+            .bind(contact.acknowledge_by.map(|t| t.to_string()))
+            .bind(contact.acknowledged_on.map(|t| t.to_string()))
+            .bind(contact.respond_by.map(|t| t.to_string()))
+            .bind(contact.responded_on.map(|t| t.to_string()))
+            .bind(contact.closed_on.map(|t| t.to_string()))
+            .bind(submission_key)
+            .bind(now)
+            .bind(now)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| unique(e, "a contact with this submission"))?;
+            Self::append_events(tx, &contact.id, std::slice::from_ref(event)).await?;
+            sqlx::query(Self::sql("INSERT INTO contact_search (contact_id, body) VALUES (?, ?)"))
+                .bind(&contact.id)
+                .bind(crate::model::search_body(contact))
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+
+        async fn append_events(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            contact_id: &str,
+            events: &[Event],
+        ) -> Result<(), StoreError> {
+            let last: Option<i64> =
+                sqlx::query_scalar(Self::sql("SELECT MAX(seq) FROM contact_events WHERE contact_id = ?"))
+                    .bind(contact_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            let mut seq = last.unwrap_or(0);
+            for event in events {
+                seq += 1;
+                sqlx::query(Self::sql(
+                    "INSERT INTO contact_events (id, contact_id, seq, kind, at, actor_id, actor_name, summary, detail) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ))
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(contact_id)
+                .bind(seq)
+                .bind(event.kind.as_str())
+                .bind(micros(event.at))
+                .bind(event.actor.user_id.as_deref())
+                .bind(&event.actor.name)
+                .bind(&event.summary)
+                .bind(event.detail.to_string())
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event]) -> Result<(), StoreError> {
+            let mut tx = self.begin_write().await?;
+            let updated = sqlx::query(Self::sql(
+                "UPDATE contacts SET status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
+                 acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
+                 version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            ))
+            .bind(contact.status.as_str())
+            .bind(i64::from(contact.stage))
+            .bind(&contact.scheme)
+            .bind(contact.detail.service_area.as_deref())
+            .bind(i64::from(contact.is_priority()))
+            .bind(contact.acknowledge_by.map(|t| t.to_string()))
+            .bind(contact.acknowledged_on.map(|t| t.to_string()))
+            .bind(contact.respond_by.map(|t| t.to_string()))
+            .bind(contact.responded_on.map(|t| t.to_string()))
+            .bind(contact.closed_on.map(|t| t.to_string()))
+            .bind(micros(Timestamp::now()))
+            .bind(&contact.id)
+            .bind(contact.version)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict);
+            }
+            Self::append_events(&mut tx, &contact.id, events).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        pub(crate) async fn events(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT kind, at, actor_id, actor_name, summary, detail FROM contact_events \
+                 WHERE contact_id = ? ORDER BY seq",
+            ))
+            .bind(contact_id)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(Event {
+                        kind: EventKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?,
+                        at: crate::backend::timestamp(r.try_get("at")?)?,
+                        actor: Actor {
+                            user_id: r.try_get("actor_id")?,
+                            name: r.try_get("actor_name")?,
+                        },
+                        summary: r.try_get("summary")?,
+                        detail: serde_json::from_str(&r.try_get::<String, _>("detail")?).map_err(StoreError::corrupt)?,
+                    })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn list_contacts(&self, org: &str, f: &ContactFilter) -> Result<Page<ContactSummary>, StoreError> {
+            use crate::backend::Bind;
+            let mut clauses = vec!["c.organisation_id = ?".to_string()];
+            let mut binds = vec![Bind::Text(org.to_string())];
+            if let Some(kind) = f.kind {
+                clauses.push("c.kind = ?".into());
+                binds.push(Bind::Text(kind.as_str().into()));
+            }
+            if let Some(status) = f.status {
+                clauses.push("c.status = ?".into());
+                binds.push(Bind::Text(status.as_str().into()));
+            }
+            if let Some(area) = &f.service_area {
+                clauses.push("c.service_area_id = ?".into());
+                binds.push(Bind::Text(area.clone()));
+            }
+            if let Some(stage) = f.stage {
+                clauses.push("c.stage = ?".into());
+                binds.push(Bind::Int(i64::from(stage)));
+            }
+            const OPEN: &str = "c.status IN ('received', 'acknowledged')";
+            const OVERDUE: &str = "((c.status = 'received' AND c.acknowledge_by < ?) OR c.respond_by < ?)";
+            match f.due {
+                Some(DueFilter::Overdue { today }) => {
+                    clauses.push(format!("{OPEN} AND {OVERDUE}"));
+                    binds.push(Bind::Text(today.to_string()));
+                    binds.push(Bind::Text(today.to_string()));
+                }
+                Some(DueFilter::DueBy { today, by }) => {
+                    clauses.push(format!(
+                        "{OPEN} AND NOT {OVERDUE} AND ((c.status = 'received' AND c.acknowledge_by <= ?) OR c.respond_by <= ?)"
+                    ));
+                    binds.push(Bind::Text(today.to_string()));
+                    binds.push(Bind::Text(today.to_string()));
+                    binds.push(Bind::Text(by.to_string()));
+                    binds.push(Bind::Text(by.to_string()));
+                }
+                None => {}
+            }
+            if let Some(q) = f.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                let mut any = Vec::new();
+                if let Some(reference) = Reference::parse(q) {
+                    any.push("c.reference = ?".to_string());
+                    binds.push(Bind::Text(reference.as_str().into()));
+                }
+                any.push("LOWER(p.name) LIKE ? ESCAPE '\\'".into());
+                binds.push(Bind::Text(crate::backend::like_pattern(&q.to_lowercase())));
+                if let Some((clause, value)) = Self::search_clause(q) {
+                    any.push(clause.into());
+                    binds.push(Bind::Text(value));
+                }
+                clauses.push(format!("({})", any.join(" OR ")));
+            }
+            let from = format!(
+                "FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
+                 LEFT JOIN service_areas sa ON sa.id = c.service_area_id WHERE {}",
+                clauses.join(" AND ")
+            );
+            let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!("SELECT COUNT(*) {from}")));
+            for b in &binds {
+                count = match b {
+                    Bind::Text(s) => count.bind(s.clone()),
+                    Bind::Int(i) => count.bind(*i),
+                };
+            }
+            let total = count.fetch_one(&self.pool).await?;
+            let per_page = f.per_page.clamp(1, 200);
+            let page = f.page.max(1);
+            let mut list = sqlx::query(Self::sql_owned(format!(
+                "SELECT c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
+                 c.summary, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.priority {from} \
+                 ORDER BY c.priority DESC, CASE WHEN {OPEN} THEN 0 ELSE 1 END, \
+                 COALESCE(c.respond_by, '9999-12-31'), c.received_at DESC LIMIT ? OFFSET ?"
+            )));
+            for b in &binds {
+                list = match b {
+                    Bind::Text(s) => list.bind(s.clone()),
+                    Bind::Int(i) => list.bind(*i),
+                };
+            }
+            let rows = list
+                .bind(i64::from(per_page))
+                .bind(i64::from(per_page) * i64::from(page - 1))
+                .fetch_all(&self.pool)
+                .await?;
+            let items = rows
+                .iter()
+                .map(|r| {
+                    let summary: String = r.try_get("summary")?;
+                    Ok(ContactSummary {
+                        reference: Reference::from_trusted(r.try_get("reference")?),
+                        kind: ContactKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?,
+                        status: ContactStatus::parse(&r.try_get::<String, _>("status")?).map_err(StoreError::corrupt)?,
+                        stage: u8::try_from(r.try_get::<i64, _>("stage")?).map_err(StoreError::corrupt)?,
+                        received_on: crate::backend::date(&r.try_get::<String, _>("received_on")?)?,
+                        name: r.try_get("p_name")?,
+                        service_area: r.try_get("area")?,
+                        summary: summary.chars().take(160).collect(),
+                        acknowledge_by: crate::backend::date_opt(r.try_get("acknowledge_by")?)?,
+                        acknowledged_on: crate::backend::date_opt(r.try_get("acknowledged_on")?)?,
+                        respond_by: crate::backend::date_opt(r.try_get("respond_by")?)?,
+                        priority: r.try_get::<i64, _>("priority")? > 0,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(Page { items, total, page, per_page })
+        }
+
+        pub(crate) async fn create_user(&self, user: &User, password_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO users (id, email, name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ))
+            .bind(&user.id)
+            .bind(user.email.to_lowercase())
+            .bind(&user.name)
+            .bind(user.role.as_str())
+            .bind(password_hash)
+            .bind(user.active)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| unique(e, "a user with this email address"))?;
+            Ok(())
+        }
+
+        fn user_from_row(r: &<$db as sqlx::Database>::Row) -> Result<User, StoreError> {
+            Ok(User {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                name: r.try_get("name")?,
+                role: Role::parse(&r.try_get::<String, _>("role")?).map_err(StoreError::corrupt)?,
+                active: r.try_get("active")?,
+            })
+        }
+
+        pub(crate) async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT id, email, name, role, active, password_hash FROM users WHERE email = ?",
+            ))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+            row.map(|r| Ok((Self::user_from_row(&r)?, r.try_get("password_hash")?))).transpose()
+        }
+
+        pub(crate) async fn users(&self) -> Result<Vec<User>, StoreError> {
+            let rows = sqlx::query(Self::sql("SELECT id, email, name, role, active FROM users ORDER BY email"))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.iter().map(Self::user_from_row).collect()
+        }
+
+        pub(crate) async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            ))
+            .bind(&s.token_hash)
+            .bind(&s.user_id)
+            .bind(&s.csrf_token)
+            .bind(micros(s.created_at))
+            .bind(micros(s.expires_at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, \
+                 u.id, u.email, u.name, u.role, u.active \
+                 FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?",
+            ))
+            .bind(token_hash)
+            .bind(micros(now))
+            .bind(true)
+            .fetch_optional(&self.pool)
+            .await?;
+            row.map(|r| {
+                Ok((
+                    SessionRecord {
+                        token_hash: r.try_get("token_hash")?,
+                        user_id: r.try_get("user_id")?,
+                        csrf_token: r.try_get("csrf_token")?,
+                        created_at: crate::backend::timestamp(r.try_get("created_at")?)?,
+                        expires_at: crate::backend::timestamp(r.try_get("expires_at")?)?,
+                    },
+                    Self::user_from_row(&r)?,
+                ))
+            })
+            .transpose()
+        }
+
+        pub(crate) async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("DELETE FROM sessions WHERE token_hash = ?"))
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn create_api_token(&self, token_hash: &str, user_id: &str, label: &str, at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)",
+            ))
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(label)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT u.id, u.email, u.name, u.role, u.active FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 WHERE t.token_hash = ? AND u.active = ?",
+            ))
+            .bind(token_hash)
+            .bind(true)
+            .fetch_optional(&self.pool)
+            .await?;
+            row.map(|r| Self::user_from_row(&r)).transpose()
+        }
+    };
+}
+
+pub(crate) use store_methods;
+
+/// Turns a unique-constraint violation into a `Duplicate` naming what was duplicated.
+pub(crate) fn unique(e: sqlx::Error, what: &'static str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
+        _ => StoreError::Database(e),
+    }
+}

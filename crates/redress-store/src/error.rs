@@ -1,0 +1,22 @@
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A unique rule was broken; the text names what, for a field message.
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    #[error("the record was changed by someone else; reload it and try again")]
+    Conflict,
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Domain(#[from] redress_domain::contact::ContactError),
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(what.to_string())
+    }
+}

@@ -1,0 +1,197 @@
+//! Storage for Redress: one `Store` with an embedded SQLite backend (the default) and a
+//! PostgreSQL backend for organisations that run several instances. The backend is chosen by
+//! the database URL. Both run the same statements where the dialects agree; the few that
+//! differ (search, transaction start, migration locking) live with each backend.
+
+mod backend;
+mod error;
+mod model;
+mod postgres;
+mod sqlite;
+
+pub use error::StoreError;
+pub use model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::calendar::{Division, Holiday};
+use redress_domain::contact::{Contact, ContactError, Reference};
+use redress_domain::event::Event;
+use redress_domain::organisation::{HomesCount, Organisation, ServiceArea};
+use redress_domain::role::User;
+use redress_domain::scheme::Scheme;
+
+/// A connected store. Cloning is cheap: it shares the connection pool.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($s) => $call,
+            Store::Postgres($s) => $call,
+        }
+    };
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (created if missing) or `postgres://...`, and brings the
+    /// schema up to date. Safe when several instances start at once.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let store = if url.starts_with("sqlite:") {
+            Store::Sqlite(sqlite::SqliteStore::connect(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Store::Postgres(postgres::PgStore::connect(url).await?)
+        } else {
+            return Err(StoreError::Config(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
+        dispatch!(self, s => s.migrate().await)
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self, s => s.pool.close().await)
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        dispatch!(self, s => s.ping().await)
+    }
+
+    pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
+        dispatch!(self, s => s.organisation().await)
+    }
+
+    pub async fn create_organisation(&self, org: &Organisation) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_organisation(org).await)
+    }
+
+    pub async fn service_areas(&self, org: &str) -> Result<Vec<ServiceArea>, StoreError> {
+        dispatch!(self, s => s.service_areas(org).await)
+    }
+
+    pub async fn add_service_area(&self, org: &str, area: &ServiceArea) -> Result<(), StoreError> {
+        dispatch!(self, s => s.add_service_area(org, area).await)
+    }
+
+    pub async fn set_homes(&self, org: &str, homes: &HomesCount) -> Result<(), StoreError> {
+        dispatch!(self, s => s.set_homes(org, homes).await)
+    }
+
+    pub async fn homes(&self, org: &str) -> Result<Vec<HomesCount>, StoreError> {
+        dispatch!(self, s => s.homes(org).await)
+    }
+
+    pub async fn add_closure_day(&self, org: &str, day: Date, reason: &str) -> Result<(), StoreError> {
+        dispatch!(self, s => s.add_closure_day(org, day, reason).await)
+    }
+
+    pub async fn closure_days(&self, org: &str) -> Result<Vec<(Date, String)>, StoreError> {
+        dispatch!(self, s => s.closure_days(org).await)
+    }
+
+    /// Replaces, for each division and year present, the stored days with these.
+    pub async fn import_holidays(&self, events: &[(Division, Holiday)], at: Timestamp) -> Result<usize, StoreError> {
+        dispatch!(self, s => s.import_holidays(events, at).await)
+    }
+
+    pub async fn imported_holidays(&self) -> Result<Vec<(Division, Holiday)>, StoreError> {
+        dispatch!(self, s => s.imported_holidays().await)
+    }
+
+    pub async fn save_custom_scheme(&self, org: &str, scheme: &Scheme) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_custom_scheme(org, scheme).await)
+    }
+
+    pub async fn custom_schemes(&self, org: &str) -> Result<Vec<Scheme>, StoreError> {
+        dispatch!(self, s => s.custom_schemes(org).await)
+    }
+
+    /// Records a new contact in one transaction: allocates the next reference for its kind
+    /// and year, lets `build` decide the contact and its first event, and saves both. When
+    /// `submission_key` was seen before, nothing is written and the earlier contact is
+    /// returned, so a double click or a retry never makes a second contact.
+    pub async fn insert_contact<F>(
+        &self,
+        org: &str,
+        submission_key: Option<&str>,
+        prefix_year: (redress_domain::ContactKind, i16),
+        build: F,
+    ) -> Result<Inserted, StoreError>
+    where
+        F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send,
+    {
+        dispatch!(self, s => s.insert_contact(org, submission_key, prefix_year, build).await)
+    }
+
+    /// Saves a changed contact and its events, refusing if someone else changed it since
+    /// `contact.version` was read.
+    pub async fn save_contact(&self, contact: &Contact, events: &[Event]) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_contact(contact, events).await)
+    }
+
+    pub async fn contact_by_reference(&self, org: &str, reference: &Reference) -> Result<Option<Contact>, StoreError> {
+        dispatch!(self, s => s.contact_by_reference(org, reference).await)
+    }
+
+    pub async fn contact_by_submission(&self, org: &str, key: &str) -> Result<Option<Contact>, StoreError> {
+        dispatch!(self, s => s.contact_by_submission(org, key).await)
+    }
+
+    pub async fn events(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {
+        dispatch!(self, s => s.events(contact_id).await)
+    }
+
+    pub async fn list_contacts(&self, org: &str, filter: &ContactFilter) -> Result<Page<ContactSummary>, StoreError> {
+        dispatch!(self, s => s.list_contacts(org, filter).await)
+    }
+
+    pub async fn create_user(&self, user: &User, password_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_user(user, password_hash, at).await)
+    }
+
+    /// The user and their password hash.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+        dispatch!(self, s => s.user_by_email(email).await)
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        dispatch!(self, s => s.users().await)
+    }
+
+    pub async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_session(session).await)
+    }
+
+    /// A live session and its active user.
+    pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+        dispatch!(self, s => s.session(token_hash, now).await)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, s => s.delete_session(token_hash).await)
+    }
+
+    pub async fn create_api_token(&self, token_hash: &str, user_id: &str, label: &str, at: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_api_token(token_hash, user_id, label, at).await)
+    }
+
+    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        dispatch!(self, s => s.user_by_api_token(token_hash).await)
+    }
+}

@@ -1,0 +1,107 @@
+//! What the store hands back besides domain types: pages, list rows, filters, sessions.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFilter {
+    /// Open, with a deadline before `today`.
+    Overdue { today: Date },
+    /// Open, with a deadline on or before `by` and not overdue.
+    DueBy { today: Date, by: Date },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactFilter {
+    pub kind: Option<ContactKind>,
+    pub status: Option<ContactStatus>,
+    pub service_area: Option<String>,
+    pub stage: Option<u8>,
+    pub due: Option<DueFilter>,
+    /// Free text: a reference, a name, words from the summary.
+    pub search: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u32 {
+        let per = i64::from(self.per_page.max(1));
+        u32::try_from((self.total + per - 1) / per).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactSummary {
+    pub reference: Reference,
+    pub kind: ContactKind,
+    pub status: ContactStatus,
+    pub stage: u8,
+    pub received_on: Date,
+    pub name: Option<String>,
+    pub service_area: Option<String>,
+    pub summary: String,
+    pub acknowledge_by: Option<Date>,
+    pub acknowledged_on: Option<Date>,
+    pub respond_by: Option<Date>,
+    pub priority: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    New(Contact),
+    /// The submission key was seen before: this is the contact it made.
+    Existing(Contact),
+}
+
+impl Inserted {
+    pub fn contact(&self) -> &Contact {
+        match self {
+            Inserted::New(c) | Inserted::Existing(c) => c,
+        }
+    }
+
+    pub fn into_contact(self) -> Contact {
+        match self {
+            Inserted::New(c) | Inserted::Existing(c) => c,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// What search matches against, kept in the search table beside each contact.
+pub(crate) fn search_body(c: &Contact) -> String {
+    let d = &c.detail;
+    let mut parts: Vec<&str> = vec![c.reference.as_str(), d.summary.as_str()];
+    if let Some(p) = &d.person {
+        parts.push(p.name.as_str());
+        parts.extend(p.email.as_deref());
+        parts.extend(p.postcode.as_deref());
+    }
+    if let Some(r) = &d.representative {
+        parts.push(r.name.as_str());
+    }
+    parts.extend(d.outcome_wanted.as_ref().map(|t| t.as_str()));
+    parts.extend(d.property_ref.as_ref().map(|t| t.as_str()));
+    parts.extend(d.staff_named.as_ref().map(|t| t.as_str()));
+    parts.join("\n")
+}

@@ -1,0 +1,120 @@
+//! The PostgreSQL backend, for several instances sharing one database.
+
+use crate::backend::{ContactColumns, micros, store_methods, unique};
+use crate::model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
+use crate::StoreError;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::calendar::{Division, Holiday};
+use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus, Reference};
+use redress_domain::event::{Actor, Event, EventKind};
+use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
+use redress_domain::role::{Role, User};
+use redress_domain::scheme::Scheme;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
+use std::borrow::Cow;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_foundation.sql"))];
+
+/// Any number that identifies Redress's migration lock among other users of the database.
+const MIGRATION_LOCK: i64 = 0x5245_4452_4553_53;
+
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+}
+
+/// Rewrites `?` placeholders as `$1`, `$2`, … outside quoted literals.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut quoted = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl PgStore {
+    pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new().max_connections(16).connect(url).await?;
+        Ok(Self { pool })
+    }
+
+    /// Instances starting together queue on an advisory lock, so each migration runs once.
+    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut applied = 0;
+        for (version, sql) in MIGRATIONS {
+            if done.contains(version) {
+                continue;
+            }
+            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(version)
+                .bind(micros(Timestamp::now()))
+                .execute(&mut *tx)
+                .await?;
+            applied += 1;
+        }
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
+        AssertSqlSafe(Cow::Owned(numbered(s)))
+    }
+
+    fn sql_owned(s: String) -> AssertSqlSafe<Cow<'static, str>> {
+        AssertSqlSafe(Cow::Owned(numbered(&s)))
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// `websearch_to_tsquery` accepts anything a person types without a syntax error.
+    fn search_clause(q: &str) -> Option<(&'static str, String)> {
+        Some((
+            "c.id IN (SELECT contact_id FROM contact_search WHERE document @@ websearch_to_tsquery('english', ?))",
+            q.to_string(),
+        ))
+    }
+
+    store_methods!(Postgres);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_outside_literals() {
+        assert_eq!(
+            super::numbered("SELECT '?' FROM t WHERE a = ? AND b = ?"),
+            "SELECT '?' FROM t WHERE a = $1 AND b = $2"
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! The embedded SQLite backend: one file, WAL, full synchronous commits, write transactions
+//! begun IMMEDIATE so writers queue on the lock instead of failing half-way.
+
+use crate::backend::{ContactColumns, micros, store_methods, unique};
+use crate::model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
+use crate::StoreError;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::calendar::{Division, Holiday};
+use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus, Reference};
+use redress_domain::event::{Actor, Event, EventKind};
+use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
+use redress_domain::role::{Role, User};
+use redress_domain::scheme::Scheme;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool};
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_foundation.sql"))];
+
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pub(crate) pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(e.to_string()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut applied = 0;
+        for (version, sql) in MIGRATIONS {
+            if done.contains(version) {
+                continue;
+            }
+            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+                .bind(version)
+                .bind(micros(Timestamp::now()))
+                .execute(&mut *tx)
+                .await?;
+            applied += 1;
+        }
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    fn sql(s: &'static str) -> &'static str {
+        s
+    }
+
+    fn sql_owned(s: String) -> AssertSqlSafe<Cow<'static, str>> {
+        AssertSqlSafe(Cow::Owned(s))
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// FTS5 has its own query language; each word is quoted so nothing typed is read as an
+    /// operator, and matched as a prefix so "Jon" finds "Jones".
+    fn search_clause(q: &str) -> Option<(&'static str, String)> {
+        let terms: Vec<String> = q
+            .split_whitespace()
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{w}\"*"))
+            .collect();
+        if terms.is_empty() {
+            return None;
+        }
+        Some((
+            "c.id IN (SELECT contact_id FROM contact_search WHERE contact_search MATCH ?)",
+            terms.join(" "),
+        ))
+    }
+
+    store_methods!(Sqlite);
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Run the browser tests against a freshly started Redress server.
+#
+#   REDRESS_BIN  server binary (default: ../target/debug/redress, from this folder)
+#   PORT         port to listen on (default: a free one)
+#
+# Installs Debian's chromium if it is missing, installs the npm packages from
+# the lock file, starts `redress serve --demo` on a new SQLite database, waits
+# for /healthz, runs the tests, then stops the server. Exits with the tests'
+# status. Works from any directory.
+
+set -euo pipefail
+
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+log() { printf 'e2e: %s\n' "$*" >&2; }
+
+# --- Chromium ---------------------------------------------------------------
+if [[ ! -x /usr/bin/chromium ]]; then
+  log "installing chromium"
+  SUDO=""
+  if [[ "$(id -u)" -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+# --- npm packages -------------------------------------------------------------
+log "installing npm packages"
+(cd "$E2E_DIR" && npm ci --no-audit --no-fund)
+
+# --- server binary ------------------------------------------------------------
+REDRESS_BIN="${REDRESS_BIN:-../target/debug/redress}"
+if [[ "$REDRESS_BIN" != /* ]]; then
+  REDRESS_BIN="$E2E_DIR/$REDRESS_BIN"
+fi
+if bin_dir="$(cd "$(dirname "$REDRESS_BIN")" 2>/dev/null && pwd)"; then
+  REDRESS_BIN="$bin_dir/$(basename "$REDRESS_BIN")"
+fi
+if [[ ! -x "$REDRESS_BIN" ]]; then
+  log "server binary not found or not executable: $REDRESS_BIN"
+  exit 2
+fi
+
+# --- temporary state and a free port ------------------------------------------
+TMPDIR_X="$(mktemp -d "${TMPDIR:-/tmp}/redress-e2e.XXXXXX")"
+SERVER_LOG="$TMPDIR_X/server.log"
+if [[ -z "${PORT:-}" ]]; then
+  PORT="$(node -e '
+    const s = require("node:net").createServer();
+    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+  ')"
+fi
+BASE_URL="http://127.0.0.1:$PORT"
+
+SERVER_PID=""
+cleanup() {
+  local status=$?
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ $status -ne 0 && -s "$SERVER_LOG" ]]; then
+    log "last lines of the server log:"
+    tail -n 50 "$SERVER_LOG" >&2 || true
+  fi
+  rm -rf "$TMPDIR_X"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- start the server ----------------------------------------------------------
+log "starting $REDRESS_BIN on $BASE_URL"
+REDRESS_DATABASE_URL="sqlite://$TMPDIR_X/e2e.db" \
+  "$REDRESS_BIN" serve --demo --addr "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+healthy=""
+deadline=$((SECONDS + 60))
+while (( SECONDS < deadline )); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "server exited before it was ready"
+    exit 1
+  fi
+  code="$(node -e '
+    fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+      .then((r) => console.log(r.status), () => console.log(0));
+  ' "$BASE_URL/healthz")"
+  if [[ "$code" == "200" ]]; then
+    healthy=1
+    break
+  fi
+  sleep 0.5
+done
+if [[ -z "$healthy" ]]; then
+  log "server did not answer 200 on /healthz within 60 seconds"
+  exit 1
+fi
+log "server is ready"
+
+# --- run the tests ----------------------------------------------------------------
+set +e
+(cd "$E2E_DIR" && BASE_URL="$BASE_URL" npm test)
+test_status=$?
+set -e
+exit "$test_status"
