@@ -1,1 +1,111 @@
+//! Redress use cases: each takes a command, loads what it needs, lets the domain decide and
+//! saves the result with its events in one transaction.
 
+pub mod auth;
+pub mod cases;
+pub mod demo;
+mod error;
+pub mod settings;
+
+pub use error::AppError;
+
+use jiff::Timestamp;
+use redress_domain::calendar::{HolidayTable, WorkingCalendar};
+use redress_domain::organisation::Organisation;
+use redress_domain::scheme::Scheme;
+use redress_store::Store;
+use std::sync::Arc;
+
+/// The running application: the store, the organisation it serves and its calendar data.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub organisation: Organisation,
+    holidays: Arc<HolidayTable>,
+    /// Injected so tests and demo data can fix "now".
+    clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("organisation", &self.organisation.name)
+            .finish()
+    }
+}
+
+impl App {
+    /// Loads the organisation and the bank holidays (the shipped list with any imported
+    /// years laid over it).
+    pub async fn load(store: Store) -> Result<App, AppError> {
+        let organisation = store
+            .organisation()
+            .await?
+            .ok_or_else(|| AppError::Setup("no organisation is set up yet".into()))?;
+        let imported = store.imported_holidays().await?;
+        let holidays = Arc::new(HolidayTable::built_in().with_imported(&imported));
+        Ok(App {
+            store,
+            organisation,
+            holidays,
+            clock: Arc::new(Timestamp::now),
+        })
+    }
+
+    pub fn with_clock(mut self, clock: impl Fn() -> Timestamp + Send + Sync + 'static) -> App {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn today(&self) -> jiff::civil::Date {
+        redress_domain::contact::uk_date(self.now())
+    }
+
+    /// The organisation's working days: its division's bank holidays and its closure days.
+    pub async fn calendar(&self) -> Result<WorkingCalendar, AppError> {
+        let closures = self
+            .store
+            .closure_days(&self.organisation.id)
+            .await?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        Ok(WorkingCalendar::new(
+            self.organisation.division,
+            self.holidays.clone(),
+            closures,
+        ))
+    }
+
+    /// The scheme a contact in `service_area` runs under: the area's, else the organisation's.
+    pub async fn scheme_for(&self, service_area: Option<&str>) -> Result<Scheme, AppError> {
+        let id = match service_area {
+            Some(area) => self
+                .store
+                .service_areas(&self.organisation.id)
+                .await?
+                .into_iter()
+                .find(|a| a.id == area)
+                .map(|a| a.scheme)
+                .unwrap_or_else(|| self.organisation.default_scheme.clone()),
+            None => self.organisation.default_scheme.clone(),
+        };
+        self.find_scheme(&id).await
+    }
+
+    pub async fn find_scheme(&self, id: &str) -> Result<Scheme, AppError> {
+        if let Ok(s) = Scheme::find_built_in(id) {
+            return Ok(s);
+        }
+        self.store
+            .custom_schemes(&self.organisation.id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| AppError::Setup(format!("the scheme '{id}' is not defined")))
+    }
+}

@@ -6,11 +6,13 @@ use crate::choice;
 use crate::event::{Actor, Event, EventKind};
 use crate::field::{FieldErrors, Text, parse_email, parse_phone, parse_postcode};
 use crate::organisation::Tenure;
-use crate::person::{Authority, ContactMethod, Needs, Person, PreferredFormat, Relationship, Representative};
+use crate::person::{
+    Authority, ContactMethod, Needs, Person, PreferredFormat, Relationship, Representative,
+};
 use crate::scheme::{Deadlines, Scheme, SchemeError};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 choice!(
@@ -36,7 +38,10 @@ impl ContactKind {
     }
 
     pub fn from_prefix(prefix: &str) -> Option<ContactKind> {
-        ContactKind::ALL.iter().copied().find(|k| k.prefix() == prefix)
+        ContactKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.prefix() == prefix)
     }
 }
 
@@ -231,8 +236,15 @@ fn yes(s: &str) -> bool {
     matches!(s.trim(), "yes" | "true" | "on" | "1")
 }
 
-fn optional_choice<T>(raw: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
-    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
+fn optional_choice<T>(
+    raw: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
 }
 
 /// A date in YYYY-MM-DD that is real, not in the future and not absurdly old.
@@ -245,10 +257,16 @@ pub fn parse_past_date(raw: &str, today: Date, what: &str) -> Result<Option<Date
         .parse()
         .map_err(|_| format!("{} must be a real date", crate::field::capitalise(what)))?;
     if date > today {
-        return Err(format!("{} must be today or in the past", crate::field::capitalise(what)));
+        return Err(format!(
+            "{} must be today or in the past",
+            crate::field::capitalise(what)
+        ));
     }
     if date.year() < 1900 {
-        return Err(format!("{} must be after 1900", crate::field::capitalise(what)));
+        return Err(format!(
+            "{} must be after 1900",
+            crate::field::capitalise(what)
+        ));
     }
     Ok(Some(date))
 }
@@ -260,7 +278,12 @@ impl ContactInput {
 
         let kind = e.take("kind", ContactKind::parse(&self.kind));
         if source == Source::PublicForm
-            && kind.is_some_and(|k| !matches!(k, ContactKind::Complaint | ContactKind::Comment | ContactKind::Compliment))
+            && kind.is_some_and(|k| {
+                !matches!(
+                    k,
+                    ContactKind::Complaint | ContactKind::Comment | ContactKind::Compliment
+                )
+            })
         {
             e.add("kind", "Select complaint, comment or compliment");
         }
@@ -272,27 +295,60 @@ impl ContactInput {
         let who = if source == Source::PublicForm || !self.who.trim().is_empty() {
             e.take("who", Who::parse(&self.who))
         } else {
-            Some(if self.name.trim().is_empty() { Who::Anonymous } else { Who::Myself })
+            Some(if self.name.trim().is_empty() {
+                Who::Anonymous
+            } else {
+                Who::Myself
+            })
         };
 
         let received_at = self.parse_received(source, now, today, &mut e);
 
-        let summary = e.take("summary", Text::parse(&self.summary, summary_prompt(kind), MAX_SUMMARY));
+        let summary = e.take(
+            "summary",
+            Text::parse(&self.summary, summary_prompt(kind), MAX_SUMMARY),
+        );
         let outcome_wanted = e
-            .take("outcome_wanted", Text::parse_optional(&self.outcome_wanted, "the outcome you want", MAX_MEDIUM))
+            .take(
+                "outcome_wanted",
+                Text::parse_optional(&self.outcome_wanted, "the outcome you want", MAX_MEDIUM),
+            )
             .flatten();
         let issue_date = e
-            .take("issue_date", parse_past_date(&self.issue_date, today, "the date it happened"))
+            .take(
+                "issue_date",
+                parse_past_date(&self.issue_date, today, "the date it happened"),
+            )
             .flatten();
         let property_ref = e
-            .take("property_ref", Text::parse_optional(&self.property_ref, "the property or tenancy reference", MAX_SHORT))
+            .take(
+                "property_ref",
+                Text::parse_optional(
+                    &self.property_ref,
+                    "the property or tenancy reference",
+                    MAX_SHORT,
+                ),
+            )
             .flatten();
-        let tenure = e.take("tenure", optional_choice(&self.tenure, Tenure::parse)).flatten();
+        let tenure = e
+            .take("tenure", optional_choice(&self.tenure, Tenure::parse))
+            .flatten();
         let staff_named = e
-            .take("staff_named", Text::parse_optional(&self.staff_named, "the staff member or team", MAX_SHORT))
+            .take(
+                "staff_named",
+                Text::parse_optional(&self.staff_named, "the staff member or team", MAX_SHORT),
+            )
             .flatten();
-        let other_route = e.take("other_route", optional_choice(&self.other_route, OtherRoute::parse)).flatten();
-        if kind == Some(ContactKind::OtherRoute) && other_route.is_none() && e.get("other_route").is_none() {
+        let other_route = e
+            .take(
+                "other_route",
+                optional_choice(&self.other_route, OtherRoute::parse),
+            )
+            .flatten();
+        if kind == Some(ContactKind::OtherRoute)
+            && other_route.is_none()
+            && e.get("other_route").is_none()
+        {
             e.add("other_route", "Select the route");
         }
         let service_area = Some(self.service_area.trim().to_string()).filter(|s| !s.is_empty());
@@ -309,13 +365,18 @@ impl ContactInput {
             }
             Some(w) => {
                 let person = self.parse_person(w, needs, &mut e);
-                let rep = if w == Who::SomeoneElse { self.parse_representative(source, &mut e) } else { None };
+                let rep = if w == Who::SomeoneElse {
+                    self.parse_representative(source, &mut e)
+                } else {
+                    None
+                };
                 (person, rep)
             }
             None => (None, None),
         };
 
-        let (Some(kind), Some(channel), Some(received_at), Some(summary)) = (kind, channel, received_at, summary)
+        let (Some(kind), Some(channel), Some(received_at), Some(summary)) =
+            (kind, channel, received_at, summary)
         else {
             return Err(e);
         };
@@ -340,8 +401,16 @@ impl ContactInput {
         })
     }
 
-    fn parse_received(&self, source: Source, now: Timestamp, today: Date, e: &mut FieldErrors) -> Option<Timestamp> {
-        if source == Source::PublicForm || (self.received_date.trim().is_empty() && self.received_time.trim().is_empty()) {
+    fn parse_received(
+        &self,
+        source: Source,
+        now: Timestamp,
+        today: Date,
+        e: &mut FieldErrors,
+    ) -> Option<Timestamp> {
+        if source == Source::PublicForm
+            || (self.received_date.trim().is_empty() && self.received_time.trim().is_empty())
+        {
             return Some(now);
         }
         let date = match parse_past_date(&self.received_date, today, "the date received") {
@@ -361,7 +430,10 @@ impl ContactInput {
             match self.received_time.trim().parse::<jiff::civil::Time>() {
                 Ok(t) => t,
                 Err(_) => {
-                    e.add("received_time", "Enter the time as hours and minutes, like 14:30");
+                    e.add(
+                        "received_time",
+                        "Enter the time as hours and minutes, like 14:30",
+                    );
                     return None;
                 }
             }
@@ -382,64 +454,141 @@ impl ContactInput {
     fn parse_needs(&self, e: &mut FieldErrors) -> Needs {
         Needs {
             preferred_contact: e
-                .take("preferred_contact", optional_choice(&self.preferred_contact, ContactMethod::parse))
+                .take(
+                    "preferred_contact",
+                    optional_choice(&self.preferred_contact, ContactMethod::parse),
+                )
                 .flatten(),
             preferred_format: e
-                .take("preferred_format", optional_choice(&self.preferred_format, PreferredFormat::parse))
+                .take(
+                    "preferred_format",
+                    optional_choice(&self.preferred_format, PreferredFormat::parse),
+                )
                 .flatten(),
-            language: e.take("language", Text::parse_optional(&self.language, "the language", MAX_SHORT)).flatten(),
+            language: e
+                .take(
+                    "language",
+                    Text::parse_optional(&self.language, "the language", MAX_SHORT),
+                )
+                .flatten(),
             interpreter: yes(&self.interpreter),
-            accessibility: e.take("needs", Text::parse_optional(&self.needs, "your needs", MAX_MEDIUM)).flatten(),
+            accessibility: e
+                .take(
+                    "needs",
+                    Text::parse_optional(&self.needs, "your needs", MAX_MEDIUM),
+                )
+                .flatten(),
             vulnerabilities: e
-                .take("vulnerabilities", Text::parse_optional(&self.vulnerabilities, "the circumstances", MAX_MEDIUM))
+                .take(
+                    "vulnerabilities",
+                    Text::parse_optional(&self.vulnerabilities, "the circumstances", MAX_MEDIUM),
+                )
                 .flatten(),
             adjustments: e
-                .take("adjustments", Text::parse_optional(&self.adjustments, "the adjustments", MAX_MEDIUM))
+                .take(
+                    "adjustments",
+                    Text::parse_optional(&self.adjustments, "the adjustments", MAX_MEDIUM),
+                )
                 .flatten(),
         }
     }
 
     fn parse_person(&self, who: Who, needs: Needs, e: &mut FieldErrors) -> Option<Person> {
-        let name_prompt = if who == Who::Myself { "your full name" } else { "the full name of the person you are acting for" };
+        let name_prompt = if who == Who::Myself {
+            "your full name"
+        } else {
+            "the full name of the person you are acting for"
+        };
         let name = e.take("name", Text::parse(&self.name, name_prompt, MAX_SHORT));
         let email = e.take("email", parse_email(&self.email)).flatten();
         let phone = e.take("phone", parse_phone(&self.phone)).flatten();
-        let address = e.take("address", Text::parse_optional(&self.address, "the address", MAX_MEDIUM)).flatten();
+        let address = e
+            .take(
+                "address",
+                Text::parse_optional(&self.address, "the address", MAX_MEDIUM),
+            )
+            .flatten();
         let postcode = e.take("postcode", parse_postcode(&self.postcode)).flatten();
         let reachable = email.is_some() || phone.is_some() || address.is_some();
-        let typed_any = [&self.email, &self.phone, &self.address].iter().any(|s| !s.trim().is_empty());
+        let typed_any = [&self.email, &self.phone, &self.address]
+            .iter()
+            .any(|s| !s.trim().is_empty());
         if who == Who::Myself && !reachable && !typed_any {
-            e.add("email", "Enter an email address, telephone number or postal address so we can reply to you");
+            e.add(
+                "email",
+                "Enter an email address, telephone number or postal address so we can reply to you",
+            );
         }
         match needs.preferred_contact {
-            Some(ContactMethod::Email) if email.is_none() && e.get("email").is_none() && who == Who::Myself => {
-                e.add("email", "Enter your email address, as you asked us to contact you by email");
+            Some(ContactMethod::Email)
+                if email.is_none() && e.get("email").is_none() && who == Who::Myself =>
+            {
+                e.add(
+                    "email",
+                    "Enter your email address, as you asked us to contact you by email",
+                );
             }
-            Some(ContactMethod::Phone | ContactMethod::Text) if phone.is_none() && e.get("phone").is_none() && who == Who::Myself => {
-                e.add("phone", "Enter your telephone number, as you asked us to contact you by phone or text");
+            Some(ContactMethod::Phone | ContactMethod::Text)
+                if phone.is_none() && e.get("phone").is_none() && who == Who::Myself =>
+            {
+                e.add(
+                    "phone",
+                    "Enter your telephone number, as you asked us to contact you by phone or text",
+                );
             }
-            Some(ContactMethod::Letter) if address.is_none() && e.get("address").is_none() && who == Who::Myself => {
-                e.add("address", "Enter your address, as you asked us to write to you");
+            Some(ContactMethod::Letter)
+                if address.is_none() && e.get("address").is_none() && who == Who::Myself =>
+            {
+                e.add(
+                    "address",
+                    "Enter your address, as you asked us to write to you",
+                );
             }
             _ => {}
         }
-        Some(Person { name: name?, email, phone, address, postcode, needs })
+        Some(Person {
+            name: name?,
+            email,
+            phone,
+            address,
+            postcode,
+            needs,
+        })
     }
 
     fn parse_representative(&self, source: Source, e: &mut FieldErrors) -> Option<Representative> {
-        let name = e.take("rep_name", Text::parse(&self.rep_name, "your full name", MAX_SHORT));
-        let relationship = e.take("rep_relationship", Relationship::parse(&self.rep_relationship));
+        let name = e.take(
+            "rep_name",
+            Text::parse(&self.rep_name, "your full name", MAX_SHORT),
+        );
+        let relationship = e.take(
+            "rep_relationship",
+            Relationship::parse(&self.rep_relationship),
+        );
         let email = e.take("rep_email", parse_email(&self.rep_email)).flatten();
         let phone = e.take("rep_phone", parse_phone(&self.rep_phone)).flatten();
-        if email.is_none() && phone.is_none() && self.rep_email.trim().is_empty() && self.rep_phone.trim().is_empty() {
-            e.add("rep_email", "Enter your email address or telephone number so we can reply to you");
+        if email.is_none()
+            && phone.is_none()
+            && self.rep_email.trim().is_empty()
+            && self.rep_phone.trim().is_empty()
+        {
+            e.add(
+                "rep_email",
+                "Enter your email address or telephone number so we can reply to you",
+            );
         }
         let authority = if self.rep_authority.trim().is_empty() && source == Source::PublicForm {
             Some(Authority::NotYetConfirmed)
         } else {
             e.take("rep_authority", Authority::parse(&self.rep_authority))
         };
-        Some(Representative { name: name?, relationship: relationship?, email, phone, authority: authority? })
+        Some(Representative {
+            name: name?,
+            relationship: relationship?,
+            email,
+            phone,
+            authority: authority?,
+        })
     }
 }
 
@@ -513,7 +662,11 @@ impl Contact {
             kind: EventKind::Received,
             at: detail.received_at,
             actor,
-            summary: format!("{} received by {}", detail.kind.label(), detail.channel.label().to_lowercase()),
+            summary: format!(
+                "{} received by {}",
+                detail.kind.label(),
+                detail.channel.label().to_lowercase()
+            ),
             detail: serde_json::json!({
                 "reference": reference.as_str(),
                 "kind": detail.kind.as_str(),
@@ -527,7 +680,11 @@ impl Contact {
             id,
             reference,
             status: ContactStatus::Received,
-            stage: if detail.kind == ContactKind::Complaint { 1 } else { 0 },
+            stage: if detail.kind == ContactKind::Complaint {
+                1
+            } else {
+                0
+            },
             scheme: scheme.id.clone(),
             received_on,
             acknowledge_by: deadlines.as_ref().and_then(|d| d.acknowledge_by),
@@ -543,7 +700,8 @@ impl Contact {
 
     /// Top of the queue: safeguarding, or an anonymous complaint about a vulnerable group.
     pub fn is_priority(&self) -> bool {
-        self.detail.safeguarding || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
+        self.detail.safeguarding
+            || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
     }
 
     pub fn acknowledge(
@@ -558,7 +716,10 @@ impl Contact {
             return Err(ContactError::NotAComplaint("acknowledged"));
         }
         if self.status != ContactStatus::Received {
-            return Err(ContactError::WrongState(self.status.label_lower(), "acknowledged"));
+            return Err(ContactError::WrongState(
+                self.status.label_lower(),
+                "acknowledged",
+            ));
         }
         if on < self.received_on {
             return Err(ContactError::BeforeReceipt);
@@ -576,12 +737,20 @@ impl Contact {
         })
     }
 
-    pub fn respond(&mut self, on: Date, at: Timestamp, actor: Actor) -> Result<Event, ContactError> {
+    pub fn respond(
+        &mut self,
+        on: Date,
+        at: Timestamp,
+        actor: Actor,
+    ) -> Result<Event, ContactError> {
         if self.detail.kind != ContactKind::Complaint {
             return Err(ContactError::NotAComplaint("responded to"));
         }
         if !self.status.is_open() {
-            return Err(ContactError::WrongState(self.status.label_lower(), "responded to"));
+            return Err(ContactError::WrongState(
+                self.status.label_lower(),
+                "responded to",
+            ));
         }
         if on < self.received_on {
             return Err(ContactError::BeforeReceipt);
@@ -604,7 +773,10 @@ impl Contact {
             _ => self.status.is_open(),
         };
         if !allowed {
-            return Err(ContactError::WrongState(self.status.label_lower(), "closed"));
+            return Err(ContactError::WrongState(
+                self.status.label_lower(),
+                "closed",
+            ));
         }
         if on < self.received_on {
             return Err(ContactError::BeforeReceipt);
@@ -629,12 +801,18 @@ impl Contact {
                     label,
                     due,
                     met_on,
-                    working_days_left: (met_on.is_none() && open).then(|| calendar.working_days_between(today, due)),
+                    working_days_left: (met_on.is_none() && open)
+                        .then(|| calendar.working_days_between(today, due)),
                 });
             }
         };
         let open = self.status.is_open();
-        push("Acknowledge by", self.acknowledge_by, self.acknowledged_on, open);
+        push(
+            "Acknowledge by",
+            self.acknowledge_by,
+            self.acknowledged_on,
+            open,
+        );
         push("Respond by", self.respond_by, self.responded_on, open);
         out
     }
@@ -659,7 +837,9 @@ mod tests {
     use jiff::civil::date;
 
     fn now() -> Timestamp {
-        "2024-12-20T10:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH)
+        "2024-12-20T10:00:00Z"
+            .parse()
+            .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
     fn complaint_input() -> ContactInput {
@@ -675,9 +855,15 @@ mod tests {
 
     #[test]
     fn empty_public_form_names_each_field() {
-        let errs = ContactInput::default().parse(Source::PublicForm, now()).err().unwrap_or_default();
+        let errs = ContactInput::default()
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
         assert_eq!(errs.get("kind"), Some("Select what you want to tell us"));
-        assert_eq!(errs.get("who"), Some("Select who the complaint, comment or compliment is for"));
+        assert_eq!(
+            errs.get("who"),
+            Some("Select who the complaint, comment or compliment is for")
+        );
         assert_eq!(errs.get("summary"), Some("Enter a summary"));
     }
 
@@ -686,8 +872,14 @@ mod tests {
         let mut input = complaint_input();
         input.kind = "service-request".into();
         input.channel = "letter".into();
-        let errs = input.parse(Source::PublicForm, now()).err().unwrap_or_default();
-        assert_eq!(errs.get("kind"), Some("Select complaint, comment or compliment"));
+        let errs = input
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs.get("kind"),
+            Some("Select complaint, comment or compliment")
+        );
         let ok = complaint_input().parse(Source::PublicForm, now());
         assert_eq!(ok.map(|c| c.channel), Ok(Channel::WebForm));
     }
@@ -696,33 +888,57 @@ mod tests {
     fn future_and_impossible_dates_are_refused() {
         let mut input = complaint_input();
         input.issue_date = "2025-01-01".into();
-        let errs = input.parse(Source::PublicForm, now()).err().unwrap_or_default();
-        assert_eq!(errs.get("issue_date"), Some("The date it happened must be today or in the past"));
+        let errs = input
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs.get("issue_date"),
+            Some("The date it happened must be today or in the past")
+        );
         input.issue_date = "2024-02-30".into();
-        let errs = input.parse(Source::PublicForm, now()).err().unwrap_or_default();
-        assert_eq!(errs.get("issue_date"), Some("The date it happened must be a real date"));
+        let errs = input
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs.get("issue_date"),
+            Some("The date it happened must be a real date")
+        );
     }
 
     #[test]
     fn a_person_must_be_reachable_unless_anonymous() {
         let mut input = complaint_input();
         input.email.clear();
-        let errs = input.parse(Source::PublicForm, now()).err().unwrap_or_default();
-        assert!(errs.get("email").is_some_and(|m| m.contains("so we can reply")));
+        let errs = input
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
+        assert!(
+            errs.get("email")
+                .is_some_and(|m| m.contains("so we can reply"))
+        );
         let anon = ContactInput {
             kind: "compliment".into(),
             who: "anonymous".into(),
             summary: "Thank you to the caretaker.".into(),
             ..Default::default()
         };
-        assert!(anon.parse(Source::PublicForm, now()).is_ok_and(|c| c.person.is_none()));
+        assert!(
+            anon.parse(Source::PublicForm, now())
+                .is_ok_and(|c| c.person.is_none())
+        );
     }
 
     #[test]
     fn a_representative_needs_name_relationship_and_contact() {
         let mut input = complaint_input();
         input.who = "someone-else".into();
-        let errs = input.parse(Source::PublicForm, now()).err().unwrap_or_default();
+        let errs = input
+            .parse(Source::PublicForm, now())
+            .err()
+            .unwrap_or_default();
         assert!(errs.get("rep_name").is_some());
         assert!(errs.get("rep_relationship").is_some());
         assert!(errs.get("rep_email").is_some());
@@ -730,7 +946,10 @@ mod tests {
         input.rep_relationship = "councillor".into();
         input.rep_phone = "029 2087 2000".into();
         let ok = input.parse(Source::PublicForm, now());
-        assert!(ok.is_ok_and(|c| c.representative.is_some_and(|r| r.authority == Authority::NotYetConfirmed)));
+        assert!(ok.is_ok_and(|c| {
+            c.representative
+                .is_some_and(|r| r.authority == Authority::NotYetConfirmed)
+        }));
     }
 
     #[test]
@@ -740,20 +959,34 @@ mod tests {
         input.received_date = "2024-12-19".into();
         input.received_time = "16:45".into();
         let c = input.parse(Source::Staff, now());
-        assert_eq!(c.map(|c| c.received_at.to_string()), Ok("2024-12-19T16:45:00Z".into()));
+        assert_eq!(
+            c.map(|c| c.received_at.to_string()),
+            Ok("2024-12-19T16:45:00Z".into())
+        );
         input.channel = "carrier-pigeon".into();
         let errs = input.parse(Source::Staff, now()).err().unwrap_or_default();
-        assert_eq!(errs.get("channel"), Some("Select how it was received from the list"));
+        assert_eq!(
+            errs.get("channel"),
+            Some("Select how it was received from the list")
+        );
     }
 
     #[test]
     fn receiving_a_complaint_sets_stage_one_clocks() {
-        let scheme = Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
+        let scheme =
+            Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
         let cal = WorkingCalendar::standard(Division::EnglandAndWales);
         let detail = complaint_input().parse(Source::PublicForm, now());
         let received = detail.map_err(|e| e.to_string()).and_then(|d| {
-            Contact::receive("id".into(), Reference::new(ContactKind::Complaint, 2024, 1), d, &scheme, &cal, Actor::public())
-                .map_err(|e| e.to_string())
+            Contact::receive(
+                "id".into(),
+                Reference::new(ContactKind::Complaint, 2024, 1),
+                d,
+                &scheme,
+                &cal,
+                Actor::public(),
+            )
+            .map_err(|e| e.to_string())
         });
         let Ok((mut contact, event)) = received else {
             unreachable!("receive failed: {received:?}");
@@ -768,17 +1001,39 @@ mod tests {
         let ev = contact.acknowledge(date(2024, 12, 23), now(), &scheme, &cal, Actor::system());
         assert!(ev.is_ok());
         assert_eq!(contact.respond_by, Some(date(2025, 1, 9)));
-        assert!(contact.acknowledge(date(2024, 12, 23), now(), &scheme, &cal, Actor::system()).is_err());
-        assert!(contact.close(date(2024, 12, 23), now(), Actor::system()).is_err());
-        assert!(contact.respond(date(2025, 1, 8), now(), Actor::system()).is_ok());
-        assert!(contact.close(date(2025, 1, 8), now(), Actor::system()).is_ok());
+        assert!(
+            contact
+                .acknowledge(date(2024, 12, 23), now(), &scheme, &cal, Actor::system())
+                .is_err()
+        );
+        assert!(
+            contact
+                .close(date(2024, 12, 23), now(), Actor::system())
+                .is_err()
+        );
+        assert!(
+            contact
+                .respond(date(2025, 1, 8), now(), Actor::system())
+                .is_ok()
+        );
+        assert!(
+            contact
+                .close(date(2025, 1, 8), now(), Actor::system())
+                .is_ok()
+        );
     }
 
     #[test]
     fn references_parse_loosely_and_format_strictly() {
-        assert_eq!(Reference::parse(" cmp-2026-000123 ").map(|r| r.to_string()), Some("CMP-2026-000123".into()));
+        assert_eq!(
+            Reference::parse(" cmp-2026-000123 ").map(|r| r.to_string()),
+            Some("CMP-2026-000123".into())
+        );
         assert!(Reference::parse("XYZ-2026-000123").is_none());
         assert!(Reference::parse("CMP-26-000123").is_none());
-        assert_eq!(Reference::new(ContactKind::Compliment, 2026, 7).as_str(), "CPL-2026-000007");
+        assert_eq!(
+            Reference::new(ContactKind::Compliment, 2026, 7).as_str(),
+            "CPL-2026-000007"
+        );
     }
 }

@@ -81,8 +81,7 @@ impl Text {
         if trimmed.is_empty() {
             return Err(format!("Enter {what}"));
         }
-        Self::parse_optional(raw, what, max_chars)
-            .map(|t| t.unwrap_or_default())
+        Self::parse_optional(raw, what, max_chars).map(|t| t.unwrap_or_default())
     }
 
     /// Like `parse`, but empty input is `None` rather than an error.
@@ -102,7 +101,10 @@ impl Text {
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            return Err(format!("{} contains characters that cannot be used", capitalise(what)));
+            return Err(format!(
+                "{} contains characters that cannot be used",
+                capitalise(what)
+            ));
         }
         Ok(Some(Text(trimmed.replace("\r\n", "\n"))))
     }
@@ -193,7 +195,10 @@ pub fn parse_postcode(raw: &str) -> Result<Option<String>, String> {
     let len = compact.len();
     let valid = (5..=7).contains(&len)
         && compact.is_ascii()
-        && compact.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && compact
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && {
             let (outward, inward) = compact.split_at(len - 3);
             let inward: Vec<char> = inward.chars().collect();
@@ -215,11 +220,23 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_bounded() {
-        assert_eq!(Text::parse("  hello ", "a summary", 10).map(|t| t.into_string()), Ok("hello".into()));
-        assert_eq!(Text::parse("   ", "a summary", 10), Err("Enter a summary".into()));
-        assert!(Text::parse("abcdefghijk", "a summary", 10).is_err_and(|e| e.contains("10 characters or fewer")));
+        assert_eq!(
+            Text::parse("  hello ", "a summary", 10).map(|t| t.into_string()),
+            Ok("hello".into())
+        );
+        assert_eq!(
+            Text::parse("   ", "a summary", 10),
+            Err("Enter a summary".into())
+        );
+        assert!(
+            Text::parse("abcdefghijk", "a summary", 10)
+                .is_err_and(|e| e.contains("10 characters or fewer"))
+        );
         assert!(Text::parse("bad\u{0}byte", "a summary", 100).is_err());
-        assert_eq!(Text::parse("<script>", "a summary", 100).map(|t| t.into_string()), Ok("<script>".into()));
+        assert_eq!(
+            Text::parse("<script>", "a summary", 100).map(|t| t.into_string()),
+            Ok("<script>".into())
+        );
     }
 
     #[test]
@@ -227,7 +244,10 @@ mod tests {
         assert_eq!(parse_email(" a@b.co "), Ok(Some("a@b.co".into())));
         assert!(parse_email("a@b").is_err());
         assert!(parse_email("a b@c.d").is_err());
-        assert_eq!(parse_phone("029 2087 2000"), Ok(Some("029 2087 2000".into())));
+        assert_eq!(
+            parse_phone("029 2087 2000"),
+            Ok(Some("029 2087 2000".into()))
+        );
         assert!(parse_phone("12").is_err());
         assert_eq!(parse_postcode("cf101aa"), Ok(Some("CF10 1AA".into())));
         assert_eq!(parse_postcode("SW1A 2AA"), Ok(Some("SW1A 2AA".into())));

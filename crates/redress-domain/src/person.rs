@@ -71,7 +71,8 @@ pub struct Needs {
 impl Needs {
     /// True when anything here should make staff stop and read before acting.
     pub fn has_any(&self) -> bool {
-        self.preferred_format.is_some_and(|f| f != PreferredFormat::Standard)
+        self.preferred_format
+            .is_some_and(|f| f != PreferredFormat::Standard)
             || self.language.is_some()
             || self.interpreter
             || self.accessibility.is_some()

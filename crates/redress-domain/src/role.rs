@@ -30,8 +30,14 @@ impl Role {
         use Permission::*;
         use Role::*;
         match permission {
-            ViewCases => matches!(self, Admin | ComplaintsOfficer | CaseWorker | ServiceManager | Auditor),
-            RecordContacts => matches!(self, Admin | ComplaintsOfficer | CaseWorker | ServiceManager),
+            ViewCases => matches!(
+                self,
+                Admin | ComplaintsOfficer | CaseWorker | ServiceManager | Auditor
+            ),
+            RecordContacts => matches!(
+                self,
+                Admin | ComplaintsOfficer | CaseWorker | ServiceManager
+            ),
             Administer => matches!(self, Admin),
         }
     }

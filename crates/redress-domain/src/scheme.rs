@@ -38,7 +38,11 @@ impl Target {
 }
 
 fn plural(n: u32, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
 }
 
 /// What a stage's response clock counts from.
@@ -346,9 +350,15 @@ mod tests {
     fn stage_two_and_missing_stage() {
         let cal = WorkingCalendar::standard(Division::EnglandAndWales);
         let d = hos().deadlines(&cal, 2, date(2025, 3, 3), None);
-        assert_eq!(d.as_ref().map(|d| d.acknowledge_by), Ok(Some(date(2025, 3, 10))));
+        assert_eq!(
+            d.as_ref().map(|d| d.acknowledge_by),
+            Ok(Some(date(2025, 3, 10)))
+        );
         assert_eq!(d.map(|d| d.respond_by), Ok(date(2025, 4, 7)));
-        assert!(matches!(hos().deadlines(&cal, 3, date(2025, 3, 3), None), Err(SchemeError::NoSuchStage { .. })));
+        assert!(matches!(
+            hos().deadlines(&cal, 3, date(2025, 3, 3), None),
+            Err(SchemeError::NoSuchStage { .. })
+        ));
     }
 
     #[test]
@@ -373,7 +383,9 @@ mod tests {
         let scheme: Result<Scheme, _> = serde_json::from_str(json);
         assert!(scheme.is_ok(), "{scheme:?}");
         let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-        let d = scheme.ok().and_then(|s| s.deadlines(&cal, 1, date(2025, 3, 3), None).ok());
+        let d = scheme
+            .ok()
+            .and_then(|s| s.deadlines(&cal, 1, date(2025, 3, 3), None).ok());
         assert_eq!(d.map(|d| d.respond_by), Some(date(2025, 4, 2)));
     }
 }

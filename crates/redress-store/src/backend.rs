@@ -6,7 +6,9 @@ use crate::StoreError;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::Text;
-use redress_domain::contact::{Channel, Contact, ContactKind, ContactStatus, NewContact, OtherRoute, Reference};
+use redress_domain::contact::{
+    Channel, Contact, ContactKind, ContactStatus, NewContact, OtherRoute, Reference,
+};
 use redress_domain::organisation::Tenure;
 use redress_domain::person::{Needs, Person, Representative};
 
@@ -55,7 +57,8 @@ pub(crate) struct ContactColumns {
 }
 
 pub(crate) fn date(s: &str) -> Result<Date, StoreError> {
-    s.parse().map_err(|_| StoreError::corrupt(format!("bad date '{s}'")))
+    s.parse()
+        .map_err(|_| StoreError::corrupt(format!("bad date '{s}'")))
 }
 
 pub(crate) fn date_opt(s: Option<String>) -> Result<Option<Date>, StoreError> {
@@ -88,7 +91,9 @@ impl ContactColumns {
                 address: text(self.p_address),
                 postcode: self.p_postcode,
                 needs: match self.p_needs {
-                    Some(json) => serde_json::from_str::<Needs>(&json).map_err(StoreError::corrupt)?,
+                    Some(json) => {
+                        serde_json::from_str::<Needs>(&json).map_err(StoreError::corrupt)?
+                    }
                     None => Needs::default(),
                 },
             }),
@@ -119,7 +124,11 @@ impl ContactColumns {
                 representative,
                 service_area: self.service_area_id,
                 property_ref: text(self.property_ref),
-                tenure: self.tenure.as_deref().map(|t| choice(t, Tenure::parse)).transpose()?,
+                tenure: self
+                    .tenure
+                    .as_deref()
+                    .map(|t| choice(t, Tenure::parse))
+                    .transpose()?,
                 summary: Text::from_trusted(self.summary),
                 outcome_wanted: text(self.outcome_wanted),
                 issue_date: date_opt(self.issue_date)?,
@@ -127,7 +136,11 @@ impl ContactColumns {
                 about_vulnerable_group: self.about_vulnerable_group,
                 wants_reply: self.wants_reply,
                 staff_named: text(self.staff_named),
-                other_route: self.other_route.as_deref().map(|t| choice(t, OtherRoute::parse)).transpose()?,
+                other_route: self
+                    .other_route
+                    .as_deref()
+                    .map(|t| choice(t, OtherRoute::parse))
+                    .transpose()?,
             },
         })
     }
@@ -850,6 +863,26 @@ macro_rules! store_methods {
             .execute(&self.pool)
             .await?;
             Ok(())
+        }
+
+        pub(crate) async fn save_draft(&self, id: &str, answers: &str, at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO drafts (id, answers, updated_at) VALUES (?, ?, ?) \
+                 ON CONFLICT (id) DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at",
+            ))
+            .bind(id)
+            .bind(answers)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn draft(&self, id: &str) -> Result<Option<String>, StoreError> {
+            Ok(sqlx::query_scalar(Self::sql("SELECT answers FROM drafts WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?)
         }
 
         pub(crate) async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {

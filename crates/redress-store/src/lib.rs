@@ -97,7 +97,12 @@ impl Store {
         dispatch!(self, s => s.homes(org).await)
     }
 
-    pub async fn add_closure_day(&self, org: &str, day: Date, reason: &str) -> Result<(), StoreError> {
+    pub async fn add_closure_day(
+        &self,
+        org: &str,
+        day: Date,
+        reason: &str,
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.add_closure_day(org, day, reason).await)
     }
 
@@ -106,7 +111,11 @@ impl Store {
     }
 
     /// Replaces, for each division and year present, the stored days with these.
-    pub async fn import_holidays(&self, events: &[(Division, Holiday)], at: Timestamp) -> Result<usize, StoreError> {
+    pub async fn import_holidays(
+        &self,
+        events: &[(Division, Holiday)],
+        at: Timestamp,
+    ) -> Result<usize, StoreError> {
         dispatch!(self, s => s.import_holidays(events, at).await)
     }
 
@@ -141,15 +150,27 @@ impl Store {
 
     /// Saves a changed contact and its events, refusing if someone else changed it since
     /// `contact.version` was read.
-    pub async fn save_contact(&self, contact: &Contact, events: &[Event]) -> Result<(), StoreError> {
+    pub async fn save_contact(
+        &self,
+        contact: &Contact,
+        events: &[Event],
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.save_contact(contact, events).await)
     }
 
-    pub async fn contact_by_reference(&self, org: &str, reference: &Reference) -> Result<Option<Contact>, StoreError> {
+    pub async fn contact_by_reference(
+        &self,
+        org: &str,
+        reference: &Reference,
+    ) -> Result<Option<Contact>, StoreError> {
         dispatch!(self, s => s.contact_by_reference(org, reference).await)
     }
 
-    pub async fn contact_by_submission(&self, org: &str, key: &str) -> Result<Option<Contact>, StoreError> {
+    pub async fn contact_by_submission(
+        &self,
+        org: &str,
+        key: &str,
+    ) -> Result<Option<Contact>, StoreError> {
         dispatch!(self, s => s.contact_by_submission(org, key).await)
     }
 
@@ -157,11 +178,20 @@ impl Store {
         dispatch!(self, s => s.events(contact_id).await)
     }
 
-    pub async fn list_contacts(&self, org: &str, filter: &ContactFilter) -> Result<Page<ContactSummary>, StoreError> {
+    pub async fn list_contacts(
+        &self,
+        org: &str,
+        filter: &ContactFilter,
+    ) -> Result<Page<ContactSummary>, StoreError> {
         dispatch!(self, s => s.list_contacts(org, filter).await)
     }
 
-    pub async fn create_user(&self, user: &User, password_hash: &str, at: Timestamp) -> Result<(), StoreError> {
+    pub async fn create_user(
+        &self,
+        user: &User,
+        password_hash: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.create_user(user, password_hash, at).await)
     }
 
@@ -179,7 +209,11 @@ impl Store {
     }
 
     /// A live session and its active user.
-    pub async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Option<(SessionRecord, User)>, StoreError> {
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(SessionRecord, User)>, StoreError> {
         dispatch!(self, s => s.session(token_hash, now).await)
     }
 
@@ -187,8 +221,28 @@ impl Store {
         dispatch!(self, s => s.delete_session(token_hash).await)
     }
 
-    pub async fn create_api_token(&self, token_hash: &str, user_id: &str, label: &str, at: Timestamp) -> Result<(), StoreError> {
+    pub async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        label: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.create_api_token(token_hash, user_id, label, at).await)
+    }
+
+    /// Keeps a resident's answers between pages; `answers` is opaque to the store.
+    pub async fn save_draft(
+        &self,
+        id: &str,
+        answers: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_draft(id, answers, at).await)
+    }
+
+    pub async fn draft(&self, id: &str) -> Result<Option<String>, StoreError> {
+        dispatch!(self, s => s.draft(id).await)
     }
 
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {

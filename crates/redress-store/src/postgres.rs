@@ -1,8 +1,8 @@
 //! The PostgreSQL backend, for several instances sharing one database.
 
+use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
 use crate::model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
-use crate::StoreError;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
@@ -15,7 +15,10 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
 use std::borrow::Cow;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_foundation.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
 
 /// Any number that identifies Redress's migration lock among other users of the database.
 const MIGRATION_LOCK: i64 = 0x5245_4452_4553_53;
@@ -49,7 +52,10 @@ fn numbered(sql: &str) -> String {
 
 impl PgStore {
     pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
-        let pool = PgPoolOptions::new().max_connections(16).connect(url).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await?;
         Ok(Self { pool })
     }
 

@@ -1,9 +1,9 @@
 //! The embedded SQLite backend: one file, WAL, full synchronous commits, write transactions
 //! begun IMMEDIATE so writers queue on the lock instead of failing half-way.
 
+use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
 use crate::model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
-use crate::StoreError;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
@@ -85,7 +85,11 @@ impl SqliteStore {
     fn search_clause(q: &str) -> Option<(&'static str, String)> {
         let terms: Vec<String> = q
             .split_whitespace()
-            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
             .filter(|w| !w.is_empty())
             .map(|w| format!("\"{w}\"*"))
             .collect();

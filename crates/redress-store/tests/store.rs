@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use jiff::civil::date;
 use redress_domain::calendar::{Division, Holiday, WorkingCalendar};
-use redress_domain::contact::{Contact, ContactInput, ContactKind, ContactStatus, Reference, Source};
+use redress_domain::contact::{
+    Contact, ContactInput, ContactKind, ContactStatus, Reference, Source,
+};
 use redress_domain::event::{Actor, EventKind};
 use redress_domain::organisation::{Organisation, ServiceArea};
 use redress_domain::role::{Role, User};
@@ -29,7 +31,10 @@ async fn postgres_store(admin_url: &str) -> Store {
         .await
         .unwrap();
     admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
     Store::connect(&format!("{base}/{name}")).await.unwrap()
 }
 
@@ -42,7 +47,9 @@ where
     let mut stores = vec![sqlite_store().await];
     match std::env::var("REDRESS_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => stores.push(postgres_store(&url).await),
-        _ => eprintln!("PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"),
+        _ => eprintln!(
+            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"
+        ),
     }
     for store in stores {
         store
@@ -64,9 +71,17 @@ where
 fn input(kind: &str, name: &str, summary: &str) -> ContactInput {
     ContactInput {
         kind: kind.into(),
-        who: if name.is_empty() { "anonymous".into() } else { "myself".into() },
+        who: if name.is_empty() {
+            "anonymous".into()
+        } else {
+            "myself".into()
+        },
         name: name.into(),
-        email: if name.is_empty() { String::new() } else { "resident@example.org".into() },
+        email: if name.is_empty() {
+            String::new()
+        } else {
+            "resident@example.org".into()
+        },
         summary: summary.into(),
         needs: "Large print letters please".into(),
         preferred_format: "large-print".into(),
@@ -85,7 +100,14 @@ async fn add(store: &Store, input: ContactInput, key: Option<&str>) -> Inserted 
     let cal = WorkingCalendar::standard(Division::EnglandAndWales);
     store
         .insert_contact(ORG, key, (kind, 2026), |reference| {
-            Contact::receive(uuid::Uuid::now_v7().to_string(), reference, detail, &scheme, &cal, Actor::public())
+            Contact::receive(
+                uuid::Uuid::now_v7().to_string(),
+                reference,
+                detail,
+                &scheme,
+                &cal,
+                Actor::public(),
+            )
         })
         .await
         .unwrap()
@@ -102,14 +124,25 @@ async fn migrations_run_once() {
 #[tokio::test]
 async fn a_contact_reads_back_as_written_with_its_first_event() {
     on_each_backend(|store| async move {
-        let mut i = input("complaint", "Aled Jones", "Nobody came to fix the <b>leak</b>.");
+        let mut i = input(
+            "complaint",
+            "Aled Jones",
+            "Nobody came to fix the <b>leak</b>.",
+        );
         i.postcode = "cf10 1aa".into();
         i.issue_date = "2026-02-20".into();
         let written = add(&store, i, None).await.into_contact();
         assert_eq!(written.reference.as_str(), "CMP-2026-000001");
-        let read = store.contact_by_reference(ORG, &written.reference).await.unwrap().unwrap();
+        let read = store
+            .contact_by_reference(ORG, &written.reference)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(read, written);
-        assert_eq!(read.detail.person.as_ref().map(|p| p.postcode.as_deref()), Some(Some("CF10 1AA")));
+        assert_eq!(
+            read.detail.person.as_ref().map(|p| p.postcode.as_deref()),
+            Some(Some("CF10 1AA"))
+        );
         assert_eq!(read.acknowledge_by, Some(date(2026, 3, 9)));
         let events = store.events(&read.id).await.unwrap();
         assert_eq!(events.len(), 1);
@@ -121,9 +154,15 @@ async fn a_contact_reads_back_as_written_with_its_first_event() {
 #[tokio::test]
 async fn references_count_per_kind() {
     on_each_backend(|store| async move {
-        let a = add(&store, input("complaint", "A", "one"), None).await.into_contact();
-        let b = add(&store, input("compliment", "", "thanks"), None).await.into_contact();
-        let c = add(&store, input("complaint", "C", "two"), None).await.into_contact();
+        let a = add(&store, input("complaint", "A", "one"), None)
+            .await
+            .into_contact();
+        let b = add(&store, input("compliment", "", "thanks"), None)
+            .await
+            .into_contact();
+        let c = add(&store, input("complaint", "C", "two"), None)
+            .await
+            .into_contact();
         assert_eq!(a.reference.as_str(), "CMP-2026-000001");
         assert_eq!(b.reference.as_str(), "CPL-2026-000001");
         assert_eq!(c.reference.as_str(), "CMP-2026-000002");
@@ -140,7 +179,16 @@ async fn the_same_submission_never_makes_two_contacts() {
         assert!(matches!(first, Inserted::New(_)));
         assert!(matches!(again, Inserted::Existing(_)));
         assert_eq!(first.contact().reference, again.contact().reference);
-        let page = store.list_contacts(ORG, &ContactFilter { per_page: 50, ..Default::default() }).await.unwrap();
+        let page = store
+            .list_contacts(
+                ORG,
+                &ContactFilter {
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!(page.total, 1);
     })
     .await;
@@ -153,10 +201,14 @@ async fn concurrent_submissions_get_distinct_references() {
         for n in 0..12 {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
-                add(&store, input("complaint", "Many", &format!("storm damage {n}")), None)
-                    .await
-                    .into_contact()
-                    .reference
+                add(
+                    &store,
+                    input("complaint", "Many", &format!("storm damage {n}")),
+                    None,
+                )
+                .await
+                .into_contact()
+                .reference
             }));
         }
         let mut refs = Vec::new();
@@ -173,18 +225,38 @@ async fn concurrent_submissions_get_distinct_references() {
 #[tokio::test]
 async fn changes_are_saved_with_events_and_stale_writes_refused() {
     on_each_backend(|store| async move {
-        let mut c = add(&store, input("complaint", "Aled", "leak"), None).await.into_contact();
+        let mut c = add(&store, input("complaint", "Aled", "leak"), None)
+            .await
+            .into_contact();
         let stale = c.clone();
         let scheme = Scheme::find_built_in("hos-2024").unwrap();
         let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-        let ev = c.acknowledge(date(2026, 3, 3), now(), &scheme, &cal, Actor::staff("u1", "Officer")).unwrap();
+        let ev = c
+            .acknowledge(
+                date(2026, 3, 3),
+                now(),
+                &scheme,
+                &cal,
+                Actor::staff("u1", "Officer"),
+            )
+            .unwrap();
         store.save_contact(&c, &[ev.clone()]).await.unwrap();
-        assert!(matches!(store.save_contact(&stale, &[ev]).await, Err(StoreError::Conflict)));
-        let read = store.contact_by_reference(ORG, &c.reference).await.unwrap().unwrap();
+        assert!(matches!(
+            store.save_contact(&stale, &[ev]).await,
+            Err(StoreError::Conflict)
+        ));
+        let read = store
+            .contact_by_reference(ORG, &c.reference)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(read.status, ContactStatus::Acknowledged);
         assert_eq!(read.version, 2);
         let events = store.events(&c.id).await.unwrap();
-        assert_eq!(events.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![EventKind::Received, EventKind::Acknowledged]);
+        assert_eq!(
+            events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            vec![EventKind::Received, EventKind::Acknowledged]
+        );
         assert_eq!(events[1].actor.name, "Officer");
     })
     .await;
@@ -193,39 +265,104 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
 #[tokio::test]
 async fn the_case_list_filters_searches_and_pages() {
     on_each_backend(|store| async move {
-        add(&store, input("complaint", "Aled Jones", "The kitchen ceiling is leaking"), None).await;
-        add(&store, input("complaint", "Bethan Morgan", "Anti-social behaviour next door"), None).await;
-        add(&store, input("compliment", "Carys Price", "The caretaker was wonderful"), None).await;
+        add(
+            &store,
+            input("complaint", "Aled Jones", "The kitchen ceiling is leaking"),
+            None,
+        )
+        .await;
+        add(
+            &store,
+            input(
+                "complaint",
+                "Bethan Morgan",
+                "Anti-social behaviour next door",
+            ),
+            None,
+        )
+        .await;
+        add(
+            &store,
+            input("compliment", "Carys Price", "The caretaker was wonderful"),
+            None,
+        )
+        .await;
         let mut safeguarding = input("complaint", "", "Children left alone in the flat above");
         safeguarding.about_vulnerable_group = "yes".into();
         add(&store, safeguarding, None).await;
 
-        let all = ContactFilter { per_page: 2, page: 1, ..Default::default() };
+        let all = ContactFilter {
+            per_page: 2,
+            page: 1,
+            ..Default::default()
+        };
         let page = store.list_contacts(ORG, &all).await.unwrap();
         assert_eq!((page.total, page.items.len(), page.pages()), (4, 2, 2));
-        assert!(page.items[0].priority, "the anonymous report about children comes first");
+        assert!(
+            page.items[0].priority,
+            "the anonymous report about children comes first"
+        );
 
-        let search = |q: &str| ContactFilter { search: Some(q.into()), per_page: 20, ..Default::default() };
+        let search = |q: &str| ContactFilter {
+            search: Some(q.into()),
+            per_page: 20,
+            ..Default::default()
+        };
         let found = store.list_contacts(ORG, &search("leak")).await.unwrap();
-        assert_eq!(found.items.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), vec![Some("Aled Jones".into())]);
+        assert_eq!(
+            found
+                .items
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>(),
+            vec![Some("Aled Jones".into())]
+        );
         let found = store.list_contacts(ORG, &search("morg")).await.unwrap();
         assert_eq!(found.total, 1);
-        let found = store.list_contacts(ORG, &search("cmp-2026-000002")).await.unwrap();
+        let found = store
+            .list_contacts(ORG, &search("cmp-2026-000002"))
+            .await
+            .unwrap();
         assert_eq!(found.items[0].reference.as_str(), "CMP-2026-000002");
         for hostile in ["\"' OR 1=1 --", "NEAR(", "*", "%", "a\\b", "caretaker AND"] {
-            assert!(store.list_contacts(ORG, &search(hostile)).await.is_ok(), "{hostile}");
+            assert!(
+                store.list_contacts(ORG, &search(hostile)).await.is_ok(),
+                "{hostile}"
+            );
         }
         let none = store.list_contacts(ORG, &search("%")).await.unwrap();
         assert_eq!(none.total, 0);
 
-        let compliments = ContactFilter { kind: Some(ContactKind::Compliment), per_page: 20, ..Default::default() };
-        assert_eq!(store.list_contacts(ORG, &compliments).await.unwrap().total, 1);
-        let overdue = ContactFilter { due: Some(DueFilter::Overdue { today: date(2026, 3, 20) }), per_page: 20, ..Default::default() };
+        let compliments = ContactFilter {
+            kind: Some(ContactKind::Compliment),
+            per_page: 20,
+            ..Default::default()
+        };
+        assert_eq!(
+            store.list_contacts(ORG, &compliments).await.unwrap().total,
+            1
+        );
+        let overdue = ContactFilter {
+            due: Some(DueFilter::Overdue {
+                today: date(2026, 3, 20),
+            }),
+            per_page: 20,
+            ..Default::default()
+        };
         assert_eq!(store.list_contacts(ORG, &overdue).await.unwrap().total, 3);
-        let not_yet = ContactFilter { due: Some(DueFilter::Overdue { today: date(2026, 3, 3) }), per_page: 20, ..Default::default() };
+        let not_yet = ContactFilter {
+            due: Some(DueFilter::Overdue {
+                today: date(2026, 3, 3),
+            }),
+            per_page: 20,
+            ..Default::default()
+        };
         assert_eq!(store.list_contacts(ORG, &not_yet).await.unwrap().total, 0);
         let due_soon = ContactFilter {
-            due: Some(DueFilter::DueBy { today: date(2026, 3, 3), by: date(2026, 3, 9) }),
+            due: Some(DueFilter::DueBy {
+                today: date(2026, 3, 3),
+                by: date(2026, 3, 9),
+            }),
             per_page: 20,
             ..Default::default()
         };
@@ -237,11 +374,27 @@ async fn the_case_list_filters_searches_and_pages() {
 #[tokio::test]
 async fn users_sessions_and_tokens() {
     on_each_backend(|store| async move {
-        let user = User { id: "u1".into(), email: "Officer@Example.org".into(), name: "Olu Officer".into(), role: Role::ComplaintsOfficer, active: true };
+        let user = User {
+            id: "u1".into(),
+            email: "Officer@Example.org".into(),
+            name: "Olu Officer".into(),
+            role: Role::ComplaintsOfficer,
+            active: true,
+        };
         store.create_user(&user, "hash", now()).await.unwrap();
-        assert!(matches!(store.create_user(&user, "hash", now()).await, Err(StoreError::Duplicate(_))));
-        let (found, hash) = store.user_by_email(" officer@example.ORG").await.unwrap().unwrap();
-        assert_eq!((found.role, hash.as_str()), (Role::ComplaintsOfficer, "hash"));
+        assert!(matches!(
+            store.create_user(&user, "hash", now()).await,
+            Err(StoreError::Duplicate(_))
+        ));
+        let (found, hash) = store
+            .user_by_email(" officer@example.ORG")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (found.role, hash.as_str()),
+            (Role::ComplaintsOfficer, "hash")
+        );
         let session = SessionRecord {
             token_hash: "t1".into(),
             user_id: "u1".into(),
@@ -251,11 +404,30 @@ async fn users_sessions_and_tokens() {
         };
         store.create_session(&session).await.unwrap();
         assert!(store.session("t1", now()).await.unwrap().is_some());
-        assert!(store.session("t1", "2026-03-02T18:00:00Z".parse().unwrap()).await.unwrap().is_none());
+        assert!(
+            store
+                .session("t1", "2026-03-02T18:00:00Z".parse().unwrap())
+                .await
+                .unwrap()
+                .is_none()
+        );
         store.delete_session("t1").await.unwrap();
         assert!(store.session("t1", now()).await.unwrap().is_none());
-        store.create_api_token("tok", "u1", "integration", now()).await.unwrap();
-        assert_eq!(store.user_by_api_token("tok").await.unwrap().map(|u| u.id), Some("u1".into()));
+        store.save_draft("d1", "{}", now()).await.unwrap();
+        store.save_draft("d1", "{\"a\":1}", now()).await.unwrap();
+        assert_eq!(
+            store.draft("d1").await.unwrap().as_deref(),
+            Some("{\"a\":1}")
+        );
+        assert_eq!(store.draft("d2").await.unwrap(), None);
+        store
+            .create_api_token("tok", "u1", "integration", now())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.user_by_api_token("tok").await.unwrap().map(|u| u.id),
+            Some("u1".into())
+        );
         assert!(store.user_by_api_token("nope").await.unwrap().is_none());
     })
     .await;
@@ -266,19 +438,65 @@ async fn organisation_settings_and_imported_holidays() {
     on_each_backend(|store| async move {
         let org = store.organisation().await.unwrap().unwrap();
         assert_eq!(org.division, Division::EnglandAndWales);
-        store.add_service_area(ORG, &ServiceArea { id: "sa1".into(), name: "Repairs".into(), scheme: "hos-2024".into() }).await.unwrap();
+        store
+            .add_service_area(
+                ORG,
+                &ServiceArea {
+                    id: "sa1".into(),
+                    name: "Repairs".into(),
+                    scheme: "hos-2024".into(),
+                },
+            )
+            .await
+            .unwrap();
         assert!(matches!(
-            store.add_service_area(ORG, &ServiceArea { id: "sa2".into(), name: "Repairs".into(), scheme: "hos-2024".into() }).await,
+            store
+                .add_service_area(
+                    ORG,
+                    &ServiceArea {
+                        id: "sa2".into(),
+                        name: "Repairs".into(),
+                        scheme: "hos-2024".into()
+                    }
+                )
+                .await,
             Err(StoreError::Duplicate(_))
         ));
         assert_eq!(store.service_areas(ORG).await.unwrap().len(), 1);
-        store.add_closure_day(ORG, date(2026, 12, 24), "Christmas Eve").await.unwrap();
-        assert_eq!(store.closure_days(ORG).await.unwrap(), vec![(date(2026, 12, 24), "Christmas Eve".to_string())]);
-        let h = |d, t: &str| (Division::Scotland, Holiday { date: d, title: t.into(), projected: false });
-        store.import_holidays(&[h(date(2030, 1, 1), "A"), h(date(2030, 1, 2), "B")], now()).await.unwrap();
-        store.import_holidays(&[h(date(2030, 1, 1), "A")], now()).await.unwrap();
-        assert_eq!(store.imported_holidays().await.unwrap(), vec![h(date(2030, 1, 1), "A")]);
-        let custom = Scheme { id: "custom-30".into(), ..Scheme::find_built_in("hos-2024").unwrap() };
+        store
+            .add_closure_day(ORG, date(2026, 12, 24), "Christmas Eve")
+            .await
+            .unwrap();
+        assert_eq!(
+            store.closure_days(ORG).await.unwrap(),
+            vec![(date(2026, 12, 24), "Christmas Eve".to_string())]
+        );
+        let h = |d, t: &str| {
+            (
+                Division::Scotland,
+                Holiday {
+                    date: d,
+                    title: t.into(),
+                    projected: false,
+                },
+            )
+        };
+        store
+            .import_holidays(&[h(date(2030, 1, 1), "A"), h(date(2030, 1, 2), "B")], now())
+            .await
+            .unwrap();
+        store
+            .import_holidays(&[h(date(2030, 1, 1), "A")], now())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.imported_holidays().await.unwrap(),
+            vec![h(date(2030, 1, 1), "A")]
+        );
+        let custom = Scheme {
+            id: "custom-30".into(),
+            ..Scheme::find_built_in("hos-2024").unwrap()
+        };
         store.save_custom_scheme(ORG, &custom).await.unwrap();
         assert_eq!(store.custom_schemes(ORG).await.unwrap(), vec![custom]);
         let _ = Reference::parse("CMP-2026-000001");

@@ -1,1 +1,291 @@
-fn main() {}
+//! `redress`: the service and its command line.
+
+mod config;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use config::Config;
+use redress_app::{App, demo, settings};
+use redress_domain::calendar::{Division, HolidayTable, WorkingCalendar};
+use redress_domain::role::Role;
+use redress_domain::scheme::Scheme;
+use redress_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "redress",
+    version,
+    about = "Complaints, comments and compliments case management"
+)]
+struct Cli {
+    /// A file of KEY=VALUE settings (the same keys as the REDRESS_* environment variables).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080, or REDRESS_ADDR).
+        #[arg(long)]
+        addr: Option<String>,
+        /// Create demonstration data once, and print where and how to sign in.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Bank holidays.
+    Holidays {
+        #[command(subcommand)]
+        command: HolidayCommand,
+    },
+    /// Working-day arithmetic on the UK bank-holiday calendars.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Print a complaint's deadlines under a scheme as JSON.
+    Deadlines {
+        #[arg(long)]
+        scheme: String,
+        #[arg(long)]
+        division: String,
+        #[arg(long)]
+        received: String,
+        #[arg(long)]
+        acknowledged: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        stage: u8,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff user. The password is read from REDRESS_NEW_PASSWORD, or standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, complaints-officer, case-worker, service-manager, scrutiny-member,
+        /// appeal-panel-member, auditor or governing-body.
+        #[arg(long)]
+        role: String,
+    },
+    /// Issue an API token for a user (shown once).
+    Token {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum HolidayCommand {
+    /// Add or correct years from a file in GOV.UK's bank-holidays.json format.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print the date N working days after a date.
+    AddWorkingDays {
+        #[arg(long)]
+        division: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        days: u32,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref())?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("REDRESS_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Serve { addr, demo } => serve(&config, addr, demo).await,
+        Command::Migrate => {
+            let store = Store::connect(&config.database_url)
+                .await
+                .context("connecting to the database")?;
+            println!("Database is up to date ({}).", store.backend());
+            Ok(())
+        }
+        Command::User { command } => user(&config, command).await,
+        Command::Holidays {
+            command: HolidayCommand::Import { file },
+        } => {
+            let json = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let store = Store::connect(&config.database_url).await?;
+            let n = settings::import_holidays(&store, &json).await?;
+            println!("Imported {n} bank holidays from {}.", file.display());
+            Ok(())
+        }
+        Command::Calendar {
+            command:
+                CalendarCommand::AddWorkingDays {
+                    division,
+                    from,
+                    days,
+                },
+        } => {
+            let calendar = calendar(&config, &division).await?;
+            let from = parse_date(&from, "--from")?;
+            println!("{}", calendar.add_working_days(from, days)?);
+            Ok(())
+        }
+        Command::Deadlines {
+            scheme,
+            division,
+            received,
+            acknowledged,
+            stage,
+        } => {
+            let calendar = calendar(&config, &division).await?;
+            let scheme = Scheme::find_built_in(&scheme)
+                .with_context(|| "schemes: hos-2024, lgsco-2024, spso, psow, three-step, children-social-care, adult-social-care")?;
+            let received = parse_date(&received, "--received")?;
+            let acknowledged = acknowledged
+                .map(|a| parse_date(&a, "--acknowledged"))
+                .transpose()?;
+            let d = scheme.deadlines(&calendar, stage, received, acknowledged)?;
+            println!("{}", serde_json::to_string(&d)?);
+            Ok(())
+        }
+    }
+}
+
+fn parse_date(s: &str, flag: &str) -> Result<jiff::civil::Date> {
+    s.trim()
+        .parse()
+        .with_context(|| format!("{flag} must be a date in the form YYYY-MM-DD"))
+}
+
+/// The built-in calendar, with any years imported into an existing database laid over it.
+async fn calendar(config: &Config, division: &str) -> Result<WorkingCalendar> {
+    let division = Division::parse(division).map_err(anyhow::Error::msg)?;
+    let mut table = HolidayTable::built_in().clone();
+    if config.database_exists() {
+        if let Ok(store) = Store::connect(&config.database_url).await {
+            table = table.with_imported(&store.imported_holidays().await?);
+        }
+    }
+    Ok(WorkingCalendar::new(
+        division,
+        Arc::new(table),
+        Default::default(),
+    ))
+}
+
+async fn open_app(config: &Config, demo: bool) -> Result<App> {
+    let store = Store::connect(&config.database_url)
+        .await
+        .context("connecting to the database")?;
+    let name = if demo && config.org_name.is_none() {
+        "Demo Housing Association"
+    } else {
+        config.org_name.as_deref().unwrap_or("Your organisation")
+    };
+    let division = Division::parse(&config.division).map_err(anyhow::Error::msg)?;
+    settings::ensure_organisation(&store, name, division, &config.scheme).await?;
+    Ok(App::load(store).await?)
+}
+
+async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result<()> {
+    let app = open_app(config, with_demo).await?;
+    let addr = addr.unwrap_or_else(|| config.addr.clone());
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
+    if with_demo {
+        let created = demo::create(&app).await?;
+        println!();
+        println!(
+            "Redress demo {} at http://{local}/",
+            if created { "created" } else { "ready" }
+        );
+        println!("  Public pages:  http://{local}/");
+        println!("  Staff sign-in: http://{local}/staff/login");
+        println!(
+            "  Email:    officer@{}   (also admin@, caseworker@, manager@, auditor@ ...)",
+            demo::DEMO_DOMAIN
+        );
+        println!("  Password: {}", demo::DEMO_PASSWORD);
+        println!();
+    } else {
+        println!(
+            "Redress serving {} at http://{local}/ (staff: http://{local}/staff/login)",
+            app.organisation.name
+        );
+    }
+    tracing::info!(%local, backend = app.store.backend(), "listening");
+    let state = redress_web::AppState {
+        app,
+        secure_cookies: config.secure_cookies,
+    };
+    axum::serve(listener, redress_web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn user(config: &Config, command: UserCommand) -> Result<()> {
+    let app = open_app(config, false).await?;
+    match command {
+        UserCommand::Add { email, name, role } => {
+            let role = Role::parse(&role).map_err(|_| {
+                let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                anyhow::anyhow!("--role must be one of: {}", roles.join(", "))
+            })?;
+            let password = match std::env::var("REDRESS_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!(
+                        "Password (at least {} characters), then Enter:",
+                        redress_app::auth::MIN_PASSWORD
+                    );
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            match app.add_user(&email, &name, role, &password).await {
+                Ok(u) => println!("Added {} ({}).", u.email, u.role.label()),
+                Err(redress_app::AppError::Invalid(errors)) => bail!("{errors}"),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        UserCommand::Token { email, label } => {
+            let token = app
+                .issue_api_token(&email, &label)
+                .await
+                .with_context(|| format!("no user {email}"))?;
+            println!("{token}");
+        }
+    }
+    Ok(())
+}

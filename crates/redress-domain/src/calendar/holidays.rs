@@ -76,15 +76,20 @@ impl HolidayTable {
             serde_json::from_str(json).map_err(|e| HolidayImportError::Format(e.to_string()))?;
         let mut out = Vec::new();
         for (key, div) in feed {
-            let division =
-                Division::parse(&key).map_err(|_| HolidayImportError::UnknownDivision(key.clone()))?;
+            let division = Division::parse(&key)
+                .map_err(|_| HolidayImportError::UnknownDivision(key.clone()))?;
             for (index, event) in div.events.into_iter().enumerate() {
-                let date: Date = event.date.trim().parse().map_err(|_| HolidayImportError::BadDate {
-                    division: key.clone(),
-                    index: index + 1,
-                    title: event.title.clone(),
-                    date: event.date.clone(),
-                })?;
+                let date: Date =
+                    event
+                        .date
+                        .trim()
+                        .parse()
+                        .map_err(|_| HolidayImportError::BadDate {
+                            division: key.clone(),
+                            index: index + 1,
+                            title: event.title.clone(),
+                            date: event.date.clone(),
+                        })?;
                 let title = event.title.trim().to_string();
                 if title.is_empty() {
                     return Err(HolidayImportError::EmptyTitle {
@@ -161,7 +166,10 @@ impl HolidayTable {
 
     pub fn is_holiday(&self, division: Division, date: Date) -> bool {
         if self.is_known_year(division, date.year()) {
-            return self.days.get(&division).is_some_and(|d| d.contains_key(&date));
+            return self
+                .days
+                .get(&division)
+                .is_some_and(|d| d.contains_key(&date));
         }
         projection::standard_holidays(division, date.year())
             .iter()
@@ -296,13 +304,18 @@ mod tests {
 
     #[test]
     fn import_errors_are_specific() {
-        assert!(matches!(HolidayTable::parse_govuk("{"), Err(HolidayImportError::Format(_))));
+        assert!(matches!(
+            HolidayTable::parse_govuk("{"),
+            Err(HolidayImportError::Format(_))
+        ));
         assert!(matches!(
             HolidayTable::parse_govuk(r#"{"wales":{"events":[]}}"#),
             Err(HolidayImportError::UnknownDivision(_))
         ));
         assert!(matches!(
-            HolidayTable::parse_govuk(r#"{"scotland":{"events":[{"title":"x","date":"2030-02-30"}]}}"#),
+            HolidayTable::parse_govuk(
+                r#"{"scotland":{"events":[{"title":"x","date":"2030-02-30"}]}}"#
+            ),
             Err(HolidayImportError::BadDate { index: 1, .. })
         ));
         assert_eq!(

@@ -88,7 +88,10 @@ pub(crate) fn standard_holidays(division: Division, year: i16) -> Vec<(&'static 
     }
     if division == Division::NorthernIreland {
         if let Ok(d) = Date::new(year, 7, 12) {
-            out.extend(with_substitutes(&[("Battle of the Boyne (Orangemen’s Day)", d)]));
+            out.extend(with_substitutes(&[(
+                "Battle of the Boyne (Orangemen’s Day)",
+                d,
+            )]));
         }
     }
     let summer = if division == Division::Scotland {

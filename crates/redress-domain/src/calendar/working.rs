@@ -67,7 +67,11 @@ impl WorkingCalendar {
     /// Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is
     /// earlier. "3" means three working days are left before the deadline is reached.
     pub fn working_days_between(&self, from: Date, to: Date) -> i64 {
-        let (start, end, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let (start, end, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
         let mut count = 0i64;
         let mut date = start;
         while date < end {
@@ -96,14 +100,23 @@ mod tests {
     #[test]
     fn worked_example_from_the_rules() {
         // Received Friday 20 December 2024: 23, 24, 27, 30, 31 December.
-        assert_eq!(ew().add_working_days(date(2024, 12, 20), 5), Ok(date(2024, 12, 31)));
+        assert_eq!(
+            ew().add_working_days(date(2024, 12, 20), 5),
+            Ok(date(2024, 12, 31))
+        );
     }
 
     #[test]
     fn day_zero_is_the_start_whatever_it_is() {
-        assert_eq!(ew().add_working_days(date(2024, 12, 25), 0), Ok(date(2024, 12, 25)));
+        assert_eq!(
+            ew().add_working_days(date(2024, 12, 25), 0),
+            Ok(date(2024, 12, 25))
+        );
         // Received on Christmas Day: the next working day is Friday 27th.
-        assert_eq!(ew().add_working_days(date(2024, 12, 25), 1), Ok(date(2024, 12, 27)));
+        assert_eq!(
+            ew().add_working_days(date(2024, 12, 25), 1),
+            Ok(date(2024, 12, 27))
+        );
     }
 
     #[test]
@@ -115,21 +128,42 @@ mod tests {
         assert_eq!(scotland.add_working_days(from, 1), Ok(date(2024, 12, 3)));
         // 2nd January is a holiday only in Scotland.
         let ni = WorkingCalendar::standard(Division::NorthernIreland);
-        assert_eq!(scotland.add_working_days(date(2025, 12, 31), 1), Ok(date(2026, 1, 5)));
-        assert_eq!(ni.add_working_days(date(2025, 12, 31), 1), Ok(date(2026, 1, 2)));
+        assert_eq!(
+            scotland.add_working_days(date(2025, 12, 31), 1),
+            Ok(date(2026, 1, 5))
+        );
+        assert_eq!(
+            ni.add_working_days(date(2025, 12, 31), 1),
+            Ok(date(2026, 1, 2))
+        );
         // St Patrick's Day 2026 (Tuesday) only in Northern Ireland.
-        assert_eq!(ni.add_working_days(date(2026, 3, 16), 1), Ok(date(2026, 3, 18)));
-        assert_eq!(ew().add_working_days(date(2026, 3, 16), 1), Ok(date(2026, 3, 17)));
+        assert_eq!(
+            ni.add_working_days(date(2026, 3, 16), 1),
+            Ok(date(2026, 3, 18))
+        );
+        assert_eq!(
+            ew().add_working_days(date(2026, 3, 16), 1),
+            Ok(date(2026, 3, 17))
+        );
     }
 
     #[test]
     fn one_off_and_projected_days_are_skipped() {
         // Friday 5 May 2023, then the coronation Monday.
-        assert_eq!(ew().add_working_days(date(2023, 5, 5), 1), Ok(date(2023, 5, 9)));
+        assert_eq!(
+            ew().add_working_days(date(2023, 5, 5), 1),
+            Ok(date(2023, 5, 9))
+        );
         // January 2030 is projected: 1 January is a Tuesday holiday.
-        assert_eq!(ew().add_working_days(date(2029, 12, 31), 1), Ok(date(2030, 1, 2)));
+        assert_eq!(
+            ew().add_working_days(date(2029, 12, 31), 1),
+            Ok(date(2030, 1, 2))
+        );
         // Christmas 2032 falls on a Saturday: Monday 27 and Tuesday 28 are holidays.
-        assert_eq!(ew().add_working_days(date(2032, 12, 24), 1), Ok(date(2032, 12, 29)));
+        assert_eq!(
+            ew().add_working_days(date(2032, 12, 24), 1),
+            Ok(date(2032, 12, 29))
+        );
     }
 
     #[test]
@@ -139,14 +173,26 @@ mod tests {
             Arc::new(HolidayTable::built_in().clone()),
             [date(2024, 12, 23)].into_iter().collect(),
         );
-        assert_eq!(cal.add_working_days(date(2024, 12, 20), 1), Ok(date(2024, 12, 24)));
+        assert_eq!(
+            cal.add_working_days(date(2024, 12, 20), 1),
+            Ok(date(2024, 12, 24))
+        );
     }
 
     #[test]
     fn days_between_signs() {
-        assert_eq!(ew().working_days_between(date(2024, 12, 20), date(2024, 12, 31)), 5);
-        assert_eq!(ew().working_days_between(date(2024, 12, 31), date(2024, 12, 20)), -5);
-        assert_eq!(ew().working_days_between(date(2024, 12, 20), date(2024, 12, 20)), 0);
+        assert_eq!(
+            ew().working_days_between(date(2024, 12, 20), date(2024, 12, 31)),
+            5
+        );
+        assert_eq!(
+            ew().working_days_between(date(2024, 12, 31), date(2024, 12, 20)),
+            -5
+        );
+        assert_eq!(
+            ew().working_days_between(date(2024, 12, 20), date(2024, 12, 20)),
+            0
+        );
     }
 
     fn naive(cal: &WorkingCalendar, from: Date, n: u32) -> Date {
@@ -155,10 +201,14 @@ mod tests {
         let mut offset = 0i64;
         loop {
             if seen == n {
-                return from.checked_add(jiff::Span::new().days(offset)).unwrap_or(from);
+                return from
+                    .checked_add(jiff::Span::new().days(offset))
+                    .unwrap_or(from);
             }
             offset += 1;
-            let d = from.checked_add(jiff::Span::new().days(offset)).unwrap_or(from);
+            let d = from
+                .checked_add(jiff::Span::new().days(offset))
+                .unwrap_or(from);
             let weekday = d.weekday().to_monday_one_offset();
             let listed = cal.holidays().holiday(cal.division(), d).is_some();
             if weekday <= 5 && !listed {

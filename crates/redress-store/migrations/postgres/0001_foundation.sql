@@ -149,3 +149,12 @@ CREATE TABLE contact_search (
     document TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
 );
 CREATE INDEX contact_search_document ON contact_search USING GIN (document);
+
+-- Public form answers between "Continue" and "Send", so a refresh, the back button or a
+-- lost connection never loses what a resident typed. The draft id doubles as the
+-- submission key that makes sending idempotent.
+CREATE TABLE drafts (
+    id TEXT PRIMARY KEY,
+    answers TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

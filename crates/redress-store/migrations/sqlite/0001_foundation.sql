@@ -149,3 +149,12 @@ CREATE VIRTUAL TABLE contact_search USING fts5 (
     body,
     tokenize = 'porter unicode61'
 );
+
+-- Public form answers between "Continue" and "Send", so a refresh, the back button or a
+-- lost connection never loses what a resident typed. The draft id doubles as the
+-- submission key that makes sending idempotent.
+CREATE TABLE drafts (
+    id TEXT PRIMARY KEY,
+    answers TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

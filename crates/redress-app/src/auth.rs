@@ -1,0 +1,181 @@
+//! Staff sign-in: argon2 password hashes, database-backed sessions, API tokens.
+
+use crate::{App, AppError};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use blake2::{Blake2s256, Digest};
+use jiff::SignedDuration;
+use redress_domain::FieldErrors;
+use redress_domain::field::parse_email;
+use redress_domain::role::{Role, User};
+use redress_store::SessionRecord;
+
+pub const SESSION_HOURS: i64 = 10;
+pub const MIN_PASSWORD: usize = 12;
+
+/// A fresh random token, hex encoded: 256 bits from the operating system.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Tokens are stored hashed, so a copy of the database does not let anyone sign in.
+pub fn token_hash(token: &str) -> String {
+    hex(&Blake2s256::digest(token.as_bytes()))
+}
+
+async fn hash_password(password: String) -> Result<String, AppError> {
+    // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+impl App {
+    pub async fn add_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<User, AppError> {
+        let mut errors = FieldErrors::new();
+        let email = match parse_email(email) {
+            Ok(Some(e)) => Some(e),
+            Ok(None) => {
+                errors.add("email", "Enter an email address");
+                None
+            }
+            Err(m) => {
+                errors.add("email", m);
+                None
+            }
+        };
+        if name.trim().is_empty() {
+            errors.add("name", "Enter a name");
+        }
+        if password.chars().count() < MIN_PASSWORD {
+            errors.add(
+                "password",
+                format!("The password must be at least {MIN_PASSWORD} characters"),
+            );
+        }
+        errors.into_result()?;
+        let user = User {
+            id: uuid::Uuid::now_v7().to_string(),
+            email: email.unwrap_or_default().to_lowercase(),
+            name: name.trim().to_string(),
+            role,
+            active: true,
+        };
+        let hash = hash_password(password.to_string()).await?;
+        self.store
+            .create_user(&user, &hash, self.now())
+            .await
+            .map_err(|e| match e {
+                redress_store::StoreError::Duplicate(what) => {
+                    let mut f = FieldErrors::new();
+                    f.add("email", format!("There is already {what}"));
+                    AppError::Invalid(f)
+                }
+                other => other.into(),
+            })?;
+        Ok(user)
+    }
+
+    /// Checks the password and opens a session; returns the token for the cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<(String, Signed), AppError> {
+        let found = self.store.user_by_email(email).await?;
+        // Verify against a real hash even for an unknown email, so timing does not tell
+        // which addresses have accounts.
+        let (user, hash) = match found {
+            Some((u, h)) if u.active => (Some(u), h),
+            _ => (None, DUMMY_HASH.to_string()),
+        };
+        let ok = verify_password(password.to_string(), hash).await;
+        let Some(user) = user.filter(|_| ok) else {
+            let mut f = FieldErrors::new();
+            f.add("email", "Enter a correct email address and password");
+            return Err(AppError::Invalid(f));
+        };
+        let token = random_token()?;
+        let csrf_token = random_token()?;
+        let now = self.now();
+        let expires_at = now
+            .checked_add(SignedDuration::from_hours(SESSION_HOURS))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .create_session(&SessionRecord {
+                token_hash: token_hash(&token),
+                user_id: user.id.clone(),
+                csrf_token: csrf_token.clone(),
+                created_at: now,
+                expires_at,
+            })
+            .await?;
+        Ok((token, Signed { user, csrf_token }))
+    }
+
+    pub async fn session(&self, token: &str) -> Result<Option<Signed>, AppError> {
+        Ok(self
+            .store
+            .session(&token_hash(token), self.now())
+            .await?
+            .map(|(s, user)| Signed {
+                user,
+                csrf_token: s.csrf_token,
+            }))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(&token_hash(token)).await?)
+    }
+
+    /// A new API token for a user; shown once, stored hashed.
+    pub async fn issue_api_token(&self, email: &str, label: &str) -> Result<String, AppError> {
+        let (user, _) = self
+            .store
+            .user_by_email(email)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let token = random_token()?;
+        self.store
+            .create_api_token(&token_hash(&token), &user.id, label, self.now())
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn api_user(&self, token: &str) -> Result<Option<User>, AppError> {
+        Ok(self.store.user_by_api_token(&token_hash(token)).await?)
+    }
+}
+
+/// An argon2 hash of a random string nobody knows, used to even out sign-in timing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7M1nhvJb3Q7w1X1Cbq9Z0N2m3D8wYj0i0xYtq3X5nRk";

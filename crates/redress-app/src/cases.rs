@@ -1,0 +1,149 @@
+//! Receiving contacts and reading cases.
+
+use crate::{App, AppError};
+use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
+use redress_domain::event::{Actor, Event};
+use redress_domain::organisation::ServiceArea;
+use redress_domain::{FieldErrors, Scheme};
+use redress_store::{ContactFilter, ContactSummary, DueFilter, Inserted, Page};
+
+/// Everything a case page shows.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub contact: Contact,
+    pub events: Vec<Event>,
+    pub deadlines: Vec<DeadlineView>,
+    pub service_area: Option<ServiceArea>,
+    pub scheme: Scheme,
+}
+
+/// How many working days ahead "due soon" looks.
+pub const DUE_SOON_WORKING_DAYS: u32 = 3;
+
+impl App {
+    /// Parses and records a contact. `submission_key` makes the call safe to repeat.
+    pub async fn submit_contact(
+        &self,
+        input: &ContactInput,
+        source: Source,
+        actor: Actor,
+        submission_key: Option<&str>,
+    ) -> Result<Inserted, AppError> {
+        if let Some(key) = submission_key {
+            if key.is_empty()
+                || key.len() > 100
+                || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                let mut e = FieldErrors::new();
+                e.add(
+                    "submission_key",
+                    "The submission key must be 1 to 100 letters, digits or dashes",
+                );
+                return Err(AppError::Invalid(e));
+            }
+            // A repeat is answered before re-checking the input, which may have changed
+            // meaning since (a "today" that became yesterday).
+            if let Some(existing) = self
+                .store
+                .contact_by_submission(&self.organisation.id, key)
+                .await?
+            {
+                return Ok(Inserted::Existing(existing));
+            }
+        }
+        let mut detail = input.parse(source, self.now())?;
+        let areas = self.store.service_areas(&self.organisation.id).await?;
+        if let Some(area) = detail.service_area.clone() {
+            match areas
+                .iter()
+                .find(|a| a.id == area || a.name.eq_ignore_ascii_case(&area))
+            {
+                Some(a) => detail.service_area = Some(a.id.clone()),
+                None => {
+                    let mut e = FieldErrors::new();
+                    e.add("service_area", "Select a service area from the list");
+                    return Err(AppError::Invalid(e));
+                }
+            }
+        }
+        let scheme = self.scheme_for(detail.service_area.as_deref()).await?;
+        let calendar = self.calendar().await?;
+        let year = uk_date(detail.received_at).year();
+        let kind = detail.kind;
+        let id = uuid::Uuid::now_v7().to_string();
+        Ok(self
+            .store
+            .insert_contact(
+                &self.organisation.id,
+                submission_key,
+                (kind, year),
+                move |reference| Contact::receive(id, reference, detail, &scheme, &calendar, actor),
+            )
+            .await?)
+    }
+
+    pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {
+        Ok(self
+            .store
+            .contact_by_submission(&self.organisation.id, key)
+            .await?)
+    }
+
+    pub async fn case(&self, reference: &str) -> Result<CaseView, AppError> {
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        let contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let events = self.store.events(&contact.id).await?;
+        let calendar = self.calendar().await?;
+        let deadlines = contact.deadlines_on(&calendar, self.today());
+        let service_area = match &contact.detail.service_area {
+            Some(id) => self
+                .store
+                .service_areas(&self.organisation.id)
+                .await?
+                .into_iter()
+                .find(|a| &a.id == id),
+            None => None,
+        };
+        let scheme = self.find_scheme(&contact.scheme).await?;
+        Ok(CaseView {
+            contact,
+            events,
+            deadlines,
+            service_area,
+            scheme,
+        })
+    }
+
+    pub async fn list_cases(
+        &self,
+        filter: &ContactFilter,
+    ) -> Result<Page<ContactSummary>, AppError> {
+        Ok(self
+            .store
+            .list_contacts(&self.organisation.id, filter)
+            .await?)
+    }
+
+    /// The "due soon" window: today up to a few working days ahead.
+    pub async fn due_soon(&self) -> Result<DueFilter, AppError> {
+        let today = self.today();
+        let by = self
+            .calendar()
+            .await?
+            .add_working_days(today, DUE_SOON_WORKING_DAYS)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(DueFilter::DueBy { today, by })
+    }
+
+    /// Working days from today to `date` on the organisation's calendar.
+    pub async fn working_days_until(&self, date: jiff::civil::Date) -> Result<i64, AppError> {
+        Ok(self
+            .calendar()
+            .await?
+            .working_days_between(self.today(), date))
+    }
+}

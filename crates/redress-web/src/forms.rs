@@ -1,0 +1,135 @@
+//! Option lists for the forms, built from the domain's own lists so labels never drift.
+
+use redress_domain::contact::{Channel, ContactKind, ContactStatus, OtherRoute, Who};
+use redress_domain::organisation::Tenure;
+use redress_domain::person::{Authority, ContactMethod, PreferredFormat, Relationship};
+
+pub type Options = Vec<(String, String)>;
+
+fn list<T: Copy>(all: &[T], id: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Options {
+    all.iter()
+        .map(|v| (id(*v).to_string(), label(*v).to_string()))
+        .collect()
+}
+
+fn with_blank(blank: &str, mut options: Options) -> Options {
+    options.insert(0, (String::new(), blank.to_string()));
+    options
+}
+
+pub fn public_kinds() -> Options {
+    [
+        ContactKind::Complaint,
+        ContactKind::Comment,
+        ContactKind::Compliment,
+    ]
+    .iter()
+    .map(|k| (k.as_str().to_string(), k.label().to_string()))
+    .collect()
+}
+
+pub fn all_kinds() -> Options {
+    list(ContactKind::ALL, ContactKind::as_str, ContactKind::label)
+}
+
+pub fn who() -> Options {
+    list(Who::ALL, Who::as_str, Who::label)
+}
+
+pub fn channels() -> Options {
+    with_blank(
+        "Select how it was received",
+        list(Channel::ALL, Channel::as_str, Channel::label),
+    )
+}
+
+pub fn relationships() -> Options {
+    with_blank(
+        "Select",
+        list(Relationship::ALL, Relationship::as_str, Relationship::label),
+    )
+}
+
+pub fn authorities() -> Options {
+    with_blank(
+        "Select",
+        list(Authority::ALL, Authority::as_str, Authority::label),
+    )
+}
+
+pub fn contact_methods() -> Options {
+    list(
+        ContactMethod::ALL,
+        ContactMethod::as_str,
+        ContactMethod::label,
+    )
+}
+
+pub fn formats() -> Options {
+    list(
+        PreferredFormat::ALL,
+        PreferredFormat::as_str,
+        PreferredFormat::label,
+    )
+}
+
+pub fn other_routes() -> Options {
+    with_blank(
+        "None",
+        list(OtherRoute::ALL, OtherRoute::as_str, OtherRoute::label),
+    )
+}
+
+pub fn tenures() -> Options {
+    with_blank(
+        "Not known",
+        list(Tenure::ALL, Tenure::as_str, Tenure::label),
+    )
+}
+
+pub fn any_kind() -> Options {
+    with_blank("Any kind", all_kinds())
+}
+
+pub fn any_status() -> Options {
+    with_blank(
+        "Any status",
+        list(
+            ContactStatus::ALL,
+            ContactStatus::as_str,
+            ContactStatus::label,
+        ),
+    )
+}
+
+pub fn any_stage() -> Options {
+    with_blank(
+        "Any stage",
+        vec![
+            ("1".into(), "Stage 1".into()),
+            ("2".into(), "Stage 2".into()),
+            ("3".into(), "Stage 3".into()),
+        ],
+    )
+}
+
+pub fn any_due() -> Options {
+    with_blank(
+        "Any",
+        vec![
+            ("overdue".into(), "Overdue".into()),
+            ("due-soon".into(), "Due in the next 3 working days".into()),
+        ],
+    )
+}
+
+/// Reads a urlencoded body leniently: broken UTF-8 becomes replacement characters rather
+/// than an error, so a resident's answers are never thrown away.
+pub fn parse_body(body: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut map = std::collections::BTreeMap::new();
+    for (k, v) in pairs {
+        map.entry(k).or_insert(v);
+    }
+    map
+}

@@ -1,0 +1,78 @@
+//! Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie, looked up in the
+//! database on each request so any instance can serve any request.
+
+use crate::{AppState, error_page};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use redress_app::auth::{SESSION_HOURS, Signed};
+use redress_domain::role::Permission;
+
+pub const COOKIE: &str = "redress_session";
+
+pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    )
+}
+
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+/// A signed-in member of staff who may view cases.
+pub struct Staff(pub Signed);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie_value(&parts.headers) else {
+            return Err(Redirect::to("/staff/login").into_response());
+        };
+        match state.app.session(&token).await {
+            Ok(Some(signed)) if signed.user.role.can(Permission::ViewCases) => Ok(Staff(signed)),
+            Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
+            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+            Err(e) => Err(error_page(state, e)),
+        }
+    }
+}
+
+/// Requests that change something must come from this site: the browser's Origin (or
+/// Referer) must name the host the request was sent to. SameSite=Strict cookies are the
+/// second line; the form's CSRF token the third.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|h| h.to_str().ok());
+    match (host, source) {
+        (_, None) => true,
+        (Some(host), Some(source)) => {
+            let rest = source.split_once("://").map(|(_, r)| r).unwrap_or(source);
+            let authority = rest.split('/').next().unwrap_or("");
+            authority.eq_ignore_ascii_case(host)
+        }
+        (None, Some(_)) => false,
+    }
+}

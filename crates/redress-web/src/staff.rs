@@ -1,0 +1,587 @@
+//! Staff pages: sign in, the case list, a case, and recording a contact received by phone,
+//! letter, in person or any other channel.
+
+use crate::html::{FormState, long_date};
+use crate::public::{ContactFormPage, input_from, merge_errors, valid_key};
+use crate::session::{Staff, clear_cookie, cookie_value, same_origin, set_cookie};
+use crate::{AppState, Layout, StaffNav, error_page, message, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_app::cases::CaseView;
+use redress_domain::contact::{ContactKind, ContactStatus, Source};
+use redress_domain::event::Actor;
+use redress_domain::role::Permission;
+use redress_store::{ContactFilter, DueFilter};
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(|| async { Redirect::to("/staff/cases") }))
+        .route("/staff/login", get(login_form).post(login))
+        .route("/staff/logout", post(logout))
+        .route("/staff/cases", get(cases))
+        .route("/staff/cases/new", get(new_contact_form).post(new_contact))
+        .route("/staff/cases/{reference}", get(case))
+}
+
+fn staff_layout(state: &AppState, title: &str, signed: &Signed) -> Layout {
+    let mut layout = Layout::new(state, title);
+    layout.staff = Some(StaffNav {
+        name: signed.user.name.clone(),
+        csrf: signed.csrf_token.clone(),
+    });
+    layout
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    form: FormState,
+}
+
+async fn login_form(State(state): State<AppState>) -> Response {
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            layout: Layout::new(&state, "Sign in"),
+            form: FormState::default(),
+        },
+    )
+}
+
+async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let values = crate::forms::parse_body(&body);
+    let email = values.get("email").cloned().unwrap_or_default();
+    let password = values.get("password").cloned().unwrap_or_default();
+    let mut form = FormState::default();
+    form.values.insert("email".into(), email.clone());
+    if !same_origin(&headers) {
+        form.errors
+            .add("email", "Sign in from this site's own sign-in page");
+    } else if email.trim().is_empty() {
+        form.errors.add("email", "Enter your email address");
+    } else if password.is_empty() {
+        form.errors.add("password", "Enter your password");
+    } else {
+        match state.app.sign_in(&email, &password).await {
+            Ok((token, _)) => {
+                return (
+                    StatusCode::SEE_OTHER,
+                    [
+                        (header::SET_COOKIE, set_cookie(&token, state.secure_cookies)),
+                        (header::LOCATION, "/staff/cases".into()),
+                    ],
+                )
+                    .into_response();
+            }
+            Err(AppError::Invalid(errors)) => merge_errors(&mut form, &errors),
+            Err(e) => return error_page(&state, e),
+        }
+    }
+    let mut layout = Layout::new(&state, "Sign in");
+    layout.has_errors = true;
+    render(StatusCode::OK, &LoginPage { layout, form })
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(token) = cookie_value(&headers) {
+        let values = crate::forms::parse_body(&body);
+        let signed = state.app.session(&token).await.ok().flatten();
+        let csrf_ok = signed.is_some_and(|s| values.get("csrf") == Some(&s.csrf_token));
+        if csrf_ok && same_origin(&headers) {
+            if let Err(e) = state.app.sign_out(&token).await {
+                return error_page(&state, e);
+            }
+        }
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, clear_cookie(state.secure_cookies)),
+            (header::LOCATION, "/staff/login".into()),
+        ],
+    )
+        .into_response()
+}
+
+struct CaseRow {
+    reference: String,
+    kind: String,
+    name: String,
+    area: String,
+    status: String,
+    status_class: &'static str,
+    deadline: String,
+    deadline_class: &'static str,
+    priority: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    layout: Layout,
+    q: String,
+    filters: FormState,
+    areas: crate::forms::Options,
+    rows: Vec<CaseRow>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+fn status_class(s: ContactStatus) -> &'static str {
+    match s {
+        ContactStatus::Received => "tag--blue",
+        ContactStatus::Acknowledged => "tag--purple",
+        ContactStatus::Responded => "tag--green",
+        ContactStatus::Closed | ContactStatus::Withdrawn => "tag--grey",
+    }
+}
+
+/// "3 working days left", "Due today", "2 working days overdue".
+pub(crate) fn describe_days(left: i64) -> (String, &'static str) {
+    match left {
+        0 => ("Due today".into(), "deadline--due-soon"),
+        1 => ("1 working day left".into(), "deadline--due-soon"),
+        n if n > 1 && n <= 3 => (format!("{n} working days left"), "deadline--due-soon"),
+        n if n > 1 => (format!("{n} working days left"), ""),
+        -1 => ("1 working day overdue".into(), "deadline--overdue"),
+        n => (format!("{} working days overdue", -n), "deadline--overdue"),
+    }
+}
+
+async fn cases(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let get = |k: &str| {
+        q.get(k)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut filters = FormState::default();
+    for k in ["kind", "status", "area", "stage", "due"] {
+        if let Some(v) = get(k) {
+            filters.values.insert(k.into(), v);
+        }
+    }
+    let due = match get("due").as_deref() {
+        Some("overdue") => Some(DueFilter::Overdue {
+            today: state.app.today(),
+        }),
+        Some("due-soon") => match state.app.due_soon().await {
+            Ok(d) => Some(d),
+            Err(e) => return error_page(&state, e),
+        },
+        _ => None,
+    };
+    let filter = ContactFilter {
+        kind: get("kind").and_then(|k| ContactKind::parse(&k).ok()),
+        status: get("status").and_then(|k| ContactStatus::parse(&k).ok()),
+        service_area: get("area"),
+        stage: get("stage").and_then(|s| s.parse().ok()),
+        due,
+        search: get("q").map(|s| s.chars().take(200).collect()),
+        page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        per_page: 25,
+    };
+    let (page, areas, calendar) = match (
+        state.app.list_cases(&filter).await,
+        state
+            .app
+            .store
+            .service_areas(&state.app.organisation.id)
+            .await,
+        state.app.calendar().await,
+    ) {
+        (Ok(p), Ok(a), Ok(c)) => (p, a, c),
+        (Err(e), _, _) | (_, _, Err(e)) => return error_page(&state, e),
+        (_, Err(e), _) => return error_page(&state, e.into()),
+    };
+    let today = state.app.today();
+    let rows = page
+        .items
+        .iter()
+        .map(|c| {
+            let next = if c.status == ContactStatus::Received {
+                c.acknowledge_by.or(c.respond_by)
+            } else {
+                c.respond_by
+            };
+            let (deadline, deadline_class) = match next.filter(|_| c.status.is_open()) {
+                Some(due) => {
+                    let (words, class) = describe_days(calendar.working_days_between(today, due));
+                    (format!("{}: {}", long_date(due), words), class)
+                }
+                None => ("None".into(), ""),
+            };
+            CaseRow {
+                reference: c.reference.to_string(),
+                kind: c.kind.label().into(),
+                name: c.name.clone().unwrap_or_else(|| "Anonymous".into()),
+                area: c
+                    .service_area
+                    .clone()
+                    .unwrap_or_else(|| "Not assigned".into()),
+                status: c.status.label().into(),
+                status_class: status_class(c.status),
+                deadline,
+                deadline_class,
+                priority: c.priority,
+            }
+        })
+        .collect();
+    let link = |p: u32| {
+        let mut params: Vec<(String, String)> = q
+            .iter()
+            .filter(|(k, _)| *k != "page")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        params.push(("page".into(), p.to_string()));
+        format!(
+            "/staff/cases?{}",
+            serde_urlencoded::to_string(&params).unwrap_or_default()
+        )
+    };
+    let pages = page.pages();
+    render(
+        StatusCode::OK,
+        &CasesPage {
+            layout: staff_layout(&state, "Cases", &signed),
+            q: get("q").unwrap_or_default(),
+            filters,
+            areas: std::iter::once((String::new(), "Any area".to_string()))
+                .chain(areas.into_iter().map(|a| (a.id, a.name)))
+                .collect(),
+            rows,
+            total: page.total,
+            page: page.page,
+            pages,
+            prev_link: (page.page > 1).then(|| link(page.page - 1)),
+            next_link: (page.page < pages).then(|| link(page.page + 1)),
+        },
+    )
+}
+
+struct DeadlineRow {
+    label: String,
+    due: String,
+    state: String,
+    class: &'static str,
+}
+
+struct HistoryRow {
+    title: String,
+    when: String,
+    actor: String,
+    summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    layout: Layout,
+    reference: String,
+    kind: String,
+    stage: u8,
+    priority: bool,
+    priority_reason: String,
+    needs_heading: String,
+    needs: Vec<(String, String)>,
+    deadlines: Vec<DeadlineRow>,
+    scheme: String,
+    division: String,
+    details: Vec<(String, String)>,
+    history: Vec<HistoryRow>,
+}
+
+fn case_page(state: &AppState, signed: &Signed, view: CaseView) -> CasePage {
+    let c = &view.contact;
+    let d = &c.detail;
+    let mut needs = Vec::new();
+    if let Some(p) = &d.person {
+        let n = &p.needs;
+        let mut push = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                needs.push((k.to_string(), v));
+            }
+        };
+        push(
+            "Vulnerabilities",
+            n.vulnerabilities.as_ref().map(|t| t.to_string()),
+        );
+        push("Needs", n.accessibility.as_ref().map(|t| t.to_string()));
+        push(
+            "Reasonable adjustments",
+            n.adjustments.as_ref().map(|t| t.to_string()),
+        );
+        push(
+            "Format",
+            n.preferred_format
+                .filter(|f| *f != redress_domain::person::PreferredFormat::Standard)
+                .map(|f| f.label().to_string()),
+        );
+        push("Language", n.language.as_ref().map(|t| t.to_string()));
+        push("Interpreter", n.interpreter.then(|| "Needed".to_string()));
+        push(
+            "Contact by",
+            n.preferred_contact.map(|m| m.label().to_string()),
+        );
+    }
+    let deadlines = view
+        .deadlines
+        .iter()
+        .map(|dl| {
+            let (state_words, class) = match (dl.met_on, dl.working_days_left) {
+                (Some(met), _) => {
+                    let late = met > dl.due;
+                    (
+                        format!(
+                            "Done on {}{}",
+                            long_date(met),
+                            if late { " (late)" } else { "" }
+                        ),
+                        if late { "deadline--overdue" } else { "" },
+                    )
+                }
+                (None, Some(left)) => describe_days(left),
+                (None, None) => ("Not applicable now".into(), ""),
+            };
+            DeadlineRow {
+                label: dl.label.to_string(),
+                due: long_date(dl.due),
+                state: state_words,
+                class,
+            }
+        })
+        .collect();
+    let mut details = vec![
+        ("Status".to_string(), c.status.label().to_string()),
+        (
+            "Received".into(),
+            format!(
+                "{} by {}",
+                long_date(c.received_on),
+                d.channel.label().to_lowercase()
+            ),
+        ),
+        (
+            "Service area".into(),
+            view.service_area
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| "Not assigned".into()),
+        ),
+    ];
+    match &d.person {
+        Some(p) => {
+            details.push(("Name".into(), p.name.to_string()));
+            details.extend(p.email.clone().map(|e| ("Email".to_string(), e)));
+            details.extend(p.phone.clone().map(|e| ("Telephone".to_string(), e)));
+            details.extend(
+                p.address
+                    .as_ref()
+                    .map(|e| ("Address".to_string(), e.to_string())),
+            );
+            details.extend(p.postcode.clone().map(|e| ("Postcode".to_string(), e)));
+        }
+        None => details.push(("Name".into(), "Anonymous".into())),
+    }
+    if let Some(r) = &d.representative {
+        details.push((
+            "Representative".into(),
+            format!(
+                "{} ({}); authority: {}",
+                r.name,
+                r.relationship.label(),
+                r.authority.label().to_lowercase()
+            ),
+        ));
+    }
+    details.push(("What happened".into(), d.summary.to_string()));
+    details.extend(
+        d.outcome_wanted
+            .as_ref()
+            .map(|t| ("Outcome wanted".to_string(), t.to_string())),
+    );
+    details.extend(
+        d.issue_date
+            .map(|t| ("Date it happened".to_string(), long_date(t))),
+    );
+    details.extend(
+        d.property_ref
+            .as_ref()
+            .map(|t| ("Property reference".to_string(), t.to_string())),
+    );
+    details.extend(
+        d.tenure
+            .map(|t| ("Tenure".to_string(), t.label().to_string())),
+    );
+    details.extend(
+        d.staff_named
+            .as_ref()
+            .map(|t| ("Compliment for".to_string(), t.to_string())),
+    );
+    details.extend(
+        d.other_route
+            .map(|t| ("Statutory route".to_string(), t.label().to_string())),
+    );
+    if d.kind == ContactKind::Comment {
+        details.push((
+            "Reply wanted".into(),
+            if d.wants_reply { "Yes" } else { "No" }.into(),
+        ));
+    }
+    let tz = redress_domain::contact::uk_time_zone();
+    let history = view
+        .events
+        .iter()
+        .map(|e| {
+            let local = e.at.to_zoned_datetime(tz.clone());
+            HistoryRow {
+                title: e.kind.label().to_string(),
+                when: format!(
+                    "{} at {}",
+                    long_date(local.date()),
+                    local.time().strftime("%H:%M")
+                ),
+                actor: e.actor.name.clone(),
+                summary: e.summary.clone(),
+            }
+        })
+        .collect();
+    let priority_reason = if d.safeguarding {
+        "Safeguarding: someone may be at immediate risk."
+    } else {
+        "Anonymous report about a vulnerable group: act on it immediately."
+    };
+    CasePage {
+        layout: staff_layout(state, c.reference.as_str(), signed),
+        reference: c.reference.to_string(),
+        kind: d.kind.label().to_string(),
+        stage: c.stage,
+        priority: c.is_priority(),
+        priority_reason: priority_reason.into(),
+        needs_heading: d
+            .person
+            .as_ref()
+            .map(|p| format!("{}'s needs", p.name))
+            .unwrap_or_default(),
+        needs,
+        deadlines,
+        scheme: view.scheme.name.clone(),
+        division: state.app.organisation.division.label().to_string(),
+        details,
+        history,
+    }
+}
+
+async fn case(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(reference): Path<String>,
+) -> Response {
+    match state.app.case(&reference).await {
+        Ok(view) => render(StatusCode::OK, &case_page(&state, &signed, view)),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn staff_form(state: &AppState, signed: &Signed, form: FormState, draft: String) -> Response {
+    let areas = match state
+        .app
+        .store
+        .service_areas(&state.app.organisation.id)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return error_page(state, e.into()),
+    };
+    let mut layout = staff_layout(state, "Record a contact", signed);
+    layout.has_errors = !form.errors.is_empty();
+    render(
+        StatusCode::OK,
+        &ContactFormPage {
+            layout,
+            form,
+            heading: "Record a complaint, comment, compliment or request".into(),
+            action: "/staff/cases/new".into(),
+            button: "Save".into(),
+            draft,
+            staff: true,
+            csrf: signed.csrf_token.clone(),
+            areas: std::iter::once((String::new(), "Not decided yet".to_string()))
+                .chain(areas.into_iter().map(|a| (a.id, a.name)))
+                .collect(),
+        },
+    )
+}
+
+async fn new_contact_form(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+    if !signed.user.role.can(Permission::RecordContacts) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let mut form = FormState::default();
+    form.values.insert("who".into(), "myself".into());
+    staff_form(&state, &signed, form, uuid::Uuid::now_v7().to_string()).await
+}
+
+async fn new_contact(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !signed.user.role.can(Permission::RecordContacts) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
+        return message(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Your session has changed",
+            "For your security the form was not saved. Go back, reload the page and try again.",
+            "/staff/cases/new",
+            "Record a contact",
+        );
+    }
+    let draft = form
+        .values
+        .remove("draft")
+        .filter(|d| valid_key(d))
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let input = input_from(&mut form);
+    if !form.errors.is_empty() {
+        return staff_form(&state, &signed, form, draft).await;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .submit_contact(&input, Source::Staff, actor, Some(&draft))
+        .await
+    {
+        Ok(inserted) => {
+            Redirect::to(&format!("/staff/cases/{}", inserted.contact().reference)).into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            merge_errors(&mut form, &errors);
+            staff_form(&state, &signed, form, draft).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}

@@ -1,0 +1,61 @@
+//! Settings from (highest first) the command line, REDRESS_* environment variables, a
+//! KEY=VALUE file, and defaults. Secrets are never printed.
+
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: String,
+    pub org_name: Option<String>,
+    pub division: String,
+    pub scheme: String,
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>) -> Result<Config> {
+        let mut values = BTreeMap::new();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (k, v) = line.split_once('=').with_context(|| {
+                    format!("{} line {}: expected KEY=VALUE", path.display(), n + 1)
+                })?;
+                values.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+            }
+        }
+        for (k, v) in std::env::vars() {
+            if k.starts_with("REDRESS_") {
+                values.insert(k, v);
+            }
+        }
+        let get = |k: &str| values.get(k).cloned().filter(|v| !v.is_empty());
+        Ok(Config {
+            database_url: get("REDRESS_DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://redress.db".into()),
+            addr: get("REDRESS_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            org_name: get("REDRESS_ORG_NAME"),
+            division: get("REDRESS_DIVISION").unwrap_or_else(|| "england-and-wales".into()),
+            scheme: get("REDRESS_SCHEME").unwrap_or_else(|| "hos-2024".into()),
+            secure_cookies: get("REDRESS_SECURE_COOKIES")
+                .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
+        })
+    }
+
+    /// Whether the configured database is already there (so read-only commands do not
+    /// create an empty SQLite file as a side effect).
+    pub fn database_exists(&self) -> bool {
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => Path::new(path.split('?').next().unwrap_or(path)).exists(),
+            None => true,
+        }
+    }
+}
