@@ -356,12 +356,18 @@ impl ContactInput {
         let needs = self.parse_needs(&mut e);
         let (person, representative) = match who {
             Some(Who::Anonymous) => {
-                if self.name.trim().is_empty() {
-                    (None, None)
-                } else {
-                    e.add("name", "Leave your name empty if you want to stay anonymous, or choose who this is for");
-                    (None, None)
+                // Details typed for an anonymous contact would be silently dropped: say so.
+                for (field, value) in [
+                    ("name", &self.name),
+                    ("email", &self.email),
+                    ("phone", &self.phone),
+                    ("address", &self.address),
+                ] {
+                    if !value.trim().is_empty() {
+                        e.add(field, "Leave your name and contact details empty if you want to stay anonymous, or choose who this is for");
+                    }
                 }
+                (None, None)
             }
             Some(w) => {
                 let person = self.parse_person(w, needs, &mut e);

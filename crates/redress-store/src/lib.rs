@@ -69,6 +69,22 @@ impl Store {
         dispatch!(self, s => s.pool.close().await)
     }
 
+    /// The database's own name (PostgreSQL) or file (SQLite), for operators and tests.
+    pub async fn database_name(&self) -> Result<String, StoreError> {
+        match self {
+            Store::Sqlite(s) => Ok(sqlx::query_scalar::<_, String>(
+                "SELECT file FROM pragma_database_list WHERE name = 'main'",
+            )
+            .fetch_one(&s.pool)
+            .await?),
+            Store::Postgres(s) => Ok(sqlx::query_scalar::<_, String>(
+                "SELECT current_database()::text",
+            )
+            .fetch_one(&s.pool)
+            .await?),
+        }
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         dispatch!(self, s => s.ping().await)
     }

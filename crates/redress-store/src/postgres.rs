@@ -21,7 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[(
 )];
 
 /// Any number that identifies Redress's migration lock among other users of the database.
-const MIGRATION_LOCK: i64 = 0x5245_4452_4553_53;
+const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
 
 #[derive(Clone, Debug)]
 pub struct PgStore {

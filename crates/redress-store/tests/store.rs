@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The store contract: every test runs on SQLite, and on PostgreSQL when
 //! `REDRESS_TEST_POSTGRES_URL` is set (each test in a database of its own).
 
@@ -23,6 +24,17 @@ async fn sqlite_store() -> Store {
     Store::connect(&url).await.unwrap()
 }
 
+async fn drop_database(admin_url: &str, name: &str) {
+    let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await
+    .unwrap();
+    admin.close().await;
+}
+
 async fn postgres_store(admin_url: &str) -> Store {
     let name = format!("redress_test_{}", uuid::Uuid::now_v7().simple());
     let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
@@ -45,9 +57,12 @@ where
     Fut: Future<Output = ()>,
 {
     let mut stores = vec![sqlite_store().await];
-    match std::env::var("REDRESS_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => stores.push(postgres_store(&url).await),
-        _ => eprintln!(
+    let pg_url = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    match &pg_url {
+        Some(url) => stores.push(postgres_store(url).await),
+        None => eprintln!(
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"
         ),
     }
@@ -64,7 +79,11 @@ where
         let backend = store.backend();
         eprintln!("running on {backend}");
         test(store.clone()).await;
+        let name = store.database_name().await.unwrap();
         store.close().await;
+        if let (Some(url), "postgres") = (&pg_url, backend) {
+            drop_database(url, &name).await;
+        }
     }
 }
 
@@ -240,7 +259,10 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
                 Actor::staff("u1", "Officer"),
             )
             .unwrap();
-        store.save_contact(&c, &[ev.clone()]).await.unwrap();
+        store
+            .save_contact(&c, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
         assert!(matches!(
             store.save_contact(&stale, &[ev]).await,
             Err(StoreError::Conflict)

@@ -96,10 +96,11 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         let values = crate::forms::parse_body(&body);
         let signed = state.app.session(&token).await.ok().flatten();
         let csrf_ok = signed.is_some_and(|s| values.get("csrf") == Some(&s.csrf_token));
-        if csrf_ok && same_origin(&headers) {
-            if let Err(e) = state.app.sign_out(&token).await {
-                return error_page(&state, e);
-            }
+        if csrf_ok
+            && same_origin(&headers)
+            && let Err(e) = state.app.sign_out(&token).await
+        {
+            return error_page(&state, e);
         }
     }
     (

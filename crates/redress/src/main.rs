@@ -186,10 +186,10 @@ fn parse_date(s: &str, flag: &str) -> Result<jiff::civil::Date> {
 async fn calendar(config: &Config, division: &str) -> Result<WorkingCalendar> {
     let division = Division::parse(division).map_err(anyhow::Error::msg)?;
     let mut table = HolidayTable::built_in().clone();
-    if config.database_exists() {
-        if let Ok(store) = Store::connect(&config.database_url).await {
-            table = table.with_imported(&store.imported_holidays().await?);
-        }
+    if config.database_exists()
+        && let Ok(store) = Store::connect(&config.database_url).await
+    {
+        table = table.with_imported(&store.imported_holidays().await?);
     }
     Ok(WorkingCalendar::new(
         division,

@@ -65,19 +65,19 @@ pub(crate) fn standard_holidays(division: Division, year: i16) -> Vec<(&'static 
         new_year.push(("2nd January", jan2));
     }
     out.extend(with_substitutes(&new_year));
-    if division == Division::NorthernIreland {
-        if let Ok(d) = Date::new(year, 3, 17) {
-            out.extend(with_substitutes(&[("St Patrick’s Day", d)]));
-        }
+    if division == Division::NorthernIreland
+        && let Ok(d) = Date::new(year, 3, 17)
+    {
+        out.extend(with_substitutes(&[("St Patrick’s Day", d)]));
     }
     if let Some(easter) = easter_sunday(year) {
         if let Ok(d) = easter.yesterday().and_then(|d| d.yesterday()) {
             out.push(("Good Friday", d, false));
         }
-        if division != Division::Scotland {
-            if let Ok(d) = easter.tomorrow() {
-                out.push(("Easter Monday", d, false));
-            }
+        if division != Division::Scotland
+            && let Ok(d) = easter.tomorrow()
+        {
+            out.push(("Easter Monday", d, false));
         }
     }
     if let Ok(d) = may1.nth_weekday_of_month(1, Weekday::Monday) {
@@ -86,13 +86,13 @@ pub(crate) fn standard_holidays(division: Division, year: i16) -> Vec<(&'static 
     if let Ok(d) = may1.nth_weekday_of_month(-1, Weekday::Monday) {
         out.push(("Spring bank holiday", d, false));
     }
-    if division == Division::NorthernIreland {
-        if let Ok(d) = Date::new(year, 7, 12) {
-            out.extend(with_substitutes(&[(
-                "Battle of the Boyne (Orangemen’s Day)",
-                d,
-            )]));
-        }
+    if division == Division::NorthernIreland
+        && let Ok(d) = Date::new(year, 7, 12)
+    {
+        out.extend(with_substitutes(&[(
+            "Battle of the Boyne (Orangemen’s Day)",
+            d,
+        )]));
     }
     let summer = if division == Division::Scotland {
         aug1.nth_weekday_of_month(1, Weekday::Monday)
@@ -102,10 +102,10 @@ pub(crate) fn standard_holidays(division: Division, year: i16) -> Vec<(&'static 
     if let Ok(d) = summer {
         out.push(("Summer bank holiday", d, false));
     }
-    if division == Division::Scotland {
-        if let Ok(d) = Date::new(year, 11, 30) {
-            out.extend(with_substitutes(&[("St Andrew’s Day", d)]));
-        }
+    if division == Division::Scotland
+        && let Ok(d) = Date::new(year, 11, 30)
+    {
+        out.extend(with_substitutes(&[("St Andrew’s Day", d)]));
     }
     if let (Ok(christmas), Ok(boxing)) = (Date::new(year, 12, 25), Date::new(year, 12, 26)) {
         out.extend(with_substitutes(&[

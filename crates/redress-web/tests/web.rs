@@ -1,0 +1,477 @@
+//! The web layer end to end, through the real router: public form, staff pages, JSON API.
+//! Every test runs on SQLite, and on PostgreSQL when `REDRESS_TEST_POSTGRES_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use redress_app::{App, settings};
+use redress_domain::calendar::Division;
+use redress_domain::role::Role;
+use redress_store::Store;
+use redress_web::{AppState, router};
+use std::future::Future;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct-horse-battery";
+
+async fn store(postgres: Option<&str>) -> Store {
+    match postgres {
+        None => {
+            let dir = std::env::temp_dir().join(format!("redress-web-{}", uuid::Uuid::now_v7()));
+            std::fs::create_dir_all(&dir).unwrap();
+            Store::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+                .await
+                .unwrap()
+        }
+        Some(admin_url) => {
+            let name = format!("redress_web_{}", uuid::Uuid::now_v7().simple());
+            let admin = sqlx_admin(admin_url, &name).await;
+            Store::connect(&admin).await.unwrap()
+        }
+    }
+}
+
+/// Creates an empty database for one test and returns its URL.
+async fn sqlx_admin(admin_url: &str, name: &str) -> String {
+    let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+struct TestApp {
+    app: App,
+    router: Router,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    cookie: Option<String>,
+    body: String,
+}
+
+impl TestApp {
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            location,
+            cookie,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut r = Request::get(path).header(header::HOST, "redress.test");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post_form(&self, path: &str, body: impl Into<Body>, cookie: Option<&str>) -> Reply {
+        let mut r = Request::post(path)
+            .header(header::HOST, "redress.test")
+            .header(header::ORIGIN, "http://redress.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(body.into()).unwrap()).await
+    }
+
+    async fn post_json(
+        &self,
+        path: &str,
+        body: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+    ) -> Reply {
+        let mut r = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(k) = key {
+            r = r.header("idempotency-key", k);
+        }
+        self.send(r.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    async fn sign_in(&self, email: &str) -> String {
+        let reply = self
+            .post_form(
+                "/staff/login",
+                format!("email={email}&password={PASSWORD}"),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(reply.location, "/staff/cases");
+        reply.cookie.expect("a session cookie")
+    }
+}
+
+async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let pg = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if pg.is_none() {
+        eprintln!("PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run these tests on it too");
+    }
+    for backend in [None, pg.as_deref()]
+        .into_iter()
+        .enumerate()
+        .filter(|(i, b)| *i == 0 || b.is_some())
+        .map(|(_, b)| b)
+    {
+        let store = store(backend).await;
+        settings::ensure_organisation(&store, "Test Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store).await.unwrap();
+        app.add_user(
+            "officer@test.org",
+            "Olu Officer",
+            Role::ComplaintsOfficer,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        app.add_user(
+            "scrutiny@test.org",
+            "Sam Scrutiny",
+            Role::ScrutinyMember,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let router = router(AppState {
+            app: app.clone(),
+            secure_cookies: false,
+        });
+        test(TestApp {
+            app: app.clone(),
+            router,
+        })
+        .await;
+        let name = app.store.database_name().await.unwrap();
+        app.store.close().await;
+        if let (Some(admin_url), Some(_)) = (&pg, backend) {
+            let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+        }
+    }
+}
+
+const VALID: &str = "kind=complaint&who=myself&name=Aled+Jones&email=aled%40example.org&postcode=cf10+1aa\
+    &summary=Nobody+came+to+fix+the+leak&outcome_wanted=Fix+it&preferred_contact=email\
+    &preferred_format=large-print&needs=I+use+a+screen+reader";
+
+#[tokio::test]
+async fn an_empty_form_explains_each_field_and_keeps_what_was_typed() {
+    on_each_backend(|t| async move {
+        let reply = t.post_form("/contact/new", "summary=%3Cscript%3Ealert(1)%3C%2Fscript%3E&issue_date-day=31&issue_date-month=2&issue_date-year=2026", None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("<title>Error: "));
+        assert!(reply.body.contains("There is a problem"));
+        for anchor in ["#kind", "#who", "#issue_date-day"] {
+            assert!(reply.body.contains(&format!("href=\"{anchor}\"")), "{anchor}");
+        }
+        assert!(reply.body.contains("Select what you want to tell us"));
+        assert!(reply.body.contains("The date it happened must be a real date"));
+        assert!(reply.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the text is kept, escaped");
+        assert!(!reply.body.contains("<script>alert"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn broken_utf8_and_oversized_bodies_are_answered_not_crashed() {
+    on_each_backend(|t| async move {
+        let reply = t
+            .post_form(
+                "/contact/new",
+                vec![b's', b'u', b'm', b'=', 0xff, 0xfe],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("There is a problem"));
+        let big = format!("summary={}", "a".repeat(redress_web::MAX_BODY + 10));
+        let reply = t.post_form("/contact/new", big, None).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_complaint_is_checked_sent_once_and_confirmed() {
+    on_each_backend(|t| async move {
+        let reply = t.post_form("/contact/new", VALID, None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let check = reply.location.clone();
+        assert!(check.starts_with("/contact/check/"));
+        let page = t.get(&check, None).await;
+        assert!(page.body.contains("Check your answers before sending"));
+        assert!(page.body.contains("Nobody came to fix the leak"));
+        assert!(page.body.contains("CF10 1AA"));
+
+        let sent = t.post_form(&check, "", None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let again = t.post_form(&check, "", None).await;
+        assert_eq!(
+            again.location, sent.location,
+            "a second Send lands on the same confirmation"
+        );
+        let confirmation = t.get(&sent.location, None).await;
+        assert!(confirmation.body.contains("CMP-"), "{}", confirmation.body);
+        assert!(confirmation.body.contains("acknowledge your complaint by"));
+        let page = t.app.list_cases(&Default::default()).await.unwrap();
+        assert_eq!(page.total, 1);
+
+        // Changing the answers after sending starts a new draft, not an edit of the sent one.
+        let draft = check.trim_start_matches("/contact/check/");
+        let changed = t
+            .post_form("/contact/new", format!("{VALID}&draft={draft}"), None)
+            .await;
+        assert_ne!(changed.location, check);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused() {
+    on_each_backend(|t| async move {
+        let r = Request::post("/contact/new")
+            .header(header::HOST, "redress.test")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(VALID))
+            .unwrap();
+        assert_eq!(t.send(r).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_sign_in_find_cases_and_see_needs_first() {
+    on_each_backend(|t| async move {
+        assert_eq!(t.get("/staff/cases", None).await.location, "/staff/login");
+        let wrong = t
+            .post_form(
+                "/staff/login",
+                "email=officer%40test.org&password=nope",
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::OK);
+        assert!(
+            wrong
+                .body
+                .contains("Enter a correct email address and password")
+        );
+        assert!(wrong.cookie.is_none());
+
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let confirmation = t.get(&sent.location, None).await.body;
+        let start = confirmation.find("CMP-").unwrap();
+        let reference = &confirmation[start..start + 15];
+
+        let cookie = t.sign_in("officer@test.org").await;
+        let list = t
+            .get(&format!("/staff/cases?q={reference}"), Some(&cookie))
+            .await;
+        assert!(
+            list.body
+                .contains(&format!("href=\"/staff/cases/{reference}\"")),
+            "{}",
+            list.body
+        );
+        assert!(list.body.contains("1 case found"));
+        let none = t
+            .get("/staff/cases?q=nothing-like-this", Some(&cookie))
+            .await;
+        assert!(none.body.contains("0 cases found"));
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&cookie))
+            .await;
+        let needs = case.body.find("needs-banner").unwrap();
+        let deadlines = case.body.find("Acknowledge by").unwrap();
+        assert!(needs < deadlines, "needs are shown before anything else");
+        assert!(case.body.contains("I use a screen reader"));
+        assert!(case.body.contains("Respond by"));
+        assert!(case.body.contains("timeline__item"));
+        assert_eq!(
+            t.get("/staff/cases/CMP-2099-000001", Some(&cookie))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        let scrutiny = t.sign_in("scrutiny@test.org").await;
+        assert_eq!(
+            t.get("/staff/cases", Some(&scrutiny)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_record_a_phone_complaint_with_its_real_time() {
+    on_each_backend(|t| async move {
+        let cookie = t.sign_in("officer@test.org").await;
+        let form = t.get("/staff/cases/new", Some(&cookie)).await.body;
+        let csrf = form
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let bad = t
+            .post_form(
+                "/staff/cases/new",
+                format!("csrf=wrong&{VALID}&channel=phone"),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::FORBIDDEN);
+        let missing = t
+            .post_form(
+                "/staff/cases/new",
+                format!("csrf={csrf}&kind=complaint"),
+                Some(&cookie),
+            )
+            .await;
+        assert!(missing.body.contains("Select how it was received"));
+        let body = format!(
+            "csrf={csrf}&{VALID}&channel=phone&received_date=2026-01-05&received_time=16%3A45"
+        );
+        let saved = t.post_form("/staff/cases/new", body, Some(&cookie)).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let case = t.get(&saved.location, Some(&cookie)).await.body;
+        assert!(case.contains("5 January 2026 by phone"));
+        assert!(
+            case.contains("12 January 2026"),
+            "acknowledge by five working days later"
+        );
+        assert!(case.contains("by Olu Officer"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_api_creates_reads_and_lists_with_clear_problems() {
+    on_each_backend(|t| async move {
+        let token = t.app.issue_api_token("officer@test.org", "test").await.unwrap();
+        let body = r#"{"kind":"complaint","channel":"email","who":"myself","name":"Bethan Morgan","email":"b@example.org","summary":"Damp in the bedroom"}"#;
+        assert_eq!(t.post_json("/api/contacts", body, None, None).await.status, StatusCode::UNAUTHORIZED);
+        let malformed = t.post_json("/api/contacts", "{\"kind\":", Some(&token), None).await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        assert!(malformed.body.contains("\"field\":\"body\""));
+        let invalid = t
+            .post_json("/api/contacts", r#"{"kind":"grumble","email":"nope","colour":"red","summary":7}"#, Some(&token), None)
+            .await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["colour", "summary"] {
+            assert!(invalid.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", invalid.body);
+        }
+        let invalid = t.post_json("/api/contacts", r#"{"kind":"grumble","email":"nope","summary":"x"}"#, Some(&token), None).await;
+        for field in ["kind", "email"] {
+            assert!(invalid.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", invalid.body);
+        }
+
+        let created = t.post_json("/api/contacts", body, Some(&token), Some("req-1")).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let json: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        let reference = json["contact"]["reference"].as_str().unwrap().to_string();
+        assert_eq!(created.location, format!("/api/contacts/{reference}"));
+        assert!(json["contact"]["acknowledge_by"].is_string());
+        let repeated = t.post_json("/api/contacts", body, Some(&token), Some("req-1")).await;
+        assert_eq!(repeated.status, StatusCode::OK);
+        assert!(repeated.body.contains(&reference));
+
+        let r = Request::get(format!("/api/contacts?q=damp&per_page=10")).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let list = t.send(r.body(Body::empty()).unwrap()).await;
+        let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        assert_eq!(json["total"], 1);
+        let r = Request::get("/api/contacts?per_page=0").header(header::AUTHORIZATION, format!("Bearer {token}"));
+        assert_eq!(t.send(r.body(Body::empty()).unwrap()).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = Request::get(format!("/api/contacts/{reference}")).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let case = t.send(r.body(Body::empty()).unwrap()).await;
+        assert!(case.body.contains("\"kind\":\"received\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_openapi_and_security_headers() {
+    on_each_backend(|t| async move {
+        let health = t.get("/healthz", None).await;
+        assert_eq!(
+            (health.status, health.body.as_str()),
+            (StatusCode::OK, "ok")
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&t.get("/api/openapi.json", None).await.body).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert!(doc["paths"]["/api/contacts"]["post"].is_object());
+        let response = t
+            .router
+            .clone()
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csp = response
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("script-src 'none'"));
+        assert_eq!(
+            t.get("/no/such/page", None).await.status,
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}

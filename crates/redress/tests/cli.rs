@@ -1,0 +1,243 @@
+//! The command line as an operator uses it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Command;
+
+fn redress(args: &[&str], db: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(args)
+        .env("REDRESS_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("REDRESS_LOG", "error")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).trim().to_string(),
+    )
+}
+
+fn temp_db() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "redress-cli-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("cli.db")
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn add(division: &str, from: &str, days: &str, db: &std::path::Path) -> String {
+    let (ok, out, err) = redress(
+        &[
+            "calendar",
+            "add-working-days",
+            "--division",
+            division,
+            "--from",
+            from,
+            "--days",
+            days,
+        ],
+        db,
+    );
+    assert!(ok, "{err}");
+    out
+}
+
+#[test]
+fn working_days_for_each_division() {
+    let db = temp_db();
+    // The worked example: Friday 20 December 2024 plus five working days.
+    assert_eq!(
+        add("england-and-wales", "2024-12-20", "5", &db),
+        "2024-12-31"
+    );
+    // St Andrew's Day substitute (Monday 2 December 2024) is a holiday only in Scotland.
+    assert_eq!(add("scotland", "2024-11-29", "1", &db), "2024-12-03");
+    assert_eq!(
+        add("england-and-wales", "2024-11-29", "1", &db),
+        "2024-12-02"
+    );
+    // The Battle of the Boyne substitute (Monday 14 July 2025), Northern Ireland only.
+    assert_eq!(
+        add("northern-ireland", "2025-07-11", "1", &db),
+        "2025-07-15"
+    );
+    // One-off days: the state funeral (19 September 2022) and the coronation (8 May 2023).
+    assert_eq!(add("scotland", "2022-09-16", "1", &db), "2022-09-20");
+    assert_eq!(
+        add("northern-ireland", "2023-05-05", "1", &db),
+        "2023-05-09"
+    );
+    // Projected years: New Year's Day 2030 (Tuesday), and 2 January in Scotland.
+    assert_eq!(
+        add("england-and-wales", "2029-12-31", "1", &db),
+        "2030-01-02"
+    );
+    assert_eq!(add("scotland", "2029-12-31", "1", &db), "2030-01-03");
+    assert!(
+        !db.exists(),
+        "a calendar question does not create a database"
+    );
+}
+
+#[test]
+fn bad_arguments_say_what_is_wrong() {
+    let db = temp_db();
+    let (ok, _, err) = redress(
+        &[
+            "calendar",
+            "add-working-days",
+            "--division",
+            "wales",
+            "--from",
+            "2024-12-20",
+            "--days",
+            "5",
+        ],
+        &db,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("england-and-wales, scotland or northern-ireland"),
+        "{err}"
+    );
+    let (ok, _, err) = redress(
+        &[
+            "calendar",
+            "add-working-days",
+            "--division",
+            "scotland",
+            "--from",
+            "2024-02-30",
+            "--days",
+            "5",
+        ],
+        &db,
+    );
+    assert!(!ok);
+    assert!(err.contains("--from must be a date"), "{err}");
+}
+
+#[test]
+fn deadlines_as_json() {
+    let db = temp_db();
+    let (ok, out, err) = redress(
+        &[
+            "deadlines",
+            "--scheme",
+            "hos-2024",
+            "--division",
+            "england-and-wales",
+            "--received",
+            "2024-12-20",
+        ],
+        &db,
+    );
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["scheme"], "hos-2024");
+    assert_eq!(json["stage"], 1);
+    assert_eq!(json["acknowledge_by"], "2024-12-31");
+    assert_eq!(json["respond_by"], "2025-01-15");
+    assert_eq!(json["latest_extended_respond_by"], "2025-01-29");
+    // A late acknowledgement buys no time.
+    let (_, out, _) = redress(
+        &[
+            "deadlines",
+            "--scheme",
+            "hos-2024",
+            "--division",
+            "england-and-wales",
+            "--received",
+            "2024-12-20",
+            "--acknowledged",
+            "2025-01-10",
+        ],
+        &db,
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["respond_by"], "2025-01-15");
+    let (ok, _, err) = redress(
+        &[
+            "deadlines",
+            "--scheme",
+            "nope",
+            "--division",
+            "scotland",
+            "--received",
+            "2024-12-20",
+        ],
+        &db,
+    );
+    assert!(!ok && err.contains("hos-2024"), "{err}");
+}
+
+#[test]
+fn an_imported_holiday_file_corrects_the_calendar() {
+    let db = temp_db();
+    let file = db.with_file_name("holidays.json");
+    std::fs::write(
+        &file,
+        r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year’s Day","date":"2030-01-01","notes":"","bunting":true},
+            {"title":"A new one-off day","date":"2030-01-02","notes":"","bunting":true}]}}"#,
+    )
+    .unwrap();
+    let (ok, out, err) = redress(&["holidays", "import", file.to_str().unwrap()], &db);
+    assert!(ok, "{err}");
+    assert!(out.contains("Imported 2"));
+    assert_eq!(
+        add("england-and-wales", "2029-12-31", "1", &db),
+        "2030-01-03"
+    );
+    std::fs::write(&file, "{ not json").unwrap();
+    let (ok, _, err) = redress(&["holidays", "import", file.to_str().unwrap()], &db);
+    assert!(!ok && err.contains("GOV.UK"), "{err}");
+}
+
+#[test]
+fn users_are_added_with_a_role_and_a_checked_password() {
+    let db = temp_db();
+    let run = |password: &str, role: &str| {
+        Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args([
+                "user",
+                "add",
+                "--email",
+                "Priya@Example.org",
+                "--name",
+                "Priya Shah",
+                "--role",
+                role,
+            ])
+            .env("REDRESS_DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env("REDRESS_NEW_PASSWORD", password)
+            .env("REDRESS_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let short = run("short", "complaints-officer");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+    let bad_role = run("a-long-enough-password", "boss");
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("complaints-officer"));
+    let ok = run("a-long-enough-password", "complaints-officer");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let again = run("a-long-enough-password", "complaints-officer");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already"));
+    let (ok, token, _) = redress(&["user", "token", "--email", "priya@example.org"], &db);
+    assert!(ok && token.len() == 64);
+}
