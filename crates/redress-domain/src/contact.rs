@@ -603,7 +603,7 @@ fn summary_prompt(kind: Option<ContactKind>) -> &'static str {
         Some(ContactKind::Complaint) => "what went wrong",
         Some(ContactKind::Compliment) => "what you want to thank us for",
         Some(ContactKind::Comment) => "your comment",
-        _ => "a summary",
+        _ => "what happened, or what you want to say",
     }
 }
 
@@ -870,7 +870,10 @@ mod tests {
             errs.get("who"),
             Some("Select who the complaint, comment or compliment is for")
         );
-        assert_eq!(errs.get("summary"), Some("Enter a summary"));
+        assert_eq!(
+            errs.get("summary"),
+            Some("Enter what happened, or what you want to say")
+        );
     }
 
     #[test]

@@ -722,7 +722,7 @@ macro_rules! store_methods {
             let mut list = sqlx::query(Self::sql_owned(format!(
                 "SELECT c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
                  c.summary, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.priority {from} \
-                 ORDER BY c.priority DESC, CASE WHEN {OPEN} THEN 0 ELSE 1 END, \
+                 ORDER BY CASE WHEN {OPEN} THEN 0 ELSE 1 END, c.priority DESC, \
                  COALESCE(c.respond_by, '9999-12-31'), c.received_at DESC LIMIT ? OFFSET ?"
             )));
             for b in &binds {

@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: HolidayCommand,
     },
+    /// The organisation's own closure days, which do not count as working days.
+    Closure {
+        #[command(subcommand)]
+        command: ClosureCommand,
+    },
     /// Working-day arithmetic on the UK bank-holiday calendars.
     Calendar {
         #[command(subcommand)]
@@ -99,6 +104,19 @@ enum HolidayCommand {
 }
 
 #[derive(Subcommand)]
+enum ClosureCommand {
+    /// Add a closure day (for example an office move or a training day).
+    Add {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// List closure days.
+    List,
+}
+
+#[derive(Subcommand)]
 enum CalendarCommand {
     /// Print the date N working days after a date.
     AddWorkingDays {
@@ -140,6 +158,26 @@ async fn main() -> Result<()> {
             let store = Store::connect(&config.database_url).await?;
             let n = settings::import_holidays(&store, &json).await?;
             println!("Imported {n} bank holidays from {}.", file.display());
+            Ok(())
+        }
+        Command::Closure { command } => {
+            let app = open_app(&config, false).await?;
+            let org = app.organisation.id.clone();
+            match command {
+                ClosureCommand::Add { date, reason } => {
+                    let date = parse_date(&date, "--date")?;
+                    if reason.trim().is_empty() {
+                        bail!("--reason must say why the organisation is closed");
+                    }
+                    app.store.add_closure_day(&org, date, reason.trim()).await?;
+                    println!("{date} is now a closure day.");
+                }
+                ClosureCommand::List => {
+                    for (date, reason) in app.store.closure_days(&org).await? {
+                        println!("{date}  {reason}");
+                    }
+                }
+            }
             Ok(())
         }
         Command::Calendar {

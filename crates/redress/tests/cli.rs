@@ -241,3 +241,27 @@ fn users_are_added_with_a_role_and_a_checked_password() {
     let (ok, token, _) = redress(&["user", "token", "--email", "priya@example.org"], &db);
     assert!(ok && token.len() == 64);
 }
+
+#[test]
+fn closure_days_are_kept() {
+    let db = temp_db();
+    let (ok, _, err) = redress(
+        &[
+            "closure",
+            "add",
+            "--date",
+            "2026-12-24",
+            "--reason",
+            "Office move",
+        ],
+        &db,
+    );
+    assert!(ok, "{err}");
+    let (_, out, _) = redress(&["closure", "list"], &db);
+    assert_eq!(out, "2026-12-24  Office move");
+    let (ok, _, err) = redress(
+        &["closure", "add", "--date", "2026-12-24", "--reason", " "],
+        &db,
+    );
+    assert!(!ok && err.contains("--reason"), "{err}");
+}
