@@ -60,6 +60,13 @@ pub fn anchor(field: &str) -> String {
 }
 
 impl FormState {
+    /// Whether any of these fields has a value or an error, to open a collapsed section.
+    pub fn has_any(&self, names: &[&str]) -> bool {
+        names
+            .iter()
+            .any(|n| !self.v(n).trim().is_empty() || self.errors.get(n).is_some())
+    }
+
     pub fn v(&self, name: &str) -> &str {
         self.values.get(name).map(String::as_str).unwrap_or("")
     }

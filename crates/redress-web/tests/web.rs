@@ -212,6 +212,10 @@ async fn an_empty_form_explains_each_field_and_keeps_what_was_typed() {
         assert!(reply.body.contains("The date it happened must be a real date"));
         assert!(reply.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the text is kept, escaped");
         assert!(!reply.body.contains("<script>alert"));
+        // Acting for someone else opens the representative's section, errors and all.
+        let reply = t.post_form("/contact/new", "kind=complaint&who=someone-else&name=Gwen", None).await;
+        assert!(reply.body.contains("<details class=\"details\" open>"));
+        assert!(reply.body.contains("href=\"#rep_name\""));
     })
     .await;
 }
@@ -430,7 +434,7 @@ async fn the_api_creates_reads_and_lists_with_clear_problems() {
         assert_eq!(repeated.status, StatusCode::OK);
         assert!(repeated.body.contains(&reference));
 
-        let r = Request::get(format!("/api/contacts?q=damp&per_page=10")).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let r = Request::get("/api/contacts?q=damp&per_page=10").header(header::AUTHORIZATION, format!("Bearer {token}"));
         let list = t.send(r.body(Body::empty()).unwrap()).await;
         let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
         assert_eq!(json["total"], 1);
