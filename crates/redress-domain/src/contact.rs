@@ -308,43 +308,31 @@ impl ContactInput {
             "summary",
             Text::parse(&self.summary, summary_prompt(kind), MAX_SUMMARY),
         );
-        let outcome_wanted = e
-            .take(
-                "outcome_wanted",
-                Text::parse_optional(&self.outcome_wanted, "the outcome you want", MAX_MEDIUM),
-            )
-            .flatten();
-        let issue_date = e
-            .take(
-                "issue_date",
-                parse_past_date(&self.issue_date, today, "the date it happened"),
-            )
-            .flatten();
-        let property_ref = e
-            .take(
-                "property_ref",
-                Text::parse_optional(
-                    &self.property_ref,
-                    "the property or tenancy reference",
-                    MAX_SHORT,
-                ),
-            )
-            .flatten();
-        let tenure = e
-            .take("tenure", optional_choice(&self.tenure, Tenure::parse))
-            .flatten();
-        let staff_named = e
-            .take(
-                "staff_named",
-                Text::parse_optional(&self.staff_named, "the staff member or team", MAX_SHORT),
-            )
-            .flatten();
-        let other_route = e
-            .take(
-                "other_route",
-                optional_choice(&self.other_route, OtherRoute::parse),
-            )
-            .flatten();
+        let outcome_wanted = e.take_opt(
+            "outcome_wanted",
+            Text::parse_optional(&self.outcome_wanted, "the outcome you want", MAX_MEDIUM),
+        );
+        let issue_date = e.take_opt(
+            "issue_date",
+            parse_past_date(&self.issue_date, today, "the date it happened"),
+        );
+        let property_ref = e.take_opt(
+            "property_ref",
+            Text::parse_optional(
+                &self.property_ref,
+                "the property or tenancy reference",
+                MAX_SHORT,
+            ),
+        );
+        let tenure = e.take_opt("tenure", optional_choice(&self.tenure, Tenure::parse));
+        let staff_named = e.take_opt(
+            "staff_named",
+            Text::parse_optional(&self.staff_named, "the staff member or team", MAX_SHORT),
+        );
+        let other_route = e.take_opt(
+            "other_route",
+            optional_choice(&self.other_route, OtherRoute::parse),
+        );
         if kind == Some(ContactKind::OtherRoute)
             && other_route.is_none()
             && e.get("other_route").is_none()
@@ -459,43 +447,31 @@ impl ContactInput {
 
     fn parse_needs(&self, e: &mut FieldErrors) -> Needs {
         Needs {
-            preferred_contact: e
-                .take(
-                    "preferred_contact",
-                    optional_choice(&self.preferred_contact, ContactMethod::parse),
-                )
-                .flatten(),
-            preferred_format: e
-                .take(
-                    "preferred_format",
-                    optional_choice(&self.preferred_format, PreferredFormat::parse),
-                )
-                .flatten(),
-            language: e
-                .take(
-                    "language",
-                    Text::parse_optional(&self.language, "the language", MAX_SHORT),
-                )
-                .flatten(),
+            preferred_contact: e.take_opt(
+                "preferred_contact",
+                optional_choice(&self.preferred_contact, ContactMethod::parse),
+            ),
+            preferred_format: e.take_opt(
+                "preferred_format",
+                optional_choice(&self.preferred_format, PreferredFormat::parse),
+            ),
+            language: e.take_opt(
+                "language",
+                Text::parse_optional(&self.language, "the language", MAX_SHORT),
+            ),
             interpreter: yes(&self.interpreter),
-            accessibility: e
-                .take(
-                    "needs",
-                    Text::parse_optional(&self.needs, "your needs", MAX_MEDIUM),
-                )
-                .flatten(),
-            vulnerabilities: e
-                .take(
-                    "vulnerabilities",
-                    Text::parse_optional(&self.vulnerabilities, "the circumstances", MAX_MEDIUM),
-                )
-                .flatten(),
-            adjustments: e
-                .take(
-                    "adjustments",
-                    Text::parse_optional(&self.adjustments, "the adjustments", MAX_MEDIUM),
-                )
-                .flatten(),
+            accessibility: e.take_opt(
+                "needs",
+                Text::parse_optional(&self.needs, "your needs", MAX_MEDIUM),
+            ),
+            vulnerabilities: e.take_opt(
+                "vulnerabilities",
+                Text::parse_optional(&self.vulnerabilities, "the circumstances", MAX_MEDIUM),
+            ),
+            adjustments: e.take_opt(
+                "adjustments",
+                Text::parse_optional(&self.adjustments, "the adjustments", MAX_MEDIUM),
+            ),
         }
     }
 
@@ -506,15 +482,13 @@ impl ContactInput {
             "the full name of the person you are acting for"
         };
         let name = e.take("name", Text::parse(&self.name, name_prompt, MAX_SHORT));
-        let email = e.take("email", parse_email(&self.email)).flatten();
-        let phone = e.take("phone", parse_phone(&self.phone)).flatten();
-        let address = e
-            .take(
-                "address",
-                Text::parse_optional(&self.address, "the address", MAX_MEDIUM),
-            )
-            .flatten();
-        let postcode = e.take("postcode", parse_postcode(&self.postcode)).flatten();
+        let email = e.take_opt("email", parse_email(&self.email));
+        let phone = e.take_opt("phone", parse_phone(&self.phone));
+        let address = e.take_opt(
+            "address",
+            Text::parse_optional(&self.address, "the address", MAX_MEDIUM),
+        );
+        let postcode = e.take_opt("postcode", parse_postcode(&self.postcode));
         let reachable = email.is_some() || phone.is_some() || address.is_some();
         let typed_any = [&self.email, &self.phone, &self.address]
             .iter()
@@ -571,8 +545,8 @@ impl ContactInput {
             "rep_relationship",
             Relationship::parse(&self.rep_relationship),
         );
-        let email = e.take("rep_email", parse_email(&self.rep_email)).flatten();
-        let phone = e.take("rep_phone", parse_phone(&self.rep_phone)).flatten();
+        let email = e.take_opt("rep_email", parse_email(&self.rep_email));
+        let phone = e.take_opt("rep_phone", parse_phone(&self.rep_phone));
         if email.is_none()
             && phone.is_none()
             && self.rep_email.trim().is_empty()

@@ -54,6 +54,11 @@ impl FieldErrors {
         }
     }
 
+    /// `take` for optional values: an empty field is `None`, a bad one records its error.
+    pub fn take_opt<T>(&mut self, field: &str, result: Result<Option<T>, String>) -> Option<T> {
+        self.take(field, result).flatten()
+    }
+
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }

@@ -301,17 +301,26 @@ fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)
     rows
 }
 
-async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let values = match load_draft(&state, &id).await {
+/// A saved draft as the form state and the domain's input, or the page to show instead.
+async fn draft_form(state: &AppState, id: &str) -> Result<(FormState, ContactInput), Response> {
+    let values = match load_draft(state, id).await {
         Ok(Some(v)) => v,
-        Ok(None) => return page_not_found(&state),
-        Err(e) => return error_page(&state, e),
+        Ok(None) => return Err(page_not_found(state)),
+        Err(e) => return Err(error_page(state, e)),
     };
     let mut form = FormState {
         values,
         ..Default::default()
     };
     let input = input_from(&mut form);
+    Ok((form, input))
+}
+
+async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let (mut form, input) = match draft_form(&state, &id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
     let parsed = input.parse(Source::PublicForm, state.app.now());
     let detail = match parsed {
         Ok(d) => d,
@@ -341,16 +350,10 @@ async fn send(
     if !same_origin(&headers) {
         return forbidden_origin(&state);
     }
-    let values = match load_draft(&state, &id).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return page_not_found(&state),
-        Err(e) => return error_page(&state, e),
+    let (mut form, input) = match draft_form(&state, &id).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let mut form = FormState {
-        values,
-        ..Default::default()
-    };
-    let input = input_from(&mut form);
     match state
         .app
         .submit_contact(&input, Source::PublicForm, Actor::public(), Some(&id))
