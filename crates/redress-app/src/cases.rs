@@ -1,6 +1,7 @@
 //! Receiving contacts and reading cases.
 
 use crate::{App, AppError};
+use redress_domain::case::{Command, Context};
 use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
 use redress_domain::event::{Actor, Event};
 use redress_domain::organisation::ServiceArea;
@@ -80,6 +81,36 @@ impl App {
                 move |reference| Contact::receive(id, reference, detail, &scheme, &calendar, actor),
             )
             .await?)
+    }
+
+    /// Applies a lifecycle command to a case and saves it with its events. When
+    /// `expected_version` is given (the version the form was opened at), a case changed by
+    /// someone else since is refused rather than overwritten.
+    pub async fn apply_command(
+        &self,
+        reference: &str,
+        command: Command,
+        actor: Actor,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        let mut contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if expected_version.is_some_and(|v| v != contact.version) {
+            return Err(AppError::Conflict(
+                "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
+            ));
+        }
+        let scheme = self.find_scheme(&contact.scheme).await?;
+        let calendar = self.calendar().await?;
+        let context = Context { scheme: &scheme, calendar: &calendar, actor, at: self.now(), today: self.today() };
+        let events = contact.apply(command, &context)?;
+        self.store.save_contact(&contact, &events).await?;
+        contact.version += 1;
+        Ok(contact)
     }
 
     pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {

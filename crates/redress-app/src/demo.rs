@@ -3,6 +3,7 @@
 
 use crate::{App, AppError};
 use jiff::{SignedDuration, Timestamp};
+use redress_domain::case::{Assignee, Command, PointDecision};
 use redress_domain::contact::{Channel, ContactInput, ContactKind, Source, uk_date};
 use redress_domain::event::Actor;
 use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
@@ -225,6 +226,15 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
     }
 
     let officer_actor = Actor::staff("demo", "Priya Shah");
+    let mut staff = Vec::new();
+    for login in ["officer", "admin", "caseworker", "caseworker2"] {
+        if let Some((user, _)) = app.store.user_by_email(&format!("{login}@{DEMO_DOMAIN}")).await? {
+            staff.push(Assignee { user_id: user.id, name: user.name });
+        }
+    }
+    if staff.len() < 4 {
+        return Err(AppError::Setup("demo staff are missing".into()));
+    }
     let calendar = app.calendar().await?;
     for n in 0..50usize {
         let (kind, area, summary, outcome) = STORIES[n % STORIES.len()];
@@ -362,41 +372,55 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
             .submit_contact(&input, Source::Staff, Actor::system(), None)
             .await?
             .into_contact();
-        let scheme = app.find_scheme(&contact.scheme).await?;
-        let mut events = Vec::new();
+        let reference = contact.reference.to_string();
         let state = n % 5;
-        if kind == ContactKind::Complaint && state >= 1 {
-            let on = calendar
-                .add_working_days(contact.received_on, 2)
-                .unwrap_or(contact.received_on)
-                .min(app.today());
-            events.push(contact.acknowledge(
-                on,
-                app.now(),
-                &scheme,
-                &calendar,
-                officer_actor.clone(),
-            )?);
-            if state >= 3 {
-                let on = calendar
-                    .add_working_days(on, 8)
-                    .unwrap_or(on)
-                    .min(app.today());
-                events.push(contact.respond(on, app.now(), officer_actor.clone())?);
-                if state == 4 {
-                    events.push(contact.close(on, app.now(), officer_actor.clone())?);
+        let act = |command| app.apply_command(&reference, command, officer_actor.clone(), None);
+        let later = |from: jiff::civil::Date, days| calendar.add_working_days(from, days).unwrap_or(from).min(app.today());
+        if kind == ContactKind::Complaint {
+            let officer = &staff[n % 2];
+            contact = act(Command::AssignOfficer { to: officer.clone(), reason: None }).await?;
+            if state >= 1 {
+                contact = act(Command::AssignHandler { to: staff[2 + n % 2].clone(), reason: None }).await?;
+                let on = later(contact.received_on, 2);
+                contact = act(Command::Acknowledge {
+                    on,
+                    understanding: format!("The resident says: {summary}"),
+                    outcome_wanted: if outcome.is_empty() { "An explanation".into() } else { outcome.into() },
+                })
+                .await?;
+                if state == 2 && n % 3 == 0 {
+                    let due = contact.respond_by().unwrap_or(on);
+                    contact = act(Command::Extend {
+                        on: on.min(due),
+                        to: later(due, 5).max(calendar.add_working_days(due, 5).unwrap_or(due)),
+                        reason: "Waiting for the contractor's inspection report".into(),
+                        resident_told_on: on.min(due),
+                        good_reason: None,
+                    })
+                    .await?;
+                }
+                if state >= 3 {
+                    let sent = later(on, 8);
+                    contact = act(Command::Respond {
+                        on: sent,
+                        points: vec![
+                            PointDecision { point: "What went wrong".into(), upheld: n % 2 == 0 },
+                            PointDecision { point: "How we communicated".into(), upheld: n % 3 == 0 },
+                        ],
+                        reasons: "We checked the repair records and spoke to the staff involved.".into(),
+                        outstanding_actions: Some("Follow-up visit booked within 10 working days".into()),
+                        early_resolution: false,
+                    })
+                    .await?;
+                    if state == 4 {
+                        contact = act(Command::Close { on: sent }).await?;
+                    }
                 }
             }
-        } else if kind != ContactKind::Complaint && state >= 2 {
-            let on = calendar
-                .add_working_days(contact.received_on, 3)
-                .unwrap_or(contact.received_on)
-                .min(app.today());
-            events.push(contact.close(on, app.now(), officer_actor.clone())?);
+        } else if state >= 2 {
+            contact = act(Command::Close { on: later(contact.received_on, 3) }).await?;
         }
-        if !events.is_empty() {
-            app.store.save_contact(&contact, &events).await?;
-        }
+        let _ = contact;
     }
     Ok(true)
 }

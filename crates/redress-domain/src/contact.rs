@@ -1,19 +1,18 @@
 //! A contact of any kind — complaint, service request, comment, compliment, other route —
 //! from the moment it is received (complaints.md §2).
 
-use crate::calendar::WorkingCalendar;
 use crate::choice;
-use crate::event::{Actor, Event, EventKind};
 use crate::field::{FieldErrors, Text, parse_email, parse_phone, parse_postcode};
 use crate::organisation::Tenure;
 use crate::person::{
     Authority, ContactMethod, Needs, Person, PreferredFormat, Relationship, Representative,
 };
-use crate::scheme::{Deadlines, Scheme, SchemeError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
+
+pub use crate::case::{Contact, ContactError, DeadlineView};
 
 choice!(
     ContactKind, "what you want to tell us" {
@@ -71,6 +70,7 @@ choice!(
         Responded = "responded": "Responded",
         Closed = "closed": "Closed",
         Withdrawn = "withdrawn": "Withdrawn",
+        Declined = "declined": "Not taken on",
     }
 );
 
@@ -581,240 +581,9 @@ fn summary_prompt(kind: Option<ContactKind>) -> &'static str {
     }
 }
 
-/// A contact as recorded, with its current state and clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Contact {
-    pub id: String,
-    pub reference: Reference,
-    pub status: ContactStatus,
-    pub stage: u8,
-    pub scheme: String,
-    pub detail: NewContact,
-    pub received_on: Date,
-    pub acknowledge_by: Option<Date>,
-    pub acknowledged_on: Option<Date>,
-    pub respond_by: Option<Date>,
-    pub responded_on: Option<Date>,
-    pub closed_on: Option<Date>,
-    /// The stored revision this state was read at; a save of an older one is refused.
-    pub version: i64,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ContactError {
-    #[error("only a complaint can be {0}")]
-    NotAComplaint(&'static str),
-    #[error("a contact that is {0} cannot be {1}")]
-    WrongState(&'static str, &'static str),
-    #[error("the date cannot be before the date it was received")]
-    BeforeReceipt,
-    #[error(transparent)]
-    Scheme(#[from] SchemeError),
-}
-
-/// How a deadline stands today, for the screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeadlineView {
-    pub label: &'static str,
-    pub due: Date,
-    pub met_on: Option<Date>,
-    /// Working days left (positive), or overdue (negative); `None` once met.
-    pub working_days_left: Option<i64>,
-}
-
-impl Contact {
-    /// Records a new contact. A complaint starts stage 1 of its scheme with both clocks set.
-    pub fn receive(
-        id: String,
-        reference: Reference,
-        detail: NewContact,
-        scheme: &Scheme,
-        calendar: &WorkingCalendar,
-        actor: Actor,
-    ) -> Result<(Contact, Event), ContactError> {
-        let received_on = uk_date(detail.received_at);
-        let deadlines: Option<Deadlines> = if detail.kind == ContactKind::Complaint {
-            Some(scheme.deadlines(calendar, 1, received_on, None)?)
-        } else {
-            None
-        };
-        let event = Event {
-            kind: EventKind::Received,
-            at: detail.received_at,
-            actor,
-            summary: format!(
-                "{} received by {}",
-                detail.kind.label(),
-                detail.channel.label().to_lowercase()
-            ),
-            detail: serde_json::json!({
-                "reference": reference.as_str(),
-                "kind": detail.kind.as_str(),
-                "channel": detail.channel.as_str(),
-                "scheme": scheme.id,
-                "acknowledge_by": deadlines.as_ref().and_then(|d| d.acknowledge_by).map(|d| d.to_string()),
-                "respond_by": deadlines.as_ref().map(|d| d.respond_by.to_string()),
-            }),
-        };
-        let contact = Contact {
-            id,
-            reference,
-            status: ContactStatus::Received,
-            stage: if detail.kind == ContactKind::Complaint {
-                1
-            } else {
-                0
-            },
-            scheme: scheme.id.clone(),
-            received_on,
-            acknowledge_by: deadlines.as_ref().and_then(|d| d.acknowledge_by),
-            acknowledged_on: None,
-            respond_by: deadlines.map(|d| d.respond_by),
-            responded_on: None,
-            closed_on: None,
-            version: 0,
-            detail,
-        };
-        Ok((contact, event))
-    }
-
-    /// Top of the queue: safeguarding, or an anonymous complaint about a vulnerable group.
-    pub fn is_priority(&self) -> bool {
-        self.detail.safeguarding
-            || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
-    }
-
-    pub fn acknowledge(
-        &mut self,
-        on: Date,
-        at: Timestamp,
-        scheme: &Scheme,
-        calendar: &WorkingCalendar,
-        actor: Actor,
-    ) -> Result<Event, ContactError> {
-        if self.detail.kind != ContactKind::Complaint {
-            return Err(ContactError::NotAComplaint("acknowledged"));
-        }
-        if self.status != ContactStatus::Received {
-            return Err(ContactError::WrongState(
-                self.status.label_lower(),
-                "acknowledged",
-            ));
-        }
-        if on < self.received_on {
-            return Err(ContactError::BeforeReceipt);
-        }
-        let d = scheme.deadlines(calendar, self.stage, self.received_on, Some(on))?;
-        self.status = ContactStatus::Acknowledged;
-        self.acknowledged_on = Some(on);
-        self.respond_by = Some(d.respond_by);
-        Ok(Event {
-            kind: EventKind::Acknowledged,
-            at,
-            actor,
-            summary: format!("Acknowledged on {on}; response due by {}", d.respond_by),
-            detail: serde_json::json!({"acknowledged_on": on.to_string(), "respond_by": d.respond_by.to_string(), "late": self.acknowledge_by.is_some_and(|due| on > due)}),
-        })
-    }
-
-    pub fn respond(
-        &mut self,
-        on: Date,
-        at: Timestamp,
-        actor: Actor,
-    ) -> Result<Event, ContactError> {
-        if self.detail.kind != ContactKind::Complaint {
-            return Err(ContactError::NotAComplaint("responded to"));
-        }
-        if !self.status.is_open() {
-            return Err(ContactError::WrongState(
-                self.status.label_lower(),
-                "responded to",
-            ));
-        }
-        if on < self.received_on {
-            return Err(ContactError::BeforeReceipt);
-        }
-        self.status = ContactStatus::Responded;
-        self.responded_on = Some(on);
-        Ok(Event {
-            kind: EventKind::Responded,
-            at,
-            actor,
-            summary: format!("Stage {} response sent on {on}", self.stage),
-            detail: serde_json::json!({"stage": self.stage, "responded_on": on.to_string(), "late": self.respond_by.is_some_and(|due| on > due)}),
-        })
-    }
-
-    /// Closes a contact: a complaint once answered, anything else once dealt with.
-    pub fn close(&mut self, on: Date, at: Timestamp, actor: Actor) -> Result<Event, ContactError> {
-        let allowed = match self.detail.kind {
-            ContactKind::Complaint => self.status == ContactStatus::Responded,
-            _ => self.status.is_open(),
-        };
-        if !allowed {
-            return Err(ContactError::WrongState(
-                self.status.label_lower(),
-                "closed",
-            ));
-        }
-        if on < self.received_on {
-            return Err(ContactError::BeforeReceipt);
-        }
-        self.status = ContactStatus::Closed;
-        self.closed_on = Some(on);
-        Ok(Event {
-            kind: EventKind::Closed,
-            at,
-            actor,
-            summary: format!("Closed on {on}"),
-            detail: serde_json::json!({"closed_on": on.to_string()}),
-        })
-    }
-
-    /// The clocks as they stand on `today`.
-    pub fn deadlines_on(&self, calendar: &WorkingCalendar, today: Date) -> Vec<DeadlineView> {
-        let mut out = Vec::new();
-        let mut push = |label, due: Option<Date>, met_on: Option<Date>, open: bool| {
-            if let Some(due) = due {
-                out.push(DeadlineView {
-                    label,
-                    due,
-                    met_on,
-                    working_days_left: (met_on.is_none() && open)
-                        .then(|| calendar.working_days_between(today, due)),
-                });
-            }
-        };
-        let open = self.status.is_open();
-        push(
-            "Acknowledge by",
-            self.acknowledge_by,
-            self.acknowledged_on,
-            open,
-        );
-        push("Respond by", self.respond_by, self.responded_on, open);
-        out
-    }
-}
-
-impl ContactStatus {
-    fn label_lower(self) -> &'static str {
-        match self {
-            ContactStatus::Received => "received",
-            ContactStatus::Acknowledged => "acknowledged",
-            ContactStatus::Responded => "responded to",
-            ContactStatus::Closed => "closed",
-            ContactStatus::Withdrawn => "withdrawn",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Division;
-    use jiff::civil::date;
 
     fn now() -> Timestamp {
         "2024-12-20T10:00:00Z"
@@ -951,58 +720,6 @@ mod tests {
         assert_eq!(
             errs.get("channel"),
             Some("Select how it was received from the list")
-        );
-    }
-
-    #[test]
-    fn receiving_a_complaint_sets_stage_one_clocks() {
-        let scheme =
-            Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
-        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-        let detail = complaint_input().parse(Source::PublicForm, now());
-        let received = detail.map_err(|e| e.to_string()).and_then(|d| {
-            Contact::receive(
-                "id".into(),
-                Reference::new(ContactKind::Complaint, 2024, 1),
-                d,
-                &scheme,
-                &cal,
-                Actor::public(),
-            )
-            .map_err(|e| e.to_string())
-        });
-        let Ok((mut contact, event)) = received else {
-            unreachable!("receive failed: {received:?}");
-        };
-        assert_eq!(contact.reference.as_str(), "CMP-2024-000001");
-        assert_eq!(contact.acknowledge_by, Some(date(2024, 12, 31)));
-        assert_eq!(contact.respond_by, Some(date(2025, 1, 15)));
-        assert_eq!(event.kind, EventKind::Received);
-        let views = contact.deadlines_on(&cal, date(2024, 12, 20));
-        assert_eq!(views[0].working_days_left, Some(5));
-        // Acknowledged early: response clock starts then.
-        let ev = contact.acknowledge(date(2024, 12, 23), now(), &scheme, &cal, Actor::system());
-        assert!(ev.is_ok());
-        assert_eq!(contact.respond_by, Some(date(2025, 1, 9)));
-        assert!(
-            contact
-                .acknowledge(date(2024, 12, 23), now(), &scheme, &cal, Actor::system())
-                .is_err()
-        );
-        assert!(
-            contact
-                .close(date(2024, 12, 23), now(), Actor::system())
-                .is_err()
-        );
-        assert!(
-            contact
-                .respond(date(2025, 1, 8), now(), Actor::system())
-                .is_ok()
-        );
-        assert!(
-            contact
-                .close(date(2025, 1, 8), now(), Actor::system())
-                .is_ok()
         );
     }
 

@@ -7,8 +7,17 @@ use serde::{Deserialize, Serialize};
 choice!(
     EventKind, "an event" {
         Received = "received": "Received",
+        Assigned = "assigned": "Assigned",
         Acknowledged = "acknowledged": "Acknowledged",
+        Extended = "extended": "Response date extended",
+        Paused = "paused": "Paused",
+        Resumed = "resumed": "Resumed",
         Responded = "responded": "Response sent",
+        Escalated = "escalated": "Escalated",
+        EscalationRefused = "escalation-refused": "Escalation refused",
+        Withdrawn = "withdrawn": "Withdrawn",
+        TimeLimitOverridden = "time-limit-overridden": "Accepted outside the time limit",
+        Declined = "declined": "Not taken on",
         Closed = "closed": "Closed",
     }
 );

@@ -15,7 +15,7 @@ use redress_domain::person::{Needs, Person, Representative};
 pub(crate) const CONTACT_COLUMNS: &str = "c.id, c.reference, c.kind, c.channel, c.status, c.stage, c.scheme, \
     c.received_at, c.received_on, c.representative, c.service_area_id, c.property_ref, c.tenure, c.summary, \
     c.outcome_wanted, c.issue_date, c.safeguarding, c.about_vulnerable_group, c.wants_reply, c.staff_named, \
-    c.other_route, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.responded_on, c.closed_on, c.version, \
+    c.other_route, c.closed_on, c.case_state, c.version, \
     p.name AS p_name, p.email AS p_email, p.phone AS p_phone, p.address AS p_address, p.postcode AS p_postcode, \
     p.needs AS p_needs";
 
@@ -26,7 +26,6 @@ pub(crate) struct ContactColumns {
     pub kind: String,
     pub channel: String,
     pub status: String,
-    pub stage: i64,
     pub scheme: String,
     pub received_at: i64,
     pub received_on: String,
@@ -42,11 +41,8 @@ pub(crate) struct ContactColumns {
     pub wants_reply: bool,
     pub staff_named: Option<String>,
     pub other_route: Option<String>,
-    pub acknowledge_by: Option<String>,
-    pub acknowledged_on: Option<String>,
-    pub respond_by: Option<String>,
-    pub responded_on: Option<String>,
     pub closed_on: Option<String>,
+    pub case_state: String,
     pub version: i64,
     pub p_name: Option<String>,
     pub p_email: Option<String>,
@@ -107,13 +103,9 @@ impl ContactColumns {
             id: self.id,
             reference: Reference::from_trusted(self.reference),
             status: choice(&self.status, ContactStatus::parse)?,
-            stage: u8::try_from(self.stage).map_err(StoreError::corrupt)?,
             scheme: self.scheme,
             received_on: date(&self.received_on)?,
-            acknowledge_by: date_opt(self.acknowledge_by)?,
-            acknowledged_on: date_opt(self.acknowledged_on)?,
-            respond_by: date_opt(self.respond_by)?,
-            responded_on: date_opt(self.responded_on)?,
+            case: serde_json::from_str(&self.case_state).map_err(StoreError::corrupt)?,
             closed_on: date_opt(self.closed_on)?,
             version: self.version,
             detail: NewContact {
@@ -370,7 +362,6 @@ macro_rules! store_methods {
                 kind: r.try_get("kind")?,
                 channel: r.try_get("channel")?,
                 status: r.try_get("status")?,
-                stage: r.try_get("stage")?,
                 scheme: r.try_get("scheme")?,
                 received_at: r.try_get("received_at")?,
                 received_on: r.try_get("received_on")?,
@@ -386,11 +377,8 @@ macro_rules! store_methods {
                 wants_reply: r.try_get("wants_reply")?,
                 staff_named: r.try_get("staff_named")?,
                 other_route: r.try_get("other_route")?,
-                acknowledge_by: r.try_get("acknowledge_by")?,
-                acknowledged_on: r.try_get("acknowledged_on")?,
-                respond_by: r.try_get("respond_by")?,
-                responded_on: r.try_get("responded_on")?,
                 closed_on: r.try_get("closed_on")?,
+                case_state: r.try_get("case_state")?,
                 version: r.try_get("version")?,
                 p_name: r.try_get("p_name")?,
                 p_email: r.try_get("p_email")?,
@@ -516,9 +504,9 @@ macro_rules! store_methods {
                 "INSERT INTO contacts (id, organisation_id, reference, kind, channel, status, stage, scheme, \
                  received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, summary, \
                  outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, other_route, \
-                 priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, submission_key, version, \
-                 created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                 priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, case_state, officer_id, \
+                 handler_id, paused, submission_key, version, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             ))
             .bind(&contact.id)
             .bind(org)
@@ -526,7 +514,7 @@ macro_rules! store_methods {
             .bind(d.kind.as_str())
             .bind(d.channel.as_str())
             .bind(contact.status.as_str())
-            .bind(i64::from(contact.stage))
+            .bind(i64::from(contact.stage()))
             .bind(&contact.scheme)
             .bind(micros(d.received_at))
             .bind(contact.received_on.to_string())
@@ -544,11 +532,15 @@ macro_rules! store_methods {
             .bind(d.staff_named.as_ref().map(|t| t.as_str()))
             .bind(d.other_route.map(|t| t.as_str()))
             .bind(i64::from(contact.is_priority()))
-            .bind(contact.acknowledge_by.map(|t| t.to_string()))
-            .bind(contact.acknowledged_on.map(|t| t.to_string()))
-            .bind(contact.respond_by.map(|t| t.to_string()))
-            .bind(contact.responded_on.map(|t| t.to_string()))
+            .bind(contact.acknowledge_by().map(|t| t.to_string()))
+            .bind(contact.acknowledged_on().map(|t| t.to_string()))
+            .bind(contact.respond_by().map(|t| t.to_string()))
+            .bind(contact.responded_on().map(|t| t.to_string()))
             .bind(contact.closed_on.map(|t| t.to_string()))
+            .bind(serde_json::to_string(&contact.case).map_err(StoreError::corrupt)?)
+            .bind(contact.case.officer.as_ref().map(|a| a.user_id.clone()))
+            .bind(contact.handler().map(|a| a.user_id.clone()))
+            .bind(contact.case.paused.is_some())
             .bind(submission_key)
             .bind(now)
             .bind(now)
@@ -601,18 +593,22 @@ macro_rules! store_methods {
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
-                 version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                 case_state = ?, officer_id = ?, handler_id = ?, paused = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
             ))
             .bind(contact.status.as_str())
-            .bind(i64::from(contact.stage))
+            .bind(i64::from(contact.stage()))
             .bind(&contact.scheme)
             .bind(contact.detail.service_area.as_deref())
             .bind(i64::from(contact.is_priority()))
-            .bind(contact.acknowledge_by.map(|t| t.to_string()))
-            .bind(contact.acknowledged_on.map(|t| t.to_string()))
-            .bind(contact.respond_by.map(|t| t.to_string()))
-            .bind(contact.responded_on.map(|t| t.to_string()))
+            .bind(contact.acknowledge_by().map(|t| t.to_string()))
+            .bind(contact.acknowledged_on().map(|t| t.to_string()))
+            .bind(contact.respond_by().map(|t| t.to_string()))
+            .bind(contact.responded_on().map(|t| t.to_string()))
             .bind(contact.closed_on.map(|t| t.to_string()))
+            .bind(serde_json::to_string(&contact.case).map_err(StoreError::corrupt)?)
+            .bind(contact.case.officer.as_ref().map(|a| a.user_id.clone()))
+            .bind(contact.handler().map(|a| a.user_id.clone()))
+            .bind(contact.case.paused.is_some())
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)

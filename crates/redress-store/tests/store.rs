@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::date;
 use redress_domain::calendar::{Division, Holiday, WorkingCalendar};
+use redress_domain::case::{Command, Context};
 use redress_domain::contact::{
     Contact, ContactInput, ContactKind, ContactStatus, Reference, Source,
 };
@@ -162,7 +163,7 @@ async fn a_contact_reads_back_as_written_with_its_first_event() {
             read.detail.person.as_ref().map(|p| p.postcode.as_deref()),
             Some(Some("CF10 1AA"))
         );
-        assert_eq!(read.acknowledge_by, Some(date(2026, 3, 9)));
+        assert_eq!(read.acknowledge_by(), Some(date(2026, 3, 9)));
         let events = store.events(&read.id).await.unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].kind, EventKind::Received);
@@ -250,23 +251,32 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
         let stale = c.clone();
         let scheme = Scheme::find_built_in("hos-2024").unwrap();
         let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-        let ev = c
-            .acknowledge(
-                date(2026, 3, 3),
-                now(),
-                &scheme,
-                &cal,
-                Actor::staff("u1", "Officer"),
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::staff("u1", "Officer"),
+            at: now(),
+            today: date(2026, 3, 20),
+        };
+        let events = c
+            .apply(
+                Command::Acknowledge {
+                    on: date(2026, 3, 3),
+                    understanding: "A leak".into(),
+                    outcome_wanted: "Fix it".into(),
+                },
+                &ctx,
             )
             .unwrap();
-        store
-            .save_contact(&c, std::slice::from_ref(&ev))
-            .await
-            .unwrap();
+        store.save_contact(&c, &events).await.unwrap();
         assert!(matches!(
-            store.save_contact(&stale, &[ev]).await,
+            store.save_contact(&stale, &events).await,
             Err(StoreError::Conflict)
         ));
+        // The case state round-trips: stages, understanding and the new clock.
+        let stored = store.contact_by_reference(ORG, &c.reference).await.unwrap().unwrap();
+        assert_eq!(stored.case, c.case);
+        assert_eq!(stored.respond_by(), Some(date(2026, 3, 17)));
         let read = store
             .contact_by_reference(ORG, &c.reference)
             .await

@@ -196,8 +196,14 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
 }
 
 fn case_json(view: &redress_app::cases::CaseView) -> Value {
+    let c = &view.contact;
     json!({
-        "contact": view.contact,
+        "reference": c.reference,
+        "status": c.status,
+        "stage": c.stage(),
+        "acknowledge_by": c.acknowledge_by(),
+        "respond_by": c.respond_by(),
+        "contact": c,
         "deadlines": view.deadlines,
         "events": view.events,
         "service_area": view.service_area,

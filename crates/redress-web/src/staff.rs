@@ -145,7 +145,7 @@ fn status_class(s: ContactStatus) -> &'static str {
         ContactStatus::Received => "tag--blue",
         ContactStatus::Acknowledged => "tag--purple",
         ContactStatus::Responded => "tag--green",
-        ContactStatus::Closed | ContactStatus::Withdrawn => "tag--grey",
+        ContactStatus::Closed | ContactStatus::Withdrawn | ContactStatus::Declined => "tag--grey",
     }
 }
 
@@ -471,7 +471,7 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView) -> CasePage {
         layout: staff_layout(state, c.reference.as_str(), signed),
         reference: c.reference.to_string(),
         kind: d.kind.label().to_string(),
-        stage: c.stage,
+        stage: c.stage(),
         priority: c.is_priority(),
         priority_reason: priority_reason.into(),
         needs_heading: d

@@ -429,7 +429,8 @@ async fn the_api_creates_reads_and_lists_with_clear_problems() {
         let json: serde_json::Value = serde_json::from_str(&created.body).unwrap();
         let reference = json["contact"]["reference"].as_str().unwrap().to_string();
         assert_eq!(created.location, format!("/api/contacts/{reference}"));
-        assert!(json["contact"]["acknowledge_by"].is_string());
+        assert!(json["acknowledge_by"].is_string());
+        assert_eq!(json["stage"], 1);
         let repeated = t.post_json("/api/contacts", body, Some(&token), Some("req-1")).await;
         assert_eq!(repeated.status, StatusCode::OK);
         assert!(repeated.body.contains(&reference));

@@ -94,6 +94,12 @@ CREATE TABLE contacts (
     respond_by TEXT,
     responded_on TEXT,
     closed_on TEXT,
+    -- Stages, assignment, extensions, responses: the case as the domain holds it (JSON).
+    -- The columns above repeat what lists filter and sort on.
+    case_state TEXT NOT NULL,
+    officer_id TEXT,
+    handler_id TEXT,
+    paused BOOLEAN NOT NULL,
     submission_key TEXT,
     version BIGINT NOT NULL,
     created_at BIGINT NOT NULL,

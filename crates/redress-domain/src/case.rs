@@ -1,0 +1,1012 @@
+//! A recorded contact and its lifecycle (complaints.md §3–4): assignment, acknowledgement,
+//! extensions, pauses, responses, escalation, withdrawal, decline and closure. Every change
+//! goes through `Contact::apply`, which either returns the events describing the change or
+//! refuses with a message and leaves the contact as it was.
+
+use crate::calendar::WorkingCalendar;
+use crate::choice;
+use crate::contact::{ContactKind, ContactStatus, NewContact, Reference, uk_date};
+use crate::event::{Actor, Event, EventKind};
+use crate::scheme::{Scheme, SchemeError};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+choice!(
+    /// The overall outcome of a stage response.
+    Outcome, "the outcome" {
+        Upheld = "upheld": "Upheld",
+        PartlyUpheld = "partly-upheld": "Partly upheld",
+        NotUpheld = "not-upheld": "Not upheld",
+    }
+);
+
+choice!(
+    /// Why a complaint is not taken on (complaints.md §3). No blanket exclusions.
+    DeclineReason, "the reason" {
+        TimeLimit = "time-limit": "Raised after the scheme's time limit without a good reason",
+        LegalProceedings = "legal-proceedings": "Legal proceedings have started",
+        InsuranceClaim = "insurance-claim": "Being claimed through the insurers",
+        OutsideControl = "outside-control": "Outside the organisation's control",
+        AlreadyConsidered = "already-considered": "Already considered under the complaints procedure",
+    }
+);
+
+/// A member of staff named on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub user_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub agreed_on: Date,
+    pub reason: String,
+    pub from: Date,
+    pub to: Date,
+    pub resident_told_on: Date,
+    /// Beyond the scheme's cap: allowed only with a recorded good reason.
+    pub outside_code: bool,
+    pub good_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointDecision {
+    pub point: String,
+    pub upheld: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageResponse {
+    pub sent_on: Date,
+    pub points: Vec<PointDecision>,
+    pub outcome: Outcome,
+    pub reasons: String,
+    /// Actions still to do, with their dates, in plain words.
+    pub outstanding_actions: Option<String>,
+    /// Resolved at the first point of contact, still logged as a complaint.
+    pub early_resolution: bool,
+}
+
+/// One stage of a complaint: its clock, handler and answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRecord {
+    pub stage: u8,
+    /// Receipt for stage 1; the escalation request for later stages.
+    pub started_on: Date,
+    pub escalation_reason: Option<String>,
+    pub handler: Option<Assignee>,
+    pub acknowledge_by: Option<Date>,
+    pub acknowledged_on: Option<Date>,
+    pub understanding: Option<String>,
+    pub outcome_wanted: Option<String>,
+    /// The response date before any extension.
+    pub original_respond_by: Date,
+    pub respond_by: Date,
+    pub latest_extended_respond_by: Option<Date>,
+    pub extensions: Vec<Extension>,
+    pub response: Option<StageResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub since: Date,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decline {
+    pub on: Date,
+    pub reason: DeclineReason,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationRefusal {
+    pub on: Date,
+    pub reason: String,
+}
+
+/// Everything about handling the case beyond what was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CaseState {
+    pub officer: Option<Assignee>,
+    pub stages: Vec<StageRecord>,
+    pub paused: Option<Pause>,
+    pub time_limit_override: Option<String>,
+    pub decline: Option<Decline>,
+    pub withdrawal: Option<String>,
+    pub escalation_refusals: Vec<EscalationRefusal>,
+}
+
+/// A contact as recorded, with its current state and clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub id: String,
+    pub reference: Reference,
+    pub status: ContactStatus,
+    pub scheme: String,
+    pub detail: NewContact,
+    pub received_on: Date,
+    pub case: CaseState,
+    pub closed_on: Option<Date>,
+    /// The stored revision this state was read at; a save of an older one is refused.
+    pub version: i64,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ContactError {
+    #[error("Only a complaint can be {0}")]
+    NotAComplaint(&'static str),
+    #[error("A case that is {0} cannot be {1}")]
+    WrongState(&'static str, &'static str),
+    #[error("The date cannot be before {0}")]
+    TooEarly(&'static str),
+    #[error("The date cannot be in the future")]
+    InFuture,
+    /// A rule was broken; names the field the message belongs beside.
+    #[error("{1}")]
+    Rule(&'static str, String),
+    /// A required field was left empty; names the field.
+    #[error("Enter {1}")]
+    Missing(&'static str, &'static str),
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+}
+
+impl ContactError {
+    /// The form field a message belongs to, so it can be shown beside it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ContactError::Missing(field, _) | ContactError::Rule(field, _) => field,
+            _ => "on",
+        }
+    }
+}
+
+/// A change someone asks for. Dates are the real dates things happened, which may be
+/// earlier than today when staff catch up on paperwork.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    AssignOfficer { to: Assignee, reason: Option<String> },
+    AssignHandler { to: Assignee, reason: Option<String> },
+    Acknowledge { on: Date, understanding: String, outcome_wanted: String },
+    Extend { on: Date, to: Date, reason: String, resident_told_on: Date, good_reason: Option<String> },
+    Pause { on: Date, reason: String },
+    Resume { on: Date },
+    Respond {
+        on: Date,
+        points: Vec<PointDecision>,
+        reasons: String,
+        outstanding_actions: Option<String>,
+        early_resolution: bool,
+    },
+    Escalate { requested_on: Date, reason: Option<String> },
+    RefuseEscalation { on: Date, reason: String },
+    Withdraw { on: Date, reason: String },
+    Close { on: Date },
+    OverrideTimeLimit { reason: String },
+    Decline { on: Date, reason: DeclineReason, explanation: String },
+}
+
+/// What a decision needs besides the case itself.
+pub struct Context<'a> {
+    pub scheme: &'a Scheme,
+    pub calendar: &'a WorkingCalendar,
+    pub actor: Actor,
+    pub at: Timestamp,
+    pub today: Date,
+}
+
+impl Context<'_> {
+    fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
+        Event {
+            kind,
+            at: self.at,
+            actor: self.actor.clone(),
+            summary,
+            detail,
+        }
+    }
+}
+
+/// How a deadline stands today, for the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineView {
+    pub label: &'static str,
+    pub due: Date,
+    pub met_on: Option<Date>,
+    /// Working days left (positive), or overdue (negative); `None` once met or paused.
+    pub working_days_left: Option<i64>,
+}
+
+fn required(value: &str, field: &'static str, what: &'static str) -> Result<String, ContactError> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(ContactError::Missing(field, what))
+    } else if v.chars().count() > 10_000 {
+        Err(ContactError::Rule(field, format!("{} must be 10,000 characters or fewer", crate::field::capitalise(what))))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl Contact {
+    /// Records a new contact. A complaint starts stage 1 of its scheme with both clocks set.
+    pub fn receive(
+        id: String,
+        reference: Reference,
+        detail: NewContact,
+        scheme: &Scheme,
+        calendar: &WorkingCalendar,
+        actor: Actor,
+    ) -> Result<(Contact, Event), ContactError> {
+        let received_on = uk_date(detail.received_at);
+        let mut case = CaseState::default();
+        if detail.kind == ContactKind::Complaint {
+            case.stages.push(new_stage(scheme, calendar, 1, received_on, None)?);
+        }
+        let first = case.stages.first();
+        let event = Event {
+            kind: EventKind::Received,
+            at: detail.received_at,
+            actor,
+            summary: format!("{} received by {}", detail.kind.label(), detail.channel.label().to_lowercase()),
+            detail: serde_json::json!({
+                "reference": reference.as_str(),
+                "kind": detail.kind.as_str(),
+                "channel": detail.channel.as_str(),
+                "scheme": scheme.id,
+                "acknowledge_by": first.and_then(|s| s.acknowledge_by).map(|d| d.to_string()),
+                "respond_by": first.map(|s| s.respond_by.to_string()),
+            }),
+        };
+        let contact = Contact {
+            id,
+            reference,
+            status: ContactStatus::Received,
+            scheme: scheme.id.clone(),
+            received_on,
+            case,
+            closed_on: None,
+            version: 0,
+            detail,
+        };
+        Ok((contact, event))
+    }
+
+    /// The current stage number; 0 for contacts that are not complaints.
+    pub fn stage(&self) -> u8 {
+        u8::try_from(self.case.stages.len()).unwrap_or(u8::MAX)
+    }
+
+    pub fn current(&self) -> Option<&StageRecord> {
+        self.case.stages.last()
+    }
+
+    fn current_mut(&mut self) -> Result<&mut StageRecord, ContactError> {
+        self.case.stages.last_mut().ok_or(ContactError::NotAComplaint("handled in stages"))
+    }
+
+    pub fn acknowledge_by(&self) -> Option<Date> {
+        self.current().and_then(|s| s.acknowledge_by)
+    }
+
+    pub fn acknowledged_on(&self) -> Option<Date> {
+        self.current().and_then(|s| s.acknowledged_on)
+    }
+
+    pub fn respond_by(&self) -> Option<Date> {
+        self.current().map(|s| s.respond_by)
+    }
+
+    pub fn responded_on(&self) -> Option<Date> {
+        self.current().and_then(|s| s.response.as_ref()).map(|r| r.sent_on)
+    }
+
+    pub fn handler(&self) -> Option<&Assignee> {
+        self.current().and_then(|s| s.handler.as_ref())
+    }
+
+    /// Top of the queue: safeguarding, or an anonymous complaint about a vulnerable group.
+    pub fn is_priority(&self) -> bool {
+        self.detail.safeguarding || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
+    }
+
+    fn is_final_stage(&self, scheme: &Scheme) -> bool {
+        usize::from(self.stage()) >= scheme.stages.len()
+    }
+
+    /// The date a thing happened must be real: not before `floor`, not after today.
+    fn check_date(on: Date, floor: Date, floor_name: &'static str, today: Date) -> Result<(), ContactError> {
+        if on > today {
+            return Err(ContactError::InFuture);
+        }
+        if on < floor {
+            return Err(ContactError::TooEarly(floor_name));
+        }
+        Ok(())
+    }
+
+    fn require_complaint(&self, doing: &'static str) -> Result<(), ContactError> {
+        if self.detail.kind == ContactKind::Complaint {
+            Ok(())
+        } else {
+            Err(ContactError::NotAComplaint(doing))
+        }
+    }
+
+    fn require_status(&self, allowed: &[ContactStatus], doing: &'static str) -> Result<(), ContactError> {
+        if allowed.contains(&self.status) {
+            Ok(())
+        } else {
+            Err(ContactError::WrongState(self.status.lower(), doing))
+        }
+    }
+
+    /// Applies a command: on success the contact has changed and the events say how; on
+    /// failure nothing has changed.
+    pub fn apply(&mut self, command: Command, ctx: &Context<'_>) -> Result<Vec<Event>, ContactError> {
+        let mut next = self.clone();
+        let events = next.decide(command, ctx)?;
+        *self = next;
+        Ok(events)
+    }
+
+    fn decide(&mut self, command: Command, ctx: &Context<'_>) -> Result<Vec<Event>, ContactError> {
+        use ContactStatus::*;
+        let open = [Received, Acknowledged];
+        let event = match command {
+            Command::AssignOfficer { to, reason } => {
+                self.require_status(&[Received, Acknowledged, Responded], "reassigned")?;
+                let reason = optional(reason);
+                if let Some(current) = &self.case.officer {
+                    if current.user_id == to.user_id {
+                        return Err(ContactError::Rule("to", format!("{} is already the complaints officer", to.name)));
+                    }
+                    if reason.is_none() {
+                        return Err(ContactError::Missing("reason", "the reason for the reassignment"));
+                    }
+                }
+                let summary = format!("Complaints officer: {}", to.name);
+                let detail = serde_json::json!({"officer": to.user_id, "reason": reason});
+                self.case.officer = Some(to);
+                ctx.event(EventKind::Assigned, summary, detail)
+            }
+            Command::AssignHandler { to, reason } => {
+                self.require_complaint("given a case worker")?;
+                self.require_status(&open, "given a case worker")?;
+                let reason = optional(reason);
+                let stage = self.stage();
+                let rule = ctx.scheme.stage(stage)?;
+                if rule.different_handler
+                    && let Some(previous) = self
+                        .case
+                        .stages
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .find_map(|s| s.handler.as_ref())
+                    && previous.user_id == to.user_id
+                {
+                    return Err(ContactError::Rule("to", format!(
+                        "The stage {stage} handler must be a different person from the one who handled the earlier stage ({})",
+                        previous.name
+                    )));
+                }
+                let current = self.current_mut()?;
+                if let Some(existing) = &current.handler {
+                    if existing.user_id == to.user_id {
+                        return Err(ContactError::Rule("to", format!("{} is already handling this stage", to.name)));
+                    }
+                    if reason.is_none() {
+                        return Err(ContactError::Missing("reason", "the reason for the reassignment"));
+                    }
+                }
+                let summary = format!("Stage {stage} case worker: {}", to.name);
+                let detail = serde_json::json!({"stage": stage, "handler": to.user_id, "reason": reason});
+                current.handler = Some(to);
+                ctx.event(EventKind::Assigned, summary, detail)
+            }
+            Command::Acknowledge { on, understanding, outcome_wanted } => {
+                self.require_complaint("acknowledged")?;
+                self.require_status(&[Received], "acknowledged")?;
+                let understanding = required(&understanding, "understanding", "your understanding of the complaint")?;
+                let outcome_wanted = required(&outcome_wanted, "outcome_wanted", "the outcome the resident wants")?;
+                let stage = self.stage();
+                let current = self.current_mut()?;
+                Self::check_date(on, current.started_on, "the complaint was received", ctx.today)?;
+                let late = current.acknowledge_by.is_some_and(|due| on > due);
+                if current.extensions.is_empty() {
+                    let d = ctx.scheme.deadlines(ctx.calendar, stage, current.started_on, Some(on))?;
+                    current.original_respond_by = d.respond_by;
+                    current.respond_by = d.respond_by;
+                    current.latest_extended_respond_by = d.latest_extended_respond_by;
+                }
+                current.acknowledged_on = Some(on);
+                current.understanding = Some(understanding.clone());
+                current.outcome_wanted = Some(outcome_wanted.clone());
+                let respond_by = current.respond_by;
+                self.status = Acknowledged;
+                ctx.event(
+                    EventKind::Acknowledged,
+                    format!("Stage {stage} acknowledged on {on}{}; response due by {respond_by}", if late { " (late)" } else { "" }),
+                    serde_json::json!({"stage": stage, "acknowledged_on": on, "respond_by": respond_by, "late": late,
+                        "understanding": understanding, "outcome_wanted": outcome_wanted}),
+                )
+            }
+            Command::Extend { on, to, reason, resident_told_on, good_reason } => {
+                self.require_complaint("extended")?;
+                self.require_status(&open, "extended")?;
+                let reason = required(&reason, "reason", "the reason for the extension")?;
+                let good_reason = optional(good_reason);
+                let stage = self.stage();
+                let current = self.current_mut()?;
+                Self::check_date(on, current.started_on, "the stage started", ctx.today)?;
+                if on > current.respond_by {
+                    return Err(ContactError::Rule("on", format!(
+                        "An extension must be agreed on or before the current response date ({})",
+                        current.respond_by
+                    )));
+                }
+                if to <= current.respond_by {
+                    return Err(ContactError::Rule("to", format!(
+                        "The new response date must be after the current one ({})",
+                        current.respond_by
+                    )));
+                }
+                if resident_told_on < on || resident_told_on > ctx.today {
+                    return Err(ContactError::Rule(
+                        "resident_told_on",
+                        "The date the resident was told must be between the date agreed and today".into(),
+                    ));
+                }
+                let outside_code = current.latest_extended_respond_by.is_some_and(|cap| to > cap);
+                if outside_code && good_reason.is_none() {
+                    return Err(ContactError::Rule("good_reason", format!(
+                        "{to} is beyond the scheme's extension limit ({}): record a good reason to go further",
+                        current.latest_extended_respond_by.map(|d| d.to_string()).unwrap_or_default()
+                    )));
+                }
+                let from = current.respond_by;
+                current.extensions.push(Extension {
+                    agreed_on: on,
+                    reason: reason.clone(),
+                    from,
+                    to,
+                    resident_told_on,
+                    outside_code,
+                    good_reason: good_reason.clone(),
+                });
+                current.respond_by = to;
+                ctx.event(
+                    EventKind::Extended,
+                    format!("Stage {stage} response date moved from {from} to {to}{}", if outside_code { " (outside the Code)" } else { "" }),
+                    serde_json::json!({"stage": stage, "from": from, "to": to, "reason": reason,
+                        "resident_told_on": resident_told_on, "outside_code": outside_code, "good_reason": good_reason}),
+                )
+            }
+            Command::Pause { on, reason } => {
+                self.require_status(&open, "paused")?;
+                if self.case.paused.is_some() {
+                    return Err(ContactError::Rule("on", "The case is already paused".into()));
+                }
+                let reason = required(&reason, "reason", "the procedure the case is waiting for")?;
+                Self::check_date(on, self.received_on, "the contact was received", ctx.today)?;
+                self.case.paused = Some(Pause { since: on, reason: reason.clone() });
+                ctx.event(
+                    EventKind::Paused,
+                    format!("Paused on {on} for a concurrent procedure: {reason}"),
+                    serde_json::json!({"on": on, "reason": reason}),
+                )
+            }
+            Command::Resume { on } => {
+                let Some(pause) = self.case.paused.clone() else {
+                    return Err(ContactError::Rule("on", "The case is not paused".into()));
+                };
+                Self::check_date(on, pause.since, "the pause began", ctx.today)?;
+                self.case.paused = None;
+                ctx.event(
+                    EventKind::Resumed,
+                    format!("Resumed on {on} (paused since {})", pause.since),
+                    serde_json::json!({"on": on, "paused_since": pause.since}),
+                )
+            }
+            Command::Respond { on, points, reasons, outstanding_actions, early_resolution } => {
+                self.require_complaint("responded to")?;
+                self.require_status(&open, "responded to")?;
+                if self.status == Received && !early_resolution {
+                    return Err(ContactError::Rule(
+                        "early_resolution",
+                        "Acknowledge the complaint first, or record the response as an early resolution".into(),
+                    ));
+                }
+                if early_resolution && self.stage() != 1 {
+                    return Err(ContactError::Rule("early_resolution", "Only a stage 1 complaint can be resolved early".into()));
+                }
+                let points: Vec<PointDecision> = points
+                    .into_iter()
+                    .map(|p| PointDecision { point: p.point.trim().to_string(), upheld: p.upheld })
+                    .filter(|p| !p.point.is_empty())
+                    .collect();
+                if points.is_empty() {
+                    return Err(ContactError::Missing("points", "at least one point of complaint and the decision on it"));
+                }
+                let reasons = required(&reasons, "reasons", "the reasons for the decision")?;
+                let outstanding_actions = optional(outstanding_actions);
+                let upheld = points.iter().filter(|p| p.upheld).count();
+                let outcome = match upheld {
+                    0 => Outcome::NotUpheld,
+                    n if n == points.len() => Outcome::Upheld,
+                    _ => Outcome::PartlyUpheld,
+                };
+                let stage = self.stage();
+                let current = self.current_mut()?;
+                Self::check_date(on, current.started_on, "the stage started", ctx.today)?;
+                let late = on > current.respond_by;
+                current.response = Some(StageResponse {
+                    sent_on: on,
+                    points: points.clone(),
+                    outcome,
+                    reasons: reasons.clone(),
+                    outstanding_actions: outstanding_actions.clone(),
+                    early_resolution,
+                });
+                self.status = Responded;
+                ctx.event(
+                    EventKind::Responded,
+                    format!(
+                        "Stage {stage} response sent on {on}: {}{}{}",
+                        outcome.label().to_lowercase(),
+                        if early_resolution { ", resolved early" } else { "" },
+                        if late { " (late)" } else { "" }
+                    ),
+                    serde_json::json!({"stage": stage, "sent_on": on, "outcome": outcome, "points": points,
+                        "reasons": reasons, "outstanding_actions": outstanding_actions,
+                        "early_resolution": early_resolution, "late": late}),
+                )
+            }
+            Command::Escalate { requested_on, reason } => {
+                self.require_complaint("escalated")?;
+                self.require_status(&[Responded, Closed], "escalated")?;
+                if self.is_final_stage(ctx.scheme) {
+                    return Err(ContactError::Rule("requested_on", format!(
+                        "Stage {} is the final stage: the resident can now go to the {}",
+                        self.stage(),
+                        ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman")
+                    )));
+                }
+                let answered = self.responded_on().unwrap_or(self.received_on);
+                Self::check_date(requested_on, answered, "the response was sent", ctx.today)?;
+                let reason = optional(reason);
+                let stage = self.stage() + 1;
+                let record = new_stage(ctx.scheme, ctx.calendar, stage, requested_on, reason.clone())?;
+                let summary = format!(
+                    "Escalated to stage {stage} at the resident's request on {requested_on}; acknowledge by {}, respond by {}",
+                    record.acknowledge_by.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    record.respond_by
+                );
+                let detail = serde_json::json!({"stage": stage, "requested_on": requested_on, "reason": reason,
+                    "acknowledge_by": record.acknowledge_by, "respond_by": record.respond_by});
+                self.case.stages.push(record);
+                self.status = Received;
+                self.closed_on = None;
+                ctx.event(EventKind::Escalated, summary, detail)
+            }
+            Command::RefuseEscalation { on, reason } => {
+                self.require_complaint("refused escalation")?;
+                self.require_status(&[Responded, Closed], "refused escalation")?;
+                if self.is_final_stage(ctx.scheme) {
+                    return Err(ContactError::Rule("reason", "There is no further stage to refuse".into()));
+                }
+                let reason = required(&reason, "reason", "the reason for refusing escalation")?;
+                Self::check_date(on, self.responded_on().unwrap_or(self.received_on), "the response was sent", ctx.today)?;
+                self.case.escalation_refusals.push(EscalationRefusal { on, reason: reason.clone() });
+                let ombudsman = ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman");
+                ctx.event(
+                    EventKind::EscalationRefused,
+                    format!("Escalation refused on {on}: {reason}. Signposted to the {ombudsman}"),
+                    serde_json::json!({"on": on, "reason": reason, "signposted_to": ombudsman}),
+                )
+            }
+            Command::Withdraw { on, reason } => {
+                self.require_status(&open, "withdrawn")?;
+                let reason = required(&reason, "reason", "what the person said when withdrawing")?;
+                Self::check_date(on, self.received_on, "the contact was received", ctx.today)?;
+                self.status = Withdrawn;
+                self.closed_on = Some(on);
+                self.case.paused = None;
+                self.case.withdrawal = Some(reason.clone());
+                ctx.event(
+                    EventKind::Withdrawn,
+                    format!("Withdrawn on {on}: {reason}"),
+                    serde_json::json!({"on": on, "reason": reason}),
+                )
+            }
+            Command::Close { on } => {
+                let allowed: &[ContactStatus] =
+                    if self.detail.kind == ContactKind::Complaint { &[Responded] } else { &open };
+                self.require_status(allowed, "closed")?;
+                let floor = self.responded_on().unwrap_or(self.received_on);
+                Self::check_date(on, floor, "the response was sent", ctx.today)?;
+                self.status = Closed;
+                self.closed_on = Some(on);
+                self.case.paused = None;
+                ctx.event(EventKind::Closed, format!("Closed on {on}"), serde_json::json!({"on": on}))
+            }
+            Command::OverrideTimeLimit { reason } => {
+                self.require_complaint("accepted outside the time limit")?;
+                self.require_status(&[Received], "accepted outside the time limit")?;
+                let reason = required(&reason, "reason", "the good reason for accepting it late")?;
+                self.case.time_limit_override = Some(reason.clone());
+                ctx.event(
+                    EventKind::TimeLimitOverridden,
+                    format!("Accepted outside the time limit: {reason}"),
+                    serde_json::json!({"reason": reason}),
+                )
+            }
+            Command::Decline { on, reason, explanation } => {
+                self.require_complaint("declined")?;
+                self.require_status(&[Received], "declined")?;
+                if self.stage() != 1 {
+                    return Err(ContactError::Rule("reason", "Only a new complaint can be declined; refuse the escalation instead".into()));
+                }
+                let explanation = required(&explanation, "explanation", "the explanation for the resident")?;
+                Self::check_date(on, self.received_on, "the complaint was received", ctx.today)?;
+                if reason == DeclineReason::TimeLimit {
+                    if let Some(r) = &self.case.time_limit_override {
+                        return Err(ContactError::Rule("reason", format!(
+                            "A good reason for the delay was recorded ({r}): the time limit cannot be used to decline"
+                        )));
+                    }
+                    let months = ctx.scheme.time_limit_months.unwrap_or(12);
+                    let limit = self
+                        .detail
+                        .issue_date
+                        .and_then(|d| d.checked_add(jiff::Span::new().months(i64::from(months))).ok());
+                    match limit {
+                        Some(limit) if self.received_on > limit => {}
+                        Some(_) => {
+                            return Err(ContactError::Rule("reason", format!(
+                                "The complaint was made within the {months}-month time limit"
+                            )));
+                        }
+                        None => {
+                            return Err(ContactError::Rule(
+                                "reason",
+                                "Record when the issue happened before declining it as too old".into(),
+                            ));
+                        }
+                    }
+                }
+                self.case.decline = Some(Decline { on, reason, explanation: explanation.clone() });
+                self.status = ContactStatus::Declined;
+                self.closed_on = Some(on);
+                let ombudsman = ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman");
+                ctx.event(
+                    EventKind::Declined,
+                    format!("Not taken on: {}. The resident can ask the {ombudsman} to look at this decision", reason.label()),
+                    serde_json::json!({"on": on, "reason": reason, "explanation": explanation, "signposted_to": ombudsman}),
+                )
+            }
+        };
+        Ok(vec![event])
+    }
+
+    /// The clocks as they stand on `today`.
+    pub fn deadlines_on(&self, calendar: &WorkingCalendar, today: Date) -> Vec<DeadlineView> {
+        let Some(stage) = self.current() else {
+            return Vec::new();
+        };
+        let running = self.status.is_open() && self.case.paused.is_none();
+        let mut out = Vec::new();
+        if let Some(due) = stage.acknowledge_by {
+            out.push(DeadlineView {
+                label: "Acknowledge by",
+                due,
+                met_on: stage.acknowledged_on,
+                working_days_left: (stage.acknowledged_on.is_none() && running)
+                    .then(|| calendar.working_days_between(today, due)),
+            });
+        }
+        let responded = stage.response.as_ref().map(|r| r.sent_on);
+        out.push(DeadlineView {
+            label: "Respond by",
+            due: stage.respond_by,
+            met_on: responded,
+            working_days_left: (responded.is_none() && running).then(|| calendar.working_days_between(today, stage.respond_by)),
+        });
+        out
+    }
+}
+
+fn new_stage(
+    scheme: &Scheme,
+    calendar: &WorkingCalendar,
+    stage: u8,
+    started_on: Date,
+    escalation_reason: Option<String>,
+) -> Result<StageRecord, ContactError> {
+    let d = scheme.deadlines(calendar, stage, started_on, None)?;
+    Ok(StageRecord {
+        stage,
+        started_on,
+        escalation_reason,
+        handler: None,
+        acknowledge_by: d.acknowledge_by,
+        acknowledged_on: None,
+        understanding: None,
+        outcome_wanted: None,
+        original_respond_by: d.respond_by,
+        respond_by: d.respond_by,
+        latest_extended_respond_by: d.latest_extended_respond_by,
+        extensions: Vec::new(),
+        response: None,
+    })
+}
+
+impl ContactStatus {
+    pub(crate) fn lower(self) -> &'static str {
+        match self {
+            ContactStatus::Received => "awaiting acknowledgement",
+            ContactStatus::Acknowledged => "being investigated",
+            ContactStatus::Responded => "answered",
+            ContactStatus::Closed => "closed",
+            ContactStatus::Withdrawn => "withdrawn",
+            ContactStatus::Declined => "declined",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Division;
+    use crate::contact::{ContactInput, Source};
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn hos() -> Scheme {
+        Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0))
+    }
+
+    fn calendar() -> WorkingCalendar {
+        WorkingCalendar::standard(Division::EnglandAndWales)
+    }
+
+    fn received(issue_date: &str) -> Contact {
+        let input = ContactInput {
+            kind: "complaint".into(),
+            channel: "phone".into(),
+            who: "myself".into(),
+            name: "Aled Jones".into(),
+            phone: "029 2087 2000".into(),
+            summary: "The boiler keeps breaking down".into(),
+            issue_date: issue_date.into(),
+            received_date: "2025-03-03".into(),
+            received_time: "10:00".into(),
+            ..Default::default()
+        };
+        let now: Timestamp = "2025-06-30T12:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+        let detail = input.parse(Source::Staff, now).map_err(|e| e.to_string());
+        let made = detail.and_then(|d| {
+            Contact::receive("c1".into(), Reference::new(ContactKind::Complaint, 2025, 1), d, &hos(), &calendar(), Actor::system())
+                .map_err(|e| e.to_string())
+        });
+        match made {
+            Ok((c, _)) => c,
+            Err(e) => unreachable!("fixture: {e}"),
+        }
+    }
+
+    fn person(n: u8) -> Assignee {
+        Assignee { user_id: format!("u{n}"), name: format!("Officer {n}") }
+    }
+
+    fn run(contact: &mut Contact, command: Command) -> Result<Vec<Event>, ContactError> {
+        let scheme = hos();
+        let cal = calendar();
+        let ctx = Context { scheme: &scheme, calendar: &cal, actor: Actor::system(), at: Timestamp::UNIX_EPOCH, today: date(2025, 6, 30) };
+        contact.apply(command, &ctx)
+    }
+
+    fn respond(on: Date) -> Command {
+        Command::Respond {
+            on,
+            points: vec![
+                PointDecision { point: "Missed appointments".into(), upheld: true },
+                PointDecision { point: "Rude engineer".into(), upheld: false },
+            ],
+            reasons: "The visits were missed; the call recording shows the engineer was polite.".into(),
+            outstanding_actions: Some("Replace the boiler by 30 April".into()),
+            early_resolution: false,
+        }
+    }
+
+    fn acknowledge(on: Date) -> Command {
+        Command::Acknowledge { on, understanding: "Boiler repairs missed".into(), outcome_wanted: "A working boiler".into() }
+    }
+
+    #[test]
+    fn a_complaint_through_both_stages() {
+        let mut c = received("2025-02-20");
+        assert_eq!((c.stage(), c.acknowledge_by(), c.respond_by()), (1, Some(date(2025, 3, 10)), Some(date(2025, 3, 24))));
+        assert!(run(&mut c, respond(date(2025, 3, 5))).is_err_and(|e| e.to_string().contains("Acknowledge the complaint first")));
+        assert!(run(&mut c, Command::AssignHandler { to: person(1), reason: None }).is_ok());
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        // Acknowledged early: ten working days from 4 March.
+        assert_eq!(c.respond_by(), Some(date(2025, 3, 18)));
+        assert!(run(&mut c, respond(date(2025, 3, 17))).is_ok());
+        let response = c.current().and_then(|s| s.response.clone());
+        assert_eq!(response.map(|r| r.outcome), Some(Outcome::PartlyUpheld));
+        assert!(run(&mut c, Command::Close { on: date(2025, 3, 17) }).is_ok());
+        assert_eq!(c.status, ContactStatus::Closed);
+
+        // The resident escalates; no reason is needed.
+        assert!(run(&mut c, Command::Escalate { requested_on: date(2025, 3, 20), reason: None }).is_ok());
+        assert_eq!((c.stage(), c.status, c.closed_on), (2, ContactStatus::Received, None));
+        assert_eq!(c.acknowledge_by(), Some(date(2025, 3, 27)));
+        let same = run(&mut c, Command::AssignHandler { to: person(1), reason: None });
+        assert!(same.is_err_and(|e| e.to_string().contains("different person")));
+        assert!(run(&mut c, Command::AssignHandler { to: person(2), reason: None }).is_ok());
+        assert!(run(&mut c, acknowledge(date(2025, 3, 24))).is_ok());
+        assert_eq!(c.respond_by(), Some(date(2025, 4, 23)), "20 working days, skipping Easter");
+        assert!(run(&mut c, respond(date(2025, 4, 15))).is_ok());
+        let again = run(&mut c, Command::Escalate { requested_on: date(2025, 4, 16), reason: None });
+        assert!(again.is_err_and(|e| e.to_string().contains("Housing Ombudsman")));
+    }
+
+    #[test]
+    fn extensions_within_and_beyond_the_cap() {
+        let mut c = received("");
+        assert!(run(&mut c, acknowledge(date(2025, 3, 10))).is_ok());
+        assert_eq!(c.respond_by(), Some(date(2025, 3, 24)));
+        let extend = |to, good_reason: Option<&str>| Command::Extend {
+            on: date(2025, 3, 20),
+            to,
+            reason: "Waiting for the contractor's report".into(),
+            resident_told_on: date(2025, 3, 20),
+            good_reason: good_reason.map(str::to_string),
+        };
+        // The cap is ten working days after 24 March: 7 April.
+        let beyond = run(&mut c, extend(date(2025, 4, 8), None));
+        assert!(beyond.as_ref().is_err_and(|e| e.field() == "good_reason"), "{beyond:?}");
+        assert!(run(&mut c, extend(date(2025, 4, 7), None)).is_ok());
+        assert!(c.current().is_some_and(|s| !s.extensions[0].outside_code));
+        let late = Command::Extend {
+            on: date(2025, 4, 8),
+            to: date(2025, 4, 20),
+            reason: "More time".into(),
+            resident_told_on: date(2025, 4, 8),
+            good_reason: None,
+        };
+        assert!(run(&mut c, late).is_err_and(|e| e.to_string().contains("on or before the current response date")));
+        let with_reason = Command::Extend {
+            on: date(2025, 4, 1),
+            to: date(2025, 4, 30),
+            reason: "Structural survey needed".into(),
+            resident_told_on: date(2025, 4, 1),
+            good_reason: Some("The resident asked us to wait for the survey".into()),
+        };
+        assert!(run(&mut c, with_reason).is_ok());
+        assert!(c.current().is_some_and(|s| s.extensions[1].outside_code && s.respond_by == date(2025, 4, 30)));
+    }
+
+    #[test]
+    fn declining_needs_a_valid_reason() {
+        let mut recent = received("2025-01-10");
+        let decline = |reason| Command::Decline { on: date(2025, 3, 4), reason, explanation: "Explained in the letter".into() };
+        assert!(run(&mut recent, decline(DeclineReason::TimeLimit)).is_err_and(|e| e.to_string().contains("within the 12-month")));
+        let mut old = received("2023-06-01");
+        assert!(run(&mut old, Command::OverrideTimeLimit { reason: "In hospital for most of the year".into() }).is_ok());
+        assert!(run(&mut old, decline(DeclineReason::TimeLimit)).is_err());
+        let mut old = received("2023-06-01");
+        assert!(run(&mut old, decline(DeclineReason::TimeLimit)).is_ok());
+        assert_eq!(old.status, ContactStatus::Declined);
+        assert!(run(&mut old, acknowledge(date(2025, 3, 5))).is_err());
+    }
+
+    #[test]
+    fn pauses_are_shown_and_stop_the_countdown_display() {
+        let mut c = received("");
+        assert!(run(&mut c, Command::Pause { on: date(2025, 3, 4), reason: "Disciplinary investigation".into() }).is_ok());
+        assert!(run(&mut c, Command::Pause { on: date(2025, 3, 4), reason: "again".into() }).is_err());
+        assert!(c.deadlines_on(&calendar(), date(2025, 3, 5)).iter().all(|d| d.working_days_left.is_none()));
+        assert!(run(&mut c, Command::Resume { on: date(2025, 3, 3) }).is_err_and(|e| e == ContactError::TooEarly("the pause began")));
+        assert!(run(&mut c, Command::Resume { on: date(2025, 3, 6) }).is_ok());
+        assert_eq!(c.deadlines_on(&calendar(), date(2025, 3, 5))[0].working_days_left, Some(3));
+    }
+
+    #[test]
+    fn refused_commands_change_nothing() {
+        let mut c = received("");
+        let before = c.clone();
+        assert!(run(&mut c, acknowledge(date(2025, 7, 1))).is_err_and(|e| e == ContactError::InFuture));
+        assert!(run(&mut c, Command::Acknowledge { on: date(2025, 3, 4), understanding: " ".into(), outcome_wanted: "x".into() })
+            .is_err_and(|e| e.field() == "understanding"));
+        assert_eq!(c, before);
+    }
+
+    fn any_command() -> impl Strategy<Value = Command> {
+        let day = (0i64..80).prop_map(|n| date(2025, 3, 3).checked_add(jiff::Span::new().days(n)).unwrap_or(date(2025, 3, 3)));
+        let text = prop::sample::select(vec![String::new(), "Because".to_string()]);
+        let who = (1u8..4).prop_map(person);
+        prop_oneof![
+            (who.clone(), text.clone()).prop_map(|(to, r)| Command::AssignOfficer { to, reason: Some(r) }),
+            (who, text.clone()).prop_map(|(to, r)| Command::AssignHandler { to, reason: Some(r) }),
+            (day.clone(), text.clone()).prop_map(|(on, t)| Command::Acknowledge { on, understanding: t.clone(), outcome_wanted: "x".into() }),
+            (day.clone(), day.clone(), day.clone(), text.clone(), any::<bool>()).prop_map(|(on, to, told, reason, good)| Command::Extend {
+                on,
+                to,
+                reason,
+                resident_told_on: told,
+                good_reason: good.then(|| "Good".to_string()),
+            }),
+            (day.clone(), text.clone()).prop_map(|(on, reason)| Command::Pause { on, reason }),
+            day.clone().prop_map(|on| Command::Resume { on }),
+            (day.clone(), any::<bool>(), any::<bool>()).prop_map(|(on, upheld, early)| Command::Respond {
+                on,
+                points: vec![PointDecision { point: "A point".into(), upheld }],
+                reasons: "Reasons".into(),
+                outstanding_actions: None,
+                early_resolution: early,
+            }),
+            (day.clone(), text.clone()).prop_map(|(requested_on, r)| Command::Escalate { requested_on, reason: Some(r) }),
+            (day.clone(), text.clone()).prop_map(|(on, reason)| Command::RefuseEscalation { on, reason }),
+            (day.clone(), text.clone()).prop_map(|(on, reason)| Command::Withdraw { on, reason }),
+            day.clone().prop_map(|on| Command::Close { on }),
+            (day, prop::sample::select(DeclineReason::ALL.to_vec())).prop_map(|(on, reason)| Command::Decline {
+                on,
+                reason,
+                explanation: "Explained".into()
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn lifecycle_invariants_hold(commands in prop::collection::vec(any_command(), 1..40)) {
+            let mut c = received("2023-01-01");
+            for command in commands {
+                let before = c.clone();
+                let is_escalation = matches!(command, Command::Escalate { .. });
+                match run(&mut c, command) {
+                    // A refused command leaves the case exactly as it was.
+                    Err(_) => prop_assert_eq!(&c, &before),
+                    // Every change is described by at least one event.
+                    Ok(events) => {
+                        prop_assert!(!events.is_empty());
+                        prop_assert!(c != before);
+                    }
+                }
+                // No due date before the stage began, and no stage before receipt.
+                for s in &c.case.stages {
+                    prop_assert!(s.started_on >= c.received_on);
+                    prop_assert!(s.acknowledge_by.is_none_or(|d| d >= s.started_on));
+                    prop_assert!(s.respond_by >= s.started_on);
+                }
+                // A closed case reopens only by escalation; withdrawn and declined stay so.
+                if before.status == ContactStatus::Closed && c.status != ContactStatus::Closed {
+                    prop_assert!(is_escalation);
+                }
+                if matches!(before.status, ContactStatus::Withdrawn | ContactStatus::Declined) {
+                    prop_assert_eq!(c.status, before.status);
+                }
+                // The stage 2 handler is never the stage 1 handler.
+                let handlers: Vec<Option<&str>> = c.case.stages.iter().map(|s| s.handler.as_ref().map(|h| h.user_id.as_str())).collect();
+                for pair in handlers.windows(2) {
+                    if let [Some(a), Some(b)] = pair {
+                        prop_assert_ne!(a, b);
+                    }
+                }
+            }
+        }
+    }
+}
