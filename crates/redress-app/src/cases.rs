@@ -106,7 +106,13 @@ impl App {
         }
         let scheme = self.find_scheme(&contact.scheme).await?;
         let calendar = self.calendar().await?;
-        let context = Context { scheme: &scheme, calendar: &calendar, actor, at: self.now(), today: self.today() };
+        let context = Context {
+            scheme: &scheme,
+            calendar: &calendar,
+            actor,
+            at: self.now(),
+            today: self.today(),
+        };
         let events = contact.apply(command, &context)?;
         self.store.save_contact(&contact, &events).await?;
         contact.version += 1;

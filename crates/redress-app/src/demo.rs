@@ -228,8 +228,15 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
     let officer_actor = Actor::staff("demo", "Priya Shah");
     let mut staff = Vec::new();
     for login in ["officer", "admin", "caseworker", "caseworker2"] {
-        if let Some((user, _)) = app.store.user_by_email(&format!("{login}@{DEMO_DOMAIN}")).await? {
-            staff.push(Assignee { user_id: user.id, name: user.name });
+        if let Some((user, _)) = app
+            .store
+            .user_by_email(&format!("{login}@{DEMO_DOMAIN}"))
+            .await?
+        {
+            staff.push(Assignee {
+                user_id: user.id,
+                name: user.name,
+            });
         }
     }
     if staff.len() < 4 {
@@ -375,17 +382,34 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
         let reference = contact.reference.to_string();
         let state = n % 5;
         let act = |command| app.apply_command(&reference, command, officer_actor.clone(), None);
-        let later = |from: jiff::civil::Date, days| calendar.add_working_days(from, days).unwrap_or(from).min(app.today());
+        let later = |from: jiff::civil::Date, days| {
+            calendar
+                .add_working_days(from, days)
+                .unwrap_or(from)
+                .min(app.today())
+        };
         if kind == ContactKind::Complaint {
             let officer = &staff[n % 2];
-            contact = act(Command::AssignOfficer { to: officer.clone(), reason: None }).await?;
+            contact = act(Command::AssignOfficer {
+                to: officer.clone(),
+                reason: None,
+            })
+            .await?;
             if state >= 1 {
-                contact = act(Command::AssignHandler { to: staff[2 + n % 2].clone(), reason: None }).await?;
+                contact = act(Command::AssignHandler {
+                    to: staff[2 + n % 2].clone(),
+                    reason: None,
+                })
+                .await?;
                 let on = later(contact.received_on, 2);
                 contact = act(Command::Acknowledge {
                     on,
                     understanding: format!("The resident says: {summary}"),
-                    outcome_wanted: if outcome.is_empty() { "An explanation".into() } else { outcome.into() },
+                    outcome_wanted: if outcome.is_empty() {
+                        "An explanation".into()
+                    } else {
+                        outcome.into()
+                    },
                 })
                 .await?;
                 if state == 2 && n % 3 == 0 {
@@ -404,11 +428,20 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
                     contact = act(Command::Respond {
                         on: sent,
                         points: vec![
-                            PointDecision { point: "What went wrong".into(), upheld: n % 2 == 0 },
-                            PointDecision { point: "How we communicated".into(), upheld: n % 3 == 0 },
+                            PointDecision {
+                                point: "What went wrong".into(),
+                                upheld: n % 2 == 0,
+                            },
+                            PointDecision {
+                                point: "How we communicated".into(),
+                                upheld: n % 3 == 0,
+                            },
                         ],
-                        reasons: "We checked the repair records and spoke to the staff involved.".into(),
-                        outstanding_actions: Some("Follow-up visit booked within 10 working days".into()),
+                        reasons: "We checked the repair records and spoke to the staff involved."
+                            .into(),
+                        outstanding_actions: Some(
+                            "Follow-up visit booked within 10 working days".into(),
+                        ),
                         early_resolution: false,
                     })
                     .await?;
@@ -418,7 +451,10 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
                 }
             }
         } else if state >= 2 {
-            contact = act(Command::Close { on: later(contact.received_on, 3) }).await?;
+            contact = act(Command::Close {
+                on: later(contact.received_on, 3),
+            })
+            .await?;
         }
         let _ = contact;
     }

@@ -170,12 +170,33 @@ impl ContactError {
 /// earlier than today when staff catch up on paperwork.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    AssignOfficer { to: Assignee, reason: Option<String> },
-    AssignHandler { to: Assignee, reason: Option<String> },
-    Acknowledge { on: Date, understanding: String, outcome_wanted: String },
-    Extend { on: Date, to: Date, reason: String, resident_told_on: Date, good_reason: Option<String> },
-    Pause { on: Date, reason: String },
-    Resume { on: Date },
+    AssignOfficer {
+        to: Assignee,
+        reason: Option<String>,
+    },
+    AssignHandler {
+        to: Assignee,
+        reason: Option<String>,
+    },
+    Acknowledge {
+        on: Date,
+        understanding: String,
+        outcome_wanted: String,
+    },
+    Extend {
+        on: Date,
+        to: Date,
+        reason: String,
+        resident_told_on: Date,
+        good_reason: Option<String>,
+    },
+    Pause {
+        on: Date,
+        reason: String,
+    },
+    Resume {
+        on: Date,
+    },
     Respond {
         on: Date,
         points: Vec<PointDecision>,
@@ -183,12 +204,29 @@ pub enum Command {
         outstanding_actions: Option<String>,
         early_resolution: bool,
     },
-    Escalate { requested_on: Date, reason: Option<String> },
-    RefuseEscalation { on: Date, reason: String },
-    Withdraw { on: Date, reason: String },
-    Close { on: Date },
-    OverrideTimeLimit { reason: String },
-    Decline { on: Date, reason: DeclineReason, explanation: String },
+    Escalate {
+        requested_on: Date,
+        reason: Option<String>,
+    },
+    RefuseEscalation {
+        on: Date,
+        reason: String,
+    },
+    Withdraw {
+        on: Date,
+        reason: String,
+    },
+    Close {
+        on: Date,
+    },
+    OverrideTimeLimit {
+        reason: String,
+    },
+    Decline {
+        on: Date,
+        reason: DeclineReason,
+        explanation: String,
+    },
 }
 
 /// What a decision needs besides the case itself.
@@ -227,14 +265,22 @@ fn required(value: &str, field: &'static str, what: &'static str) -> Result<Stri
     if v.is_empty() {
         Err(ContactError::Missing(field, what))
     } else if v.chars().count() > 10_000 {
-        Err(ContactError::Rule(field, format!("{} must be 10,000 characters or fewer", crate::field::capitalise(what))))
+        Err(ContactError::Rule(
+            field,
+            format!(
+                "{} must be 10,000 characters or fewer",
+                crate::field::capitalise(what)
+            ),
+        ))
     } else {
         Ok(v.to_string())
     }
 }
 
 fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 impl Contact {
@@ -250,14 +296,19 @@ impl Contact {
         let received_on = uk_date(detail.received_at);
         let mut case = CaseState::default();
         if detail.kind == ContactKind::Complaint {
-            case.stages.push(new_stage(scheme, calendar, 1, received_on, None)?);
+            case.stages
+                .push(new_stage(scheme, calendar, 1, received_on, None)?);
         }
         let first = case.stages.first();
         let event = Event {
             kind: EventKind::Received,
             at: detail.received_at,
             actor,
-            summary: format!("{} received by {}", detail.kind.label(), detail.channel.label().to_lowercase()),
+            summary: format!(
+                "{} received by {}",
+                detail.kind.label(),
+                detail.channel.label().to_lowercase()
+            ),
             detail: serde_json::json!({
                 "reference": reference.as_str(),
                 "kind": detail.kind.as_str(),
@@ -291,7 +342,10 @@ impl Contact {
     }
 
     fn current_mut(&mut self) -> Result<&mut StageRecord, ContactError> {
-        self.case.stages.last_mut().ok_or(ContactError::NotAComplaint("handled in stages"))
+        self.case
+            .stages
+            .last_mut()
+            .ok_or(ContactError::NotAComplaint("handled in stages"))
     }
 
     pub fn acknowledge_by(&self) -> Option<Date> {
@@ -307,7 +361,9 @@ impl Contact {
     }
 
     pub fn responded_on(&self) -> Option<Date> {
-        self.current().and_then(|s| s.response.as_ref()).map(|r| r.sent_on)
+        self.current()
+            .and_then(|s| s.response.as_ref())
+            .map(|r| r.sent_on)
     }
 
     pub fn handler(&self) -> Option<&Assignee> {
@@ -316,7 +372,8 @@ impl Contact {
 
     /// Top of the queue: safeguarding, or an anonymous complaint about a vulnerable group.
     pub fn is_priority(&self) -> bool {
-        self.detail.safeguarding || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
+        self.detail.safeguarding
+            || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
     }
 
     fn is_final_stage(&self, scheme: &Scheme) -> bool {
@@ -324,7 +381,12 @@ impl Contact {
     }
 
     /// The date a thing happened must be real: not before `floor`, not after today.
-    fn check_date(on: Date, floor: Date, floor_name: &'static str, today: Date) -> Result<(), ContactError> {
+    fn check_date(
+        on: Date,
+        floor: Date,
+        floor_name: &'static str,
+        today: Date,
+    ) -> Result<(), ContactError> {
         if on > today {
             return Err(ContactError::InFuture);
         }
@@ -342,7 +404,11 @@ impl Contact {
         }
     }
 
-    fn require_status(&self, allowed: &[ContactStatus], doing: &'static str) -> Result<(), ContactError> {
+    fn require_status(
+        &self,
+        allowed: &[ContactStatus],
+        doing: &'static str,
+    ) -> Result<(), ContactError> {
         if allowed.contains(&self.status) {
             Ok(())
         } else {
@@ -352,7 +418,11 @@ impl Contact {
 
     /// Applies a command: on success the contact has changed and the events say how; on
     /// failure nothing has changed.
-    pub fn apply(&mut self, command: Command, ctx: &Context<'_>) -> Result<Vec<Event>, ContactError> {
+    pub fn apply(
+        &mut self,
+        command: Command,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Event>, ContactError> {
         let mut next = self.clone();
         let events = next.decide(command, ctx)?;
         *self = next;
@@ -368,10 +438,16 @@ impl Contact {
                 let reason = optional(reason);
                 if let Some(current) = &self.case.officer {
                     if current.user_id == to.user_id {
-                        return Err(ContactError::Rule("to", format!("{} is already the complaints officer", to.name)));
+                        return Err(ContactError::Rule(
+                            "to",
+                            format!("{} is already the complaints officer", to.name),
+                        ));
                     }
                     if reason.is_none() {
-                        return Err(ContactError::Missing("reason", "the reason for the reassignment"));
+                        return Err(ContactError::Missing(
+                            "reason",
+                            "the reason for the reassignment",
+                        ));
                     }
                 }
                 let summary = format!("Complaints officer: {}", to.name);
@@ -395,36 +471,65 @@ impl Contact {
                         .find_map(|s| s.handler.as_ref())
                     && previous.user_id == to.user_id
                 {
-                    return Err(ContactError::Rule("to", format!(
-                        "The stage {stage} handler must be a different person from the one who handled the earlier stage ({})",
-                        previous.name
-                    )));
+                    return Err(ContactError::Rule(
+                        "to",
+                        format!(
+                            "The stage {stage} handler must be a different person from the one who handled the earlier stage ({})",
+                            previous.name
+                        ),
+                    ));
                 }
                 let current = self.current_mut()?;
                 if let Some(existing) = &current.handler {
                     if existing.user_id == to.user_id {
-                        return Err(ContactError::Rule("to", format!("{} is already handling this stage", to.name)));
+                        return Err(ContactError::Rule(
+                            "to",
+                            format!("{} is already handling this stage", to.name),
+                        ));
                     }
                     if reason.is_none() {
-                        return Err(ContactError::Missing("reason", "the reason for the reassignment"));
+                        return Err(ContactError::Missing(
+                            "reason",
+                            "the reason for the reassignment",
+                        ));
                     }
                 }
                 let summary = format!("Stage {stage} case worker: {}", to.name);
-                let detail = serde_json::json!({"stage": stage, "handler": to.user_id, "reason": reason});
+                let detail =
+                    serde_json::json!({"stage": stage, "handler": to.user_id, "reason": reason});
                 current.handler = Some(to);
                 ctx.event(EventKind::Assigned, summary, detail)
             }
-            Command::Acknowledge { on, understanding, outcome_wanted } => {
+            Command::Acknowledge {
+                on,
+                understanding,
+                outcome_wanted,
+            } => {
                 self.require_complaint("acknowledged")?;
                 self.require_status(&[Received], "acknowledged")?;
-                let understanding = required(&understanding, "understanding", "your understanding of the complaint")?;
-                let outcome_wanted = required(&outcome_wanted, "outcome_wanted", "the outcome the resident wants")?;
+                let understanding = required(
+                    &understanding,
+                    "understanding",
+                    "your understanding of the complaint",
+                )?;
+                let outcome_wanted = required(
+                    &outcome_wanted,
+                    "outcome_wanted",
+                    "the outcome the resident wants",
+                )?;
                 let stage = self.stage();
                 let current = self.current_mut()?;
-                Self::check_date(on, current.started_on, "the complaint was received", ctx.today)?;
+                Self::check_date(
+                    on,
+                    current.started_on,
+                    "the complaint was received",
+                    ctx.today,
+                )?;
                 let late = current.acknowledge_by.is_some_and(|due| on > due);
                 if current.extensions.is_empty() {
-                    let d = ctx.scheme.deadlines(ctx.calendar, stage, current.started_on, Some(on))?;
+                    let d =
+                        ctx.scheme
+                            .deadlines(ctx.calendar, stage, current.started_on, Some(on))?;
                     current.original_respond_by = d.respond_by;
                     current.respond_by = d.respond_by;
                     current.latest_extended_respond_by = d.latest_extended_respond_by;
@@ -441,7 +546,13 @@ impl Contact {
                         "understanding": understanding, "outcome_wanted": outcome_wanted}),
                 )
             }
-            Command::Extend { on, to, reason, resident_told_on, good_reason } => {
+            Command::Extend {
+                on,
+                to,
+                reason,
+                resident_told_on,
+                good_reason,
+            } => {
                 self.require_complaint("extended")?;
                 self.require_status(&open, "extended")?;
                 let reason = required(&reason, "reason", "the reason for the extension")?;
@@ -450,29 +561,44 @@ impl Contact {
                 let current = self.current_mut()?;
                 Self::check_date(on, current.started_on, "the stage started", ctx.today)?;
                 if on > current.respond_by {
-                    return Err(ContactError::Rule("on", format!(
-                        "An extension must be agreed on or before the current response date ({})",
-                        current.respond_by
-                    )));
+                    return Err(ContactError::Rule(
+                        "on",
+                        format!(
+                            "An extension must be agreed on or before the current response date ({})",
+                            current.respond_by
+                        ),
+                    ));
                 }
                 if to <= current.respond_by {
-                    return Err(ContactError::Rule("to", format!(
-                        "The new response date must be after the current one ({})",
-                        current.respond_by
-                    )));
+                    return Err(ContactError::Rule(
+                        "to",
+                        format!(
+                            "The new response date must be after the current one ({})",
+                            current.respond_by
+                        ),
+                    ));
                 }
                 if resident_told_on < on || resident_told_on > ctx.today {
                     return Err(ContactError::Rule(
                         "resident_told_on",
-                        "The date the resident was told must be between the date agreed and today".into(),
+                        "The date the resident was told must be between the date agreed and today"
+                            .into(),
                     ));
                 }
-                let outside_code = current.latest_extended_respond_by.is_some_and(|cap| to > cap);
+                let outside_code = current
+                    .latest_extended_respond_by
+                    .is_some_and(|cap| to > cap);
                 if outside_code && good_reason.is_none() {
-                    return Err(ContactError::Rule("good_reason", format!(
-                        "{to} is beyond the scheme's extension limit ({}): record a good reason to go further",
-                        current.latest_extended_respond_by.map(|d| d.to_string()).unwrap_or_default()
-                    )));
+                    return Err(ContactError::Rule(
+                        "good_reason",
+                        format!(
+                            "{to} is beyond the scheme's extension limit ({}): record a good reason to go further",
+                            current
+                                .latest_extended_respond_by
+                                .map(|d| d.to_string())
+                                .unwrap_or_default()
+                        ),
+                    ));
                 }
                 let from = current.respond_by;
                 current.extensions.push(Extension {
@@ -495,11 +621,17 @@ impl Contact {
             Command::Pause { on, reason } => {
                 self.require_status(&open, "paused")?;
                 if self.case.paused.is_some() {
-                    return Err(ContactError::Rule("on", "The case is already paused".into()));
+                    return Err(ContactError::Rule(
+                        "on",
+                        "The case is already paused".into(),
+                    ));
                 }
                 let reason = required(&reason, "reason", "the procedure the case is waiting for")?;
                 Self::check_date(on, self.received_on, "the contact was received", ctx.today)?;
-                self.case.paused = Some(Pause { since: on, reason: reason.clone() });
+                self.case.paused = Some(Pause {
+                    since: on,
+                    reason: reason.clone(),
+                });
                 ctx.event(
                     EventKind::Paused,
                     format!("Paused on {on} for a concurrent procedure: {reason}"),
@@ -518,7 +650,13 @@ impl Contact {
                     serde_json::json!({"on": on, "paused_since": pause.since}),
                 )
             }
-            Command::Respond { on, points, reasons, outstanding_actions, early_resolution } => {
+            Command::Respond {
+                on,
+                points,
+                reasons,
+                outstanding_actions,
+                early_resolution,
+            } => {
                 self.require_complaint("responded to")?;
                 self.require_status(&open, "responded to")?;
                 if self.status == Received && !early_resolution {
@@ -528,15 +666,24 @@ impl Contact {
                     ));
                 }
                 if early_resolution && self.stage() != 1 {
-                    return Err(ContactError::Rule("early_resolution", "Only a stage 1 complaint can be resolved early".into()));
+                    return Err(ContactError::Rule(
+                        "early_resolution",
+                        "Only a stage 1 complaint can be resolved early".into(),
+                    ));
                 }
                 let points: Vec<PointDecision> = points
                     .into_iter()
-                    .map(|p| PointDecision { point: p.point.trim().to_string(), upheld: p.upheld })
+                    .map(|p| PointDecision {
+                        point: p.point.trim().to_string(),
+                        upheld: p.upheld,
+                    })
                     .filter(|p| !p.point.is_empty())
                     .collect();
                 if points.is_empty() {
-                    return Err(ContactError::Missing("points", "at least one point of complaint and the decision on it"));
+                    return Err(ContactError::Missing(
+                        "points",
+                        "at least one point of complaint and the decision on it",
+                    ));
                 }
                 let reasons = required(&reasons, "reasons", "the reasons for the decision")?;
                 let outstanding_actions = optional(outstanding_actions);
@@ -572,24 +719,42 @@ impl Contact {
                         "early_resolution": early_resolution, "late": late}),
                 )
             }
-            Command::Escalate { requested_on, reason } => {
+            Command::Escalate {
+                requested_on,
+                reason,
+            } => {
                 self.require_complaint("escalated")?;
                 self.require_status(&[Responded, Closed], "escalated")?;
                 if self.is_final_stage(ctx.scheme) {
-                    return Err(ContactError::Rule("requested_on", format!(
-                        "Stage {} is the final stage: the resident can now go to the {}",
-                        self.stage(),
-                        ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman")
-                    )));
+                    return Err(ContactError::Rule(
+                        "requested_on",
+                        format!(
+                            "Stage {} is the final stage: the resident can now go to the {}",
+                            self.stage(),
+                            ctx.scheme
+                                .ombudsman
+                                .map(|o| o.name())
+                                .unwrap_or("ombudsman")
+                        ),
+                    ));
                 }
                 let answered = self.responded_on().unwrap_or(self.received_on);
                 Self::check_date(requested_on, answered, "the response was sent", ctx.today)?;
                 let reason = optional(reason);
                 let stage = self.stage() + 1;
-                let record = new_stage(ctx.scheme, ctx.calendar, stage, requested_on, reason.clone())?;
+                let record = new_stage(
+                    ctx.scheme,
+                    ctx.calendar,
+                    stage,
+                    requested_on,
+                    reason.clone(),
+                )?;
                 let summary = format!(
                     "Escalated to stage {stage} at the resident's request on {requested_on}; acknowledge by {}, respond by {}",
-                    record.acknowledge_by.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    record
+                        .acknowledge_by
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     record.respond_by
                 );
                 let detail = serde_json::json!({"stage": stage, "requested_on": requested_on, "reason": reason,
@@ -603,12 +768,27 @@ impl Contact {
                 self.require_complaint("refused escalation")?;
                 self.require_status(&[Responded, Closed], "refused escalation")?;
                 if self.is_final_stage(ctx.scheme) {
-                    return Err(ContactError::Rule("reason", "There is no further stage to refuse".into()));
+                    return Err(ContactError::Rule(
+                        "reason",
+                        "There is no further stage to refuse".into(),
+                    ));
                 }
                 let reason = required(&reason, "reason", "the reason for refusing escalation")?;
-                Self::check_date(on, self.responded_on().unwrap_or(self.received_on), "the response was sent", ctx.today)?;
-                self.case.escalation_refusals.push(EscalationRefusal { on, reason: reason.clone() });
-                let ombudsman = ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman");
+                Self::check_date(
+                    on,
+                    self.responded_on().unwrap_or(self.received_on),
+                    "the response was sent",
+                    ctx.today,
+                )?;
+                self.case.escalation_refusals.push(EscalationRefusal {
+                    on,
+                    reason: reason.clone(),
+                });
+                let ombudsman = ctx
+                    .scheme
+                    .ombudsman
+                    .map(|o| o.name())
+                    .unwrap_or("ombudsman");
                 ctx.event(
                     EventKind::EscalationRefused,
                     format!("Escalation refused on {on}: {reason}. Signposted to the {ombudsman}"),
@@ -630,15 +810,22 @@ impl Contact {
                 )
             }
             Command::Close { on } => {
-                let allowed: &[ContactStatus] =
-                    if self.detail.kind == ContactKind::Complaint { &[Responded] } else { &open };
+                let allowed: &[ContactStatus] = if self.detail.kind == ContactKind::Complaint {
+                    &[Responded]
+                } else {
+                    &open
+                };
                 self.require_status(allowed, "closed")?;
                 let floor = self.responded_on().unwrap_or(self.received_on);
                 Self::check_date(on, floor, "the response was sent", ctx.today)?;
                 self.status = Closed;
                 self.closed_on = Some(on);
                 self.case.paused = None;
-                ctx.event(EventKind::Closed, format!("Closed on {on}"), serde_json::json!({"on": on}))
+                ctx.event(
+                    EventKind::Closed,
+                    format!("Closed on {on}"),
+                    serde_json::json!({"on": on}),
+                )
             }
             Command::OverrideTimeLimit { reason } => {
                 self.require_complaint("accepted outside the time limit")?;
@@ -651,44 +838,76 @@ impl Contact {
                     serde_json::json!({"reason": reason}),
                 )
             }
-            Command::Decline { on, reason, explanation } => {
+            Command::Decline {
+                on,
+                reason,
+                explanation,
+            } => {
                 self.require_complaint("declined")?;
                 self.require_status(&[Received], "declined")?;
                 if self.stage() != 1 {
-                    return Err(ContactError::Rule("reason", "Only a new complaint can be declined; refuse the escalation instead".into()));
+                    return Err(ContactError::Rule(
+                        "reason",
+                        "Only a new complaint can be declined; refuse the escalation instead"
+                            .into(),
+                    ));
                 }
-                let explanation = required(&explanation, "explanation", "the explanation for the resident")?;
-                Self::check_date(on, self.received_on, "the complaint was received", ctx.today)?;
+                let explanation = required(
+                    &explanation,
+                    "explanation",
+                    "the explanation for the resident",
+                )?;
+                Self::check_date(
+                    on,
+                    self.received_on,
+                    "the complaint was received",
+                    ctx.today,
+                )?;
                 if reason == DeclineReason::TimeLimit {
                     if let Some(r) = &self.case.time_limit_override {
-                        return Err(ContactError::Rule("reason", format!(
-                            "A good reason for the delay was recorded ({r}): the time limit cannot be used to decline"
-                        )));
+                        return Err(ContactError::Rule(
+                            "reason",
+                            format!(
+                                "A good reason for the delay was recorded ({r}): the time limit cannot be used to decline"
+                            ),
+                        ));
                     }
                     let months = ctx.scheme.time_limit_months.unwrap_or(12);
-                    let limit = self
-                        .detail
-                        .issue_date
-                        .and_then(|d| d.checked_add(jiff::Span::new().months(i64::from(months))).ok());
+                    let limit = self.detail.issue_date.and_then(|d| {
+                        d.checked_add(jiff::Span::new().months(i64::from(months)))
+                            .ok()
+                    });
                     match limit {
                         Some(limit) if self.received_on > limit => {}
                         Some(_) => {
-                            return Err(ContactError::Rule("reason", format!(
-                                "The complaint was made within the {months}-month time limit"
-                            )));
+                            return Err(ContactError::Rule(
+                                "reason",
+                                format!(
+                                    "The complaint was made within the {months}-month time limit"
+                                ),
+                            ));
                         }
                         None => {
                             return Err(ContactError::Rule(
                                 "reason",
-                                "Record when the issue happened before declining it as too old".into(),
+                                "Record when the issue happened before declining it as too old"
+                                    .into(),
                             ));
                         }
                     }
                 }
-                self.case.decline = Some(Decline { on, reason, explanation: explanation.clone() });
+                self.case.decline = Some(Decline {
+                    on,
+                    reason,
+                    explanation: explanation.clone(),
+                });
                 self.status = ContactStatus::Declined;
                 self.closed_on = Some(on);
-                let ombudsman = ctx.scheme.ombudsman.map(|o| o.name()).unwrap_or("ombudsman");
+                let ombudsman = ctx
+                    .scheme
+                    .ombudsman
+                    .map(|o| o.name())
+                    .unwrap_or("ombudsman");
                 ctx.event(
                     EventKind::Declined,
                     format!("Not taken on: {}. The resident can ask the {ombudsman} to look at this decision", reason.label()),
@@ -720,7 +939,8 @@ impl Contact {
             label: "Respond by",
             due: stage.respond_by,
             met_on: responded,
-            working_days_left: (responded.is_none() && running).then(|| calendar.working_days_between(today, stage.respond_by)),
+            working_days_left: (responded.is_none() && running)
+                .then(|| calendar.working_days_between(today, stage.respond_by)),
         });
         out
     }
@@ -793,11 +1013,20 @@ mod tests {
             received_time: "10:00".into(),
             ..Default::default()
         };
-        let now: Timestamp = "2025-06-30T12:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+        let now: Timestamp = "2025-06-30T12:00:00Z"
+            .parse()
+            .unwrap_or(Timestamp::UNIX_EPOCH);
         let detail = input.parse(Source::Staff, now).map_err(|e| e.to_string());
         let made = detail.and_then(|d| {
-            Contact::receive("c1".into(), Reference::new(ContactKind::Complaint, 2025, 1), d, &hos(), &calendar(), Actor::system())
-                .map_err(|e| e.to_string())
+            Contact::receive(
+                "c1".into(),
+                Reference::new(ContactKind::Complaint, 2025, 1),
+                d,
+                &hos(),
+                &calendar(),
+                Actor::system(),
+            )
+            .map_err(|e| e.to_string())
         });
         match made {
             Ok((c, _)) => c,
@@ -806,13 +1035,22 @@ mod tests {
     }
 
     fn person(n: u8) -> Assignee {
-        Assignee { user_id: format!("u{n}"), name: format!("Officer {n}") }
+        Assignee {
+            user_id: format!("u{n}"),
+            name: format!("Officer {n}"),
+        }
     }
 
     fn run(contact: &mut Contact, command: Command) -> Result<Vec<Event>, ContactError> {
         let scheme = hos();
         let cal = calendar();
-        let ctx = Context { scheme: &scheme, calendar: &cal, actor: Actor::system(), at: Timestamp::UNIX_EPOCH, today: date(2025, 6, 30) };
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::system(),
+            at: Timestamp::UNIX_EPOCH,
+            today: date(2025, 6, 30),
+        };
         contact.apply(command, &ctx)
     }
 
@@ -820,45 +1058,116 @@ mod tests {
         Command::Respond {
             on,
             points: vec![
-                PointDecision { point: "Missed appointments".into(), upheld: true },
-                PointDecision { point: "Rude engineer".into(), upheld: false },
+                PointDecision {
+                    point: "Missed appointments".into(),
+                    upheld: true,
+                },
+                PointDecision {
+                    point: "Rude engineer".into(),
+                    upheld: false,
+                },
             ],
-            reasons: "The visits were missed; the call recording shows the engineer was polite.".into(),
+            reasons: "The visits were missed; the call recording shows the engineer was polite."
+                .into(),
             outstanding_actions: Some("Replace the boiler by 30 April".into()),
             early_resolution: false,
         }
     }
 
     fn acknowledge(on: Date) -> Command {
-        Command::Acknowledge { on, understanding: "Boiler repairs missed".into(), outcome_wanted: "A working boiler".into() }
+        Command::Acknowledge {
+            on,
+            understanding: "Boiler repairs missed".into(),
+            outcome_wanted: "A working boiler".into(),
+        }
     }
 
     #[test]
     fn a_complaint_through_both_stages() {
         let mut c = received("2025-02-20");
-        assert_eq!((c.stage(), c.acknowledge_by(), c.respond_by()), (1, Some(date(2025, 3, 10)), Some(date(2025, 3, 24))));
-        assert!(run(&mut c, respond(date(2025, 3, 5))).is_err_and(|e| e.to_string().contains("Acknowledge the complaint first")));
-        assert!(run(&mut c, Command::AssignHandler { to: person(1), reason: None }).is_ok());
+        assert_eq!(
+            (c.stage(), c.acknowledge_by(), c.respond_by()),
+            (1, Some(date(2025, 3, 10)), Some(date(2025, 3, 24)))
+        );
+        assert!(
+            run(&mut c, respond(date(2025, 3, 5)))
+                .is_err_and(|e| e.to_string().contains("Acknowledge the complaint first"))
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::AssignHandler {
+                    to: person(1),
+                    reason: None
+                }
+            )
+            .is_ok()
+        );
         assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
         // Acknowledged early: ten working days from 4 March.
         assert_eq!(c.respond_by(), Some(date(2025, 3, 18)));
         assert!(run(&mut c, respond(date(2025, 3, 17))).is_ok());
         let response = c.current().and_then(|s| s.response.clone());
         assert_eq!(response.map(|r| r.outcome), Some(Outcome::PartlyUpheld));
-        assert!(run(&mut c, Command::Close { on: date(2025, 3, 17) }).is_ok());
+        assert!(
+            run(
+                &mut c,
+                Command::Close {
+                    on: date(2025, 3, 17)
+                }
+            )
+            .is_ok()
+        );
         assert_eq!(c.status, ContactStatus::Closed);
 
         // The resident escalates; no reason is needed.
-        assert!(run(&mut c, Command::Escalate { requested_on: date(2025, 3, 20), reason: None }).is_ok());
-        assert_eq!((c.stage(), c.status, c.closed_on), (2, ContactStatus::Received, None));
+        assert!(
+            run(
+                &mut c,
+                Command::Escalate {
+                    requested_on: date(2025, 3, 20),
+                    reason: None
+                }
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            (c.stage(), c.status, c.closed_on),
+            (2, ContactStatus::Received, None)
+        );
         assert_eq!(c.acknowledge_by(), Some(date(2025, 3, 27)));
-        let same = run(&mut c, Command::AssignHandler { to: person(1), reason: None });
+        let same = run(
+            &mut c,
+            Command::AssignHandler {
+                to: person(1),
+                reason: None,
+            },
+        );
         assert!(same.is_err_and(|e| e.to_string().contains("different person")));
-        assert!(run(&mut c, Command::AssignHandler { to: person(2), reason: None }).is_ok());
+        assert!(
+            run(
+                &mut c,
+                Command::AssignHandler {
+                    to: person(2),
+                    reason: None
+                }
+            )
+            .is_ok()
+        );
         assert!(run(&mut c, acknowledge(date(2025, 3, 24))).is_ok());
-        assert_eq!(c.respond_by(), Some(date(2025, 4, 23)), "20 working days, skipping Easter");
+        assert_eq!(
+            c.respond_by(),
+            Some(date(2025, 4, 23)),
+            "20 working days, skipping Easter"
+        );
         assert!(run(&mut c, respond(date(2025, 4, 15))).is_ok());
-        let again = run(&mut c, Command::Escalate { requested_on: date(2025, 4, 16), reason: None });
+        let again = run(
+            &mut c,
+            Command::Escalate {
+                requested_on: date(2025, 4, 16),
+                reason: None,
+            },
+        );
         assert!(again.is_err_and(|e| e.to_string().contains("Housing Ombudsman")));
     }
 
@@ -876,7 +1185,10 @@ mod tests {
         };
         // The cap is ten working days after 24 March: 7 April.
         let beyond = run(&mut c, extend(date(2025, 4, 8), None));
-        assert!(beyond.as_ref().is_err_and(|e| e.field() == "good_reason"), "{beyond:?}");
+        assert!(
+            beyond.as_ref().is_err_and(|e| e.field() == "good_reason"),
+            "{beyond:?}"
+        );
         assert!(run(&mut c, extend(date(2025, 4, 7), None)).is_ok());
         assert!(c.current().is_some_and(|s| !s.extensions[0].outside_code));
         let late = Command::Extend {
@@ -886,7 +1198,10 @@ mod tests {
             resident_told_on: date(2025, 4, 8),
             good_reason: None,
         };
-        assert!(run(&mut c, late).is_err_and(|e| e.to_string().contains("on or before the current response date")));
+        assert!(run(&mut c, late).is_err_and(|e| {
+            e.to_string()
+                .contains("on or before the current response date")
+        }));
         let with_reason = Command::Extend {
             on: date(2025, 4, 1),
             to: date(2025, 4, 30),
@@ -895,16 +1210,34 @@ mod tests {
             good_reason: Some("The resident asked us to wait for the survey".into()),
         };
         assert!(run(&mut c, with_reason).is_ok());
-        assert!(c.current().is_some_and(|s| s.extensions[1].outside_code && s.respond_by == date(2025, 4, 30)));
+        assert!(
+            c.current()
+                .is_some_and(|s| s.extensions[1].outside_code && s.respond_by == date(2025, 4, 30))
+        );
     }
 
     #[test]
     fn declining_needs_a_valid_reason() {
         let mut recent = received("2025-01-10");
-        let decline = |reason| Command::Decline { on: date(2025, 3, 4), reason, explanation: "Explained in the letter".into() };
-        assert!(run(&mut recent, decline(DeclineReason::TimeLimit)).is_err_and(|e| e.to_string().contains("within the 12-month")));
+        let decline = |reason| Command::Decline {
+            on: date(2025, 3, 4),
+            reason,
+            explanation: "Explained in the letter".into(),
+        };
+        assert!(
+            run(&mut recent, decline(DeclineReason::TimeLimit))
+                .is_err_and(|e| e.to_string().contains("within the 12-month"))
+        );
         let mut old = received("2023-06-01");
-        assert!(run(&mut old, Command::OverrideTimeLimit { reason: "In hospital for most of the year".into() }).is_ok());
+        assert!(
+            run(
+                &mut old,
+                Command::OverrideTimeLimit {
+                    reason: "In hospital for most of the year".into()
+                }
+            )
+            .is_ok()
+        );
         assert!(run(&mut old, decline(DeclineReason::TimeLimit)).is_err());
         let mut old = received("2023-06-01");
         assert!(run(&mut old, decline(DeclineReason::TimeLimit)).is_ok());
@@ -915,56 +1248,140 @@ mod tests {
     #[test]
     fn pauses_are_shown_and_stop_the_countdown_display() {
         let mut c = received("");
-        assert!(run(&mut c, Command::Pause { on: date(2025, 3, 4), reason: "Disciplinary investigation".into() }).is_ok());
-        assert!(run(&mut c, Command::Pause { on: date(2025, 3, 4), reason: "again".into() }).is_err());
-        assert!(c.deadlines_on(&calendar(), date(2025, 3, 5)).iter().all(|d| d.working_days_left.is_none()));
-        assert!(run(&mut c, Command::Resume { on: date(2025, 3, 3) }).is_err_and(|e| e == ContactError::TooEarly("the pause began")));
-        assert!(run(&mut c, Command::Resume { on: date(2025, 3, 6) }).is_ok());
-        assert_eq!(c.deadlines_on(&calendar(), date(2025, 3, 5))[0].working_days_left, Some(3));
+        assert!(
+            run(
+                &mut c,
+                Command::Pause {
+                    on: date(2025, 3, 4),
+                    reason: "Disciplinary investigation".into()
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::Pause {
+                    on: date(2025, 3, 4),
+                    reason: "again".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            c.deadlines_on(&calendar(), date(2025, 3, 5))
+                .iter()
+                .all(|d| d.working_days_left.is_none())
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::Resume {
+                    on: date(2025, 3, 3)
+                }
+            )
+            .is_err_and(|e| e == ContactError::TooEarly("the pause began"))
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::Resume {
+                    on: date(2025, 3, 6)
+                }
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            c.deadlines_on(&calendar(), date(2025, 3, 5))[0].working_days_left,
+            Some(3)
+        );
     }
 
     #[test]
     fn refused_commands_change_nothing() {
         let mut c = received("");
         let before = c.clone();
-        assert!(run(&mut c, acknowledge(date(2025, 7, 1))).is_err_and(|e| e == ContactError::InFuture));
-        assert!(run(&mut c, Command::Acknowledge { on: date(2025, 3, 4), understanding: " ".into(), outcome_wanted: "x".into() })
-            .is_err_and(|e| e.field() == "understanding"));
+        assert!(
+            run(&mut c, acknowledge(date(2025, 7, 1))).is_err_and(|e| e == ContactError::InFuture)
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::Acknowledge {
+                    on: date(2025, 3, 4),
+                    understanding: " ".into(),
+                    outcome_wanted: "x".into()
+                }
+            )
+            .is_err_and(|e| e.field() == "understanding")
+        );
         assert_eq!(c, before);
     }
 
     fn any_command() -> impl Strategy<Value = Command> {
-        let day = (0i64..80).prop_map(|n| date(2025, 3, 3).checked_add(jiff::Span::new().days(n)).unwrap_or(date(2025, 3, 3)));
+        let day = (0i64..80).prop_map(|n| {
+            date(2025, 3, 3)
+                .checked_add(jiff::Span::new().days(n))
+                .unwrap_or(date(2025, 3, 3))
+        });
         let text = prop::sample::select(vec![String::new(), "Because".to_string()]);
         let who = (1u8..4).prop_map(person);
         prop_oneof![
-            (who.clone(), text.clone()).prop_map(|(to, r)| Command::AssignOfficer { to, reason: Some(r) }),
-            (who, text.clone()).prop_map(|(to, r)| Command::AssignHandler { to, reason: Some(r) }),
-            (day.clone(), text.clone()).prop_map(|(on, t)| Command::Acknowledge { on, understanding: t.clone(), outcome_wanted: "x".into() }),
-            (day.clone(), day.clone(), day.clone(), text.clone(), any::<bool>()).prop_map(|(on, to, told, reason, good)| Command::Extend {
-                on,
+            (who.clone(), text.clone()).prop_map(|(to, r)| Command::AssignOfficer {
                 to,
-                reason,
-                resident_told_on: told,
-                good_reason: good.then(|| "Good".to_string()),
+                reason: Some(r)
             }),
+            (who, text.clone()).prop_map(|(to, r)| Command::AssignHandler {
+                to,
+                reason: Some(r)
+            }),
+            (day.clone(), text.clone()).prop_map(|(on, t)| Command::Acknowledge {
+                on,
+                understanding: t.clone(),
+                outcome_wanted: "x".into()
+            }),
+            (
+                day.clone(),
+                day.clone(),
+                day.clone(),
+                text.clone(),
+                any::<bool>()
+            )
+                .prop_map(|(on, to, told, reason, good)| Command::Extend {
+                    on,
+                    to,
+                    reason,
+                    resident_told_on: told,
+                    good_reason: good.then(|| "Good".to_string()),
+                }),
             (day.clone(), text.clone()).prop_map(|(on, reason)| Command::Pause { on, reason }),
             day.clone().prop_map(|on| Command::Resume { on }),
-            (day.clone(), any::<bool>(), any::<bool>()).prop_map(|(on, upheld, early)| Command::Respond {
-                on,
-                points: vec![PointDecision { point: "A point".into(), upheld }],
-                reasons: "Reasons".into(),
-                outstanding_actions: None,
-                early_resolution: early,
+            (day.clone(), any::<bool>(), any::<bool>()).prop_map(|(on, upheld, early)| {
+                Command::Respond {
+                    on,
+                    points: vec![PointDecision {
+                        point: "A point".into(),
+                        upheld,
+                    }],
+                    reasons: "Reasons".into(),
+                    outstanding_actions: None,
+                    early_resolution: early,
+                }
             }),
-            (day.clone(), text.clone()).prop_map(|(requested_on, r)| Command::Escalate { requested_on, reason: Some(r) }),
-            (day.clone(), text.clone()).prop_map(|(on, reason)| Command::RefuseEscalation { on, reason }),
+            (day.clone(), text.clone()).prop_map(|(requested_on, r)| Command::Escalate {
+                requested_on,
+                reason: Some(r)
+            }),
+            (day.clone(), text.clone())
+                .prop_map(|(on, reason)| Command::RefuseEscalation { on, reason }),
             (day.clone(), text.clone()).prop_map(|(on, reason)| Command::Withdraw { on, reason }),
             day.clone().prop_map(|on| Command::Close { on }),
-            (day, prop::sample::select(DeclineReason::ALL.to_vec())).prop_map(|(on, reason)| Command::Decline {
-                on,
-                reason,
-                explanation: "Explained".into()
+            (day, prop::sample::select(DeclineReason::ALL.to_vec())).prop_map(|(on, reason)| {
+                Command::Decline {
+                    on,
+                    reason,
+                    explanation: "Explained".into(),
+                }
             }),
         ]
     }

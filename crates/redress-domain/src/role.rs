@@ -21,6 +21,8 @@ pub enum Permission {
     ViewCases,
     /// Record a contact received by phone, letter, in person and so on.
     RecordContacts,
+    /// Take a case through its lifecycle: assign, acknowledge, extend, respond, close.
+    HandleCases,
     /// Add users, change settings.
     Administer,
 }
@@ -34,7 +36,7 @@ impl Role {
                 self,
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager | Auditor
             ),
-            RecordContacts => matches!(
+            RecordContacts | HandleCases => matches!(
                 self,
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager
             ),
@@ -64,6 +66,7 @@ mod tests {
         for (role, [view, record, admin]) in expect {
             assert_eq!(role.can(ViewCases), view, "{role:?} view");
             assert_eq!(role.can(RecordContacts), record, "{role:?} record");
+            assert_eq!(role.can(HandleCases), record, "{role:?} handle");
             assert_eq!(role.can(Administer), admin, "{role:?} admin");
         }
     }

@@ -274,7 +274,11 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
             Err(StoreError::Conflict)
         ));
         // The case state round-trips: stages, understanding and the new clock.
-        let stored = store.contact_by_reference(ORG, &c.reference).await.unwrap().unwrap();
+        let stored = store
+            .contact_by_reference(ORG, &c.reference)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.case, c.case);
         assert_eq!(stored.respond_by(), Some(date(2026, 3, 17)));
         let read = store

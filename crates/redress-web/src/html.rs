@@ -54,7 +54,7 @@ pub struct FormState {
 pub fn anchor(field: &str) -> String {
     match field {
         "issue_date" => "issue_date-day".into(),
-        "received_date" => "received_date".into(),
+        "points" => "point_1".into(),
         other => other.into(),
     }
 }

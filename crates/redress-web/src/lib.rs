@@ -1,5 +1,6 @@
 //! The web face of Redress: public pages, staff pages and the JSON API, served by axum.
 
+mod actions;
 mod api;
 mod forms;
 mod html;

@@ -29,6 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases", get(cases))
         .route("/staff/cases/new", get(new_contact_form).post(new_contact))
         .route("/staff/cases/{reference}", get(case))
+        .route(
+            "/staff/cases/{reference}/act/{action}",
+            get(crate::actions::form).post(crate::actions::submit),
+        )
 }
 
 fn staff_layout(state: &AppState, title: &str, signed: &Signed) -> Layout {
@@ -275,6 +279,88 @@ async fn cases(
     )
 }
 
+struct StageView {
+    title: String,
+    rows: Vec<(String, String)>,
+}
+
+fn stage_views(c: &redress_domain::contact::Contact) -> Vec<StageView> {
+    c.case
+        .stages
+        .iter()
+        .rev()
+        .map(|s| {
+            let mut rows = vec![(
+                if s.stage == 1 {
+                    "Received"
+                } else {
+                    "Escalation requested"
+                }
+                .to_string(),
+                long_date(s.started_on),
+            )];
+            let mut push = |k: &str, v: Option<String>| {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    rows.push((k.to_string(), v));
+                }
+            };
+            push("What is still unresolved", s.escalation_reason.clone());
+            push("Case worker", s.handler.as_ref().map(|h| h.name.clone()));
+            push("Acknowledged", s.acknowledged_on.map(long_date));
+            push("Our understanding", s.understanding.clone());
+            push("Outcome wanted", s.outcome_wanted.clone());
+            for (i, x) in s.extensions.iter().enumerate() {
+                push(
+                    &format!("Extension {}", i + 1),
+                    Some(format!(
+                        "{} to {}: {}. Agreed {}, resident told {}{}",
+                        long_date(x.from),
+                        long_date(x.to),
+                        x.reason,
+                        long_date(x.agreed_on),
+                        long_date(x.resident_told_on),
+                        if x.outside_code {
+                            format!(
+                                ". Outside the Code: {}",
+                                x.good_reason.clone().unwrap_or_default()
+                            )
+                        } else {
+                            String::new()
+                        }
+                    )),
+                );
+            }
+            if let Some(r) = &s.response {
+                push(
+                    "Response",
+                    Some(format!(
+                        "Sent {}: {}{}",
+                        long_date(r.sent_on),
+                        r.outcome.label().to_lowercase(),
+                        if r.early_resolution {
+                            " (early resolution)"
+                        } else {
+                            ""
+                        }
+                    )),
+                );
+                for p in &r.points {
+                    push(
+                        if p.upheld { "Upheld" } else { "Not upheld" },
+                        Some(p.point.clone()),
+                    );
+                }
+                push("Reasons", Some(r.reasons.clone()));
+                push("Outstanding actions", r.outstanding_actions.clone());
+            }
+            StageView {
+                title: format!("Stage {}", s.stage),
+                rows,
+            }
+        })
+        .collect()
+}
+
 struct DeadlineRow {
     label: String,
     due: String,
@@ -293,6 +379,10 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    done: Option<String>,
+    actions: Vec<(String, String)>,
+    banners: Vec<String>,
+    stages: Vec<StageView>,
     reference: String,
     kind: String,
     stage: u8,
@@ -307,8 +397,50 @@ struct CasePage {
     history: Vec<HistoryRow>,
 }
 
-fn case_page(state: &AppState, signed: &Signed, view: CaseView) -> CasePage {
+fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&str>) -> CasePage {
     let c = &view.contact;
+    let mut banners = Vec::new();
+    if let Some(p) = &c.case.paused {
+        banners.push(format!("Paused since {} for another procedure: {}. The clock keeps running: keep the resident informed.", long_date(p.since), p.reason));
+    }
+    if let Some(d) = &c.case.decline {
+        banners.push(format!(
+            "Not taken on ({}) on {}: {}",
+            d.reason.label().to_lowercase(),
+            long_date(d.on),
+            d.explanation
+        ));
+    }
+    if let Some(w) = &c.case.withdrawal {
+        banners.push(format!("Withdrawn: {w}"));
+    }
+    if let Some(r) = &c.case.time_limit_override {
+        banners.push(format!("Accepted outside the time limit: {r}"));
+    }
+    for r in &c.case.escalation_refusals {
+        banners.push(format!(
+            "Escalation refused on {}: {}",
+            long_date(r.on),
+            r.reason
+        ));
+    }
+    let can_act = signed.user.role.can(Permission::HandleCases);
+    let actions = if can_act {
+        crate::actions::Action::offered_for(c)
+            .into_iter()
+            .map(|a| {
+                (
+                    format!("/staff/cases/{}/act/{}", c.reference, a.slug()),
+                    a.title().to_string(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let done = done
+        .and_then(crate::actions::Action::title_for)
+        .map(|t| format!("Saved: {}", t.to_lowercase()));
     let d = &c.detail;
     let mut needs = Vec::new();
     if let Some(p) = &d.person {
@@ -369,6 +501,14 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView) -> CasePage {
         .collect();
     let mut details = vec![
         ("Status".to_string(), c.status.label().to_string()),
+        (
+            "Complaints officer".into(),
+            c.case
+                .officer
+                .as_ref()
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| "Not assigned".into()),
+        ),
         (
             "Received".into(),
             format!(
@@ -469,6 +609,10 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView) -> CasePage {
     };
     CasePage {
         layout: staff_layout(state, c.reference.as_str(), signed),
+        done,
+        actions,
+        banners,
+        stages: stage_views(c),
         reference: c.reference.to_string(),
         kind: d.kind.label().to_string(),
         stage: c.stage(),
@@ -492,9 +636,11 @@ async fn case(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Path(reference): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
+    let done = q.get("done").map(String::as_str);
     match state.app.case(&reference).await {
-        Ok(view) => render(StatusCode::OK, &case_page(&state, &signed, view)),
+        Ok(view) => render(StatusCode::OK, &case_page(&state, &signed, view, done)),
         Err(e) => error_page(&state, e),
     }
 }

@@ -480,3 +480,92 @@ async fn health_openapi_and_security_headers() {
     })
     .await;
 }
+
+/// The hidden value of `name` in a page's form.
+fn hidden(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_complaint_is_taken_through_both_stages_by_different_handlers() {
+    on_each_backend(|t| async move {
+        let second = t.app.add_user("second@test.org", "Sian Second", Role::CaseWorker, PASSWORD).await.unwrap();
+        let officer = t.app.store.user_by_email("officer@test.org").await.unwrap().unwrap().0;
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let confirmation = t.get(&sent.location, None).await.body;
+        let start = confirmation.find("CMP-").unwrap();
+        let reference = confirmation[start..start + 15].to_string();
+        let cookie = t.sign_in("officer@test.org").await;
+        let today = t.app.today().to_string();
+
+        let act = |slug: &'static str, fields: String| {
+            let t = &t;
+            let cookie = cookie.clone();
+            let reference = reference.clone();
+            async move {
+                let path = format!("/staff/cases/{reference}/act/{slug}");
+                let form = t.get(&path, Some(&cookie)).await;
+                assert_eq!(form.status, StatusCode::OK, "{slug}: {}", form.body);
+                let body = format!("csrf={}&version={}&{fields}", hidden(&form.body, "csrf"), hidden(&form.body, "version"));
+                t.post_form(&path, body, Some(&cookie)).await
+            }
+        };
+
+        let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
+        assert!(case.contains("Acknowledge the complaint"));
+        assert!(!case.contains("Escalate to the next stage"), "only what applies is offered");
+
+        // A refusal comes back beside the field, and nothing is saved.
+        let refused = act("respond", format!("on={today}&point_1=Missed+visits&upheld_1=yes&reasons=Checked")).await;
+        assert!(refused.body.contains("There is a problem"));
+        assert!(refused.body.contains("Acknowledge the complaint first"));
+
+        let ok = act("assign-case-worker", format!("to={}", officer.id)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let ok = act("acknowledge", format!("on={today}&understanding=Missed+repairs&outcome_wanted=Fix+it")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert!(t.get(&ok.location, Some(&cookie)).await.body.contains("Saved: acknowledge the complaint"));
+        let ok = act(
+            "respond",
+            format!("on={today}&point_1=Missed+visits&upheld_1=yes&point_2=Rudeness&upheld_2=no&reasons=We+checked+the+records"),
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let ok = act("escalate", format!("requested_on={today}")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+
+        let same = act("assign-case-worker", format!("to={}", officer.id)).await;
+        assert!(same.body.contains("must be a different person"), "{}", same.body);
+        let ok = act("assign-case-worker", format!("to={}", second.id)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let ok = act("acknowledge", format!("on={today}&understanding=Still+unresolved&outcome_wanted=Fix+it")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let ok = act("respond", format!("on={today}&point_1=Missed+visits&upheld_1=yes&reasons=Upheld+at+review")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+
+        let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
+        assert!(case.contains("Stage 2"));
+        assert!(case.contains("Sian Second"));
+        for event in ["Escalated", "Response sent", "Assigned", "Acknowledged"] {
+            assert!(case.contains(event), "{event}");
+        }
+        let final_stage = act("escalate", format!("requested_on={today}")).await;
+        assert!(final_stage.body.contains("Housing Ombudsman"), "{}", final_stage.body);
+
+        // A form opened before someone else's change is refused, not applied over it.
+        let path = format!("/staff/cases/{reference}/act/close");
+        let form = t.get(&path, Some(&cookie)).await;
+        let stale = format!("csrf={}&version=1&on={today}", hidden(&form.body, "csrf"));
+        assert_eq!(t.post_form(&path, stale, Some(&cookie)).await.status, StatusCode::CONFLICT);
+
+        let auditor = t.app.add_user("auditor@test.org", "Ann Auditor", Role::Auditor, PASSWORD).await.unwrap();
+        let auditor_cookie = t.sign_in(&auditor.email).await;
+        assert_eq!(t.get(&path, Some(&auditor_cookie)).await.status, StatusCode::FORBIDDEN);
+        assert!(!t.get(&format!("/staff/cases/{reference}"), Some(&auditor_cookie)).await.body.contains("/act/"));
+    })
+    .await;
+}

@@ -1,0 +1,647 @@
+//! The things staff do to a case, each as a small form: assign, acknowledge, extend, pause,
+//! respond, escalate, close and the rest. Each form parses into one domain `Command`; the
+//! domain decides; a refusal comes back as a message beside the field it concerns.
+
+use crate::html::FormState;
+use crate::session::{Staff, same_origin};
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_domain::FieldErrors;
+use redress_domain::case::{Assignee, Command, DeclineReason, PointDecision};
+use redress_domain::contact::{Contact, ContactKind, ContactStatus};
+use redress_domain::event::Actor;
+use redress_domain::role::Permission;
+
+/// How many points of complaint the response form offers.
+const POINTS: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AssignOfficer,
+    AssignHandler,
+    Acknowledge,
+    Extend,
+    Pause,
+    Resume,
+    Respond,
+    Escalate,
+    RefuseEscalation,
+    Withdraw,
+    Close,
+    AcceptLate,
+    Decline,
+}
+
+impl Action {
+    const ALL: [Action; 13] = [
+        Action::AssignOfficer,
+        Action::AssignHandler,
+        Action::Acknowledge,
+        Action::Extend,
+        Action::Pause,
+        Action::Resume,
+        Action::Respond,
+        Action::Escalate,
+        Action::RefuseEscalation,
+        Action::Withdraw,
+        Action::Close,
+        Action::AcceptLate,
+        Action::Decline,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Action::AssignOfficer => "assign-officer",
+            Action::AssignHandler => "assign-case-worker",
+            Action::Acknowledge => "acknowledge",
+            Action::Extend => "extend",
+            Action::Pause => "pause",
+            Action::Resume => "resume",
+            Action::Respond => "respond",
+            Action::Escalate => "escalate",
+            Action::RefuseEscalation => "refuse-escalation",
+            Action::Withdraw => "withdraw",
+            Action::Close => "close",
+            Action::AcceptLate => "accept-late",
+            Action::Decline => "decline",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    pub fn title_for(slug: &str) -> Option<&'static str> {
+        Action::from_slug(slug).map(Action::title)
+    }
+
+    /// The words on the case page link and as the form's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Action::AssignOfficer => "Assign a complaints officer",
+            Action::AssignHandler => "Assign a case worker",
+            Action::Acknowledge => "Acknowledge the complaint",
+            Action::Extend => "Extend the response date",
+            Action::Pause => "Pause for another procedure",
+            Action::Resume => "Resume after the pause",
+            Action::Respond => "Record the response",
+            Action::Escalate => "Escalate to the next stage",
+            Action::RefuseEscalation => "Refuse escalation",
+            Action::Withdraw => "Record a withdrawal",
+            Action::Close => "Close the case",
+            Action::AcceptLate => "Accept outside the time limit",
+            Action::Decline => "Decline the complaint",
+        }
+    }
+
+    fn intro(self) -> &'static str {
+        match self {
+            Action::Acknowledge => {
+                "Set out your understanding of the complaint and the outcome the resident wants, in their words where you can."
+            }
+            Action::Extend => {
+                "Agree the new date before the current one passes, tell the resident why, and give them the Ombudsman's details."
+            }
+            Action::Pause => {
+                "Use this when the response must wait for another procedure, such as a disciplinary investigation. The clock keeps running; keep the resident informed."
+            }
+            Action::Respond => {
+                "Give a decision on every point the resident raised. The overall outcome follows from the decisions."
+            }
+            Action::Escalate => {
+                "A resident does not need to give a reason to escalate. Record what they say is still unresolved, if they told you."
+            }
+            Action::RefuseEscalation => {
+                "Escalation should only be refused for a reason you can defend, such as the unacceptable behaviour policy. The resident will be told they can go to the Ombudsman."
+            }
+            Action::Decline => {
+                "A complaint is taken on unless there is a valid reason not to. The resident will be told why and that they can ask the Ombudsman to look at the decision."
+            }
+            Action::AcceptLate => {
+                "Record why the complaint is being considered even though it was made after the time limit."
+            }
+            _ => "",
+        }
+    }
+
+    /// Whether the action makes sense for the case as it stands; the domain still decides.
+    pub fn offered(self, c: &Contact) -> bool {
+        use ContactStatus::*;
+        let complaint = c.detail.kind == ContactKind::Complaint;
+        let open = c.status.is_open();
+        match self {
+            Action::AssignOfficer => matches!(c.status, Received | Acknowledged | Responded),
+            Action::AssignHandler => complaint && open,
+            Action::Acknowledge => complaint && c.status == Received,
+            Action::Extend => complaint && open,
+            Action::Pause => open && c.case.paused.is_none(),
+            Action::Resume => c.case.paused.is_some(),
+            Action::Respond => complaint && open,
+            Action::Escalate | Action::RefuseEscalation => {
+                complaint && matches!(c.status, Responded | Closed)
+            }
+            Action::Withdraw => open,
+            Action::Close => {
+                if complaint {
+                    c.status == Responded
+                } else {
+                    open
+                }
+            }
+            Action::AcceptLate => {
+                complaint
+                    && c.status == Received
+                    && c.case.time_limit_override.is_none()
+                    && c.stage() == 1
+            }
+            Action::Decline => complaint && c.status == Received && c.stage() == 1,
+        }
+    }
+
+    pub fn offered_for(c: &Contact) -> Vec<Action> {
+        Action::ALL.into_iter().filter(|a| a.offered(c)).collect()
+    }
+
+    fn button(self) -> &'static str {
+        match self {
+            Action::Respond => "Record response",
+            Action::Decline => "Decline complaint",
+            Action::Close => "Close case",
+            _ => "Save",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "action.html")]
+struct ActionPage {
+    layout: Layout,
+    form: FormState,
+    reference: String,
+    slug: String,
+    heading: String,
+    intro: String,
+    button: String,
+    fields: String,
+    csrf: String,
+    version: i64,
+}
+
+fn staff_options(users: &[redress_domain::role::User]) -> crate::forms::Options {
+    std::iter::once((String::new(), "Select a person".to_string()))
+        .chain(
+            users
+                .iter()
+                .filter(|u| u.active && u.role.can(Permission::HandleCases))
+                .map(|u| (u.id.clone(), format!("{} ({})", u.name, u.role.label()))),
+        )
+        .collect()
+}
+
+fn fields_html(action: Action, form: &FormState, users: &[redress_domain::role::User]) -> String {
+    let date =
+        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
+    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
+    match action {
+        Action::AssignOfficer | Action::AssignHandler => [
+            form.select("to", "Who", "", &staff_options(users)),
+            area(
+                "reason",
+                "Reason for the change (needed when reassigning)",
+                "",
+            ),
+        ]
+        .concat(),
+        Action::Acknowledge => [
+            date("on", "Date acknowledged", ""),
+            area("understanding", "Our understanding of the complaint", ""),
+            area("outcome_wanted", "The outcome the resident wants", ""),
+        ]
+        .concat(),
+        Action::Extend => [
+            date("on", "Date the extension was agreed", ""),
+            date("to", "New response date", ""),
+            area(
+                "reason",
+                "Why more time is needed",
+                "This is given to the resident.",
+            ),
+            date("resident_told_on", "Date the resident was told", ""),
+            area(
+                "good_reason",
+                "Good reason to go beyond the scheme's limit (only if needed)",
+                "Extensions beyond the limit are reported as outside the Code.",
+            ),
+        ]
+        .concat(),
+        Action::Pause => [
+            date("on", "Date paused", ""),
+            area("reason", "The other procedure", ""),
+        ]
+        .concat(),
+        Action::Resume => date("on", "Date resumed", ""),
+        Action::Respond => {
+            let mut html = date("on", "Date the response was sent", "");
+            html.push_str("<h2 class=\"heading-m\">Points of complaint</h2><p class=\"hint\">Fill in one row per point the resident raised.</p>");
+            for n in 1..=POINTS {
+                html.push_str(&form.input(
+                    &format!("point_{n}"),
+                    &format!("Point {n}"),
+                    "",
+                    "text",
+                    "",
+                    "",
+                ));
+                html.push_str(&form.radios(
+                    &format!("upheld_{n}"),
+                    &format!("Decision on point {n}"),
+                    "",
+                    &[
+                        ("yes".into(), "Upheld".into()),
+                        ("no".into(), "Not upheld".into()),
+                    ],
+                    true,
+                ));
+            }
+            html.push_str(&area(
+                "reasons",
+                "Reasons for the decisions",
+                "Plain language, addressing every point.",
+            ));
+            html.push_str(&area(
+                "outstanding_actions",
+                "Actions still to do, with dates (optional)",
+                "",
+            ));
+            html.push_str(&form.checkbox(
+                "early_resolution",
+                "Resolved at the first point of contact (early resolution, stage 1 only)",
+            ));
+            html
+        }
+        Action::Escalate => [
+            date("requested_on", "Date the resident asked to escalate", ""),
+            area(
+                "reason",
+                "What the resident says is still unresolved (optional)",
+                "",
+            ),
+        ]
+        .concat(),
+        Action::RefuseEscalation => [
+            date("on", "Date of the decision", ""),
+            area("reason", "Reason for refusing", ""),
+        ]
+        .concat(),
+        Action::Withdraw => [
+            date("on", "Date withdrawn", ""),
+            area("reason", "What the person said", ""),
+        ]
+        .concat(),
+        Action::Close => date("on", "Date closed", ""),
+        Action::AcceptLate => area("reason", "Good reason for the delay", ""),
+        Action::Decline => {
+            let reasons: crate::forms::Options = DeclineReason::ALL
+                .iter()
+                .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                .collect();
+            [
+                date("on", "Date of the decision", ""),
+                form.radios("reason", "Reason", "", &reasons, false),
+                area(
+                    "explanation",
+                    "Explanation for the resident",
+                    "This goes in the decline letter.",
+                ),
+            ]
+            .concat()
+        }
+    }
+}
+
+fn parse_date(form: &FormState, e: &mut FieldErrors, name: &str) -> Option<Date> {
+    let v = form.v(name).trim();
+    if v.is_empty() {
+        e.add(name, "Enter a date");
+        return None;
+    }
+    match v.parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            e.add(name, "Enter a real date, like 2026-03-27");
+            None
+        }
+    }
+}
+
+fn text(form: &FormState, name: &str) -> String {
+    form.v(name).trim().to_string()
+}
+
+fn assignee(
+    form: &FormState,
+    e: &mut FieldErrors,
+    users: &[redress_domain::role::User],
+) -> Option<Assignee> {
+    let id = form.v("to");
+    match users
+        .iter()
+        .find(|u| u.id == id && u.active && u.role.can(Permission::HandleCases))
+    {
+        Some(u) => Some(Assignee {
+            user_id: u.id.clone(),
+            name: u.name.clone(),
+        }),
+        None => {
+            e.add("to", "Select a person from the list");
+            None
+        }
+    }
+}
+
+/// The form as a command, or a message per wrong field.
+fn command(
+    action: Action,
+    form: &FormState,
+    users: &[redress_domain::role::User],
+) -> Result<Command, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let reason = || Some(text(form, "reason")).filter(|s| !s.is_empty());
+    let command = match action {
+        Action::AssignOfficer => assignee(form, &mut e, users).map(|to| Command::AssignOfficer {
+            to,
+            reason: reason(),
+        }),
+        Action::AssignHandler => assignee(form, &mut e, users).map(|to| Command::AssignHandler {
+            to,
+            reason: reason(),
+        }),
+        Action::Acknowledge => parse_date(form, &mut e, "on").map(|on| Command::Acknowledge {
+            on,
+            understanding: text(form, "understanding"),
+            outcome_wanted: text(form, "outcome_wanted"),
+        }),
+        Action::Extend => {
+            let on = parse_date(form, &mut e, "on");
+            let to = parse_date(form, &mut e, "to");
+            let told = parse_date(form, &mut e, "resident_told_on");
+            match (on, to, told) {
+                (Some(on), Some(to), Some(resident_told_on)) => Some(Command::Extend {
+                    on,
+                    to,
+                    reason: text(form, "reason"),
+                    resident_told_on,
+                    good_reason: Some(text(form, "good_reason")).filter(|s| !s.is_empty()),
+                }),
+                _ => None,
+            }
+        }
+        Action::Pause => parse_date(form, &mut e, "on").map(|on| Command::Pause {
+            on,
+            reason: text(form, "reason"),
+        }),
+        Action::Resume => parse_date(form, &mut e, "on").map(|on| Command::Resume { on }),
+        Action::Respond => {
+            let on = parse_date(form, &mut e, "on");
+            let mut points = Vec::new();
+            for n in 1..=POINTS {
+                let point = text(form, &format!("point_{n}"));
+                let decision = form.v(&format!("upheld_{n}"));
+                match (point.is_empty(), decision) {
+                    (true, "") => {}
+                    (true, _) => e.add(
+                        format!("point_{n}"),
+                        format!("Enter point {n}, or clear its decision"),
+                    ),
+                    (false, "yes" | "no") => points.push(PointDecision {
+                        point,
+                        upheld: decision == "yes",
+                    }),
+                    (false, _) => e.add(
+                        format!("upheld_{n}"),
+                        format!("Select whether point {n} is upheld"),
+                    ),
+                }
+            }
+            on.map(|on| Command::Respond {
+                on,
+                points,
+                reasons: text(form, "reasons"),
+                outstanding_actions: Some(text(form, "outstanding_actions"))
+                    .filter(|s| !s.is_empty()),
+                early_resolution: form.v("early_resolution") == "yes",
+            })
+        }
+        Action::Escalate => {
+            parse_date(form, &mut e, "requested_on").map(|requested_on| Command::Escalate {
+                requested_on,
+                reason: reason(),
+            })
+        }
+        Action::RefuseEscalation => {
+            parse_date(form, &mut e, "on").map(|on| Command::RefuseEscalation {
+                on,
+                reason: text(form, "reason"),
+            })
+        }
+        Action::Withdraw => parse_date(form, &mut e, "on").map(|on| Command::Withdraw {
+            on,
+            reason: text(form, "reason"),
+        }),
+        Action::Close => parse_date(form, &mut e, "on").map(|on| Command::Close { on }),
+        Action::AcceptLate => Some(Command::OverrideTimeLimit {
+            reason: text(form, "reason"),
+        }),
+        Action::Decline => {
+            let on = parse_date(form, &mut e, "on");
+            let reason = e.take("reason", DeclineReason::parse(form.v("reason")));
+            match (on, reason) {
+                (Some(on), Some(reason)) => Some(Command::Decline {
+                    on,
+                    reason,
+                    explanation: text(form, "explanation"),
+                }),
+                _ => None,
+            }
+        }
+    };
+    match command {
+        Some(c) if e.is_empty() => Ok(c),
+        _ => Err(e),
+    }
+}
+
+struct Loaded {
+    action: Action,
+    contact: Contact,
+    users: Vec<redress_domain::role::User>,
+}
+
+async fn load(
+    state: &AppState,
+    signed: &Signed,
+    reference: &str,
+    slug: &str,
+) -> Result<Loaded, AppError> {
+    if !signed.user.role.can(Permission::HandleCases) {
+        return Err(AppError::Forbidden);
+    }
+    let action = Action::from_slug(slug).ok_or(AppError::NotFound)?;
+    let contact = state.app.case(reference).await?.contact;
+    let users = state.app.store.users().await?;
+    Ok(Loaded {
+        action,
+        contact,
+        users,
+    })
+}
+
+fn page(
+    state: &AppState,
+    signed: &Signed,
+    loaded: &Loaded,
+    form: FormState,
+    version: i64,
+) -> Response {
+    let mut layout = Layout::new(state, loaded.action.title());
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav {
+        name: signed.user.name.clone(),
+        csrf: signed.csrf_token.clone(),
+    });
+    let fields = fields_html(loaded.action, &form, &loaded.users);
+    let form = attach_to_present_fields(form, &fields);
+    render(
+        StatusCode::OK,
+        &ActionPage {
+            layout,
+            reference: loaded.contact.reference.to_string(),
+            slug: loaded.action.slug().into(),
+            heading: loaded.action.title().into(),
+            intro: loaded.action.intro().into(),
+            button: loaded.action.button().into(),
+            fields,
+            csrf: signed.csrf_token.clone(),
+            version,
+            form,
+        },
+    )
+}
+
+/// A refusal about something not on this form (the case's state, say) is shown against the
+/// form's first field, so every message in the summary links somewhere.
+fn attach_to_present_fields(form: FormState, fields: &str) -> FormState {
+    let first = fields
+        .split("id=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("on")
+        .to_string();
+    let mut errors = FieldErrors::new();
+    for (field, message) in form.errors.iter() {
+        let present = fields.contains(&format!("id=\"{}\"", crate::html::anchor(field)));
+        errors.add(
+            if present {
+                field.to_string()
+            } else {
+                first.clone()
+            },
+            message,
+        );
+    }
+    FormState { errors, ..form }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path((reference, slug)): Path<(String, String)>,
+) -> Response {
+    let loaded = match load(&state, &signed, &reference, &slug).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e),
+    };
+    let mut form = FormState::default();
+    let today = state.app.today().to_string();
+    for name in ["on", "requested_on", "resident_told_on"] {
+        form.values.insert(name.into(), today.clone());
+    }
+    if loaded.action == Action::Acknowledge {
+        let d = &loaded.contact.detail;
+        form.values
+            .insert("understanding".into(), d.summary.to_string());
+        form.values.insert(
+            "outcome_wanted".into(),
+            d.outcome_wanted
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    let version = loaded.contact.version;
+    page(&state, &signed, &loaded, form, version)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path((reference, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let loaded = match load(&state, &signed, &reference, &slug).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e),
+    };
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
+        return crate::message(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Your session has changed",
+            "For your security nothing was saved. Go back, reload the page and try again.",
+            &format!("/staff/cases/{}", loaded.contact.reference),
+            "Back to the case",
+        );
+    }
+    let version = form
+        .values
+        .remove("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(loaded.contact.version);
+    let command = match command(loaded.action, &form, &loaded.users) {
+        Ok(c) => c,
+        Err(errors) => {
+            form.errors = errors;
+            return page(&state, &signed, &loaded, form, version);
+        }
+    };
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .apply_command(&reference, command, actor, Some(version))
+        .await
+    {
+        Ok(c) => Redirect::to(&format!(
+            "/staff/cases/{}?done={}",
+            c.reference,
+            loaded.action.slug()
+        ))
+        .into_response(),
+        Err(AppError::Domain(e)) => {
+            form.errors.add(e.field(), e.to_string());
+            page(&state, &signed, &loaded, form, version)
+        }
+        Err(e) => error_page(&state, e),
+    }
+}

@@ -1,0 +1,108 @@
+// A complaints officer takes a complaint through stage 1, the resident escalates, and a
+// different case worker answers stage 2. Every page visited is checked with axe-core.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit } from './helpers.js';
+
+const TEST_TIMEOUT_MS = 180_000;
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+/** Submit the page's main form and check the page it leads to. */
+async function submit(page, button, label) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
+  await checkA11y(page, label);
+}
+
+/** Follow a link on the case page to an action form. */
+async function openAction(page, name) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name, exact: true }).click()]);
+  await checkA11y(page, name);
+}
+
+async function assign(page, worker) {
+  await openAction(page, 'Assign a case worker');
+  await page.selectOption('#to', { label: worker });
+  await submit(page, 'Save', 'case after assignment');
+}
+
+async function acknowledge(page) {
+  await openAction(page, 'Acknowledge the complaint');
+  await page.fill('#understanding', 'The resident says repairs were booked and missed three times.');
+  await page.fill('#outcome_wanted', 'The repair done and an explanation.');
+  await submit(page, 'Save', 'case after acknowledgement');
+  assert.match(await mainText(page), /Saved: acknowledge the complaint/);
+}
+
+async function respond(page, upheld) {
+  await openAction(page, 'Record the response');
+  await page.fill('#point_1', 'Missed repair appointments');
+  await page.check(upheld ? '#upheld_1' : '#upheld_1-no');
+  await page.fill('#reasons', 'We checked the repair records and spoke to the contractor.');
+  await submit(page, 'Record response', 'case after response');
+}
+
+describe('complaint lifecycle', () => {
+  it('stage 1, escalation, and stage 2 by a different case worker', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    try {
+      await visit(page, '/staff/login', 'staff sign in');
+      await page.fill('#email', 'officer@demo.redress.test');
+      await page.fill('#password', 'demo-password-1');
+      await submit(page, 'Sign in', 'case list');
+
+      await visit(page, '/staff/cases?kind=complaint&status=received', 'new complaints');
+      const link = page.locator('table tbody tr a').first();
+      const reference = (await link.innerText()).trim();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+      await checkA11y(page, 'case page');
+
+      // Responding before acknowledging is refused with a clear message.
+      await openAction(page, 'Record the response');
+      await page.fill('#point_1', 'Missed repair appointments');
+      await page.check('#upheld_1');
+      await page.fill('#reasons', 'Too early');
+      await submit(page, 'Record response', 'response refused');
+      assert.match(await mainText(page), /There is a problem/);
+      assert.match(await mainText(page), /Acknowledge the complaint first/);
+      await visit(page, `/staff/cases/${reference}`, 'case page again');
+
+      await assign(page, 'Tom Evans (Case worker)');
+      await acknowledge(page);
+      await respond(page, true);
+
+      await openAction(page, 'Escalate to the next stage');
+      await submit(page, 'Save', 'case after escalation');
+      assert.match(await mainText(page), /Stage 2/);
+
+      // The stage 1 case worker cannot answer stage 2.
+      await openAction(page, 'Assign a case worker');
+      await page.selectOption('#to', { label: 'Tom Evans (Case worker)' });
+      await submit(page, 'Save', 'same case worker refused');
+      assert.match(await mainText(page), /must be a different person/);
+      await visit(page, `/staff/cases/${reference}`, 'case page before stage 2');
+
+      await assign(page, 'Nia Roberts (Case worker)');
+      await acknowledge(page);
+      await respond(page, false);
+
+      const text = await mainText(page);
+      assert.match(text, /Stage 2/);
+      assert.match(text, /Nia Roberts/);
+      assert.match(text, /Escalated/);
+      assert.ok((await page.locator('.timeline .timeline__item', { hasText: 'Response sent' }).count()) >= 2, 'both responses are in the history');
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
+});
