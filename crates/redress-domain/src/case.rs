@@ -7,7 +7,10 @@ use crate::calendar::WorkingCalendar;
 use crate::choice;
 use crate::contact::{ContactKind, ContactStatus, NewContact, Reference, uk_date};
 use crate::event::{Actor, Event, EventKind};
-use crate::scheme::{Scheme, SchemeError};
+use crate::remedy::{
+    Determination, Note, Order, Payment, PaymentKind, Pence, Referral, Remedy, RemedyKind,
+};
+use crate::scheme::{Ombudsman, Scheme, SchemeError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -119,6 +122,8 @@ pub struct CaseState {
     pub decline: Option<Decline>,
     pub withdrawal: Option<String>,
     pub escalation_refusals: Vec<EscalationRefusal>,
+    pub remedies: Vec<Remedy>,
+    pub referrals: Vec<Referral>,
 }
 
 /// A contact as recorded, with its current state and clock.
@@ -226,6 +231,49 @@ pub enum Command {
         on: Date,
         reason: DeclineReason,
         explanation: String,
+    },
+    AddRemedy {
+        kind: RemedyKind,
+        description: String,
+        owner: Assignee,
+        due: Date,
+        payment: Option<(PaymentKind, Pence)>,
+    },
+    NoteRemedy {
+        id: u32,
+        on: Date,
+        text: String,
+    },
+    CompleteRemedy {
+        id: u32,
+        on: Date,
+    },
+    ApprovePayment {
+        id: u32,
+        on: Date,
+    },
+    RecordPayment {
+        id: u32,
+        on: Date,
+    },
+    ReferToOmbudsman {
+        on: Date,
+        ombudsman: Ombudsman,
+        their_reference: Option<String>,
+    },
+    RecordDetermination {
+        on: Date,
+        determination: Determination,
+        summary: String,
+    },
+    AddOrder {
+        description: String,
+        due: Date,
+    },
+    ComplyOrder {
+        id: u32,
+        on: Date,
+        evidence: String,
     },
 }
 
@@ -914,8 +962,313 @@ impl Contact {
                     serde_json::json!({"on": on, "reason": reason, "explanation": explanation, "signposted_to": ombudsman}),
                 )
             }
+            Command::AddRemedy {
+                kind,
+                description,
+                owner,
+                due,
+                payment,
+            } => {
+                self.require_complaint("given a remedy")?;
+                self.require_status(&[Acknowledged, Responded, Closed], "given a remedy")?;
+                let description = required(&description, "description", "what will be done")?;
+                if due < self.received_on {
+                    return Err(ContactError::Rule(
+                        "due",
+                        "The due date cannot be before the complaint was received".into(),
+                    ));
+                }
+                let payment = match (kind, payment) {
+                    (RemedyKind::Financial, Some((kind, amount))) => Some(Payment {
+                        kind,
+                        amount,
+                        approved_by: None,
+                        approved_on: None,
+                        paid_on: None,
+                    }),
+                    (RemedyKind::Financial, None) => {
+                        return Err(ContactError::Missing("amount", "the amount"));
+                    }
+                    (_, Some(_)) => {
+                        return Err(ContactError::Rule(
+                            "kind",
+                            "Only a financial remedy has an amount: choose Financial remedy".into(),
+                        ));
+                    }
+                    (_, None) => None,
+                };
+                let id = u32::try_from(self.case.remedies.len() + 1).unwrap_or(u32::MAX);
+                let money = payment
+                    .as_ref()
+                    .map(|p| format!(" ({} {})", p.amount, p.kind.label().to_lowercase()))
+                    .unwrap_or_default();
+                let summary = format!(
+                    "Remedy {id}: {}{money}, owned by {}, due {due}",
+                    kind.label(),
+                    owner.name
+                );
+                let detail = serde_json::json!({"id": id, "kind": kind, "description": description, "owner": owner.user_id,
+                    "due": due, "amount_pence": payment.as_ref().map(|p| p.amount.0), "payment_kind": payment.as_ref().map(|p| p.kind)});
+                self.case.remedies.push(Remedy {
+                    id,
+                    kind,
+                    description,
+                    owner,
+                    due,
+                    done_on: None,
+                    payment,
+                    notes: Vec::new(),
+                });
+                ctx.event(EventKind::RemedyAdded, summary, detail)
+            }
+            Command::NoteRemedy { id, on, text } => {
+                let text = required(&text, "text", "the update")?;
+                let received = self.received_on;
+                let remedy = self.remedy_mut(id)?;
+                Self::check_date(on, received, "the complaint was received", ctx.today)?;
+                remedy.notes.push(Note {
+                    on,
+                    by: ctx.actor.name.clone(),
+                    text: text.clone(),
+                });
+                ctx.event(
+                    EventKind::RemedyUpdated,
+                    format!("Remedy {id}: {text}"),
+                    serde_json::json!({"id": id, "on": on, "text": text}),
+                )
+            }
+            Command::CompleteRemedy { id, on } => {
+                let received = self.received_on;
+                let remedy = self.remedy_mut(id)?;
+                if remedy.done_on.is_some() {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("Remedy {id} is already delivered"),
+                    ));
+                }
+                if remedy.payment.as_ref().is_some_and(|p| p.paid_on.is_none()) {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("Record the payment for remedy {id} first"),
+                    ));
+                }
+                Self::check_date(on, received, "the complaint was received", ctx.today)?;
+                remedy.done_on = Some(on);
+                let late = on > remedy.due;
+                ctx.event(
+                    EventKind::RemedyDone,
+                    format!(
+                        "Remedy {id} delivered on {on}{}",
+                        if late { " (late)" } else { "" }
+                    ),
+                    serde_json::json!({"id": id, "on": on, "late": late}),
+                )
+            }
+            Command::ApprovePayment { id, on } => {
+                let received = self.received_on;
+                let remedy = self.remedy_mut(id)?;
+                let Some(payment) = remedy.payment.as_mut() else {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("Remedy {id} has no payment"),
+                    ));
+                };
+                if payment.approved_on.is_some() {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("The payment for remedy {id} is already approved"),
+                    ));
+                }
+                Self::check_date(on, received, "the complaint was received", ctx.today)?;
+                payment.approved_on = Some(on);
+                payment.approved_by = Some(ctx.actor.name.clone());
+                let amount = payment.amount;
+                ctx.event(
+                    EventKind::PaymentApproved,
+                    format!(
+                        "Payment of {amount} for remedy {id} approved by {} on {on}",
+                        ctx.actor.name
+                    ),
+                    serde_json::json!({"id": id, "on": on, "amount_pence": amount.0}),
+                )
+            }
+            Command::RecordPayment { id, on } => {
+                let remedy = self.remedy_mut(id)?;
+                let Some(payment) = remedy.payment.as_mut() else {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("Remedy {id} has no payment"),
+                    ));
+                };
+                let Some(approved) = payment.approved_on else {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("The payment for remedy {id} must be approved before it is paid"),
+                    ));
+                };
+                if payment.paid_on.is_some() {
+                    return Err(ContactError::Rule(
+                        "remedy",
+                        format!("The payment for remedy {id} is already recorded"),
+                    ));
+                }
+                Self::check_date(on, approved, "the payment was approved", ctx.today)?;
+                payment.paid_on = Some(on);
+                let amount = payment.amount;
+                ctx.event(
+                    EventKind::PaymentMade,
+                    format!("Payment of {amount} for remedy {id} made on {on}"),
+                    serde_json::json!({"id": id, "on": on, "amount_pence": amount.0}),
+                )
+            }
+            Command::ReferToOmbudsman {
+                on,
+                ombudsman,
+                their_reference,
+            } => {
+                self.require_complaint("referred to an ombudsman")?;
+                self.require_status(
+                    &[Responded, Closed, ContactStatus::Declined],
+                    "referred to an ombudsman",
+                )?;
+                if !self.case.referrals.is_empty() {
+                    return Err(ContactError::Rule(
+                        "on",
+                        "The referral is already recorded".into(),
+                    ));
+                }
+                Self::check_date(
+                    on,
+                    self.received_on,
+                    "the complaint was received",
+                    ctx.today,
+                )?;
+                let their_reference = optional(their_reference);
+                self.case.referrals.push(Referral {
+                    referred_on: on,
+                    ombudsman,
+                    their_reference: their_reference.clone(),
+                    determination: None,
+                    determined_on: None,
+                    summary: None,
+                    orders: Vec::new(),
+                });
+                ctx.event(
+                    EventKind::Referred,
+                    format!("Referred to the {} on {on}{}", ombudsman.name(), their_reference.as_ref().map(|r| format!(" (their reference {r})")).unwrap_or_default()),
+                    serde_json::json!({"on": on, "ombudsman": ombudsman, "their_reference": their_reference}),
+                )
+            }
+            Command::RecordDetermination {
+                on,
+                determination,
+                summary,
+            } => {
+                let summary = required(&summary, "summary", "a summary of the determination")?;
+                let Some(referral) = self.case.referrals.last_mut() else {
+                    return Err(ContactError::Rule(
+                        "on",
+                        "Record the referral to the ombudsman first".into(),
+                    ));
+                };
+                if referral.determination.is_some() {
+                    return Err(ContactError::Rule(
+                        "on",
+                        "The determination is already recorded".into(),
+                    ));
+                }
+                Self::check_date(on, referral.referred_on, "the referral", ctx.today)?;
+                referral.determination = Some(determination);
+                referral.determined_on = Some(on);
+                referral.summary = Some(summary.clone());
+                ctx.event(
+                    EventKind::Determined,
+                    format!("{}: {}", referral.ombudsman.name(), determination.label().to_lowercase()),
+                    serde_json::json!({"on": on, "determination": determination, "summary": summary}),
+                )
+            }
+            Command::AddOrder { description, due } => {
+                let description =
+                    required(&description, "description", "what the ombudsman ordered")?;
+                let Some(referral) = self.case.referrals.last_mut() else {
+                    return Err(ContactError::Rule(
+                        "description",
+                        "Record the referral to the ombudsman first".into(),
+                    ));
+                };
+                let Some(determined) = referral.determined_on else {
+                    return Err(ContactError::Rule(
+                        "description",
+                        "Record the determination before its orders".into(),
+                    ));
+                };
+                if due < determined {
+                    return Err(ContactError::Rule(
+                        "due",
+                        "The due date cannot be before the determination".into(),
+                    ));
+                }
+                let id = u32::try_from(referral.orders.len() + 1).unwrap_or(u32::MAX);
+                referral.orders.push(Order {
+                    id,
+                    description: description.clone(),
+                    due,
+                    complied_on: None,
+                    evidence: None,
+                });
+                ctx.event(
+                    EventKind::OrderAdded,
+                    format!("Order {id}: {description}, due {due}"),
+                    serde_json::json!({"id": id, "description": description, "due": due}),
+                )
+            }
+            Command::ComplyOrder { id, on, evidence } => {
+                let evidence = required(&evidence, "evidence", "the evidence of compliance")?;
+                let Some(order) = self
+                    .case
+                    .referrals
+                    .last_mut()
+                    .and_then(|r| r.orders.iter_mut().find(|o| o.id == id))
+                else {
+                    return Err(ContactError::Rule(
+                        "order",
+                        format!("There is no order {id}"),
+                    ));
+                };
+                if order.complied_on.is_some() {
+                    return Err(ContactError::Rule(
+                        "order",
+                        format!("Order {id} is already complied with"),
+                    ));
+                }
+                Self::check_date(
+                    on,
+                    self.received_on,
+                    "the complaint was received",
+                    ctx.today,
+                )?;
+                order.complied_on = Some(on);
+                order.evidence = Some(evidence.clone());
+                let late = on > order.due;
+                ctx.event(
+                    EventKind::OrderComplied,
+                    format!(
+                        "Order {id} complied with on {on}{}",
+                        if late { " (late)" } else { "" }
+                    ),
+                    serde_json::json!({"id": id, "on": on, "evidence": evidence, "late": late}),
+                )
+            }
         };
         Ok(vec![event])
+    }
+
+    fn remedy_mut(&mut self, id: u32) -> Result<&mut Remedy, ContactError> {
+        self.case
+            .remedies
+            .iter_mut()
+            .find(|r| r.id == id)
+            .ok_or_else(|| ContactError::Rule("remedy", format!("There is no remedy {id}")))
     }
 
     /// The clocks as they stand on `today`.
@@ -1318,6 +1671,190 @@ mod tests {
         assert_eq!(c, before);
     }
 
+    #[test]
+    fn remedies_are_followed_through_and_payments_approved_before_paid() {
+        let mut c = received("");
+        let add = |kind, payment| Command::AddRemedy {
+            kind,
+            description: "Pay for the damaged carpet".into(),
+            owner: person(3),
+            due: date(2025, 4, 1),
+            payment,
+        };
+        assert!(
+            run(&mut c, add(RemedyKind::Apology, None))
+                .is_err_and(|e| e.to_string().contains("cannot be given a remedy")
+                    || e.to_string().contains("awaiting acknowledgement"))
+        );
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        assert!(
+            run(&mut c, add(RemedyKind::Financial, None)).is_err_and(|e| e.field() == "amount")
+        );
+        assert!(
+            run(
+                &mut c,
+                add(
+                    RemedyKind::Apology,
+                    Some((PaymentKind::Goodwill, Pence(5_000)))
+                )
+            )
+            .is_err_and(|e| e.field() == "kind")
+        );
+        assert!(
+            run(
+                &mut c,
+                add(
+                    RemedyKind::Financial,
+                    Some((PaymentKind::Compensation, Pence(25_000)))
+                )
+            )
+            .is_ok()
+        );
+        assert!(run(&mut c, add(RemedyKind::Apology, None)).is_ok());
+        assert!(c.case.remedies[0].is_overdue(date(2025, 4, 2)));
+        assert!(
+            run(
+                &mut c,
+                Command::CompleteRemedy {
+                    id: 1,
+                    on: date(2025, 3, 20)
+                }
+            )
+            .is_err_and(|e| e.to_string().contains("payment"))
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::RecordPayment {
+                    id: 1,
+                    on: date(2025, 3, 20)
+                }
+            )
+            .is_err_and(|e| e.to_string().contains("approved"))
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::ApprovePayment {
+                    id: 1,
+                    on: date(2025, 3, 18)
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::RecordPayment {
+                    id: 1,
+                    on: date(2025, 3, 17)
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::RecordPayment {
+                    id: 1,
+                    on: date(2025, 3, 20)
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::NoteRemedy {
+                    id: 2,
+                    on: date(2025, 3, 20),
+                    text: "Letter drafted".into()
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::CompleteRemedy {
+                    id: 1,
+                    on: date(2025, 3, 21)
+                }
+            )
+            .is_ok()
+        );
+        assert!(!c.case.remedies[0].is_overdue(date(2025, 4, 2)));
+        assert!(
+            run(
+                &mut c,
+                Command::CompleteRemedy {
+                    id: 9,
+                    on: date(2025, 3, 21)
+                }
+            )
+            .is_err_and(|e| e.to_string().contains("no remedy 9"))
+        );
+    }
+
+    #[test]
+    fn an_ombudsman_referral_with_determination_and_orders() {
+        let mut c = received("");
+        let refer = Command::ReferToOmbudsman {
+            on: date(2025, 5, 1),
+            ombudsman: Ombudsman::Housing,
+            their_reference: Some("202501234".into()),
+        };
+        assert!(
+            run(&mut c, refer.clone()).is_err(),
+            "not before the complaints procedure has answered"
+        );
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        assert!(run(&mut c, respond(date(2025, 3, 10))).is_ok());
+        let order = Command::AddOrder {
+            description: "Apologise in writing".into(),
+            due: date(2025, 7, 1),
+        };
+        assert!(run(&mut c, order.clone()).is_err());
+        assert!(run(&mut c, refer.clone()).is_ok());
+        assert!(run(&mut c, refer).is_err());
+        assert!(run(&mut c, order.clone()).is_err_and(|e| e.to_string().contains("determination")));
+        let determined = Command::RecordDetermination {
+            on: date(2025, 6, 1),
+            determination: Determination::Maladministration,
+            summary: "Repairs handling was poor".into(),
+        };
+        assert!(run(&mut c, determined).is_ok());
+        assert!(run(&mut c, order).is_ok());
+        assert!(
+            run(
+                &mut c,
+                Command::ComplyOrder {
+                    id: 1,
+                    on: date(2025, 6, 20),
+                    evidence: " ".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::ComplyOrder {
+                    id: 1,
+                    on: date(2025, 6, 20),
+                    evidence: "Letter of 20 June".into()
+                }
+            )
+            .is_ok()
+        );
+        let referral = &c.case.referrals[0];
+        assert_eq!(
+            referral.determination,
+            Some(Determination::Maladministration)
+        );
+        assert_eq!(referral.orders[0].complied_on, Some(date(2025, 6, 20)));
+    }
+
     fn any_command() -> impl Strategy<Value = Command> {
         let day = (0i64..80).prop_map(|n| {
             date(2025, 3, 3)
@@ -1415,6 +1952,13 @@ mod tests {
                 }
                 if matches!(before.status, ContactStatus::Withdrawn | ContactStatus::Declined) {
                     prop_assert_eq!(c.status, before.status);
+                }
+                // Money is approved before it is paid, and paid before the remedy counts as done.
+                for r in &c.case.remedies {
+                    if let Some(p) = &r.payment {
+                        prop_assert!(p.paid_on.is_none() || p.approved_on.is_some_and(|a| p.paid_on >= Some(a)));
+                        prop_assert!(r.done_on.is_none() || p.paid_on.is_some());
+                    }
                 }
                 // The stage 2 handler is never the stage 1 handler.
                 let handlers: Vec<Option<&str>> = c.case.stages.iter().map(|s| s.handler.as_ref().map(|h| h.user_id.as_str())).collect();

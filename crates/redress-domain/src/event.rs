@@ -19,6 +19,15 @@ choice!(
         TimeLimitOverridden = "time-limit-overridden": "Accepted outside the time limit",
         Declined = "declined": "Not taken on",
         Closed = "closed": "Closed",
+        RemedyAdded = "remedy-added": "Remedy agreed",
+        RemedyUpdated = "remedy-updated": "Remedy update",
+        RemedyDone = "remedy-done": "Remedy delivered",
+        PaymentApproved = "payment-approved": "Payment approved",
+        PaymentMade = "payment-made": "Payment made",
+        Referred = "referred": "Referred to the ombudsman",
+        Determined = "determined": "Ombudsman determination",
+        OrderAdded = "order-added": "Ombudsman order",
+        OrderComplied = "order-complied": "Ombudsman order complied with",
     }
 );
 

@@ -12,6 +12,7 @@ pub mod event;
 pub mod field;
 pub mod organisation;
 pub mod person;
+pub mod remedy;
 pub mod role;
 pub mod scheme;
 

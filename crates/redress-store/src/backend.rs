@@ -548,12 +548,68 @@ macro_rules! store_methods {
             .await
             .map_err(|e| unique(e, "a contact with this submission"))?;
             Self::append_events(tx, &contact.id, std::slice::from_ref(event)).await?;
+            Self::write_actions(tx, contact).await?;
             sqlx::query(Self::sql("INSERT INTO contact_search (contact_id, body) VALUES (?, ?)"))
                 .bind(&contact.id)
                 .bind(crate::model::search_body(contact))
                 .execute(&mut **tx)
                 .await?;
             Ok(())
+        }
+
+        async fn write_actions(tx: &mut sqlx::Transaction<'static, $db>, contact: &Contact) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("DELETE FROM case_actions WHERE contact_id = ?"))
+                .bind(&contact.id)
+                .execute(&mut **tx)
+                .await?;
+            let remedies = contact.case.remedies.iter().map(|r| {
+                ("remedy", r.id, r.description.as_str(), Some(r.owner.name.as_str()), r.due, r.done_on, r.payment.as_ref().map(|p| p.amount.0))
+            });
+            let orders = contact.case.referrals.iter().flat_map(|f| f.orders.iter()).map(|o| {
+                ("order", o.id, o.description.as_str(), None, o.due, o.complied_on, None)
+            });
+            for (kind, id, description, owner, due, done, amount) in remedies.chain(orders) {
+                sqlx::query(Self::sql(
+                    "INSERT INTO case_actions (contact_id, kind, item_id, description, owner_name, due, done_on, amount_pence) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ))
+                .bind(&contact.id)
+                .bind(kind)
+                .bind(i64::from(id))
+                .bind(description)
+                .bind(owner)
+                .bind(due.to_string())
+                .bind(done.map(|d| d.to_string()))
+                .bind(amount)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        pub(crate) async fn open_actions(&self, org: &str, due_before: Option<Date>) -> Result<Vec<OpenAction>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT c.reference, a.kind, a.item_id, a.description, a.owner_name, a.due, a.amount_pence \
+                 FROM case_actions a JOIN contacts c ON c.id = a.contact_id \
+                 WHERE c.organisation_id = ? AND a.done_on IS NULL AND a.due < ? ORDER BY a.due, c.reference, a.item_id",
+            ))
+            .bind(org)
+            .bind(due_before.map(|d| d.to_string()).unwrap_or_else(|| "9999-12-31".into()))
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(OpenAction {
+                        reference: Reference::from_trusted(r.try_get("reference")?),
+                        kind: r.try_get("kind")?,
+                        item_id: r.try_get("item_id")?,
+                        description: r.try_get("description")?,
+                        owner: r.try_get("owner_name")?,
+                        due: crate::backend::date(&r.try_get::<String, _>("due")?)?,
+                        amount_pence: r.try_get("amount_pence")?,
+                    })
+                })
+                .collect()
         }
 
         async fn append_events(
@@ -619,6 +675,7 @@ macro_rules! store_methods {
                 return Err(StoreError::Conflict);
             }
             Self::append_events(&mut tx, &contact.id, events).await?;
+            Self::write_actions(&mut tx, contact).await?;
             tx.commit().await?;
             Ok(())
         }

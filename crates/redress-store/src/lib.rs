@@ -10,7 +10,9 @@ mod postgres;
 mod sqlite;
 
 pub use error::StoreError;
-pub use model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
+pub use model::{
+    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -188,6 +190,15 @@ impl Store {
         key: &str,
     ) -> Result<Option<Contact>, StoreError> {
         dispatch!(self, s => s.contact_by_submission(org, key).await)
+    }
+
+    /// Remedies and ombudsman orders not yet done, due before `due_before` (all when `None`).
+    pub async fn open_actions(
+        &self,
+        org: &str,
+        due_before: Option<Date>,
+    ) -> Result<Vec<OpenAction>, StoreError> {
+        dispatch!(self, s => s.open_actions(org, due_before).await)
     }
 
     pub async fn events(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {

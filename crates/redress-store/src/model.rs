@@ -81,6 +81,19 @@ impl Inserted {
     }
 }
 
+/// A remedy or ombudsman order not yet done, from any case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenAction {
+    pub reference: Reference,
+    /// `remedy` or `order`.
+    pub kind: String,
+    pub item_id: i64,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due: Date,
+    pub amount_pence: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     pub token_hash: String,

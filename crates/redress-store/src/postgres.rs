@@ -2,7 +2,9 @@
 
 use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
-use crate::model::{ContactFilter, ContactSummary, DueFilter, Inserted, Page, SessionRecord};
+use crate::model::{
+    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};

@@ -539,3 +539,91 @@ async fn organisation_settings_and_imported_holidays() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn remedies_due_are_listed_across_cases_until_done() {
+    on_each_backend(|store| async move {
+        let mut c = add(&store, input("complaint", "Aled", "leak"), None)
+            .await
+            .into_contact();
+        let scheme = Scheme::find_built_in("hos-2024").unwrap();
+        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::system(),
+            at: now(),
+            today: date(2026, 3, 20),
+        };
+        let owner = redress_domain::case::Assignee {
+            user_id: "u1".into(),
+            name: "Rhys Repairs".into(),
+        };
+        let mut events = c
+            .apply(
+                Command::Acknowledge {
+                    on: date(2026, 3, 3),
+                    understanding: "Leak".into(),
+                    outcome_wanted: "Fix".into(),
+                },
+                &ctx,
+            )
+            .unwrap();
+        events.extend(
+            c.apply(
+                Command::AddRemedy {
+                    kind: redress_domain::remedy::RemedyKind::Financial,
+                    description: "Compensation for the ruined carpet".into(),
+                    owner,
+                    due: date(2026, 3, 10),
+                    payment: Some((
+                        redress_domain::remedy::PaymentKind::Compensation,
+                        redress_domain::remedy::Pence(15_000),
+                    )),
+                },
+                &ctx,
+            )
+            .unwrap(),
+        );
+        store.save_contact(&c, &events).await.unwrap();
+        let open = store
+            .open_actions(ORG, Some(date(2026, 3, 20)))
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(
+            (open[0].owner.as_deref(), open[0].amount_pence, open[0].due),
+            (Some("Rhys Repairs"), Some(15_000), date(2026, 3, 10))
+        );
+        assert!(
+            store
+                .open_actions(ORG, Some(date(2026, 3, 10)))
+                .await
+                .unwrap()
+                .is_empty(),
+            "not overdue on its due date"
+        );
+        c.version += 1;
+        let mut done = Vec::new();
+        for command in [
+            Command::ApprovePayment {
+                id: 1,
+                on: date(2026, 3, 11),
+            },
+            Command::RecordPayment {
+                id: 1,
+                on: date(2026, 3, 12),
+            },
+            Command::CompleteRemedy {
+                id: 1,
+                on: date(2026, 3, 12),
+            },
+        ] {
+            done.extend(c.apply(command, &ctx).unwrap());
+        }
+        store.save_contact(&c, &done).await.unwrap();
+        assert!(store.open_actions(ORG, None).await.unwrap().is_empty());
+        assert_eq!(store.events(&c.id).await.unwrap().len(), 6);
+    })
+    .await;
+}

@@ -123,6 +123,21 @@ CREATE TABLE contact_events (
     UNIQUE (contact_id, seq)
 );
 
+-- Remedies and ombudsman orders of every case, repeated from the case state so one query
+-- can list what is due or overdue across all cases.
+CREATE TABLE case_actions (
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    kind TEXT NOT NULL,
+    item_id BIGINT NOT NULL,
+    description TEXT NOT NULL,
+    owner_name TEXT,
+    due TEXT NOT NULL,
+    done_on TEXT,
+    amount_pence BIGINT,
+    PRIMARY KEY (contact_id, kind, item_id)
+);
+CREATE INDEX case_actions_open ON case_actions (done_on, due);
+
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,
