@@ -95,7 +95,30 @@ describe('complaint lifecycle', () => {
       await acknowledge(page);
       await respond(page, false);
 
+      // Put things right, then record the ombudsman's involvement.
+      await openAction(page, 'Add a remedy');
+      await page.selectOption('#kind', 'financial');
+      await page.fill('#description', 'Compensation for the time without a working kitchen');
+      await page.selectOption('#to', { label: 'Priya Shah (Complaints officer)' });
+      await page.selectOption('#payment_kind', 'compensation');
+      await page.fill('#amount', '175');
+      await submit(page, 'Save', 'case after adding a remedy');
+      assert.match(await mainText(page), /Saved: add a remedy/);
+      await visit(page, '/staff/actions', 'remedies due');
+      assert.match(await mainText(page), /£175\.00/);
+      await visit(page, `/staff/cases/${reference}`, 'case page with a remedy');
+
+      await openAction(page, 'Record a referral to the ombudsman');
+      await page.fill('#their_reference', 'HOS-2026-0042');
+      await submit(page, 'Save', 'case after referral');
+      assert.match(await mainText(page), /Saved: record a referral/);
+      await openAction(page, "Record the ombudsman's determination");
+      await page.check('#determination-service-failure');
+      await page.fill('#summary', 'The repairs took too long.');
+      await submit(page, 'Save', 'case after determination');
+
       const text = await mainText(page);
+      assert.match(text, /Service failure/);
       assert.match(text, /Stage 2/);
       assert.match(text, /Nia Roberts/);
       assert.match(text, /Escalated/);

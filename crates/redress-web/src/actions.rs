@@ -17,7 +17,9 @@ use redress_domain::FieldErrors;
 use redress_domain::case::{Assignee, Command, DeclineReason, PointDecision};
 use redress_domain::contact::{Contact, ContactKind, ContactStatus};
 use redress_domain::event::Actor;
+use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
 use redress_domain::role::Permission;
+use redress_domain::scheme::Ombudsman;
 
 /// How many points of complaint the response form offers.
 const POINTS: usize = 6;
@@ -37,10 +39,19 @@ pub enum Action {
     Close,
     AcceptLate,
     Decline,
+    AddRemedy,
+    NoteRemedy,
+    CompleteRemedy,
+    ApprovePayment,
+    RecordPayment,
+    Refer,
+    Determination,
+    AddOrder,
+    ComplyOrder,
 }
 
 impl Action {
-    const ALL: [Action; 13] = [
+    const ALL: [Action; 22] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -54,6 +65,15 @@ impl Action {
         Action::Close,
         Action::AcceptLate,
         Action::Decline,
+        Action::AddRemedy,
+        Action::NoteRemedy,
+        Action::CompleteRemedy,
+        Action::ApprovePayment,
+        Action::RecordPayment,
+        Action::Refer,
+        Action::Determination,
+        Action::AddOrder,
+        Action::ComplyOrder,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -71,6 +91,15 @@ impl Action {
             Action::Close => "close",
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
+            Action::AddRemedy => "add-remedy",
+            Action::NoteRemedy => "update-remedy",
+            Action::CompleteRemedy => "complete-remedy",
+            Action::ApprovePayment => "approve-payment",
+            Action::RecordPayment => "record-payment",
+            Action::Refer => "refer-to-ombudsman",
+            Action::Determination => "record-determination",
+            Action::AddOrder => "add-order",
+            Action::ComplyOrder => "comply-with-order",
         }
     }
 
@@ -98,6 +127,15 @@ impl Action {
             Action::Close => "Close the case",
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
+            Action::AddRemedy => "Add a remedy",
+            Action::NoteRemedy => "Add an update to a remedy",
+            Action::CompleteRemedy => "Record a remedy as delivered",
+            Action::ApprovePayment => "Approve a payment",
+            Action::RecordPayment => "Record a payment as made",
+            Action::Refer => "Record a referral to the ombudsman",
+            Action::Determination => "Record the ombudsman's determination",
+            Action::AddOrder => "Add an ombudsman order",
+            Action::ComplyOrder => "Record compliance with an order",
         }
     }
 
@@ -126,6 +164,12 @@ impl Action {
             }
             Action::AcceptLate => {
                 "Record why the complaint is being considered even though it was made after the time limit."
+            }
+            Action::AddRemedy => {
+                "Every remedy has an owner and a due date and is followed through. Compensation must not be offset against rent arrears."
+            }
+            Action::CompleteRemedy => {
+                "If a remedy cannot be delivered, add an update saying why and what is offered instead."
             }
             _ => "",
         }
@@ -162,6 +206,41 @@ impl Action {
                     && c.stage() == 1
             }
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
+            Action::AddRemedy => complaint && matches!(c.status, Acknowledged | Responded | Closed),
+            Action::NoteRemedy | Action::CompleteRemedy => {
+                c.case.remedies.iter().any(|r| r.done_on.is_none())
+            }
+            Action::ApprovePayment => c
+                .case
+                .remedies
+                .iter()
+                .any(|r| r.payment.as_ref().is_some_and(|p| p.approved_on.is_none())),
+            Action::RecordPayment => c.case.remedies.iter().any(|r| {
+                r.payment
+                    .as_ref()
+                    .is_some_and(|p| p.approved_on.is_some() && p.paid_on.is_none())
+            }),
+            Action::Refer => {
+                complaint
+                    && matches!(c.status, Responded | Closed | ContactStatus::Declined)
+                    && c.case.referrals.is_empty()
+            }
+            Action::Determination => c
+                .case
+                .referrals
+                .last()
+                .is_some_and(|r| r.determination.is_none()),
+            Action::AddOrder => c
+                .case
+                .referrals
+                .last()
+                .is_some_and(|r| r.determination.is_some()),
+            Action::ComplyOrder => c
+                .case
+                .referrals
+                .iter()
+                .flat_map(|r| r.orders.iter())
+                .any(|o| o.complied_on.is_none()),
         }
     }
 
@@ -205,7 +284,12 @@ fn staff_options(users: &[redress_domain::role::User]) -> crate::forms::Options 
         .collect()
 }
 
-fn fields_html(action: Action, form: &FormState, users: &[redress_domain::role::User]) -> String {
+fn fields_html(
+    action: Action,
+    form: &FormState,
+    users: &[redress_domain::role::User],
+    contact: &Contact,
+) -> String {
     let date =
         |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
     let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
@@ -322,6 +406,190 @@ fn fields_html(action: Action, form: &FormState, users: &[redress_domain::role::
                 ),
             ]
             .concat()
+        }
+        Action::AddRemedy => {
+            let kinds = choices(RemedyKind::ALL.iter().map(|k| (k.as_str(), k.label())));
+            let payments = std::iter::once((String::new(), "Not a payment".to_string()))
+                .chain(
+                    PaymentKind::ALL
+                        .iter()
+                        .map(|k| (k.as_str().to_string(), k.label().to_string())),
+                )
+                .collect::<Vec<_>>();
+            [
+                form.select("kind", "Kind of remedy", "", &kinds),
+                area("description", "What will be done", ""),
+                form.select(
+                    "to",
+                    "Owner",
+                    "The person responsible for delivering it",
+                    &staff_options(users),
+                ),
+                date("due", "Due date", ""),
+                form.select(
+                    "payment_kind",
+                    "Payment type (financial remedies only)",
+                    "",
+                    &payments,
+                ),
+                form.input(
+                    "amount",
+                    "Amount in pounds (financial remedies only)",
+                    "For example, 150 or 150.50",
+                    "text",
+                    "",
+                    "10",
+                ),
+            ]
+            .concat()
+        }
+        Action::NoteRemedy => [
+            form.select(
+                "remedy",
+                "Remedy",
+                "",
+                &remedy_options(contact, |r| r.done_on.is_none()),
+            ),
+            date("on", "Date", ""),
+            area(
+                "text",
+                "Update",
+                "Include why, if the remedy cannot be delivered, and what is offered instead.",
+            ),
+        ]
+        .concat(),
+        Action::CompleteRemedy => [
+            form.select(
+                "remedy",
+                "Remedy",
+                "",
+                &remedy_options(contact, |r| r.done_on.is_none()),
+            ),
+            date("on", "Date delivered", ""),
+        ]
+        .concat(),
+        Action::ApprovePayment => [
+            form.select(
+                "remedy",
+                "Payment",
+                "",
+                &remedy_options(contact, |r| {
+                    r.payment.as_ref().is_some_and(|p| p.approved_on.is_none())
+                }),
+            ),
+            date("on", "Date approved", "You are recorded as the approver."),
+        ]
+        .concat(),
+        Action::RecordPayment => [
+            form.select(
+                "remedy",
+                "Payment",
+                "",
+                &remedy_options(contact, |r| {
+                    r.payment
+                        .as_ref()
+                        .is_some_and(|p| p.approved_on.is_some() && p.paid_on.is_none())
+                }),
+            ),
+            date("on", "Date paid", ""),
+        ]
+        .concat(),
+        Action::Refer => {
+            let ombudsmen = choices(Ombudsman::ALL.iter().map(|o| (o.as_str(), o.name())));
+            [
+                date("on", "Date the ombudsman told us of the complaint", ""),
+                form.select("ombudsman", "Ombudsman", "", &ombudsmen),
+                form.input(
+                    "their_reference",
+                    "Their reference (optional)",
+                    "",
+                    "text",
+                    "",
+                    "20",
+                ),
+            ]
+            .concat()
+        }
+        Action::Determination => {
+            let determinations: crate::forms::Options = Determination::ALL
+                .iter()
+                .map(|d| (d.as_str().to_string(), d.label().to_string()))
+                .collect();
+            [
+                date("on", "Date of the determination", ""),
+                form.radios("determination", "Determination", "", &determinations, false),
+                area("summary", "Summary of the findings", ""),
+            ]
+            .concat()
+        }
+        Action::AddOrder => [
+            area("description", "What the ombudsman ordered", ""),
+            date("due", "Due date", ""),
+        ]
+        .concat(),
+        Action::ComplyOrder => {
+            let orders: crate::forms::Options =
+                std::iter::once((String::new(), "Select an order".to_string()))
+                    .chain(
+                        contact
+                            .case
+                            .referrals
+                            .iter()
+                            .flat_map(|r| r.orders.iter())
+                            .filter(|o| o.complied_on.is_none())
+                            .map(|o| {
+                                (
+                                    o.id.to_string(),
+                                    format!("Order {}: {} (due {})", o.id, o.description, o.due),
+                                )
+                            }),
+                    )
+                    .collect();
+            [
+                form.select("order", "Order", "", &orders),
+                date("on", "Date complied with", ""),
+                area(
+                    "evidence",
+                    "Evidence of compliance",
+                    "What was sent to the ombudsman.",
+                ),
+            ]
+            .concat()
+        }
+    }
+}
+
+fn choices<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> crate::forms::Options {
+    std::iter::once((String::new(), "Select".to_string()))
+        .chain(items.map(|(v, l)| (v.to_string(), l.to_string())))
+        .collect()
+}
+
+fn remedy_options(
+    contact: &Contact,
+    keep: impl Fn(&redress_domain::remedy::Remedy) -> bool,
+) -> crate::forms::Options {
+    std::iter::once((String::new(), "Select a remedy".to_string()))
+        .chain(contact.case.remedies.iter().filter(|r| keep(r)).map(|r| {
+            let money = r
+                .payment
+                .as_ref()
+                .map(|p| format!(", {}", p.amount))
+                .unwrap_or_default();
+            (
+                r.id.to_string(),
+                format!("{}: {}{money} (due {})", r.id, r.kind.label(), r.due),
+            )
+        }))
+        .collect()
+}
+
+fn number(form: &FormState, e: &mut FieldErrors, name: &str, what: &str) -> Option<u32> {
+    match form.v(name).trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            e.add(name, format!("Select {what}"));
+            None
         }
     }
 }
@@ -471,6 +739,83 @@ fn command(
                 _ => None,
             }
         }
+        Action::AddRemedy => {
+            let kind = e.take("kind", RemedyKind::parse(form.v("kind")));
+            let owner = assignee(form, &mut e, users);
+            let due = parse_date(form, &mut e, "due");
+            let payment = match (form.v("payment_kind").trim(), form.v("amount").trim()) {
+                ("", "") => None,
+                (kind, amount) => {
+                    let kind = e.take("payment_kind", PaymentKind::parse(kind));
+                    let amount = e.take("amount", Pence::parse(amount));
+                    kind.zip(amount)
+                }
+            };
+            match (kind, owner, due) {
+                (Some(kind), Some(owner), Some(due)) => Some(Command::AddRemedy {
+                    kind,
+                    description: text(form, "description"),
+                    owner,
+                    due,
+                    payment,
+                }),
+                _ => None,
+            }
+        }
+        Action::NoteRemedy => {
+            let id = number(form, &mut e, "remedy", "a remedy");
+            let on = parse_date(form, &mut e, "on");
+            id.zip(on).map(|(id, on)| Command::NoteRemedy {
+                id,
+                on,
+                text: text(form, "text"),
+            })
+        }
+        Action::CompleteRemedy | Action::ApprovePayment | Action::RecordPayment => {
+            let id = number(form, &mut e, "remedy", "a remedy");
+            let on = parse_date(form, &mut e, "on");
+            id.zip(on).map(|(id, on)| match action {
+                Action::CompleteRemedy => Command::CompleteRemedy { id, on },
+                Action::ApprovePayment => Command::ApprovePayment { id, on },
+                _ => Command::RecordPayment { id, on },
+            })
+        }
+        Action::Refer => {
+            let on = parse_date(form, &mut e, "on");
+            let ombudsman = e.take("ombudsman", Ombudsman::parse(form.v("ombudsman")));
+            on.zip(ombudsman)
+                .map(|(on, ombudsman)| Command::ReferToOmbudsman {
+                    on,
+                    ombudsman,
+                    their_reference: Some(text(form, "their_reference")).filter(|s| !s.is_empty()),
+                })
+        }
+        Action::Determination => {
+            let on = parse_date(form, &mut e, "on");
+            let determination = e.take(
+                "determination",
+                Determination::parse(form.v("determination")),
+            );
+            on.zip(determination)
+                .map(|(on, determination)| Command::RecordDetermination {
+                    on,
+                    determination,
+                    summary: text(form, "summary"),
+                })
+        }
+        Action::AddOrder => parse_date(form, &mut e, "due").map(|due| Command::AddOrder {
+            description: text(form, "description"),
+            due,
+        }),
+        Action::ComplyOrder => {
+            let id = number(form, &mut e, "order", "an order");
+            let on = parse_date(form, &mut e, "on");
+            id.zip(on).map(|(id, on)| Command::ComplyOrder {
+                id,
+                on,
+                evidence: text(form, "evidence"),
+            })
+        }
     };
     match command {
         Some(c) if e.is_empty() => Ok(c),
@@ -516,7 +861,7 @@ fn page(
         name: signed.user.name.clone(),
         csrf: signed.csrf_token.clone(),
     });
-    let fields = fields_html(loaded.action, &form, &loaded.users);
+    let fields = fields_html(loaded.action, &form, &loaded.users, &loaded.contact);
     let form = attach_to_present_fields(form, &fields);
     render(
         StatusCode::OK,
@@ -572,6 +917,27 @@ pub async fn form(
     let today = state.app.today().to_string();
     for name in ["on", "requested_on", "resident_told_on"] {
         form.values.insert(name.into(), today.clone());
+    }
+    if matches!(loaded.action, Action::AddRemedy | Action::AddOrder) {
+        // A sensible default that staff can change: two working weeks from today.
+        if let Ok(calendar) = state.app.calendar().await {
+            let due = calendar
+                .add_working_days(state.app.today(), 10)
+                .unwrap_or(state.app.today());
+            form.values.insert("due".into(), due.to_string());
+        }
+    }
+    if loaded.action == Action::Refer {
+        if let Ok(scheme) = state.app.find_scheme(&loaded.contact.scheme).await {
+            form.values.insert(
+                "ombudsman".into(),
+                scheme
+                    .ombudsman
+                    .map(|o| o.as_str())
+                    .unwrap_or_default()
+                    .into(),
+            );
+        }
     }
     if loaded.action == Action::Acknowledge {
         let d = &loaded.contact.detail;

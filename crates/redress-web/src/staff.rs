@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/login", get(login_form).post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/cases", get(cases))
+        .route("/staff/actions", get(open_actions))
         .route("/staff/cases/new", get(new_contact_form).post(new_contact))
         .route("/staff/cases/{reference}", get(case))
         .route(
@@ -279,6 +280,109 @@ async fn cases(
     )
 }
 
+struct RemedyRow {
+    id: u32,
+    kind: String,
+    description: String,
+    owner: String,
+    due: String,
+    state: String,
+    class: &'static str,
+    payment: String,
+    notes: Vec<String>,
+}
+
+fn remedy_rows(c: &redress_domain::contact::Contact, today: jiff::civil::Date) -> Vec<RemedyRow> {
+    c.case
+        .remedies
+        .iter()
+        .map(|r| {
+            let (state, class) = match r.done_on {
+                Some(d) => (format!("Delivered {}", long_date(d)), ""),
+                None if r.is_overdue(today) => ("Overdue".to_string(), "deadline--overdue"),
+                None => ("Open".to_string(), ""),
+            };
+            let payment = r
+                .payment
+                .as_ref()
+                .map(|p| {
+                    let progress = match (p.approved_on, p.paid_on) {
+                        (_, Some(paid)) => format!("paid {}", long_date(paid)),
+                        (Some(a), None) => format!(
+                            "approved {} by {}, not paid yet",
+                            long_date(a),
+                            p.approved_by.clone().unwrap_or_default()
+                        ),
+                        (None, None) => "awaiting approval".to_string(),
+                    };
+                    format!("{} {}: {progress}", p.amount, p.kind.label().to_lowercase())
+                })
+                .unwrap_or_default();
+            RemedyRow {
+                id: r.id,
+                kind: r.kind.label().to_string(),
+                description: r.description.clone(),
+                owner: r.owner.name.clone(),
+                due: long_date(r.due),
+                state,
+                class,
+                payment,
+                notes: r
+                    .notes
+                    .iter()
+                    .map(|n| format!("{}, {}: {}", long_date(n.on), n.by, n.text))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn ombudsman_rows(
+    c: &redress_domain::contact::Contact,
+    today: jiff::civil::Date,
+) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for r in &c.case.referrals {
+        rows.push((
+            "Referred".to_string(),
+            format!(
+                "{} to the {}{}",
+                long_date(r.referred_on),
+                r.ombudsman.name(),
+                r.their_reference
+                    .as_ref()
+                    .map(|x| format!(", their reference {x}"))
+                    .unwrap_or_default()
+            ),
+        ));
+        if let (Some(d), Some(on)) = (r.determination, r.determined_on) {
+            rows.push((
+                "Determination".into(),
+                format!("{} ({})", d.label(), long_date(on)),
+            ));
+        }
+        if let Some(summary) = &r.summary {
+            rows.push(("Findings".into(), summary.clone()));
+        }
+        for o in &r.orders {
+            let state = match (&o.complied_on, &o.evidence) {
+                (Some(d), evidence) => format!(
+                    "complied with {}: {}",
+                    long_date(*d),
+                    evidence.clone().unwrap_or_default()
+                ),
+                (None, _) if o.due < today => "overdue".to_string(),
+                (None, _) => "open".to_string(),
+            };
+            rows.push((
+                format!("Order {}", o.id),
+                format!("{} (due {}), {state}", o.description, long_date(o.due)),
+            ));
+        }
+    }
+    rows
+}
+
 struct StageView {
     title: String,
     rows: Vec<(String, String)>,
@@ -379,6 +483,8 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    remedies: Vec<RemedyRow>,
+    ombudsman: Vec<(String, String)>,
     done: Option<String>,
     actions: Vec<(String, String)>,
     banners: Vec<String>,
@@ -613,6 +719,8 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&st
         actions,
         banners,
         stages: stage_views(c),
+        remedies: remedy_rows(c, state.app.today()),
+        ombudsman: ombudsman_rows(c, state.app.today()),
         reference: c.reference.to_string(),
         kind: d.kind.label().to_string(),
         stage: c.stage(),
@@ -731,4 +839,77 @@ async fn new_contact(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+struct OpenActionRow {
+    reference: String,
+    what: String,
+    owner: String,
+    due: String,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "open_actions.html")]
+struct OpenActionsPage {
+    layout: Layout,
+    overdue_only: bool,
+    rows: Vec<OpenActionRow>,
+}
+
+/// Remedies and ombudsman orders still to deliver, across all cases, earliest first.
+async fn open_actions(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let overdue_only = q.get("show").is_some_and(|v| v == "overdue");
+    let today = state.app.today();
+    let items = match state
+        .app
+        .store
+        .open_actions(&state.app.organisation.id, overdue_only.then_some(today))
+        .await
+    {
+        Ok(items) => items,
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let rows = items
+        .into_iter()
+        .map(|a| {
+            let overdue = a.due < today;
+            let money = a
+                .amount_pence
+                .map(|p| format!(" ({})", redress_domain::remedy::Pence(p)))
+                .unwrap_or_default();
+            OpenActionRow {
+                reference: a.reference.to_string(),
+                what: format!(
+                    "{} {}: {}{money}",
+                    if a.kind == "order" {
+                        "Ombudsman order"
+                    } else {
+                        "Remedy"
+                    },
+                    a.item_id,
+                    a.description
+                ),
+                owner: a.owner.unwrap_or_else(|| "Complaints team".into()),
+                due: format!(
+                    "{}{}",
+                    long_date(a.due),
+                    if overdue { " (overdue)" } else { "" }
+                ),
+                class: if overdue { "deadline--overdue" } else { "" },
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &OpenActionsPage {
+            layout: staff_layout(&state, "Remedies and orders to deliver", &signed),
+            overdue_only,
+            rows,
+        },
+    )
 }

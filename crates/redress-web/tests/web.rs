@@ -569,3 +569,69 @@ async fn a_complaint_is_taken_through_both_stages_by_different_handlers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn remedies_payments_and_the_ombudsman_through_the_forms() {
+    on_each_backend(|t| async move {
+        let officer = t.app.store.user_by_email("officer@test.org").await.unwrap().unwrap().0;
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let confirmation = t.get(&sent.location, None).await.body;
+        let start = confirmation.find("CMP-").unwrap();
+        let reference = confirmation[start..start + 15].to_string();
+        let cookie = t.sign_in("officer@test.org").await;
+        let today = t.app.today().to_string();
+        let act = |slug: &'static str, fields: String| {
+            let t = &t;
+            let cookie = cookie.clone();
+            let reference = reference.clone();
+            async move {
+                let path = format!("/staff/cases/{reference}/act/{slug}");
+                let form = t.get(&path, Some(&cookie)).await;
+                let body = format!("csrf={}&version={}&{fields}", hidden(&form.body, "csrf"), hidden(&form.body, "version"));
+                t.post_form(&path, body, Some(&cookie)).await
+            }
+        };
+        let saved = |r: &Reply| assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        saved(&act("acknowledge", format!("on={today}&understanding=Leak&outcome_wanted=Fix")).await);
+
+        let bad = act("add-remedy", format!("kind=financial&description=Carpet&to={}&due={today}&payment_kind=compensation&amount=ten", officer.id)).await;
+        assert!(bad.body.contains("Enter an amount in pounds"), "{}", bad.body);
+        saved(&act("add-remedy", format!("kind=financial&description=Carpet&to={}&due={today}&payment_kind=compensation&amount=%C2%A3250", officer.id)).await);
+        saved(&act("add-remedy", format!("kind=apology&description=Written+apology&to={}&due={today}", officer.id)).await);
+        let due = t.get("/staff/actions", Some(&cookie)).await.body;
+        assert!(due.contains("2 items"), "{due}");
+        assert!(due.contains("£250.00"));
+
+        let early = act("record-payment", "remedy=1&on=".to_string() + &today).await;
+        assert!(early.body.contains("Select a remedy") || early.body.contains("approved"), "{}", early.body);
+        saved(&act("approve-payment", format!("remedy=1&on={today}")).await);
+        saved(&act("record-payment", format!("remedy=1&on={today}")).await);
+        saved(&act("complete-remedy", format!("remedy=1&on={today}")).await);
+        saved(&act("update-remedy", format!("remedy=2&on={today}&text=Letter+drafted")).await);
+        assert!(t.get("/staff/actions", Some(&cookie)).await.body.contains("1 item"));
+
+        saved(&act("respond", format!("on={today}&point_1=Leak&upheld_1=yes&reasons=Agreed")).await);
+        saved(&act("escalate", format!("requested_on={today}")).await);
+        let second = t.app.add_user("second@test.org", "Sian Second", Role::CaseWorker, PASSWORD).await.unwrap();
+        saved(&act("assign-case-worker", format!("to={}", second.id)).await);
+        saved(&act("acknowledge", format!("on={today}&understanding=Leak&outcome_wanted=Fix")).await);
+        saved(&act("respond", format!("on={today}&point_1=Leak&upheld_1=no&reasons=Already+put+right")).await);
+        let refer_form = t.get(&format!("/staff/cases/{reference}/act/refer-to-ombudsman"), Some(&cookie)).await.body;
+        assert!(refer_form.contains("<option value=\"housing\" selected>"), "the scheme's ombudsman is preselected");
+        saved(&act("refer-to-ombudsman", format!("on={today}&ombudsman=housing&their_reference=HOS-123")).await);
+        saved(&act("record-determination", format!("on={today}&determination=service-failure&summary=Delay+in+repairs")).await);
+        saved(&act("add-order", format!("description=Pay+%C2%A3100&due={today}")).await);
+        let missing = act("comply-with-order", format!("order=1&on={today}&evidence=")).await;
+        assert!(missing.body.contains("Enter the evidence of compliance"), "{}", missing.body);
+        saved(&act("comply-with-order", format!("order=1&on={today}&evidence=Payment+receipt")).await);
+
+        let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
+        for text in ["£250.00 compensation: paid", "Letter drafted", "their reference HOS-123", "Service failure", "complied with"] {
+            assert!(case.contains(text), "{text}");
+        }
+        let actions = t.get("/staff/actions", Some(&cookie)).await.body;
+        assert!(actions.contains("Written apology"));
+        assert!(!actions.contains("Ombudsman order 1"));
+    })
+    .await;
+}
