@@ -918,26 +918,20 @@ pub async fn form(
     for name in ["on", "requested_on", "resident_told_on"] {
         form.values.insert(name.into(), today.clone());
     }
-    if matches!(loaded.action, Action::AddRemedy | Action::AddOrder) {
-        // A sensible default that staff can change: two working weeks from today.
-        if let Ok(calendar) = state.app.calendar().await {
-            let due = calendar
-                .add_working_days(state.app.today(), 10)
-                .unwrap_or(state.app.today());
-            form.values.insert("due".into(), due.to_string());
-        }
+    // A sensible default that staff can change: two working weeks from today.
+    if matches!(loaded.action, Action::AddRemedy | Action::AddOrder)
+        && let Ok(calendar) = state.app.calendar().await
+    {
+        let due = calendar
+            .add_working_days(state.app.today(), 10)
+            .unwrap_or(state.app.today());
+        form.values.insert("due".into(), due.to_string());
     }
-    if loaded.action == Action::Refer {
-        if let Ok(scheme) = state.app.find_scheme(&loaded.contact.scheme).await {
-            form.values.insert(
-                "ombudsman".into(),
-                scheme
-                    .ombudsman
-                    .map(|o| o.as_str())
-                    .unwrap_or_default()
-                    .into(),
-            );
-        }
+    if loaded.action == Action::Refer
+        && let Ok(scheme) = state.app.find_scheme(&loaded.contact.scheme).await
+    {
+        let ombudsman = scheme.ombudsman.map(|o| o.as_str()).unwrap_or_default();
+        form.values.insert("ombudsman".into(), ombudsman.into());
     }
     if loaded.action == Action::Acknowledge {
         let d = &loaded.contact.detail;
