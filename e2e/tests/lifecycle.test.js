@@ -104,6 +104,8 @@ describe('complaint lifecycle', () => {
       await page.fill('#amount', '175');
       await submit(page, 'Save', 'case after adding a remedy');
       assert.match(await mainText(page), /Saved: add a remedy/);
+      await visit(page, '/staff/workload', 'workload');
+      assert.match(await mainText(page), /Nia Roberts/);
       await visit(page, '/staff/actions', 'remedies due');
       assert.match(await mainText(page), /£175\.00/);
       await visit(page, `/staff/cases/${reference}`, 'case page with a remedy');

@@ -25,6 +25,19 @@ choice!(
 );
 
 choice!(
+    /// What an investigation note records (complaints.md §4.3 step 2).
+    NoteKind, "the kind of note" {
+        Note = "note": "Note",
+        CallWithResident = "call-with-resident": "Call with the resident",
+        FollowUpCall = "follow-up-call": "Follow-up call with the resident",
+        StaffContact = "staff-contact": "Contact with staff",
+        ContractorContact = "contractor-contact": "Contact with a contractor",
+        Visit = "visit": "Visit or inspection",
+        Evidence = "evidence": "Evidence received",
+    }
+);
+
+choice!(
     /// Why a complaint is not taken on (complaints.md §3). No blanket exclusions.
     DeclineReason, "the reason" {
         TimeLimit = "time-limit": "Raised after the scheme's time limit without a good reason",
@@ -124,6 +137,16 @@ pub struct CaseState {
     pub escalation_refusals: Vec<EscalationRefusal>,
     pub remedies: Vec<Remedy>,
     pub referrals: Vec<Referral>,
+    pub notes: Vec<CaseNote>,
+}
+
+/// An entry in the investigation log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseNote {
+    pub kind: NoteKind,
+    pub on: Date,
+    pub by: String,
+    pub text: String,
 }
 
 /// A contact as recorded, with its current state and clock.
@@ -231,6 +254,11 @@ pub enum Command {
         on: Date,
         reason: DeclineReason,
         explanation: String,
+    },
+    AddNote {
+        kind: NoteKind,
+        on: Date,
+        text: String,
     },
     AddRemedy {
         kind: RemedyKind,
@@ -960,6 +988,21 @@ impl Contact {
                     EventKind::Declined,
                     format!("Not taken on: {}. The resident can ask the {ombudsman} to look at this decision", reason.label()),
                     serde_json::json!({"on": on, "reason": reason, "explanation": explanation, "signposted_to": ombudsman}),
+                )
+            }
+            Command::AddNote { kind, on, text } => {
+                let text = required(&text, "text", "the note")?;
+                Self::check_date(on, self.received_on, "the contact was received", ctx.today)?;
+                self.case.notes.push(CaseNote {
+                    kind,
+                    on,
+                    by: ctx.actor.name.clone(),
+                    text: text.clone(),
+                });
+                ctx.event(
+                    EventKind::NoteAdded,
+                    format!("{} ({on}): {text}", kind.label()),
+                    serde_json::json!({"kind": kind, "on": on, "text": text}),
                 )
             }
             Command::AddRemedy {

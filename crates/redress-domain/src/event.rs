@@ -19,6 +19,7 @@ choice!(
         TimeLimitOverridden = "time-limit-overridden": "Accepted outside the time limit",
         Declined = "declined": "Not taken on",
         Closed = "closed": "Closed",
+        NoteAdded = "note-added": "Note",
         RemedyAdded = "remedy-added": "Remedy agreed",
         RemedyUpdated = "remedy-updated": "Remedy update",
         RemedyDone = "remedy-done": "Remedy delivered",

@@ -587,6 +587,39 @@ macro_rules! store_methods {
             Ok(())
         }
 
+        pub(crate) async fn workload(&self, org: &str, today: Date) -> Result<Vec<Workload>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT u.id, u.name, \
+                 (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? AND c.officer_id = u.id \
+                    AND c.status IN ('received', 'acknowledged')) AS as_officer, \
+                 (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? AND c.handler_id = u.id \
+                    AND c.status IN ('received', 'acknowledged')) AS as_case_worker, \
+                 (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? \
+                    AND (c.officer_id = u.id OR c.handler_id = u.id) AND c.status IN ('received', 'acknowledged') \
+                    AND (c.respond_by < ? OR (c.status = 'received' AND c.acknowledge_by < ?))) AS overdue \
+                 FROM users u WHERE u.active = ? ORDER BY u.name",
+            ))
+            .bind(org)
+            .bind(org)
+            .bind(org)
+            .bind(today.to_string())
+            .bind(today.to_string())
+            .bind(true)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(Workload {
+                        user_id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        as_officer: r.try_get("as_officer")?,
+                        as_case_worker: r.try_get("as_case_worker")?,
+                        overdue: r.try_get("overdue")?,
+                    })
+                })
+                .collect()
+        }
+
         pub(crate) async fn open_actions(&self, org: &str, due_before: Option<Date>) -> Result<Vec<OpenAction>, StoreError> {
             let rows = sqlx::query(Self::sql(
                 "SELECT c.reference, a.kind, a.item_id, a.description, a.owner_name, a.due, a.amount_pence \
@@ -719,6 +752,11 @@ macro_rules! store_methods {
             if let Some(area) = &f.service_area {
                 clauses.push("c.service_area_id = ?".into());
                 binds.push(Bind::Text(area.clone()));
+            }
+            if let Some(user) = &f.assignee {
+                clauses.push("(c.officer_id = ? OR c.handler_id = ?)".into());
+                binds.push(Bind::Text(user.clone()));
+                binds.push(Bind::Text(user.clone()));
             }
             if let Some(stage) = f.stage {
                 clauses.push("c.stage = ?".into());

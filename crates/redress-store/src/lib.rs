@@ -11,7 +11,7 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord, Workload,
 };
 
 use jiff::Timestamp;
@@ -199,6 +199,11 @@ impl Store {
         due_before: Option<Date>,
     ) -> Result<Vec<OpenAction>, StoreError> {
         dispatch!(self, s => s.open_actions(org, due_before).await)
+    }
+
+    /// Open cases per active member of staff, and how many of them are overdue on `today`.
+    pub async fn workload(&self, org: &str, today: Date) -> Result<Vec<Workload>, StoreError> {
+        dispatch!(self, s => s.workload(org, today).await)
     }
 
     pub async fn events(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {

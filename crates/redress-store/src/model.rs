@@ -19,6 +19,8 @@ pub struct ContactFilter {
     pub status: Option<ContactStatus>,
     pub service_area: Option<String>,
     pub stage: Option<u8>,
+    /// Cases where this user is the complaints officer or the current stage's case worker.
+    pub assignee: Option<String>,
     pub due: Option<DueFilter>,
     /// Free text: a reference, a name, words from the summary.
     pub search: Option<String>,
@@ -79,6 +81,16 @@ impl Inserted {
             Inserted::New(c) | Inserted::Existing(c) => c,
         }
     }
+}
+
+/// Open cases per member of staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Workload {
+    pub user_id: String,
+    pub name: String,
+    pub as_officer: i64,
+    pub as_case_worker: i64,
+    pub overdue: i64,
 }
 
 /// A remedy or ombudsman order not yet done, from any case.

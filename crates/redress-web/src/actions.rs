@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use redress_app::AppError;
 use redress_app::auth::Signed;
 use redress_domain::FieldErrors;
-use redress_domain::case::{Assignee, Command, DeclineReason, PointDecision};
+use redress_domain::case::{Assignee, Command, DeclineReason, NoteKind, PointDecision};
 use redress_domain::contact::{Contact, ContactKind, ContactStatus};
 use redress_domain::event::Actor;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
@@ -39,6 +39,7 @@ pub enum Action {
     Close,
     AcceptLate,
     Decline,
+    AddNote,
     AddRemedy,
     NoteRemedy,
     CompleteRemedy,
@@ -51,7 +52,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 22] = [
+    const ALL: [Action; 23] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -65,6 +66,7 @@ impl Action {
         Action::Close,
         Action::AcceptLate,
         Action::Decline,
+        Action::AddNote,
         Action::AddRemedy,
         Action::NoteRemedy,
         Action::CompleteRemedy,
@@ -91,6 +93,7 @@ impl Action {
             Action::Close => "close",
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
+            Action::AddNote => "add-note",
             Action::AddRemedy => "add-remedy",
             Action::NoteRemedy => "update-remedy",
             Action::CompleteRemedy => "complete-remedy",
@@ -127,6 +130,7 @@ impl Action {
             Action::Close => "Close the case",
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
+            Action::AddNote => "Add a note or contact record",
             Action::AddRemedy => "Add a remedy",
             Action::NoteRemedy => "Add an update to a remedy",
             Action::CompleteRemedy => "Record a remedy as delivered",
@@ -206,6 +210,7 @@ impl Action {
                     && c.stage() == 1
             }
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
+            Action::AddNote => true,
             Action::AddRemedy => complaint && matches!(c.status, Acknowledged | Responded | Closed),
             Action::NoteRemedy | Action::CompleteRemedy => {
                 c.case.remedies.iter().any(|r| r.done_on.is_none())
@@ -404,6 +409,18 @@ fn fields_html(
                     "Explanation for the resident",
                     "This goes in the decline letter.",
                 ),
+            ]
+            .concat()
+        }
+        Action::AddNote => {
+            let kinds: crate::forms::Options = NoteKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), k.label().to_string()))
+                .collect();
+            [
+                form.select("kind", "What kind of record", "", &kinds),
+                date("on", "Date", ""),
+                area("text", "Note", ""),
             ]
             .concat()
         }
@@ -738,6 +755,15 @@ fn command(
                 }),
                 _ => None,
             }
+        }
+        Action::AddNote => {
+            let kind = e.take("kind", NoteKind::parse(form.v("kind")));
+            let on = parse_date(form, &mut e, "on");
+            kind.zip(on).map(|(kind, on)| Command::AddNote {
+                kind,
+                on,
+                text: text(form, "text"),
+            })
         }
         Action::AddRemedy => {
             let kind = e.take("kind", RemedyKind::parse(form.v("kind")));

@@ -265,6 +265,7 @@ async fn list(
         status,
         service_area: get("service_area").map(str::to_string),
         stage,
+        assignee: get("assignee").map(str::to_string),
         due: None,
         search: get("q").map(|s| s.chars().take(200).collect()),
         page,
@@ -323,6 +324,7 @@ async fn openapi() -> Response {
                         {"name": "status", "in": "query", "schema": {"type": "string"}},
                         {"name": "stage", "in": "query", "schema": {"type": "integer"}},
                         {"name": "service_area", "in": "query", "schema": {"type": "string"}},
+                        {"name": "assignee", "in": "query", "description": "A user id: cases where they are the complaints officer or case worker", "schema": {"type": "string"}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                         {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
                     "responses": {"200": {"description": "A page of cases"}, "401": problem_response("No valid token"), "422": problem_response("Invalid parameters")}}

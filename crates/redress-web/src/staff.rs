@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/logout", post(logout))
         .route("/staff/cases", get(cases))
         .route("/staff/actions", get(open_actions))
+        .route("/staff/workload", get(workload))
         .route("/staff/cases/new", get(new_contact_form).post(new_contact))
         .route("/staff/cases/{reference}", get(case))
         .route(
@@ -137,6 +138,7 @@ struct CasesPage {
     q: String,
     filters: FormState,
     areas: crate::forms::Options,
+    assignees: crate::forms::Options,
     rows: Vec<CaseRow>,
     total: i64,
     page: u32,
@@ -177,7 +179,7 @@ async fn cases(
             .filter(|s| !s.is_empty())
     };
     let mut filters = FormState::default();
-    for k in ["kind", "status", "area", "stage", "due"] {
+    for k in ["kind", "status", "area", "stage", "due", "assignee"] {
         if let Some(v) = get(k) {
             filters.values.insert(k.into(), v);
         }
@@ -197,23 +199,22 @@ async fn cases(
         status: get("status").and_then(|k| ContactStatus::parse(&k).ok()),
         service_area: get("area"),
         stage: get("stage").and_then(|s| s.parse().ok()),
+        assignee: get("assignee"),
         due,
         search: get("q").map(|s| s.chars().take(200).collect()),
         page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         per_page: 25,
     };
-    let (page, areas, calendar) = match (
+    let org = &state.app.organisation.id;
+    let (page, areas, calendar, users) = match (
         state.app.list_cases(&filter).await,
-        state
-            .app
-            .store
-            .service_areas(&state.app.organisation.id)
-            .await,
+        state.app.store.service_areas(org).await,
         state.app.calendar().await,
+        state.app.store.users().await,
     ) {
-        (Ok(p), Ok(a), Ok(c)) => (p, a, c),
-        (Err(e), _, _) | (_, _, Err(e)) => return error_page(&state, e),
-        (_, Err(e), _) => return error_page(&state, e.into()),
+        (Ok(p), Ok(a), Ok(c), Ok(u)) => (p, a, c, u),
+        (Err(e), _, _, _) | (_, _, Err(e), _) => return error_page(&state, e),
+        (_, Err(e), _, _) | (_, _, _, Err(e)) => return error_page(&state, e.into()),
     };
     let today = state.app.today();
     let rows = page
@@ -267,6 +268,14 @@ async fn cases(
             layout: staff_layout(&state, "Cases", &signed),
             q: get("q").unwrap_or_default(),
             filters,
+            assignees: std::iter::once((String::new(), "Anyone".to_string()))
+                .chain(
+                    users
+                        .into_iter()
+                        .filter(|u| u.role.can(Permission::HandleCases))
+                        .map(|u| (u.id, u.name)),
+                )
+                .collect(),
             areas: std::iter::once((String::new(), "Any area".to_string()))
                 .chain(areas.into_iter().map(|a| (a.id, a.name)))
                 .collect(),
@@ -483,6 +492,7 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    notes: Vec<(String, String)>,
     remedies: Vec<RemedyRow>,
     ombudsman: Vec<(String, String)>,
     done: Option<String>,
@@ -719,6 +729,18 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&st
         actions,
         banners,
         stages: stage_views(c),
+        notes: c
+            .case
+            .notes
+            .iter()
+            .rev()
+            .map(|n| {
+                (
+                    format!("{}, {}", long_date(n.on), n.kind.label()),
+                    format!("{} ({})", n.text, n.by),
+                )
+            })
+            .collect(),
         remedies: remedy_rows(c, state.app.today()),
         ombudsman: ombudsman_rows(c, state.app.today()),
         reference: c.reference.to_string(),
@@ -912,4 +934,30 @@ async fn open_actions(
             rows,
         },
     )
+}
+
+#[derive(Template)]
+#[template(path = "workload.html")]
+struct WorkloadPage {
+    layout: Layout,
+    rows: Vec<redress_store::Workload>,
+}
+
+/// Open cases per person, for sharing work out fairly and spotting who is overloaded.
+async fn workload(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+    match state
+        .app
+        .store
+        .workload(&state.app.organisation.id, state.app.today())
+        .await
+    {
+        Ok(rows) => render(
+            StatusCode::OK,
+            &WorkloadPage {
+                layout: staff_layout(&state, "Workload", &signed),
+                rows,
+            },
+        ),
+        Err(e) => error_page(&state, e.into()),
+    }
 }

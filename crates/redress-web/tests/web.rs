@@ -542,6 +542,11 @@ async fn a_complaint_is_taken_through_both_stages_by_different_handlers() {
         assert!(same.body.contains("must be a different person"), "{}", same.body);
         let ok = act("assign-case-worker", format!("to={}", second.id)).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let workload = t.get("/staff/workload", Some(&cookie)).await.body;
+        let row = workload.split("Sian Second").nth(1).unwrap_or_default();
+        assert!(row.contains("table__cell--numeric\">1</td>"), "one open case as case worker: {row}");
+        let mine = t.get(&format!("/staff/cases?assignee={}", second.id), Some(&cookie)).await.body;
+        assert!(mine.contains("1 case found") && mine.contains(&reference));
         let ok = act("acknowledge", format!("on={today}&understanding=Still+unresolved&outcome_wanted=Fix+it")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         let ok = act("respond", format!("on={today}&point_1=Missed+visits&upheld_1=yes&reasons=Upheld+at+review")).await;
@@ -608,6 +613,7 @@ async fn remedies_payments_and_the_ombudsman_through_the_forms() {
         saved(&act("record-payment", format!("remedy=1&on={today}")).await);
         saved(&act("complete-remedy", format!("remedy=1&on={today}")).await);
         saved(&act("update-remedy", format!("remedy=2&on={today}&text=Letter+drafted")).await);
+        saved(&act("add-note", format!("kind=follow-up-call&on={today}&text=Resident+happy+with+the+plan")).await);
         assert!(t.get("/staff/actions", Some(&cookie)).await.body.contains("1 item"));
 
         saved(&act("respond", format!("on={today}&point_1=Leak&upheld_1=yes&reasons=Agreed")).await);
@@ -626,7 +632,7 @@ async fn remedies_payments_and_the_ombudsman_through_the_forms() {
         saved(&act("comply-with-order", format!("order=1&on={today}&evidence=Payment+receipt")).await);
 
         let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
-        for text in ["£250.00 compensation: paid", "Letter drafted", "their reference HOS-123", "Service failure", "complied with"] {
+        for text in ["Follow-up call with the resident", "Resident happy with the plan", "£250.00 compensation: paid", "Letter drafted", "their reference HOS-123", "Service failure", "complied with"] {
             assert!(case.contains(text), "{text}");
         }
         let actions = t.get("/staff/actions", Some(&cookie)).await.body;
