@@ -38,6 +38,15 @@ choice!(
 );
 
 choice!(
+    /// What became of a comment (seed 002).
+    CommentOutcome, "the outcome" {
+        ActedOn = "acted-on": "Acted on",
+        Noted = "noted": "Noted",
+        NotTakenForward = "not-taken-forward": "Not taken forward",
+    }
+);
+
+choice!(
     /// Why a complaint is not taken on (complaints.md §3). No blanket exclusions.
     DeclineReason, "the reason" {
         TimeLimit = "time-limit": "Raised after the scheme's time limit without a good reason",
@@ -138,7 +147,37 @@ pub struct CaseState {
     pub remedies: Vec<Remedy>,
     pub referrals: Vec<Referral>,
     pub notes: Vec<CaseNote>,
+    /// Comments where the person asked for a reply: when it is due, and the reply.
+    pub reply_by: Option<Date>,
+    pub reply: Option<Reply>,
+    /// Compliments: who they were passed to.
+    pub passed_on: Vec<PassedOn>,
+    pub comment_outcome: Option<CommentDecision>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub on: Date,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassedOn {
+    pub on: Date,
+    pub to: String,
+    pub manager: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentDecision {
+    pub on: Date,
+    pub outcome: CommentOutcome,
+    pub reason: Option<String>,
+}
+
+/// Working days to reply to a comment when a reply was asked for. Not set by any Code: a
+/// product default, the same as a stage 1 response.
+pub const COMMENT_REPLY_WORKING_DAYS: u32 = 10;
 
 /// An entry in the investigation log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,6 +293,24 @@ pub enum Command {
         on: Date,
         reason: DeclineReason,
         explanation: String,
+    },
+    SetServiceArea {
+        id: String,
+        name: String,
+    },
+    PassOn {
+        on: Date,
+        to: String,
+        manager: String,
+    },
+    ReplyToComment {
+        on: Date,
+        text: String,
+    },
+    DecideComment {
+        on: Date,
+        outcome: CommentOutcome,
+        reason: Option<String>,
     },
     AddNote {
         kind: NoteKind,
@@ -375,6 +432,10 @@ impl Contact {
             case.stages
                 .push(new_stage(scheme, calendar, 1, received_on, None)?);
         }
+        if detail.kind == ContactKind::Comment && detail.wants_reply {
+            let due = calendar.add_working_days(received_on, COMMENT_REPLY_WORKING_DAYS);
+            case.reply_by = Some(due.map_err(SchemeError::from)?);
+        }
         let first = case.stages.first();
         let event = Event {
             kind: EventKind::Received,
@@ -432,14 +493,16 @@ impl Contact {
         self.current().and_then(|s| s.acknowledged_on)
     }
 
+    /// The current stage's response date, or for a comment the reply date.
     pub fn respond_by(&self) -> Option<Date> {
-        self.current().map(|s| s.respond_by)
+        self.current().map(|s| s.respond_by).or(self.case.reply_by)
     }
 
     pub fn responded_on(&self) -> Option<Date> {
-        self.current()
-            .and_then(|s| s.response.as_ref())
-            .map(|r| r.sent_on)
+        match self.current() {
+            Some(s) => s.response.as_ref().map(|r| r.sent_on),
+            None => self.case.reply.as_ref().map(|r| r.on),
+        }
     }
 
     pub fn handler(&self) -> Option<&Assignee> {
@@ -885,6 +948,13 @@ impl Contact {
                     serde_json::json!({"on": on, "reason": reason}),
                 )
             }
+            Command::Close { .. } if self.detail.kind == ContactKind::Comment => {
+                return Err(ContactError::Rule(
+                    "on",
+                    "Record the comment's outcome instead: acted on, noted or not taken forward"
+                        .into(),
+                ));
+            }
             Command::Close { on } => {
                 let allowed: &[ContactStatus] = if self.detail.kind == ContactKind::Complaint {
                     &[Responded]
@@ -988,6 +1058,125 @@ impl Contact {
                     EventKind::Declined,
                     format!("Not taken on: {}. The resident can ask the {ombudsman} to look at this decision", reason.label()),
                     serde_json::json!({"on": on, "reason": reason, "explanation": explanation, "signposted_to": ombudsman}),
+                )
+            }
+            Command::SetServiceArea { id, name } => {
+                if self.detail.service_area.as_deref() == Some(id.as_str()) {
+                    return Err(ContactError::Rule(
+                        "area",
+                        format!("It is already with {name}"),
+                    ));
+                }
+                let from = self.detail.service_area.replace(id.clone());
+                ctx.event(
+                    EventKind::Routed,
+                    format!("Passed to {name}"),
+                    serde_json::json!({"from": from, "to": id}),
+                )
+            }
+            Command::PassOn { on, to, manager } => {
+                if self.detail.kind != ContactKind::Compliment {
+                    return Err(ContactError::Rule(
+                        "to",
+                        "Only a compliment is passed on to the people it praises".into(),
+                    ));
+                }
+                let to = required(&to, "to", "who the compliment was passed to")?;
+                let manager = required(&manager, "manager", "their manager")?;
+                Self::check_date(
+                    on,
+                    self.received_on,
+                    "the compliment was received",
+                    ctx.today,
+                )?;
+                self.case.passed_on.push(PassedOn {
+                    on,
+                    to: to.clone(),
+                    manager: manager.clone(),
+                });
+                ctx.event(
+                    EventKind::PassedOn,
+                    format!("Compliment passed to {to} and their manager {manager} on {on}"),
+                    serde_json::json!({"on": on, "to": to, "manager": manager}),
+                )
+            }
+            Command::ReplyToComment { on, text } => {
+                if self.detail.kind != ContactKind::Comment {
+                    return Err(ContactError::Rule(
+                        "text",
+                        "Only a comment gets a reply here; answer a complaint with a response"
+                            .into(),
+                    ));
+                }
+                if !self.detail.wants_reply {
+                    return Err(ContactError::Rule(
+                        "text",
+                        "The person did not ask for a reply".into(),
+                    ));
+                }
+                if self.case.reply.is_some() {
+                    return Err(ContactError::Rule(
+                        "text",
+                        "The reply is already recorded".into(),
+                    ));
+                }
+                let text = required(&text, "text", "the reply")?;
+                Self::check_date(on, self.received_on, "the comment was received", ctx.today)?;
+                self.case.reply = Some(Reply {
+                    on,
+                    text: text.clone(),
+                });
+                let late = self.case.reply_by.is_some_and(|due| on > due);
+                ctx.event(
+                    EventKind::Replied,
+                    format!("Reply sent on {on}{}", if late { " (late)" } else { "" }),
+                    serde_json::json!({"on": on, "text": text, "late": late}),
+                )
+            }
+            Command::DecideComment {
+                on,
+                outcome,
+                reason,
+            } => {
+                if self.detail.kind != ContactKind::Comment {
+                    return Err(ContactError::Rule(
+                        "outcome",
+                        "Only a comment has this outcome".into(),
+                    ));
+                }
+                self.require_status(&open, "given an outcome")?;
+                let reason = optional(reason);
+                if outcome == CommentOutcome::NotTakenForward && reason.is_none() {
+                    return Err(ContactError::Missing(
+                        "reason",
+                        "why it is not being taken forward",
+                    ));
+                }
+                if self.detail.wants_reply && self.case.reply.is_none() {
+                    return Err(ContactError::Rule(
+                        "outcome",
+                        "Record the reply first: the person asked for one".into(),
+                    ));
+                }
+                Self::check_date(on, self.received_on, "the comment was received", ctx.today)?;
+                self.case.comment_outcome = Some(CommentDecision {
+                    on,
+                    outcome,
+                    reason: reason.clone(),
+                });
+                self.status = Closed;
+                self.closed_on = Some(on);
+                ctx.event(
+                    EventKind::Closed,
+                    format!(
+                        "Comment {} on {on}{}",
+                        outcome.label().to_lowercase(),
+                        reason
+                            .as_ref()
+                            .map(|r| format!(": {r}"))
+                            .unwrap_or_default()
+                    ),
+                    serde_json::json!({"on": on, "outcome": outcome, "reason": reason}),
                 )
             }
             Command::AddNote { kind, on, text } => {
@@ -1317,7 +1506,20 @@ impl Contact {
     /// The clocks as they stand on `today`.
     pub fn deadlines_on(&self, calendar: &WorkingCalendar, today: Date) -> Vec<DeadlineView> {
         let Some(stage) = self.current() else {
-            return Vec::new();
+            return self
+                .case
+                .reply_by
+                .map(|due| {
+                    let replied = self.case.reply.as_ref().map(|r| r.on);
+                    vec![DeadlineView {
+                        label: "Reply by",
+                        due,
+                        met_on: replied,
+                        working_days_left: (replied.is_none() && self.status.is_open())
+                            .then(|| calendar.working_days_between(today, due)),
+                    }]
+                })
+                .unwrap_or_default();
         };
         let running = self.status.is_open() && self.case.paused.is_none();
         let mut out = Vec::new();
@@ -1896,6 +2098,187 @@ mod tests {
             Some(Determination::Maladministration)
         );
         assert_eq!(referral.orders[0].complied_on, Some(date(2025, 6, 20)));
+    }
+
+    fn contact(kind: &str, wants_reply: bool) -> Contact {
+        let input = ContactInput {
+            kind: kind.into(),
+            channel: "email".into(),
+            who: "myself".into(),
+            name: "Carys Price".into(),
+            email: "carys@example.org".into(),
+            summary: "The caretaker was wonderful".into(),
+            wants_reply: if wants_reply {
+                "yes".into()
+            } else {
+                String::new()
+            },
+            received_date: "2025-03-03".into(),
+            ..Default::default()
+        };
+        let now: Timestamp = "2025-06-30T12:00:00Z"
+            .parse()
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let made = input
+            .parse(Source::Staff, now)
+            .map_err(|e| e.to_string())
+            .and_then(|d| {
+                Contact::receive(
+                    "c2".into(),
+                    Reference::new(ContactKind::Comment, 2025, 1),
+                    d,
+                    &hos(),
+                    &calendar(),
+                    Actor::system(),
+                )
+                .map_err(|e| e.to_string())
+            });
+        match made {
+            Ok((c, _)) => c,
+            Err(e) => unreachable!("fixture: {e}"),
+        }
+    }
+
+    #[test]
+    fn comments_get_a_reply_only_when_asked_and_an_outcome() {
+        let mut quiet = contact("comment", false);
+        assert_eq!(quiet.respond_by(), None);
+        assert!(
+            run(
+                &mut quiet,
+                Command::ReplyToComment {
+                    on: date(2025, 3, 4),
+                    text: "Thanks".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                &mut quiet,
+                Command::Close {
+                    on: date(2025, 3, 4)
+                }
+            )
+            .is_err_and(|e| e.to_string().contains("outcome"))
+        );
+        let not_forward = Command::DecideComment {
+            on: date(2025, 3, 4),
+            outcome: CommentOutcome::NotTakenForward,
+            reason: None,
+        };
+        assert!(run(&mut quiet, not_forward).is_err_and(|e| e.field() == "reason"));
+        assert!(
+            run(
+                &mut quiet,
+                Command::DecideComment {
+                    on: date(2025, 3, 4),
+                    outcome: CommentOutcome::Noted,
+                    reason: None
+                }
+            )
+            .is_ok()
+        );
+        assert_eq!(quiet.status, ContactStatus::Closed);
+
+        let mut asked = contact("comment", true);
+        assert_eq!(
+            asked.respond_by(),
+            Some(date(2025, 3, 17)),
+            "ten working days to reply"
+        );
+        assert_eq!(
+            asked.deadlines_on(&calendar(), date(2025, 3, 3))[0].label,
+            "Reply by"
+        );
+        let decide = Command::DecideComment {
+            on: date(2025, 3, 5),
+            outcome: CommentOutcome::ActedOn,
+            reason: None,
+        };
+        assert!(
+            run(&mut asked, decide.clone()).is_err_and(|e| e.to_string().contains("reply first"))
+        );
+        assert!(
+            run(
+                &mut asked,
+                Command::ReplyToComment {
+                    on: date(2025, 3, 5),
+                    text: "We will post the schedule".into()
+                }
+            )
+            .is_ok()
+        );
+        assert_eq!(asked.responded_on(), Some(date(2025, 3, 5)));
+        assert!(run(&mut asked, decide).is_ok());
+    }
+
+    #[test]
+    fn compliments_are_passed_on_and_contacts_routed() {
+        let mut c = contact("compliment", false);
+        assert!(
+            run(
+                &mut c,
+                Command::PassOn {
+                    on: date(2025, 3, 4),
+                    to: "Huw, caretaking".into(),
+                    manager: " ".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::PassOn {
+                    on: date(2025, 3, 4),
+                    to: "Huw, caretaking".into(),
+                    manager: "Gareth Hughes".into()
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::SetServiceArea {
+                    id: "a3".into(),
+                    name: "Estate services".into()
+                }
+            )
+            .is_ok()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::SetServiceArea {
+                    id: "a3".into(),
+                    name: "Estate services".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                &mut c,
+                Command::Close {
+                    on: date(2025, 3, 5)
+                }
+            )
+            .is_ok()
+        );
+        let mut complaint = received("");
+        assert!(
+            run(
+                &mut complaint,
+                Command::PassOn {
+                    on: date(2025, 3, 4),
+                    to: "x".into(),
+                    manager: "y".into()
+                }
+            )
+            .is_err()
+        );
     }
 
     fn any_command() -> impl Strategy<Value = Command> {

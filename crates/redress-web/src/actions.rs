@@ -14,9 +14,12 @@ use jiff::civil::Date;
 use redress_app::AppError;
 use redress_app::auth::Signed;
 use redress_domain::FieldErrors;
-use redress_domain::case::{Assignee, Command, DeclineReason, NoteKind, PointDecision};
+use redress_domain::case::{
+    Assignee, Command, CommentOutcome, DeclineReason, NoteKind, PointDecision,
+};
 use redress_domain::contact::{Contact, ContactKind, ContactStatus};
 use redress_domain::event::Actor;
+use redress_domain::organisation::ServiceArea;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
 use redress_domain::role::Permission;
 use redress_domain::scheme::Ombudsman;
@@ -39,6 +42,10 @@ pub enum Action {
     Close,
     AcceptLate,
     Decline,
+    Route,
+    PassOn,
+    ReplyToComment,
+    DecideComment,
     AddNote,
     AddRemedy,
     NoteRemedy,
@@ -52,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 23] = [
+    const ALL: [Action; 27] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -66,6 +73,10 @@ impl Action {
         Action::Close,
         Action::AcceptLate,
         Action::Decline,
+        Action::Route,
+        Action::PassOn,
+        Action::ReplyToComment,
+        Action::DecideComment,
         Action::AddNote,
         Action::AddRemedy,
         Action::NoteRemedy,
@@ -93,6 +104,10 @@ impl Action {
             Action::Close => "close",
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
+            Action::Route => "pass-to-service",
+            Action::PassOn => "pass-on-compliment",
+            Action::ReplyToComment => "reply",
+            Action::DecideComment => "comment-outcome",
             Action::AddNote => "add-note",
             Action::AddRemedy => "add-remedy",
             Action::NoteRemedy => "update-remedy",
@@ -130,6 +145,10 @@ impl Action {
             Action::Close => "Close the case",
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
+            Action::Route => "Pass to a service area",
+            Action::PassOn => "Pass the compliment on",
+            Action::ReplyToComment => "Record the reply",
+            Action::DecideComment => "Record what happened to the comment",
             Action::AddNote => "Add a note or contact record",
             Action::AddRemedy => "Add a remedy",
             Action::NoteRemedy => "Add an update to a remedy",
@@ -196,13 +215,11 @@ impl Action {
                 complaint && matches!(c.status, Responded | Closed)
             }
             Action::Withdraw => open,
-            Action::Close => {
-                if complaint {
-                    c.status == Responded
-                } else {
-                    open
-                }
-            }
+            Action::Close => match c.detail.kind {
+                ContactKind::Complaint => c.status == Responded,
+                ContactKind::Comment => false,
+                _ => open,
+            },
             Action::AcceptLate => {
                 complaint
                     && c.status == Received
@@ -211,6 +228,16 @@ impl Action {
             }
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
             Action::AddNote => true,
+            Action::Route => !matches!(c.status, Withdrawn | ContactStatus::Declined),
+            Action::PassOn => {
+                c.detail.kind == ContactKind::Compliment && c.case.passed_on.is_empty()
+            }
+            Action::ReplyToComment => {
+                c.detail.kind == ContactKind::Comment
+                    && c.detail.wants_reply
+                    && c.case.reply.is_none()
+            }
+            Action::DecideComment => c.detail.kind == ContactKind::Comment && open,
             Action::AddRemedy => complaint && matches!(c.status, Acknowledged | Responded | Closed),
             Action::NoteRemedy | Action::CompleteRemedy => {
                 c.case.remedies.iter().any(|r| r.done_on.is_none())
@@ -294,6 +321,7 @@ fn fields_html(
     form: &FormState,
     users: &[redress_domain::role::User],
     contact: &Contact,
+    areas: &[ServiceArea],
 ) -> String {
     let date =
         |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
@@ -409,6 +437,35 @@ fn fields_html(
                     "Explanation for the resident",
                     "This goes in the decline letter.",
                 ),
+            ]
+            .concat()
+        }
+        Action::Route => form.select("area", "Service area", "", &areas_options(areas)),
+        Action::PassOn => [
+            date("on", "Date passed on", ""),
+            form.input(
+                "to",
+                "Who it was passed to",
+                "The person or team it praises",
+                "text",
+                "",
+                "",
+            ),
+            form.input("manager", "Their manager", "", "text", "", ""),
+        ]
+        .concat(),
+        Action::ReplyToComment => {
+            [date("on", "Date sent", ""), area("text", "The reply", "")].concat()
+        }
+        Action::DecideComment => {
+            let outcomes: crate::forms::Options = CommentOutcome::ALL
+                .iter()
+                .map(|o| (o.as_str().to_string(), o.label().to_string()))
+                .collect();
+            [
+                date("on", "Date", ""),
+                form.radios("outcome", "Outcome", "", &outcomes, false),
+                area("reason", "Reason (needed when it is not taken forward)", ""),
             ]
             .concat()
         }
@@ -656,6 +713,7 @@ fn command(
     action: Action,
     form: &FormState,
     users: &[redress_domain::role::User],
+    areas: &[ServiceArea],
 ) -> Result<Command, FieldErrors> {
     let mut e = FieldErrors::new();
     let reason = || Some(text(form, "reason")).filter(|s| !s.is_empty());
@@ -756,6 +814,36 @@ fn command(
                 _ => None,
             }
         }
+        Action::Route => match areas.iter().find(|a| a.id == form.v("area")) {
+            Some(a) => Some(Command::SetServiceArea {
+                id: a.id.clone(),
+                name: a.name.clone(),
+            }),
+            None => {
+                e.add("area", "Select a service area from the list");
+                None
+            }
+        },
+        Action::PassOn => parse_date(form, &mut e, "on").map(|on| Command::PassOn {
+            on,
+            to: text(form, "to"),
+            manager: text(form, "manager"),
+        }),
+        Action::ReplyToComment => {
+            parse_date(form, &mut e, "on").map(|on| Command::ReplyToComment {
+                on,
+                text: text(form, "text"),
+            })
+        }
+        Action::DecideComment => {
+            let on = parse_date(form, &mut e, "on");
+            let outcome = e.take("outcome", CommentOutcome::parse(form.v("outcome")));
+            on.zip(outcome).map(|(on, outcome)| Command::DecideComment {
+                on,
+                outcome,
+                reason: reason(),
+            })
+        }
         Action::AddNote => {
             let kind = e.take("kind", NoteKind::parse(form.v("kind")));
             let on = parse_date(form, &mut e, "on");
@@ -853,6 +941,7 @@ struct Loaded {
     action: Action,
     contact: Contact,
     users: Vec<redress_domain::role::User>,
+    areas: Vec<ServiceArea>,
 }
 
 async fn load(
@@ -867,10 +956,16 @@ async fn load(
     let action = Action::from_slug(slug).ok_or(AppError::NotFound)?;
     let contact = state.app.case(reference).await?.contact;
     let users = state.app.store.users().await?;
+    let areas = state
+        .app
+        .store
+        .service_areas(&state.app.organisation.id)
+        .await?;
     Ok(Loaded {
         action,
         contact,
         users,
+        areas,
     })
 }
 
@@ -887,7 +982,13 @@ fn page(
         name: signed.user.name.clone(),
         csrf: signed.csrf_token.clone(),
     });
-    let fields = fields_html(loaded.action, &form, &loaded.users, &loaded.contact);
+    let fields = fields_html(
+        loaded.action,
+        &form,
+        &loaded.users,
+        &loaded.contact,
+        &loaded.areas,
+    );
     let form = attach_to_present_fields(form, &fields);
     render(
         StatusCode::OK,
@@ -1005,7 +1106,7 @@ pub async fn submit(
         .remove("version")
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(loaded.contact.version);
-    let command = match command(loaded.action, &form, &loaded.users) {
+    let command = match command(loaded.action, &form, &loaded.users, &loaded.areas) {
         Ok(c) => c,
         Err(errors) => {
             form.errors = errors;
@@ -1030,4 +1131,10 @@ pub async fn submit(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+fn areas_options(areas: &[ServiceArea]) -> crate::forms::Options {
+    std::iter::once((String::new(), "Select a service area".to_string()))
+        .chain(areas.iter().map(|a| (a.id.clone(), a.name.clone())))
+        .collect()
 }

@@ -694,6 +694,34 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&st
         d.other_route
             .map(|t| ("Statutory route".to_string(), t.label().to_string())),
     );
+    for p in &c.case.passed_on {
+        details.push((
+            "Passed on".into(),
+            format!(
+                "{} to {} and their manager {}",
+                long_date(p.on),
+                p.to,
+                p.manager
+            ),
+        ));
+    }
+    if let Some(r) = &c.case.reply {
+        details.push((
+            "Reply".into(),
+            format!("Sent {}: {}", long_date(r.on), r.text),
+        ));
+    }
+    if let Some(o) = &c.case.comment_outcome {
+        let reason = o
+            .reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        details.push((
+            "Outcome".into(),
+            format!("{} ({}){reason}", o.outcome.label(), long_date(o.on)),
+        ));
+    }
     if d.kind == ContactKind::Comment {
         details.push((
             "Reply wanted".into(),

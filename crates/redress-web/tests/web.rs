@@ -641,3 +641,67 @@ async fn remedies_payments_and_the_ombudsman_through_the_forms() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn comments_and_compliments_are_handled_their_own_way() {
+    on_each_backend(|t| async move {
+        t.app
+            .store
+            .add_service_area(&t.app.organisation.id, &redress_domain::organisation::ServiceArea {
+                id: "estates".into(),
+                name: "Estate services".into(),
+                scheme: "hos-2024".into(),
+            })
+            .await
+            .unwrap();
+        let cookie = t.sign_in("officer@test.org").await;
+        let today = t.app.today().to_string();
+        let submit = |body: &'static str| {
+            let t = &t;
+            async move {
+                let sent = t.post_form(&t.post_form("/contact/new", body, None).await.location, "", None).await;
+                let page = t.get(&sent.location, None).await.body;
+                let start = page.find("-20").unwrap() - 3;
+                page[start..start + 15].to_string()
+            }
+        };
+        let comment = submit("kind=comment&who=myself&name=Carys+Price&email=c%40example.org&summary=Post+the+grass+cutting+dates&wants_reply=yes").await;
+        let compliment = submit("kind=compliment&who=anonymous&summary=The+caretaker+was+wonderful&staff_named=Huw").await;
+        assert!(comment.starts_with("CMT-") && compliment.starts_with("CPL-"), "{comment} {compliment}");
+
+        let act = |reference: String, slug: &'static str, fields: String| {
+            let t = &t;
+            let cookie = cookie.clone();
+            async move {
+                let path = format!("/staff/cases/{reference}/act/{slug}");
+                let form = t.get(&path, Some(&cookie)).await;
+                let body = format!("csrf={}&version={}&{fields}", hidden(&form.body, "csrf"), hidden(&form.body, "version"));
+                t.post_form(&path, body, Some(&cookie)).await
+            }
+        };
+        let page = t.get(&format!("/staff/cases/{comment}"), Some(&cookie)).await.body;
+        assert!(page.contains("Reply by"));
+        assert!(!page.contains("Close the case"), "a comment gets an outcome, not a bare close");
+        let r = act(comment.clone(), "pass-to-service", "area=estates".into()).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let early = act(comment.clone(), "comment-outcome", format!("on={today}&outcome=acted-on")).await;
+        assert!(early.body.contains("Record the reply first"), "{}", early.body);
+        let r = act(comment.clone(), "reply", format!("on={today}&text=We+will+post+them+in+the+lobby")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let why = act(comment.clone(), "comment-outcome", format!("on={today}&outcome=not-taken-forward")).await;
+        assert!(why.body.contains("Enter why it is not being taken forward"), "{}", why.body);
+        let r = act(comment.clone(), "comment-outcome", format!("on={today}&outcome=acted-on")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&format!("/staff/cases/{comment}"), Some(&cookie)).await.body;
+        for text in ["Estate services", "We will post them in the lobby", "Acted on", "Closed"] {
+            assert!(page.contains(text), "{text}");
+        }
+
+        let r = act(compliment.clone(), "pass-on-compliment", format!("on={today}&to=Huw+the+caretaker&manager=Gareth+Hughes")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&format!("/staff/cases/{compliment}"), Some(&cookie)).await.body;
+        assert!(page.contains("to Huw the caretaker and their manager Gareth Hughes"));
+        assert!(page.contains("Close the case"));
+    })
+    .await;
+}
