@@ -3,7 +3,7 @@
 
 use crate::{App, AppError};
 use jiff::{SignedDuration, Timestamp};
-use redress_domain::case::{Assignee, Command, PointDecision};
+use redress_domain::case::{Assignee, Command, CommentOutcome, PointDecision};
 use redress_domain::contact::{Channel, ContactInput, ContactKind, Source, uk_date};
 use redress_domain::event::Actor;
 use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
@@ -451,12 +451,37 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
                 }
             }
         } else if state >= 2 {
-            contact = act(Command::Close {
-                on: later(contact.received_on, 3),
-            })
-            .await?;
+            let on = later(contact.received_on, 3);
+            match kind {
+                ContactKind::Comment => {
+                    if contact.detail.wants_reply {
+                        act(Command::ReplyToComment {
+                            on,
+                            text: "Thank you: we have shared this with the team.".into(),
+                        })
+                        .await?;
+                    }
+                    act(Command::DecideComment {
+                        on,
+                        outcome: CommentOutcome::ActedOn,
+                        reason: None,
+                    })
+                    .await?;
+                }
+                ContactKind::Compliment => {
+                    act(Command::PassOn {
+                        on,
+                        to: "Repairs team".into(),
+                        manager: "Gareth Hughes".into(),
+                    })
+                    .await?;
+                    act(Command::Close { on }).await?;
+                }
+                _ => {
+                    act(Command::Close { on }).await?;
+                }
+            }
         }
-        let _ = contact;
     }
     Ok(true)
 }
