@@ -4,6 +4,7 @@ use crate::{App, AppError};
 use redress_domain::case::{Command, Context};
 use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
 use redress_domain::event::{Actor, Event};
+use redress_domain::letter::{Letter, LetterKind, default_template, letter_for};
 use redress_domain::organisation::ServiceArea;
 use redress_domain::{FieldErrors, Scheme};
 use redress_store::{ContactFilter, ContactSummary, DueFilter, Inserted, Page};
@@ -114,7 +115,27 @@ impl App {
             today: self.today(),
         };
         let events = contact.apply(command, &context)?;
-        self.store.save_contact(&contact, &events).await?;
+        let mut templates = std::collections::BTreeMap::new();
+        for kind in LetterKind::ALL {
+            if let Some(t) = self
+                .store
+                .letter_template(&self.organisation.id, *kind)
+                .await?
+            {
+                templates.insert(*kind, t);
+            }
+        }
+        let template = |kind: LetterKind| {
+            templates
+                .get(&kind)
+                .cloned()
+                .unwrap_or_else(|| default_template(kind))
+        };
+        let letters: Vec<Letter> = events
+            .iter()
+            .filter_map(|e| letter_for(&contact, e, &scheme, &self.organisation.name, &template))
+            .collect();
+        self.store.save_contact(&contact, &events, &letters).await?;
         contact.version += 1;
         Ok(contact)
     }

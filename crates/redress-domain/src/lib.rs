@@ -10,6 +10,7 @@ mod choice;
 pub mod contact;
 pub mod event;
 pub mod field;
+pub mod letter;
 pub mod organisation;
 pub mod person;
 pub mod remedy;

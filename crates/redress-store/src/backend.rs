@@ -645,6 +645,149 @@ macro_rules! store_methods {
                 .collect()
         }
 
+
+        async fn write_letters(tx: &mut sqlx::Transaction<'static, $db>, contact_id: &str, letters: &[Letter]) -> Result<(), StoreError> {
+            let now = micros(Timestamp::now());
+            for l in letters {
+                let status = match l.delivery {
+                    Delivery::Email => "pending",
+                    Delivery::Post => "to-print",
+                };
+                sqlx::query(Self::sql(
+                    "INSERT INTO letters (id, contact_id, kind, delivery, recipient, large_print, subject, body, created_at, \
+                     status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                ))
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(contact_id)
+                .bind(l.kind.as_str())
+                .bind(l.delivery.as_str())
+                .bind(&l.recipient)
+                .bind(l.large_print)
+                .bind(&l.subject)
+                .bind(&l.body)
+                .bind(now)
+                .bind(status)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
+
+        fn letter_from_row(r: &<$db as sqlx::Database>::Row) -> Result<StoredLetter, StoreError> {
+            Ok(StoredLetter {
+                id: r.try_get("id")?,
+                contact_id: r.try_get("contact_id")?,
+                reference: Reference::from_trusted(r.try_get("reference")?),
+                kind: LetterKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?,
+                delivery: Delivery::parse(&r.try_get::<String, _>("delivery")?).map_err(StoreError::corrupt)?,
+                recipient: r.try_get("recipient")?,
+                large_print: r.try_get("large_print")?,
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                created_at: crate::backend::timestamp(r.try_get("created_at")?)?,
+                status: r.try_get("status")?,
+                attempts: r.try_get("attempts")?,
+                sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(crate::backend::timestamp).transpose()?,
+                last_error: r.try_get("last_error")?,
+            })
+        }
+
+        pub(crate) async fn letters_where(&self, clause: &'static str, org: &str, value: &str) -> Result<Vec<StoredLetter>, StoreError> {
+            let rows = sqlx::query(Self::sql_owned(format!(
+                "SELECT l.*, c.reference FROM letters l JOIN contacts c ON c.id = l.contact_id \
+                 WHERE c.organisation_id = ? AND {clause} ORDER BY l.created_at, l.id"
+            )))
+            .bind(org.to_string())
+            .bind(value.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter().map(Self::letter_from_row).collect()
+        }
+
+        pub(crate) async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<StoredLetter>, StoreError> {
+            let mut tx = self.begin_write().await?;
+            // A send that was interrupted may have reached the mail server: never resend it
+            // automatically, flag it for a person to check.
+            sqlx::query(Self::sql("UPDATE letters SET status = 'check' WHERE status = 'sending' AND claimed_until < ?"))
+                .bind(micros(now))
+                .execute(&mut *tx)
+                .await?;
+            let ids: Vec<String> = sqlx::query_scalar(Self::sql_owned(format!(
+                "SELECT id FROM letters WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?{}",
+                Self::CLAIM_LOCK
+            )))
+            .bind(micros(now))
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut claimed = Vec::new();
+            for id in ids {
+                let updated = sqlx::query(Self::sql(
+                    "UPDATE letters SET status = 'sending', claimed_until = ?, attempts = attempts + 1 \
+                     WHERE id = ? AND status = 'pending'",
+                ))
+                .bind(micros(lease_until))
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 1 {
+                    let row = sqlx::query(Self::sql(
+                        "SELECT l.*, c.reference FROM letters l JOIN contacts c ON c.id = l.contact_id WHERE l.id = ?",
+                    ))
+                    .bind(&id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    claimed.push(Self::letter_from_row(&row)?);
+                }
+            }
+            tx.commit().await?;
+            Ok(claimed)
+        }
+
+        pub(crate) async fn mark_letter(&self, id: &str, status: &str, at: Timestamp, error: Option<&str>, next_attempt_at: Option<Timestamp>) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "UPDATE letters SET status = ?, sent_at = CASE WHEN ? IN ('sent', 'printed') THEN ? ELSE sent_at END, \
+                 last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), claimed_until = NULL WHERE id = ?",
+            ))
+            .bind(status)
+            .bind(status)
+            .bind(micros(at))
+            .bind(error)
+            .bind(next_attempt_at.map(micros))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn letter_template(&self, org: &str, kind: LetterKind) -> Result<Option<Template>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT subject, body FROM letter_templates WHERE organisation_id = ? AND kind = ?",
+            ))
+            .bind(org)
+            .bind(kind.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+            row.map(|r| Ok(Template { subject: r.try_get("subject")?, body: r.try_get("body")? })).transpose()
+        }
+
+        pub(crate) async fn save_letter_template(&self, org: &str, kind: LetterKind, t: &Template, at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO letter_templates (organisation_id, kind, subject, body, updated_at) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (organisation_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body, \
+                 updated_at = excluded.updated_at",
+            ))
+            .bind(org)
+            .bind(kind.as_str())
+            .bind(&t.subject)
+            .bind(&t.body)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,
@@ -677,7 +820,7 @@ macro_rules! store_methods {
             Ok(())
         }
 
-        pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event]) -> Result<(), StoreError> {
+        pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
@@ -707,8 +850,9 @@ macro_rules! store_methods {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-            Self::append_events(&mut tx, &contact.id, events).await?;
+                        Self::append_events(&mut tx, &contact.id, events).await?;
             Self::write_actions(&mut tx, contact).await?;
+            Self::write_letters(&mut tx, &contact.id, letters).await?;
             tx.commit().await?;
             Ok(())
         }

@@ -11,7 +11,8 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord, Workload,
+    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+    StoredLetter, Workload,
 };
 
 use jiff::Timestamp;
@@ -19,6 +20,7 @@ use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
 use redress_domain::contact::{Contact, ContactError, Reference};
 use redress_domain::event::Event;
+use redress_domain::letter::{Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea};
 use redress_domain::role::User;
 use redress_domain::scheme::Scheme;
@@ -172,8 +174,76 @@ impl Store {
         &self,
         contact: &Contact,
         events: &[Event],
+        letters: &[Letter],
     ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_contact(contact, events).await)
+        dispatch!(self, s => s.save_contact(contact, events, letters).await)
+    }
+
+    /// The letters and emails of one case, oldest first.
+    pub async fn letters(
+        &self,
+        org: &str,
+        contact_id: &str,
+    ) -> Result<Vec<StoredLetter>, StoreError> {
+        dispatch!(self, s => s.letters_where("l.contact_id = ?", org, contact_id).await)
+    }
+
+    pub async fn letter(&self, org: &str, id: &str) -> Result<Option<StoredLetter>, StoreError> {
+        Ok(
+            dispatch!(self, s => s.letters_where("l.id = ?", org, id).await)?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    /// Letters in a given state across all cases: `to-print`, `check`, `failed`…
+    pub async fn letters_with_status(
+        &self,
+        org: &str,
+        status: &str,
+    ) -> Result<Vec<StoredLetter>, StoreError> {
+        dispatch!(self, s => s.letters_where("l.status = ?", org, status).await)
+    }
+
+    /// Claims up to `limit` emails that are due, so no other worker takes them until
+    /// `lease_until`. Emails whose earlier claim ran out are set aside for checking.
+    pub async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<StoredLetter>, StoreError> {
+        dispatch!(self, s => s.claim_outbox(now, lease_until, limit).await)
+    }
+
+    /// Records progress: `sent`, `printed`, `pending` again with a later attempt, or `failed`.
+    pub async fn mark_letter(
+        &self,
+        id: &str,
+        status: &str,
+        at: Timestamp,
+        error: Option<&str>,
+        next_attempt_at: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.mark_letter(id, status, at, error, next_attempt_at).await)
+    }
+
+    pub async fn letter_template(
+        &self,
+        org: &str,
+        kind: LetterKind,
+    ) -> Result<Option<Template>, StoreError> {
+        dispatch!(self, s => s.letter_template(org, kind).await)
+    }
+
+    pub async fn save_letter_template(
+        &self,
+        org: &str,
+        kind: LetterKind,
+        template: &Template,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_letter_template(org, kind, template, at).await)
     }
 
     pub async fn contact_by_reference(

@@ -83,6 +83,25 @@ impl Inserted {
     }
 }
 
+/// A letter or email as kept on the case, with its sending progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLetter {
+    pub id: String,
+    pub contact_id: String,
+    pub reference: Reference,
+    pub kind: redress_domain::letter::LetterKind,
+    pub delivery: redress_domain::letter::Delivery,
+    pub recipient: String,
+    pub large_print: bool,
+    pub subject: String,
+    pub body: String,
+    pub created_at: jiff::Timestamp,
+    pub status: String,
+    pub attempts: i64,
+    pub sent_at: Option<jiff::Timestamp>,
+    pub last_error: Option<String>,
+}
+
 /// Open cases per member of staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Workload {

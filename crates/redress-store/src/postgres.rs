@@ -3,13 +3,15 @@
 use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
 use crate::model::{
-    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord, Workload,
+    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+    StoredLetter, Workload,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
 use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus, Reference};
 use redress_domain::event::{Actor, Event, EventKind};
+use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
 use redress_domain::role::{Role, User};
 use redress_domain::scheme::Scheme;
@@ -112,6 +114,9 @@ impl PgStore {
             q.to_string(),
         ))
     }
+
+    /// How the outbox query keeps two workers from claiming the same row.
+    const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 
     store_methods!(Postgres);
 }

@@ -268,9 +268,9 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
                 &ctx,
             )
             .unwrap();
-        store.save_contact(&c, &events).await.unwrap();
+        store.save_contact(&c, &events, &[]).await.unwrap();
         assert!(matches!(
-            store.save_contact(&stale, &events).await,
+            store.save_contact(&stale, &events, &[]).await,
             Err(StoreError::Conflict)
         ));
         // The case state round-trips: stages, understanding and the new clock.
@@ -585,7 +585,7 @@ async fn remedies_due_are_listed_across_cases_until_done() {
             )
             .unwrap(),
         );
-        store.save_contact(&c, &events).await.unwrap();
+        store.save_contact(&c, &events, &[]).await.unwrap();
         let open = store
             .open_actions(ORG, Some(date(2026, 3, 20)))
             .await
@@ -621,9 +621,119 @@ async fn remedies_due_are_listed_across_cases_until_done() {
         ] {
             done.extend(c.apply(command, &ctx).unwrap());
         }
-        store.save_contact(&c, &done).await.unwrap();
+        store.save_contact(&c, &done, &[]).await.unwrap();
         assert!(store.open_actions(ORG, None).await.unwrap().is_empty());
         assert_eq!(store.events(&c.id).await.unwrap().len(), 6);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn letters_are_kept_and_emails_claimed_once() {
+    on_each_backend(|store| async move {
+        use redress_domain::letter::{Delivery, Letter, LetterKind};
+        let c = add(&store, input("complaint", "Aled", "leak"), None)
+            .await
+            .into_contact();
+        let letter = |delivery, subject: &str| Letter {
+            kind: LetterKind::Acknowledgement,
+            delivery,
+            recipient: "aled@example.org".into(),
+            large_print: false,
+            subject: subject.into(),
+            body: "Dear Aled\n\n<b>not markup</b>".into(),
+        };
+        let mut saved = c.clone();
+        saved.version = 1;
+        store
+            .save_contact(
+                &saved,
+                &[],
+                &[
+                    letter(Delivery::Email, "By email"),
+                    letter(Delivery::Post, "By post"),
+                ],
+            )
+            .await
+            .unwrap();
+        let kept = store.letters(ORG, &c.id).await.unwrap();
+        assert_eq!(kept.len(), 2);
+        assert_eq!(
+            kept[0].body, "Dear Aled\n\n<b>not markup</b>",
+            "kept exactly as written"
+        );
+        assert_eq!(
+            store
+                .letters_with_status(ORG, "to-print")
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let t = |s: &str| -> Timestamp { s.parse().unwrap() };
+        // Two workers at once: only one gets the email.
+        let (a, b) = tokio::join!(
+            store.claim_outbox(t("2099-01-01T00:00:00Z"), t("2099-01-01T00:05:00Z"), 10),
+            store.claim_outbox(t("2099-01-01T00:00:00Z"), t("2099-01-01T00:05:00Z"), 10)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.len() + b.len(), 1);
+        let claimed = a.into_iter().chain(b).next().unwrap();
+        assert_eq!(
+            (
+                claimed.subject.as_str(),
+                claimed.attempts,
+                claimed.reference.clone()
+            ),
+            ("By email", 1, c.reference.clone())
+        );
+
+        // A failure goes back to the queue for later; success is final.
+        store
+            .mark_letter(
+                &claimed.id,
+                "pending",
+                t("2099-01-01T00:01:00Z"),
+                Some("421 try later"),
+                Some(t("2099-01-01T00:10:00Z")),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .claim_outbox(t("2099-01-01T00:02:00Z"), t("2099-01-01T00:07:00Z"), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let again = store
+            .claim_outbox(t("2099-01-01T00:10:00Z"), t("2099-01-01T00:15:00Z"), 10)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].attempts, 2);
+        // The worker died mid-send: after the lease the email is set aside, never resent.
+        assert!(
+            store
+                .claim_outbox(t("2099-01-01T00:20:00Z"), t("2099-01-01T00:25:00Z"), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.letters_with_status(ORG, "check").await.unwrap().len(),
+            1
+        );
+        store
+            .mark_letter(&again[0].id, "sent", t("2099-01-01T00:21:00Z"), None, None)
+            .await
+            .unwrap();
+        let sent = store.letter(ORG, &again[0].id).await.unwrap().unwrap();
+        assert_eq!(
+            (sent.status.as_str(), sent.sent_at),
+            ("sent", Some(t("2099-01-01T00:21:00Z")))
+        );
     })
     .await;
 }

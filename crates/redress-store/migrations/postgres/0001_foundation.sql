@@ -179,3 +179,37 @@ CREATE TABLE drafts (
     answers TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- Every letter and email, kept exactly as sent. Emails wait here as the outbox: written in
+-- the same transaction as the change that called for them, sent by a background worker.
+-- status: pending (email to send), sending (claimed), sent, failed (gave up), check (a
+-- send was interrupted: it may or may not have gone, so it is never resent by itself),
+-- to-print (post), printed.
+CREATE TABLE letters (
+    id TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    kind TEXT NOT NULL,
+    delivery TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    large_print BOOLEAN NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    attempts BIGINT NOT NULL,
+    next_attempt_at BIGINT NOT NULL,
+    claimed_until BIGINT,
+    sent_at BIGINT,
+    last_error TEXT
+);
+CREATE INDEX letters_outbox ON letters (status, next_attempt_at);
+CREATE INDEX letters_contact ON letters (contact_id, created_at);
+
+CREATE TABLE letter_templates (
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, kind)
+);
