@@ -355,10 +355,8 @@ fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
     let person = contact.detail.person.as_ref();
     let needs = person.map(|p| &p.needs);
     let large_print = needs.and_then(|n| n.preferred_format) == Some(PreferredFormat::LargePrint);
-    if let Some(rep) = &contact.detail.representative {
-        if let Some(email) = &rep.email {
-            return Some((Delivery::Email, email.clone(), large_print));
-        }
+        if let Some(email) = contact.detail.representative.as_ref().and_then(|r| r.email.as_ref()) {
+        return Some((Delivery::Email, email.clone(), large_print));
     }
     let person = person?;
     let wants_post = matches!(
