@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cases;
 pub mod demo;
 mod error;
+pub mod mail;
 pub mod settings;
 
 pub use error::AppError;

@@ -96,3 +96,171 @@ async fn the_demo_is_created_once_with_every_kind_and_state() {
         drop(pg).await;
     }
 }
+
+/// A small SMTP server for the tests: accepts mail (or answers 451 to every sender when
+/// `reject`), and keeps what it was sent.
+async fn smtp_server(reject: bool) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 test ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(buf) = data.as_mut() {
+                        if line == "." {
+                            store.lock().unwrap().push(std::mem::take(buf));
+                            data = None;
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            buf.push_str(&line);
+                            buf.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250-test\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("MAIL") && reject {
+                        b"451 4.3.0 try again later\r\n"
+                    } else if upper.starts_with("DATA") {
+                        data = Some(String::new());
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
+    use redress_domain::case::Command;
+    use redress_domain::contact::{ContactInput, Source};
+    use redress_domain::event::Actor;
+    let input = ContactInput {
+        kind: "complaint".into(),
+        channel: "email".into(),
+        who: "myself".into(),
+        name: "Aled Jones".into(),
+        email: "aled@example.org".into(),
+        preferred_contact: "email".into(),
+        summary: "Nobody came to fix the leak".into(),
+        ..Default::default()
+    };
+    let c = app
+        .submit_contact(&input, Source::Staff, Actor::system(), None)
+        .await
+        .unwrap()
+        .into_contact();
+    let ack = Command::Acknowledge {
+        on: app.today(),
+        understanding: "Missed repairs".into(),
+        outcome_wanted: "A repair".into(),
+    };
+    app.apply_command(
+        c.reference.as_str(),
+        ack,
+        Actor::staff("u", "Priya Shah"),
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_acknowledgement_is_emailed_once() {
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        let c = acknowledged_complaint(&app).await;
+        let letters = store.letters(&app.organisation.id, &c.id).await.unwrap();
+        assert_eq!(
+            letters.len(),
+            1,
+            "acknowledging writes the letter in the same change"
+        );
+        assert_eq!(letters[0].status, "pending");
+
+        let (port, received) = smtp_server(false).await;
+        let mailer = redress_app::mail::Mailer::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Complaints <complaints@demo.test>",
+        )
+        .unwrap();
+        assert_eq!(app.deliver_outbox(&mailer).await.unwrap(), 1);
+        assert_eq!(
+            app.deliver_outbox(&mailer).await.unwrap(),
+            0,
+            "never sent twice"
+        );
+        let mail = received.lock().unwrap().clone();
+        assert_eq!(mail.len(), 1);
+        assert!(mail[0].contains("To: aled@example.org"), "{}", mail[0]);
+        assert!(
+            mail[0].contains(&format!(
+                "Subject: We have received your complaint {}",
+                c.reference
+            )),
+            "{}",
+            mail[0]
+        );
+        assert!(mail[0].contains("text/html") && mail[0].contains("text/plain"));
+        let sent = store.letters(&app.organisation.id, &c.id).await.unwrap();
+        assert_eq!(sent[0].status, "sent");
+        store.close().await;
+        drop(pg).await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_email_is_retried_later() {
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        let c = acknowledged_complaint(&app).await;
+        let (port, received) = smtp_server(true).await;
+        let mailer = redress_app::mail::Mailer::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "complaints@demo.test",
+        )
+        .unwrap();
+        assert_eq!(app.deliver_outbox(&mailer).await.unwrap(), 0);
+        let letter = store
+            .letters(&app.organisation.id, &c.id)
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!((letter.status.as_str(), letter.attempts), ("pending", 1));
+        assert!(
+            letter
+                .last_error
+                .is_some_and(|e| e.contains("try again later"))
+        );
+        assert_eq!(
+            app.deliver_outbox(&mailer).await.unwrap(),
+            0,
+            "not retried before its time"
+        );
+        assert!(received.lock().unwrap().is_empty());
+        store.close().await;
+        drop(pg).await;
+    }
+}

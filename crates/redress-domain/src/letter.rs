@@ -169,6 +169,42 @@ pub fn fill(text: &str, values: &BTreeMap<&str, String>) -> String {
     tidy.trim().to_string()
 }
 
+/// The body as HTML paragraphs, every character escaped: for the HTML part of an email
+/// and for printing. Lines starting with "- " become a list.
+pub fn body_html(body: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    let mut out = String::new();
+    for block in body.split("\n\n") {
+        let lines: Vec<&str> = block.lines().collect();
+        let (items, text): (Vec<&str>, Vec<&str>) = lines.iter().partition(|l| l.starts_with("- "));
+        if !text.is_empty() {
+            out.push_str("<p>");
+            out.push_str(
+                &text
+                    .iter()
+                    .map(|l| escape(l))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+            );
+            out.push_str("</p>\n");
+        }
+        if !items.is_empty() {
+            out.push_str("<ul>");
+            for item in items {
+                out.push_str(&format!("<li>{}</li>", escape(&item[2..])));
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    out
+}
+
 /// Checks an edited template: placeholders must be known and braces balanced.
 pub fn check_template(text: &str) -> Result<(), String> {
     let mut rest = text;
@@ -355,7 +391,12 @@ fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
     let person = contact.detail.person.as_ref();
     let needs = person.map(|p| &p.needs);
     let large_print = needs.and_then(|n| n.preferred_format) == Some(PreferredFormat::LargePrint);
-        if let Some(email) = contact.detail.representative.as_ref().and_then(|r| r.email.as_ref()) {
+    if let Some(email) = contact
+        .detail
+        .representative
+        .as_ref()
+        .and_then(|r| r.email.as_ref())
+    {
         return Some((Delivery::Email, email.clone(), large_print));
     }
     let person = person?;
@@ -401,6 +442,15 @@ mod tests {
             "Dear Aled, {{ nope }}"
         );
         assert_eq!(fill("a\n\n\n\nb {{", &v), "a\n\nb {{");
+    }
+
+    #[test]
+    fn html_is_escaped_with_lists() {
+        let html = body_html("Dear <Aled>\n\nDecisions:\n- One: upheld\n- Two & three");
+        assert_eq!(
+            html,
+            "<p>Dear &lt;Aled&gt;</p>\n<p>Decisions:</p>\n<ul><li>One: upheld</li><li>Two &amp; three</li></ul>\n"
+        );
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct Config {
     pub division: String,
     pub scheme: String,
     pub secure_cookies: bool,
+    /// Where email goes; without it letters wait in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 impl Config {
@@ -45,6 +48,9 @@ impl Config {
             org_name: get("REDRESS_ORG_NAME"),
             division: get("REDRESS_DIVISION").unwrap_or_else(|| "england-and-wales".into()),
             scheme: get("REDRESS_SCHEME").unwrap_or_else(|| "hos-2024".into()),
+            smtp_url: get("REDRESS_SMTP_URL"),
+            mail_from: get("REDRESS_MAIL_FROM")
+                .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
             secure_cookies: get("REDRESS_SECURE_COOKIES")
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
         })

@@ -279,6 +279,23 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         );
     }
     tracing::info!(%local, backend = app.store.backend(), "listening");
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = redress_app::mail::Mailer::new(url, &config.mail_from)?;
+            let worker = app.clone();
+            tokio::spawn(async move {
+                loop {
+                    if let Err(e) = worker.deliver_outbox(&mailer).await {
+                        tracing::error!(error = %e, "sending the outbox failed");
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+                }
+            });
+        }
+        None => {
+            tracing::info!("REDRESS_SMTP_URL is not set: emails wait in the outbox until it is")
+        }
+    }
     let state = redress_web::AppState {
         app,
         secure_cookies: config.secure_cookies,
