@@ -61,7 +61,8 @@ describe('complaint lifecycle', () => {
       await submit(page, 'Sign in', 'case list');
 
       await visit(page, '/staff/cases?kind=complaint&status=received', 'new complaints');
-      const link = page.locator('table tbody tr a').first();
+      // A named resident, so there is someone to write to.
+      const link = page.locator('table tbody tr', { hasNotText: 'Anonymous' }).first().locator('a').first();
       const reference = (await link.innerText()).trim();
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
       await checkA11y(page, 'case page');
@@ -104,6 +105,15 @@ describe('complaint lifecycle', () => {
       await page.fill('#amount', '175');
       await submit(page, 'Save', 'case after adding a remedy');
       assert.match(await mainText(page), /Saved: add a remedy/);
+      // The acknowledgement letters are on the case and can be printed.
+      await visit(page, '/staff/letters', 'letters to print');
+      await visit(page, `/staff/cases/${reference}`, 'case page with letters');
+      const letter = page.locator('table a[href^="/staff/letters/"]').first();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), letter.click()]);
+      await checkA11y(page, 'printable letter');
+      assert.match(await page.locator('main').innerText(), new RegExp(reference));
+      await visit(page, `/staff/cases/${reference}`, 'case page after the letter');
+
       await visit(page, '/staff/workload', 'workload');
       assert.match(await mainText(page), /Nia Roberts/);
       await visit(page, '/staff/actions', 'remedies due');
@@ -125,6 +135,26 @@ describe('complaint lifecycle', () => {
       assert.match(text, /Nia Roberts/);
       assert.match(text, /Escalated/);
       assert.ok((await page.locator('.timeline .timeline__item', { hasText: 'Response sent' }).count()) >= 2, 'both responses are in the history');
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  it('an administrator edits the wording of a letter', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    try {
+      await visit(page, '/staff/login', 'staff sign in');
+      await page.fill('#email', 'admin@demo.redress.test');
+      await page.fill('#password', 'demo-password-1');
+      await submit(page, 'Sign in', 'case list');
+      await visit(page, '/staff/admin/letters/extension', 'letter wording');
+      await page.fill('#body', 'Dear {{name}}\n\nWe need until {{respond_by}}. {{nonsense}}');
+      await submit(page, 'Save wording', 'letter wording with an error');
+      assert.match(await mainText(page), /is not a placeholder Redress knows/);
+      await page.fill('#body', 'Dear {{name}}\n\nWe need until {{respond_by}} because {{extension_reason}}. The {{ombudsman}}: {{ombudsman_contact}}');
+      await submit(page, 'Save wording', 'letter wording saved');
+      assert.match(await mainText(page), /The wording is saved/);
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

@@ -4,6 +4,7 @@ mod actions;
 mod api;
 mod forms;
 mod html;
+mod letters;
 mod public;
 mod session;
 mod staff;
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/redress.css", get(stylesheet))
         .merge(public::routes())
         .merge(staff::routes())
+        .merge(letters::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -289,6 +289,26 @@ async fn cases(
     )
 }
 
+struct LetterRow {
+    id: String,
+    subject: String,
+    how: String,
+    state: String,
+}
+
+fn letter_state(status: &str) -> &'static str {
+    match status {
+        "pending" => "Waiting to be emailed",
+        "sending" => "Being emailed",
+        "sent" => "Emailed",
+        "failed" => "Email failed: check the address",
+        "check" => "Email interrupted: check whether it arrived",
+        "to-print" => "To print and post",
+        "printed" => "Printed and posted",
+        _ => "Unknown",
+    }
+}
+
 struct RemedyRow {
     id: u32,
     kind: String,
@@ -492,6 +512,7 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    letters: Vec<LetterRow>,
     notes: Vec<(String, String)>,
     remedies: Vec<RemedyRow>,
     ombudsman: Vec<(String, String)>,
@@ -513,7 +534,13 @@ struct CasePage {
     history: Vec<HistoryRow>,
 }
 
-fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&str>) -> CasePage {
+fn case_page(
+    state: &AppState,
+    signed: &Signed,
+    view: CaseView,
+    done: Option<&str>,
+    letters: Vec<redress_store::StoredLetter>,
+) -> CasePage {
     let c = &view.contact;
     let mut banners = Vec::new();
     if let Some(p) = &c.case.paused {
@@ -756,6 +783,19 @@ fn case_page(state: &AppState, signed: &Signed, view: CaseView, done: Option<&st
         done,
         actions,
         banners,
+        letters: letters
+            .into_iter()
+            .map(|l| LetterRow {
+                state: letter_state(&l.status).to_string(),
+                how: format!(
+                    "{}{}",
+                    l.delivery.label(),
+                    if l.large_print { ", large print" } else { "" }
+                ),
+                id: l.id,
+                subject: l.subject,
+            })
+            .collect(),
         stages: stage_views(c),
         notes: c
             .case
@@ -798,7 +838,21 @@ async fn case(
 ) -> Response {
     let done = q.get("done").map(String::as_str);
     match state.app.case(&reference).await {
-        Ok(view) => render(StatusCode::OK, &case_page(&state, &signed, view, done)),
+        Ok(view) => {
+            let letters = match state
+                .app
+                .store
+                .letters(&state.app.organisation.id, &view.contact.id)
+                .await
+            {
+                Ok(l) => l,
+                Err(e) => return error_page(&state, e.into()),
+            };
+            render(
+                StatusCode::OK,
+                &case_page(&state, &signed, view, done, letters),
+            )
+        }
         Err(e) => error_page(&state, e),
     }
 }

@@ -1,0 +1,327 @@
+//! Letters on screen and on paper: the A4 print view (standard or large print), the queue
+//! of letters to post and emails needing attention, and the wording editor for admins.
+
+use crate::html::{FormState, long_date};
+use crate::session::{Staff, same_origin};
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_domain::letter::{self, LetterKind};
+use redress_domain::role::Permission;
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/static/letter.css", get(stylesheet))
+        .route("/staff/letters", get(queue))
+        .route("/staff/letters/{id}", get(print_view))
+        .route("/staff/letters/{id}/printed", post(mark_printed))
+        .route(
+            "/staff/admin/letters",
+            get(|| async { Redirect::to("/staff/admin/letters/acknowledgement") }),
+        )
+        .route("/staff/admin/letters/{kind}", get(edit_form).post(save))
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/letter.css"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "letter_print.html")]
+struct PrintPage {
+    org_name: String,
+    id: String,
+    reference: String,
+    subject: String,
+    date: String,
+    recipient_lines: Vec<String>,
+    body_html: String,
+    large_print: bool,
+    can_mark_printed: bool,
+    csrf: String,
+}
+
+async fn print_view(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let found = match state
+        .app
+        .store
+        .letter(&state.app.organisation.id, &id)
+        .await
+    {
+        Ok(Some(l)) => l,
+        Ok(None) => return error_page(&state, AppError::NotFound),
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let large_print = match q.get("large").map(String::as_str) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => found.large_print,
+    };
+    let tz = redress_domain::contact::uk_time_zone();
+    render(
+        StatusCode::OK,
+        &PrintPage {
+            org_name: state.app.organisation.name.clone(),
+            id: found.id.clone(),
+            reference: found.reference.to_string(),
+            subject: found.subject.clone(),
+            date: long_date(found.created_at.to_zoned_datetime(tz).date()),
+            recipient_lines: found.recipient.lines().map(str::to_string).collect(),
+            body_html: letter::body_html(&found.body),
+            large_print,
+            can_mark_printed: found.status == "to-print"
+                && signed.user.role.can(Permission::HandleCases),
+            csrf: signed.csrf_token.clone(),
+        },
+    )
+}
+
+async fn mark_printed(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let values = crate::forms::parse_body(&body);
+    if !signed.user.role.can(Permission::HandleCases) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    if !same_origin(&headers) || values.get("csrf") != Some(&signed.csrf_token) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    match state
+        .app
+        .store
+        .letter(&state.app.organisation.id, &id)
+        .await
+    {
+        Ok(Some(l)) if l.status == "to-print" => {}
+        Ok(Some(_)) => return Redirect::to(&format!("/staff/letters/{id}")).into_response(),
+        Ok(None) => return error_page(&state, AppError::NotFound),
+        Err(e) => return error_page(&state, e.into()),
+    }
+    match state
+        .app
+        .store
+        .mark_letter(&id, "printed", state.app.now(), None, None)
+        .await
+    {
+        Ok(()) => Redirect::to("/staff/letters?status=to-print").into_response(),
+        Err(e) => error_page(&state, e.into()),
+    }
+}
+
+struct QueueRow {
+    id: String,
+    reference: String,
+    subject: String,
+    recipient: String,
+    written: String,
+    large_print: bool,
+    error: String,
+}
+
+#[derive(Template)]
+#[template(path = "letters_queue.html")]
+struct QueuePage {
+    layout: Layout,
+    heading: String,
+    rows: Vec<QueueRow>,
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let (status, heading) = match q.get("status").map(String::as_str) {
+        Some("check") => (
+            "check",
+            "Emails to check: the send was interrupted, so it may or may not have arrived",
+        ),
+        Some("failed") => ("failed", "Emails that could not be sent"),
+        Some("pending") => ("pending", "Emails waiting to be sent"),
+        _ => ("to-print", "Letters to print and post"),
+    };
+    let letters = match state
+        .app
+        .store
+        .letters_with_status(&state.app.organisation.id, status)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let tz = redress_domain::contact::uk_time_zone();
+    let rows = letters
+        .into_iter()
+        .map(|l| QueueRow {
+            written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
+            id: l.id,
+            reference: l.reference.to_string(),
+            subject: l.subject,
+            recipient: l.recipient.lines().collect::<Vec<_>>().join(", "),
+            large_print: l.large_print,
+            error: l.last_error.unwrap_or_default(),
+        })
+        .collect();
+    let mut layout = Layout::new(&state, "Letters and emails");
+    layout.staff = Some(StaffNav {
+        name: signed.user.name.clone(),
+        csrf: signed.csrf_token.clone(),
+    });
+    render(
+        StatusCode::OK,
+        &QueuePage {
+            layout,
+            heading: heading.into(),
+            rows,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "templates_edit.html")]
+struct EditPage {
+    layout: Layout,
+    form: FormState,
+    kind: String,
+    heading: String,
+    saved: bool,
+    csrf: String,
+    placeholders: Vec<&'static str>,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+fn edit_page(
+    state: &AppState,
+    signed: &redress_app::auth::Signed,
+    kind: LetterKind,
+    form: FormState,
+    saved: bool,
+) -> Response {
+    let mut layout = Layout::new(state, &format!("{} letter", kind.label()));
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav {
+        name: signed.user.name.clone(),
+        csrf: signed.csrf_token.clone(),
+    });
+    render(
+        StatusCode::OK,
+        &EditPage {
+            layout,
+            form,
+            kind: kind.as_str().into(),
+            heading: format!("{} letter", kind.label()),
+            saved,
+            csrf: signed.csrf_token.clone(),
+            placeholders: letter::PLACEHOLDERS.to_vec(),
+            kinds: LetterKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+        },
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(kind): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    if !signed.user.role.can(Permission::Administer) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let Ok(kind) = LetterKind::parse(&kind) else {
+        return error_page(&state, AppError::NotFound);
+    };
+    let template = match state
+        .app
+        .store
+        .letter_template(&state.app.organisation.id, kind)
+        .await
+    {
+        Ok(t) => t.unwrap_or_else(|| letter::default_template(kind)),
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let mut form = FormState::default();
+    form.values.insert("subject".into(), template.subject);
+    form.values.insert("body".into(), template.body);
+    edit_page(&state, &signed, kind, form, q.contains_key("saved"))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !signed.user.role.can(Permission::Administer) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let Ok(kind) = LetterKind::parse(&kind) else {
+        return error_page(&state, AppError::NotFound);
+    };
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let template = if form.v("do") == "reset" {
+        letter::default_template(kind)
+    } else {
+        for (field, what) in [("subject", "a subject"), ("body", "the letter")] {
+            let text = form.v(field).trim();
+            if text.is_empty() {
+                form.errors.add(field, format!("Enter {what}"));
+            } else if text.chars().count() > 20_000 {
+                form.errors
+                    .add(field, "The text must be 20,000 characters or fewer");
+            } else if let Err(m) = letter::check_template(text) {
+                form.errors.add(field, m);
+            }
+        }
+        if !form.errors.is_empty() {
+            return edit_page(&state, &signed, kind, form, false);
+        }
+        letter::Template {
+            subject: form.v("subject").trim().to_string(),
+            body: form.v("body").trim().replace("\r\n", "\n"),
+        }
+    };
+    match state
+        .app
+        .store
+        .save_letter_template(&state.app.organisation.id, kind, &template, state.app.now())
+        .await
+    {
+        Ok(()) => {
+            Redirect::to(&format!("/staff/admin/letters/{}?saved", kind.as_str())).into_response()
+        }
+        Err(e) => error_page(&state, e.into()),
+    }
+}
