@@ -1,8 +1,10 @@
 //! Receiving contacts and reading cases.
 
 use crate::{App, AppError};
-use redress_domain::case::{Command, Context};
+use redress_domain::Text;
+use redress_domain::case::{CaseLink, Command, Context, LinkRelation};
 use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
+use redress_domain::contact::{ContactKind, MAX_SUMMARY};
 use redress_domain::event::{Actor, Event};
 use redress_domain::letter::{Letter, LetterKind, default_template, letter_for};
 use redress_domain::organisation::ServiceArea;
@@ -138,6 +140,125 @@ impl App {
         self.store.save_contact(&contact, &events, &letters).await?;
         contact.version += 1;
         Ok(contact)
+    }
+
+    /// Links a case to another: both cases record the link, so each history shows it. A
+    /// repeat or duplicate closes here and is handled on the other case.
+    pub async fn link_cases(
+        &self,
+        reference: &str,
+        command: Command,
+        actor: Actor,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let Command::Link {
+            reference: Some(target),
+            ..
+        } = &command
+        else {
+            return self
+                .apply_command(reference, command, actor, expected_version)
+                .await;
+        };
+        let target = target.clone();
+        if self
+            .store
+            .contact_by_reference(&self.organisation.id, &target)
+            .await?
+            .is_none()
+        {
+            let mut e = FieldErrors::new();
+            e.add("reference", format!("There is no case {target}"));
+            return Err(AppError::Invalid(e));
+        }
+        let this = self
+            .apply_command(reference, command, actor.clone(), expected_version)
+            .await?;
+        let back = Command::Link {
+            relation: LinkRelation::Related,
+            reference: Some(this.reference.clone()),
+            agency: None,
+            their_reference: None,
+        };
+        match self.apply_command(target.as_str(), back, actor, None).await {
+            // Linked from both sides already: nothing more to record.
+            Ok(_) | Err(AppError::Domain(_)) => Ok(this),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Raises a complaint about how a service request is being handled, while the request
+    /// carries on: a new complaint for the same person, linked both ways.
+    pub async fn raise_complaint_from(
+        &self,
+        reference: &str,
+        dissatisfaction: &str,
+        actor: Actor,
+    ) -> Result<Contact, AppError> {
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        let request = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if request.detail.kind != ContactKind::ServiceRequest {
+            let mut e = FieldErrors::new();
+            e.add(
+                "summary",
+                "A complaint can be raised this way only from a service request",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        let summary = Text::parse(
+            dissatisfaction,
+            "what the person is unhappy about",
+            MAX_SUMMARY,
+        )
+        .map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add("summary", m);
+            AppError::Invalid(e)
+        })?;
+        let mut detail = request.detail.clone();
+        detail.kind = ContactKind::Complaint;
+        detail.summary = summary;
+        detail.received_at = self.now();
+        detail.other_route = None;
+        let scheme = self.scheme_for(detail.service_area.as_deref()).await?;
+        let calendar = self.calendar().await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let year = uk_date(detail.received_at).year();
+        let from = request.reference.clone();
+        let receiver = actor.clone();
+        let complaint = self
+            .store
+            .insert_contact(
+                &self.organisation.id,
+                None,
+                (ContactKind::Complaint, year),
+                move |new_reference| {
+                    let (mut contact, event) =
+                        Contact::receive(id, new_reference, detail, &scheme, &calendar, receiver)?;
+                    contact.case.links.push(CaseLink {
+                        relation: LinkRelation::RaisedFrom,
+                        reference: Some(from),
+                        agency: None,
+                        their_reference: None,
+                    });
+                    Ok((contact, event))
+                },
+            )
+            .await?
+            .into_contact();
+        let back = Command::Link {
+            relation: LinkRelation::ComplaintRaised,
+            reference: Some(complaint.reference.clone()),
+            agency: None,
+            their_reference: None,
+        };
+        self.apply_command(request.reference.as_str(), back, actor, None)
+            .await?;
+        Ok(complaint)
     }
 
     pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {

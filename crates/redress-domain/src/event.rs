@@ -21,6 +21,8 @@ choice!(
         Closed = "closed": "Closed",
         NoteAdded = "note-added": "Note",
         Routed = "routed": "Passed to a service",
+        Reclassified = "reclassified": "Reclassified",
+        Linked = "linked": "Linked",
         PassedOn = "passed-on": "Compliment passed on",
         Replied = "replied": "Reply sent",
         RemedyAdded = "remedy-added": "Remedy agreed",

@@ -823,10 +823,12 @@ macro_rules! store_methods {
         pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
             let updated = sqlx::query(Self::sql(
-                "UPDATE contacts SET status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
+                "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
                  case_state = ?, officer_id = ?, handler_id = ?, paused = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
             ))
+            .bind(contact.detail.kind.as_str())
+            .bind(contact.detail.other_route.map(|r| r.as_str()))
             .bind(contact.status.as_str())
             .bind(i64::from(contact.stage()))
             .bind(&contact.scheme)

@@ -280,6 +280,7 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
             .unwrap()
             .unwrap();
         assert_eq!(stored.case, c.case);
+        assert_eq!(stored.detail, c.detail);
         assert_eq!(stored.respond_by(), Some(date(2026, 3, 17)));
         let read = store
             .contact_by_reference(ORG, &c.reference)

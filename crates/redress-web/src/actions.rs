@@ -15,9 +15,10 @@ use redress_app::AppError;
 use redress_app::auth::Signed;
 use redress_domain::FieldErrors;
 use redress_domain::case::{
-    Assignee, Command, CommentOutcome, DeclineReason, NoteKind, PointDecision,
+    Assignee, Command, CommentOutcome, DeclineReason, LinkRelation, NoteKind, PointDecision,
 };
 use redress_domain::contact::{Contact, ContactKind, ContactStatus};
+use redress_domain::contact::{OtherRoute, Reference};
 use redress_domain::event::Actor;
 use redress_domain::organisation::ServiceArea;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
@@ -42,6 +43,9 @@ pub enum Action {
     Close,
     AcceptLate,
     Decline,
+    Reclassify,
+    Link,
+    RaiseComplaint,
     Route,
     PassOn,
     ReplyToComment,
@@ -59,7 +63,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 27] = [
+    const ALL: [Action; 30] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -73,6 +77,9 @@ impl Action {
         Action::Close,
         Action::AcceptLate,
         Action::Decline,
+        Action::Reclassify,
+        Action::Link,
+        Action::RaiseComplaint,
         Action::Route,
         Action::PassOn,
         Action::ReplyToComment,
@@ -104,6 +111,9 @@ impl Action {
             Action::Close => "close",
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
+            Action::Reclassify => "reclassify",
+            Action::Link => "link",
+            Action::RaiseComplaint => "raise-complaint",
             Action::Route => "pass-to-service",
             Action::PassOn => "pass-on-compliment",
             Action::ReplyToComment => "reply",
@@ -145,6 +155,9 @@ impl Action {
             Action::Close => "Close the case",
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
+            Action::Reclassify => "Reclassify",
+            Action::Link => "Link to another case",
+            Action::RaiseComplaint => "Raise a complaint about this request",
             Action::Route => "Pass to a service area",
             Action::PassOn => "Pass the compliment on",
             Action::ReplyToComment => "Record the reply",
@@ -228,6 +241,11 @@ impl Action {
             }
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
             Action::AddNote => true,
+            Action::Reclassify => {
+                c.status == Received && c.acknowledged_on().is_none() && c.stage() <= 1
+            }
+            Action::Link => !matches!(c.status, Withdrawn | ContactStatus::Declined),
+            Action::RaiseComplaint => c.detail.kind == ContactKind::ServiceRequest,
             Action::Route => !matches!(c.status, Withdrawn | ContactStatus::Declined),
             Action::PassOn => {
                 c.detail.kind == ContactKind::Compliment && c.case.passed_on.is_empty()
@@ -440,6 +458,58 @@ fn fields_html(
             ]
             .concat()
         }
+        Action::Reclassify => {
+            let kinds: crate::forms::Options = ContactKind::ALL
+                .iter()
+                .filter(|k| **k != contact.detail.kind)
+                .map(|k| (k.as_str().to_string(), k.label().to_string()))
+                .collect();
+            let routes = crate::forms::other_routes();
+            [
+                form.radios(
+                    "to",
+                    "What is it?",
+                    "A complaint's clock runs from when the person first got in touch.",
+                    &kinds,
+                    false,
+                ),
+                form.select(
+                    "route",
+                    "The statutory route (for other routes only)",
+                    "",
+                    &routes,
+                ),
+                area(
+                    "explanation",
+                    "Explanation for the person",
+                    "Say why, and for another route, how to use it.",
+                ),
+            ]
+            .concat()
+        }
+        Action::Link => {
+            let relations: crate::forms::Options = [
+                LinkRelation::Related,
+                LinkRelation::EarlierIssue,
+                LinkRelation::DuplicateOf,
+                LinkRelation::OtherAgency,
+            ]
+            .iter()
+            .map(|r| (r.as_str().to_string(), r.label().to_string()))
+            .collect();
+            [
+                form.radios("relation", "How are they linked?", "A repeat or duplicate is closed here and handled on the other case; both histories are kept.", &relations, false),
+                form.input("reference", "Reference of the other case here", "For example, CMP-2026-000123", "text", "", "20"),
+                form.input("agency", "Other agency (for another agency's case)", "", "text", "", ""),
+                form.input("their_reference", "Their reference", "", "text", "", "20"),
+            ]
+            .concat()
+        }
+        Action::RaiseComplaint => area(
+            "summary",
+            "What the person is unhappy about",
+            "The request carries on; the complaint is recorded and linked to it.",
+        ),
         Action::Route => form.select("area", "Service area", "", &areas_options(areas)),
         Action::PassOn => [
             date("on", "Date passed on", ""),
@@ -814,6 +884,43 @@ fn command(
                 _ => None,
             }
         }
+        Action::Reclassify => {
+            let to = e.take("to", ContactKind::parse(form.v("to")));
+            let route = e.take_opt(
+                "route",
+                if form.v("route").trim().is_empty() {
+                    Ok(None)
+                } else {
+                    OtherRoute::parse(form.v("route")).map(Some)
+                },
+            );
+            to.map(|to| Command::Reclassify {
+                to,
+                route,
+                explanation: text(form, "explanation"),
+            })
+        }
+        Action::Link => {
+            let relation = e.take("relation", LinkRelation::parse(form.v("relation")));
+            let reference = match form.v("reference").trim() {
+                "" => None,
+                raw => match Reference::parse(raw) {
+                    Some(r) => Some(r),
+                    None => {
+                        e.add("reference", "Enter a reference like CMP-2026-000123");
+                        None
+                    }
+                },
+            };
+            relation.map(|relation| Command::Link {
+                relation,
+                reference,
+                agency: Some(text(form, "agency")).filter(|s| !s.is_empty()),
+                their_reference: Some(text(form, "their_reference")).filter(|s| !s.is_empty()),
+            })
+        }
+        // Not a change to this case: handled in `submit`.
+        Action::RaiseComplaint => None,
         Action::Route => match areas.iter().find(|a| a.id == form.v("area")) {
             Some(a) => Some(Command::SetServiceArea {
                 id: a.id.clone(),
@@ -1101,6 +1208,25 @@ pub async fn submit(
             "Back to the case",
         );
     }
+    if loaded.action == Action::RaiseComplaint {
+        let actor = Actor::staff(&signed.user.id, &signed.user.name);
+        return match state
+            .app
+            .raise_complaint_from(&reference, form.v("summary"), actor)
+            .await
+        {
+            Ok(c) => Redirect::to(&format!(
+                "/staff/cases/{}?done=raise-complaint",
+                c.reference
+            ))
+            .into_response(),
+            Err(AppError::Invalid(errors)) => {
+                form.errors = errors;
+                page(&state, &signed, &loaded, form, loaded.contact.version)
+            }
+            Err(e) => error_page(&state, e),
+        };
+    }
     let version = form
         .values
         .remove("version")
@@ -1114,11 +1240,18 @@ pub async fn submit(
         }
     };
     let actor = Actor::staff(&signed.user.id, &signed.user.name);
-    match state
-        .app
-        .apply_command(&reference, command, actor, Some(version))
-        .await
-    {
+    let result = if loaded.action == Action::Link {
+        state
+            .app
+            .link_cases(&reference, command, actor, Some(version))
+            .await
+    } else {
+        state
+            .app
+            .apply_command(&reference, command, actor, Some(version))
+            .await
+    };
+    match result {
         Ok(c) => Redirect::to(&format!(
             "/staff/cases/{}?done={}",
             c.reference,
@@ -1127,6 +1260,10 @@ pub async fn submit(
         .into_response(),
         Err(AppError::Domain(e)) => {
             form.errors.add(e.field(), e.to_string());
+            page(&state, &signed, &loaded, form, version)
+        }
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
             page(&state, &signed, &loaded, form, version)
         }
         Err(e) => error_page(&state, e),

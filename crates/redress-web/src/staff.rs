@@ -512,6 +512,7 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    links: Vec<(String, Option<String>, String)>,
     letters: Vec<LetterRow>,
     notes: Vec<(String, String)>,
     remedies: Vec<RemedyRow>,
@@ -794,6 +795,29 @@ fn case_page(
                 ),
                 id: l.id,
                 subject: l.subject,
+            })
+            .collect(),
+        links: c
+            .case
+            .links
+            .iter()
+            .map(|l| {
+                let text = match (&l.reference, &l.agency) {
+                    (Some(r), _) => r.to_string(),
+                    (None, Some(a)) => format!(
+                        "{a}{}",
+                        l.their_reference
+                            .as_ref()
+                            .map(|t| format!(", their reference {t}"))
+                            .unwrap_or_default()
+                    ),
+                    (None, None) => String::new(),
+                };
+                (
+                    l.relation.label().to_string(),
+                    l.reference.as_ref().map(|r| format!("/staff/cases/{r}")),
+                    text,
+                )
             })
             .collect(),
         stages: stage_views(c),

@@ -837,3 +837,133 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn triage_reclassifies_links_and_raises_complaints_from_requests() {
+    on_each_backend(|t| async move {
+        let cookie = t.sign_in("officer@test.org").await;
+        let reference = |page: &str| {
+            let start = page.find("-20").unwrap() - 3;
+            page[start..start + 15].to_string()
+        };
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let first = reference(&t.get(&sent.location, None).await.body);
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID.replace("Fix+it", "Fix+it+now"), None)
+                    .await
+                    .location,
+                "",
+                None,
+            )
+            .await;
+        let second = reference(&t.get(&sent.location, None).await.body);
+        let act = |case: String, slug: &'static str, fields: String| {
+            let t = &t;
+            let cookie = cookie.clone();
+            async move {
+                let path = format!("/staff/cases/{case}/act/{slug}");
+                let form = t.get(&path, Some(&cookie)).await;
+                let body = format!(
+                    "csrf={}&version={}&{fields}",
+                    hidden(&form.body, "csrf"),
+                    hidden(&form.body, "version")
+                );
+                t.post_form(&path, body, Some(&cookie)).await
+            }
+        };
+
+        // The second is a duplicate: it closes, both cases show the link.
+        let missing = act(
+            second.clone(),
+            "link",
+            "relation=duplicate-of&reference=CMP-2099-000009".into(),
+        )
+        .await;
+        assert!(
+            missing.body.contains("There is no case CMP-2099-000009"),
+            "{}",
+            missing.body
+        );
+        let r = act(
+            second.clone(),
+            "link",
+            format!("relation=duplicate-of&reference={first}"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let dup = t
+            .get(&format!("/staff/cases/{second}"), Some(&cookie))
+            .await
+            .body;
+        assert!(
+            dup.contains("Duplicate of") && dup.contains(&format!("href=\"/staff/cases/{first}\""))
+        );
+        let kept = t
+            .get(&format!("/staff/cases/{first}"), Some(&cookie))
+            .await
+            .body;
+        assert!(kept.contains("Related case") && kept.contains(&second));
+
+        // The first is really a first report of a repair: reclassify it, then the resident
+        // complains about how the request is handled.
+        let r = act(
+            first.clone(),
+            "reclassify",
+            "to=service-request&explanation=A+first+report+of+a+leak".into(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let after = t
+            .get(&format!("/staff/cases/{first}"), Some(&cookie))
+            .await
+            .body;
+        assert!(
+            after.contains("Reclassified from complaint to service request"),
+            "{after}"
+        );
+        let r = act(
+            first.clone(),
+            "raise-complaint",
+            "summary=Still+no+plumber+after+three+weeks".into(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let complaint = t.get(&r.location, Some(&cookie)).await.body;
+        assert!(
+            complaint.contains("Complaint raised from this request") && complaint.contains(&first)
+        );
+        assert!(
+            complaint.contains("Still no plumber after three weeks")
+                && complaint.contains("Acknowledge by")
+        );
+        let request = t
+            .get(&format!("/staff/cases/{first}"), Some(&cookie))
+            .await
+            .body;
+        assert!(
+            request.contains("Service request")
+                && request.contains("Complaint raised about this request")
+        );
+        let agency = act(
+            first.clone(),
+            "link",
+            "relation=other-agency&agency=Cardiff+Council&their_reference=CC%2F99".into(),
+        )
+        .await;
+        assert_eq!(agency.status, StatusCode::SEE_OTHER, "{}", agency.body);
+        assert!(
+            t.get(&format!("/staff/cases/{first}"), Some(&cookie))
+                .await
+                .body
+                .contains("Cardiff Council, their reference CC/99")
+        );
+    })
+    .await;
+}
