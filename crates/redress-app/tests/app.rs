@@ -264,3 +264,91 @@ async fn a_refused_email_is_retried_later() {
         drop(pg).await;
     }
 }
+
+#[tokio::test]
+async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
+    use redress_domain::case::{Assignee, Command};
+    use redress_domain::contact::{ContactInput, Source};
+    use redress_domain::event::Actor;
+    use redress_domain::role::Role;
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        // Monday 2 March 2026: acknowledgement due Monday 9 March.
+        let monday: jiff::Timestamp = "2026-03-02T10:00:00Z".parse().unwrap();
+        let app = App::load(store.clone())
+            .await
+            .unwrap()
+            .with_clock(move || monday);
+        let officer = app
+            .add_user(
+                "officer@test.org",
+                "Priya Shah",
+                Role::ComplaintsOfficer,
+                "a-long-enough-password",
+            )
+            .await
+            .unwrap();
+        let input = ContactInput {
+            kind: "complaint".into(),
+            channel: "phone".into(),
+            who: "anonymous".into(),
+            summary: "Broken lift".into(),
+            ..Default::default()
+        };
+        let c = app
+            .submit_contact(&input, Source::Staff, Actor::system(), None)
+            .await
+            .unwrap()
+            .into_contact();
+        let assign = Command::AssignOfficer {
+            to: Assignee {
+                user_id: officer.id.clone(),
+                name: officer.name.clone(),
+            },
+            reason: None,
+        };
+        app.apply_command(c.reference.as_str(), assign, Actor::system(), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.send_reminders(2).await.unwrap(),
+            0,
+            "nothing due within two working days yet"
+        );
+
+        let thursday: jiff::Timestamp = "2026-03-05T10:00:00Z".parse().unwrap();
+        let app = app.with_clock(move || thursday);
+        assert_eq!(app.send_reminders(2).await.unwrap(), 1);
+        assert_eq!(app.send_reminders(2).await.unwrap(), 0, "once only");
+
+        let late: jiff::Timestamp = "2026-03-10T10:00:00Z".parse().unwrap();
+        let app = app.with_clock(move || late);
+        assert_eq!(
+            app.send_reminders(2).await.unwrap(),
+            1,
+            "the breach is its own reminder"
+        );
+        assert_eq!(app.send_reminders(2).await.unwrap(), 0);
+        let letters = store.letters(&app.organisation.id, &c.id).await.unwrap();
+        assert_eq!(letters.len(), 2);
+        assert!(letters.iter().all(|l| l.recipient == "officer@test.org"));
+        assert!(
+            letters[0]
+                .subject
+                .contains("acknowledge within 2 working days"),
+            "{}",
+            letters[0].subject
+        );
+        assert!(
+            letters[1]
+                .subject
+                .contains("the acknowledge deadline was missed"),
+            "{}",
+            letters[1].subject
+        );
+        store.close().await;
+        drop(pg).await;
+    }
+}

@@ -20,7 +20,8 @@ choice!(
         Extension = "extension": "Extension",
         Decline = "decline": "Decline",
         StageResponse = "stage-response": "Stage response",
-        FinalResponse = "final-response": "Final response",
+                FinalResponse = "final-response": "Final response",
+        StaffReminder = "staff-reminder": "Staff reminder",
     }
 );
 
@@ -91,6 +92,10 @@ pub fn default_template(kind: LetterKind) -> Template {
         LetterKind::StageResponse => (
             "Our stage {{stage}} response to your complaint {{reference}}",
             "Dear {{name}}\n\nThis is our stage {{stage}} response to your complaint {{reference}}.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nIf you are not satisfied, you can ask us to escalate your complaint to the next stage. You do not need to give a reason: reply to this letter, call us or use our website, quoting {{reference}}.\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::StaffReminder => (
+            "{{reference}}: {{outcome}}",
+            "{{name}}\n\n{{reference}}: {{outcome}} ({{respond_by}}).\n\n{{organisation}} complaints service",
         ),
         LetterKind::FinalResponse => (
             "Our final response to your complaint {{reference}}",

@@ -788,6 +788,55 @@ macro_rules! store_methods {
             Ok(())
         }
 
+
+        pub(crate) async fn deadlines_due(&self, org: &str, by: Date) -> Result<Vec<DueCase>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT id, reference, status, acknowledge_by, respond_by, officer_id, handler_id FROM contacts \
+                 WHERE organisation_id = ? AND status IN ('received', 'acknowledged') AND paused = ? \
+                 AND ((status = 'received' AND acknowledge_by <= ?) OR respond_by <= ?) ORDER BY reference",
+            ))
+            .bind(org)
+            .bind(false)
+            .bind(by.to_string())
+            .bind(by.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(DueCase {
+                        contact_id: r.try_get("id")?,
+                        reference: Reference::from_trusted(r.try_get("reference")?),
+                        status: ContactStatus::parse(&r.try_get::<String, _>("status")?).map_err(StoreError::corrupt)?,
+                        acknowledge_by: crate::backend::date_opt(r.try_get("acknowledge_by")?)?,
+                        respond_by: crate::backend::date_opt(r.try_get("respond_by")?)?,
+                        officer_id: r.try_get("officer_id")?,
+                        handler_id: r.try_get("handler_id")?,
+                    })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn record_reminder(&self, contact_id: &str, deadline: &str, due: Date, kind: &str, letters: &[Letter]) -> Result<bool, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let inserted = sqlx::query(Self::sql(
+                "INSERT INTO reminders (contact_id, deadline, due, kind, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            ))
+            .bind(contact_id)
+            .bind(deadline)
+            .bind(due.to_string())
+            .bind(kind)
+            .bind(micros(Timestamp::now()))
+            .execute(&mut *tx)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            Self::write_letters(&mut tx, contact_id, letters).await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,

@@ -11,7 +11,7 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page, SessionRecord,
     StoredLetter, Workload,
 };
 
@@ -226,6 +226,24 @@ impl Store {
         next_attempt_at: Option<Timestamp>,
     ) -> Result<(), StoreError> {
         dispatch!(self, s => s.mark_letter(id, status, at, error, next_attempt_at).await)
+    }
+
+    /// Open, unpaused cases with a deadline on or before `by`.
+    pub async fn deadlines_due(&self, org: &str, by: Date) -> Result<Vec<DueCase>, StoreError> {
+        dispatch!(self, s => s.deadlines_due(org, by).await)
+    }
+
+    /// Records that a reminder fired and queues its emails, once: a second call for the
+    /// same case, deadline, date and kind does nothing and returns false.
+    pub async fn record_reminder(
+        &self,
+        contact_id: &str,
+        deadline: &str,
+        due: Date,
+        kind: &str,
+        letters: &[Letter],
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.record_reminder(contact_id, deadline, due, kind, letters).await)
     }
 
     pub async fn letter_template(

@@ -102,6 +102,18 @@ pub struct StoredLetter {
     pub last_error: Option<String>,
 }
 
+/// An open case with a deadline coming up or passed, for reminders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCase {
+    pub contact_id: String,
+    pub reference: Reference,
+    pub status: ContactStatus,
+    pub acknowledge_by: Option<Date>,
+    pub respond_by: Option<Date>,
+    pub officer_id: Option<String>,
+    pub handler_id: Option<String>,
+}
+
 /// Open cases per member of staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Workload {

@@ -4,7 +4,7 @@
 use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
 use crate::model::{
-    ContactFilter, ContactSummary, DueFilter, Inserted, OpenAction, Page, SessionRecord,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page, SessionRecord,
     StoredLetter, Workload,
 };
 use jiff::Timestamp;

@@ -16,6 +16,8 @@ pub struct Config {
     /// Where email goes; without it letters wait in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Working days before a deadline that staff are reminded.
+    pub reminder_days: u32,
 }
 
 impl Config {
@@ -49,6 +51,12 @@ impl Config {
             division: get("REDRESS_DIVISION").unwrap_or_else(|| "england-and-wales".into()),
             scheme: get("REDRESS_SCHEME").unwrap_or_else(|| "hos-2024".into()),
             smtp_url: get("REDRESS_SMTP_URL"),
+            reminder_days: match get("REDRESS_REMINDER_DAYS") {
+                Some(v) => v.parse().with_context(
+                    || "REDRESS_REMINDER_DAYS must be a whole number of working days",
+                )?,
+                None => redress_app::reminders::DEFAULT_DAYS_BEFORE,
+            },
             mail_from: get("REDRESS_MAIL_FROM")
                 .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
             secure_cookies: get("REDRESS_SECURE_COOKIES")

@@ -279,6 +279,18 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         );
     }
     tracing::info!(%local, backend = app.store.backend(), "listening");
+    let reminders = app.clone();
+    let days = config.reminder_days;
+    tokio::spawn(async move {
+        loop {
+            match reminders.send_reminders(days).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(cases = n, "staff reminders queued"),
+                Err(e) => tracing::error!(error = %e, "the reminder job failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
     match &config.smtp_url {
         Some(url) => {
             let mailer = redress_app::mail::Mailer::new(url, &config.mail_from)?;

@@ -213,3 +213,13 @@ CREATE TABLE letter_templates (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (organisation_id, kind)
 );
+
+-- Staff reminders already raised, so each fires once whichever instance runs the job.
+CREATE TABLE reminders (
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    deadline TEXT NOT NULL,
+    due TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (contact_id, deadline, due, kind)
+);

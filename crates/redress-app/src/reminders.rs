@@ -1,0 +1,96 @@
+//! Reminders to staff a few working days before a deadline, and once when it is missed.
+//! Each fires once per case, deadline and date however often the job runs and however
+//! many instances run it: the store records it with the emails in one transaction.
+
+use crate::{App, AppError};
+use redress_domain::contact::ContactStatus;
+use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use redress_domain::role::{Permission, Role};
+use std::collections::BTreeMap;
+
+/// Working days before a deadline that the first reminder goes out, unless configured.
+pub const DEFAULT_DAYS_BEFORE: u32 = 2;
+
+impl App {
+    /// Raises the reminders that are due; returns how many cases got one.
+    pub async fn send_reminders(&self, days_before: u32) -> Result<usize, AppError> {
+        let today = self.today();
+        let calendar = self.calendar().await?;
+        let by = calendar
+            .add_working_days(today, days_before)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let org = &self.organisation.id;
+        let due = self.store.deadlines_due(org, by).await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let users = self.store.users().await?;
+        let template = self
+            .store
+            .letter_template(org, LetterKind::StaffReminder)
+            .await?
+            .unwrap_or_else(|| default_template(LetterKind::StaffReminder));
+        let mut raised = 0;
+        for case in due {
+            let (deadline, date) = match (case.status, case.acknowledge_by, case.respond_by) {
+                (ContactStatus::Received, Some(ack), _) if ack <= by => ("acknowledge", ack),
+                (_, _, Some(respond)) => ("respond", respond),
+                _ => continue,
+            };
+            let breach = date < today;
+            let message = if breach {
+                format!("the {deadline} deadline was missed")
+            } else {
+                let left = calendar.working_days_between(today, date);
+                format!(
+                    "{deadline} within {left} working day{}",
+                    if left == 1 { "" } else { "s" }
+                )
+            };
+            // The people on the case; with nobody assigned, the complaints officers.
+            let assigned: Vec<&str> = [case.officer_id.as_deref(), case.handler_id.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let recipients: Vec<&redress_domain::role::User> = users
+                .iter()
+                .filter(|u| u.active && u.role.can(Permission::HandleCases))
+                .filter(|u| {
+                    if assigned.is_empty() {
+                        u.role == Role::ComplaintsOfficer
+                    } else {
+                        assigned.contains(&u.id.as_str())
+                    }
+                })
+                .collect();
+            let letters: Vec<Letter> = recipients
+                .iter()
+                .map(|u| {
+                    let mut v = BTreeMap::new();
+                    v.insert("name", u.name.clone());
+                    v.insert("reference", case.reference.to_string());
+                    v.insert("outcome", message.clone());
+                    v.insert("respond_by", date.to_string());
+                    v.insert("organisation", self.organisation.name.clone());
+                    Letter {
+                        kind: LetterKind::StaffReminder,
+                        delivery: Delivery::Email,
+                        recipient: u.email.clone(),
+                        large_print: false,
+                        subject: fill(&template.subject, &v),
+                        body: fill(&template.body, &v),
+                    }
+                })
+                .collect();
+            let kind = if breach { "breach" } else { "upcoming" };
+            if self
+                .store
+                .record_reminder(&case.contact_id, deadline, date, kind, &letters)
+                .await?
+            {
+                raised += 1;
+            }
+        }
+        Ok(raised)
+    }
+}
