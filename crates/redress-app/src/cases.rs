@@ -261,6 +261,66 @@ impl App {
         Ok(complaint)
     }
 
+    /// Adds a file to a case: refused unless it is a kind Redress accepts and small enough.
+    pub async fn add_attachment(
+        &self,
+        reference: &str,
+        file_name: &str,
+        bytes: &[u8],
+        description: &str,
+        actor: Actor,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let mut errors = FieldErrors::new();
+        let file_type = match redress_domain::attachment::identify(file_name, bytes) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                errors.add("file", m);
+                None
+            }
+        };
+        if description.trim().is_empty() {
+            errors.add("description", "Enter what the file is");
+        }
+        let Some(file_type) = file_type.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        let mut contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if expected_version.is_some_and(|v| v != contact.version) {
+            return Err(AppError::Conflict(
+                "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
+            ));
+        }
+        let scheme = self.find_scheme(&contact.scheme).await?;
+        let calendar = self.calendar().await?;
+        let context = Context {
+            scheme: &scheme,
+            calendar: &calendar,
+            actor,
+            at: self.now(),
+            today: self.today(),
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let command = Command::AddAttachment {
+            id: id.clone(),
+            name: file_name.to_string(),
+            file_type,
+            size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            description: description.to_string(),
+        };
+        let events = contact.apply(command, &context)?;
+        self.store
+            .save_contact_with_file(&contact, &events, &id, bytes)
+            .await?;
+        contact.version += 1;
+        Ok(contact)
+    }
+
     pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {
         Ok(self
             .store

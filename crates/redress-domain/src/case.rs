@@ -166,6 +166,19 @@ pub struct CaseState {
     pub passed_on: Vec<PassedOn>,
     pub comment_outcome: Option<CommentDecision>,
     pub links: Vec<CaseLink>,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+/// A file kept with the case; the bytes are stored beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    pub id: String,
+    pub name: String,
+    pub file_type: crate::attachment::FileType,
+    pub size: u64,
+    pub description: String,
+    pub added_on: Date,
+    pub by: String,
 }
 
 /// A link to another case here, or to another agency's case (multi-agency complaints).
@@ -315,6 +328,13 @@ pub enum Command {
         on: Date,
         reason: DeclineReason,
         explanation: String,
+    },
+    AddAttachment {
+        id: String,
+        name: String,
+        file_type: crate::attachment::FileType,
+        size: u64,
+        description: String,
     },
     Reclassify {
         to: ContactKind,
@@ -1091,6 +1111,30 @@ impl Contact {
                     EventKind::Declined,
                     format!("Not taken on: {}. The resident can ask the {ombudsman} to look at this decision", reason.label()),
                     serde_json::json!({"on": on, "reason": reason, "explanation": explanation, "signposted_to": ombudsman}),
+                )
+            }
+            Command::AddAttachment {
+                id,
+                name,
+                file_type,
+                size,
+                description,
+            } => {
+                let description = required(&description, "description", "what the file is")?;
+                let name = crate::attachment::clean_name(&name);
+                self.case.attachments.push(AttachmentInfo {
+                    id: id.clone(),
+                    name: name.clone(),
+                    file_type,
+                    size,
+                    description: description.clone(),
+                    added_on: ctx.today,
+                    by: ctx.actor.name.clone(),
+                });
+                ctx.event(
+                    EventKind::AttachmentAdded,
+                    format!("File added: {name} ({}, {} KB): {description}", file_type.label(), size.div_ceil(1024)),
+                    serde_json::json!({"id": id, "name": name, "type": file_type, "size": size, "description": description}),
                 )
             }
             Command::Reclassify {

@@ -23,6 +23,7 @@ choice!(
         Routed = "routed": "Passed to a service",
         Reclassified = "reclassified": "Reclassified",
         Linked = "linked": "Linked",
+        AttachmentAdded = "attachment-added": "File added",
         PassedOn = "passed-on": "Compliment passed on",
         Replied = "replied": "Reply sent",
         RemedyAdded = "remedy-added": "Remedy agreed",

@@ -870,6 +870,17 @@ macro_rules! store_methods {
         }
 
         pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {
+            self.save_contact_with_file(contact, events, letters, None).await
+        }
+
+        /// Saves the change and, in the same transaction, a file's bytes.
+        pub(crate) async fn save_contact_with_file(
+            &self,
+            contact: &Contact,
+            events: &[Event],
+            letters: &[Letter],
+            file: Option<(&str, &[u8])>,
+        ) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
@@ -904,8 +915,24 @@ macro_rules! store_methods {
                         Self::append_events(&mut tx, &contact.id, events).await?;
             Self::write_actions(&mut tx, contact).await?;
             Self::write_letters(&mut tx, &contact.id, letters).await?;
+            if let Some((id, bytes)) = file {
+                sqlx::query(Self::sql("INSERT INTO attachments (id, contact_id, data) VALUES (?, ?, ?)"))
+                    .bind(id)
+                    .bind(&contact.id)
+                    .bind(bytes)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
             Ok(())
+        }
+
+        pub(crate) async fn attachment(&self, contact_id: &str, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            Ok(sqlx::query_scalar(Self::sql("SELECT data FROM attachments WHERE contact_id = ? AND id = ?"))
+                .bind(contact_id)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?)
         }
 
         pub(crate) async fn events(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {

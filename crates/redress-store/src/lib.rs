@@ -179,6 +179,26 @@ impl Store {
         dispatch!(self, s => s.save_contact(contact, events, letters).await)
     }
 
+    /// Saves a change that adds a file, with the file's bytes, in one transaction.
+    pub async fn save_contact_with_file(
+        &self,
+        contact: &Contact,
+        events: &[Event],
+        file_id: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_contact_with_file(contact, events, &[], Some((file_id, bytes))).await)
+    }
+
+    /// A file's bytes, only when it belongs to `contact_id`.
+    pub async fn attachment(
+        &self,
+        contact_id: &str,
+        id: &str,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        dispatch!(self, s => s.attachment(contact_id, id).await)
+    }
+
     /// The letters and emails of one case, oldest first.
     pub async fn letters(
         &self,

@@ -43,6 +43,7 @@ pub enum Action {
     Close,
     AcceptLate,
     Decline,
+    AddFile,
     Reclassify,
     Link,
     RaiseComplaint,
@@ -63,7 +64,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 30] = [
+    const ALL: [Action; 31] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -77,6 +78,7 @@ impl Action {
         Action::Close,
         Action::AcceptLate,
         Action::Decline,
+        Action::AddFile,
         Action::Reclassify,
         Action::Link,
         Action::RaiseComplaint,
@@ -111,6 +113,7 @@ impl Action {
             Action::Close => "close",
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
+            Action::AddFile => "add-file",
             Action::Reclassify => "reclassify",
             Action::Link => "link",
             Action::RaiseComplaint => "raise-complaint",
@@ -155,6 +158,7 @@ impl Action {
             Action::Close => "Close the case",
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
+            Action::AddFile => "Add a file",
             Action::Reclassify => "Reclassify",
             Action::Link => "Link to another case",
             Action::RaiseComplaint => "Raise a complaint about this request",
@@ -241,6 +245,7 @@ impl Action {
             }
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
             Action::AddNote => true,
+            Action::AddFile => true,
             Action::Reclassify => {
                 c.status == Received && c.acknowledged_on().is_none() && c.stage() <= 1
             }
@@ -312,9 +317,10 @@ impl Action {
 #[template(path = "action.html")]
 struct ActionPage {
     layout: Layout,
+    post_to: String,
+    enctype: &'static str,
     form: FormState,
     reference: String,
-    slug: String,
     heading: String,
     intro: String,
     button: String,
@@ -458,6 +464,22 @@ fn fields_html(
             ]
             .concat()
         }
+        Action::AddFile => [
+            form.input(
+                "file",
+                "File",
+                "PDF, Word (.docx), PNG or JPEG image, or plain text; up to 10 MB.",
+                "file",
+                "",
+                "",
+            ),
+            area(
+                "description",
+                "What the file is",
+                "For example, photographs of the damp in the bedroom",
+            ),
+        ]
+        .concat(),
         Action::Reclassify => {
             let kinds: crate::forms::Options = ContactKind::ALL
                 .iter()
@@ -884,6 +906,8 @@ fn command(
                 _ => None,
             }
         }
+        // Uploaded as multipart: handled by `upload`.
+        Action::AddFile => None,
         Action::Reclassify => {
             let to = e.take("to", ContactKind::parse(form.v("to")));
             let route = e.take_opt(
@@ -1102,7 +1126,20 @@ fn page(
         &ActionPage {
             layout,
             reference: loaded.contact.reference.to_string(),
-            slug: loaded.action.slug().into(),
+            post_to: if loaded.action == Action::AddFile {
+                format!("/staff/cases/{}/files", loaded.contact.reference)
+            } else {
+                format!(
+                    "/staff/cases/{}/act/{}",
+                    loaded.contact.reference,
+                    loaded.action.slug()
+                )
+            },
+            enctype: if loaded.action == Action::AddFile {
+                "multipart/form-data"
+            } else {
+                "application/x-www-form-urlencoded"
+            },
             heading: loaded.action.title().into(),
             intro: loaded.action.intro().into(),
             button: loaded.action.button().into(),
@@ -1274,4 +1311,139 @@ fn areas_options(areas: &[ServiceArea]) -> crate::forms::Options {
     std::iter::once((String::new(), "Select a service area".to_string()))
         .chain(areas.iter().map(|a| (a.id.clone(), a.name.clone())))
         .collect()
+}
+
+/// Receives a file from the "Add a file" form.
+pub async fn upload(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let loaded = match load(&state, &signed, &reference, Action::AddFile.slug()).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e),
+    };
+    let mut form = FormState::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    let file_name = field.file_name().unwrap_or_default().to_string();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
+                        Err(_) => form.errors.add(
+                            "file",
+                            "The file could not be read: it may be too large (the limit is 10 MB)",
+                        ),
+                    }
+                } else {
+                    let value = field.text().await.unwrap_or_default();
+                    form.values.insert(name, value);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                form.errors.add(
+                    "file",
+                    "The upload could not be read: try again, with a file under 10 MB",
+                );
+                break;
+            }
+        }
+    }
+    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
+        return crate::message(
+            &state,
+            StatusCode::FORBIDDEN,
+            "Your session has changed",
+            "For your security nothing was saved. Go back, reload the page and try again.",
+            &format!("/staff/cases/{}", loaded.contact.reference),
+            "Back to the case",
+        );
+    }
+    let version = form
+        .values
+        .remove("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(loaded.contact.version);
+    if !form.errors.is_empty() {
+        return page(&state, &signed, &loaded, form, version);
+    }
+    let (file_name, bytes) = file.unwrap_or_default();
+    if file_name.is_empty() && bytes.is_empty() {
+        form.errors.add("file", "Select a file");
+        return page(&state, &signed, &loaded, form, version);
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    let description = form.v("description").to_string();
+    match state
+        .app
+        .add_attachment(
+            &reference,
+            &file_name,
+            &bytes,
+            &description,
+            actor,
+            Some(version),
+        )
+        .await
+    {
+        Ok(c) => {
+            Redirect::to(&format!("/staff/cases/{}?done=add-file", c.reference)).into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            page(&state, &signed, &loaded, form, version)
+        }
+        Err(AppError::Domain(e)) => {
+            form.errors.add(e.field(), e.to_string());
+            page(&state, &signed, &loaded, form, version)
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+/// Sends a file back as a download, never as a page.
+pub async fn download(
+    State(state): State<AppState>,
+    Staff(_signed): Staff,
+    Path((reference, id)): Path<(String, String)>,
+) -> Response {
+    let case = match state.app.case(&reference).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&state, e),
+    };
+    let Some(info) = case.contact.case.attachments.iter().find(|a| a.id == id) else {
+        return error_page(&state, AppError::NotFound);
+    };
+    match state.app.store.attachment(&case.contact.id, &id).await {
+        Ok(Some(bytes)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    info.file_type.content_type().to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", info.name.replace('"', "")),
+                ),
+                (
+                    axum::http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox; default-src 'none'".to_string(),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "private, no-store".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => error_page(&state, AppError::NotFound),
+        Err(e) => error_page(&state, e.into()),
+    }
 }

@@ -32,6 +32,16 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases/new", get(new_contact_form).post(new_contact))
         .route("/staff/cases/{reference}", get(case))
         .route(
+            "/staff/cases/{reference}/files",
+            post(crate::actions::upload).layer(axum::extract::DefaultBodyLimit::max(
+                redress_domain::attachment::MAX_BYTES + 1024 * 1024,
+            )),
+        )
+        .route(
+            "/staff/cases/{reference}/files/{id}",
+            get(crate::actions::download),
+        )
+        .route(
             "/staff/cases/{reference}/act/{action}",
             get(crate::actions::form).post(crate::actions::submit),
         )
@@ -512,6 +522,7 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    files: Vec<(String, String, String)>,
     links: Vec<(String, Option<String>, String)>,
     letters: Vec<LetterRow>,
     notes: Vec<(String, String)>,
@@ -817,6 +828,25 @@ fn case_page(
                     l.relation.label().to_string(),
                     l.reference.as_ref().map(|r| format!("/staff/cases/{r}")),
                     text,
+                )
+            })
+            .collect(),
+        files: c
+            .case
+            .attachments
+            .iter()
+            .map(|a| {
+                (
+                    format!("/staff/cases/{}/files/{}", c.reference, a.id),
+                    a.name.clone(),
+                    format!(
+                        "{}, {} KB. {} Added {} by {}",
+                        a.file_type.label(),
+                        a.size.div_ceil(1024),
+                        a.description,
+                        long_date(a.added_on),
+                        a.by
+                    ),
                 )
             })
             .collect(),

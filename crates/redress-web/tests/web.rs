@@ -967,3 +967,56 @@ async fn triage_reclassifies_links_and_raises_complaints_from_requests() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn files_are_checked_kept_and_only_downloaded() {
+    on_each_backend(|t| async move {
+        let cookie = t.sign_in("officer@test.org").await;
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let form = t.get(&format!("/staff/cases/{reference}/act/add-file"), Some(&cookie)).await.body;
+        assert!(form.contains("enctype=\"multipart/form-data\""));
+        let upload = |name: &str, content_type: &str, bytes: &[u8], description: &str| {
+            let boundary = "XyZzY";
+            let mut body = Vec::new();
+            for (field, value) in [("csrf", hidden(&form, "csrf")), ("version", hidden(&form, "version")), ("description", description.to_string())] {
+                body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n").as_bytes());
+            }
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+            body.extend(bytes);
+            body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Request::post(format!("/staff/cases/{reference}/files"))
+                .header(header::HOST, "redress.test")
+                .header(header::ORIGIN, "http://redress.test")
+                .header(header::COOKIE, cookie.clone())
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let refused = t.send(upload("photo.pdf", "application/pdf", b"<html><script>alert(1)</script>", "Photo")).await;
+        assert!(refused.body.contains("must be a PDF, a Word document"), "{}", refused.body);
+        let no_description = t.send(upload("letter.pdf", "application/pdf", b"%PDF-1.4 letter", " ")).await;
+        assert!(no_description.body.contains("Enter what the file is"));
+        let ok = t.send(upload("../Damp <photo>.pdf", "application/pdf", b"%PDF-1.4 the letter", "Letter from the contractor")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+
+        let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
+        assert!(case.contains("Damp photo.pdf") && case.contains("Letter from the contractor") && case.contains("File added"));
+        let href = case.split(&format!("href=\"/staff/cases/{reference}/files/")).nth(1).unwrap().split('"').next().unwrap().to_string();
+        let response = t
+            .router
+            .clone()
+            .oneshot(Request::get(format!("/staff/cases/{reference}/files/{href}")).header(header::COOKIE, cookie.clone()).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+        assert!(response.headers().get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().starts_with("attachment;"));
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(&bytes[..], b"%PDF-1.4 the letter");
+        assert_eq!(t.get(&format!("/staff/cases/{reference}/files/{href}"), None).await.status, StatusCode::SEE_OTHER, "staff only");
+        assert_eq!(t.get(&format!("/staff/cases/CMP-2099-000001/files/{href}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -223,3 +223,10 @@ CREATE TABLE reminders (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (contact_id, deadline, due, kind)
 );
+
+-- The bytes of files added to cases; what they are is in the case state.
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    data BLOB NOT NULL
+);
