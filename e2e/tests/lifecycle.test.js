@@ -114,6 +114,7 @@ describe('complaint lifecycle', () => {
       assert.match(await page.locator('main').innerText(), new RegExp(reference));
       await visit(page, `/staff/cases/${reference}`, 'case page after the letter');
 
+      await visit(page, `/staff/cases/${reference}/act/add-file`, 'add a file');
       await visit(page, '/staff/workload', 'workload');
       assert.match(await mainText(page), /Nia Roberts/);
       await visit(page, '/staff/actions', 'remedies due');
