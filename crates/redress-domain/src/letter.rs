@@ -22,6 +22,9 @@ choice!(
         StageResponse = "stage-response": "Stage response",
                 FinalResponse = "final-response": "Final response",
         StaffReminder = "staff-reminder": "Staff reminder",
+        ComplimentThanks = "compliment-thanks": "Thanks for a compliment",
+        CommentReply = "comment-reply": "Reply to a comment",
+        Reclassified = "reclassified": "How a contact is being dealt with",
     }
 );
 
@@ -93,6 +96,18 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Our stage {{stage}} response to your complaint {{reference}}",
             "Dear {{name}}\n\nThis is our stage {{stage}} response to your complaint {{reference}}.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nIf you are not satisfied, you can ask us to escalate your complaint to the next stage. You do not need to give a reason: reply to this letter, call us or use our website, quoting {{reference}}.\n\nYours sincerely\n\n{{organisation}}",
         ),
+        LetterKind::ComplimentThanks => (
+            "Thank you for your compliment {{reference}}",
+            "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::CommentReply => (
+            "Our reply to your comment {{reference}}",
+            "Dear {{name}}\n\nThank you for your comment, which we received on {{received}}:\n{{summary}}\n\n{{reply}}\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::Reclassified => (
+            "How we are dealing with {{reference}}",
+            "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{organisation}}",
+        ),
         LetterKind::StaffReminder => (
             "{{reference}}: {{outcome}}",
             "{{name}}\n\n{{reference}}: {{outcome}} ({{respond_by}}).\n\n{{organisation}} complaints service",
@@ -111,6 +126,9 @@ pub fn default_template(kind: LetterKind) -> Template {
 /// The placeholders every template may use, for the template editor's help text.
 pub const PLACEHOLDERS: &[&str] = &[
     "name",
+    "kind",
+    "summary",
+    "reply",
     "reference",
     "received",
     "started",
@@ -259,18 +277,21 @@ pub fn letter_for(
     organisation: &str,
     template: &dyn Fn(LetterKind) -> Template,
 ) -> Option<Letter> {
-    if contact.detail.kind != ContactKind::Complaint {
-        return None;
-    }
-    let stage = contact.current()?;
+    let stage = contact.current();
     let final_stage = usize::from(contact.stage()) >= scheme.stages.len();
-    let kind = match event.kind {
-        EventKind::Acknowledged if stage.stage == 1 => LetterKind::Acknowledgement,
-        EventKind::Acknowledged => LetterKind::EscalationAcknowledgement,
-        EventKind::Extended => LetterKind::Extension,
-        EventKind::Declined => LetterKind::Decline,
-        EventKind::Responded if final_stage => LetterKind::FinalResponse,
-        EventKind::Responded => LetterKind::StageResponse,
+    let kind = match (event.kind, contact.detail.kind, stage) {
+        (EventKind::PassedOn, ContactKind::Compliment, _) => LetterKind::ComplimentThanks,
+        (EventKind::Replied, ContactKind::Comment, _) => LetterKind::CommentReply,
+        (EventKind::Reclassified, _, _) => LetterKind::Reclassified,
+        (_, ContactKind::Complaint, Some(stage)) => match event.kind {
+            EventKind::Acknowledged if stage.stage == 1 => LetterKind::Acknowledgement,
+            EventKind::Acknowledged => LetterKind::EscalationAcknowledgement,
+            EventKind::Extended => LetterKind::Extension,
+            EventKind::Declined => LetterKind::Decline,
+            EventKind::Responded if final_stage => LetterKind::FinalResponse,
+            EventKind::Responded => LetterKind::StageResponse,
+            _ => return None,
+        },
         _ => return None,
     };
     let (delivery, recipient, large_print) = delivery_for(contact)?;
@@ -286,51 +307,68 @@ pub fn letter_for(
     v.insert("name", person_name);
     v.insert("reference", contact.reference.to_string());
     v.insert("received", long(contact.received_on));
-    v.insert("started", long(stage.started_on));
-    v.insert("stage", stage.stage.to_string());
+    v.insert("kind", contact.detail.kind.label().to_lowercase());
+    v.insert("summary", contact.detail.summary.to_string());
     v.insert(
-        "understanding",
-        stage
-            .understanding
-            .clone()
-            .unwrap_or_else(|| contact.detail.summary.to_string()),
-    );
-    v.insert(
-        "outcome_wanted",
-        stage
-            .outcome_wanted
-            .clone()
-            .or_else(|| {
-                contact
-                    .detail
-                    .outcome_wanted
-                    .as_ref()
-                    .map(|t| t.to_string())
-            })
-            .unwrap_or_default(),
-    );
-    v.insert(
-        "handler",
-        stage
-            .handler
+        "reply",
+        contact
+            .case
+            .reply
             .as_ref()
-            .map(|h| h.name.clone())
-            .unwrap_or_else(|| "Our complaints team".into()),
-    );
-    v.insert("respond_by", long(stage.respond_by));
-    v.insert(
-        "extension_reason",
-        stage
-            .extensions
-            .last()
-            .map(|x| x.reason.clone())
+            .map(|r| r.text.clone())
             .unwrap_or_default(),
     );
+    if let Some(explanation) = event.detail.get("explanation").and_then(|e| e.as_str()) {
+        v.insert("explanation", explanation.to_string());
+    }
+    if let Some(stage) = stage {
+        v.insert("started", long(stage.started_on));
+        v.insert("stage", stage.stage.to_string());
+        v.insert(
+            "understanding",
+            stage
+                .understanding
+                .clone()
+                .unwrap_or_else(|| contact.detail.summary.to_string()),
+        );
+        v.insert(
+            "outcome_wanted",
+            stage
+                .outcome_wanted
+                .clone()
+                .or_else(|| {
+                    contact
+                        .detail
+                        .outcome_wanted
+                        .as_ref()
+                        .map(|t| t.to_string())
+                })
+                .unwrap_or_default(),
+        );
+        v.insert(
+            "handler",
+            stage
+                .handler
+                .as_ref()
+                .map(|h| h.name.clone())
+                .unwrap_or_else(|| "Our complaints team".into()),
+        );
+        v.insert("respond_by", long(stage.respond_by));
+        v.insert(
+            "extension_reason",
+            stage
+                .extensions
+                .last()
+                .map(|x| x.reason.clone())
+                .unwrap_or_default(),
+        );
+    }
+
     if let Some(d) = &contact.case.decline {
         v.insert("decline_reason", d.reason.label().to_lowercase());
         v.insert("explanation", d.explanation.clone());
     }
-    if let Some(r) = &stage.response {
+    if let Some(r) = stage.and_then(|s| s.response.as_ref()) {
         let decisions: Vec<String> = r
             .points
             .iter()
@@ -594,5 +632,85 @@ mod tests {
             &default_template,
         );
         assert!(letter.is_some_and(|l| l.delivery == Delivery::Post && !l.large_print));
+    }
+
+    #[test]
+    fn comment_replies_and_compliment_thanks_are_sent() {
+        use crate::calendar::{Division, WorkingCalendar};
+        use crate::case::{Command, Context};
+        use crate::contact::{ContactInput, Reference, Source};
+        use crate::event::Actor;
+        use jiff::civil::date;
+        let scheme =
+            Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
+        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+        let now: jiff::Timestamp = "2025-06-30T12:00:00Z"
+            .parse()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::system(),
+            at: now,
+            today: date(2025, 6, 30),
+        };
+        let make = |kind: &str| {
+            let input = ContactInput {
+                kind: kind.into(),
+                channel: "email".into(),
+                who: "myself".into(),
+                name: "Carys Price".into(),
+                email: "carys@example.org".into(),
+                summary: "Please post the grass cutting dates".into(),
+                wants_reply: "yes".into(),
+                received_date: "2025-03-03".into(),
+                ..Default::default()
+            };
+            let d = input.parse(Source::Staff, now).map_err(|e| e.to_string());
+            d.and_then(|d| {
+                Contact::receive(
+                    "c".into(),
+                    Reference::new(ContactKind::Comment, 2025, 1),
+                    d,
+                    &scheme,
+                    &cal,
+                    Actor::system(),
+                )
+                .map_err(|e| e.to_string())
+            })
+        };
+        let Ok((mut comment, _)) = make("comment") else {
+            unreachable!("fixture")
+        };
+        let events = comment.apply(
+            Command::ReplyToComment {
+                on: date(2025, 3, 5),
+                text: "We will put them in the lobby.".into(),
+            },
+            &ctx,
+        );
+        let letter = events
+            .ok()
+            .and_then(|e| letter_for(&comment, &e[0], &scheme, "Demo Homes", &default_template));
+        assert!(letter.is_some_and(|l| l.kind == LetterKind::CommentReply
+            && l.body.contains("We will put them in the lobby.")
+            && l.body.contains("grass cutting")));
+        let Ok((mut compliment, _)) = make("compliment") else {
+            unreachable!("fixture")
+        };
+        let events = compliment.apply(
+            Command::PassOn {
+                on: date(2025, 3, 5),
+                to: "Huw".into(),
+                manager: "Gareth".into(),
+            },
+            &ctx,
+        );
+        let letter = events
+            .ok()
+            .and_then(|e| letter_for(&compliment, &e[0], &scheme, "Demo Homes", &default_template));
+        assert!(letter.is_some_and(
+            |l| l.kind == LetterKind::ComplimentThanks && l.delivery == Delivery::Email
+        ));
     }
 }

@@ -693,7 +693,7 @@ async fn comments_and_compliments_are_handled_their_own_way() {
         let r = act(comment.clone(), "comment-outcome", format!("on={today}&outcome=acted-on")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let page = t.get(&format!("/staff/cases/{comment}"), Some(&cookie)).await.body;
-        for text in ["Estate services", "We will post them in the lobby", "Acted on", "Closed"] {
+        for text in ["Estate services", "We will post them in the lobby", "Acted on", "Closed", "Our reply to your comment"] {
             assert!(page.contains(text), "{text}");
         }
 
