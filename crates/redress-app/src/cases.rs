@@ -2,6 +2,7 @@
 
 use crate::{App, AppError};
 use redress_domain::Text;
+use redress_domain::calendar::WorkingCalendar;
 use redress_domain::case::{CaseLink, Command, Context, LinkRelation};
 use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
 use redress_domain::contact::{ContactKind, MAX_SUMMARY};
@@ -96,19 +97,8 @@ impl App {
         actor: Actor,
         expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        let mut contact = self
-            .store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if expected_version.is_some_and(|v| v != contact.version) {
-            return Err(AppError::Conflict(
-                "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
-            ));
-        }
-        let scheme = self.find_scheme(&contact.scheme).await?;
-        let calendar = self.calendar().await?;
+        let (mut contact, scheme, calendar) =
+            self.load_for_change(reference, expected_version).await?;
         let context = Context {
             scheme: &scheme,
             calendar: &calendar,
@@ -140,6 +130,30 @@ impl App {
         self.store.save_contact(&contact, &events, &letters).await?;
         contact.version += 1;
         Ok(contact)
+    }
+
+    /// The case about to change, with its scheme and calendar. A case changed by someone
+    /// else since `expected_version` (the version a form was opened at) is refused rather
+    /// than overwritten.
+    async fn load_for_change(
+        &self,
+        reference: &str,
+        expected_version: Option<i64>,
+    ) -> Result<(Contact, Scheme, WorkingCalendar), AppError> {
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        let contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if expected_version.is_some_and(|v| v != contact.version) {
+            return Err(AppError::Conflict(
+                "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
+            ));
+        }
+        let scheme = self.find_scheme(&contact.scheme).await?;
+        let calendar = self.calendar().await?;
+        Ok((contact, scheme, calendar))
     }
 
     /// Links a case to another: both cases record the link, so each history shows it. A
@@ -285,19 +299,8 @@ impl App {
         let Some(file_type) = file_type.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        let mut contact = self
-            .store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if expected_version.is_some_and(|v| v != contact.version) {
-            return Err(AppError::Conflict(
-                "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
-            ));
-        }
-        let scheme = self.find_scheme(&contact.scheme).await?;
-        let calendar = self.calendar().await?;
+        let (mut contact, scheme, calendar) =
+            self.load_for_change(reference, expected_version).await?;
         let context = Context {
             scheme: &scheme,
             calendar: &calendar,

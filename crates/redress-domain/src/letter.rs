@@ -245,28 +245,7 @@ pub fn check_template(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn long(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m = usize::try_from(d.month() - 1)
-        .ok()
-        .and_then(|i| MONTHS.get(i))
-        .copied()
-        .unwrap_or("");
-    format!("{} {m} {}", d.day(), d.year())
-}
+use crate::calendar::long_date as long;
 
 /// The letter, if any, that a change calls for. `template` gives the organisation's
 /// wording for a kind (falling back to the default).

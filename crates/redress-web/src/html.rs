@@ -19,29 +19,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// "7 March 2025", as GOV.UK writes dates.
-pub fn long_date(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(d.month() - 1)
-        .ok()
-        .and_then(|i| MONTHS.get(i))
-        .copied()
-        .unwrap_or("");
-    format!("{} {} {}", d.day(), month, d.year())
-}
+pub use redress_domain::calendar::long_date;
 
 /// Values typed so far and the errors found in them, for re-showing a form.
 #[derive(Debug, Clone, Default)]

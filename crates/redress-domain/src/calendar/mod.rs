@@ -8,3 +8,27 @@ mod working;
 pub use division::Division;
 pub use holidays::{Holiday, HolidayImportError, HolidayTable};
 pub use working::{CalendarError, WorkingCalendar};
+
+/// A date as GOV.UK writes it for people: "7 March 2025".
+pub fn long_date(d: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = usize::try_from(d.month() - 1)
+        .ok()
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("");
+    format!("{} {month} {}", d.day(), d.year())
+}
