@@ -4,6 +4,7 @@
 //! `{{placeholders}}`; organisations can replace the wording, and every letter is kept on
 //! the case exactly as sent.
 
+use crate::calendar::long_date as long;
 use crate::case::Contact;
 use crate::choice;
 use crate::contact::ContactKind;
@@ -245,7 +246,6 @@ pub fn check_template(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-use crate::calendar::long_date as long;
 
 /// The letter, if any, that a change calls for. `template` gives the organisation's
 /// wording for a kind (falling back to the default).
