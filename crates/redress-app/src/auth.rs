@@ -12,6 +12,9 @@ use redress_store::SessionRecord;
 
 pub const SESSION_HOURS: i64 = 10;
 pub const MIN_PASSWORD: usize = 12;
+/// Wrong passwords in a row before an account is locked, and for how long.
+pub const MAX_FAILURES: usize = 5;
+pub const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
 
 /// A fresh random token, hex encoded: 256 bits from the operating system.
 pub fn random_token() -> Result<String, AppError> {
@@ -112,6 +115,30 @@ impl App {
 
     /// Checks the password and opens a session; returns the token for the cookie.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<(String, Signed), AppError> {
+        let now = self.now();
+        let window_start = now
+            .checked_sub(LOCKOUT)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let failures = self.store.recent_failures(email, window_start).await?;
+        if failures.len() >= MAX_FAILURES {
+            // Checked before the password, so guessing during a lockout learns nothing.
+            let until = failures
+                .last()
+                .and_then(|last| last.checked_add(LOCKOUT).ok())
+                .map(|t| {
+                    t.to_zoned_datetime(redress_domain::contact::uk_time_zone())
+                        .time()
+                        .strftime("%H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let mut f = FieldErrors::new();
+            f.add(
+                "email",
+                format!("This account is locked after {MAX_FAILURES} wrong passwords. Try again after {until}, or ask an administrator"),
+            );
+            return Err(AppError::Invalid(f));
+        }
         let found = self.store.user_by_email(email).await?;
         // Verify against a real hash even for an unknown email, so timing does not tell
         // which addresses have accounts.
@@ -120,6 +147,9 @@ impl App {
             _ => (None, DUMMY_HASH.to_string()),
         };
         let ok = verify_password(password.to_string(), hash).await;
+        self.store
+            .record_login(email, now, ok && user.is_some())
+            .await?;
         let Some(user) = user.filter(|_| ok) else {
             let mut f = FieldErrors::new();
             f.add("email", "Enter a correct email address and password");
@@ -127,7 +157,6 @@ impl App {
         };
         let token = random_token()?;
         let csrf_token = random_token()?;
-        let now = self.now();
         let expires_at = now
             .checked_add(SignedDuration::from_hours(SESSION_HOURS))
             .map_err(|e| AppError::Internal(e.to_string()))?;

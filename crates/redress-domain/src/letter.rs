@@ -246,7 +246,6 @@ pub fn check_template(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-
 /// The letter, if any, that a change calls for. `template` gives the organisation's
 /// wording for a kind (falling back to the default).
 pub fn letter_for(

@@ -837,6 +837,58 @@ macro_rules! store_methods {
             Ok(true)
         }
 
+
+        pub(crate) async fn record_login(&self, email: &str, at: Timestamp, succeeded: bool) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("INSERT INTO login_attempts (email, at, succeeded) VALUES (?, ?, ?)"))
+                .bind(email.trim().to_lowercase())
+                .bind(micros(at))
+                .bind(succeeded)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn recent_failures(&self, email: &str, since: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
+            // Failures since the last success only: signing in correctly clears the count.
+            let rows: Vec<i64> = sqlx::query_scalar(Self::sql(
+                "SELECT at FROM login_attempts WHERE email = ? AND at >= ? AND succeeded = ? \
+                 AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = ? AND succeeded = ?), 0) ORDER BY at",
+            ))
+            .bind(email.trim().to_lowercase())
+            .bind(micros(since))
+            .bind(false)
+            .bind(email.trim().to_lowercase())
+            .bind(true)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter().map(crate::backend::timestamp).collect()
+        }
+
+        pub(crate) async fn record_view(&self, contact_id: &str, user_id: &str, user_name: &str, at: Timestamp, via: &str) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("INSERT INTO case_views (contact_id, user_id, user_name, at, via) VALUES (?, ?, ?, ?, ?)"))
+                .bind(contact_id)
+                .bind(user_id)
+                .bind(user_name)
+                .bind(micros(at))
+                .bind(via)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn views(&self, contact_id: &str, limit: i64) -> Result<Vec<(String, Timestamp, String)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT user_name, at, via FROM case_views WHERE contact_id = ? ORDER BY at DESC LIMIT ?",
+            ))
+            .bind(contact_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get("user_name")?, crate::backend::timestamp(r.try_get("at")?)?, r.try_get("via")?)))
+                .collect()
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,

@@ -266,6 +266,45 @@ impl Store {
         dispatch!(self, s => s.record_reminder(contact_id, deadline, due, kind, letters).await)
     }
 
+    pub async fn record_login(
+        &self,
+        email: &str,
+        at: Timestamp,
+        succeeded: bool,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.record_login(email, at, succeeded).await)
+    }
+
+    /// Failed sign-ins for `email` since `since` and since its last successful sign-in.
+    pub async fn recent_failures(
+        &self,
+        email: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError> {
+        dispatch!(self, s => s.recent_failures(email, since).await)
+    }
+
+    /// Notes that a member of staff opened a case (`via`: the page or the API).
+    pub async fn record_view(
+        &self,
+        contact_id: &str,
+        user_id: &str,
+        user_name: &str,
+        at: Timestamp,
+        via: &str,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.record_view(contact_id, user_id, user_name, at, via).await)
+    }
+
+    /// The latest views of a case: who, when, how.
+    pub async fn views(
+        &self,
+        contact_id: &str,
+        limit: i64,
+    ) -> Result<Vec<(String, Timestamp, String)>, StoreError> {
+        dispatch!(self, s => s.views(contact_id, limit).await)
+    }
+
     pub async fn letter_template(
         &self,
         org: &str,

@@ -216,13 +216,29 @@ async fn read(
     headers: HeaderMap,
     Path(reference): Path<String>,
 ) -> Response {
-    match caller(&state, &headers, true).await {
-        Ok(u) if u.role.can(Permission::ViewCases) => {}
+    let user = match caller(&state, &headers, true).await {
+        Ok(u) if u.role.can(Permission::ViewCases) => u,
         Ok(_) => return app_problem(AppError::Forbidden),
         Err(r) => return r,
-    }
+    };
     match state.app.case(&reference).await {
-        Ok(view) => Json(case_json(&view)).into_response(),
+        Ok(view) => {
+            let logged = state
+                .app
+                .store
+                .record_view(
+                    &view.contact.id,
+                    &user.id,
+                    &user.name,
+                    state.app.now(),
+                    "API",
+                )
+                .await;
+            if let Err(e) = logged {
+                return app_problem(e.into());
+            }
+            Json(case_json(&view)).into_response()
+        }
         Err(e) => app_problem(e),
     }
 }

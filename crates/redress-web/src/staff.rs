@@ -17,7 +17,7 @@ use redress_app::auth::Signed;
 use redress_app::cases::CaseView;
 use redress_domain::contact::{ContactKind, ContactStatus, Source};
 use redress_domain::event::Actor;
-use redress_domain::role::Permission;
+use redress_domain::role::{Permission, Role};
 use redress_store::{ContactFilter, DueFilter};
 use std::collections::BTreeMap;
 
@@ -522,6 +522,7 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    views: Vec<(String, String, String)>,
     files: Vec<(String, String, String)>,
     links: Vec<(String, Option<String>, String)>,
     letters: Vec<LetterRow>,
@@ -850,6 +851,7 @@ fn case_page(
                 )
             })
             .collect(),
+        views: Vec::new(),
         stages: stage_views(c),
         notes: c
             .case
@@ -902,10 +904,47 @@ async fn case(
                 Ok(l) => l,
                 Err(e) => return error_page(&state, e.into()),
             };
-            render(
-                StatusCode::OK,
-                &case_page(&state, &signed, view, done, letters),
-            )
+            let store = &state.app.store;
+            let user = &signed.user;
+            if let Err(e) = store
+                .record_view(
+                    &view.contact.id,
+                    &user.id,
+                    &user.name,
+                    state.app.now(),
+                    "case page",
+                )
+                .await
+            {
+                return error_page(&state, e.into());
+            }
+            // Who has looked at a case is for administrators and auditors.
+            let views = if matches!(user.role, Role::Admin | Role::Auditor) {
+                match store.views(&view.contact.id, 20).await {
+                    Ok(v) => v,
+                    Err(e) => return error_page(&state, e.into()),
+                }
+            } else {
+                Vec::new()
+            };
+            let mut page = case_page(&state, &signed, view, done, letters);
+            let tz = redress_domain::contact::uk_time_zone();
+            page.views = views
+                .into_iter()
+                .map(|(name, at, via)| {
+                    let local = at.to_zoned_datetime(tz.clone());
+                    (
+                        name,
+                        format!(
+                            "{} at {}",
+                            long_date(local.date()),
+                            local.time().strftime("%H:%M")
+                        ),
+                        via,
+                    )
+                })
+                .collect();
+            render(StatusCode::OK, &page)
         }
         Err(e) => error_page(&state, e),
     }

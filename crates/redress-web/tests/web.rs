@@ -1020,3 +1020,143 @@ async fn files_are_checked_kept_and_only_downloaded() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_role_sees_only_what_it_may() {
+    on_each_backend(|t| async move {
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let routes = [
+            "/staff/cases".to_string(),
+            format!("/staff/cases/{reference}"),
+            "/staff/cases/new".to_string(),
+            format!("/staff/cases/{reference}/act/acknowledge"),
+            "/staff/actions".to_string(),
+            "/staff/workload".to_string(),
+            "/staff/letters".to_string(),
+            "/staff/admin/letters/acknowledgement".to_string(),
+            "/api/contacts".to_string(),
+        ];
+        // What each role may open, in the order of `routes`.
+        let table: [(Role, [bool; 9]); 8] = [
+            (Role::Admin, [true; 9]),
+            (
+                Role::ComplaintsOfficer,
+                [true, true, true, true, true, true, true, false, true],
+            ),
+            (
+                Role::CaseWorker,
+                [true, true, true, true, true, true, true, false, true],
+            ),
+            (
+                Role::ServiceManager,
+                [true, true, true, true, true, true, true, false, true],
+            ),
+            (
+                Role::Auditor,
+                [true, true, false, false, true, true, true, false, true],
+            ),
+            (Role::ScrutinyMember, [false; 9]),
+            (Role::AppealPanelMember, [false; 9]),
+            (Role::GoverningBody, [false; 9]),
+        ];
+        assert_eq!(table.len(), Role::ALL.len());
+        for (role, allowed) in table {
+            let email = format!("{}@roles.test", role.as_str());
+            t.app
+                .add_user(&email, role.label(), role, PASSWORD)
+                .await
+                .unwrap();
+            let cookie = t.sign_in(&email).await;
+            for (route, allow) in routes.iter().zip(allowed) {
+                let status = t.get(route, Some(&cookie)).await.status;
+                if allow {
+                    assert_eq!(status, StatusCode::OK, "{role:?} should open {route}");
+                } else {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{role:?} must not open {route}"
+                    );
+                }
+            }
+        }
+        // Without signing in, staff pages send people to sign in and the API says 401.
+        for route in &routes[..8] {
+            assert_eq!(t.get(route, None).await.location, "/staff/login", "{route}");
+        }
+        assert_eq!(
+            t.get("/api/contacts", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        // Opening a case is logged, and the log is shown to administrators.
+        let admin = t.sign_in("admin@roles.test").await;
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&admin))
+            .await
+            .body;
+        assert!(
+            case.contains("Recent access") && case.contains("Auditor (read only)"),
+            "the auditor's visit is logged"
+        );
+        let officer = t.sign_in("officer@test.org").await;
+        assert!(
+            !t.get(&format!("/staff/cases/{reference}"), Some(&officer))
+                .await
+                .body
+                .contains("Recent access")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_for_a_while() {
+    on_each_backend(|t| async move {
+        for _ in 0..5 {
+            let wrong = t
+                .post_form(
+                    "/staff/login",
+                    "email=officer%40test.org&password=guess",
+                    None,
+                )
+                .await;
+            assert!(
+                wrong
+                    .body
+                    .contains("Enter a correct email address and password")
+            );
+        }
+        let locked = t
+            .post_form(
+                "/staff/login",
+                format!("email=officer%40test.org&password={PASSWORD}"),
+                None,
+            )
+            .await;
+        assert_eq!(locked.status, StatusCode::OK);
+        assert!(
+            locked
+                .body
+                .contains("This account is locked after 5 wrong passwords"),
+            "{}",
+            locked.body
+        );
+        assert!(locked.cookie.is_none());
+        // Another account is not affected.
+        t.app
+            .add_user("other@test.org", "Other", Role::CaseWorker, PASSWORD)
+            .await
+            .unwrap();
+        t.sign_in("other@test.org").await;
+    })
+    .await;
+}

@@ -230,3 +230,21 @@ CREATE TABLE attachments (
     contact_id TEXT NOT NULL REFERENCES contacts(id),
     data BLOB NOT NULL
 );
+
+-- Sign-in attempts, for throttling and lockout that hold across instances.
+CREATE TABLE login_attempts (
+    email TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    succeeded BOOLEAN NOT NULL
+);
+CREATE INDEX login_attempts_email ON login_attempts (email, at);
+
+-- Who opened which case, when: personal data is looked at only with a trace.
+CREATE TABLE case_views (
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    via TEXT NOT NULL
+);
+CREATE INDEX case_views_contact ON case_views (contact_id, at);
