@@ -199,6 +199,27 @@ describe('complaint journey', () => {
     }
   });
 
+  it('the resident follows their complaint online', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.ok(submittedReference, 'needs the reference from the resident test, which did not finish');
+    const page = await openPage(browser);
+    try {
+      await visit(page, `/track?reference=${submittedReference}`, 'follow your complaint');
+      await typeInto(page, '#answer', resident.email);
+      await activate(page, 'button', 'Continue');
+      await checkA11y(page, 'your complaint');
+      const text = await mainText(page);
+      assert.ok(text.includes(submittedReference), 'the page shows the reference');
+      assert.ok(text.includes('We will acknowledge it'), 'the page shows when we will acknowledge it');
+      await typeInto(page, '#information', 'The leak is worse after the rain.');
+      await activate(page, 'button', 'Send');
+      await checkA11y(page, 'your complaint after adding information');
+      assert.ok((await mainText(page)).includes('We have added what you told us'));
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
+
   it('a member of staff signs in and finds the complaint', { timeout: TEST_TIMEOUT_MS }, async () => {
     assert.ok(submittedReference, 'needs the reference from the resident test, which did not finish');
     const page = await openPage(browser);

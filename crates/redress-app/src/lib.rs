@@ -7,6 +7,7 @@ pub mod demo;
 mod error;
 pub mod mail;
 pub mod reminders;
+pub mod resident;
 pub mod settings;
 
 pub use error::AppError;

@@ -33,7 +33,8 @@ choice!(
         StaffContact = "staff-contact": "Contact with staff",
         ContractorContact = "contractor-contact": "Contact with a contractor",
         Visit = "visit": "Visit or inspection",
-        Evidence = "evidence": "Evidence received",
+                Evidence = "evidence": "Evidence received",
+        FromResident = "from-resident": "Information from the resident",
     }
 );
 

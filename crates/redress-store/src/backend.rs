@@ -889,6 +889,42 @@ macro_rules! store_methods {
                 .collect()
         }
 
+
+        pub(crate) async fn create_resident_session(&self, token_hash: &str, contact_id: &str, at: Timestamp, expires_at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO resident_sessions (token_hash, contact_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            ))
+            .bind(token_hash)
+            .bind(contact_id)
+            .bind(micros(at))
+            .bind(micros(expires_at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn resident_session(&self, token_hash: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
+            Ok(sqlx::query_scalar(Self::sql(
+                "SELECT contact_id FROM resident_sessions WHERE token_hash = ? AND expires_at > ?",
+            ))
+            .bind(token_hash)
+            .bind(micros(now))
+            .fetch_optional(&self.pool)
+            .await?)
+        }
+
+        pub(crate) async fn delete_resident_session(&self, token_hash: &str) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("DELETE FROM resident_sessions WHERE token_hash = ?"))
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn contact_by_id(&self, org: &str, id: &str) -> Result<Option<Contact>, StoreError> {
+            Self::contact_where(&self.pool, "c.id = ?", org, id).await
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,

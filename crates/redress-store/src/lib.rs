@@ -305,6 +305,33 @@ impl Store {
         dispatch!(self, s => s.views(contact_id, limit).await)
     }
 
+    pub async fn create_resident_session(
+        &self,
+        token_hash: &str,
+        contact_id: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_resident_session(token_hash, contact_id, at, expires_at).await)
+    }
+
+    /// The one case a resident's live session opens.
+    pub async fn resident_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>, StoreError> {
+        dispatch!(self, s => s.resident_session(token_hash, now).await)
+    }
+
+    pub async fn delete_resident_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, s => s.delete_resident_session(token_hash).await)
+    }
+
+    pub async fn contact_by_id(&self, org: &str, id: &str) -> Result<Option<Contact>, StoreError> {
+        dispatch!(self, s => s.contact_by_id(org, id).await)
+    }
+
     pub async fn letter_template(
         &self,
         org: &str,

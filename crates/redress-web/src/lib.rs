@@ -6,6 +6,7 @@ mod forms;
 mod html;
 mod letters;
 mod public;
+mod resident;
 mod session;
 mod staff;
 
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/static/redress.css", get(stylesheet))
         .merge(public::routes())
+        .merge(resident::routes())
         .merge(staff::routes())
         .merge(letters::routes())
         .merge(api::routes())

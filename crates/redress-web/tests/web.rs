@@ -1160,3 +1160,156 @@ async fn five_wrong_passwords_lock_the_account_for_a_while() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resident_follows_and_escalates_their_own_complaint() {
+    on_each_backend(|t| async move {
+        let submit = |body: String| {
+            let t = &t;
+            async move {
+                let sent = t
+                    .post_form(
+                        &t.post_form("/contact/new", body, None).await.location,
+                        "",
+                        None,
+                    )
+                    .await;
+                let page = t.get(&sent.location, None).await.body;
+                let start = page.find("CMP-").unwrap();
+                assert!(
+                    page.contains("/track?reference="),
+                    "the confirmation offers to follow it online"
+                );
+                page[start..start + 15].to_string()
+            }
+        };
+        let mine = submit(VALID.to_string()).await;
+        let theirs = submit(
+            VALID
+                .replace("cf10+1aa", "sa1+3sn")
+                .replace("aled%40example.org", "other%40example.org"),
+        )
+        .await;
+
+        let wrong = t
+            .post_form("/track", format!("reference={mine}&answer=SA1+3SN"), None)
+            .await;
+        assert!(
+            wrong
+                .body
+                .contains("We could not find a case with that reference")
+        );
+        assert!(wrong.cookie.is_none());
+        let ok = t
+            .post_form(
+                "/track",
+                format!("reference={}&answer=cf101aa", mine.to_lowercase()),
+                None,
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let cookie = ok.cookie.unwrap();
+        let page = t.get("/track/case", Some(&cookie)).await.body;
+        assert!(page.contains(&mine) && !page.contains(&theirs));
+        assert!(page.contains("We have received it") && page.contains("We will acknowledge it"));
+
+        let info = t
+            .post_form(
+                "/track/case/information",
+                "information=The+leak+is+worse+today",
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(info.status, StatusCode::SEE_OTHER);
+        let empty = t
+            .post_form("/track/case/information", "information=+", Some(&cookie))
+            .await;
+        assert!(empty.body.contains("Enter what you want to tell us"));
+
+        // Staff answer stage 1; an internal note stays internal.
+        let staff = t.sign_in("officer@test.org").await;
+        let today = t.app.today().to_string();
+        for (slug, fields) in [
+            (
+                "add-note",
+                "kind=staff-contact&text=Spoke+to+the+repairs+manager+about+the+contractor"
+                    .to_string(),
+            ),
+            (
+                "acknowledge",
+                "understanding=Leak&outcome_wanted=Fix".to_string(),
+            ),
+            (
+                "respond",
+                "point_1=Leak&upheld_1=yes&reasons=Repair+booked".to_string(),
+            ),
+        ] {
+            let path = format!("/staff/cases/{mine}/act/{slug}");
+            let form = t.get(&path, Some(&staff)).await;
+            let body = format!(
+                "csrf={}&version={}&on={today}&{fields}",
+                hidden(&form.body, "csrf"),
+                hidden(&form.body, "version")
+            );
+            assert_eq!(
+                t.post_form(&path, body, Some(&staff)).await.status,
+                StatusCode::SEE_OTHER,
+                "{slug}"
+            );
+        }
+        let staff_view = t
+            .get(&format!("/staff/cases/{mine}"), Some(&staff))
+            .await
+            .body;
+        assert!(
+            staff_view.contains("The leak is worse today")
+                && staff_view.contains("Aled Jones (online)")
+        );
+
+        let page = t.get("/track/case", Some(&cookie)).await.body;
+        assert!(
+            page.contains("We have sent our response")
+                && page.contains("Our stage 1 response to your complaint")
+        );
+        assert!(
+            !page.contains("repairs manager"),
+            "staff notes are not shown to residents"
+        );
+        assert!(page.contains("Ask for a review"));
+        let escalated = t
+            .post_form("/track/case/escalate", "reason=", Some(&cookie))
+            .await;
+        assert_eq!(escalated.status, StatusCode::SEE_OTHER);
+        let page = t.get(&escalated.location, Some(&cookie)).await.body;
+        assert!(
+            page.contains("We have received your request for a review")
+                && page.contains("stage 2 review")
+        );
+        assert!(
+            t.get(&format!("/staff/cases/{mine}"), Some(&staff))
+                .await
+                .body
+                .contains("Escalated to stage 2 at the resident")
+        );
+
+        let out = t.post_form("/track/sign-out", "", Some(&cookie)).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            t.get("/track/case", Some(&cookie)).await.location,
+            "/track",
+            "signed out"
+        );
+        assert_eq!(t.get("/track/case", None).await.location, "/track");
+
+        // Guessing is stopped after five wrong answers for a reference.
+        for _ in 0..5 {
+            t.post_form("/track", format!("reference={theirs}&answer=AB1+2CD"), None)
+                .await;
+        }
+        let blocked = t
+            .post_form("/track", format!("reference={theirs}&answer=SA1+3SN"), None)
+            .await;
+        assert!(blocked.body.contains("Too many tries"), "{}", blocked.body);
+    })
+    .await;
+}

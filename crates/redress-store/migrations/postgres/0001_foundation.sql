@@ -248,3 +248,11 @@ CREATE TABLE case_views (
     via TEXT NOT NULL
 );
 CREATE INDEX case_views_contact ON case_views (contact_id, at);
+
+-- Residents following their own case: a session opens one case only.
+CREATE TABLE resident_sessions (
+    token_hash TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);

@@ -1,0 +1,145 @@
+//! Residents following their own case online: they prove who they are with the reference
+//! and the email address or postcode they gave, and get a session that opens that one case.
+
+use crate::auth::{random_token, token_hash};
+use crate::{App, AppError};
+use jiff::SignedDuration;
+use redress_domain::FieldErrors;
+use redress_domain::case::{Command, NoteKind};
+use redress_domain::contact::{Contact, Reference};
+use redress_domain::event::Actor;
+use redress_domain::field::parse_postcode;
+
+/// A resident's session lasts an hour: long enough to read and reply, short on a shared phone.
+pub const RESIDENT_SESSION: SignedDuration = SignedDuration::from_hours(1);
+/// Wrong answers for one reference before it is locked for a while.
+pub const MAX_TRIES: usize = 5;
+
+/// What a resident may do on their case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResidentRequest {
+    AddInformation(String),
+    Escalate(String),
+    Withdraw(String),
+}
+
+fn not_found() -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(
+        "reference",
+        "We could not find a case with that reference and email address or postcode. Check them and try again",
+    );
+    AppError::Invalid(e)
+}
+
+impl App {
+    /// Checks the reference against the email address or postcode on the case and opens a
+    /// session for it. The same answer is given whatever was wrong, so nothing leaks.
+    pub async fn resident_sign_in(
+        &self,
+        reference: &str,
+        email_or_postcode: &str,
+    ) -> Result<(String, Contact), AppError> {
+        let reference = Reference::parse(reference).ok_or_else(not_found)?;
+        let key = format!("track:{reference}");
+        let now = self.now();
+        let since = now
+            .checked_sub(crate::auth::LOCKOUT)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        if self.store.recent_failures(&key, since).await?.len() >= MAX_TRIES {
+            let mut e = FieldErrors::new();
+            e.add(
+                "reference",
+                "Too many tries for this reference. Wait 15 minutes and try again, or contact us",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        let contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?;
+        let answer = email_or_postcode.trim();
+        let postcode = parse_postcode(answer).ok().flatten();
+        let matches = contact.as_ref().is_some_and(|c| {
+            let person = c.detail.person.as_ref();
+            let rep = c.detail.representative.as_ref();
+            let email_matches =
+                |e: &Option<String>| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(answer));
+            person.is_some_and(|p| {
+                email_matches(&p.email) || (postcode.is_some() && p.postcode == postcode)
+            }) || rep.is_some_and(|r| email_matches(&r.email))
+        });
+        self.store.record_login(&key, now, matches).await?;
+        let Some(contact) = contact.filter(|_| matches) else {
+            return Err(not_found());
+        };
+        let token = random_token()?;
+        let expires = now
+            .checked_add(RESIDENT_SESSION)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .create_resident_session(&token_hash(&token), &contact.id, now, expires)
+            .await?;
+        Ok((token, contact))
+    }
+
+    /// The case a resident's session opens, if the session is live.
+    pub async fn resident_case(&self, token: &str) -> Result<Option<Contact>, AppError> {
+        let Some(id) = self
+            .store
+            .resident_session(&token_hash(token), self.now())
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(self.store.contact_by_id(&self.organisation.id, &id).await?)
+    }
+
+    pub async fn resident_sign_out(&self, token: &str) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .delete_resident_session(&token_hash(token))
+            .await?)
+    }
+
+    /// Applies what the resident asked for, recorded as coming from them.
+    pub async fn resident_request(
+        &self,
+        token: &str,
+        request: ResidentRequest,
+    ) -> Result<Contact, AppError> {
+        let contact = self
+            .resident_case(token)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        let name = contact
+            .detail
+            .representative
+            .as_ref()
+            .map(|r| r.name.to_string())
+            .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
+            .unwrap_or_default();
+        let actor = Actor {
+            user_id: None,
+            name: format!("{name} (online)"),
+        };
+        let today = self.today();
+        let command = match request {
+            ResidentRequest::AddInformation(text) => Command::AddNote {
+                kind: NoteKind::FromResident,
+                on: today,
+                text,
+            },
+            ResidentRequest::Escalate(reason) => {
+                let reason = Some(reason).filter(|r| !r.trim().is_empty());
+                Command::Escalate {
+                    requested_on: today,
+                    reason,
+                }
+            }
+            ResidentRequest::Withdraw(reason) => Command::Withdraw { on: today, reason },
+        };
+        self.apply_command(contact.reference.as_str(), command, actor, None)
+            .await
+    }
+}

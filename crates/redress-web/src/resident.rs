@@ -1,0 +1,325 @@
+//! Residents following their own case: sign in with the reference and the email address
+//! or postcode they gave, see where it is and the letters sent, add information, ask for a
+//! review, or withdraw. Works without JavaScript; the session opens that one case only.
+
+use crate::html::{FormState, long_date};
+use crate::session::same_origin;
+use crate::{AppState, Layout, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::resident::ResidentRequest;
+use redress_domain::contact::{Contact, ContactKind, ContactStatus};
+use redress_domain::event::EventKind;
+use std::collections::BTreeMap;
+
+const COOKIE: &str = "redress_resident";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/track", get(sign_in_form).post(sign_in))
+        .route("/track/case", get(case))
+        .route("/track/case/{request}", post(request))
+        .route("/track/sign-out", post(sign_out))
+}
+
+fn token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "track_sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    form: FormState,
+}
+
+fn sign_in_page(state: &AppState, form: FormState) -> Response {
+    let mut layout = Layout::new(state, "Follow your complaint, comment or compliment");
+    layout.has_errors = !form.errors.is_empty();
+    render(StatusCode::OK, &SignInPage { layout, form })
+}
+
+async fn sign_in_form(
+    State(state): State<AppState>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let mut form = FormState::default();
+    if let Some(r) = q.get("reference") {
+        form.values
+            .insert("reference".into(), r.chars().take(30).collect());
+    }
+    sign_in_page(&state, form)
+}
+
+async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !same_origin(&headers) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    if form.v("reference").trim().is_empty() {
+        form.errors.add("reference", "Enter your reference");
+    }
+    if form.v("answer").trim().is_empty() {
+        form.errors
+            .add("answer", "Enter the email address or postcode you gave us");
+    }
+    if !form.errors.is_empty() {
+        return sign_in_page(&state, form);
+    }
+    match state
+        .app
+        .resident_sign_in(form.v("reference"), form.v("answer"))
+        .await
+    {
+        Ok((token, _)) => {
+            let secure = if state.secure_cookies { "; Secure" } else { "" };
+            let cookie = format!(
+                "{COOKIE}={token}; Path=/track; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+                redress_app::resident::RESIDENT_SESSION.as_secs()
+            );
+            (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::SET_COOKIE, cookie),
+                    (header::LOCATION, "/track/case".into()),
+                ],
+            )
+                .into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            sign_in_page(&state, form)
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "track_case.html")]
+struct CasePage {
+    layout: Layout,
+    form: FormState,
+    done: Option<String>,
+    reference: String,
+    kind: String,
+    status: String,
+    dates: Vec<(String, String)>,
+    letters: Vec<(String, String, String)>,
+    history: Vec<(String, String)>,
+    open: bool,
+    can_escalate: bool,
+}
+
+/// Where a case is, in the words a resident would use.
+fn status_words(c: &Contact) -> String {
+    match (c.status, c.detail.kind) {
+        (ContactStatus::Received, ContactKind::Complaint) if c.stage() > 1 => {
+            format!(
+                "We have received your request for a stage {} review",
+                c.stage()
+            )
+        }
+        (ContactStatus::Received, _) => "We have received it".into(),
+        (ContactStatus::Acknowledged, _) => "We are looking into it".into(),
+        (ContactStatus::Responded, _) => "We have sent our response".into(),
+        (ContactStatus::Closed, _) => "Closed".into(),
+        (ContactStatus::Withdrawn, _) => "Withdrawn at your request".into(),
+        (ContactStatus::Declined, _) => {
+            "We could not take it on as a complaint: see our letter".into()
+        }
+    }
+}
+
+/// What residents see of the history: the steps of the process, not staff notes.
+fn shown_to_residents(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Received
+            | EventKind::Acknowledged
+            | EventKind::Extended
+            | EventKind::Responded
+            | EventKind::Escalated
+            | EventKind::EscalationRefused
+            | EventKind::Withdrawn
+            | EventKind::Declined
+            | EventKind::Replied
+            | EventKind::Closed
+    )
+}
+
+async fn page(state: &AppState, token: &str, form: FormState, done: Option<String>) -> Response {
+    let contact = match state.app.resident_case(token).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Redirect::to("/track").into_response(),
+        Err(e) => return error_page(state, e),
+    };
+    let (view, letters) = match (
+        state.app.case(contact.reference.as_str()).await,
+        state
+            .app
+            .store
+            .letters(&state.app.organisation.id, &contact.id)
+            .await,
+    ) {
+        (Ok(v), Ok(l)) => (v, l),
+        (Err(e), _) => return error_page(state, e),
+        (_, Err(e)) => return error_page(state, e.into()),
+    };
+    let c = &view.contact;
+    let tz = redress_domain::contact::uk_time_zone();
+    let mut dates = vec![("Received".to_string(), long_date(c.received_on))];
+    for d in &view.deadlines {
+        let text = match d.met_on {
+            Some(met) => format!("Done on {}", long_date(met)),
+            None => format!("By {}", long_date(d.due)),
+        };
+        let label = match d.label {
+            "Acknowledge by" => "We will acknowledge it",
+            "Respond by" => "We will respond",
+            other => other,
+        };
+        dates.push((label.to_string(), text));
+    }
+    let final_stage = usize::from(c.stage()) >= view.scheme.stages.len();
+    let mut layout = Layout::new(
+        state,
+        &format!("Your {}", c.detail.kind.label().to_lowercase()),
+    );
+    layout.has_errors = !form.errors.is_empty();
+    render(
+        StatusCode::OK,
+        &CasePage {
+            layout,
+            form,
+            done,
+            reference: c.reference.to_string(),
+            kind: c.detail.kind.label().to_lowercase(),
+            status: status_words(c),
+            dates,
+            letters: letters
+                .into_iter()
+                .filter(|l| l.kind != redress_domain::letter::LetterKind::StaffReminder)
+                .map(|l| {
+                    (
+                        l.subject,
+                        long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
+                        redress_domain::letter::body_html(&l.body),
+                    )
+                })
+                .collect(),
+            history: view
+                .events
+                .iter()
+                .filter(|e| shown_to_residents(e.kind))
+                .map(|e| {
+                    (
+                        e.kind.label().to_string(),
+                        long_date(e.at.to_zoned_datetime(tz.clone()).date()),
+                    )
+                })
+                .collect(),
+            open: c.status.is_open(),
+            can_escalate: c.detail.kind == ContactKind::Complaint
+                && matches!(c.status, ContactStatus::Responded | ContactStatus::Closed)
+                && !final_stage,
+        },
+    )
+}
+
+async fn case(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let Some(token) = token(&headers) else {
+        return Redirect::to("/track").into_response();
+    };
+    let done = match q.get("done").map(String::as_str) {
+        Some("information") => Some("Thank you. We have added what you told us to your case.".to_string()),
+        Some("escalate") => Some("We have received your request for a review. We will write to you to confirm the next steps.".to_string()),
+        Some("withdraw") => Some("We have recorded that you have withdrawn it.".to_string()),
+        _ => None,
+    };
+    page(&state, &token, FormState::default(), done).await
+}
+
+async fn request(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+    body: Bytes,
+) -> Response {
+    let Some(token) = token(&headers) else {
+        return Redirect::to("/track").into_response();
+    };
+    if !same_origin(&headers) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    let (field, request) = match kind.as_str() {
+        "information" => (
+            "information",
+            ResidentRequest::AddInformation(form.v("information").to_string()),
+        ),
+        "escalate" => (
+            "reason",
+            ResidentRequest::Escalate(form.v("reason").to_string()),
+        ),
+        "withdraw" => (
+            "withdraw_reason",
+            ResidentRequest::Withdraw(form.v("withdraw_reason").to_string()),
+        ),
+        _ => return error_page(&state, AppError::NotFound),
+    };
+    match state.app.resident_request(&token, request).await {
+        Ok(_) => Redirect::to(&format!("/track/case?done={kind}")).into_response(),
+        Err(AppError::Domain(e)) => {
+            let message = match e.field() {
+                "text" => "Enter what you want to tell us".to_string(),
+                "reason" if kind == "withdraw" => "Tell us why you are withdrawing".to_string(),
+                _ => e.to_string(),
+            };
+            form.errors.add(field, message);
+            page(&state, &token, form, None).await
+        }
+        Err(AppError::Forbidden) => Redirect::to("/track").into_response(),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = token(&headers)
+        && same_origin(&headers)
+        && let Err(e) = state.app.resident_sign_out(&token).await
+    {
+        return error_page(&state, e);
+    }
+    let cookie = format!("{COOKIE}=; Path=/track; HttpOnly; SameSite=Strict; Max-Age=0");
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, "/".to_string()),
+        ],
+    )
+        .into_response()
+}
