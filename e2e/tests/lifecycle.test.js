@@ -156,6 +156,10 @@ describe('complaint lifecycle', () => {
       await page.fill('#body', 'Dear {{name}}\n\nWe need until {{respond_by}} because {{extension_reason}}. The {{ombudsman}}: {{ombudsman_contact}}');
       await submit(page, 'Save wording', 'letter wording saved');
       assert.match(await mainText(page), /The wording is saved/);
+      await visit(page, '/staff/admin', 'settings');
+      assert.match(await mainText(page), /Changed the wording of the extension letter/);
+      await visit(page, '/staff/admin/users', 'users and roles');
+      await visit(page, '/staff/admin/organisation', 'service areas and closure days');
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

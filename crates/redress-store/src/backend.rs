@@ -925,6 +925,42 @@ macro_rules! store_methods {
             Self::contact_where(&self.pool, "c.id = ?", org, id).await
         }
 
+
+        pub(crate) async fn log_admin(&self, org: &str, at: Timestamp, actor: &str, summary: &str) -> Result<(), StoreError> {
+            sqlx::query(Self::sql("INSERT INTO admin_log (id, organisation_id, at, actor_name, summary) VALUES (?, ?, ?, ?, ?)"))
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(org)
+                .bind(micros(at))
+                .bind(actor)
+                .bind(summary)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn admin_log(&self, org: &str, limit: i64) -> Result<Vec<(Timestamp, String, String)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT at, actor_name, summary FROM admin_log WHERE organisation_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            ))
+            .bind(org)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((crate::backend::timestamp(r.try_get("at")?)?, r.try_get("actor_name")?, r.try_get("summary")?)))
+                .collect()
+        }
+
+        pub(crate) async fn update_user(&self, id: &str, role: Role, active: bool) -> Result<bool, StoreError> {
+            let done = sqlx::query(Self::sql("UPDATE users SET role = ?, active = ? WHERE id = ?"))
+                .bind(role.as_str())
+                .bind(active)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,

@@ -22,7 +22,7 @@ use redress_domain::contact::{Contact, ContactError, Reference};
 use redress_domain::event::Event;
 use redress_domain::letter::{Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea};
-use redress_domain::role::User;
+use redress_domain::role::{Role, User};
 use redress_domain::scheme::Scheme;
 
 /// A connected store. Cloning is cheap: it shares the connection pool.
@@ -330,6 +330,36 @@ impl Store {
 
     pub async fn contact_by_id(&self, org: &str, id: &str) -> Result<Option<Contact>, StoreError> {
         dispatch!(self, s => s.contact_by_id(org, id).await)
+    }
+
+    /// Records a change to settings in the organisation's log.
+    pub async fn log_admin(
+        &self,
+        org: &str,
+        at: Timestamp,
+        actor: &str,
+        summary: &str,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.log_admin(org, at, actor, summary).await)
+    }
+
+    /// The latest changes to settings: when, who, what.
+    pub async fn admin_log(
+        &self,
+        org: &str,
+        limit: i64,
+    ) -> Result<Vec<(Timestamp, String, String)>, StoreError> {
+        dispatch!(self, s => s.admin_log(org, limit).await)
+    }
+
+    /// Changes a user's role or turns their access off (their sessions stop working).
+    pub async fn update_user(
+        &self,
+        id: &str,
+        role: Role,
+        active: bool,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.update_user(id, role, active).await)
     }
 
     pub async fn letter_template(

@@ -1109,10 +1109,7 @@ fn page(
 ) -> Response {
     let mut layout = Layout::new(state, loaded.action.title());
     layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav {
-        name: signed.user.name.clone(),
-        csrf: signed.csrf_token.clone(),
-    });
+    layout.staff = Some(StaffNav::for_user(signed));
     let fields = fields_html(
         loaded.action,
         &form,

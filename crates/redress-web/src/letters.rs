@@ -186,10 +186,7 @@ async fn queue(
         })
         .collect();
     let mut layout = Layout::new(&state, "Letters and emails");
-    layout.staff = Some(StaffNav {
-        name: signed.user.name.clone(),
-        csrf: signed.csrf_token.clone(),
-    });
+    layout.staff = Some(StaffNav::for_user(&signed));
     render(
         StatusCode::OK,
         &QueuePage {
@@ -222,10 +219,7 @@ fn edit_page(
 ) -> Response {
     let mut layout = Layout::new(state, &format!("{} letter", kind.label()));
     layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav {
-        name: signed.user.name.clone(),
-        csrf: signed.csrf_token.clone(),
-    });
+    layout.staff = Some(StaffNav::for_user(signed));
     render(
         StatusCode::OK,
         &EditPage {
@@ -320,6 +314,23 @@ async fn save(
         .await
     {
         Ok(()) => {
+            let summary = format!(
+                "Changed the wording of the {} letter",
+                kind.label().to_lowercase()
+            );
+            let logged = state
+                .app
+                .store
+                .log_admin(
+                    &state.app.organisation.id,
+                    state.app.now(),
+                    &signed.user.name,
+                    &summary,
+                )
+                .await;
+            if let Err(e) = logged {
+                return error_page(&state, e.into());
+            }
             Redirect::to(&format!("/staff/admin/letters/{}?saved", kind.as_str())).into_response()
         }
         Err(e) => error_page(&state, e.into()),

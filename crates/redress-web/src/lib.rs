@@ -1,6 +1,7 @@
 //! The web face of Redress: public pages, staff pages and the JSON API, served by axum.
 
 mod actions;
+mod admin;
 mod api;
 mod forms;
 mod html;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(resident::routes())
         .merge(staff::routes())
         .merge(letters::routes())
+        .merge(admin::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -94,6 +96,20 @@ pub(crate) struct Layout {
 pub(crate) struct StaffNav {
     pub name: String,
     pub csrf: String,
+    pub admin: bool,
+}
+
+impl StaffNav {
+    pub fn for_user(signed: &redress_app::auth::Signed) -> StaffNav {
+        StaffNav {
+            name: signed.user.name.clone(),
+            csrf: signed.csrf_token.clone(),
+            admin: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::Administer),
+        }
+    }
 }
 
 impl Layout {

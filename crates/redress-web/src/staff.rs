@@ -49,10 +49,7 @@ pub fn routes() -> Router<AppState> {
 
 fn staff_layout(state: &AppState, title: &str, signed: &Signed) -> Layout {
     let mut layout = Layout::new(state, title);
-    layout.staff = Some(StaffNav {
-        name: signed.user.name.clone(),
-        csrf: signed.csrf_token.clone(),
-    });
+    layout.staff = Some(StaffNav::for_user(signed));
     layout
 }
 

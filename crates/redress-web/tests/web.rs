@@ -1313,3 +1313,59 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_manage_users_areas_and_closure_days() {
+    on_each_backend(|t| async move {
+        let admin = t.app.add_user("admin@test.org", "Alex Admin", Role::Admin, PASSWORD).await.unwrap();
+        let cookie = t.sign_in(&admin.email).await;
+        let officer = t.sign_in("officer@test.org").await;
+        for path in ["/staff/admin", "/staff/admin/users", "/staff/admin/organisation"] {
+            assert_eq!(t.get(path, Some(&officer)).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        let users = t.get("/staff/admin/users", Some(&cookie)).await.body;
+        let csrf = hidden(&users, "csrf");
+
+        let short = t.post_form("/staff/admin/users", format!("csrf={csrf}&name=Nia&email=nia%40test.org&role=case-worker&password=short"), Some(&cookie)).await;
+        assert!(short.body.contains("at least 12 characters"));
+        assert!(!short.body.contains("value=\"short\""), "a password is never shown back");
+        let taken = t.post_form("/staff/admin/users", format!("csrf={csrf}&name=Olu&email=officer%40test.org&role=case-worker&password={PASSWORD}"), Some(&cookie)).await;
+        assert!(taken.body.contains("There is already a user with this email address"));
+        let added = t.post_form("/staff/admin/users", format!("csrf={csrf}&name=Nia+Roberts&email=nia%40test.org&role=case-worker&password={PASSWORD}"), Some(&cookie)).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        let nia_cookie = t.sign_in("nia@test.org").await;
+
+        let nia = t.app.store.user_by_email("nia@test.org").await.unwrap().unwrap().0;
+        let off = t.post_form(&format!("/staff/admin/users/{}", nia.id), format!("csrf={csrf}&role=case-worker"), Some(&cookie)).await;
+        assert_eq!(off.status, StatusCode::SEE_OTHER);
+        assert_eq!(t.get("/staff/cases", Some(&nia_cookie)).await.location, "/staff/login", "turning access off ends their session");
+        let me = t.post_form(&format!("/staff/admin/users/{}", admin.id), format!("csrf={csrf}&role=case-worker&active=yes"), Some(&cookie)).await;
+        assert!(me.body.contains("You cannot remove your own administrator access"));
+
+        let org = t.get("/staff/admin/organisation", Some(&cookie)).await.body;
+        assert!(org.contains("England and Wales"));
+        let r = t.post_form("/staff/admin/organisation/areas", format!("csrf={csrf}&area_name=Repairs&scheme=hos-2024"), Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let again = t.post_form("/staff/admin/organisation/areas", format!("csrf={csrf}&area_name=Repairs&scheme=hos-2024"), Some(&cookie)).await;
+        assert!(again.body.contains("There is already a service area with this name"));
+        let bad = t.post_form("/staff/admin/organisation/closures", format!("csrf={csrf}&day=2026-02-30&reason=x"), Some(&cookie)).await;
+        assert!(bad.body.contains("Enter a real date"));
+        let ok = t.post_form("/staff/admin/organisation/closures", format!("csrf={csrf}&day=2026-12-24&reason=Office+move"), Some(&cookie)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(t.app.store.closure_days(&t.app.organisation.id).await.unwrap().len(), 1);
+        let cross_site = Request::post("/staff/admin/organisation/closures")
+            .header(header::HOST, "redress.test")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={csrf}&day=2026-12-31&reason=x")))
+            .unwrap();
+        assert_eq!(t.send(cross_site).await.status, StatusCode::FORBIDDEN);
+
+        let log = t.get("/staff/admin", Some(&cookie)).await.body;
+        for entry in ["Added Nia Roberts (nia@test.org) as Case worker", "Nia Roberts: role Case worker, cannot sign in", "Added the service area Repairs", "Closure day 24 December 2026: Office move"] {
+            assert!(log.contains(entry), "{entry}");
+        }
+    })
+    .await;
+}

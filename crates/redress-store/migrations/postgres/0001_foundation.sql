@@ -256,3 +256,13 @@ CREATE TABLE resident_sessions (
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );
+
+-- Changes to settings (users, service areas, closure days, letter wording): who, when, what.
+CREATE TABLE admin_log (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    at BIGINT NOT NULL,
+    actor_name TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX admin_log_at ON admin_log (organisation_id, at);

@@ -1,0 +1,435 @@
+//! Settings for administrators: users and roles, service areas, closure days. Every change
+//! is written to the organisation's settings log with who made it.
+
+use crate::html::{FormState, long_date};
+use crate::session::{Staff, same_origin};
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_domain::organisation::ServiceArea;
+use redress_domain::role::{Permission, Role};
+use redress_domain::scheme::Scheme;
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/admin", get(index))
+        .route("/staff/admin/users", get(users).post(add_user))
+        .route("/staff/admin/users/{id}", post(update_user))
+        .route("/staff/admin/organisation", get(organisation))
+        .route("/staff/admin/organisation/areas", post(add_area))
+        .route("/staff/admin/organisation/closures", post(add_closure))
+}
+
+fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
+    let mut layout = Layout::new(state, title);
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav::for_user(signed));
+    layout
+}
+
+/// Only administrators, and only with this site's own form.
+fn guard(
+    state: &AppState,
+    signed: &Signed,
+    headers: Option<(&HeaderMap, &BTreeMap<String, String>)>,
+) -> Result<(), Response> {
+    if !signed.user.role.can(Permission::Administer) {
+        return Err(error_page(state, AppError::Forbidden));
+    }
+    if let Some((headers, values)) = headers
+        && (!same_origin(headers) || values.get("csrf") != Some(&signed.csrf_token))
+    {
+        return Err(error_page(state, AppError::Forbidden));
+    }
+    Ok(())
+}
+
+async fn log(state: &AppState, signed: &Signed, summary: &str) -> Result<(), AppError> {
+    Ok(state
+        .app
+        .store
+        .log_admin(
+            &state.app.organisation.id,
+            state.app.now(),
+            &signed.user.name,
+            summary,
+        )
+        .await?)
+}
+
+#[derive(Template)]
+#[template(path = "admin_index.html")]
+struct IndexPage {
+    layout: Layout,
+    log: Vec<(String, String, String)>,
+}
+
+async fn index(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+    if let Err(r) = guard(&state, &signed, None) {
+        return r;
+    }
+    let entries = match state
+        .app
+        .store
+        .admin_log(&state.app.organisation.id, 30)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let tz = redress_domain::contact::uk_time_zone();
+    let log = entries
+        .into_iter()
+        .map(|(at, who, what)| {
+            let local = at.to_zoned_datetime(tz.clone());
+            (
+                format!(
+                    "{} at {}",
+                    long_date(local.date()),
+                    local.time().strftime("%H:%M")
+                ),
+                who,
+                what,
+            )
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &IndexPage {
+            layout: layout(&state, &signed, "Settings", &FormState::default()),
+            log,
+        },
+    )
+}
+
+struct UserRow {
+    id: String,
+    name: String,
+    email: String,
+    role: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    layout: Layout,
+    form: FormState,
+    users: Vec<UserRow>,
+    roles: crate::forms::Options,
+    csrf: String,
+}
+
+async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+    let users = match state.app.store.users().await {
+        Ok(u) => u,
+        Err(e) => return error_page(state, e.into()),
+    };
+    render(
+        StatusCode::OK,
+        &UsersPage {
+            layout: layout(state, signed, "Users and roles", &form),
+            users: users
+                .into_iter()
+                .map(|u| UserRow {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                    role: u.role.as_str().into(),
+                    active: u.active,
+                })
+                .collect(),
+            roles: Role::ALL
+                .iter()
+                .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                .collect(),
+            csrf: signed.csrf_token.clone(),
+            form,
+        },
+    )
+}
+
+async fn users(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+    if let Err(r) = guard(&state, &signed, None) {
+        return r;
+    }
+    let mut form = FormState::default();
+    form.values
+        .insert("role".into(), Role::CaseWorker.as_str().into());
+    users_page(&state, &signed, form).await
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    let role = form.errors.take("role", Role::parse(form.v("role")));
+    let Some(role) = role else {
+        return users_page(&state, &signed, form).await;
+    };
+    match state
+        .app
+        .add_user(form.v("email"), form.v("name"), role, form.v("password"))
+        .await
+    {
+        Ok(user) => {
+            if let Err(e) = log(
+                &state,
+                &signed,
+                &format!("Added {} ({}) as {}", user.name, user.email, role.label()),
+            )
+            .await
+            {
+                return error_page(&state, e);
+            }
+            Redirect::to("/staff/admin/users").into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            form.values.remove("password");
+            users_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let values = crate::forms::parse_body(&body);
+    if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
+        return r;
+    }
+    let Ok(role) = Role::parse(values.get("role").map(String::as_str).unwrap_or_default()) else {
+        return error_page(&state, AppError::NotFound);
+    };
+    let active = values.get("active").is_some_and(|v| v == "yes");
+    if id == signed.user.id && (!active || role != Role::Admin) {
+        // An administrator cannot lock themselves out; another administrator can.
+        let mut form = FormState::default();
+        form.errors.add(
+            format!("role-{id}"),
+            "You cannot remove your own administrator access",
+        );
+        return users_page(&state, &signed, form).await;
+    }
+    let user = match state.app.store.users().await {
+        Ok(users) => users.into_iter().find(|u| u.id == id),
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let Some(user) = user else {
+        return error_page(&state, AppError::NotFound);
+    };
+    match state.app.store.update_user(&id, role, active).await {
+        Ok(true) => {
+            let summary = format!(
+                "{}: role {}{}",
+                user.name,
+                role.label(),
+                if active { "" } else { ", cannot sign in" }
+            );
+            if let Err(e) = log(&state, &signed, &summary).await {
+                return error_page(&state, e);
+            }
+            Redirect::to("/staff/admin/users").into_response()
+        }
+        Ok(false) => error_page(&state, AppError::NotFound),
+        Err(e) => error_page(&state, e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_organisation.html")]
+struct OrganisationPage {
+    layout: Layout,
+    form: FormState,
+    org_name: String,
+    division: String,
+    default_scheme: String,
+    areas: Vec<(String, String)>,
+    schemes: crate::forms::Options,
+    closures: Vec<(String, String)>,
+    csrf: String,
+}
+
+async fn organisation_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+    let org = &state.app.organisation;
+    let (areas, closures, custom) = match (
+        state.app.store.service_areas(&org.id).await,
+        state.app.store.closure_days(&org.id).await,
+        state.app.store.custom_schemes(&org.id).await,
+    ) {
+        (Ok(a), Ok(c), Ok(s)) => (a, c, s),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(state, e.into()),
+    };
+    let schemes: Vec<Scheme> = Scheme::built_in().into_iter().chain(custom).collect();
+    let scheme_name = |id: &str| {
+        schemes
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    render(
+        StatusCode::OK,
+        &OrganisationPage {
+            layout: layout(state, signed, "Service areas and closure days", &form),
+            org_name: org.name.clone(),
+            division: org.division.label().into(),
+            default_scheme: scheme_name(&org.default_scheme),
+            areas: areas
+                .iter()
+                .map(|a| (a.name.clone(), scheme_name(&a.scheme)))
+                .collect(),
+            schemes: schemes
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect(),
+            closures: closures
+                .into_iter()
+                .map(|(d, r)| (long_date(d), r))
+                .collect(),
+            csrf: signed.csrf_token.clone(),
+            form,
+        },
+    )
+}
+
+async fn organisation(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+    if let Err(r) = guard(&state, &signed, None) {
+        return r;
+    }
+    let mut form = FormState::default();
+    form.values.insert(
+        "scheme".into(),
+        state.app.organisation.default_scheme.clone(),
+    );
+    organisation_page(&state, &signed, form).await
+}
+
+async fn add_area(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    let name = form.v("area_name").trim().to_string();
+    if name.is_empty() {
+        form.errors
+            .add("area_name", "Enter the name of the service area");
+    } else if name.chars().count() > 100 {
+        form.errors
+            .add("area_name", "The name must be 100 characters or fewer");
+    }
+    let scheme = form.v("scheme").to_string();
+    if state.app.find_scheme(&scheme).await.is_err() {
+        form.errors.add("scheme", "Select a scheme from the list");
+    }
+    if !form.errors.is_empty() {
+        return organisation_page(&state, &signed, form).await;
+    }
+    let area = ServiceArea {
+        id: uuid::Uuid::now_v7().to_string(),
+        name: name.clone(),
+        scheme,
+    };
+    match state
+        .app
+        .store
+        .add_service_area(&state.app.organisation.id, &area)
+        .await
+    {
+        Ok(()) => {
+            if let Err(e) = log(&state, &signed, &format!("Added the service area {name}")).await {
+                return error_page(&state, e);
+            }
+            Redirect::to("/staff/admin/organisation").into_response()
+        }
+        Err(redress_store::StoreError::Duplicate(_)) => {
+            form.errors.add(
+                "area_name",
+                "There is already a service area with this name",
+            );
+            organisation_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e.into()),
+    }
+}
+
+async fn add_closure(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    let day = match form.v("day").trim().parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            form.errors.add("day", "Enter a real date, like 2026-12-24");
+            None
+        }
+    };
+    let reason = form.v("reason").trim().to_string();
+    if reason.is_empty() {
+        form.errors
+            .add("reason", "Enter why the organisation is closed");
+    }
+    let Some(day) = day.filter(|_| form.errors.is_empty()) else {
+        return organisation_page(&state, &signed, form).await;
+    };
+    match state
+        .app
+        .store
+        .add_closure_day(&state.app.organisation.id, day, &reason)
+        .await
+    {
+        Ok(()) => {
+            if let Err(e) = log(
+                &state,
+                &signed,
+                &format!("Closure day {}: {reason}", long_date(day)),
+            )
+            .await
+            {
+                return error_page(&state, e);
+            }
+            Redirect::to("/staff/admin/organisation").into_response()
+        }
+        Err(e) => error_page(&state, e.into()),
+    }
+}
