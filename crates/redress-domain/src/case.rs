@@ -426,7 +426,7 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-        fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
+    fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
         Event {
             kind,
             at: self.at,
@@ -446,14 +446,23 @@ fn readable_dates(text: &str) -> String {
         out.push_str(&rest[..pos]);
         let candidate = rest.get(pos..pos + 10).unwrap_or("");
         let shaped = candidate.len() == 10
-            && candidate.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && candidate.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         match candidate.parse::<Date>() {
             Ok(d) if shaped => {
                 out.push_str(&crate::calendar::long_date(d));
                 rest = &rest[pos + 10..];
             }
             _ => {
-                let next = rest[pos..].find(|c: char| !c.is_ascii_digit()).map(|n| pos + n).unwrap_or(rest.len());
+                let next = rest[pos..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .map(|n| pos + n)
+                    .unwrap_or(rest.len());
                 out.push_str(&rest[pos..next]);
                 rest = &rest[next..];
             }
@@ -1927,10 +1936,16 @@ mod tests {
         }
     }
 
-        #[test]
+    #[test]
     fn summaries_use_readable_dates() {
-        assert_eq!(readable_dates("Due 2025-03-04, ref CMP-2025-000001"), "Due 4 March 2025, ref CMP-2025-000001");
-        assert_eq!(readable_dates("2025-02-30 and 12345"), "2025-02-30 and 12345");
+        assert_eq!(
+            readable_dates("Due 2025-03-04, ref CMP-2025-000001"),
+            "Due 4 March 2025, ref CMP-2025-000001"
+        );
+        assert_eq!(
+            readable_dates("2025-02-30 and 12345"),
+            "2025-02-30 and 12345"
+        );
     }
 
     #[test]
