@@ -8,6 +8,7 @@ mod error;
 pub mod mail;
 pub mod reminders;
 pub mod resident;
+pub mod restrictions;
 pub mod settings;
 
 pub use error::AppError;

@@ -15,6 +15,7 @@ pub mod letter;
 pub mod organisation;
 pub mod person;
 pub mod remedy;
+pub mod restriction;
 pub mod role;
 pub mod scheme;
 

@@ -961,6 +961,66 @@ macro_rules! store_methods {
             Ok(done.rows_affected() == 1)
         }
 
+
+        pub(crate) async fn add_restriction(&self, org: &str, id: &str, person: RestrictedPerson<'_>, r: &Restriction, at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO restrictions (id, organisation_id, person_name, email, phone_digits, detail, review_on, ended_on, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ))
+            .bind(id)
+            .bind(org)
+            .bind(person.name)
+            .bind(person.email.map(str::to_lowercase))
+            .bind(person.phone_digits)
+            .bind(serde_json::to_string(r).map_err(StoreError::corrupt)?)
+            .bind(r.review_on.to_string())
+            .bind(r.ended_on.map(|d| d.to_string()))
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        pub(crate) async fn restrictions_for(&self, org: &str, email: Option<&str>, phone_digits: Option<&str>) -> Result<Vec<(String, String, Restriction)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT id, person_name, detail FROM restrictions WHERE organisation_id = ? \
+                 AND ((email IS NOT NULL AND email = ?) OR (phone_digits IS NOT NULL AND phone_digits = ?)) ORDER BY created_at",
+            ))
+            .bind(org)
+            .bind(email.map(str::to_lowercase).unwrap_or_default())
+            .bind(phone_digits.unwrap_or_default())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("id")?,
+                        r.try_get("person_name")?,
+                        serde_json::from_str(&r.try_get::<String, _>("detail")?).map_err(StoreError::corrupt)?,
+                    ))
+                })
+                .collect()
+        }
+
+        pub(crate) async fn end_restriction(&self, org: &str, id: &str, on: Date) -> Result<bool, StoreError> {
+            let row: Option<String> = sqlx::query_scalar(Self::sql("SELECT detail FROM restrictions WHERE organisation_id = ? AND id = ?"))
+                .bind(org)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+            let Some(json) = row else { return Ok(false) };
+            let mut r: Restriction = serde_json::from_str(&json).map_err(StoreError::corrupt)?;
+            r.ended_on = Some(on);
+            sqlx::query(Self::sql("UPDATE restrictions SET detail = ?, ended_on = ? WHERE organisation_id = ? AND id = ?"))
+                .bind(serde_json::to_string(&r).map_err(StoreError::corrupt)?)
+                .bind(on.to_string())
+                .bind(org)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            Ok(true)
+        }
+
         async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,

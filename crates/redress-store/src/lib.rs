@@ -11,8 +11,8 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page, SessionRecord,
-    StoredLetter, Workload,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
+    RestrictedPerson, SessionRecord, StoredLetter, Workload,
 };
 
 use jiff::Timestamp;
@@ -22,6 +22,7 @@ use redress_domain::contact::{Contact, ContactError, Reference};
 use redress_domain::event::Event;
 use redress_domain::letter::{Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea};
+use redress_domain::restriction::Restriction;
 use redress_domain::role::{Role, User};
 use redress_domain::scheme::Scheme;
 
@@ -360,6 +361,32 @@ impl Store {
         active: bool,
     ) -> Result<bool, StoreError> {
         dispatch!(self, s => s.update_user(id, role, active).await)
+    }
+
+    /// Records a restriction against a person, found again by email address or phone digits.
+    pub async fn add_restriction(
+        &self,
+        org: &str,
+        id: &str,
+        person: RestrictedPerson<'_>,
+        r: &Restriction,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.add_restriction(org, id, person, r, at).await)
+    }
+
+    /// Restrictions (current and past) on whoever has this email address or phone number.
+    pub async fn restrictions_for(
+        &self,
+        org: &str,
+        email: Option<&str>,
+        phone_digits: Option<&str>,
+    ) -> Result<Vec<(String, String, Restriction)>, StoreError> {
+        dispatch!(self, s => s.restrictions_for(org, email, phone_digits).await)
+    }
+
+    pub async fn end_restriction(&self, org: &str, id: &str, on: Date) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.end_restriction(org, id, on).await)
     }
 
     pub async fn letter_template(

@@ -114,6 +114,14 @@ pub struct DueCase {
     pub handler_id: Option<String>,
 }
 
+/// Who a restriction applies to, and how they are recognised on other cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestrictedPerson<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone_digits: Option<&'a str>,
+}
+
 /// Open cases per member of staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Workload {

@@ -4,8 +4,8 @@
 use crate::StoreError;
 use crate::backend::{ContactColumns, micros, store_methods, unique};
 use crate::model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page, SessionRecord,
-    StoredLetter, Workload,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
+    RestrictedPerson, SessionRecord, StoredLetter, Workload,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -14,6 +14,7 @@ use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus,
 use redress_domain::event::{Actor, Event, EventKind};
 use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
+use redress_domain::restriction::Restriction;
 use redress_domain::role::{Role, User};
 use redress_domain::scheme::Scheme;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -22,6 +22,7 @@ use redress_domain::contact::{OtherRoute, Reference};
 use redress_domain::event::Actor;
 use redress_domain::organisation::ServiceArea;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
+use redress_domain::restriction::{Restriction, RestrictionKind};
 use redress_domain::role::Permission;
 use redress_domain::scheme::Ombudsman;
 
@@ -44,6 +45,7 @@ pub enum Action {
     AcceptLate,
     Decline,
     AddFile,
+    Restrict,
     Reclassify,
     Link,
     RaiseComplaint,
@@ -64,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 31] = [
+    const ALL: [Action; 32] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -79,6 +81,7 @@ impl Action {
         Action::AcceptLate,
         Action::Decline,
         Action::AddFile,
+        Action::Restrict,
         Action::Reclassify,
         Action::Link,
         Action::RaiseComplaint,
@@ -114,6 +117,7 @@ impl Action {
             Action::AcceptLate => "accept-late",
             Action::Decline => "decline",
             Action::AddFile => "add-file",
+            Action::Restrict => "restrict-contact",
             Action::Reclassify => "reclassify",
             Action::Link => "link",
             Action::RaiseComplaint => "raise-complaint",
@@ -159,6 +163,7 @@ impl Action {
             Action::AcceptLate => "Accept outside the time limit",
             Action::Decline => "Decline the complaint",
             Action::AddFile => "Add a file",
+            Action::Restrict => "Record a contact restriction",
             Action::Reclassify => "Reclassify",
             Action::Link => "Link to another case",
             Action::RaiseComplaint => "Raise a complaint about this request",
@@ -246,6 +251,7 @@ impl Action {
             Action::Decline => complaint && c.status == Received && c.stage() == 1,
             Action::AddNote => true,
             Action::AddFile => true,
+            Action::Restrict => c.detail.person.is_some(),
             Action::Reclassify => {
                 c.status == Received && c.acknowledged_on().is_none() && c.stage() <= 1
             }
@@ -461,6 +467,21 @@ fn fields_html(
                     "Explanation for the resident",
                     "This goes in the decline letter.",
                 ),
+            ]
+            .concat()
+        }
+        Action::Restrict => {
+            let kinds: crate::forms::Options = RestrictionKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), k.label().to_string()))
+                .collect();
+            [
+                form.radios("kind", "Restriction", "It limits how we deal with the person, never whether a new complaint is accepted.", &kinds, false),
+                area("behaviour", "The behaviour", "Factual: what was said or done, and when."),
+                area("details", "What is restricted, and how they can still contact us", ""),
+                form.input("decided_by", "Who decided", "", "text", "", ""),
+                date("communicated_on", "Date the person was told", ""),
+                date("review_on", "Review date", "Restrictions must be proportionate and reviewed, with regard to the Equality Act 2010."),
             ]
             .concat()
         }
@@ -906,6 +927,8 @@ fn command(
                 _ => None,
             }
         }
+        // Not a change to this case alone: handled in `submit`.
+        Action::Restrict => None,
         // Uploaded as multipart: handled by `upload`.
         Action::AddFile => None,
         Action::Reclassify => {
@@ -1183,7 +1206,7 @@ pub async fn form(
     };
     let mut form = FormState::default();
     let today = state.app.today().to_string();
-    for name in ["on", "requested_on", "resident_told_on"] {
+    for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
         form.values.insert(name.into(), today.clone());
     }
     // A sensible default that staff can change: two working weeks from today.
@@ -1241,6 +1264,35 @@ pub async fn submit(
             &format!("/staff/cases/{}", loaded.contact.reference),
             "Back to the case",
         );
+    }
+    if loaded.action == Action::Restrict {
+        let today = state.app.today();
+        let parsed = Restriction::parse(
+            form.v("kind"),
+            form.v("behaviour"),
+            form.v("details"),
+            form.v("decided_by"),
+            form.v("communicated_on"),
+            form.v("review_on"),
+            today,
+        );
+        let actor = Actor::staff(&signed.user.id, &signed.user.name);
+        let result = match parsed {
+            Ok(r) => state.app.add_restriction(&reference, r, actor).await,
+            Err(errors) => Err(AppError::Invalid(errors)),
+        };
+        return match result {
+            Ok(()) => Redirect::to(&format!(
+                "/staff/cases/{}?done=restrict-contact",
+                loaded.contact.reference
+            ))
+            .into_response(),
+            Err(AppError::Invalid(errors)) => {
+                form.errors = errors;
+                page(&state, &signed, &loaded, form, loaded.contact.version)
+            }
+            Err(e) => error_page(&state, e),
+        };
     }
     if loaded.action == Action::RaiseComplaint {
         let actor = Actor::staff(&signed.user.id, &signed.user.name);
@@ -1442,5 +1494,27 @@ pub async fn download(
             .into_response(),
         Ok(None) => error_page(&state, AppError::NotFound),
         Err(e) => error_page(&state, e.into()),
+    }
+}
+
+/// Ends a restriction from a case of the person it applies to.
+pub async fn end_restriction(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path((reference, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let values = crate::forms::parse_body(&body);
+    if !signed.user.role.can(Permission::HandleCases)
+        || !same_origin(&headers)
+        || values.get("csrf") != Some(&signed.csrf_token)
+    {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state.app.end_restriction(&reference, &id, actor).await {
+        Ok(()) => Redirect::to(&format!("/staff/cases/{reference}")).into_response(),
+        Err(e) => error_page(&state, e),
     }
 }

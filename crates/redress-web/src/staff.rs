@@ -42,6 +42,10 @@ pub fn routes() -> Router<AppState> {
             get(crate::actions::download),
         )
         .route(
+            "/staff/cases/{reference}/restrictions/{id}/end",
+            post(crate::actions::end_restriction),
+        )
+        .route(
             "/staff/cases/{reference}/act/{action}",
             get(crate::actions::form).post(crate::actions::submit),
         )
@@ -519,6 +523,9 @@ struct HistoryRow {
 #[template(path = "case.html")]
 struct CasePage {
     layout: Layout,
+    restrictions: Vec<(String, String, bool)>,
+    can_act: bool,
+    csrf: String,
     views: Vec<(String, String, String)>,
     files: Vec<(String, String, String)>,
     links: Vec<(String, Option<String>, String)>,
@@ -849,6 +856,9 @@ fn case_page(
             })
             .collect(),
         views: Vec::new(),
+        restrictions: Vec::new(),
+        can_act,
+        csrf: signed.csrf_token.clone(),
         stages: stage_views(c),
         notes: c
             .case
@@ -924,7 +934,31 @@ async fn case(
             } else {
                 Vec::new()
             };
+            let restrictions = match state.app.restrictions_for(&view.contact).await {
+                Ok(r) => r,
+                Err(e) => return error_page(&state, e),
+            };
+            let today = state.app.today();
             let mut page = case_page(&state, &signed, view, done, letters);
+            page.restrictions = restrictions
+                .into_iter()
+                .map(|(id, name, r)| {
+                    let review = if r.review_due(today) {
+                        " The review is due now."
+                    } else {
+                        ""
+                    };
+                    let text = format!(
+                        "{name}: {}. {} Decided by {}, told {}, review by {}.{review}",
+                        r.kind.label(),
+                        r.details,
+                        r.decided_by,
+                        long_date(r.communicated_on),
+                        long_date(r.review_on)
+                    );
+                    (id, text, r.review_due(today))
+                })
+                .collect();
             let tz = redress_domain::contact::uk_time_zone();
             page.views = views
                 .into_iter()

@@ -1369,3 +1369,48 @@ async fn administrators_manage_users_areas_and_closure_days() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_restriction_shows_on_every_case_of_that_person_and_blocks_nothing() {
+    on_each_backend(|t| async move {
+        let cookie = t.sign_in("officer@test.org").await;
+        let reference = |page: &str| {
+            let start = page.find("CMP-").unwrap();
+            page[start..start + 15].to_string()
+        };
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let first = reference(&t.get(&sent.location, None).await.body);
+        let path = format!("/staff/cases/{first}/act/restrict-contact");
+        let form = t.get(&path, Some(&cookie)).await.body;
+        let csrf = hidden(&form, "csrf");
+        let today = t.app.today();
+        let review = today.checked_add(jiff::Span::new().days(90)).unwrap();
+        let bad = t.post_form(&path, format!("csrf={csrf}&kind=written-only&communicated_on={today}&review_on={today}"), Some(&cookie)).await;
+        assert!(bad.body.contains("Enter the behaviour") && bad.body.contains("The review date must be after"));
+        let body = format!(
+            "csrf={csrf}&kind=written-only&behaviour=Shouted+at+reception+staff&details=Email+or+letter+only&decided_by=Head+of+Housing&communicated_on={today}&review_on={review}"
+        );
+        assert_eq!(t.post_form(&path, body, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+
+        // The same person complains again: accepted as usual, and the restriction shows there.
+        let again = VALID.replace("aled%40example.org", "ALED%40example.org").replace("Nobody+came", "Still+nobody+came");
+        let sent = t.post_form(&t.post_form("/contact/new", again, None).await.location, "", None).await;
+        let second = reference(&t.get(&sent.location, None).await.body);
+        assert_ne!(first, second);
+        let case = t.get(&format!("/staff/cases/{second}"), Some(&cookie)).await.body;
+        assert!(case.contains("Contact restriction") && case.contains("Written contact only") && case.contains("Email or letter only"));
+        let other = VALID.replace("aled%40example.org", "someone.else%40example.org");
+        let sent = t.post_form(&t.post_form("/contact/new", other, None).await.location, "", None).await;
+        let unrelated = reference(&t.get(&sent.location, None).await.body);
+        assert!(!t.get(&format!("/staff/cases/{unrelated}"), Some(&cookie)).await.body.contains("Contact restriction"));
+
+        let id = case.split(&format!("/staff/cases/{second}/restrictions/")).nth(1).unwrap().split('/').next().unwrap().to_string();
+        let end = t.post_form(&format!("/staff/cases/{second}/restrictions/{id}/end"), format!("csrf={csrf}"), Some(&cookie)).await;
+        assert_eq!(end.status, StatusCode::SEE_OTHER);
+        let case = t.get(&format!("/staff/cases/{first}"), Some(&cookie)).await.body;
+        assert!(!case.contains("Contact restriction"));
+        assert!(case.contains("Restriction recorded for Aled Jones"));
+        assert!(t.get(&format!("/staff/cases/{second}"), Some(&cookie)).await.body.contains("Restriction ended"));
+    })
+    .await;
+}

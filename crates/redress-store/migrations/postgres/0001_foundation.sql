@@ -266,3 +266,19 @@ CREATE TABLE admin_log (
     summary TEXT NOT NULL
 );
 CREATE INDEX admin_log_at ON admin_log (organisation_id, at);
+
+-- Unacceptable behaviour restrictions, held against the person's email address and phone
+-- number so they show on every case of theirs.
+CREATE TABLE restrictions (
+    id TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
+    person_name TEXT NOT NULL,
+    email TEXT,
+    phone_digits TEXT,
+    detail TEXT NOT NULL,
+    review_on TEXT NOT NULL,
+    ended_on TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX restrictions_email ON restrictions (organisation_id, email);
+CREATE INDEX restrictions_phone ON restrictions (organisation_id, phone_digits);

@@ -1,0 +1,142 @@
+//! Unacceptable behaviour restrictions: recorded from a case, found again on every case of
+//! the same person (by email address or phone number), reviewed, ended.
+
+use crate::{App, AppError};
+use redress_domain::FieldErrors;
+use redress_domain::case::{Command, NoteKind};
+use redress_domain::contact::{Contact, Reference};
+use redress_domain::event::Actor;
+use redress_domain::restriction::Restriction;
+use redress_store::RestrictedPerson;
+
+/// Phone numbers as digits, with +44 written the UK way, so "029 2087 2000" and
+/// "+44 29 2087 2000" are the same number.
+pub fn phone_digits(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix("44") {
+        Some(rest) if phone.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    (!digits.is_empty()).then_some(digits)
+}
+
+fn keys(contact: &Contact) -> (Option<String>, Option<String>) {
+    let person = contact.detail.person.as_ref();
+    (
+        person.and_then(|p| p.email.clone()),
+        person.and_then(|p| p.phone.as_deref().and_then(phone_digits)),
+    )
+}
+
+impl App {
+    async fn contact(&self, reference: &str) -> Result<Contact, AppError> {
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        self.store
+            .contact_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Records a restriction on the person behind a case, with a note on that case.
+    pub async fn add_restriction(
+        &self,
+        reference: &str,
+        restriction: Restriction,
+        actor: Actor,
+    ) -> Result<(), AppError> {
+        let contact = self.contact(reference).await?;
+        let (email, phone) = keys(&contact);
+        let name = contact.detail.person.as_ref().map(|p| p.name.to_string());
+        let (Some(name), true) = (name, email.is_some() || phone.is_some()) else {
+            let mut e = FieldErrors::new();
+            e.add("kind", "A restriction needs a named person with an email address or phone number, so it can be found on their other cases");
+            return Err(AppError::Invalid(e));
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        self.store
+            .add_restriction(
+                &self.organisation.id,
+                &id,
+                RestrictedPerson {
+                    name: &name,
+                    email: email.as_deref(),
+                    phone_digits: phone.as_deref(),
+                },
+                &restriction,
+                self.now(),
+            )
+            .await?;
+        let note = format!(
+            "Restriction recorded for {name}: {}. Decided by {}, review by {}",
+            restriction.kind.label().to_lowercase(),
+            restriction.decided_by,
+            restriction.review_on
+        );
+        let command = Command::AddNote {
+            kind: NoteKind::Note,
+            on: self.today(),
+            text: note,
+        };
+        self.apply_command(reference, command, actor, None).await?;
+        Ok(())
+    }
+
+    /// Restrictions in force on the person behind a case: (id, person's name, restriction).
+    pub async fn restrictions_for(
+        &self,
+        contact: &Contact,
+    ) -> Result<Vec<(String, String, Restriction)>, AppError> {
+        let (email, phone) = keys(contact);
+        if email.is_none() && phone.is_none() {
+            return Ok(Vec::new());
+        }
+        let today = self.today();
+        Ok(self
+            .store
+            .restrictions_for(&self.organisation.id, email.as_deref(), phone.as_deref())
+            .await?
+            .into_iter()
+            .filter(|(_, _, r)| r.is_active(today))
+            .collect())
+    }
+
+    /// Ends a restriction from one of the person's cases, with a note on that case.
+    pub async fn end_restriction(
+        &self,
+        reference: &str,
+        id: &str,
+        actor: Actor,
+    ) -> Result<(), AppError> {
+        let contact = self.contact(reference).await?;
+        let theirs = self.restrictions_for(&contact).await?;
+        if !theirs.iter().any(|(rid, _, _)| rid == id) {
+            return Err(AppError::NotFound);
+        }
+        self.store
+            .end_restriction(&self.organisation.id, id, self.today())
+            .await?;
+        let command = Command::AddNote {
+            kind: NoteKind::Note,
+            on: self.today(),
+            text: "Restriction ended".into(),
+        };
+        self.apply_command(reference, command, actor, None).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phone_numbers_compare_as_dialled() {
+        assert_eq!(
+            super::phone_digits("+44 29 2087 2000"),
+            Some("02920872000".into())
+        );
+        assert_eq!(
+            super::phone_digits("029 2087 2000"),
+            Some("02920872000".into())
+        );
+        assert_eq!(super::phone_digits("  "), None);
+    }
+}
