@@ -115,6 +115,7 @@ describe('complaint lifecycle', () => {
       await visit(page, `/staff/cases/${reference}`, 'case page after the letter');
 
       await visit(page, `/staff/cases/${reference}/act/add-file`, 'add a file');
+      await visit(page, `/staff/cases/${reference}/act/restrict-contact`, 'record a contact restriction');
       await visit(page, '/staff/workload', 'workload');
       assert.match(await mainText(page), /Nia Roberts/);
       await visit(page, '/staff/actions', 'remedies due');
