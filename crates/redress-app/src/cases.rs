@@ -97,6 +97,30 @@ impl App {
         actor: Actor,
         expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
+        use crate::privacy::RedactionTarget;
+        // Redaction also rewrites the history that quoted the words, so it has its own path.
+        let (target, reason) = match command {
+            Command::RedactNote { index, reason } => {
+                (RedactionTarget::Note(index.saturating_add(1)), reason)
+            }
+            Command::RedactAttachment { id, reason } => (RedactionTarget::File(id), reason),
+            other => {
+                return self
+                    .apply_plain(reference, other, actor, expected_version)
+                    .await;
+            }
+        };
+        self.redact(reference, target, &reason, actor, expected_version)
+            .await
+    }
+
+    async fn apply_plain(
+        &self,
+        reference: &str,
+        command: Command,
+        actor: Actor,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
         let (mut contact, scheme, calendar) =
             self.load_for_change(reference, expected_version).await?;
         let context = Context {
@@ -135,7 +159,7 @@ impl App {
     /// The case about to change, with its scheme and calendar. A case changed by someone
     /// else since `expected_version` (the version a form was opened at) is refused rather
     /// than overwritten.
-    async fn load_for_change(
+    pub(crate) async fn load_for_change(
         &self,
         reference: &str,
         expected_version: Option<i64>,

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod demo;
 mod error;
 pub mod mail;
+pub mod privacy;
 pub mod reminders;
 pub mod resident;
 pub mod restrictions;

@@ -9,16 +9,7 @@ use redress_domain::event::Actor;
 use redress_domain::restriction::Restriction;
 use redress_store::RestrictedPerson;
 
-/// Phone numbers as digits, with +44 written the UK way, so "029 2087 2000" and
-/// "+44 29 2087 2000" are the same number.
-pub fn phone_digits(phone: &str) -> Option<String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let digits = match digits.strip_prefix("44") {
-        Some(rest) if phone.trim_start().starts_with('+') => format!("0{rest}"),
-        _ => digits,
-    };
-    (!digits.is_empty()).then_some(digits)
-}
+pub use redress_domain::field::phone_digits;
 
 fn keys(contact: &Contact) -> (Option<String>, Option<String>) {
     let person = contact.detail.person.as_ref();

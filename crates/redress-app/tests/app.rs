@@ -352,3 +352,141 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
         drop(pg).await;
     }
 }
+
+#[tokio::test]
+async fn retention_erases_personal_data_and_the_figures_still_add_up() {
+    use redress_app::privacy::RedactionTarget;
+    use redress_domain::case::{Command, NoteKind, PointDecision};
+    use redress_domain::event::Actor;
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        demo::create(&app).await.unwrap();
+        let staff = Actor::staff("u", "Priya Shah");
+        let closed = acknowledged_complaint(&app).await;
+        let r = closed.reference.as_str();
+        let note = Command::AddNote {
+            kind: NoteKind::CallWithResident,
+            on: app.today(),
+            text: "Aled says his daughter has asthma".into(),
+        };
+        app.apply_command(r, note, staff.clone(), None).await.unwrap();
+        let with_file = app
+            .add_attachment(r, "damp.txt", b"photo notes", "Aled's damp notes", staff.clone(), None)
+            .await
+            .unwrap();
+        let file_id = with_file.case.attachments[0].id.clone();
+        let respond = Command::Respond {
+            on: app.today(),
+            points: vec![PointDecision {
+                point: "Leak not fixed".into(),
+                upheld: true,
+            }],
+            reasons: "Aled Jones waited too long".into(),
+            outstanding_actions: None,
+            early_resolution: false,
+        };
+        app.apply_command(r, respond, staff.clone(), None).await.unwrap();
+        app.apply_command(r, Command::Close { on: app.today() }, staff.clone(), None)
+            .await
+            .unwrap();
+        // A second, still open, case of the same person.
+        let open = acknowledged_complaint(&app).await;
+
+        // Erasure on request needs a reason and a closed case.
+        assert!(matches!(
+            app.erase_on_request(open.reference.as_str(), "Asked by the person", staff.clone()).await,
+            Err(redress_app::AppError::Invalid(e)) if e.get("reason").is_some()
+        ));
+        assert!(matches!(
+            app.erase_on_request(r, " ", staff.clone()).await,
+            Err(redress_app::AppError::Invalid(e)) if e.get("reason").is_some()
+        ));
+
+        // Subject access finds both cases, whichever way the email is typed.
+        let sar = app.subject_access("ALED@example.org", "").await.unwrap();
+        assert_eq!(sar.cases.len(), 2);
+        assert!(sar.cases.iter().all(|c| !c.letters.is_empty() && !c.history.is_empty()));
+
+        // Redacting the open case's note removes its words from the history too.
+        let open_note = Command::AddNote {
+            kind: NoteKind::Note,
+            on: app.today(),
+            text: "Neighbour at number 4 says he is violent".into(),
+        };
+        app.apply_command(open.reference.as_str(), open_note, staff.clone(), None)
+            .await
+            .unwrap();
+        app.redact(
+            open.reference.as_str(),
+            RedactionTarget::Note(1),
+            "Third-party information",
+            staff.clone(),
+            None,
+        )
+        .await
+        .unwrap();
+        let open_view = app.case(open.reference.as_str()).await.unwrap();
+        let history = serde_json::to_string(&open_view.events).unwrap();
+        assert!(!history.contains("violent"), "{history}");
+        assert!(history.contains("Note 1 redacted: Third-party information"));
+
+        let all = ContactFilter {
+            per_page: 500,
+            ..Default::default()
+        };
+        let counts = |page: &redress_store::Page<redress_store::ContactSummary>| {
+            let mut v: Vec<(String, String, u8)> = page
+                .items
+                .iter()
+                .map(|c| (c.kind.as_str().to_string(), c.status.as_str().to_string(), c.stage))
+                .collect();
+            v.sort();
+            v
+        };
+        let before = app.list_cases(&all).await.unwrap();
+
+        // Seven years on, the retention job runs.
+        let later = app.now() + jiff::SignedDuration::from_hours(24 * 365 * 7);
+        let app7 = App::load(store.clone()).await.unwrap().with_clock(move || later);
+        let run = app7.run_retention().await.unwrap();
+        assert!(run.erased.contains(&closed.reference));
+        assert!(!run.erased.contains(&open.reference));
+        assert_eq!(app7.run_retention().await.unwrap().erased, vec![], "once only");
+
+        let after = app7.list_cases(&all).await.unwrap();
+        assert_eq!(after.total, before.total);
+        assert_eq!(counts(&after), counts(&before), "the figures survive");
+
+        let view = app7.case(r).await.unwrap();
+        let c = &view.contact;
+        assert_eq!(c.status, ContactStatus::Closed);
+        assert_eq!(c.case.stages[0].response.as_ref().map(|r| r.points[0].upheld), Some(true));
+        let person = c.detail.person.as_ref().unwrap();
+        assert_eq!((person.name.as_str(), person.email.as_deref()), ("[erased]", None));
+        let everything = format!(
+            "{}{}{}",
+            serde_json::to_string(c).unwrap(),
+            serde_json::to_string(&view.events).unwrap(),
+            serde_json::to_string(&store.letters(&app.organisation.id, &c.id).await.unwrap()).unwrap()
+        );
+        for gone in ["Aled", "aled@example.org", "asthma", "leak", "damp"] {
+            assert!(!everything.to_lowercase().contains(&gone.to_lowercase()), "{gone} survived");
+        }
+        assert!(view.events.last().unwrap().summary.starts_with("Personal data erased"));
+        assert_eq!(store.attachment(&c.id, &file_id).await.unwrap(), None);
+        let search = ContactFilter {
+            search: Some("Aled".into()),
+            ..all.clone()
+        };
+        let found = app7.list_cases(&search).await.unwrap();
+        assert!(found.items.iter().all(|s| s.reference != closed.reference));
+        assert!(found.items.iter().any(|s| s.reference == open.reference));
+        let sar = app7.subject_access("aled@example.org", "").await.unwrap();
+        assert_eq!(sar.cases.len(), 1, "only the open case still holds the person");
+        store.close().await;
+        drop(pg).await;
+    }
+}

@@ -168,6 +168,15 @@ pub struct CaseState {
     pub comment_outcome: Option<CommentDecision>,
     pub links: Vec<CaseLink>,
     pub attachments: Vec<AttachmentInfo>,
+    /// Set once personal data has been erased, at the end of retention or on request.
+    pub erased: Option<Erasure>,
+}
+
+/// When and why a case's personal data was erased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erasure {
+    pub on: Date,
+    pub reason: String,
 }
 
 /// A file kept with the case; the bytes are stored beside it.
@@ -180,6 +189,9 @@ pub struct AttachmentInfo {
     pub description: String,
     pub added_on: Date,
     pub by: String,
+    /// The file was removed (redacted or erased); its bytes are gone.
+    #[serde(default)]
+    pub redacted_on: Option<Date>,
 }
 
 /// A link to another case here, or to another agency's case (multi-agency complaints).
@@ -414,6 +426,16 @@ pub enum Command {
         on: Date,
         evidence: String,
     },
+    /// Replaces the words of one investigation note (numbered from 0).
+    RedactNote {
+        index: usize,
+        reason: String,
+    },
+    /// Removes a file from the case.
+    RedactAttachment {
+        id: String,
+        reason: String,
+    },
 }
 
 /// What a decision needs besides the case itself.
@@ -426,7 +448,7 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
+    pub(crate) fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
         Event {
             kind,
             at: self.at,
@@ -1166,6 +1188,7 @@ impl Contact {
                     description: description.clone(),
                     added_on: ctx.today,
                     by: ctx.actor.name.clone(),
+                    redacted_on: None,
                 });
                 ctx.event(
                     EventKind::AttachmentAdded,
@@ -1746,6 +1769,10 @@ impl Contact {
                     ),
                     serde_json::json!({"id": id, "on": on, "evidence": evidence, "late": late}),
                 )
+            }
+            Command::RedactNote { index, reason } => self.redact_note(index, reason, ctx)?,
+            Command::RedactAttachment { id, reason } => {
+                self.redact_attachment(&id, reason, ctx)?
             }
         };
         Ok(vec![event])

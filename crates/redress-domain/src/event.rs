@@ -35,6 +35,8 @@ choice!(
         Determined = "determined": "Ombudsman determination",
         OrderAdded = "order-added": "Ombudsman order",
         OrderComplied = "order-complied": "Ombudsman order complied with",
+        Redacted = "redacted": "Redacted",
+        Erased = "erased": "Personal data erased",
     }
 );
 

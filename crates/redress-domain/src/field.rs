@@ -171,6 +171,17 @@ pub fn parse_email(raw: &str) -> Result<Option<String>, String> {
 }
 
 /// UK phone numbers as people type them: digits, spaces, brackets, dashes, a leading +.
+/// Phone numbers as digits, with +44 written the UK way, so "029 2087 2000" and
+/// "+44 29 2087 2000" are the same number.
+pub fn phone_digits(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix("44") {
+        Some(rest) if phone.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    (!digits.is_empty()).then_some(digits)
+}
+
 pub fn parse_phone(raw: &str) -> Result<Option<String>, String> {
     let s = raw.trim();
     if s.is_empty() {

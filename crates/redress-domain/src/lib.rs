@@ -14,6 +14,7 @@ pub mod field;
 pub mod letter;
 pub mod organisation;
 pub mod person;
+pub mod privacy;
 pub mod remedy;
 pub mod restriction;
 pub mod role;

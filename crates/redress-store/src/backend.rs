@@ -1053,19 +1053,8 @@ macro_rules! store_methods {
             Ok(())
         }
 
-        pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {
-            self.save_contact_with_file(contact, events, letters, None).await
-        }
-
-        /// Saves the change and, in the same transaction, a file's bytes.
-        pub(crate) async fn save_contact_with_file(
-            &self,
-            contact: &Contact,
-            events: &[Event],
-            letters: &[Letter],
-            file: Option<(&str, &[u8])>,
-        ) -> Result<(), StoreError> {
-            let mut tx = self.begin_write().await?;
+        /// Writes the case's new state if nobody else saved it since it was read.
+        async fn update_case_row(tx: &mut sqlx::Transaction<'static, $db>, contact: &Contact) -> Result<bool, StoreError> {
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
@@ -1090,13 +1079,29 @@ macro_rules! store_methods {
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            if updated.rows_affected() != 1 {
+            Ok(updated.rows_affected() == 1)
+        }
+
+        pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {
+            self.save_contact_with_file(contact, events, letters, None).await
+        }
+
+        /// Saves the change and, in the same transaction, a file's bytes.
+        pub(crate) async fn save_contact_with_file(
+            &self,
+            contact: &Contact,
+            events: &[Event],
+            letters: &[Letter],
+            file: Option<(&str, &[u8])>,
+        ) -> Result<(), StoreError> {
+            let mut tx = self.begin_write().await?;
+            if !Self::update_case_row(&mut tx, contact).await? {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-                        Self::append_events(&mut tx, &contact.id, events).await?;
+            Self::append_events(&mut tx, &contact.id, events).await?;
             Self::write_actions(&mut tx, contact).await?;
             Self::write_letters(&mut tx, &contact.id, letters).await?;
             if let Some((id, bytes)) = file {
@@ -1127,20 +1132,20 @@ macro_rules! store_methods {
             .bind(contact_id)
             .fetch_all(&self.pool)
             .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(Event {
-                        kind: EventKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?,
-                        at: crate::backend::timestamp(r.try_get("at")?)?,
-                        actor: Actor {
-                            user_id: r.try_get("actor_id")?,
-                            name: r.try_get("actor_name")?,
-                        },
-                        summary: r.try_get("summary")?,
-                        detail: serde_json::from_str(&r.try_get::<String, _>("detail")?).map_err(StoreError::corrupt)?,
-                    })
-                })
-                .collect()
+            rows.iter().map(Self::event_row).collect()
+        }
+
+        fn event_row(r: &<$db as sqlx::Database>::Row) -> Result<Event, StoreError> {
+            Ok(Event {
+                kind: EventKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?,
+                at: crate::backend::timestamp(r.try_get("at")?)?,
+                actor: Actor {
+                    user_id: r.try_get("actor_id")?,
+                    name: r.try_get("actor_name")?,
+                },
+                summary: r.try_get("summary")?,
+                detail: serde_json::from_str(&r.try_get::<String, _>("detail")?).map_err(StoreError::corrupt)?,
+            })
         }
 
         pub(crate) async fn list_contacts(&self, org: &str, f: &ContactFilter) -> Result<Page<ContactSummary>, StoreError> {

@@ -42,6 +42,9 @@ macro_rules! dispatch {
     };
 }
 
+mod privacy;
+pub use privacy::PersonQuery;
+
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`, and brings the
     /// schema up to date. Safe when several instances start at once.

@@ -20,10 +20,10 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
 use std::borrow::Cow;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_foundation.sql")),
+    (2, include_str!("../migrations/postgres/0002_data_protection.sql")),
+];
 
 /// Any number that identifies Redress's migration lock among other users of the database.
 const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
@@ -120,6 +120,7 @@ impl PgStore {
     const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 
     store_methods!(Postgres);
+    crate::privacy::privacy_methods!(Postgres);
 }
 
 #[cfg(test)]

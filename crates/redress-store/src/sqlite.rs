@@ -23,7 +23,10 @@ use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (2, include_str!("../migrations/sqlite/0002_data_protection.sql")),
+];
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
@@ -111,4 +114,5 @@ impl SqliteStore {
     const CLAIM_LOCK: &'static str = "";
 
     store_methods!(Sqlite);
+    crate::privacy::privacy_methods!(Sqlite);
 }

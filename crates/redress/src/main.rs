@@ -60,6 +60,15 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Erase personal data whose retention period has ended (also runs hourly in `serve`).
+    Retention,
+    /// Write everything held about a person (subject access) as JSON to standard output.
+    SubjectAccess {
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
     /// Print a complaint's deadlines under a scheme as JSON.
     Deadlines {
         #[arg(long)]
@@ -180,6 +189,28 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
+        Command::Retention => {
+            let app = open_app(&config, false).await?;
+            let run = app.run_retention().await?;
+            for reference in &run.erased {
+                println!("{reference}");
+            }
+            println!(
+                "Erased personal data from {} cases; {} skipped (changed while running).",
+                run.erased.len(),
+                run.skipped
+            );
+            Ok(())
+        }
+        Command::SubjectAccess { email, phone } => {
+            let app = open_app(&config, false).await?;
+            let export = app
+                .subject_access(&email, &phone)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&export)?);
+            Ok(())
+        }
         Command::Calendar {
             command:
                 CalendarCommand::AddWorkingDays {
@@ -289,6 +320,15 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
                 Err(e) => tracing::error!(error = %e, "the reminder job failed"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
+    let retention = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = retention.run_retention().await {
+                tracing::error!(error = %e, "the retention job failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
     match &config.smtp_url {

@@ -1,0 +1,353 @@
+//! Data protection: the retention job, erasure on request, redaction, subject access
+//! exports and anonymised case studies.
+
+use crate::{App, AppError};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_domain::FieldErrors;
+use redress_domain::case::{Command, Erasure};
+use redress_domain::contact::{Contact, ContactKind, Reference};
+use redress_domain::event::{Actor, Event, EventKind};
+use redress_domain::privacy::{RetentionPolicy, case_study, subject_access_due};
+use redress_domain::restriction::Restriction;
+use redress_store::{PersonQuery, StoredLetter};
+use serde::Serialize;
+
+/// Cases erased per batch, so one run never holds a long transaction or a huge list.
+const BATCH: i64 = 200;
+
+/// What one run of the retention job did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetentionRun {
+    pub erased: Vec<Reference>,
+    /// Cases changed by someone while the job ran; the next run picks them up.
+    pub skipped: usize,
+}
+
+/// Everything held about one person, for a subject access request.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectAccessExport {
+    pub organisation: String,
+    pub generated_at: Timestamp,
+    pub respond_by: Date,
+    pub searched_for: SearchedFor,
+    pub cases: Vec<HeldCase>,
+    pub restrictions: Vec<HeldRestriction>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchedFor {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldCase {
+    pub contact: Contact,
+    pub history: Vec<Event>,
+    pub letters: Vec<HeldLetter>,
+    /// Who at the organisation opened the case, and when.
+    pub viewed_by: Vec<(String, Timestamp)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldLetter {
+    pub kind: String,
+    pub delivery: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldRestriction {
+    pub person: String,
+    pub restriction: Restriction,
+}
+
+impl From<StoredLetter> for HeldLetter {
+    fn from(l: StoredLetter) -> Self {
+        HeldLetter {
+            kind: l.kind.label().to_string(),
+            delivery: l.delivery.label().to_string(),
+            recipient: l.recipient,
+            subject: l.subject,
+            body: l.body,
+            created_at: l.created_at,
+            status: l.status,
+        }
+    }
+}
+
+/// Which part of a case to redact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedactionTarget {
+    /// Numbered from 1, as the case page shows them.
+    Note(usize),
+    File(String),
+}
+
+fn reason_required(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        let mut e = FieldErrors::new();
+        e.add("reason", "Enter why the personal data is being erased");
+        return Err(AppError::Invalid(e));
+    }
+    Ok(reason.to_string())
+}
+
+impl App {
+    pub async fn retention_policy(&self) -> Result<RetentionPolicy, AppError> {
+        Ok(self.store.retention_policy(&self.organisation.id).await?)
+    }
+
+    /// Sets how many years after closure a kind of contact keeps its personal data.
+    pub async fn set_retention(
+        &self,
+        kind: ContactKind,
+        years_raw: &str,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let years = RetentionPolicy::parse_years(years_raw).map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add(kind.as_str(), m);
+            AppError::Invalid(e)
+        })?;
+        self.store
+            .set_retention(&self.organisation.id, kind, years)
+            .await?;
+        self.store
+            .log_admin(
+                &self.organisation.id,
+                self.now(),
+                &actor.name,
+                &format!(
+                    "Retention for {} set to {years} years after closure",
+                    kind.label().to_lowercase()
+                ),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Erases personal data from every case whose retention period has ended. Safe to run
+    /// from several instances at once: a case saved by another run is skipped, not erased
+    /// twice.
+    pub async fn run_retention(&self) -> Result<RetentionRun, AppError> {
+        let policy = self.retention_policy().await?;
+        let today = self.today();
+        let mut run = RetentionRun::default();
+        for kind in ContactKind::ALL {
+            let years = policy.years_for(*kind);
+            let before = policy.closed_before(*kind, today);
+            loop {
+                let due = self
+                    .store
+                    .due_for_erasure(&self.organisation.id, *kind, before, BATCH)
+                    .await?;
+                let mut progressed = false;
+                for reference in &due {
+                    let reason = format!("Retention period ended ({years} years after closure)");
+                    match self.erase(reference, reason, Actor::system()).await {
+                        Ok(()) => {
+                            run.erased.push(reference.clone());
+                            progressed = true;
+                        }
+                        Err(AppError::Conflict(_)) => run.skipped += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
+                if !progressed || (due.len() as i64) < BATCH {
+                    break;
+                }
+            }
+        }
+        if !run.erased.is_empty() {
+            tracing::info!(
+                erased = run.erased.len(),
+                "retention: personal data erased"
+            );
+        }
+        Ok(run)
+    }
+
+    /// Erases a closed case's personal data when the person asks (or another lawful reason
+    /// applies); the reason is kept in the case history.
+    pub async fn erase_on_request(
+        &self,
+        reference: &str,
+        reason: &str,
+        actor: Actor,
+    ) -> Result<(), AppError> {
+        let reason = reason_required(reason)?;
+        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
+        self.erase(&reference, reason, actor).await
+    }
+
+    async fn erase(
+        &self,
+        reference: &Reference,
+        reason: String,
+        actor: Actor,
+    ) -> Result<(), AppError> {
+        let mut contact = self
+            .store
+            .contact_by_reference(&self.organisation.id, reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if contact.case.erased.is_some() {
+            return Err(AppError::Conflict(
+                "This case's personal data has already been erased".into(),
+            ));
+        }
+        if contact.closed_on.is_none() {
+            let mut e = FieldErrors::new();
+            e.add(
+                "reason",
+                "This case is still open. Close it before erasing its personal data",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        let today = self.today();
+        contact.erase_personal_data(Erasure {
+            on: today,
+            reason: reason.clone(),
+        });
+        let event = Event {
+            kind: EventKind::Erased,
+            at: self.now(),
+            actor,
+            summary: format!("Personal data erased: {reason}"),
+            detail: serde_json::json!({ "reason": reason }),
+        };
+        self.store.save_erasure(&contact, &event, today).await?;
+        Ok(())
+    }
+
+    /// Removes one note's words or one file, and every quote of them in the history.
+    pub async fn redact(
+        &self,
+        reference: &str,
+        target: RedactionTarget,
+        reason: &str,
+        actor: Actor,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let (mut contact, scheme, calendar) =
+            self.load_for_change(reference, expected_version).await?;
+        let (command, texts, files) = match target {
+            RedactionTarget::Note(n) => {
+                let text = n
+                    .checked_sub(1)
+                    .and_then(|i| contact.case.notes.get(i))
+                    .map(|note| note.text.clone());
+                (
+                    Command::RedactNote {
+                        index: n.checked_sub(1).unwrap_or(usize::MAX),
+                        reason: reason.to_string(),
+                    },
+                    text.into_iter().collect::<Vec<_>>(),
+                    Vec::new(),
+                )
+            }
+            RedactionTarget::File(id) => {
+                let file = contact.case.attachments.iter().find(|a| a.id == id);
+                let texts = file
+                    .map(|f| vec![f.name.clone(), f.description.clone()])
+                    .unwrap_or_default();
+                (
+                    Command::RedactAttachment {
+                        id: id.clone(),
+                        reason: reason.to_string(),
+                    },
+                    texts,
+                    vec![id],
+                )
+            }
+        };
+        let ctx = redress_domain::case::Context {
+            scheme: &scheme,
+            calendar: &calendar,
+            actor,
+            at: self.now(),
+            today: self.today(),
+        };
+        let events = contact.apply(command, &ctx)?;
+        let Some(event) = events.first() else {
+            return Err(AppError::Internal("a redaction made no event".into()));
+        };
+        self.store
+            .save_redaction(&contact, event, &texts, &files)
+            .await?;
+        contact.version += 1;
+        Ok(contact)
+    }
+
+    /// Everything held about whoever has this email address or phone number: their cases
+    /// (as the person or their representative) with history, letters and who viewed them,
+    /// and any behaviour restrictions.
+    pub async fn subject_access(
+        &self,
+        email: &str,
+        phone: &str,
+    ) -> Result<SubjectAccessExport, AppError> {
+        let email = Some(email.trim().to_lowercase()).filter(|e| !e.is_empty());
+        let phone_digits = redress_domain::field::phone_digits(phone);
+        if email.is_none() && phone_digits.is_none() {
+            let mut e = FieldErrors::new();
+            e.add("email", "Enter an email address or a phone number to search for");
+            return Err(AppError::Invalid(e));
+        }
+        let query = PersonQuery {
+            email: email.clone(),
+            phone_digits: phone_digits.clone(),
+        };
+        let org = &self.organisation.id;
+        let mut cases = Vec::new();
+        for contact in self.store.contacts_of_person(org, &query).await? {
+            let history = self.store.events(&contact.id).await?;
+            let letters = self.store.letters(org, &contact.id).await?;
+            let viewed_by = self.store.all_views(&contact.id).await?;
+            cases.push(HeldCase {
+                contact,
+                history,
+                letters: letters.into_iter().map(HeldLetter::from).collect(),
+                viewed_by,
+            });
+        }
+        let restrictions = self
+            .store
+            .restrictions_for(org, email.as_deref(), phone_digits.as_deref())
+            .await?
+            .into_iter()
+            .map(|(_, person, restriction)| HeldRestriction {
+                person,
+                restriction,
+            })
+            .collect();
+        Ok(SubjectAccessExport {
+            organisation: self.organisation.name.clone(),
+            generated_at: self.now(),
+            respond_by: subject_access_due(self.today()),
+            searched_for: SearchedFor {
+                email,
+                phone: Some(phone.trim().to_string()).filter(|p| !p.is_empty()),
+            },
+            cases,
+            restrictions,
+        })
+    }
+
+    /// A case told for staff training with the people taken out.
+    pub async fn case_study(&self, reference: &str) -> Result<String, AppError> {
+        let view = self.case(reference).await?;
+        Ok(case_study(
+            &view.contact,
+            &view.events,
+            view.service_area.as_ref().map(|a| a.name.as_str()),
+        ))
+    }
+}
