@@ -166,10 +166,7 @@ impl App {
             }
         }
         if !run.erased.is_empty() {
-            tracing::info!(
-                erased = run.erased.len(),
-                "retention: personal data erased"
-            );
+            tracing::info!(erased = run.erased.len(), "retention: personal data erased");
         }
         Ok(run)
     }
@@ -298,7 +295,10 @@ impl App {
         let phone_digits = redress_domain::field::phone_digits(phone);
         if email.is_none() && phone_digits.is_none() {
             let mut e = FieldErrors::new();
-            e.add("email", "Enter an email address or a phone number to search for");
+            e.add(
+                "email",
+                "Enter an email address or a phone number to search for",
+            );
             return Err(AppError::Invalid(e));
         }
         let query = PersonQuery {

@@ -372,9 +372,18 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             on: app.today(),
             text: "Aled says his daughter has asthma".into(),
         };
-        app.apply_command(r, note, staff.clone(), None).await.unwrap();
+        app.apply_command(r, note, staff.clone(), None)
+            .await
+            .unwrap();
         let with_file = app
-            .add_attachment(r, "damp.txt", b"photo notes", "Aled's damp notes", staff.clone(), None)
+            .add_attachment(
+                r,
+                "damp.txt",
+                b"photo notes",
+                "Aled's damp notes",
+                staff.clone(),
+                None,
+            )
             .await
             .unwrap();
         let file_id = with_file.case.attachments[0].id.clone();
@@ -388,7 +397,9 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             outstanding_actions: None,
             early_resolution: false,
         };
-        app.apply_command(r, respond, staff.clone(), None).await.unwrap();
+        app.apply_command(r, respond, staff.clone(), None)
+            .await
+            .unwrap();
         app.apply_command(r, Command::Close { on: app.today() }, staff.clone(), None)
             .await
             .unwrap();
@@ -408,7 +419,11 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         // Subject access finds both cases, whichever way the email is typed.
         let sar = app.subject_access("ALED@example.org", "").await.unwrap();
         assert_eq!(sar.cases.len(), 2);
-        assert!(sar.cases.iter().all(|c| !c.letters.is_empty() && !c.history.is_empty()));
+        assert!(
+            sar.cases
+                .iter()
+                .all(|c| !c.letters.is_empty() && !c.history.is_empty())
+        );
 
         // Redacting the open case's note removes its words from the history too.
         let open_note = Command::AddNote {
@@ -441,7 +456,13 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             let mut v: Vec<(String, String, u8)> = page
                 .items
                 .iter()
-                .map(|c| (c.kind.as_str().to_string(), c.status.as_str().to_string(), c.stage))
+                .map(|c| {
+                    (
+                        c.kind.as_str().to_string(),
+                        c.status.as_str().to_string(),
+                        c.stage,
+                    )
+                })
                 .collect();
             v.sort();
             v
@@ -450,11 +471,18 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
 
         // Seven years on, the retention job runs.
         let later = app.now() + jiff::SignedDuration::from_hours(24 * 365 * 7);
-        let app7 = App::load(store.clone()).await.unwrap().with_clock(move || later);
+        let app7 = App::load(store.clone())
+            .await
+            .unwrap()
+            .with_clock(move || later);
         let run = app7.run_retention().await.unwrap();
         assert!(run.erased.contains(&closed.reference));
         assert!(!run.erased.contains(&open.reference));
-        assert_eq!(app7.run_retention().await.unwrap().erased, vec![], "once only");
+        assert_eq!(
+            app7.run_retention().await.unwrap().erased,
+            vec![],
+            "once only"
+        );
 
         let after = app7.list_cases(&all).await.unwrap();
         assert_eq!(after.total, before.total);
@@ -463,19 +491,38 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         let view = app7.case(r).await.unwrap();
         let c = &view.contact;
         assert_eq!(c.status, ContactStatus::Closed);
-        assert_eq!(c.case.stages[0].response.as_ref().map(|r| r.points[0].upheld), Some(true));
+        assert_eq!(
+            c.case.stages[0]
+                .response
+                .as_ref()
+                .map(|r| r.points[0].upheld),
+            Some(true)
+        );
         let person = c.detail.person.as_ref().unwrap();
-        assert_eq!((person.name.as_str(), person.email.as_deref()), ("[erased]", None));
+        assert_eq!(
+            (person.name.as_str(), person.email.as_deref()),
+            ("[erased]", None)
+        );
         let everything = format!(
             "{}{}{}",
             serde_json::to_string(c).unwrap(),
             serde_json::to_string(&view.events).unwrap(),
-            serde_json::to_string(&store.letters(&app.organisation.id, &c.id).await.unwrap()).unwrap()
+            serde_json::to_string(&store.letters(&app.organisation.id, &c.id).await.unwrap())
+                .unwrap()
         );
         for gone in ["Aled", "aled@example.org", "asthma", "leak", "damp"] {
-            assert!(!everything.to_lowercase().contains(&gone.to_lowercase()), "{gone} survived");
+            assert!(
+                !everything.to_lowercase().contains(&gone.to_lowercase()),
+                "{gone} survived"
+            );
         }
-        assert!(view.events.last().unwrap().summary.starts_with("Personal data erased"));
+        assert!(
+            view.events
+                .last()
+                .unwrap()
+                .summary
+                .starts_with("Personal data erased")
+        );
         assert_eq!(store.attachment(&c.id, &file_id).await.unwrap(), None);
         let search = ContactFilter {
             search: Some("Aled".into()),
@@ -485,7 +532,11 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         assert!(found.items.iter().all(|s| s.reference != closed.reference));
         assert!(found.items.iter().any(|s| s.reference == open.reference));
         let sar = app7.subject_access("aled@example.org", "").await.unwrap();
-        assert_eq!(sar.cases.len(), 1, "only the open case still holds the person");
+        assert_eq!(
+            sar.cases.len(),
+            1,
+            "only the open case still holds the person"
+        );
         store.close().await;
         drop(pg).await;
     }

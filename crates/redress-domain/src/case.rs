@@ -448,7 +448,12 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    pub(crate) fn event(&self, kind: EventKind, summary: String, detail: serde_json::Value) -> Event {
+    pub(crate) fn event(
+        &self,
+        kind: EventKind,
+        summary: String,
+        detail: serde_json::Value,
+    ) -> Event {
         Event {
             kind,
             at: self.at,
@@ -1771,9 +1776,7 @@ impl Contact {
                 )
             }
             Command::RedactNote { index, reason } => self.redact_note(index, reason, ctx)?,
-            Command::RedactAttachment { id, reason } => {
-                self.redact_attachment(&id, reason, ctx)?
-            }
+            Command::RedactAttachment { id, reason } => self.redact_attachment(&id, reason, ctx)?,
         };
         Ok(vec![event])
     }

@@ -193,11 +193,9 @@ impl Contact {
         ctx: &Context<'_>,
     ) -> Result<Event, ContactError> {
         let reason = required_reason(reason)?;
-        let note = self
-            .case
-            .notes
-            .get_mut(index)
-            .ok_or_else(|| ContactError::Rule("note", "There is no such note on this case".into()))?;
+        let note = self.case.notes.get_mut(index).ok_or_else(|| {
+            ContactError::Rule("note", "There is no such note on this case".into())
+        })?;
         if note.text.starts_with(REDACTED) {
             return Err(ContactError::Rule(
                 "note",
@@ -226,7 +224,9 @@ impl Contact {
             .attachments
             .iter_mut()
             .find(|a| a.id == id)
-            .ok_or_else(|| ContactError::Rule("file", "There is no such file on this case".into()))?;
+            .ok_or_else(|| {
+                ContactError::Rule("file", "There is no such file on this case".into())
+            })?;
         if file.redacted_on.is_some() {
             return Err(ContactError::Rule(
                 "file",
@@ -308,11 +308,13 @@ fn identifiers(contact: &Contact) -> Vec<(String, &'static str)> {
     if let Some(r) = &d.representative {
         name(r.name.as_str(), "[representative]");
     }
-    for a in [&contact.case.officer]
-        .into_iter()
-        .flatten()
-        .chain(contact.case.stages.iter().filter_map(|s| s.handler.as_ref()))
-    {
+    for a in [&contact.case.officer].into_iter().flatten().chain(
+        contact
+            .case
+            .stages
+            .iter()
+            .filter_map(|s| s.handler.as_ref()),
+    ) {
         name(&a.name, "[officer]");
     }
     if let Some(s) = &d.staff_named {
@@ -606,7 +608,10 @@ mod tests {
         ] {
             assert!(!text.contains(gone), "{gone} in {text}");
         }
-        assert!(text.contains("[resident]'s boiler keeps breaking down"), "{text}");
+        assert!(
+            text.contains("[resident]'s boiler keeps breaking down"),
+            "{text}"
+        );
         assert!(text.contains("Service: Repairs"));
         assert!(text.contains("Upheld"), "{text}");
     }
@@ -665,6 +670,9 @@ mod tests {
         assert!(c.redact_note(0, "Again".into(), &ctx).is_err());
         assert!(c.redact_attachment("a1", "Wrong file".into(), &ctx).is_ok());
         assert_eq!(c.case.attachments[0].redacted_on, Some(date(2025, 6, 30)));
-        assert!(c.redact_attachment("a1", "Wrong file".into(), &ctx).is_err());
+        assert!(
+            c.redact_attachment("a1", "Wrong file".into(), &ctx)
+                .is_err()
+        );
     }
 }

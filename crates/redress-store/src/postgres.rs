@@ -21,8 +21,14 @@ use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
 use std::borrow::Cow;
 
 const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/postgres/0001_foundation.sql")),
-    (2, include_str!("../migrations/postgres/0002_data_protection.sql")),
+    (
+        1,
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        include_str!("../migrations/postgres/0002_data_protection.sql"),
+    ),
 ];
 
 /// Any number that identifies Redress's migration lock among other users of the database.

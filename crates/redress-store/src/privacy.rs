@@ -49,8 +49,7 @@ impl PersonQuery {
 }
 
 /// Phone numbers are stored as typed; this strips the usual separators in SQL.
-pub(crate) const PHONE_DIGITS_SQL: &str =
-    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE(p.phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')";
+pub(crate) const PHONE_DIGITS_SQL: &str = "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE(p.phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')";
 
 macro_rules! privacy_methods {
     ($db:ty) => {
@@ -364,7 +363,10 @@ impl Store {
         dispatch!(self, s => s.contacts_of_person(org, who).await)
     }
 
-    pub async fn all_views(&self, contact_id: &str) -> Result<Vec<(String, Timestamp)>, StoreError> {
+    pub async fn all_views(
+        &self,
+        contact_id: &str,
+    ) -> Result<Vec<(String, Timestamp)>, StoreError> {
         dispatch!(self, s => s.all_views(contact_id).await)
     }
 }

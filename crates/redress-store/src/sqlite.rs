@@ -25,7 +25,10 @@ use std::time::Duration;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
-    (2, include_str!("../migrations/sqlite/0002_data_protection.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_data_protection.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]

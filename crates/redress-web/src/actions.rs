@@ -63,10 +63,13 @@ pub enum Action {
     Determination,
     AddOrder,
     ComplyOrder,
+    RedactNote,
+    RemoveFile,
+    Erase,
 }
 
 impl Action {
-    const ALL: [Action; 32] = [
+    const ALL: [Action; 35] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -99,6 +102,9 @@ impl Action {
         Action::Determination,
         Action::AddOrder,
         Action::ComplyOrder,
+        Action::RedactNote,
+        Action::RemoveFile,
+        Action::Erase,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -135,6 +141,9 @@ impl Action {
             Action::Determination => "record-determination",
             Action::AddOrder => "add-order",
             Action::ComplyOrder => "comply-with-order",
+            Action::RedactNote => "redact-note",
+            Action::RemoveFile => "remove-file",
+            Action::Erase => "erase-personal-data",
         }
     }
 
@@ -181,6 +190,9 @@ impl Action {
             Action::Determination => "Record the ombudsman's determination",
             Action::AddOrder => "Add an ombudsman order",
             Action::ComplyOrder => "Record compliance with an order",
+            Action::RedactNote => "Redact a note",
+            Action::RemoveFile => "Remove a file",
+            Action::Erase => "Erase personal data",
         }
     }
 
@@ -215,6 +227,15 @@ impl Action {
             }
             Action::CompleteRemedy => {
                 "If a remedy cannot be delivered, add an update saying why and what is offered instead."
+            }
+            Action::RedactNote => {
+                "Use this for words that should never have been recorded, such as someone else's personal details. The note's words are replaced everywhere in the history; that a note was made, when and by whom stays."
+            }
+            Action::RemoveFile => {
+                "The file is deleted for good. The history keeps that a file was added and removed, and why."
+            }
+            Action::Erase => {
+                "This removes the resident's name, contact details, needs, everything they and staff wrote, letters and files from this case, for good. Dates, stages, outcomes and remedy amounts stay so the figures still add up. Use it for an erasure request or when the case must not be kept."
             }
             _ => "",
         }
@@ -302,6 +323,17 @@ impl Action {
                 .iter()
                 .flat_map(|r| r.orders.iter())
                 .any(|o| o.complied_on.is_none()),
+            Action::RedactNote => c.case.erased.is_none() && redactable_notes(c).next().is_some(),
+            Action::RemoveFile => c.case.attachments.iter().any(|a| a.redacted_on.is_none()),
+            Action::Erase => c.closed_on.is_some() && c.case.erased.is_none(),
+        }
+    }
+
+    /// Who may take the action: erasing a whole case is for administrators only.
+    pub fn allowed(self, role: redress_domain::role::Role) -> bool {
+        match self {
+            Action::Erase => role.can(Permission::Administer),
+            _ => role.can(Permission::HandleCases),
         }
     }
 
@@ -311,6 +343,9 @@ impl Action {
 
     fn button(self) -> &'static str {
         match self {
+            Action::RedactNote => "Redact note",
+            Action::RemoveFile => "Remove file",
+            Action::Erase => "Erase personal data",
             Action::Respond => "Record response",
             Action::Decline => "Decline complaint",
             Action::Close => "Close case",
@@ -709,6 +744,46 @@ fn fields_html(
             ]
             .concat()
         }
+        Action::RedactNote => {
+            let notes: crate::forms::Options =
+                std::iter::once((String::new(), "Select a note".to_string()))
+                    .chain(redactable_notes(contact).map(|(i, n)| {
+                        let words: String = n.text.chars().take(60).collect();
+                        (
+                            i.to_string(),
+                            format!("Note {} ({}, {}): {words}", i + 1, n.on, n.kind.label()),
+                        )
+                    }))
+                    .collect();
+            [
+                form.select("note", "Which note", "", &notes),
+                area("reason", "Why it is being redacted", ""),
+            ]
+            .concat()
+        }
+        Action::RemoveFile => {
+            let files: crate::forms::Options =
+                std::iter::once((String::new(), "Select a file".to_string()))
+                    .chain(
+                        contact
+                            .case
+                            .attachments
+                            .iter()
+                            .filter(|a| a.redacted_on.is_none())
+                            .map(|a| (a.id.clone(), format!("{}: {}", a.name, a.description))),
+                    )
+                    .collect();
+            [
+                form.select("file", "Which file", "", &files),
+                area("reason", "Why it is being removed", ""),
+            ]
+            .concat()
+        }
+        Action::Erase => area(
+            "reason",
+            "Why the personal data is being erased",
+            "For example: erasure request received on 3 March 2026 and agreed by the data protection officer.",
+        ),
         Action::AddOrder => [
             area("description", "What the ombudsman ordered", ""),
             date("due", "Due date", ""),
@@ -1075,6 +1150,31 @@ fn command(
             description: text(form, "description"),
             due,
         }),
+        Action::RedactNote => {
+            let index = match form.v("note").parse::<usize>() {
+                Ok(i) => Some(i),
+                Err(_) => {
+                    e.add("note", "Select the note to redact");
+                    None
+                }
+            };
+            index.map(|index| Command::RedactNote {
+                index,
+                reason: text(form, "reason"),
+            })
+        }
+        Action::RemoveFile => {
+            let id = form.v("file").trim().to_string();
+            if id.is_empty() {
+                e.add("file", "Select the file to remove");
+            }
+            Some(Command::RedactAttachment {
+                id,
+                reason: text(form, "reason"),
+            })
+        }
+        // Erasure is not a change the case decides; `submit` handles it before this.
+        Action::Erase => None,
         Action::ComplyOrder => {
             let id = number(form, &mut e, "order", "an order");
             let on = parse_date(form, &mut e, "on");
@@ -1108,6 +1208,9 @@ async fn load(
         return Err(AppError::Forbidden);
     }
     let action = Action::from_slug(slug).ok_or(AppError::NotFound)?;
+    if !action.allowed(signed.user.role) {
+        return Err(AppError::Forbidden);
+    }
     let contact = state.app.case(reference).await?.contact;
     let users = state.app.store.users().await?;
     let areas = state
@@ -1294,6 +1397,25 @@ pub async fn submit(
             Err(e) => error_page(&state, e),
         };
     }
+    if loaded.action == Action::Erase {
+        let actor = Actor::staff(&signed.user.id, &signed.user.name);
+        return match state
+            .app
+            .erase_on_request(&reference, form.v("reason"), actor)
+            .await
+        {
+            Ok(()) => Redirect::to(&format!(
+                "/staff/cases/{}?done=erase-personal-data",
+                loaded.contact.reference
+            ))
+            .into_response(),
+            Err(AppError::Invalid(errors)) => {
+                form.errors = errors;
+                page(&state, &signed, &loaded, form, loaded.contact.version)
+            }
+            Err(e) => error_page(&state, e),
+        };
+    }
     if loaded.action == Action::RaiseComplaint {
         let actor = Actor::staff(&signed.user.id, &signed.user.name);
         return match state
@@ -1354,6 +1476,15 @@ pub async fn submit(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+/// Notes whose words are still as written, with their position on the case.
+fn redactable_notes(c: &Contact) -> impl Iterator<Item = (usize, &redress_domain::case::CaseNote)> {
+    c.case
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.text.starts_with(redress_domain::privacy::REDACTED))
 }
 
 fn areas_options(areas: &[ServiceArea]) -> crate::forms::Options {

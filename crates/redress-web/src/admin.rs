@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/admin/organisation/closures", post(add_closure))
 }
 
-fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
+pub(crate) fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
     let mut layout = Layout::new(state, title);
     layout.has_errors = !form.errors.is_empty();
     layout.staff = Some(StaffNav::for_user(signed));
@@ -36,7 +36,7 @@ fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> L
 }
 
 /// Only administrators, and only with this site's own form.
-fn guard(
+pub(crate) fn guard(
     state: &AppState,
     signed: &Signed,
     headers: Option<(&HeaderMap, &BTreeMap<String, String>)>,
@@ -52,7 +52,7 @@ fn guard(
     Ok(())
 }
 
-async fn log(state: &AppState, signed: &Signed, summary: &str) -> Result<(), AppError> {
+pub(crate) async fn log(state: &AppState, signed: &Signed, summary: &str) -> Result<(), AppError> {
     Ok(state
         .app
         .store

@@ -6,6 +6,7 @@ mod api;
 mod forms;
 mod html;
 mod letters;
+mod privacy;
 mod public;
 mod resident;
 mod session;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(letters::routes())
         .merge(admin::routes())
+        .merge(privacy::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

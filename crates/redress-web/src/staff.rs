@@ -527,7 +527,8 @@ struct CasePage {
     can_act: bool,
     csrf: String,
     views: Vec<(String, String, String)>,
-    files: Vec<(String, String, String)>,
+    /// Download link (none once removed), name, description.
+    files: Vec<(Option<String>, String, String)>,
     links: Vec<(String, Option<String>, String)>,
     letters: Vec<LetterRow>,
     notes: Vec<(String, String)>,
@@ -571,6 +572,13 @@ fn case_page(
             d.explanation
         ));
     }
+    if let Some(e) = &c.case.erased {
+        banners.push(format!(
+            "Personal data erased on {}: {}",
+            long_date(e.on),
+            e.reason
+        ));
+    }
     if let Some(w) = &c.case.withdrawal {
         banners.push(format!("Withdrawn: {w}"));
     }
@@ -588,6 +596,7 @@ fn case_page(
     let actions = if can_act {
         crate::actions::Action::offered_for(c)
             .into_iter()
+            .filter(|a| a.allowed(signed.user.role))
             .map(|a| {
                 (
                     format!("/staff/cases/{}/act/{}", c.reference, a.slug()),
@@ -841,18 +850,24 @@ fn case_page(
             .attachments
             .iter()
             .map(|a| {
-                (
-                    format!("/staff/cases/{}/files/{}", c.reference, a.id),
-                    a.name.clone(),
-                    format!(
-                        "{}, {} KB. {} Added {} by {}",
-                        a.file_type.label(),
-                        a.size.div_ceil(1024),
-                        a.description,
-                        long_date(a.added_on),
-                        a.by
+                let added = format!("Added {} by {}", long_date(a.added_on), a.by);
+                match a.redacted_on {
+                    None => (
+                        Some(format!("/staff/cases/{}/files/{}", c.reference, a.id)),
+                        a.name.clone(),
+                        format!(
+                            "{}, {} KB. {} {added}",
+                            a.file_type.label(),
+                            a.size.div_ceil(1024),
+                            a.description,
+                        ),
                     ),
-                )
+                    Some(on) => (
+                        None,
+                        "File removed".to_string(),
+                        format!("Removed {}: {}. {added}", long_date(on), a.description),
+                    ),
+                }
             })
             .collect(),
         views: Vec::new(),

@@ -1017,6 +1017,21 @@ async fn files_are_checked_kept_and_only_downloaded() {
         assert_eq!(&bytes[..], b"%PDF-1.4 the letter");
         assert_eq!(t.get(&format!("/staff/cases/{reference}/files/{href}"), None).await.status, StatusCode::SEE_OTHER, "staff only");
         assert_eq!(t.get(&format!("/staff/cases/CMP-2099-000001/files/{href}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+
+        // A file added by mistake is removed for good, with the reason kept.
+        let form = t.get(&format!("/staff/cases/{reference}/act/remove-file"), Some(&cookie)).await.body;
+        let remove_url = format!("/staff/cases/{reference}/act/remove-file");
+        let post = |body: String| t.post_form(&remove_url, body, Some(&cookie));
+        let csrf = hidden(&form, "csrf");
+        let version = hidden(&form, "version");
+        let missing = post(format!("csrf={csrf}&version={version}&file={href}&reason=")).await;
+        assert!(missing.body.contains("Enter why this is being removed"), "{}", missing.body);
+        let removed = post(format!("csrf={csrf}&version={version}&file={href}&reason=Wrong+resident%27s+letter")).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+        let case = t.get(&format!("/staff/cases/{reference}"), Some(&cookie)).await.body;
+        assert!(case.contains("File removed") && case.contains("Wrong resident&#39;s letter"), "{case}");
+        assert!(!case.contains("Damp photo.pdf"), "the name goes from the history too");
+        assert_eq!(t.get(&format!("/staff/cases/{reference}/files/{href}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
     })
     .await;
 }
@@ -1044,29 +1059,28 @@ async fn every_role_sees_only_what_it_may() {
             "/staff/letters".to_string(),
             "/staff/admin/letters/acknowledgement".to_string(),
             "/api/contacts".to_string(),
+            "/staff/admin/privacy".to_string(),
+            format!("/staff/cases/{reference}/case-study"),
+            format!("/staff/cases/{reference}/act/erase-personal-data"),
         ];
         // What each role may open, in the order of `routes`.
-        let table: [(Role, [bool; 9]); 8] = [
-            (Role::Admin, [true; 9]),
-            (
-                Role::ComplaintsOfficer,
-                [true, true, true, true, true, true, true, false, true],
-            ),
-            (
-                Role::CaseWorker,
-                [true, true, true, true, true, true, true, false, true],
-            ),
-            (
-                Role::ServiceManager,
-                [true, true, true, true, true, true, true, false, true],
-            ),
+        let staff = [
+            true, true, true, true, true, true, true, false, true, false, true, false,
+        ];
+        let table: [(Role, [bool; 12]); 8] = [
+            (Role::Admin, [true; 12]),
+            (Role::ComplaintsOfficer, staff),
+            (Role::CaseWorker, staff),
+            (Role::ServiceManager, staff),
             (
                 Role::Auditor,
-                [true, true, false, false, true, true, true, false, true],
+                [
+                    true, true, false, false, true, true, true, false, true, false, true, false,
+                ],
             ),
-            (Role::ScrutinyMember, [false; 9]),
-            (Role::AppealPanelMember, [false; 9]),
-            (Role::GoverningBody, [false; 9]),
+            (Role::ScrutinyMember, [false; 12]),
+            (Role::AppealPanelMember, [false; 12]),
+            (Role::GoverningBody, [false; 12]),
         ];
         assert_eq!(table.len(), Role::ALL.len());
         for (role, allowed) in table {
@@ -1090,7 +1104,7 @@ async fn every_role_sees_only_what_it_may() {
             }
         }
         // Without signing in, staff pages send people to sign in and the API says 401.
-        for route in &routes[..8] {
+        for route in routes.iter().filter(|r| r.starts_with("/staff")) {
             assert_eq!(t.get(route, None).await.location, "/staff/login", "{route}");
         }
         assert_eq!(
@@ -1411,6 +1425,188 @@ async fn a_restriction_shows_on_every_case_of_that_person_and_blocks_nothing() {
         assert!(!case.contains("Contact restriction"));
         assert!(case.contains("Restriction recorded for Aled Jones"));
         assert!(t.get(&format!("/staff/cases/{second}"), Some(&cookie)).await.body.contains("Restriction ended"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_finds_a_persons_data_and_erases_a_closed_case() {
+    use redress_domain::case::Command;
+    use redress_domain::event::Actor;
+    on_each_backend(|t| async move {
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        t.app
+            .add_user("dpo@test.org", "Dee Admin", Role::Admin, PASSWORD)
+            .await
+            .unwrap();
+        let admin = t.sign_in("dpo@test.org").await;
+
+        // Subject access: the readable page and the JSON download, and the search is logged.
+        let none = t
+            .get(
+                "/staff/admin/privacy/subject-access?email=&phone=",
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            none.body
+                .contains("Enter an email address or a phone number"),
+            "{}",
+            none.body
+        );
+        let found = t
+            .get(
+                "/staff/admin/privacy/subject-access?email=Aled%40example.org&phone=",
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(
+            found.body.contains(&reference)
+                && found.body.contains("Nobody came to fix the leak")
+                && found.body.contains("I use a screen reader")
+        );
+        let json = t
+            .get(
+                "/staff/admin/privacy/subject-access.json?email=aled%40example.org",
+                Some(&admin),
+            )
+            .await;
+        let export: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(export["cases"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            export["cases"][0]["contact"]["reference"],
+            reference.as_str()
+        );
+        assert!(
+            t.get("/staff/admin", Some(&admin))
+                .await
+                .body
+                .contains("Subject access search for aled@example.org: 1 cases")
+        );
+
+        // The retention policy is checked field by field.
+        let privacy = t.get("/staff/admin/privacy", Some(&admin)).await.body;
+        let csrf = hidden(&privacy, "csrf");
+        let bad = t
+            .post_form(
+                "/staff/admin/privacy",
+                format!(
+                    "csrf={csrf}&complaint=0&service-request=6&comment=6&compliment=6&other-route=6"
+                ),
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            bad.body
+                .contains("Enter a whole number of years between 1 and 100"),
+            "{}",
+            bad.body
+        );
+        let good = t
+            .post_form(
+                "/staff/admin/privacy",
+                format!(
+                    "csrf={csrf}&complaint=7&service-request=6&comment=6&compliment=2&other-route=6"
+                ),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(good.status, StatusCode::SEE_OTHER);
+        let policy = t.app.retention_policy().await.unwrap();
+        assert_eq!(
+            policy.years_for(redress_domain::contact::ContactKind::Complaint),
+            7
+        );
+
+        // Erasure is refused while the case is open, and needs a reason.
+        let erase = format!("/staff/cases/{reference}/act/erase-personal-data");
+        let form = t.get(&erase, Some(&admin)).await.body;
+        let csrf = hidden(&form, "csrf");
+        let open = t
+            .post_form(
+                &erase,
+                format!("csrf={csrf}&reason=Asked+by+email"),
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            open.body.contains("This case is still open"),
+            "{}",
+            open.body
+        );
+        let staff = Actor::staff("u", "Officer");
+        t.app
+            .apply_command(
+                &reference,
+                Command::Withdraw {
+                    on: t.app.today(),
+                    reason: "Sorted".into(),
+                },
+                staff,
+                None,
+            )
+            .await
+            .unwrap();
+        let blank = t
+            .post_form(&erase, format!("csrf={csrf}&reason=+"), Some(&admin))
+            .await;
+        assert!(
+            blank
+                .body
+                .contains("Enter why the personal data is being erased")
+        );
+        let done = t
+            .post_form(
+                &erase,
+                format!("csrf={csrf}&reason=Erasure+request+agreed"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&admin))
+            .await
+            .body;
+        assert!(
+            case.contains("Personal data erased on") && case.contains("Erasure request agreed")
+        );
+        assert!(
+            !case.contains("Aled") && !case.contains("screen reader") && !case.contains("leak"),
+            "{case}"
+        );
+        let after = t
+            .get(
+                "/staff/admin/privacy/subject-access?email=aled%40example.org",
+                Some(&admin),
+            )
+            .await
+            .body;
+        assert!(after.contains("No cases were found"));
+
+        // Case studies are for every member of staff who can read cases.
+        let officer = t.sign_in("officer@test.org").await;
+        let study = t
+            .get(
+                &format!("/staff/cases/{reference}/case-study"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(study.status, StatusCode::OK);
+        assert!(
+            study.body.starts_with("Case study: a complaint"),
+            "{}",
+            study.body
+        );
     })
     .await;
 }
