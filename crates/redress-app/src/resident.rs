@@ -9,6 +9,8 @@ use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
 use redress_domain::field::parse_postcode;
+use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use std::collections::BTreeMap;
 
 /// A resident's session lasts an hour: long enough to read and reply, short on a shared phone.
 pub const RESIDENT_SESSION: SignedDuration = SignedDuration::from_hours(1);
@@ -141,5 +143,114 @@ impl App {
         };
         self.apply_command(contact.reference.as_str(), command, actor, None)
             .await
+    }
+}
+
+/// A link that opens a case lasts a week: long enough to find the email, short enough that
+/// an old inbox is not a key to the case.
+pub const LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 7);
+
+impl App {
+    /// A single-use link path (`/track/link/...`) that opens this case. Only a hash of the
+    /// random token is kept, so the database alone cannot be used to open cases.
+    pub async fn resident_link(&self, contact: &Contact) -> Result<String, AppError> {
+        let token = random_token()?;
+        let now = self.now();
+        let expires = now
+            .checked_add(LINK_LIFETIME)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .create_resident_link(&token_hash(&token), &contact.id, now, expires)
+            .await?;
+        Ok(format!("/track/link/{token}"))
+    }
+
+    /// Emails a link to the address held on the case, when the reference and address match.
+    /// The answer is the same either way, so the form cannot be used to test addresses.
+    pub async fn email_resident_link(
+        &self,
+        reference: &str,
+        email: &str,
+        base_url: &str,
+    ) -> Result<(), AppError> {
+        let contact = match self.resident_sign_in(reference, email).await {
+            Ok((token, contact)) => {
+                // Checking the answer opened a session nobody will use; close it.
+                self.resident_sign_out(&token).await?;
+                contact
+            }
+            Err(AppError::Invalid(e)) if e.get("reference").is_some_and(|m| m.starts_with("Too many")) => {
+                return Err(AppError::Invalid(e));
+            }
+            Err(AppError::Invalid(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let answer = email.trim();
+        let person = contact.detail.person.as_ref();
+        let rep = contact.detail.representative.as_ref();
+        // Send to the address that was given, which is one held on the case.
+        let name = if rep
+            .and_then(|r| r.email.as_deref())
+            .is_some_and(|e| e.eq_ignore_ascii_case(answer))
+        {
+            rep.map(|r| r.name.to_string())
+        } else if person
+            .and_then(|p| p.email.as_deref())
+            .is_some_and(|e| e.eq_ignore_ascii_case(answer))
+        {
+            person.map(|p| p.name.to_string())
+        } else {
+            // A postcode matched: there is no email address to send to.
+            return Ok(());
+        };
+        let path = self.resident_link(&contact).await?;
+        let template = self
+            .store
+            .letter_template(&self.organisation.id, LetterKind::SignInLink)
+            .await?
+            .unwrap_or_else(|| default_template(LetterKind::SignInLink));
+        let mut v = BTreeMap::new();
+        v.insert("name", name.unwrap_or_default());
+        v.insert("reference", contact.reference.to_string());
+        v.insert("link", format!("{}{path}", base_url.trim_end_matches('/')));
+        v.insert("organisation", self.organisation.name.clone());
+        let letter = Letter {
+            kind: LetterKind::SignInLink,
+            delivery: Delivery::Email,
+            recipient: answer.to_lowercase(),
+            large_print: false,
+            subject: fill(&template.subject, &v),
+            body: fill(&template.body, &v),
+        };
+        self.store.queue_letters(&contact.id, &[letter]).await?;
+        Ok(())
+    }
+
+    /// Opens a session from a link. A used, expired or made-up link is refused.
+    pub async fn resident_sign_in_with_link(
+        &self,
+        token: &str,
+    ) -> Result<(String, Contact), AppError> {
+        let now = self.now();
+        let Some(contact_id) = self
+            .store
+            .consume_resident_link(&token_hash(token), now)
+            .await?
+        else {
+            return Err(AppError::Forbidden);
+        };
+        let contact = self
+            .store
+            .contact_by_id(&self.organisation.id, &contact_id)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        let session = random_token()?;
+        let expires = now
+            .checked_add(RESIDENT_SESSION)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .create_resident_session(&token_hash(&session), &contact.id, now, expires)
+            .await?;
+        Ok((session, contact))
     }
 }

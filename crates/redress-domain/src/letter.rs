@@ -26,6 +26,7 @@ choice!(
         ComplimentThanks = "compliment-thanks": "Thanks for a compliment",
         CommentReply = "comment-reply": "Reply to a comment",
         Reclassified = "reclassified": "How a contact is being dealt with",
+        SignInLink = "sign-in-link": "Link to follow a case online",
     }
 );
 
@@ -109,6 +110,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "How we are dealing with {{reference}}",
             "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{organisation}}",
         ),
+        LetterKind::SignInLink => (
+            "Follow {{reference}} online",
+            "Dear {{name}}\n\nYou asked for a link to follow {{reference}} online. Open this link to see where it is, add information or ask for a review:\n\n{{link}}\n\nThe link works once and stops working after 7 days. If you did not ask for it, you can ignore this email: nobody can use it without access to your email.\n\n{{organisation}}",
+        ),
         LetterKind::StaffReminder => (
             "{{reference}}: {{outcome}}",
             "{{name}}\n\n{{reference}}: {{outcome}} ({{respond_by}}).\n\n{{organisation}} complaints service",
@@ -149,6 +154,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "ombudsman",
     "ombudsman_contact",
     "organisation",
+    "link",
 ];
 
 /// Replaces `{{name}}` with its value; unknown placeholders are left as written so a

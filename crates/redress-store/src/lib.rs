@@ -42,6 +42,7 @@ macro_rules! dispatch {
     };
 }
 
+mod access;
 mod privacy;
 pub use privacy::PersonQuery;
 

@@ -127,6 +127,7 @@ impl PgStore {
 
     store_methods!(Postgres);
     crate::privacy::privacy_methods!(Postgres);
+    crate::access::access_methods!(Postgres);
 }
 
 #[cfg(test)]

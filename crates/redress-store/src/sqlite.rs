@@ -118,4 +118,5 @@ impl SqliteStore {
 
     store_methods!(Sqlite);
     crate::privacy::privacy_methods!(Sqlite);
+    crate::access::access_methods!(Sqlite);
 }

@@ -26,6 +26,9 @@ pub struct AppState {
     pub app: App,
     /// Mark cookies `Secure`; on whenever the service is reached over HTTPS.
     pub secure_cookies: bool,
+    /// The address residents reach the service at, for links in emails. Never taken from
+    /// the request's Host header, which a sender can forge.
+    pub public_url: String,
 }
 
 /// Largest request body accepted: far above any honest form, far below a nuisance.

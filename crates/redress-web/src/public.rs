@@ -379,6 +379,8 @@ struct ConfirmationPage {
     is_complaint: bool,
     next_steps: String,
     anonymous: bool,
+    /// A single-use link that opens the case for following it online.
+    follow_link: Option<String>,
 }
 
 async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -403,9 +405,23 @@ async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> 
         }
         _ => "We will be in touch.",
     };
+    let anonymous = contact.detail.person.is_none() && contact.detail.representative.is_none();
+    let follow_link = if anonymous {
+        None
+    } else {
+        match state.app.resident_link(&contact).await {
+            Ok(link) => Some(link),
+            Err(e) => {
+                // The page still confirms; the resident can sign in with their reference.
+                tracing::error!(error = %e, "creating a follow link failed");
+                None
+            }
+        }
+    };
     render(
         StatusCode::OK,
         &ConfirmationPage {
+            follow_link,
             layout: Layout::new(&state, &format!("{} received", kind.label())),
             kind_label: kind.label().to_string(),
             reference: contact.reference.to_string(),
@@ -413,7 +429,7 @@ async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> 
             respond_by: contact.respond_by().map(long_date),
             is_complaint: kind == ContactKind::Complaint,
             next_steps: next_steps.to_string(),
-            anonymous: contact.detail.person.is_none() && contact.detail.representative.is_none(),
+            anonymous,
         },
     )
 }

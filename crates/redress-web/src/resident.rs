@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/track/case", get(case))
         .route("/track/case/{request}", post(request))
         .route("/track/sign-out", post(sign_out))
+        .route("/track/email-link", post(email_link))
+        .route("/track/link/{token}", get(link_page).post(open_link))
 }
 
 fn token(headers: &HeaderMap) -> Option<String> {
@@ -87,25 +89,111 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .resident_sign_in(form.v("reference"), form.v("answer"))
         .await
     {
-        Ok((token, _)) => {
-            let secure = if state.secure_cookies { "; Secure" } else { "" };
-            let cookie = format!(
-                "{COOKIE}={token}; Path=/track; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-                redress_app::resident::RESIDENT_SESSION.as_secs()
-            );
-            (
-                StatusCode::SEE_OTHER,
-                [
-                    (header::SET_COOKIE, cookie),
-                    (header::LOCATION, "/track/case".into()),
-                ],
-            )
-                .into_response()
-        }
+        Ok((token, _)) => signed_in(&state, &token),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
             sign_in_page(&state, form)
         }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+/// Sets the resident's session cookie and opens their case.
+fn signed_in(state: &AppState, token: &str) -> Response {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/track; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        redress_app::resident::RESIDENT_SESSION.as_secs()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, "/track/case".into()),
+        ],
+    )
+        .into_response()
+}
+
+async fn email_link(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !same_origin(&headers) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    if form.v("link_reference").trim().is_empty() {
+        form.errors.add("link_reference", "Enter your reference");
+    }
+    if !form.v("link_email").contains('@') {
+        form.errors
+            .add("link_email", "Enter the email address you gave us, like name@example.com");
+    }
+    if !form.errors.is_empty() {
+        return sign_in_page(&state, form);
+    }
+    match state
+        .app
+        .email_resident_link(form.v("link_reference"), form.v("link_email"), &state.public_url)
+        .await
+    {
+        Ok(()) => crate::message(
+            &state,
+            StatusCode::OK,
+            "Check your email",
+            "If the reference and email address match a case, we have sent a link to that address. It works once and stops working after 7 days.",
+            "/track",
+            "Back to following your case",
+        ),
+        Err(AppError::Invalid(errors)) => {
+            for (_, m) in errors.iter() {
+                form.errors.add("link_reference", m);
+            }
+            sign_in_page(&state, form)
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "track_link.html")]
+struct LinkPage {
+    layout: Layout,
+    token: String,
+}
+
+/// Opening the link only shows a button: email scanners that fetch links must not use up
+/// a single-use link, and the button's same-site request lets the session cookie work.
+async fn link_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let token: String = token.chars().filter(char::is_ascii_alphanumeric).take(100).collect();
+    render(
+        StatusCode::OK,
+        &LinkPage {
+            layout: Layout::new(&state, "Open your case"),
+            token,
+        },
+    )
+}
+
+async fn open_link(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !same_origin(&headers) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    match state.app.resident_sign_in_with_link(&token).await {
+        Ok((session, _)) => signed_in(&state, &session),
+        Err(AppError::Forbidden) => crate::message(
+            &state,
+            StatusCode::FORBIDDEN,
+            "This link has expired or has already been used",
+            "Each link works once and for 7 days. You can get a new one by email, or use your reference with the email address or postcode you gave us.",
+            "/track",
+            "Follow your case",
+        ),
         Err(e) => error_page(&state, e),
     }
 }

@@ -174,6 +174,7 @@ where
         let router = router(AppState {
             app: app.clone(),
             secure_cookies: false,
+            public_url: "https://complaints.test".into(),
         });
         test(TestApp {
             app: app.clone(),
@@ -1607,6 +1608,62 @@ async fn an_administrator_finds_a_persons_data_and_erases_a_closed_case() {
             "{}",
             study.body
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_single_use_link_opens_the_case_once_and_expires() {
+    on_each_backend(|t| async move {
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let link = page.split("href=\"/track/link/").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let path = format!("/track/link/{link}");
+
+        // Fetching the link (as an email scanner would) does not use it up.
+        let shown = t.get(&path, None).await;
+        assert!(shown.body.contains("Open my case"));
+        assert_eq!(t.get(&path, None).await.status, StatusCode::OK);
+        let opened = t.post_form(&path, "", None).await;
+        assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+        let cookie = opened.cookie.unwrap();
+        assert!(t.get("/track/case", Some(&cookie)).await.body.contains(&reference));
+        // A second use, and a made-up link, are refused.
+        let replay = t.post_form(&path, "", None).await;
+        assert_eq!(replay.status, StatusCode::FORBIDDEN);
+        assert!(replay.body.contains("This link has expired or has already been used"));
+        assert!(replay.cookie.is_none());
+        assert_eq!(t.post_form("/track/link/0000", "", None).await.status, StatusCode::FORBIDDEN);
+
+        // Asking for a link by email: the answer never says whether the address matched.
+        let wrong = t.post_form("/track/email-link", format!("link_reference={reference}&link_email=someone%40else.org"), None).await;
+        assert!(wrong.body.contains("Check your email"));
+        let right = t.post_form("/track/email-link", format!("link_reference={reference}&link_email=ALED%40example.org"), None).await;
+        assert_eq!(right.body, wrong.body);
+        let contact = t.app.case(&reference).await.unwrap().contact;
+        let letters = t.app.store.letters(&t.app.organisation.id, &contact.id).await.unwrap();
+        let emailed: Vec<_> = letters.iter().filter(|l| l.kind == redress_domain::letter::LetterKind::SignInLink).collect();
+        assert_eq!(emailed.len(), 1, "only the matching address gets a link");
+        assert_eq!(emailed[0].recipient, "aled@example.org");
+        let body = &emailed[0].body;
+        let emailed_link = body.split("https://complaints.test").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        assert!(emailed_link.starts_with("/track/link/"));
+        assert_eq!(t.post_form(&emailed_link, "", None).await.status, StatusCode::SEE_OTHER);
+        let blank = t.post_form("/track/email-link", "link_reference=&link_email=", None).await;
+        assert!(blank.body.contains("Enter your reference") && blank.body.contains("Enter the email address you gave us"));
+
+        // A link stops working after 7 days.
+        let fresh = t.app.resident_link(&contact).await.unwrap();
+        let token = fresh.trim_start_matches("/track/link/");
+        let later = t.app.now() + jiff::SignedDuration::from_hours(24 * 8);
+        let week_on = t.app.clone().with_clock(move || later);
+        assert!(matches!(
+            week_on.resident_sign_in_with_link(token).await,
+            Err(redress_app::AppError::Forbidden)
+        ));
+        assert!(t.app.resident_sign_in_with_link(token).await.is_ok(), "unused and in date");
     })
     .await;
 }

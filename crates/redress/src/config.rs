@@ -18,6 +18,8 @@ pub struct Config {
     pub mail_from: String,
     /// Working days before a deadline that staff are reminded.
     pub reminder_days: u32,
+    /// The address residents use, for links in emails (default: http:// and the listen address).
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -59,6 +61,7 @@ impl Config {
             },
             mail_from: get("REDRESS_MAIL_FROM")
                 .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
+            public_url: get("REDRESS_PUBLIC_URL"),
             secure_cookies: get("REDRESS_SECURE_COOKIES")
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
         })

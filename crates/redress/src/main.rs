@@ -351,6 +351,10 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
     let state = redress_web::AppState {
         app,
         secure_cookies: config.secure_cookies,
+        public_url: config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}")),
     };
     axum::serve(listener, redress_web::router(state))
         .with_graceful_shutdown(async {
