@@ -208,6 +208,15 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
         app.store.add_service_area(&org, &area).await?;
         area_ids.push(area.id);
     }
+    // The demo service manager looks after repairs, so signing in as them shows scoping.
+    if let Some((manager, _)) = app
+        .store
+        .user_by_email(&format!("manager@{DEMO_DOMAIN}"))
+        .await?
+    {
+        let repairs: Vec<String> = area_ids.iter().take(1).cloned().collect();
+        app.store.set_user_areas(&manager.id, &repairs).await?;
+    }
     let year = app.today().year();
     for (tenure, homes) in [
         (Tenure::LowCostRental, 8_420),

@@ -10,6 +10,7 @@ pub mod privacy;
 pub mod reminders;
 pub mod resident;
 pub mod restrictions;
+pub mod scope;
 pub mod settings;
 
 pub use error::AppError;

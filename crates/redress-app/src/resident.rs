@@ -179,7 +179,10 @@ impl App {
                 self.resident_sign_out(&token).await?;
                 contact
             }
-            Err(AppError::Invalid(e)) if e.get("reference").is_some_and(|m| m.starts_with("Too many")) => {
+            Err(AppError::Invalid(e))
+                if e.get("reference")
+                    .is_some_and(|m| m.starts_with("Too many")) =>
+            {
                 return Err(AppError::Invalid(e));
             }
             Err(AppError::Invalid(_)) => return Ok(()),

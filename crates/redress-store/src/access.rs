@@ -115,7 +115,11 @@ impl Store {
     }
 
     /// Puts letters or emails for a case in the outbox outside any change to the case.
-    pub async fn queue_letters(&self, contact_id: &str, letters: &[Letter]) -> Result<(), StoreError> {
+    pub async fn queue_letters(
+        &self,
+        contact_id: &str,
+        letters: &[Letter],
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.queue_letters(contact_id, letters).await)
     }
 

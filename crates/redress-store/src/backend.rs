@@ -1164,6 +1164,14 @@ macro_rules! store_methods {
                 clauses.push("c.service_area_id = ?".into());
                 binds.push(Bind::Text(area.clone()));
             }
+            if let Some(areas) = &f.areas {
+                if areas.is_empty() {
+                    clauses.push("1 = 0".into());
+                } else {
+                    clauses.push(format!("c.service_area_id IN ({})", vec!["?"; areas.len()].join(", ")));
+                    binds.extend(areas.iter().cloned().map(Bind::Text));
+                }
+            }
             if let Some(user) = &f.assignee {
                 clauses.push("(c.officer_id = ? OR c.handler_id = ?)".into());
                 binds.push(Bind::Text(user.clone()));

@@ -24,6 +24,8 @@ pub struct ContactFilter {
     pub due: Option<DueFilter>,
     /// Free text: a reference, a name, words from the summary.
     pub search: Option<String>,
+    /// Only cases in these service areas (a service manager's own); empty means none.
+    pub areas: Option<Vec<String>>,
     pub page: u32,
     pub per_page: u32,
 }

@@ -1211,7 +1211,7 @@ async fn load(
     if !action.allowed(signed.user.role) {
         return Err(AppError::Forbidden);
     }
-    let contact = state.app.case(reference).await?.contact;
+    let contact = state.app.case_for(&signed.user, reference).await?.contact;
     let users = state.app.store.users().await?;
     let areas = state
         .app
@@ -1590,10 +1590,10 @@ pub async fn upload(
 /// Sends a file back as a download, never as a page.
 pub async fn download(
     State(state): State<AppState>,
-    Staff(_signed): Staff,
+    Staff(signed): Staff,
     Path((reference, id)): Path<(String, String)>,
 ) -> Response {
-    let case = match state.app.case(&reference).await {
+    let case = match state.app.case_for(&signed.user, &reference).await {
         Ok(c) => c,
         Err(e) => return error_page(&state, e),
     };

@@ -116,6 +116,8 @@ struct UserRow {
     email: String,
     role: String,
     active: bool,
+    /// For service managers: each service area, and whether they look after it.
+    areas: Vec<(String, String, bool)>,
 }
 
 #[derive(Template)]
@@ -129,24 +131,45 @@ struct UsersPage {
 }
 
 async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
-    let users = match state.app.store.users().await {
-        Ok(u) => u,
-        Err(e) => return error_page(state, e.into()),
+    let (users, all_areas) = match (
+        state.app.store.users().await,
+        state
+            .app
+            .store
+            .service_areas(&state.app.organisation.id)
+            .await,
+    ) {
+        (Ok(u), Ok(a)) => (u, a),
+        (Err(e), _) | (_, Err(e)) => return error_page(state, e.into()),
     };
+    let mut rows = Vec::new();
+    for u in users {
+        let areas = if u.role == Role::ServiceManager {
+            let mine = match state.app.store.user_areas(&u.id).await {
+                Ok(a) => a,
+                Err(e) => return error_page(state, e.into()),
+            };
+            all_areas
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone(), mine.contains(&a.id)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        rows.push(UserRow {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            role: u.role.as_str().into(),
+            active: u.active,
+            areas,
+        });
+    }
     render(
         StatusCode::OK,
         &UsersPage {
             layout: layout(state, signed, "Users and roles", &form),
-            users: users
-                .into_iter()
-                .map(|u| UserRow {
-                    id: u.id,
-                    name: u.name,
-                    email: u.email,
-                    role: u.role.as_str().into(),
-                    active: u.active,
-                })
-                .collect(),
+            users: rows,
             roles: Role::ALL
                 .iter()
                 .map(|r| (r.as_str().to_string(), r.label().to_string()))
@@ -243,6 +266,22 @@ async fn update_user(
     };
     match state.app.store.update_user(&id, role, active).await {
         Ok(true) => {
+            // A service manager's areas are saved with the role; the boxes show once the
+            // role is service manager.
+            if role == Role::ServiceManager && user.role == Role::ServiceManager {
+                let areas: Vec<String> = values
+                    .iter()
+                    .filter(|(_, v)| *v == "yes")
+                    .filter_map(|(k, _)| k.strip_prefix("area-").map(str::to_string))
+                    .collect();
+                if let Err(e) = state
+                    .app
+                    .set_user_areas(&user, areas, &signed.user.name)
+                    .await
+                {
+                    return error_page(&state, e);
+                }
+            }
             let summary = format!(
                 "{}: role {}{}",
                 user.name,

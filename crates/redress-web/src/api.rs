@@ -221,7 +221,7 @@ async fn read(
         Ok(_) => return app_problem(AppError::Forbidden),
         Err(r) => return r,
     };
-    match state.app.case(&reference).await {
+    match state.app.case_for(&user, &reference).await {
         Ok(view) => {
             let logged = state
                 .app
@@ -248,11 +248,11 @@ async fn list(
     headers: HeaderMap,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    match caller(&state, &headers, true).await {
-        Ok(u) if u.role.can(Permission::ViewCases) => {}
+    let user = match caller(&state, &headers, true).await {
+        Ok(u) if u.role.can(Permission::ViewCases) => u,
         Ok(_) => return app_problem(AppError::Forbidden),
         Err(r) => return r,
-    }
+    };
     let mut errors = FieldErrors::new();
     let get = |k: &str| q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
     let kind = get("kind").and_then(|k| errors.take("kind", ContactKind::parse(k)));
@@ -286,8 +286,9 @@ async fn list(
         search: get("q").map(|s| s.chars().take(200).collect()),
         page,
         per_page,
+        areas: None,
     };
-    match state.app.list_cases(&filter).await {
+    match state.app.list_cases_for(&user, &filter).await {
         Ok(page) => Json(json!({
             "items": page.items,
             "total": page.total,

@@ -71,6 +71,13 @@ async fn print_view(
         Ok(None) => return error_page(&state, AppError::NotFound),
         Err(e) => return error_page(&state, e.into()),
     };
+    if let Err(e) = state
+        .app
+        .case_for(&signed.user, found.reference.as_str())
+        .await
+    {
+        return error_page(&state, e);
+    }
     let large_print = match q.get("large").map(String::as_str) {
         Some("1") => true,
         Some("0") => false,

@@ -366,6 +366,9 @@ async fn case_study(
     Staff(signed): Staff,
     Path(reference): Path<String>,
 ) -> Response {
+    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
+        return error_page(&state, e);
+    }
     let text = match state.app.case_study(&reference).await {
         Ok(t) => t,
         Err(e) => return error_page(&state, e),

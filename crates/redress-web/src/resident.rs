@@ -127,15 +127,21 @@ async fn email_link(State(state): State<AppState>, headers: HeaderMap, body: Byt
         form.errors.add("link_reference", "Enter your reference");
     }
     if !form.v("link_email").contains('@') {
-        form.errors
-            .add("link_email", "Enter the email address you gave us, like name@example.com");
+        form.errors.add(
+            "link_email",
+            "Enter the email address you gave us, like name@example.com",
+        );
     }
     if !form.errors.is_empty() {
         return sign_in_page(&state, form);
     }
     match state
         .app
-        .email_resident_link(form.v("link_reference"), form.v("link_email"), &state.public_url)
+        .email_resident_link(
+            form.v("link_reference"),
+            form.v("link_email"),
+            &state.public_url,
+        )
         .await
     {
         Ok(()) => crate::message(
@@ -166,7 +172,11 @@ struct LinkPage {
 /// Opening the link only shows a button: email scanners that fetch links must not use up
 /// a single-use link, and the button's same-site request lets the session cookie work.
 async fn link_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let token: String = token.chars().filter(char::is_ascii_alphanumeric).take(100).collect();
+    let token: String = token
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(100)
+        .collect();
     render(
         StatusCode::OK,
         &LinkPage {

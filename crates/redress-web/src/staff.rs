@@ -215,10 +215,11 @@ async fn cases(
         search: get("q").map(|s| s.chars().take(200).collect()),
         page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         per_page: 25,
+        areas: None,
     };
     let org = &state.app.organisation.id;
     let (page, areas, calendar, users) = match (
-        state.app.list_cases(&filter).await,
+        state.app.list_cases_for(&signed.user, &filter).await,
         state.app.store.service_areas(org).await,
         state.app.calendar().await,
         state.app.store.users().await,
@@ -915,7 +916,7 @@ async fn case(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let done = q.get("done").map(String::as_str);
-    match state.app.case(&reference).await {
+    match state.app.case_for(&signed.user, &reference).await {
         Ok(view) => {
             let letters = match state
                 .app

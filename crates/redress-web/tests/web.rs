@@ -1072,7 +1072,13 @@ async fn every_role_sees_only_what_it_may() {
             (Role::Admin, [true; 12]),
             (Role::ComplaintsOfficer, staff),
             (Role::CaseWorker, staff),
-            (Role::ServiceManager, staff),
+            // The case is in no service area, so outside every service manager's scope.
+            (
+                Role::ServiceManager,
+                [
+                    true, false, true, false, true, true, true, false, true, false, false, false,
+                ],
+            ),
             (
                 Role::Auditor,
                 [
@@ -1615,11 +1621,24 @@ async fn an_administrator_finds_a_persons_data_and_erases_a_closed_case() {
 #[tokio::test]
 async fn a_single_use_link_opens_the_case_once_and_expires() {
     on_each_backend(|t| async move {
-        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
         let page = t.get(&sent.location, None).await.body;
         let start = page.find("CMP-").unwrap();
         let reference = page[start..start + 15].to_string();
-        let link = page.split("href=\"/track/link/").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let link = page
+            .split("href=\"/track/link/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
         let path = format!("/track/link/{link}");
 
         // Fetching the link (as an email scanner would) does not use it up.
@@ -1629,30 +1648,77 @@ async fn a_single_use_link_opens_the_case_once_and_expires() {
         let opened = t.post_form(&path, "", None).await;
         assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
         let cookie = opened.cookie.unwrap();
-        assert!(t.get("/track/case", Some(&cookie)).await.body.contains(&reference));
+        assert!(
+            t.get("/track/case", Some(&cookie))
+                .await
+                .body
+                .contains(&reference)
+        );
         // A second use, and a made-up link, are refused.
         let replay = t.post_form(&path, "", None).await;
         assert_eq!(replay.status, StatusCode::FORBIDDEN);
-        assert!(replay.body.contains("This link has expired or has already been used"));
+        assert!(
+            replay
+                .body
+                .contains("This link has expired or has already been used")
+        );
         assert!(replay.cookie.is_none());
-        assert_eq!(t.post_form("/track/link/0000", "", None).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            t.post_form("/track/link/0000", "", None).await.status,
+            StatusCode::FORBIDDEN
+        );
 
         // Asking for a link by email: the answer never says whether the address matched.
-        let wrong = t.post_form("/track/email-link", format!("link_reference={reference}&link_email=someone%40else.org"), None).await;
+        let wrong = t
+            .post_form(
+                "/track/email-link",
+                format!("link_reference={reference}&link_email=someone%40else.org"),
+                None,
+            )
+            .await;
         assert!(wrong.body.contains("Check your email"));
-        let right = t.post_form("/track/email-link", format!("link_reference={reference}&link_email=ALED%40example.org"), None).await;
+        let right = t
+            .post_form(
+                "/track/email-link",
+                format!("link_reference={reference}&link_email=ALED%40example.org"),
+                None,
+            )
+            .await;
         assert_eq!(right.body, wrong.body);
         let contact = t.app.case(&reference).await.unwrap().contact;
-        let letters = t.app.store.letters(&t.app.organisation.id, &contact.id).await.unwrap();
-        let emailed: Vec<_> = letters.iter().filter(|l| l.kind == redress_domain::letter::LetterKind::SignInLink).collect();
+        let letters = t
+            .app
+            .store
+            .letters(&t.app.organisation.id, &contact.id)
+            .await
+            .unwrap();
+        let emailed: Vec<_> = letters
+            .iter()
+            .filter(|l| l.kind == redress_domain::letter::LetterKind::SignInLink)
+            .collect();
         assert_eq!(emailed.len(), 1, "only the matching address gets a link");
         assert_eq!(emailed[0].recipient, "aled@example.org");
         let body = &emailed[0].body;
-        let emailed_link = body.split("https://complaints.test").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        let emailed_link = body
+            .split("https://complaints.test")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
         assert!(emailed_link.starts_with("/track/link/"));
-        assert_eq!(t.post_form(&emailed_link, "", None).await.status, StatusCode::SEE_OTHER);
-        let blank = t.post_form("/track/email-link", "link_reference=&link_email=", None).await;
-        assert!(blank.body.contains("Enter your reference") && blank.body.contains("Enter the email address you gave us"));
+        assert_eq!(
+            t.post_form(&emailed_link, "", None).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let blank = t
+            .post_form("/track/email-link", "link_reference=&link_email=", None)
+            .await;
+        assert!(
+            blank.body.contains("Enter your reference")
+                && blank.body.contains("Enter the email address you gave us")
+        );
 
         // A link stops working after 7 days.
         let fresh = t.app.resident_link(&contact).await.unwrap();
@@ -1663,7 +1729,137 @@ async fn a_single_use_link_opens_the_case_once_and_expires() {
             week_on.resident_sign_in_with_link(token).await,
             Err(redress_app::AppError::Forbidden)
         ));
-        assert!(t.app.resident_sign_in_with_link(token).await.is_ok(), "unused and in date");
+        assert!(
+            t.app.resident_sign_in_with_link(token).await.is_ok(),
+            "unused and in date"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_service_manager_sees_only_their_own_areas() {
+    use redress_domain::organisation::ServiceArea;
+    on_each_backend(|t| async move {
+        let org = t.app.organisation.id.clone();
+        for (id, name) in [("repairs", "Repairs"), ("asb", "Anti-social behaviour")] {
+            let area = ServiceArea {
+                id: id.into(),
+                name: name.into(),
+                scheme: "hos-2024".into(),
+            };
+            t.app.store.add_service_area(&org, &area).await.unwrap();
+        }
+        let mut refs = Vec::new();
+        for area in ["repairs", "asb"] {
+            let sent = t
+                .post_form(
+                    &t.post_form("/contact/new", format!("{VALID}&service_area={area}"), None)
+                        .await
+                        .location,
+                    "",
+                    None,
+                )
+                .await;
+            let page = t.get(&sent.location, None).await.body;
+            let start = page.find("CMP-").unwrap();
+            refs.push(page[start..start + 15].to_string());
+        }
+        let (mine, theirs) = (&refs[0], &refs[1]);
+        assert_eq!(
+            t.app
+                .case(mine)
+                .await
+                .unwrap()
+                .contact
+                .detail
+                .service_area
+                .as_deref(),
+            Some("repairs")
+        );
+
+        t.app
+            .add_user(
+                "gm@test.org",
+                "Gareth Manager",
+                Role::ServiceManager,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        let manager = t.sign_in("gm@test.org").await;
+        // Before any areas are given, a service manager sees no cases.
+        assert!(
+            !t.get("/staff/cases", Some(&manager))
+                .await
+                .body
+                .contains(mine.as_str())
+        );
+
+        // An administrator gives them repairs.
+        t.app
+            .add_user("boss@test.org", "Bo Admin", Role::Admin, PASSWORD)
+            .await
+            .unwrap();
+        let admin = t.sign_in("boss@test.org").await;
+        let users = t.get("/staff/admin/users", Some(&admin)).await.body;
+        assert!(users.contains("Service areas Gareth Manager looks after"));
+        let id = t
+            .app
+            .store
+            .user_by_email("gm@test.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let csrf = hidden(&users, "csrf");
+        let saved = t
+            .post_form(
+                &format!("/staff/admin/users/{id}"),
+                format!("csrf={csrf}&role=service-manager&active=yes&area-repairs=yes"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert!(
+            t.get("/staff/admin", Some(&admin))
+                .await
+                .body
+                .contains("Gareth Manager now looks after: Repairs")
+        );
+
+        let list = t.get("/staff/cases", Some(&manager)).await.body;
+        assert!(
+            list.contains(&format!("href=\"/staff/cases/{mine}\"")),
+            "{list}"
+        );
+        assert!(!list.contains(theirs.as_str()));
+        assert_eq!(
+            t.get(&format!("/staff/cases/{mine}"), Some(&manager))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        for route in [
+            format!("/staff/cases/{theirs}"),
+            format!("/staff/cases/{theirs}/act/add-note"),
+            format!("/staff/cases/{theirs}/case-study"),
+        ] {
+            assert_eq!(
+                t.get(&route, Some(&manager)).await.status,
+                StatusCode::FORBIDDEN,
+                "{route}"
+            );
+        }
+        let search = t
+            .get(&format!("/staff/cases?q={theirs}"), Some(&manager))
+            .await
+            .body;
+        assert!(
+            !search.contains(&format!("href=\"/staff/cases/{theirs}\"")),
+            "search does not reach past the scope"
+        );
     })
     .await;
 }

@@ -1,0 +1,93 @@
+//! Which cases a member of staff may see. Service managers see the cases of the service
+//! areas they look after; every other role that sees cases sees them all.
+
+use crate::cases::CaseView;
+use crate::{App, AppError};
+use redress_domain::contact::Contact;
+use redress_domain::role::{Role, User};
+use redress_store::{ContactFilter, ContactSummary, Page};
+
+/// The cases open to one member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Areas(Vec<String>),
+}
+
+impl Scope {
+    pub fn allows(&self, contact: &Contact) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Areas(areas) => contact
+                .detail
+                .service_area
+                .as_ref()
+                .is_some_and(|a| areas.contains(a)),
+        }
+    }
+}
+
+impl App {
+    pub async fn scope_for(&self, user: &User) -> Result<Scope, AppError> {
+        Ok(match user.role {
+            Role::ServiceManager => Scope::Areas(self.store.user_areas(&user.id).await?),
+            _ => Scope::All,
+        })
+    }
+
+    /// A case page's contents, refused when the case is outside the user's scope.
+    pub async fn case_for(&self, user: &User, reference: &str) -> Result<CaseView, AppError> {
+        let view = self.case(reference).await?;
+        if self.scope_for(user).await?.allows(&view.contact) {
+            Ok(view)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The case list, narrowed to what the user may see.
+    pub async fn list_cases_for(
+        &self,
+        user: &User,
+        filter: &ContactFilter,
+    ) -> Result<Page<ContactSummary>, AppError> {
+        let mut filter = filter.clone();
+        if let Scope::Areas(areas) = self.scope_for(user).await? {
+            filter.areas = Some(areas);
+        }
+        self.list_cases(&filter).await
+    }
+
+    /// Records the service areas a service manager looks after.
+    pub async fn set_user_areas(
+        &self,
+        user: &User,
+        areas: Vec<String>,
+        actor_name: &str,
+    ) -> Result<(), AppError> {
+        let known = self.store.service_areas(&self.organisation.id).await?;
+        let names: Vec<String> = known
+            .iter()
+            .filter(|a| areas.contains(&a.id))
+            .map(|a| a.name.clone())
+            .collect();
+        if names.len() != areas.len() {
+            return Err(AppError::NotFound);
+        }
+        self.store.set_user_areas(&user.id, &areas).await?;
+        let list = if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        };
+        self.store
+            .log_admin(
+                &self.organisation.id,
+                self.now(),
+                actor_name,
+                &format!("{} now looks after: {list}", user.name),
+            )
+            .await?;
+        Ok(())
+    }
+}
