@@ -147,10 +147,11 @@ impl App {
                 .cloned()
                 .unwrap_or_else(|| default_template(kind))
         };
-        let letters: Vec<Letter> = events
+        let mut letters: Vec<Letter> = events
             .iter()
             .filter_map(|e| letter_for(&contact, e, &scheme, &self.organisation.name, &template))
             .collect();
+        self.localise_letters(&mut letters).await?;
         self.store.save_contact(&contact, &events, &letters).await?;
         contact.version += 1;
         Ok(contact)

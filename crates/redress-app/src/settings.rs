@@ -2,8 +2,11 @@
 
 use crate::{App, AppError};
 use redress_domain::calendar::{Division, HolidayTable};
+use redress_domain::letter::{Letter, ombudsman_contact};
 use redress_domain::organisation::Organisation;
+use redress_domain::scheme::Ombudsman;
 use redress_domain::scheme::Scheme;
+use redress_domain::{FieldErrors, Text};
 use redress_store::Store;
 
 /// Creates the organisation on first start, so a new installation works at once.
@@ -35,8 +38,64 @@ pub async fn import_holidays(store: &Store, json: &str) -> Result<usize, AppErro
         .await?)
 }
 
+fn ombudsman_setting(o: Ombudsman) -> String {
+    format!("ombudsman-contact:{}", o.slug())
+}
+
 impl App {
     pub fn holiday_table(&self) -> &HolidayTable {
         &self.holidays
+    }
+
+    /// How residents contact an ombudsman, as this organisation words it in letters.
+    pub async fn ombudsman_contact(&self, o: Ombudsman) -> Result<String, AppError> {
+        Ok(self
+            .store
+            .setting(&self.organisation.id, &ombudsman_setting(o))
+            .await?
+            .unwrap_or_else(|| ombudsman_contact(o).to_string()))
+    }
+
+    pub async fn set_ombudsman_contact(
+        &self,
+        o: Ombudsman,
+        text: &str,
+        actor_name: &str,
+    ) -> Result<(), AppError> {
+        let text = Text::parse(text, "the contact details", 1_000).map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add(o.slug(), m);
+            AppError::Invalid(e)
+        })?;
+        self.store
+            .set_setting(&self.organisation.id, &ombudsman_setting(o), text.as_str())
+            .await?;
+        self.store
+            .log_admin(
+                &self.organisation.id,
+                self.now(),
+                actor_name,
+                &format!("Contact details for the {} changed", o.name()),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Letters are filled with the published contact details; an organisation's own
+    /// wording, where it has set one, replaces them.
+    pub(crate) async fn localise_letters(&self, letters: &mut [Letter]) -> Result<(), AppError> {
+        if letters.is_empty() {
+            return Ok(());
+        }
+        for o in Ombudsman::ALL {
+            let own = self.ombudsman_contact(o).await?;
+            let published = ombudsman_contact(o);
+            if own != published {
+                for l in letters.iter_mut() {
+                    l.body = l.body.replace(published, &own);
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -541,3 +541,60 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         drop(pg).await;
     }
 }
+
+#[tokio::test]
+async fn letters_give_the_ombudsman_details_the_organisation_set() {
+    use redress_domain::case::{Command, DeclineReason};
+    use redress_domain::contact::{ContactInput, Source};
+    use redress_domain::event::Actor;
+    use redress_domain::scheme::Ombudsman;
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        app.set_ombudsman_contact(
+            Ombudsman::Housing,
+            "Ring 0300 111 3000 (our own wording)",
+            "Admin",
+        )
+        .await
+        .unwrap();
+        let input = ContactInput {
+            kind: "complaint".into(),
+            channel: "email".into(),
+            who: "myself".into(),
+            name: "Aled Jones".into(),
+            email: "aled@example.org".into(),
+            summary: "A neighbour dispute in court".into(),
+            ..Default::default()
+        };
+        let c = app
+            .submit_contact(&input, Source::Staff, Actor::system(), None)
+            .await
+            .unwrap()
+            .into_contact();
+        let decline = Command::Decline {
+            on: app.today(),
+            reason: DeclineReason::LegalProceedings,
+            explanation: "The matter is before the county court.".into(),
+        };
+        app.apply_command(
+            c.reference.as_str(),
+            decline,
+            Actor::staff("u", "Priya Shah"),
+            None,
+        )
+        .await
+        .unwrap();
+        let letters = store.letters(&app.organisation.id, &c.id).await.unwrap();
+        let body = &letters.last().unwrap().body;
+        assert!(
+            body.contains("Ring 0300 111 3000 (our own wording)"),
+            "{body}"
+        );
+        assert!(!body.contains("PO Box 1484"));
+        store.close().await;
+        drop(pg).await;
+    }
+}

@@ -77,6 +77,16 @@ pub enum Ombudsman {
 }
 
 impl Ombudsman {
+    /// The identifier used in stored settings and schemes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Ombudsman::Housing => "housing",
+            Ombudsman::LocalGovernmentAndSocialCare => "local-government-and-social-care",
+            Ombudsman::ScottishPublicServices => "scottish-public-services",
+            Ombudsman::PublicServicesWales => "public-services-wales",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Ombudsman::Housing => "Housing Ombudsman",

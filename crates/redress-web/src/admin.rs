@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::auth::Signed;
-use redress_domain::organisation::ServiceArea;
+use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
 use redress_domain::role::{Permission, Role};
-use redress_domain::scheme::Scheme;
+use redress_domain::scheme::{Ombudsman, Scheme};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/admin/organisation", get(organisation))
         .route("/staff/admin/organisation/areas", post(add_area))
         .route("/staff/admin/organisation/closures", post(add_closure))
+        .route("/staff/admin/organisation/homes", post(set_homes))
+        .route("/staff/admin/organisation/ombudsman", post(set_ombudsman))
 }
 
 pub(crate) fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
@@ -309,11 +311,30 @@ struct OrganisationPage {
     areas: Vec<(String, String)>,
     schemes: crate::forms::Options,
     closures: Vec<(String, String)>,
+    homes: Vec<(i16, String, i64)>,
+    tenures: crate::forms::Options,
+    /// Slug and name of each ombudsman; the wording is in the form values.
+    ombudsmen: Vec<(String, String)>,
     csrf: String,
 }
 
-async fn organisation_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormState) -> Response {
     let org = &state.app.organisation;
+    for o in Ombudsman::ALL {
+        if !form.values.contains_key(o.slug()) {
+            match state.app.ombudsman_contact(o).await {
+                Ok(text) => {
+                    form.values.insert(o.slug().to_string(), text);
+                }
+                Err(e) => return error_page(state, e),
+            }
+        }
+    }
+    let mut homes = match state.app.store.homes(&org.id).await {
+        Ok(h) => h,
+        Err(e) => return error_page(state, e.into()),
+    };
+    homes.sort_by_key(|h| (std::cmp::Reverse(h.year), h.tenure.as_str()));
     let (areas, closures, custom) = match (
         state.app.store.service_areas(&org.id).await,
         state.app.store.closure_days(&org.id).await,
@@ -333,7 +354,7 @@ async fn organisation_page(state: &AppState, signed: &Signed, form: FormState) -
     render(
         StatusCode::OK,
         &OrganisationPage {
-            layout: layout(state, signed, "Service areas and closure days", &form),
+            layout: layout(state, signed, "Organisation", &form),
             org_name: org.name.clone(),
             division: org.division.label().into(),
             default_scheme: scheme_name(&org.default_scheme),
@@ -348,6 +369,22 @@ async fn organisation_page(state: &AppState, signed: &Signed, form: FormState) -
             closures: closures
                 .into_iter()
                 .map(|(d, r)| (long_date(d), r))
+                .collect(),
+            homes: homes
+                .iter()
+                .map(|h| (h.year, h.tenure.label().to_string(), h.homes))
+                .collect(),
+            tenures: std::iter::once((String::new(), "Select a tenure".to_string()))
+                .chain(
+                    Tenure::ALL
+                        .iter()
+                        .filter(|t| **t != Tenure::NotAResident)
+                        .map(|t| (t.as_str().to_string(), t.label().to_string())),
+                )
+                .collect(),
+            ombudsmen: Ombudsman::ALL
+                .iter()
+                .map(|o| (o.slug().to_string(), o.name().to_string()))
                 .collect(),
             csrf: signed.csrf_token.clone(),
             form,
@@ -471,4 +508,117 @@ async fn add_closure(
         }
         Err(e) => error_page(&state, e.into()),
     }
+}
+
+/// Homes owned or managed, by tenure and year: what complaint rates per 1,000 homes divide by.
+async fn set_homes(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    let year = match form.v("homes_year").trim().parse::<i16>() {
+        Ok(y) if (2000..=2100).contains(&y) => Some(y),
+        _ => {
+            form.errors
+                .add("homes_year", "Enter the year as four digits, like 2026");
+            None
+        }
+    };
+    let tenure = match Tenure::parse(form.v("tenure")) {
+        Ok(t) if t != Tenure::NotAResident => Some(t),
+        _ => {
+            form.errors.add("tenure", "Select a tenure");
+            None
+        }
+    };
+    let homes = match form.v("homes").trim().replace(',', "").parse::<i64>() {
+        Ok(n) if (0..=10_000_000).contains(&n) => Some(n),
+        _ => {
+            form.errors.add(
+                "homes",
+                "Enter the number of homes as a whole number, like 8420",
+            );
+            None
+        }
+    };
+    let (Some(year), Some(tenure), Some(homes)) = (year, tenure, homes) else {
+        return organisation_page(&state, &signed, form).await;
+    };
+    let count = HomesCount {
+        year,
+        tenure,
+        homes,
+    };
+    if let Err(e) = state
+        .app
+        .store
+        .set_homes(&state.app.organisation.id, &count)
+        .await
+    {
+        return error_page(&state, e.into());
+    }
+    let summary = format!(
+        "Homes in {year}, {}: {homes}",
+        tenure.label().to_lowercase()
+    );
+    if let Err(e) = log(&state, &signed, &summary).await {
+        return error_page(&state, e);
+    }
+    Redirect::to("/staff/admin/organisation").into_response()
+}
+
+/// The ombudsman contact details letters give, where the organisation words them its own way.
+async fn set_ombudsman(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    let mut changes = Vec::new();
+    for o in Ombudsman::ALL {
+        let typed = form.v(o.slug()).trim().replace("\r\n", "\n");
+        if typed.is_empty() {
+            form.errors
+                .add(o.slug(), format!("Enter how to contact the {}", o.name()));
+            continue;
+        }
+        match state.app.ombudsman_contact(o).await {
+            Ok(current) if current == typed => {}
+            Ok(_) => changes.push((o, typed)),
+            Err(e) => return error_page(&state, e),
+        }
+    }
+    if !form.errors.is_empty() {
+        return organisation_page(&state, &signed, form).await;
+    }
+    for (o, text) in changes {
+        match state
+            .app
+            .set_ombudsman_contact(o, &text, &signed.user.name)
+            .await
+        {
+            Ok(()) => {}
+            Err(AppError::Invalid(errors)) => {
+                form.errors = errors;
+                return organisation_page(&state, &signed, form).await;
+            }
+            Err(e) => return error_page(&state, e),
+        }
+    }
+    Redirect::to("/staff/admin/organisation").into_response()
 }

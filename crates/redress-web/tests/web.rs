@@ -1387,6 +1387,41 @@ async fn administrators_manage_users_areas_and_closure_days() {
         for entry in ["Added Nia Roberts (nia@test.org) as Case worker", "Nia Roberts: role Case worker, cannot sign in", "Added the service area Repairs", "Closure day 24 December 2026: Office move"] {
             assert!(log.contains(entry), "{entry}");
         }
+
+        // Homes by tenure and year, checked field by field.
+        let page = t.get("/staff/admin/organisation", Some(&cookie)).await.body;
+        let csrf = hidden(&page, "csrf");
+        let bad = t.post_form("/staff/admin/organisation/homes", format!("csrf={csrf}&homes_year=26&tenure=&homes=lots"), Some(&cookie)).await;
+        for message in ["Enter the year as four digits", "Select a tenure", "Enter the number of homes as a whole number"] {
+            assert!(bad.body.contains(message), "{message}");
+        }
+        let ok = t.post_form("/staff/admin/organisation/homes", format!("csrf={csrf}&homes_year=2026&tenure=low-cost-rental&homes=8%2C420"), Some(&cookie)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let homes = t.app.store.homes(&t.app.organisation.id).await.unwrap();
+        assert_eq!((homes[0].year, homes[0].homes), (2026, 8420));
+
+        // The ombudsman's contact details, as letters will give them.
+        let page = t.get("/staff/admin/organisation", Some(&cookie)).await.body;
+        assert!(page.contains("Housing Ombudsman Service, PO Box 1484"));
+        let form: Vec<(String, String)> = ["housing", "local-government-and-social-care", "scottish-public-services", "public-services-wales"]
+            .iter()
+            .map(|k| (k.to_string(), if *k == "housing" { "Call the Housing Ombudsman on 0300 111 3000".to_string() } else { "x".to_string() }))
+            .collect();
+        let mut body = format!("csrf={csrf}");
+        for (k, v) in &form {
+            body.push_str(&format!("&{k}={}", v.replace(' ', "+")));
+        }
+        let empty = t.post_form("/staff/admin/organisation/ombudsman", body.replace("&public-services-wales=x", "&public-services-wales="), Some(&cookie)).await;
+        assert!(empty.body.contains("Enter how to contact the Public Services Ombudsman for Wales"));
+        let saved = t.post_form("/staff/admin/organisation/ombudsman", body, Some(&cookie)).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            t.app.ombudsman_contact(redress_domain::scheme::Ombudsman::Housing).await.unwrap(),
+            "Call the Housing Ombudsman on 0300 111 3000"
+        );
+        let log = t.get("/staff/admin", Some(&cookie)).await.body;
+        assert!(log.contains("Homes in 2026, renting (social or affordable rent): 8420"));
+        assert!(log.contains("Contact details for the Housing Ombudsman changed"));
     })
     .await;
 }
