@@ -92,6 +92,8 @@ async function expectErrorSummary(page) {
 let browser;
 /** Shared between the resident and staff tests: the new complaint's reference. */
 let submittedReference;
+/** The confirmation page of that complaint, which offers a single-use link. */
+let submittedConfirmation;
 
 before(async () => {
   browser = await launchBrowser();
@@ -194,6 +196,7 @@ describe('complaint journey', () => {
 
       assertEveryPageChecked(page);
       submittedReference = reference;
+      submittedConfirmation = confirmationUrl;
     } finally {
       await closePage(page);
     }
@@ -214,6 +217,25 @@ describe('complaint journey', () => {
       await activate(page, 'button', 'Send');
       await checkA11y(page, 'your complaint after adding information');
       assert.ok((await mainText(page)).includes('We have added what you told us'));
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
+
+  it('the resident opens their case from the single-use link', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.ok(submittedConfirmation, 'needs the confirmation page from the resident test, which did not finish');
+    const page = await openPage(browser);
+    try {
+      await visit(page, new URL(submittedConfirmation).pathname, 'confirmation with a follow link');
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.getByRole('link', { name: 'Follow it online now' }).click(),
+      ]);
+      await checkA11y(page, 'open your case');
+      await activate(page, 'button', 'Open my case');
+      await checkA11y(page, 'your complaint from the link');
+      assert.ok((await mainText(page)).includes(submittedReference), 'the link opens the right case');
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

@@ -166,4 +166,34 @@ describe('complaint lifecycle', () => {
       await closePage(page);
     }
   });
+
+  it('an administrator answers a subject access request and erases a closed case', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    try {
+      await visit(page, '/staff/login', 'staff sign in');
+      await page.fill('#email', 'admin@demo.redress.test');
+      await page.fill('#password', 'demo-password-1');
+      await submit(page, 'Sign in', 'case list');
+      await visit(page, '/staff/admin/organisation', 'organisation settings');
+      await visit(page, '/staff/admin/users', 'users and service areas');
+      await visit(page, '/staff/admin/privacy', 'data protection');
+
+      await visit(page, '/staff/cases?status=closed', 'closed cases');
+      const first = page.locator('table tbody tr a[href^="/staff/cases/"]').first();
+      const reference = (await first.innerText()).trim();
+      await visit(page, `/staff/cases/${reference}`, 'a closed case');
+      await openAction(page, 'Erase personal data');
+      await page.fill('#reason', 'Erasure request agreed by the data protection officer');
+      await submit(page, 'Erase personal data', 'case after erasure');
+      assert.match(await mainText(page), /Personal data erased on/);
+
+      await visit(page, '/staff/admin/privacy', 'data protection again');
+      await page.fill('#email', 'nobody@example.org');
+      await submit(page, 'Find personal data', 'subject access export');
+      assert.match(await mainText(page), /No cases were found/);
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
 });

@@ -265,3 +265,22 @@ fn closure_days_are_kept() {
     );
     assert!(!ok && err.contains("--reason"), "{err}");
 }
+
+#[test]
+fn retention_and_subject_access_from_the_command_line() {
+    let db = temp_db();
+    let (ok, out, err) = redress(&["retention"], &db);
+    assert!(ok, "{err}");
+    assert!(out.contains("Erased personal data from 0 cases"), "{out}");
+    let (ok, _, err) = redress(&["subject-access"], &db);
+    assert!(!ok);
+    assert!(
+        err.contains("Enter an email address or a phone number"),
+        "{err}"
+    );
+    let (ok, out, err) = redress(&["subject-access", "--email", "aled@example.org"], &db);
+    assert!(ok, "{err}");
+    let export: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(export["cases"].as_array().map(Vec::len), Some(0));
+    assert_eq!(export["searched_for"]["email"], "aled@example.org");
+}
