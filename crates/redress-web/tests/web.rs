@@ -1898,3 +1898,47 @@ async fn a_service_manager_sees_only_their_own_areas() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_session_id_planted_before_sign_in_is_never_used() {
+    on_each_backend(|t| async move {
+        let planted = "redress_session=0123456789abcdef0123456789abcdef".to_string();
+        let reply = t
+            .post_form(
+                "/staff/login",
+                format!("email=officer@test.org&password={PASSWORD}"),
+                Some(&planted),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let issued = reply.cookie.expect("a fresh session cookie");
+        assert_ne!(issued, planted, "signing in issues a new session id");
+        assert_eq!(
+            t.get("/staff/cases", Some(&planted)).await.location,
+            "/staff/login"
+        );
+        assert_eq!(
+            t.get("/staff/cases", Some(&issued)).await.status,
+            StatusCode::OK
+        );
+        // A staff form posted with another session's CSRF token is refused.
+        let other = t.sign_in("officer@test.org").await;
+        let page = t.get("/staff/cases/new", Some(&other)).await.body;
+        let token = hidden(&page, "csrf");
+        let mine = t.get("/staff/cases/new", Some(&issued)).await.body;
+        assert_ne!(
+            hidden(&mine, "csrf"),
+            token,
+            "each session has its own token"
+        );
+        let refused = t
+            .post_form(
+                "/staff/cases/new",
+                format!("csrf={token}&{VALID}&channel=phone"),
+                Some(&issued),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
