@@ -69,7 +69,11 @@ impl App {
                 |e: &Option<String>| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(answer));
             person.is_some_and(|p| {
                 email_matches(&p.email) || (postcode.is_some() && p.postcode == postcode)
-            }) || rep.is_some_and(|r| email_matches(&r.email))
+                // A representative sees the case only once their authority to act is confirmed.
+            }) || rep.is_some_and(|r| {
+                r.authority != redress_domain::person::Authority::NotYetConfirmed
+                    && email_matches(&r.email)
+            })
         });
         self.store.record_login(&key, now, matches).await?;
         let Some(contact) = contact.filter(|_| matches) else {
@@ -104,6 +108,53 @@ impl App {
             .await?)
     }
 
+    /// The name a resident's own changes are recorded under.
+    fn resident_actor(contact: &Contact) -> Actor {
+        let name = contact
+            .detail
+            .representative
+            .as_ref()
+            .map(|r| r.name.to_string())
+            .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
+            .unwrap_or_default();
+        Actor {
+            user_id: None,
+            name: format!("{name} (online)"),
+        }
+    }
+
+    /// Adds a file the resident sends (photos of damp, a letter from a doctor) to their case,
+    /// checked like any other file.
+    pub async fn resident_upload(
+        &self,
+        token: &str,
+        file_name: &str,
+        bytes: &[u8],
+        description: &str,
+    ) -> Result<Contact, AppError> {
+        let contact = self
+            .resident_case(token)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        if !contact.status.is_open() {
+            let mut e = FieldErrors::new();
+            e.add(
+                "file",
+                "This case is closed. Contact us if you have something to add",
+            );
+            return Err(AppError::Invalid(e));
+        }
+        self.add_attachment(
+            contact.reference.as_str(),
+            file_name,
+            bytes,
+            description,
+            Self::resident_actor(&contact),
+            None,
+        )
+        .await
+    }
+
     /// Applies what the resident asked for, recorded as coming from them.
     pub async fn resident_request(
         &self,
@@ -114,17 +165,7 @@ impl App {
             .resident_case(token)
             .await?
             .ok_or(AppError::Forbidden)?;
-        let name = contact
-            .detail
-            .representative
-            .as_ref()
-            .map(|r| r.name.to_string())
-            .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
-            .unwrap_or_default();
-        let actor = Actor {
-            user_id: None,
-            name: format!("{name} (online)"),
-        };
+        let actor = Self::resident_actor(&contact);
         let today = self.today();
         let command = match request {
             ResidentRequest::AddInformation(text) => Command::AddNote {

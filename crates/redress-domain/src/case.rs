@@ -426,6 +426,10 @@ pub enum Command {
         on: Date,
         evidence: String,
     },
+    /// Records what authority the representative has to act for the person.
+    RecordAuthority {
+        authority: crate::person::Authority,
+    },
     /// Replaces the words of one investigation note (numbered from 0).
     RedactNote {
         index: usize,
@@ -1773,6 +1777,26 @@ impl Contact {
                         if late { " (late)" } else { "" }
                     ),
                     serde_json::json!({"id": id, "on": on, "evidence": evidence, "late": late}),
+                )
+            }
+            Command::RecordAuthority { authority } => {
+                let Some(rep) = self.detail.representative.as_mut() else {
+                    return Err(ContactError::Rule(
+                        "authority",
+                        "There is no representative on this case".into(),
+                    ));
+                };
+                if rep.authority == authority {
+                    return Err(ContactError::Rule(
+                        "authority",
+                        format!("This is already recorded: {}", authority.label()),
+                    ));
+                }
+                rep.authority = authority;
+                ctx.event(
+                    EventKind::AuthorityRecorded,
+                    format!("Authority of {} to act: {}", rep.name, authority.label()),
+                    serde_json::json!({"authority": authority}),
                 )
             }
             Command::RedactNote { index, reason } => self.redact_note(index, reason, ctx)?,

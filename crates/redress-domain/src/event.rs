@@ -35,6 +35,7 @@ choice!(
         Determined = "determined": "Ombudsman determination",
         OrderAdded = "order-added": "Ombudsman order",
         OrderComplied = "order-complied": "Ombudsman order complied with",
+        AuthorityRecorded = "authority-recorded": "Representative's authority recorded",
         Redacted = "redacted": "Redacted",
         Erased = "erased": "Personal data erased",
     }

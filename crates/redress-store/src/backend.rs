@@ -1055,10 +1055,18 @@ macro_rules! store_methods {
 
         /// Writes the case's new state if nobody else saved it since it was read.
         async fn update_case_row(tx: &mut sqlx::Transaction<'static, $db>, contact: &Contact) -> Result<bool, StoreError> {
+            let representative = contact
+                .detail
+                .representative
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(StoreError::corrupt)?;
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
-                 case_state = ?, officer_id = ?, handler_id = ?, paused = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                 case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, version = version + 1, updated_at = ? \
+                 WHERE id = ? AND version = ?",
             ))
             .bind(contact.detail.kind.as_str())
             .bind(contact.detail.other_route.map(|r| r.as_str()))
@@ -1076,6 +1084,7 @@ macro_rules! store_methods {
             .bind(contact.case.officer.as_ref().map(|a| a.user_id.clone()))
             .bind(contact.handler().map(|a| a.user_id.clone()))
             .bind(contact.case.paused.is_some())
+            .bind(representative)
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)

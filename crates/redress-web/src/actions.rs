@@ -63,13 +63,14 @@ pub enum Action {
     Determination,
     AddOrder,
     ComplyOrder,
+    RecordAuthority,
     RedactNote,
     RemoveFile,
     Erase,
 }
 
 impl Action {
-    const ALL: [Action; 35] = [
+    const ALL: [Action; 36] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -102,6 +103,7 @@ impl Action {
         Action::Determination,
         Action::AddOrder,
         Action::ComplyOrder,
+        Action::RecordAuthority,
         Action::RedactNote,
         Action::RemoveFile,
         Action::Erase,
@@ -141,6 +143,7 @@ impl Action {
             Action::Determination => "record-determination",
             Action::AddOrder => "add-order",
             Action::ComplyOrder => "comply-with-order",
+            Action::RecordAuthority => "record-authority",
             Action::RedactNote => "redact-note",
             Action::RemoveFile => "remove-file",
             Action::Erase => "erase-personal-data",
@@ -190,6 +193,7 @@ impl Action {
             Action::Determination => "Record the ombudsman's determination",
             Action::AddOrder => "Add an ombudsman order",
             Action::ComplyOrder => "Record compliance with an order",
+            Action::RecordAuthority => "Record the representative's authority",
             Action::RedactNote => "Redact a note",
             Action::RemoveFile => "Remove a file",
             Action::Erase => "Erase personal data",
@@ -227,6 +231,9 @@ impl Action {
             }
             Action::CompleteRemedy => {
                 "If a remedy cannot be delivered, add an update saying why and what is offered instead."
+            }
+            Action::RecordAuthority => {
+                "A representative can follow the case online only once their authority to act is recorded."
             }
             Action::RedactNote => {
                 "Use this for words that should never have been recorded, such as someone else's personal details. The note's words are replaced everywhere in the history; that a note was made, when and by whom stays."
@@ -323,6 +330,7 @@ impl Action {
                 .iter()
                 .flat_map(|r| r.orders.iter())
                 .any(|o| o.complied_on.is_none()),
+            Action::RecordAuthority => c.detail.representative.is_some() && c.case.erased.is_none(),
             Action::RedactNote => c.case.erased.is_none() && redactable_notes(c).next().is_some(),
             Action::RemoveFile => c.case.attachments.iter().any(|a| a.redacted_on.is_none()),
             Action::Erase => c.closed_on.is_some() && c.case.erased.is_none(),
@@ -744,6 +752,13 @@ fn fields_html(
             ]
             .concat()
         }
+        Action::RecordAuthority => {
+            let options: crate::forms::Options = redress_domain::person::Authority::ALL
+                .iter()
+                .map(|a| (a.as_str().to_string(), a.label().to_string()))
+                .collect();
+            form.radios("authority", "Authority to act", "", &options, false)
+        }
         Action::RedactNote => {
             let notes: crate::forms::Options =
                 std::iter::once((String::new(), "Select a note".to_string()))
@@ -1150,6 +1165,12 @@ fn command(
             description: text(form, "description"),
             due,
         }),
+        Action::RecordAuthority => e
+            .take(
+                "authority",
+                redress_domain::person::Authority::parse(form.v("authority")),
+            )
+            .map(|authority| Command::RecordAuthority { authority }),
         Action::RedactNote => {
             let index = match form.v("note").parse::<usize>() {
                 Ok(i) => Some(i),
@@ -1326,6 +1347,12 @@ pub async fn form(
     {
         let ombudsman = scheme.ombudsman.map(|o| o.as_str()).unwrap_or_default();
         form.values.insert("ombudsman".into(), ombudsman.into());
+    }
+    if let (Action::RecordAuthority, Some(rep)) =
+        (loaded.action, &loaded.contact.detail.representative)
+    {
+        form.values
+            .insert("authority".into(), rep.authority.as_str().into());
     }
     if loaded.action == Action::Acknowledge {
         let d = &loaded.contact.detail;
@@ -1505,36 +1532,7 @@ pub async fn upload(
         Ok(l) => l,
         Err(e) => return error_page(&state, e),
     };
-    let mut form = FormState::default();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let file_name = field.file_name().unwrap_or_default().to_string();
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
-                        Err(_) => form.errors.add(
-                            "file",
-                            "The file could not be read: it may be too large (the limit is 10 MB)",
-                        ),
-                    }
-                } else {
-                    let value = field.text().await.unwrap_or_default();
-                    form.values.insert(name, value);
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                form.errors.add(
-                    "file",
-                    "The upload could not be read: try again, with a file under 10 MB",
-                );
-                break;
-            }
-        }
-    }
+    let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
     if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
         return crate::message(
             &state,

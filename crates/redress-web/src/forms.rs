@@ -133,3 +133,41 @@ pub fn parse_body(body: &[u8]) -> std::collections::BTreeMap<String, String> {
     }
     map
 }
+
+/// Reads a form sent with a file: the other fields as values, the file as its name and
+/// bytes. A body too large or broken becomes a message at the file field, never a failure.
+pub async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+) -> (crate::html::FormState, Option<(String, Vec<u8>)>) {
+    let mut form = crate::html::FormState::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    let file_name = field.file_name().unwrap_or_default().to_string();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
+                        Err(_) => form.errors.add(
+                            "file",
+                            "The file could not be read: it may be too large (the limit is 10 MB)",
+                        ),
+                    }
+                } else {
+                    let value = field.text().await.unwrap_or_default();
+                    form.values.insert(name, value);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                form.errors.add(
+                    "file",
+                    "The upload could not be read: try again, with a file under 10 MB",
+                );
+                break;
+            }
+        }
+    }
+    (form, file)
+}

@@ -25,6 +25,12 @@ pub fn routes() -> Router<AppState> {
         .route("/track", get(sign_in_form).post(sign_in))
         .route("/track/case", get(case))
         .route("/track/case/{request}", post(request))
+        .route(
+            "/track/case/files",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                redress_domain::attachment::MAX_BYTES + 1024 * 1024,
+            )),
+        )
         .route("/track/sign-out", post(sign_out))
         .route("/track/email-link", post(email_link))
         .route("/track/link/{token}", get(link_page).post(open_link))
@@ -220,6 +226,8 @@ struct CasePage {
     dates: Vec<(String, String)>,
     letters: Vec<(String, String, String)>,
     history: Vec<(String, String)>,
+    /// Files the resident sent: name and date.
+    files: Vec<(String, String)>,
     open: bool,
     can_escalate: bool,
 }
@@ -312,7 +320,13 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
             dates,
             letters: letters
                 .into_iter()
-                .filter(|l| l.kind != redress_domain::letter::LetterKind::StaffReminder)
+                .filter(|l| {
+                    !matches!(
+                        l.kind,
+                        redress_domain::letter::LetterKind::StaffReminder
+                            | redress_domain::letter::LetterKind::SignInLink
+                    )
+                })
                 .map(|l| {
                     (
                         l.subject,
@@ -331,6 +345,13 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
                         long_date(e.at.to_zoned_datetime(tz.clone()).date()),
                     )
                 })
+                .collect(),
+            files: c
+                .case
+                .attachments
+                .iter()
+                .filter(|a| a.redacted_on.is_none() && a.by.ends_with("(online)"))
+                .map(|a| (a.name.clone(), long_date(a.added_on)))
                 .collect(),
             open: c.status.is_open(),
             can_escalate: c.detail.kind == ContactKind::Complaint
@@ -352,6 +373,7 @@ async fn case(
         Some("information") => Some("Thank you. We have added what you told us to your case.".to_string()),
         Some("escalate") => Some("We have received your request for a review. We will write to you to confirm the next steps.".to_string()),
         Some("withdraw") => Some("We have recorded that you have withdrawn it.".to_string()),
+        Some("file") => Some("Thank you. We have added your file to your case.".to_string()),
         _ => None,
     };
     page(&state, &token, FormState::default(), done).await
@@ -402,6 +424,39 @@ async fn request(
         Err(AppError::Forbidden) => Redirect::to("/track").into_response(),
         Err(e) => error_page(&state, e),
     }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let Some(token) = token(&headers) else {
+        return Redirect::to("/track").into_response();
+    };
+    if !same_origin(&headers) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
+    if form.errors.is_empty() {
+        let (name, bytes) = file.unwrap_or_default();
+        if name.is_empty() && bytes.is_empty() {
+            form.errors.add("file", "Select a file");
+        } else {
+            let description = form.v("description").to_string();
+            match state
+                .app
+                .resident_upload(&token, &name, &bytes, &description)
+                .await
+            {
+                Ok(_) => return Redirect::to("/track/case?done=file").into_response(),
+                Err(AppError::Invalid(errors)) => form.errors = errors,
+                Err(AppError::Forbidden) => return Redirect::to("/track").into_response(),
+                Err(e) => return error_page(&state, e),
+            }
+        }
+    }
+    page(&state, &token, form, None).await
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {

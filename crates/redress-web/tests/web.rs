@@ -1942,3 +1942,113 @@ async fn a_session_id_planted_before_sign_in_is_never_used() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resident_sends_a_file_to_their_case() {
+    on_each_backend(|t| async move {
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let ok = t.post_form("/track", format!("reference={reference}&answer=aled%40example.org"), None).await;
+        let cookie = ok.cookie.unwrap();
+        let case = t.get("/track/case", Some(&cookie)).await.body;
+        assert!(case.contains("enctype=\"multipart/form-data\"") && case.contains("Send us a file"));
+        let upload = |name: &str, bytes: &[u8], description: &str| {
+            let boundary = "ResidentBoundary";
+            let mut body = Vec::new();
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n{description}\r\n").as_bytes());
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend(bytes);
+            body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Request::post("/track/case/files")
+                .header(header::HOST, "redress.test")
+                .header(header::ORIGIN, "http://redress.test")
+                .header(header::COOKIE, cookie.clone())
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let refused = t.send(upload("virus.exe", b"MZ\x90\x00", "Photos")).await;
+        assert!(refused.body.contains("must be a PDF, a Word document"), "{}", refused.body);
+        let no_description = t.send(upload("damp.pdf", b"%PDF-1.4 photos", " ")).await;
+        assert!(no_description.body.contains("Enter what the file is"));
+        let sent = t.send(upload("damp.pdf", b"%PDF-1.4 photos", "Photos of the damp")).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let case = t.get("/track/case?done=file", Some(&cookie)).await.body;
+        assert!(case.contains("We have added your file") && case.contains("Files you have sent us") && case.contains("damp.pdf"));
+        // Staff see it on the case, with who sent it.
+        let staff = t.sign_in("officer@test.org").await;
+        let staff_case = t.get(&format!("/staff/cases/{reference}"), Some(&staff)).await.body;
+        assert!(staff_case.contains("damp.pdf") && staff_case.contains("Aled Jones (online)"), "{staff_case}");
+        // Without a session nothing is accepted.
+        let anonymous = Request::post("/track/case/files")
+            .header(header::HOST, "redress.test")
+            .header(header::ORIGIN, "http://redress.test")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+            .body(Body::from("--x--\r\n"))
+            .unwrap();
+        assert_eq!(t.send(anonymous).await.location, "/track");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_representative_follows_the_case_once_their_authority_is_recorded() {
+    on_each_backend(|t| async move {
+        let form = "kind=complaint&who=someone-else&name=Mair+Evans&postcode=ll55+1aa\
+            &rep_name=Sian+Advocate&rep_relationship=advocate&rep_email=sian%40advocacy.org\
+            &summary=My+client%27s+heating+has+failed&preferred_contact=email";
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", form, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let sign_in = format!("reference={reference}&answer=sian%40advocacy.org");
+        let refused = t.post_form("/track", sign_in.clone(), None).await;
+        assert!(
+            refused.body.contains("We could not find a case"),
+            "not yet authorised"
+        );
+
+        let staff = t.sign_in("officer@test.org").await;
+        let url = format!("/staff/cases/{reference}/act/record-authority");
+        let action = t.get(&url, Some(&staff)).await.body;
+        assert!(
+            action.contains("value=\"not-yet-confirmed\" checked"),
+            "{action}"
+        );
+        let csrf = hidden(&action, "csrf");
+        let version = hidden(&action, "version");
+        let saved = t
+            .post_form(
+                &url,
+                format!("csrf={csrf}&version={version}&authority=written-consent"),
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&staff))
+            .await
+            .body;
+        assert!(
+            case.contains("Authority of Sian Advocate to act: Written consent from the person")
+        );
+
+        let ok = t.post_form("/track", sign_in, None).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert!(
+            t.get("/track/case", Some(&ok.cookie.unwrap()))
+                .await
+                .body
+                .contains(&reference)
+        );
+    })
+    .await;
+}
