@@ -177,6 +177,10 @@ describe('complaint lifecycle', () => {
       await visit(page, '/staff/admin/organisation', 'organisation settings');
       await visit(page, '/staff/admin/users', 'users and service areas');
       await visit(page, '/staff/admin/privacy', 'data protection');
+      await visit(page, '/staff/admin/branding', 'branding');
+      await page.fill('#colour', '#ffdd00');
+      await submit(page, 'Save name and colour', 'branding with a colour that is too light');
+      assert.match(await mainText(page), /choose a darker colour/);
 
       await visit(page, '/staff/cases?status=closed', 'closed cases');
       const first = page.locator('table tbody tr a[href^="/staff/cases/"]').first();

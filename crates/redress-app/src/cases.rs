@@ -147,9 +147,10 @@ impl App {
                 .cloned()
                 .unwrap_or_else(|| default_template(kind))
         };
+        let organisation = self.display_name();
         let mut letters: Vec<Letter> = events
             .iter()
-            .filter_map(|e| letter_for(&contact, e, &scheme, &self.organisation.name, &template))
+            .filter_map(|e| letter_for(&contact, e, &scheme, &organisation, &template))
             .collect();
         self.localise_letters(&mut letters).await?;
         self.store.save_contact(&contact, &events, &letters).await?;

@@ -2,6 +2,7 @@
 //! saves the result with its events in one transaction.
 
 pub mod auth;
+pub mod branding;
 pub mod cases;
 pub mod demo;
 mod error;
@@ -28,6 +29,7 @@ pub struct App {
     pub store: Store,
     pub organisation: Organisation,
     holidays: Arc<HolidayTable>,
+    branding: Arc<std::sync::RwLock<redress_domain::branding::Branding>>,
     /// Injected so tests and demo data can fix "now".
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
@@ -50,10 +52,12 @@ impl App {
             .ok_or_else(|| AppError::Setup("no organisation is set up yet".into()))?;
         let imported = store.imported_holidays().await?;
         let holidays = Arc::new(HolidayTable::built_in().with_imported(&imported));
+        let branding = App::load_branding(&store, &organisation.id).await?;
         Ok(App {
             store,
             organisation,
             holidays,
+            branding: Arc::new(std::sync::RwLock::new(branding)),
             clock: Arc::new(Timestamp::now),
         })
     }

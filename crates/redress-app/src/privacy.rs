@@ -329,7 +329,7 @@ impl App {
             })
             .collect();
         Ok(SubjectAccessExport {
-            organisation: self.organisation.name.clone(),
+            organisation: self.display_name(),
             generated_at: self.now(),
             respond_by: subject_access_due(self.today()),
             searched_for: SearchedFor {

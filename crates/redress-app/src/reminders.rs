@@ -71,7 +71,7 @@ impl App {
                     v.insert("reference", case.reference.to_string());
                     v.insert("outcome", message.clone());
                     v.insert("respond_by", date.to_string());
-                    v.insert("organisation", self.organisation.name.clone());
+                    v.insert("organisation", self.display_name());
                     Letter {
                         kind: LetterKind::StaffReminder,
                         delivery: Delivery::Email,

@@ -257,7 +257,7 @@ impl App {
         v.insert("name", name.unwrap_or_default());
         v.insert("reference", contact.reference.to_string());
         v.insert("link", format!("{}{path}", base_url.trim_end_matches('/')));
-        v.insert("organisation", self.organisation.name.clone());
+        v.insert("organisation", self.display_name());
         let letter = Letter {
             kind: LetterKind::SignInLink,
             delivery: Delivery::Email,

@@ -16,13 +16,13 @@ pub enum Scope {
 
 impl Scope {
     pub fn allows(&self, contact: &Contact) -> bool {
+        self.allows_area(contact.detail.service_area.as_deref())
+    }
+
+    pub fn allows_area(&self, area: Option<&str>) -> bool {
         match self {
             Scope::All => true,
-            Scope::Areas(areas) => contact
-                .detail
-                .service_area
-                .as_ref()
-                .is_some_and(|a| areas.contains(a)),
+            Scope::Areas(areas) => area.is_some_and(|a| areas.iter().any(|x| x == a)),
         }
     }
 }
@@ -56,6 +56,22 @@ impl App {
             filter.areas = Some(areas);
         }
         self.list_cases(&filter).await
+    }
+
+    /// Remedies and ombudsman orders still to do, on the cases the user may see.
+    pub async fn open_actions_for(
+        &self,
+        user: &User,
+        due_before: Option<jiff::civil::Date>,
+    ) -> Result<Vec<redress_store::OpenAction>, AppError> {
+        let scope = self.scope_for(user).await?;
+        Ok(self
+            .store
+            .open_actions(&self.organisation.id, due_before)
+            .await?
+            .into_iter()
+            .filter(|a| scope.allows_area(a.service_area.as_deref()))
+            .collect())
     }
 
     /// Records the service areas a service manager looks after.

@@ -5,6 +5,7 @@
 //! by example and by property without a server.
 
 pub mod attachment;
+pub mod branding;
 pub mod calendar;
 pub mod case;
 mod choice;

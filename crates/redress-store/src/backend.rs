@@ -622,7 +622,7 @@ macro_rules! store_methods {
 
         pub(crate) async fn open_actions(&self, org: &str, due_before: Option<Date>) -> Result<Vec<OpenAction>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT c.reference, a.kind, a.item_id, a.description, a.owner_name, a.due, a.amount_pence \
+                "SELECT c.reference, c.service_area_id, a.kind, a.item_id, a.description, a.owner_name, a.due, a.amount_pence \
                  FROM case_actions a JOIN contacts c ON c.id = a.contact_id \
                  WHERE c.organisation_id = ? AND a.done_on IS NULL AND a.due < ? ORDER BY a.due, c.reference, a.item_id",
             ))
@@ -634,6 +634,7 @@ macro_rules! store_methods {
                 .map(|r| {
                     Ok(OpenAction {
                         reference: Reference::from_trusted(r.try_get("reference")?),
+                        service_area: r.try_get("service_area_id")?,
                         kind: r.try_get("kind")?,
                         item_id: r.try_get("item_id")?,
                         description: r.try_get("description")?,

@@ -138,6 +138,7 @@ pub struct Workload {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpenAction {
     pub reference: Reference,
+    pub service_area: Option<String>,
     /// `remedy` or `order`.
     pub kind: String,
     pub item_id: i64,

@@ -134,7 +134,7 @@ pub fn parse_body(body: &[u8]) -> std::collections::BTreeMap<String, String> {
     map
 }
 
-/// Reads a form sent with a file: the other fields as values, the file as its name and
+/// Reads a form sent with one file: the other fields as values, the file as its name and
 /// bytes. A body too large or broken becomes a message at the file field, never a failure.
 pub async fn read_upload(
     multipart: &mut axum::extract::Multipart,
@@ -145,8 +145,8 @@ pub async fn read_upload(
         match multipart.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let file_name = field.file_name().unwrap_or_default().to_string();
+                // A part with a file name is the file, whatever the input is called.
+                if let Some(file_name) = field.file_name().map(str::to_string) {
                     match field.bytes().await {
                         Ok(bytes) => file = Some((file_name, bytes.to_vec())),
                         Err(_) => form.errors.add(

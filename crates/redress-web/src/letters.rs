@@ -87,7 +87,7 @@ async fn print_view(
     render(
         StatusCode::OK,
         &PrintPage {
-            org_name: state.app.organisation.name.clone(),
+            org_name: state.app.display_name(),
             id: found.id.clone(),
             reference: found.reference.to_string(),
             subject: found.subject.clone(),
@@ -170,15 +170,34 @@ async fn queue(
         Some("pending") => ("pending", "Emails waiting to be sent"),
         _ => ("to-print", "Letters to print and post"),
     };
-    let letters = match state
-        .app
-        .store
-        .letters_with_status(&state.app.organisation.id, status)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e.into()),
+    let (letters, scope) = match (
+        state
+            .app
+            .store
+            .letters_with_status(&state.app.organisation.id, status)
+            .await,
+        state.app.scope_for(&signed.user).await,
+    ) {
+        (Ok(l), Ok(s)) => (l, s),
+        (Err(e), _) => return error_page(&state, e.into()),
+        (_, Err(e)) => return error_page(&state, e),
     };
+    // A service manager's queue holds the letters of their own areas' cases only.
+    let mut letters = letters;
+    if scope != redress_app::scope::Scope::All {
+        let mut mine = Vec::new();
+        for l in letters {
+            if state
+                .app
+                .case_for(&signed.user, l.reference.as_str())
+                .await
+                .is_ok()
+            {
+                mine.push(l);
+            }
+        }
+        letters = mine;
+    }
     let tz = redress_domain::contact::uk_time_zone();
     let rows = letters
         .into_iter()

@@ -3,6 +3,7 @@
 mod actions;
 mod admin;
 mod api;
+mod branding;
 mod forms;
 mod html;
 mod letters;
@@ -38,12 +39,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/static/redress.css", get(stylesheet))
+        .route("/static/brand.css", get(brand_stylesheet))
+        .route("/static/logo", get(logo))
         .merge(public::routes())
         .merge(resident::routes())
         .merge(staff::routes())
         .merge(letters::routes())
         .merge(admin::routes())
         .merge(privacy::routes())
+        .merge(branding::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -72,6 +76,37 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The organisation's colour, as a stylesheet so the Content-Security-Policy can keep
+/// forbidding inline styles. Re-checked by browsers on every page so a change shows at once.
+async fn brand_stylesheet(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let css = match state.app.branding().colour {
+        Some(colour) => format!(".header {{ background: {colour}; }}\n"),
+        None => String::new(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        css,
+    )
+        .into_response()
+}
+
+async fn logo(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match state.app.branding().logo {
+        Some(logo) => (
+            [
+                (header::CONTENT_TYPE, logo.file_type.content_type()),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            logo.bytes,
+        )
+            .into_response(),
+        None => page_not_found(&state),
+    }
+}
+
 async fn security_headers(mut response: Response) -> Response {
     let h = response.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
@@ -93,6 +128,7 @@ async fn security_headers(mut response: Response) -> Response {
 pub(crate) struct Layout {
     pub title: String,
     pub org_name: String,
+    pub has_logo: bool,
     pub has_errors: bool,
     pub staff: Option<StaffNav>,
 }
@@ -119,9 +155,13 @@ impl StaffNav {
 
 impl Layout {
     pub fn new(state: &AppState, title: &str) -> Layout {
+        let branding = state.app.branding();
         Layout {
             title: title.to_string(),
-            org_name: state.app.organisation.name.clone(),
+            org_name: branding
+                .name
+                .unwrap_or_else(|| state.app.organisation.name.clone()),
+            has_logo: branding.logo.is_some(),
             has_errors: false,
             staff: None,
         }

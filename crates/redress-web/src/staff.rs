@@ -1111,12 +1111,11 @@ async fn open_actions(
     let today = state.app.today();
     let items = match state
         .app
-        .store
-        .open_actions(&state.app.organisation.id, overdue_only.then_some(today))
+        .open_actions_for(&signed.user, overdue_only.then_some(today))
         .await
     {
         Ok(items) => items,
-        Err(e) => return error_page(&state, e.into()),
+        Err(e) => return error_page(&state, e),
     };
     let rows = items
         .into_iter()

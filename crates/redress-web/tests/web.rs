@@ -1887,6 +1887,42 @@ async fn a_service_manager_sees_only_their_own_areas() {
                 "{route}"
             );
         }
+        // Remedies due across cases: only their own areas'.
+        use redress_domain::case::{Assignee, Command};
+        let staff = redress_domain::event::Actor::staff("u", "Olu Officer");
+        for r in [mine, theirs] {
+            let ack = Command::Acknowledge {
+                on: t.app.today(),
+                understanding: "Leak".into(),
+                outcome_wanted: "Fix".into(),
+            };
+            t.app
+                .apply_command(r, ack, staff.clone(), None)
+                .await
+                .unwrap();
+            let remedy = Command::AddRemedy {
+                kind: redress_domain::remedy::RemedyKind::Action,
+                description: format!("Fix the leak for {r}"),
+                owner: Assignee {
+                    user_id: "u".into(),
+                    name: "Olu Officer".into(),
+                },
+                due: t.app.today(),
+                payment: None,
+            };
+            t.app
+                .apply_command(r, remedy, staff.clone(), None)
+                .await
+                .unwrap();
+        }
+        let actions = t.get("/staff/actions", Some(&manager)).await.body;
+        assert!(
+            actions.contains(&format!("Fix the leak for {mine}"))
+                && !actions.contains(theirs.as_str()),
+            "{actions}"
+        );
+        let everyone = t.get("/staff/actions", Some(&admin)).await.body;
+        assert!(everyone.contains(theirs.as_str()));
         let search = t
             .get(&format!("/staff/cases?q={theirs}"), Some(&manager))
             .await
@@ -2049,6 +2085,68 @@ async fn a_representative_follows_the_case_once_their_authority_is_recorded() {
                 .body
                 .contains(&reference)
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_sets_the_name_colour_and_logo() {
+    on_each_backend(|t| async move {
+        t.app.add_user("brand@test.org", "Bryn Admin", Role::Admin, PASSWORD).await.unwrap();
+        let admin = t.sign_in("brand@test.org").await;
+        let page = t.get("/staff/admin/branding", Some(&admin)).await.body;
+        assert!(page.contains("value=\"Test Homes\""));
+        let csrf = hidden(&page, "csrf");
+        let pale = t.post_form("/staff/admin/branding", format!("csrf={csrf}&brand_name=Cartref+Homes&colour=%23ffdd00"), Some(&admin)).await;
+        assert!(pale.body.contains("choose a darker colour"), "{}", pale.body);
+        let blank = t.post_form("/staff/admin/branding", format!("csrf={csrf}&brand_name=+&colour="), Some(&admin)).await;
+        assert!(blank.body.contains("Enter the organisation&#39;s name"), "{}", blank.body);
+        let ok = t.post_form("/staff/admin/branding", format!("csrf={csrf}&brand_name=Cartref+Homes&colour=%23005a30"), Some(&admin)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let start = t.get("/", None).await.body;
+        assert!(start.contains("Cartref Homes") && start.contains("/static/brand.css"));
+        assert!(t.get("/static/brand.css", None).await.body.contains(".header { background: #005a30; }"));
+
+        // A logo: images only.
+        let send_logo = |name: &str, bytes: &[u8]| {
+            let boundary = "LogoBoundary";
+            let mut body = Vec::new();
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").as_bytes());
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+            body.extend(bytes);
+            body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Request::post("/staff/admin/branding/logo")
+                .header(header::HOST, "redress.test")
+                .header(header::ORIGIN, "http://redress.test")
+                .header(header::COOKIE, admin.clone())
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let wrong = t.send(send_logo("logo.pdf", b"%PDF-1.4 not an image")).await;
+        assert!(wrong.body.contains("The logo must be a PNG or JPEG image"), "{}", wrong.body);
+        let png = b"\x89PNG\r\n\x1a\nlogo-bytes";
+        assert_eq!(t.send(send_logo("logo.png", png)).await.status, StatusCode::SEE_OTHER);
+        assert!(t.get("/", None).await.body.contains("<img class=\"header__logo\" src=\"/static/logo\" alt=\"\">"));
+        let logo = t
+            .router
+            .clone()
+            .oneshot(Request::get("/static/logo").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(logo.headers().get(header::CONTENT_TYPE).unwrap(), "image/png");
+        assert_eq!(&logo.into_body().collect().await.unwrap().to_bytes()[..], png);
+        let removed = t.post_form("/staff/admin/branding/logo/remove", format!("csrf={csrf}"), Some(&admin)).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER);
+        assert_eq!(t.get("/static/logo", None).await.status, StatusCode::NOT_FOUND);
+
+        let log = t.get("/staff/admin", Some(&admin)).await.body;
+        for entry in ["Branding: name Cartref Homes, colour #005a30", "Branding: new logo", "Branding: logo removed"] {
+            assert!(log.contains(entry), "{entry}");
+        }
+        // Only administrators.
+        let officer = t.sign_in("officer@test.org").await;
+        assert_eq!(t.get("/staff/admin/branding", Some(&officer)).await.status, StatusCode::FORBIDDEN);
     })
     .await;
 }

@@ -1,0 +1,168 @@
+//! The organisation's name, colour and logo as residents and staff see them. Held in
+//! memory for page rendering and reloaded from the database after each change.
+
+use crate::{App, AppError};
+use redress_domain::FieldErrors;
+use redress_domain::attachment::FileType;
+use redress_domain::branding::{Branding, Logo, parse_colour, parse_name};
+
+const NAME: &str = "brand:name";
+const COLOUR: &str = "brand:colour";
+const LOGO: &str = "brand:logo";
+const LOGO_TYPE: &str = "brand:logo-type";
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect()
+}
+
+fn invalid(field: &str, message: String) -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(field, message);
+    AppError::Invalid(e)
+}
+
+impl App {
+    pub(crate) async fn load_branding(
+        store: &redress_store::Store,
+        org: &str,
+    ) -> Result<Branding, AppError> {
+        let logo = match (
+            store.setting(org, LOGO).await?,
+            store.setting(org, LOGO_TYPE).await?,
+        ) {
+            (Some(hex), Some(kind)) => match (from_hex(&hex), FileType::parse(&kind)) {
+                (Some(bytes), Ok(file_type)) => Some(Logo { file_type, bytes }),
+                _ => None,
+            },
+            _ => None,
+        };
+        Ok(Branding {
+            name: store.setting(org, NAME).await?.filter(|n| !n.is_empty()),
+            colour: store.setting(org, COLOUR).await?.filter(|c| !c.is_empty()),
+            logo,
+        })
+    }
+
+    pub fn branding(&self) -> Branding {
+        match self.branding.read() {
+            Ok(b) => b.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The name on every page and letter.
+    pub fn display_name(&self) -> String {
+        self.branding()
+            .name
+            .unwrap_or_else(|| self.organisation.name.clone())
+    }
+
+    /// Re-reads branding, so a change made on another instance shows here too.
+    pub async fn reload_branding(&self) -> Result<(), AppError> {
+        let fresh = Self::load_branding(&self.store, &self.organisation.id).await?;
+        match self.branding.write() {
+            Ok(mut b) => *b = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+
+    /// Saves the name and colour (an empty colour goes back to the standard one).
+    pub async fn set_branding(
+        &self,
+        name: &str,
+        colour: &str,
+        actor_name: &str,
+    ) -> Result<(), AppError> {
+        let mut errors = FieldErrors::new();
+        let name = errors.take("brand_name", parse_name(name));
+        let colour = if colour.trim().is_empty() {
+            Some(String::new())
+        } else {
+            errors.take("colour", parse_colour(colour))
+        };
+        let (Some(name), Some(colour), true) = (name, colour, errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let org = &self.organisation.id;
+        let before = self.branding();
+        self.store.set_setting(org, NAME, &name).await?;
+        self.store.set_setting(org, COLOUR, &colour).await?;
+        let mut changes = Vec::new();
+        if before.name.as_deref().unwrap_or(&self.organisation.name) != name {
+            changes.push(format!("name {name}"));
+        }
+        if before.colour.as_deref().unwrap_or("") != colour {
+            changes.push(if colour.is_empty() {
+                "the standard colour".to_string()
+            } else {
+                format!("colour {colour}")
+            });
+        }
+        if !changes.is_empty() {
+            self.store
+                .log_admin(
+                    org,
+                    self.now(),
+                    actor_name,
+                    &format!("Branding: {}", changes.join(", ")),
+                )
+                .await?;
+        }
+        self.reload_branding().await
+    }
+
+    /// Replaces the logo, or removes it when `logo` is `None`.
+    pub async fn set_logo(
+        &self,
+        upload: Option<(&str, &[u8])>,
+        actor_name: &str,
+    ) -> Result<(), AppError> {
+        let org = &self.organisation.id;
+        let summary = match upload {
+            Some((name, bytes)) => {
+                let logo = redress_domain::branding::parse_logo(name, bytes)
+                    .map_err(|m| invalid("logo", m))?;
+                self.store
+                    .set_setting(org, LOGO, &to_hex(&logo.bytes))
+                    .await?;
+                self.store
+                    .set_setting(org, LOGO_TYPE, logo.file_type.as_str())
+                    .await?;
+                "Branding: new logo"
+            }
+            None => {
+                self.store.set_setting(org, LOGO, "").await?;
+                self.store.set_setting(org, LOGO_TYPE, "").await?;
+                "Branding: logo removed"
+            }
+        };
+        self.store
+            .log_admin(org, self.now(), actor_name, summary)
+            .await?;
+        self.reload_branding().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips() {
+        let bytes = [0u8, 1, 127, 128, 255];
+        assert_eq!(from_hex(&to_hex(&bytes)), Some(bytes.to_vec()));
+        assert_eq!(from_hex("abc"), None);
+        assert_eq!(from_hex("zz"), None);
+    }
+}
