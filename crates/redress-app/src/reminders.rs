@@ -20,17 +20,16 @@ impl App {
             .add_working_days(today, days_before)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let org = &self.organisation.id;
-        let due = self.store.deadlines_due(org, by).await?;
-        if due.is_empty() {
-            return Ok(0);
-        }
         let users = self.store.users().await?;
         let template = self
             .store
             .letter_template(org, LetterKind::StaffReminder)
             .await?
             .unwrap_or_else(|| default_template(LetterKind::StaffReminder));
-        let mut raised = 0;
+        let mut raised = self
+            .remind_restriction_reviews(by, &users, &template)
+            .await?;
+        let due = self.store.deadlines_due(org, by).await?;
         for case in due {
             let (deadline, date) = match (case.status, case.acknowledge_by, case.respond_by) {
                 (ContactStatus::Received, Some(ack), _) if ack <= by => ("acknowledge", ack),
@@ -86,6 +85,57 @@ impl App {
             if self
                 .store
                 .record_reminder(&case.contact_id, deadline, date, kind, &letters)
+                .await?
+            {
+                raised += 1;
+            }
+        }
+        Ok(raised)
+    }
+
+    /// Restrictions must be reviewed, not forgotten: the complaints officers are emailed
+    /// once for each review date, pointing to the case the restriction was recorded on.
+    async fn remind_restriction_reviews(
+        &self,
+        by: jiff::civil::Date,
+        users: &[redress_domain::role::User],
+        template: &redress_domain::letter::Template,
+    ) -> Result<usize, AppError> {
+        let mut raised = 0;
+        for due in self
+            .store
+            .restriction_reviews_due(&self.organisation.id, by)
+            .await?
+        {
+            let review_on = due.restriction.review_on;
+            let outcome = format!(
+                "the contact restriction on {} is due for review",
+                due.person_name
+            );
+            let letters: Vec<Letter> = users
+                .iter()
+                .filter(|u| u.active && u.role == Role::ComplaintsOfficer)
+                .map(|u| {
+                    let mut v = BTreeMap::new();
+                    v.insert("name", u.name.clone());
+                    v.insert("reference", due.reference.to_string());
+                    v.insert("outcome", outcome.clone());
+                    v.insert("respond_by", review_on.to_string());
+                    v.insert("organisation", self.display_name());
+                    Letter {
+                        kind: LetterKind::StaffReminder,
+                        delivery: Delivery::Email,
+                        recipient: u.email.clone(),
+                        large_print: false,
+                        subject: fill(&template.subject, &v),
+                        body: fill(&template.body, &v),
+                    }
+                })
+                .collect();
+            let deadline = format!("restriction-review:{}", due.id);
+            if self
+                .store
+                .record_reminder(&due.contact_id, &deadline, review_on, "review", &letters)
                 .await?
             {
                 raised += 1;

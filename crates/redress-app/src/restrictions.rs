@@ -49,6 +49,7 @@ impl App {
                 &self.organisation.id,
                 &id,
                 RestrictedPerson {
+                    contact_id: &contact.id,
                     name: &name,
                     email: email.as_deref(),
                     phone_digits: phone.as_deref(),
@@ -89,6 +90,44 @@ impl App {
             .into_iter()
             .filter(|(_, _, r)| r.is_active(today))
             .collect())
+    }
+
+    /// Records a review of a restriction from one of the person's cases: it stays in force
+    /// until the next review, and what was decided is noted on the case.
+    pub async fn review_restriction(
+        &self,
+        reference: &str,
+        id: &str,
+        next_review: &str,
+        outcome: &str,
+        actor: Actor,
+    ) -> Result<(), AppError> {
+        let contact = self.contact(reference).await?;
+        let theirs = self.restrictions_for(&contact).await?;
+        let Some((_, name, mut restriction)) = theirs.into_iter().find(|(rid, _, _)| rid == id)
+        else {
+            return Err(AppError::NotFound);
+        };
+        let outcome = restriction
+            .review(next_review, outcome, self.today())
+            .map_err(AppError::Invalid)?;
+        if !self
+            .store
+            .update_restriction(&self.organisation.id, id, &restriction)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        let command = Command::AddNote {
+            kind: NoteKind::Note,
+            on: self.today(),
+            text: format!(
+                "Restriction on {name} reviewed and kept: {outcome}. Next review {}",
+                restriction.review_on
+            ),
+        };
+        self.apply_command(reference, command, actor, None).await?;
+        Ok(())
     }
 
     /// Ends a restriction from one of the person's cases, with a note on that case.

@@ -106,6 +106,39 @@ impl Restriction {
         }
     }
 
+    /// A review keeps the restriction and sets the next review; the outcome is noted on
+    /// the case. Ending it is a separate step.
+    pub fn review(
+        &mut self,
+        next_review: &str,
+        outcome: &str,
+        today: Date,
+    ) -> Result<String, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let outcome = e.take(
+            "outcome",
+            Text::parse(outcome, "what the review decided and why", 2_000),
+        );
+        let next = match next_review.trim().parse::<Date>() {
+            Ok(d) if d > today => Some(d),
+            Ok(_) => {
+                e.add("next_review", "The next review must be after today");
+                None
+            }
+            Err(_) => {
+                e.add("next_review", "Enter a real date, like 2027-03-01");
+                None
+            }
+        };
+        match (outcome, next) {
+            (Some(outcome), Some(next)) if e.is_empty() => {
+                self.review_on = next;
+                Ok(outcome.into_string())
+            }
+            _ => Err(e),
+        }
+    }
+
     pub fn is_active(&self, today: Date) -> bool {
         self.ended_on.is_none_or(|end| end > today)
     }

@@ -67,6 +67,43 @@ macro_rules! access_methods {
             Ok(())
         }
 
+        pub(crate) async fn restriction_reviews_due(&self, org: &str, by: jiff::civil::Date) -> Result<Vec<crate::access::ReviewDue>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT r.id, r.person_name, r.contact_id, r.detail, c.reference FROM restrictions r \
+                 JOIN contacts c ON c.id = r.contact_id \
+                 WHERE r.organisation_id = ? AND r.ended_on IS NULL AND r.review_on <= ? ORDER BY r.review_on",
+            ))
+            .bind(org)
+            .bind(by.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::access::ReviewDue {
+                        id: r.try_get("id")?,
+                        person_name: r.try_get("person_name")?,
+                        contact_id: r.try_get("contact_id")?,
+                        reference: redress_domain::contact::Reference::from_trusted(r.try_get("reference")?),
+                        restriction: serde_json::from_str(&r.try_get::<String, _>("detail")?).map_err(StoreError::corrupt)?,
+                    })
+                })
+                .collect()
+        }
+
+        /// Records a review: the restriction's new terms (its next review date) replace the old.
+        pub(crate) async fn update_restriction(&self, org: &str, id: &str, r: &redress_domain::restriction::Restriction) -> Result<bool, StoreError> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE restrictions SET detail = ?, review_on = ? WHERE organisation_id = ? AND id = ? AND ended_on IS NULL",
+            ))
+            .bind(serde_json::to_string(r).map_err(StoreError::corrupt)?)
+            .bind(r.review_on.to_string())
+            .bind(org)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
         pub(crate) async fn setting(&self, org: &str, name: &str) -> Result<Option<String>, StoreError> {
             Ok(sqlx::query_scalar(Self::sql(
                 "SELECT value FROM organisation_settings WHERE organisation_id = ? AND name = ?",
@@ -92,6 +129,16 @@ macro_rules! access_methods {
     };
 }
 pub(crate) use access_methods;
+
+/// A restriction whose review is due, with the case it was recorded from.
+#[derive(Debug, Clone)]
+pub struct ReviewDue {
+    pub id: String,
+    pub person_name: String,
+    pub contact_id: String,
+    pub reference: redress_domain::contact::Reference,
+    pub restriction: redress_domain::restriction::Restriction,
+}
 
 impl Store {
     /// Keeps the hash of a link that opens one case once, until it expires.
@@ -130,6 +177,24 @@ impl Store {
 
     pub async fn set_user_areas(&self, user_id: &str, areas: &[String]) -> Result<(), StoreError> {
         dispatch!(self, s => s.set_user_areas(user_id, areas).await)
+    }
+
+    /// Restrictions in force whose review date is on or before `by`.
+    pub async fn restriction_reviews_due(
+        &self,
+        org: &str,
+        by: jiff::civil::Date,
+    ) -> Result<Vec<ReviewDue>, StoreError> {
+        dispatch!(self, s => s.restriction_reviews_due(org, by).await)
+    }
+
+    pub async fn update_restriction(
+        &self,
+        org: &str,
+        id: &str,
+        r: &redress_domain::restriction::Restriction,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.update_restriction(org, id, r).await)
     }
 
     pub async fn setting(&self, org: &str, name: &str) -> Result<Option<String>, StoreError> {

@@ -965,8 +965,8 @@ macro_rules! store_methods {
 
         pub(crate) async fn add_restriction(&self, org: &str, id: &str, person: RestrictedPerson<'_>, r: &Restriction, at: Timestamp) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO restrictions (id, organisation_id, person_name, email, phone_digits, detail, review_on, ended_on, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO restrictions (id, organisation_id, person_name, email, phone_digits, detail, review_on, ended_on, created_at, contact_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ))
             .bind(id)
             .bind(org)
@@ -977,6 +977,7 @@ macro_rules! store_methods {
             .bind(r.review_on.to_string())
             .bind(r.ended_on.map(|d| d.to_string()))
             .bind(micros(at))
+            .bind(person.contact_id)
             .execute(&self.pool)
             .await?;
             Ok(())

@@ -43,6 +43,7 @@ macro_rules! dispatch {
 }
 
 mod access;
+pub use access::ReviewDue;
 mod privacy;
 pub use privacy::PersonQuery;
 

@@ -119,6 +119,8 @@ pub struct DueCase {
 /// Who a restriction applies to, and how they are recognised on other cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RestrictedPerson<'a> {
+    /// The case the restriction was recorded from.
+    pub contact_id: &'a str,
     pub name: &'a str,
     pub email: Option<&'a str>,
     pub phone_digits: Option<&'a str>,

@@ -150,6 +150,10 @@ impl Action {
         }
     }
 
+    pub fn slugs() -> Vec<&'static str> {
+        Action::ALL.iter().map(|a| a.slug()).collect()
+    }
+
     fn from_slug(slug: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.slug() == slug)
     }
@@ -1641,9 +1645,101 @@ pub async fn end_restriction(
     {
         return error_page(&state, AppError::Forbidden);
     }
+    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
+        return error_page(&state, e);
+    }
     let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state.app.end_restriction(&reference, &id, actor).await {
         Ok(()) => Redirect::to(&format!("/staff/cases/{reference}")).into_response(),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+fn review_page(
+    state: &AppState,
+    signed: &Signed,
+    reference: &str,
+    id: &str,
+    form: FormState,
+) -> Response {
+    let mut layout = Layout::new(state, "Record a review of the restriction");
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav::for_user(signed));
+    let fields = [
+        form.input("next_review", "Next review date", "For example, 2027-03-01", "date", "", "10"),
+        form.textarea("outcome", "What the review decided and why", "This is noted on the case. To lift the restriction, use End this restriction on the case instead.", 4),
+    ]
+    .concat();
+    render(
+        if form.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
+        &ActionPage {
+            layout,
+            post_to: format!("/staff/cases/{reference}/restrictions/{id}/review"),
+            enctype: "application/x-www-form-urlencoded",
+            reference: reference.to_string(),
+            heading: "Record a review of the restriction".into(),
+            intro: "Restrictions must stay proportionate: review whether it is still needed and set when it will be looked at again.".into(),
+            button: "Save review".into(),
+            fields,
+            csrf: signed.csrf_token.clone(),
+            version: 0,
+            form,
+        },
+    )
+}
+
+/// The form for reviewing a restriction from a case of the person it applies to.
+pub async fn review_restriction_form(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path((reference, id)): Path<(String, String)>,
+) -> Response {
+    if !signed.user.role.can(Permission::HandleCases) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
+        return error_page(&state, e);
+    }
+    review_page(&state, &signed, &reference, &id, FormState::default())
+}
+
+pub async fn review_restriction(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path((reference, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if !signed.user.role.can(Permission::HandleCases)
+        || !same_origin(&headers)
+        || form.values.get("csrf") != Some(&signed.csrf_token)
+    {
+        return error_page(&state, AppError::Forbidden);
+    }
+    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
+        return error_page(&state, e);
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .review_restriction(
+            &reference,
+            &id,
+            form.v("next_review"),
+            form.v("outcome"),
+            actor,
+        )
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/cases/{reference}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            review_page(&state, &signed, &reference, &id, form)
+        }
         Err(e) => error_page(&state, e),
     }
 }

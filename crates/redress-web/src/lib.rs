@@ -35,6 +35,11 @@ pub struct AppState {
 /// Largest request body accepted: far above any honest form, far below a nuisance.
 pub const MAX_BODY: usize = 256 * 1024;
 
+/// The address part of every action form on a case, for tests that walk them all.
+pub fn action_slugs() -> Vec<&'static str> {
+    actions::Action::slugs()
+}
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))

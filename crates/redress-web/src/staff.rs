@@ -46,6 +46,10 @@ pub fn routes() -> Router<AppState> {
             post(crate::actions::end_restriction),
         )
         .route(
+            "/staff/cases/{reference}/restrictions/{id}/review",
+            get(crate::actions::review_restriction_form).post(crate::actions::review_restriction),
+        )
+        .route(
             "/staff/cases/{reference}/act/{action}",
             get(crate::actions::form).post(crate::actions::submit),
         )

@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use redress_app::{App, settings};
 use redress_domain::calendar::Division;
-use redress_domain::role::Role;
+use redress_domain::role::{Permission, Role};
 use redress_store::Store;
 use redress_web::{AppState, router};
 use std::future::Future;
@@ -1110,6 +1110,26 @@ async fn every_role_sees_only_what_it_may() {
                 }
             }
         }
+        // Every action form on a case: people who handle cases (erasure: administrators).
+        for role in Role::ALL {
+            let cookie = t.sign_in(&format!("{}@roles.test", role.as_str())).await;
+            for slug in redress_web::action_slugs() {
+                let route = format!("/staff/cases/{reference}/act/{slug}");
+                let may = if slug == "erase-personal-data" {
+                    role.can(Permission::Administer)
+                } else {
+                    // The case is in no service area, so outside a service manager's scope.
+                    role.can(Permission::HandleCases) && *role != Role::ServiceManager
+                };
+                let status = t.get(&route, Some(&cookie)).await.status;
+                let expected = if may {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(status, expected, "{role:?} {route}");
+            }
+        }
         // Without signing in, staff pages send people to sign in and the API says 401.
         for route in routes.iter().filter(|r| r.starts_with("/staff")) {
             assert_eq!(t.get(route, None).await.location, "/staff/login", "{route}");
@@ -1461,6 +1481,36 @@ async fn a_restriction_shows_on_every_case_of_that_person_and_blocks_nothing() {
         assert!(!t.get(&format!("/staff/cases/{unrelated}"), Some(&cookie)).await.body.contains("Contact restriction"));
 
         let id = case.split(&format!("/staff/cases/{second}/restrictions/")).nth(1).unwrap().split('/').next().unwrap().to_string();
+
+        // The complaints officer is reminded before the review is due, once.
+        let later = t.app.now() + jiff::SignedDuration::from_hours(24 * 89);
+        let near_review = t.app.clone().with_clock(move || later);
+        let first_case = t.app.case(&first).await.unwrap().contact;
+        let review_emails = || async {
+            let letters = t.app.store.letters(&t.app.organisation.id, &first_case.id).await.unwrap();
+            letters
+                .iter()
+                .filter(|l| l.recipient == "officer@test.org" && l.subject.contains("the contact restriction on Aled Jones is due for review"))
+                .count()
+        };
+        assert_eq!(review_emails().await, 0);
+        near_review.send_reminders(2).await.unwrap();
+        near_review.send_reminders(2).await.unwrap();
+        assert_eq!(review_emails().await, 1, "once per review date");
+
+        // A review keeps it in force with a new date, noted on the case.
+        let review_url = format!("/staff/cases/{second}/restrictions/{id}/review");
+        assert!(t.get(&review_url, Some(&cookie)).await.body.contains("Next review date"));
+        let bad = t.post_form(&review_url, format!("csrf={csrf}&next_review={today}&outcome="), Some(&cookie)).await;
+        assert!(bad.body.contains("The next review must be after today") && bad.body.contains("Enter what the review decided"), "{}", bad.body);
+        let next = today.checked_add(jiff::Span::new().days(180)).unwrap();
+        let ok = t.post_form(&review_url, format!("csrf={csrf}&next_review={next}&outcome=Still+needed+after+two+more+incidents"), Some(&cookie)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let reviewed = t.get(&format!("/staff/cases/{second}"), Some(&cookie)).await.body;
+        assert!(reviewed.contains("reviewed and kept: Still needed after two more incidents"), "{reviewed}");
+        near_review.send_reminders(2).await.unwrap();
+        assert_eq!(review_emails().await, 1, "the next review is months away");
+
         let end = t.post_form(&format!("/staff/cases/{second}/restrictions/{id}/end"), format!("csrf={csrf}"), Some(&cookie)).await;
         assert_eq!(end.status, StatusCode::SEE_OTHER);
         let case = t.get(&format!("/staff/cases/{first}"), Some(&cookie)).await.body;

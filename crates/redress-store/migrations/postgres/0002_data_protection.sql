@@ -34,3 +34,7 @@ CREATE TABLE organisation_settings (
     value TEXT NOT NULL,
     PRIMARY KEY (organisation_id, name)
 );
+
+-- The case a restriction was recorded from, so review reminders can point staff to it.
+ALTER TABLE restrictions ADD COLUMN contact_id TEXT REFERENCES contacts(id);
+CREATE INDEX restrictions_review ON restrictions (organisation_id, ended_on, review_on);
