@@ -9,6 +9,7 @@ mod error;
 pub mod mail;
 pub mod privacy;
 pub mod reminders;
+pub mod reports;
 pub mod resident;
 pub mod restrictions;
 pub mod scope;

@@ -598,3 +598,330 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
         drop(pg).await;
     }
 }
+
+/// A fixture year (April 2025 to March 2026) of complaints, with every figure worked out
+/// by hand in the comments.
+#[tokio::test]
+async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
+    use jiff::civil::{Date, date};
+    use redress_domain::case::{Assignee, Command, DeclineReason, PointDecision};
+    use redress_domain::contact::{ContactInput, Source};
+    use redress_domain::event::Actor;
+    use redress_domain::measures::Period;
+    use redress_domain::organisation::{HomesCount, Tenure};
+    use redress_domain::remedy::{PaymentKind, Pence, RemedyKind};
+    use redress_domain::scheme::Ombudsman;
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(
+            &store,
+            "Fixture Homes",
+            Division::EnglandAndWales,
+            "hos-2024",
+        )
+        .await
+        .unwrap();
+        let now: jiff::Timestamp = "2026-05-01T12:00:00Z".parse().unwrap();
+        let app = App::load(store.clone())
+            .await
+            .unwrap()
+            .with_clock(move || now);
+        let org = app.organisation.id.clone();
+        for (tenure, homes) in [
+            (Tenure::LowCostRental, 1000),
+            (Tenure::LowCostHomeOwnership, 200),
+        ] {
+            store
+                .set_homes(
+                    &org,
+                    &HomesCount {
+                        year: 2025,
+                        tenure,
+                        homes,
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let staff = Actor::staff("u", "Priya Shah");
+        let receive = |received: &str, email: &str, tenure: &str, kind: &str| {
+            let input = ContactInput {
+                kind: kind.into(),
+                channel: "phone".into(),
+                who: "myself".into(),
+                name: "Fixture Resident".into(),
+                email: email.into(),
+                tenure: tenure.into(),
+                summary: "Repairs".into(),
+                received_date: received.into(),
+                received_time: "10:00".into(),
+                ..Default::default()
+            };
+            let app = app.clone();
+            async move {
+                app.submit_contact(&input, Source::Staff, Actor::system(), None)
+                    .await
+                    .unwrap()
+                    .into_contact()
+                    .reference
+                    .to_string()
+            }
+        };
+        let act = |r: &str, c: Command| {
+            let (app, staff, r) = (app.clone(), staff.clone(), r.to_string());
+            async move { app.apply_command(&r, c, staff, None).await.unwrap() }
+        };
+        let ack = |on: Date| Command::Acknowledge {
+            on,
+            understanding: "Repairs".into(),
+            outcome_wanted: "Fix".into(),
+        };
+        let respond = |on: Date, upheld: &[bool]| Command::Respond {
+            on,
+            points: upheld
+                .iter()
+                .enumerate()
+                .map(|(i, u)| PointDecision {
+                    point: format!("Point {i}"),
+                    upheld: *u,
+                })
+                .collect(),
+            reasons: "Reasons".into(),
+            outstanding_actions: None,
+            early_resolution: false,
+        };
+        let close = |on: Date| Command::Close { on };
+        let lcra = "low-cost-rental";
+
+        // A: received before the year; its stage 1 response (2 Apr, due 4 Apr) is in it.
+        let a = receive("2025-03-20", "a@example.org", lcra, "complaint").await;
+        act(&a, ack(date(2025, 3, 21))).await;
+        let c = act(&a, respond(date(2025, 4, 2), &[true])).await;
+        assert_eq!(c.case.stages[0].respond_by, date(2025, 4, 4));
+        act(&a, close(date(2025, 4, 2))).await;
+        // B: on time and upheld; £150 compensation approved 21 May.
+        let b = receive("2025-05-06", "b@example.org", lcra, "complaint").await;
+        let c = act(&b, ack(date(2025, 5, 7))).await;
+        assert_eq!(
+            (c.case.stages[0].acknowledge_by, c.respond_by()),
+            (Some(date(2025, 5, 13)), Some(date(2025, 5, 21)))
+        );
+        act(&b, respond(date(2025, 5, 20), &[true])).await;
+        act(&b, close(date(2025, 5, 20))).await;
+        let remedy = Command::AddRemedy {
+            kind: RemedyKind::Financial,
+            description: "Compensation for the delay".into(),
+            owner: Assignee {
+                user_id: "u".into(),
+                name: "Priya Shah".into(),
+            },
+            due: date(2025, 6, 1),
+            payment: Some((PaymentKind::Compensation, Pence(15_000))),
+        };
+        act(&b, remedy).await;
+        act(
+            &b,
+            Command::ApprovePayment {
+                id: 1,
+                on: date(2025, 5, 21),
+            },
+        )
+        .await;
+        // C: acknowledged late (due 9 Jun; a late acknowledgement does not move the response
+        // date, 23 Jun), extended within the Code by 10 working days to 7 Jul, answered
+        // 7 Jul (on time in the main figure, late in the strict one), escalated 15 Jul,
+        // stage 2 due 13 Aug but answered 20 Aug, closed, then referred to the ombudsman.
+        let c_ref = receive("2025-06-02", "c@example.org", lcra, "complaint").await;
+        let c = act(&c_ref, ack(date(2025, 6, 10))).await;
+        assert_eq!(
+            (c.case.stages[0].acknowledge_by, c.respond_by()),
+            (Some(date(2025, 6, 9)), Some(date(2025, 6, 23)))
+        );
+        let extend = Command::Extend {
+            on: date(2025, 6, 20),
+            to: date(2025, 7, 7),
+            reason: "Contractor report".into(),
+            resident_told_on: date(2025, 6, 20),
+            good_reason: None,
+        };
+        let c = act(&c_ref, extend).await;
+        assert!(!c.case.stages[0].extensions[0].outside_code);
+        act(&c_ref, respond(date(2025, 7, 7), &[false])).await;
+        act(
+            &c_ref,
+            Command::Escalate {
+                requested_on: date(2025, 7, 15),
+                reason: None,
+            },
+        )
+        .await;
+        let c = act(&c_ref, ack(date(2025, 7, 16))).await;
+        assert_eq!(c.respond_by(), Some(date(2025, 8, 13)));
+        act(&c_ref, respond(date(2025, 8, 20), &[true, false])).await;
+        act(&c_ref, close(date(2025, 8, 20))).await;
+        act(
+            &c_ref,
+            Command::ReferToOmbudsman {
+                on: date(2025, 9, 15),
+                ombudsman: Ombudsman::Housing,
+                their_reference: None,
+            },
+        )
+        .await;
+        // D: withdrawn before a response.
+        let d = receive("2025-09-01", "d@example.org", lcra, "complaint").await;
+        act(&d, ack(date(2025, 9, 2))).await;
+        act(
+            &d,
+            Command::Withdraw {
+                on: date(2025, 9, 10),
+                reason: "Sorted".into(),
+            },
+        )
+        .await;
+        // E: not taken on (legal proceedings): a refusal, not a stage 1 complaint.
+        let e = receive("2025-10-01", "e@example.org", lcra, "complaint").await;
+        act(
+            &e,
+            Command::Decline {
+                on: date(2025, 10, 3),
+                reason: DeclineReason::LegalProceedings,
+                explanation: "In court".into(),
+            },
+        )
+        .await;
+        // F: shared ownership, received 25 Mar 2026, answered in the next year: counts in
+        // CH01 but not CH02; open and inside its date (13 Apr, after Easter) at year end.
+        let f = receive(
+            "2026-03-25",
+            "f@example.org",
+            "low-cost-home-ownership",
+            "complaint",
+        )
+        .await;
+        let c = act(&f, ack(date(2026, 3, 26))).await;
+        assert_eq!(c.respond_by(), Some(date(2026, 4, 13)));
+        act(&f, respond(date(2026, 4, 8), &[true])).await;
+        // G and H: the same person twice. G answered late (due 18 Nov, sent 1 Dec).
+        let g = receive("2025-11-03", "twice@example.org", lcra, "complaint").await;
+        let c = act(&g, ack(date(2025, 11, 4))).await;
+        assert_eq!(c.respond_by(), Some(date(2025, 11, 18)));
+        act(&g, respond(date(2025, 12, 1), &[true, false])).await;
+        act(&g, close(date(2025, 12, 1))).await;
+        // H: extended beyond the Code's limit with a good reason; answered 10 Feb, after the
+        // Code date (20 Jan): late in both figures.
+        let h = receive("2026-01-05", "TWICE@example.org", lcra, "complaint").await;
+        let c = act(&h, ack(date(2026, 1, 6))).await;
+        assert_eq!(c.respond_by(), Some(date(2026, 1, 20)));
+        let extend = Command::Extend {
+            on: date(2026, 1, 15),
+            to: date(2026, 2, 17),
+            reason: "Major works survey".into(),
+            resident_told_on: date(2026, 1, 15),
+            good_reason: Some("The survey could only be done in February".into()),
+        };
+        let c = act(&h, extend).await;
+        assert!(c.case.stages[0].extensions[0].outside_code);
+        act(&h, respond(date(2026, 2, 10), &[true])).await;
+        // I: due 17 Feb, still unanswered at year end: open past target.
+        let i = receive("2026-02-02", "i@example.org", lcra, "complaint").await;
+        let c = act(&i, ack(date(2026, 2, 3))).await;
+        assert_eq!(c.respond_by(), Some(date(2026, 2, 17)));
+        // A comment and a compliment in the year.
+        receive("2025-07-01", "k@example.org", "", "comment").await;
+        receive("2025-08-01", "l@example.org", "", "compliment").await;
+
+        let year = Period::financial_year(2025).unwrap();
+        let m = app.measures(year, None).await.unwrap();
+        assert_eq!(m.new_complaints, 8, "B to I");
+        assert_eq!(m.received_by_kind.get("comment"), Some(&1));
+        assert_eq!(m.received_by_kind.get("compliment"), Some(&1));
+        assert_eq!(m.channels.get("phone"), Some(&10));
+        assert_eq!(
+            m.received_by_stage.get(&1),
+            Some(&7),
+            "B, C, D, F, G, H, I; E was not taken on"
+        );
+        assert_eq!(m.received_by_stage.get(&2), Some(&1), "C");
+        assert_eq!(
+            (m.open_within_target, m.open_past_target),
+            (1, 1),
+            "F inside, I past"
+        );
+        assert_eq!(
+            (m.acknowledgements, m.acknowledged_on_time),
+            (8, 7),
+            "C's stage 1 acknowledgement was late"
+        );
+        let s1 = &m.timeliness_by_stage[&1];
+        assert_eq!(
+            (s1.responses, s1.on_time, s1.on_time_strict),
+            (5, 3, 2),
+            "A B C G H"
+        );
+        assert_eq!(
+            (s1.on_time_pct, s1.on_time_strict_pct),
+            (Some(60.0), Some(40.0))
+        );
+        let s2 = &m.timeliness_by_stage[&2];
+        assert_eq!((s2.responses, s2.on_time, s2.on_time_strict), (1, 0, 0));
+        assert_eq!(m.outcomes_by_stage[&1].get("upheld"), Some(&3), "A B H");
+        assert_eq!(m.outcomes_by_stage[&1].get("not-upheld"), Some(&1), "C");
+        assert_eq!(m.outcomes_by_stage[&1].get("partly-upheld"), Some(&1), "G");
+        assert_eq!(m.outcomes_by_stage[&2].get("partly-upheld"), Some(&1), "C");
+        assert_eq!((m.extensions, m.extensions_outside_code), (2, 1));
+        // Closed: A 13 days (9 working), B 14 (10), C 79 (57), G 28 (20).
+        assert_eq!(m.closed, 4);
+        assert_eq!(m.average_days_to_close, Some(33.5));
+        assert_eq!(m.average_working_days_to_close, Some(24.0));
+        assert_eq!(m.withdrawn, 1);
+        assert_eq!(m.declined_by_reason.get("legal-proceedings"), Some(&1));
+        assert_eq!(m.ombudsman_referrals, 1);
+        assert_eq!(
+            (m.compensation.payments, m.compensation.total_pence),
+            (1, 15_000)
+        );
+        assert_eq!(m.compensation.by_outcome_pence.get("upheld"), Some(&15_000));
+        assert_eq!(
+            m.repeat_complainants, 1,
+            "G and H, whatever the case of the email"
+        );
+
+        // TSM for 2025/26: 1,200 homes (1,000 rented, 200 shared ownership).
+        let t = app.tsm(2025).await.unwrap();
+        assert_eq!(
+            (t.homes_total, t.stage1_complaints, t.stage2_complaints),
+            (1200, 7, 1)
+        );
+        assert_eq!(t.ch01_stage1_per_1000, Some(5.8), "7 / 1200 x 1000 = 5.83");
+        assert_eq!(t.ch01_stage2_per_1000, Some(0.8), "1 / 1200 x 1000 = 0.83");
+        assert_eq!(
+            t.ch01_stage1_per_1000_by_tenure.get("low-cost-rental"),
+            Some(&6.0)
+        );
+        assert_eq!(
+            t.ch01_stage1_per_1000_by_tenure
+                .get("low-cost-home-ownership"),
+            Some(&5.0)
+        );
+        assert_eq!(
+            (t.ch02_stage1_pct, t.ch02_stage1_pct_strict),
+            (Some(60.0), Some(40.0))
+        );
+        assert_eq!(
+            (t.ch02_stage2_pct, t.ch02_stage2_pct_strict),
+            (Some(0.0), Some(0.0))
+        );
+
+        // The first quarter alone: A and B answered on time, C not yet answered on 30 June
+        // and past its original date but inside its extension.
+        let q1 = app
+            .measures(Period::quarter(2025, 1).unwrap(), None)
+            .await
+            .unwrap();
+        assert_eq!(q1.timeliness_by_stage[&1].responses, 2);
+        assert_eq!((q1.open_within_target, q1.open_past_target), (1, 0));
+        assert_eq!(q1.new_complaints, 2);
+        store.close().await;
+        drop(pg).await;
+    }
+}

@@ -13,6 +13,7 @@ pub mod contact;
 pub mod event;
 pub mod field;
 pub mod letter;
+pub mod measures;
 pub mod organisation;
 pub mod person;
 pub mod privacy;

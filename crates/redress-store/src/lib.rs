@@ -45,6 +45,7 @@ macro_rules! dispatch {
 mod access;
 pub use access::ReviewDue;
 mod privacy;
+mod reports;
 pub use privacy::PersonQuery;
 
 impl Store {

@@ -128,6 +128,7 @@ impl PgStore {
     store_methods!(Postgres);
     crate::privacy::privacy_methods!(Postgres);
     crate::access::access_methods!(Postgres);
+    crate::reports::report_methods!(Postgres);
 }
 
 #[cfg(test)]

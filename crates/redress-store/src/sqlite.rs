@@ -119,4 +119,5 @@ impl SqliteStore {
     store_methods!(Sqlite);
     crate::privacy::privacy_methods!(Sqlite);
     crate::access::access_methods!(Sqlite);
+    crate::reports::report_methods!(Sqlite);
 }

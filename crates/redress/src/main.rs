@@ -60,6 +60,11 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Performance measures and Tenant Satisfaction Measures, as JSON.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Erase personal data whose retention period has ended (also runs hourly in `serve`).
     Retention,
     /// Write everything held about a person (subject access) as JSON to standard output.
@@ -103,6 +108,30 @@ enum UserCommand {
         email: String,
         #[arg(long, default_value = "api")]
         label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Every performance measure for a period, optionally for one service area.
+    Measures {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// A service area's name or id.
+        #[arg(long)]
+        service_area: Option<String>,
+        /// Only json for now.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// CH01 and CH02 for the financial year starting in April of YEAR.
+    Tsm {
+        #[arg(long)]
+        year: String,
+        #[arg(long, default_value = "json")]
+        format: String,
     },
 }
 
@@ -187,6 +216,35 @@ async fn main() -> Result<()> {
                     }
                 }
             }
+            Ok(())
+        }
+        Command::Report { command } => {
+            let app = open_app(&config, false).await?;
+            let json = match command {
+                ReportCommand::Measures {
+                    from,
+                    to,
+                    service_area,
+                    format,
+                } => {
+                    json_only(&format)?;
+                    let period = redress_app::reports::parse_period(&from, &to)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let m = app
+                        .measures(period, service_area.as_deref())
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    serde_json::to_string_pretty(&m)?
+                }
+                ReportCommand::Tsm { year, format } => {
+                    json_only(&format)?;
+                    let year = redress_app::reports::parse_year(&year)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let t = app.tsm(year).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                    serde_json::to_string_pretty(&t)?
+                }
+            };
+            println!("{json}");
             Ok(())
         }
         Command::Retention => {
@@ -397,6 +455,13 @@ async fn user(config: &Config, command: UserCommand) -> Result<()> {
                 .with_context(|| format!("no user {email}"))?;
             println!("{token}");
         }
+    }
+    Ok(())
+}
+
+fn json_only(format: &str) -> Result<()> {
+    if format != "json" {
+        bail!("--format must be json");
     }
     Ok(())
 }
