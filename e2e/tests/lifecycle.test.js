@@ -174,6 +174,10 @@ describe('complaint lifecycle', () => {
       await page.fill('#email', 'admin@demo.redress.test');
       await page.fill('#password', 'demo-password-1');
       await submit(page, 'Sign in', 'case list');
+      await visit(page, '/staff/reports', 'performance report');
+      assert.match(await mainText(page), /New complaints/);
+      await visit(page, '/staff/reports/tsm', 'tenant satisfaction measures');
+      assert.match(await mainText(page), /CH02 stage 1, strict reading/);
       await visit(page, '/staff/admin/organisation', 'organisation settings');
       await visit(page, '/staff/admin/users', 'users and service areas');
       await visit(page, '/staff/admin/privacy', 'data protection');

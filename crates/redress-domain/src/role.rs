@@ -25,6 +25,8 @@ pub enum Permission {
     HandleCases,
     /// Add users, change settings.
     Administer,
+    /// Read the performance reports: counts and rates, no personal data.
+    ViewReports,
 }
 
 impl Role {
@@ -41,6 +43,7 @@ impl Role {
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager
             ),
             Administer => matches!(self, Admin),
+            ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember),
         }
     }
 }
@@ -68,7 +71,10 @@ mod tests {
             assert_eq!(role.can(RecordContacts), record, "{role:?} record");
             assert_eq!(role.can(HandleCases), record, "{role:?} handle");
             assert_eq!(role.can(Administer), admin, "{role:?} admin");
+            let reports = !matches!(role, Role::ScrutinyMember | Role::AppealPanelMember);
+            assert_eq!(role.can(ViewReports), reports, "{role:?} reports");
         }
+        assert!(Role::GoverningBody.can(ViewReports) && !Role::GoverningBody.can(ViewCases));
     }
 }
 

@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/openapi.json", get(openapi))
         .route("/api/contacts", get(list).post(create))
         .route("/api/contacts/{reference}", get(read))
+        .route("/api/reports/measures", get(report_measures))
+        .route("/api/reports/tsm", get(report_tsm))
 }
 
 fn problem(status: StatusCode, title: &str, errors: Option<&FieldErrors>) -> Response {
@@ -351,8 +353,77 @@ async fn openapi() -> Response {
                     "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
                     "responses": {"200": {"description": "The case"}, "401": problem_response("No valid token"), "404": problem_response("No such case")}}
             },
+            "/api/reports/measures": {
+                "get": {"summary": "Every performance measure for a period (see docs/reporting.md)",
+                    "parameters": [
+                        {"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}},
+                        {"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}},
+                        {"name": "service_area", "in": "query", "description": "A service area's name or id", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "The measures"}, "401": problem_response("No valid token"),
+                        "403": problem_response("Role may not read reports"), "422": problem_response("Invalid period or service area")}}
+            },
+            "/api/reports/tsm": {
+                "get": {"summary": "CH01 and CH02 (main and strict) for a financial year",
+                    "parameters": [{"name": "year", "in": "query", "required": true, "description": "The year the financial year starts in", "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "The measures"}, "401": problem_response("No valid token"),
+                        "403": problem_response("Role may not read reports"), "422": problem_response("Invalid year")}}
+            },
             "/healthz": {"get": {"summary": "Health check", "security": [], "responses": {"200": {"description": "Serving"}, "503": {"description": "Database unavailable"}}}}
         }
     }))
     .into_response()
+}
+
+async fn report_reader(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
+    match caller(state, headers, true).await {
+        Ok(u) if u.role.can(Permission::ViewReports) => Ok(u),
+        Ok(_) => Err(app_problem(AppError::Forbidden)),
+        Err(r) => Err(r),
+    }
+}
+
+/// Every performance measure for `from`..`to` (both included), optionally for one service
+/// area (`service_area`, its name or id).
+async fn report_measures(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    if let Err(r) = report_reader(&state, &headers).await {
+        return r;
+    }
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+    let period = match redress_app::reports::parse_period(get("from"), get("to")) {
+        Ok(p) => p,
+        Err(e) => return app_problem(e),
+    };
+    match state
+        .app
+        .measures(period, q.get("service_area").map(String::as_str))
+        .await
+    {
+        Ok(m) => Json(m).into_response(),
+        Err(e) => app_problem(e),
+    }
+}
+
+/// CH01 and CH02 for the financial year starting in April of `year`.
+async fn report_tsm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    if let Err(r) = report_reader(&state, &headers).await {
+        return r;
+    }
+    let year = match redress_app::reports::parse_year(
+        q.get("year").map(String::as_str).unwrap_or_default(),
+    ) {
+        Ok(y) => y,
+        Err(e) => return app_problem(e),
+    };
+    match state.app.tsm(year).await {
+        Ok(t) => Json(t).into_response(),
+        Err(e) => app_problem(e),
+    }
 }

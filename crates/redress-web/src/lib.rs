@@ -9,6 +9,7 @@ mod html;
 mod letters;
 mod privacy;
 mod public;
+mod reports;
 mod resident;
 mod session;
 mod staff;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(privacy::routes())
         .merge(branding::routes())
+        .merge(reports::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -143,6 +145,9 @@ pub(crate) struct StaffNav {
     pub name: String,
     pub csrf: String,
     pub admin: bool,
+    /// Whether the case pages are open to them (the governing body reads reports only).
+    pub cases: bool,
+    pub reports: bool,
 }
 
 impl StaffNav {
@@ -154,6 +159,14 @@ impl StaffNav {
                 .user
                 .role
                 .can(redress_domain::role::Permission::Administer),
+            cases: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ViewCases),
+            reports: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ViewReports),
         }
     }
 }

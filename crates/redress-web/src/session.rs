@@ -76,3 +76,26 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         (None, Some(_)) => false,
     }
 }
+
+/// A signed-in member of staff who may read the performance reports (which hold no
+/// personal data): everyone who sees cases, and the governing body.
+pub struct Reader(pub Signed);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie_value(&parts.headers) else {
+            return Err(Redirect::to("/staff/login").into_response());
+        };
+        match state.app.session(&token).await {
+            Ok(Some(signed)) if signed.user.role.can(Permission::ViewReports) => Ok(Reader(signed)),
+            Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
+            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+            Err(e) => Err(error_page(state, e)),
+        }
+    }
+}

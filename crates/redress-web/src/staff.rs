@@ -93,12 +93,20 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         form.errors.add("password", "Enter your password");
     } else {
         match state.app.sign_in(&email, &password).await {
-            Ok((token, _)) => {
+            Ok((token, signed)) => {
+                // The governing body reads reports only; everyone else starts at the cases.
+                let role = signed.user.role;
+                let home = if !role.can(Permission::ViewCases) && role.can(Permission::ViewReports)
+                {
+                    "/staff/reports"
+                } else {
+                    "/staff/cases"
+                };
                 return (
                     StatusCode::SEE_OTHER,
                     [
                         (header::SET_COOKIE, set_cookie(&token, state.secure_cookies)),
-                        (header::LOCATION, "/staff/cases".into()),
+                        (header::LOCATION, home.into()),
                     ],
                 )
                     .into_response();

@@ -128,7 +128,11 @@ impl TestApp {
             )
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-        assert_eq!(reply.location, "/staff/cases");
+        assert!(
+            ["/staff/cases", "/staff/reports"].contains(&reply.location.as_str()),
+            "{}",
+            reply.location
+        );
         reply.cookie.expect("a session cookie")
     }
 }
@@ -1063,13 +1067,19 @@ async fn every_role_sees_only_what_it_may() {
             "/staff/admin/privacy".to_string(),
             format!("/staff/cases/{reference}/case-study"),
             format!("/staff/cases/{reference}/act/erase-personal-data"),
+            "/staff/reports".to_string(),
+            "/staff/reports/tsm".to_string(),
         ];
         // What each role may open, in the order of `routes`.
         let staff = [
-            true, true, true, true, true, true, true, false, true, false, true, false,
+            true, true, true, true, true, true, true, false, true, false, true, false, true, true,
         ];
-        let table: [(Role, [bool; 12]); 8] = [
-            (Role::Admin, [true; 12]),
+        let nothing = [false; 14];
+        let mut governing_body = nothing;
+        governing_body[12] = true;
+        governing_body[13] = true;
+        let table: [(Role, [bool; 14]); 8] = [
+            (Role::Admin, [true; 14]),
             (Role::ComplaintsOfficer, staff),
             (Role::CaseWorker, staff),
             // The case is in no service area, so outside every service manager's scope.
@@ -1077,17 +1087,20 @@ async fn every_role_sees_only_what_it_may() {
                 Role::ServiceManager,
                 [
                     true, false, true, false, true, true, true, false, true, false, false, false,
+                    true, true,
                 ],
             ),
             (
                 Role::Auditor,
                 [
                     true, true, false, false, true, true, true, false, true, false, true, false,
+                    true, true,
                 ],
             ),
-            (Role::ScrutinyMember, [false; 12]),
-            (Role::AppealPanelMember, [false; 12]),
-            (Role::GoverningBody, [false; 12]),
+            (Role::ScrutinyMember, nothing),
+            (Role::AppealPanelMember, nothing),
+            // Reports only.
+            (Role::GoverningBody, governing_body),
         ];
         assert_eq!(table.len(), Role::ALL.len());
         for (role, allowed) in table {
@@ -2197,6 +2210,124 @@ async fn an_administrator_sets_the_name_colour_and_logo() {
         // Only administrators.
         let officer = t.sign_in("officer@test.org").await;
         assert_eq!(t.get("/staff/admin/branding", Some(&officer)).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reports_show_the_period_s_figures_as_tables_csv_and_json() {
+    use redress_domain::organisation::{HomesCount, Tenure};
+    on_each_backend(|t| async move {
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let today = t.app.today();
+        let year = if today.month() >= 4 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        let homes = HomesCount {
+            year,
+            tenure: Tenure::LowCostRental,
+            homes: 500,
+        };
+        t.app
+            .store
+            .set_homes(&t.app.organisation.id, &homes)
+            .await
+            .unwrap();
+
+        t.app
+            .add_user("board@test.org", "Bea Board", Role::GoverningBody, PASSWORD)
+            .await
+            .unwrap();
+        let board = t.sign_in("board@test.org").await;
+        let page = t.get("/staff/reports", Some(&board)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("New complaints") && page.body.contains("Online form"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("<svg role=\"img\""),
+            "an accessible chart"
+        );
+        assert!(
+            !page.body.contains("href=\"/staff/cases\""),
+            "the board's menu has no case pages"
+        );
+        let bad = t
+            .get("/staff/reports?from=2026-02-30&to=2026-01-01", Some(&board))
+            .await;
+        assert!(bad.body.contains("Enter a real date"), "{}", bad.body);
+        let csv = t
+            .get(
+                &format!("/staff/reports/measures.csv?from={year}-04-01&to={today}"),
+                Some(&board),
+            )
+            .await;
+        assert!(
+            csv.body.starts_with("section,measure,value\r\n"),
+            "{}",
+            csv.body
+        );
+        assert!(
+            csv.body.contains("Received,New complaints,1\r\n"),
+            "{}",
+            csv.body
+        );
+
+        let tsm = t
+            .get(&format!("/staff/reports/tsm?year={year}"), Some(&board))
+            .await
+            .body;
+        assert!(
+            tsm.contains("CH01 stage 1 complaints per 1,000 homes") && tsm.contains("2.0"),
+            "1 / 500 x 1000: {tsm}"
+        );
+        assert!(tsm.contains("strict reading"));
+
+        // The same over the API, with a token.
+        let token = t
+            .app
+            .issue_api_token("board@test.org", "reports")
+            .await
+            .unwrap();
+        let api = t
+            .router
+            .clone()
+            .oneshot(
+                Request::get(format!("/api/reports/tsm?year={year}"))
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::OK);
+        let json: serde_json::Value =
+            serde_json::from_slice(&api.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(json["ch01_stage1_per_1000"], 2.0);
+        assert!(json.get("ch02_stage1_pct_strict").is_some());
+        let bad = t
+            .router
+            .clone()
+            .oneshot(
+                Request::get("/api/reports/measures?from=x&to=2026-01-01")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     })
     .await;
 }

@@ -284,3 +284,71 @@ fn retention_and_subject_access_from_the_command_line() {
     assert_eq!(export["cases"].as_array().map(Vec::len), Some(0));
     assert_eq!(export["searched_for"]["email"], "aled@example.org");
 }
+
+#[test]
+fn reports_for_automation() {
+    let db = temp_db();
+    let (ok, out, err) = redress(
+        &["report", "tsm", "--year", "2025", "--format", "json"],
+        &db,
+    );
+    assert!(ok, "{err}");
+    let tsm: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "ch01_stage1_per_1000",
+        "ch01_stage2_per_1000",
+        "ch02_stage1_pct",
+        "ch02_stage2_pct",
+        "ch02_stage1_pct_strict",
+        "ch02_stage2_pct_strict",
+    ] {
+        assert!(tsm.get(key).is_some(), "{key} in {out}");
+    }
+    assert_eq!(tsm["period"]["from"], "2025-04-01");
+    let (ok, out, err) = redress(
+        &[
+            "report",
+            "measures",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-06-30",
+            "--format",
+            "json",
+        ],
+        &db,
+    );
+    assert!(ok, "{err}");
+    let m: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(m["new_complaints"], 0);
+    let (ok, _, err) = redress(
+        &[
+            "report",
+            "measures",
+            "--from",
+            "2025-06-30",
+            "--to",
+            "2025-04-01",
+        ],
+        &db,
+    );
+    assert!(!ok && err.contains("must not be before"), "{err}");
+    let (ok, _, err) = redress(&["report", "tsm", "--year", "25"], &db);
+    assert!(!ok && err.contains("financial year"), "{err}");
+    let (ok, _, err) = redress(&["report", "tsm", "--year", "2025", "--format", "xml"], &db);
+    assert!(!ok && err.contains("--format must be json"), "{err}");
+    let (ok, _, err) = redress(
+        &[
+            "report",
+            "measures",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-06-30",
+            "--service-area",
+            "Nowhere",
+        ],
+        &db,
+    );
+    assert!(!ok && err.contains("no service area"), "{err}");
+}

@@ -1,0 +1,611 @@
+//! Reports people read: the performance measures for a period and the Tenant Satisfaction
+//! Measures for a year, as tables, one accessible chart with its data, and CSV.
+
+use crate::html::{FormState, long_date};
+use crate::session::Reader;
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_domain::measures::{Measures, Period, Tsm};
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/reports", get(index))
+        .route("/staff/reports/measures.csv", get(measures_csv))
+        .route("/staff/reports/tsm", get(tsm_page))
+}
+
+/// One table of a report: a heading and its rows of label and value.
+pub(crate) struct Section {
+    title: String,
+    rows: Vec<(String, String)>,
+}
+
+/// A horizontal bar chart drawn as SVG, described for screen readers, with the same
+/// numbers in a table beside it.
+pub(crate) struct Chart {
+    id: String,
+    title: String,
+    bars: Vec<ChartBar>,
+    height: u32,
+}
+
+pub(crate) struct ChartBar {
+    label: String,
+    value: u32,
+    y: u32,
+    width: u32,
+}
+
+const BAR_HEIGHT: u32 = 28;
+const CHART_WIDTH: u32 = 360;
+
+fn chart(
+    id: &str,
+    title: &str,
+    data: &BTreeMap<String, u32>,
+    label: &dyn Fn(&str) -> String,
+) -> Chart {
+    let max = data.values().copied().max().unwrap_or(0).max(1);
+    let bars = data
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| ChartBar {
+            label: label(k),
+            value: *v,
+            y: u32::try_from(i).unwrap_or(0) * BAR_HEIGHT,
+            width: v.saturating_mul(CHART_WIDTH) / max,
+        })
+        .collect::<Vec<_>>();
+    Chart {
+        id: id.into(),
+        title: title.into(),
+        height: u32::try_from(bars.len()).unwrap_or(0) * BAR_HEIGHT,
+        bars,
+    }
+}
+
+fn label_of<T: Copy>(
+    parse: fn(&str) -> Result<T, String>,
+    name: fn(T) -> &'static str,
+) -> impl Fn(&str) -> String {
+    move |k: &str| parse(k).map(name).unwrap_or(k).to_string()
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|p| format!("{p:.1}%"))
+        .unwrap_or_else(|| "no responses".into())
+}
+
+fn money(pence: i64) -> String {
+    redress_domain::remedy::Pence(pence).to_string()
+}
+
+/// The measures as tables, in the order the quarterly report reads.
+pub(crate) fn sections(m: &Measures) -> Vec<Section> {
+    let kind = label_of(redress_domain::contact::ContactKind::parse, |k| k.label());
+    let channel = label_of(redress_domain::contact::Channel::parse, |k| k.label());
+    let outcome = label_of(redress_domain::case::Outcome::parse, |k| k.label());
+    let decline = label_of(redress_domain::case::DeclineReason::parse, |k| k.label());
+    let determination = label_of(redress_domain::remedy::Determination::parse, |k| k.label());
+    let count = |n: u32| n.to_string();
+    let mut out = vec![Section {
+        title: "Received".into(),
+        rows: m
+            .received_by_kind
+            .iter()
+            .map(|(k, n)| (format!("{}s", kind(k)), count(*n)))
+            .chain([("New complaints".to_string(), count(m.new_complaints))])
+            .chain(
+                m.received_by_stage
+                    .iter()
+                    .map(|(s, n)| (format!("Taken on at stage {s}"), count(*n))),
+            )
+            .chain([(
+                "People with more than one complaint".to_string(),
+                count(m.repeat_complainants),
+            )])
+            .collect(),
+    }];
+    let mut timeliness = vec![(
+        "Acknowledged on time".to_string(),
+        format!("{} of {}", m.acknowledged_on_time, m.acknowledgements),
+    )];
+    for (stage, t) in &m.timeliness_by_stage {
+        timeliness.push((format!("Stage {stage} responses"), count(t.responses)));
+        timeliness.push((
+            format!(
+                "Stage {stage} within the Code's timescales (extensions within the Code count)"
+            ),
+            format!("{} ({} of {})", pct(t.on_time_pct), t.on_time, t.responses),
+        ));
+        timeliness.push((
+            format!("Stage {stage} by the original date (no extensions)"),
+            format!(
+                "{} ({} of {})",
+                pct(t.on_time_strict_pct),
+                t.on_time_strict,
+                t.responses
+            ),
+        ));
+    }
+    timeliness.push(("Extensions agreed".into(), count(m.extensions)));
+    timeliness.push((
+        "Extensions beyond the Code's limit".into(),
+        count(m.extensions_outside_code),
+    ));
+    out.push(Section {
+        title: "Timeliness".into(),
+        rows: timeliness,
+    });
+    out.push(Section {
+        title: "Open at the end of the period".into(),
+        rows: vec![
+            ("Within target".into(), count(m.open_within_target)),
+            ("Past target".into(), count(m.open_past_target)),
+        ],
+    });
+    let average = |v: Option<f64>| {
+        v.map(|d| format!("{d:.1}"))
+            .unwrap_or_else(|| "none closed".into())
+    };
+    out.push(Section {
+        title: "Closed".into(),
+        rows: vec![
+            ("Closed".into(), count(m.closed)),
+            (
+                "Average days to close".into(),
+                average(m.average_days_to_close),
+            ),
+            (
+                "Average working days to close".into(),
+                average(m.average_working_days_to_close),
+            ),
+            ("Withdrawn".into(), count(m.withdrawn)),
+        ],
+    });
+    out.push(Section {
+        title: "Outcomes".into(),
+        rows: m
+            .outcomes_by_stage
+            .iter()
+            .flat_map(|(stage, o)| o.iter().map(move |(k, n)| (*stage, k, *n)))
+            .map(|(stage, k, n)| (format!("Stage {stage}: {}", outcome(k)), count(n)))
+            .collect(),
+    });
+    out.push(Section {
+        title: "Not taken on or not escalated".into(),
+        rows: m
+            .declined_by_reason
+            .iter()
+            .map(|(k, n)| (format!("Not taken on: {}", decline(k)), count(*n)))
+            .chain([(
+                "Escalation refused".to_string(),
+                count(m.escalations_refused),
+            )])
+            .collect(),
+    });
+    out.push(Section {
+        title: "The ombudsman".into(),
+        rows: std::iter::once(("Referrals".to_string(), count(m.ombudsman_referrals)))
+            .chain(
+                m.ombudsman_determinations
+                    .iter()
+                    .map(|(k, n)| (format!("Determination: {}", determination(k)), count(*n))),
+            )
+            .collect(),
+    });
+    out.push(Section {
+        title: "Compensation awarded".into(),
+        rows: std::iter::once((
+            "Total".to_string(),
+            format!(
+                "{} ({} payments)",
+                money(m.compensation.total_pence),
+                m.compensation.payments
+            ),
+        ))
+        .chain(m.compensation.by_outcome_pence.iter().map(|(k, p)| {
+            (
+                format!("Where the outcome was {}", outcome(k).to_lowercase()),
+                money(*p),
+            )
+        }))
+        .chain(
+            m.compensation
+                .by_service_area_pence
+                .iter()
+                .map(|(k, p)| (format!("In {k}"), money(*p))),
+        )
+        .collect(),
+    });
+    out.push(Section {
+        title: "How contacts arrived".into(),
+        rows: m
+            .channels
+            .iter()
+            .map(|(k, n)| (channel(k), count(*n)))
+            .collect(),
+    });
+    out.retain(|s| !s.rows.is_empty());
+    out
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    layout: Layout,
+    form: FormState,
+    areas: crate::forms::Options,
+    quick: Vec<(String, String)>,
+    heading: String,
+    sections: Vec<Section>,
+    chart: Chart,
+    csv_href: String,
+    tsm_year: i16,
+}
+
+fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
+    let mut layout = Layout::new(state, title);
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav::for_user(signed));
+    layout
+}
+
+/// The financial year a date falls in, by the year it starts.
+fn financial_year_of(d: jiff::civil::Date) -> i16 {
+    if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
+}
+
+fn query_of(q: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<(&String, &String)> = q
+        .iter()
+        .filter(|(k, _)| ["from", "to", "service_area"].contains(&k.as_str()))
+        .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+async fn chosen(
+    state: &AppState,
+    q: &BTreeMap<String, String>,
+) -> Result<(Period, Measures), AppError> {
+    let today = state.app.today();
+    let this_year = Period::financial_year(financial_year_of(today)).map_err(AppError::Internal)?;
+    let period = match (q.get("from"), q.get("to")) {
+        (Some(from), Some(to)) => redress_app::reports::parse_period(from, to)?,
+        _ => Period::new(this_year.from, today.min(this_year.to)).map_err(AppError::Internal)?,
+    };
+    let m = state
+        .app
+        .measures(period, q.get("service_area").map(String::as_str))
+        .await?;
+    Ok((period, m))
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let areas = match state
+        .app
+        .store
+        .service_areas(&state.app.organisation.id)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, e.into()),
+    };
+    let mut form = FormState {
+        values: q.clone(),
+        ..Default::default()
+    };
+    let (period, m) = match chosen(&state, &q).await {
+        Ok(x) => x,
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            let today = state.app.today();
+            match Period::financial_year(financial_year_of(today))
+                .and_then(|y| Period::new(y.from, today.min(y.to)))
+            {
+                Ok(p) => match state.app.measures(p, None).await {
+                    Ok(m) => (p, m),
+                    Err(e) => return error_page(&state, e),
+                },
+                Err(e) => return error_page(&state, AppError::Internal(e)),
+            }
+        }
+        Err(e) => return error_page(&state, e),
+    };
+    form.values
+        .entry("from".into())
+        .or_insert(period.from.to_string());
+    form.values
+        .entry("to".into())
+        .or_insert(period.to.to_string());
+    let year = financial_year_of(state.app.today());
+    let mut quick = Vec::new();
+    for (label, p) in [
+        (
+            format!("{}/{:02}", year, (year + 1) % 100),
+            Period::financial_year(year),
+        ),
+        (
+            format!("{}/{:02}", year - 1, year % 100),
+            Period::financial_year(year - 1),
+        ),
+    ]
+    .into_iter()
+    .chain((1..=4).map(|n| {
+        (
+            format!("Quarter {n} of {}/{:02}", year, (year + 1) % 100),
+            Period::quarter(year, n),
+        )
+    })) {
+        if let Ok(p) = p {
+            quick.push((format!("/staff/reports?from={}&to={}", p.from, p.to), label));
+        }
+    }
+    let channel = label_of(redress_domain::contact::Channel::parse, |k| k.label());
+    let heading = match &m.service_area {
+        Some(area) => format!(
+            "{area}: {} to {}",
+            long_date(period.from),
+            long_date(period.to)
+        ),
+        None => format!("{} to {}", long_date(period.from), long_date(period.to)),
+    };
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &ReportsPage {
+            layout: layout(&state, &signed, "Reports", &form),
+            areas: std::iter::once((String::new(), "All service areas".to_string()))
+                .chain(areas.iter().map(|a| (a.id.clone(), a.name.clone())))
+                .collect(),
+            quick,
+            heading,
+            sections: sections(&m),
+            chart: chart("channels", "How contacts arrived", &m.channels, &channel),
+            csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
+            tsm_year: if period.to.month() >= 4 {
+                period.to.year()
+            } else {
+                period.to.year() - 1
+            },
+            form,
+        },
+    )
+}
+
+/// A spreadsheet cell that a spreadsheet program would not run as a formula.
+pub(crate) fn csv_cell(value: &str) -> String {
+    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+async fn measures_csv(
+    State(state): State<AppState>,
+    Reader(_signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let (period, m) = match chosen(&state, &q).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&state, e),
+    };
+    let mut csv = String::from("section,measure,value\r\n");
+    for s in sections(&m) {
+        for (label, value) in &s.rows {
+            csv.push_str(&format!(
+                "{},{},{}\r\n",
+                csv_cell(&s.title),
+                csv_cell(label),
+                csv_cell(value)
+            ));
+        }
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"measures-{}-{}.csv\"",
+                    period.from, period.to
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "tsm.html")]
+struct TsmPage {
+    layout: Layout,
+    form: FormState,
+    title: String,
+    ch01: TsmRows,
+    ch02: TsmRows,
+    homes: Vec<(String, String)>,
+    no_homes: bool,
+}
+
+/// Rows of a TSM table: the measure, the figure, and the counts it is made of.
+type TsmRows = Vec<(String, String, String)>;
+
+fn tsm_rows(t: &Tsm) -> (TsmRows, TsmRows) {
+    let per = |v: Option<f64>| {
+        v.map(|x| format!("{x:.1}"))
+            .unwrap_or_else(|| "no homes recorded".into())
+    };
+    let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
+    let mut ch01 = vec![
+        (
+            "CH01 stage 1 complaints per 1,000 homes".to_string(),
+            per(t.ch01_stage1_per_1000),
+            format!(
+                "{} complaints, {} homes",
+                t.stage1_complaints, t.homes_total
+            ),
+        ),
+        (
+            "CH01 stage 2 complaints per 1,000 homes".to_string(),
+            per(t.ch01_stage2_per_1000),
+            format!(
+                "{} complaints, {} homes",
+                t.stage2_complaints, t.homes_total
+            ),
+        ),
+    ];
+    for (k, v) in &t.ch01_stage1_per_1000_by_tenure {
+        ch01.push((
+            format!("Stage 1 per 1,000 homes: {}", tenure(k)),
+            format!("{v:.1}"),
+            format!(
+                "{} complaints",
+                t.stage1_complaints_by_tenure.get(k).copied().unwrap_or(0)
+            ),
+        ));
+    }
+    for (k, v) in &t.ch01_stage2_per_1000_by_tenure {
+        ch01.push((
+            format!("Stage 2 per 1,000 homes: {}", tenure(k)),
+            format!("{v:.1}"),
+            format!(
+                "{} complaints",
+                t.stage2_complaints_by_tenure.get(k).copied().unwrap_or(0)
+            ),
+        ));
+    }
+    let ch02 = vec![
+        (
+            "CH02 stage 1 responses within the Code's timescales".to_string(),
+            pct(t.ch02_stage1_pct),
+            format!(
+                "{} of {} (extensions within the Code count as on time)",
+                t.stage1_on_time, t.stage1_responses
+            ),
+        ),
+        (
+            "CH02 stage 1, strict reading".to_string(),
+            pct(t.ch02_stage1_pct_strict),
+            format!(
+                "{} of {} (only by the original date)",
+                t.stage1_on_time_strict, t.stage1_responses
+            ),
+        ),
+        (
+            "CH02 stage 2 responses within the Code's timescales".to_string(),
+            pct(t.ch02_stage2_pct),
+            format!(
+                "{} of {} (extensions within the Code count as on time)",
+                t.stage2_on_time, t.stage2_responses
+            ),
+        ),
+        (
+            "CH02 stage 2, strict reading".to_string(),
+            pct(t.ch02_stage2_pct_strict),
+            format!(
+                "{} of {} (only by the original date)",
+                t.stage2_on_time_strict, t.stage2_responses
+            ),
+        ),
+    ];
+    (ch01, ch02)
+}
+
+async fn tsm_page(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let mut form = FormState {
+        values: q.clone(),
+        ..Default::default()
+    };
+    let default_year = financial_year_of(state.app.today()) - 1;
+    let year = match q.get("year") {
+        Some(raw) => match redress_app::reports::parse_year(raw) {
+            Ok(y) => y,
+            Err(AppError::Invalid(e)) => {
+                form.errors = e;
+                default_year
+            }
+            Err(e) => return error_page(&state, e),
+        },
+        None => default_year,
+    };
+    form.values.entry("year".into()).or_insert(year.to_string());
+    let t = match state.app.tsm(year).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&state, e),
+    };
+    let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
+    let (ch01, ch02) = tsm_rows(&t);
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &TsmPage {
+            layout: layout(&state, &signed, "Tenant Satisfaction Measures", &form),
+            title: format!(
+                "Tenant Satisfaction Measures {}/{:02}",
+                year,
+                (year + 1) % 100
+            ),
+            no_homes: t.homes_total == 0,
+            homes: t
+                .homes
+                .iter()
+                .map(|(k, v)| (tenure(k), v.to_string()))
+                .collect(),
+            ch01,
+            ch02,
+            form,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("12"), "12");
+        assert_eq!(financial_year_of(jiff::civil::date(2026, 3, 31)), 2025);
+        assert_eq!(financial_year_of(jiff::civil::date(2026, 4, 1)), 2026);
+    }
+}
