@@ -174,6 +174,14 @@ describe('complaint lifecycle', () => {
       await page.fill('#email', 'admin@demo.redress.test');
       await page.fill('#password', 'demo-password-1');
       await submit(page, 'Sign in', 'case list');
+      await visit(page, '/staff/improvements/new', 'propose an improvement');
+      await page.fill('#title', 'Text reminders the day before a repair visit');
+      await page.fill('#description', 'Residents missed visits because nobody reminded them.');
+      await submit(page, 'Add to the register', 'the new improvement');
+      await page.check('#status');
+      await submit(page, 'Save decision', 'improvement after a decision');
+      assert.match(await mainText(page), /Agreed/);
+      await visit(page, '/staff/improvements', 'service improvement register');
       await visit(page, '/staff/reports', 'performance report');
       assert.match(await mainText(page), /New complaints/);
       await visit(page, '/staff/reports/tsm', 'tenant satisfaction measures');

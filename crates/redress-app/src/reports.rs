@@ -81,6 +81,26 @@ impl App {
                 .unwrap_or_else(|| "No service area".into())
         };
         let mut m = measures(&contacts, period, &calendar, &name);
+        let implemented = match &area {
+            // The register is kept per service area; count those of the area asked for.
+            Some(a) => self
+                .store
+                .improvements(&self.organisation.id)
+                .await?
+                .iter()
+                .filter(|(i, _)| {
+                    i.service_area.as_deref() == Some(a.id.as_str())
+                        && i.implemented_on.is_some_and(|d| period.contains(d))
+                })
+                .count(),
+            None => usize::try_from(
+                self.store
+                    .improvements_implemented(&self.organisation.id, period.from, period.to)
+                    .await?,
+            )
+            .unwrap_or(0),
+        };
+        m.improvements_implemented = u32::try_from(implemented).unwrap_or(u32::MAX);
         m.service_area = area.map(|a| a.name);
         Ok(m)
     }

@@ -170,6 +170,8 @@ pub struct CaseState {
     pub attachments: Vec<AttachmentInfo>,
     /// Set once personal data has been erased, at the end of retention or on request.
     pub erased: Option<Erasure>,
+    /// The root cause and lessons, recorded once the complaint is understood.
+    pub learning: Option<crate::learning::Learning>,
 }
 
 /// When and why a case's personal data was erased.
@@ -425,6 +427,15 @@ pub enum Command {
         id: u32,
         on: Date,
         evidence: String,
+    },
+    /// Records the complaint's root cause and what was learned.
+    RecordLearning {
+        root_cause: crate::learning::RootCause,
+        lessons: String,
+    },
+    /// Tells the case (and so the person) about a service improvement it led to.
+    ImprovementNews {
+        improvement: crate::learning::Improvement,
     },
     /// Records what authority the representative has to act for the person.
     RecordAuthority {
@@ -1779,6 +1790,11 @@ impl Contact {
                     serde_json::json!({"id": id, "on": on, "evidence": evidence, "late": late}),
                 )
             }
+            Command::RecordLearning {
+                root_cause,
+                lessons,
+            } => self.record_learning(root_cause, lessons, ctx)?,
+            Command::ImprovementNews { improvement } => self.improvement_news(&improvement, ctx),
             Command::RecordAuthority { authority } => {
                 let Some(rep) = self.detail.representative.as_mut() else {
                     return Err(ContactError::Rule(

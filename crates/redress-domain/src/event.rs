@@ -36,6 +36,8 @@ choice!(
         OrderAdded = "order-added": "Ombudsman order",
         OrderComplied = "order-complied": "Ombudsman order complied with",
         AuthorityRecorded = "authority-recorded": "Representative's authority recorded",
+        LearningRecorded = "learning-recorded": "Root cause and lessons recorded",
+        ImprovementNews = "improvement-news": "Service improvement",
         Redacted = "redacted": "Redacted",
         Erased = "erased": "Personal data erased",
     }

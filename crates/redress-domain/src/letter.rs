@@ -27,6 +27,8 @@ choice!(
         CommentReply = "comment-reply": "Reply to a comment",
         Reclassified = "reclassified": "How a contact is being dealt with",
         SignInLink = "sign-in-link": "Link to follow a case online",
+        ImprovementMade = "improvement-made": "A change made because of a complaint",
+        ImprovementDeclined = "improvement-declined": "A suggested change not going ahead",
     }
 );
 
@@ -110,6 +112,14 @@ pub fn default_template(kind: LetterKind) -> Template {
             "How we are dealing with {{reference}}",
             "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{organisation}}",
         ),
+        LetterKind::ImprovementMade => (
+            "What changed because of {{reference}}",
+            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), you helped us see something we needed to do better. We want you to know what has changed:\n\n{{improvement}}\n\n{{change}}\n\nThank you for taking the time to tell us.\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::ImprovementDeclined => (
+            "About the change you suggested ({{reference}})",
+            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), your complaint led us to consider this change:\n\n{{improvement}}\n\nWe have decided not to go ahead with it, and want to explain why:\n\n{{change}}\n\nIf you are unhappy with this, please tell us.\n\nYours sincerely\n\n{{organisation}}",
+        ),
         LetterKind::SignInLink => (
             "Follow {{reference}} online",
             "Dear {{name}}\n\nYou asked for a link to follow {{reference}} online. Open this link to see where it is, add information or ask for a review:\n\n{{link}}\n\nThe link works once and stops working after 7 days. If you did not ask for it, you can ignore this email: nobody can use it without access to your email.\n\n{{organisation}}",
@@ -155,6 +165,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "ombudsman_contact",
     "organisation",
     "link",
+    "improvement",
+    "change",
 ];
 
 /// Replaces `{{name}}` with its value; unknown placeholders are left as written so a
@@ -267,6 +279,11 @@ pub fn letter_for(
         (EventKind::PassedOn, ContactKind::Compliment, _) => LetterKind::ComplimentThanks,
         (EventKind::Replied, ContactKind::Comment, _) => LetterKind::CommentReply,
         (EventKind::Reclassified, _, _) => LetterKind::Reclassified,
+        (EventKind::ImprovementNews, _, _) => match event.detail["status"].as_str() {
+            Some("implemented") => LetterKind::ImprovementMade,
+            Some("declined") => LetterKind::ImprovementDeclined,
+            _ => return None,
+        },
         (_, ContactKind::Complaint, Some(stage)) => match event.kind {
             EventKind::Acknowledged if stage.stage == 1 => LetterKind::Acknowledgement,
             EventKind::Acknowledged => LetterKind::EscalationAcknowledgement,
@@ -400,6 +417,11 @@ pub fn letter_for(
         ombudsman_contact(ombudsman).to_string(),
     );
     v.insert("organisation", organisation.to_string());
+    if event.kind == EventKind::ImprovementNews {
+        let text = |k: &str| event.detail[k].as_str().unwrap_or_default().to_string();
+        v.insert("improvement", text("title"));
+        v.insert("change", text("words"));
+    }
     let t = template(kind);
     Some(Letter {
         kind,

@@ -12,6 +12,7 @@ mod choice;
 pub mod contact;
 pub mod event;
 pub mod field;
+pub mod learning;
 pub mod letter;
 pub mod measures;
 pub mod organisation;

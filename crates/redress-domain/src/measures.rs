@@ -112,6 +112,10 @@ pub struct Measures {
     /// the period.
     pub repeat_complainants: u32,
     pub channels: BTreeMap<String, u32>,
+    /// Root causes recorded in the period.
+    pub root_causes: BTreeMap<String, u32>,
+    /// Service improvements implemented in the period (from the register).
+    pub improvements_implemented: u32,
 }
 
 fn pct(part: u32, whole: u32) -> Option<f64> {
@@ -195,6 +199,16 @@ pub fn measures(
             if let Some(key) = person_key(c) {
                 *by_person.entry(key).or_default() += 1;
             }
+        }
+        if let Some(l) = c
+            .case
+            .learning
+            .as_ref()
+            .filter(|l| period.contains(l.recorded_on))
+        {
+            *m.root_causes
+                .entry(l.root_cause.as_str().to_string())
+                .or_default() += 1;
         }
         if let Some(decline) = &c.case.decline
             && period.contains(decline.on)

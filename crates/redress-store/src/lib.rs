@@ -44,6 +44,8 @@ macro_rules! dispatch {
 
 mod access;
 pub use access::ReviewDue;
+pub use learning::ImprovementWithCases;
+mod learning;
 mod privacy;
 mod reports;
 pub use privacy::PersonQuery;

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/postgres/0002_data_protection.sql"),
     ),
+    (3, include_str!("../migrations/postgres/0003_learning.sql")),
 ];
 
 /// Any number that identifies Redress's migration lock among other users of the database.
@@ -129,6 +130,7 @@ impl PgStore {
     crate::privacy::privacy_methods!(Postgres);
     crate::access::access_methods!(Postgres);
     crate::reports::report_methods!(Postgres);
+    crate::learning::learning_methods!(Postgres);
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/sqlite/0002_data_protection.sql"),
     ),
+    (3, include_str!("../migrations/sqlite/0003_learning.sql")),
 ];
 
 #[derive(Clone, Debug)]
@@ -120,4 +121,5 @@ impl SqliteStore {
     crate::privacy::privacy_methods!(Sqlite);
     crate::access::access_methods!(Sqlite);
     crate::reports::report_methods!(Sqlite);
+    crate::learning::learning_methods!(Sqlite);
 }

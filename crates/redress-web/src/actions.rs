@@ -64,13 +64,14 @@ pub enum Action {
     AddOrder,
     ComplyOrder,
     RecordAuthority,
+    RecordLearning,
     RedactNote,
     RemoveFile,
     Erase,
 }
 
 impl Action {
-    const ALL: [Action; 36] = [
+    const ALL: [Action; 37] = [
         Action::AssignOfficer,
         Action::AssignHandler,
         Action::Acknowledge,
@@ -104,6 +105,7 @@ impl Action {
         Action::AddOrder,
         Action::ComplyOrder,
         Action::RecordAuthority,
+        Action::RecordLearning,
         Action::RedactNote,
         Action::RemoveFile,
         Action::Erase,
@@ -144,6 +146,7 @@ impl Action {
             Action::AddOrder => "add-order",
             Action::ComplyOrder => "comply-with-order",
             Action::RecordAuthority => "record-authority",
+            Action::RecordLearning => "record-learning",
             Action::RedactNote => "redact-note",
             Action::RemoveFile => "remove-file",
             Action::Erase => "erase-personal-data",
@@ -198,6 +201,7 @@ impl Action {
             Action::AddOrder => "Add an ombudsman order",
             Action::ComplyOrder => "Record compliance with an order",
             Action::RecordAuthority => "Record the representative's authority",
+            Action::RecordLearning => "Record the root cause and lessons",
             Action::RedactNote => "Redact a note",
             Action::RemoveFile => "Remove a file",
             Action::Erase => "Erase personal data",
@@ -235,6 +239,9 @@ impl Action {
             }
             Action::CompleteRemedy => {
                 "If a remedy cannot be delivered, add an update saying why and what is offered instead."
+            }
+            Action::RecordLearning => {
+                "Why did this happen, and what should change? Root causes are counted in the reports; lessons can become a service improvement."
             }
             Action::RecordAuthority => {
                 "A representative can follow the case online only once their authority to act is recorded."
@@ -335,6 +342,7 @@ impl Action {
                 .flat_map(|r| r.orders.iter())
                 .any(|o| o.complied_on.is_none()),
             Action::RecordAuthority => c.detail.representative.is_some() && c.case.erased.is_none(),
+            Action::RecordLearning => complaint && c.case.erased.is_none(),
             Action::RedactNote => c.case.erased.is_none() && redactable_notes(c).next().is_some(),
             Action::RemoveFile => c.case.attachments.iter().any(|a| a.redacted_on.is_none()),
             Action::Erase => c.closed_on.is_some() && c.case.erased.is_none(),
@@ -756,6 +764,25 @@ fn fields_html(
             ]
             .concat()
         }
+        Action::RecordLearning => {
+            let causes: crate::forms::Options =
+                std::iter::once((String::new(), "Select a root cause".to_string()))
+                    .chain(
+                        redress_domain::learning::RootCause::ALL
+                            .iter()
+                            .map(|r| (r.as_str().to_string(), r.label().to_string())),
+                    )
+                    .collect();
+            [
+                form.select("root_cause", "Root cause", "", &causes),
+                area(
+                    "lessons",
+                    "What was learned",
+                    "What the organisation should do differently, in plain words.",
+                ),
+            ]
+            .concat()
+        }
         Action::RecordAuthority => {
             let options: crate::forms::Options = redress_domain::person::Authority::ALL
                 .iter()
@@ -1169,6 +1196,15 @@ fn command(
             description: text(form, "description"),
             due,
         }),
+        Action::RecordLearning => e
+            .take(
+                "root_cause",
+                redress_domain::learning::RootCause::parse(form.v("root_cause")),
+            )
+            .map(|root_cause| Command::RecordLearning {
+                root_cause,
+                lessons: text(form, "lessons"),
+            }),
         Action::RecordAuthority => e
             .take(
                 "authority",
@@ -1351,6 +1387,11 @@ pub async fn form(
     {
         let ombudsman = scheme.ombudsman.map(|o| o.as_str()).unwrap_or_default();
         form.values.insert("ombudsman".into(), ombudsman.into());
+    }
+    if let (Action::RecordLearning, Some(l)) = (loaded.action, &loaded.contact.case.learning) {
+        form.values
+            .insert("root_cause".into(), l.root_cause.as_str().into());
+        form.values.insert("lessons".into(), l.lessons.clone());
     }
     if let (Action::RecordAuthority, Some(rep)) =
         (loaded.action, &loaded.contact.detail.representative)

@@ -6,6 +6,7 @@ mod api;
 mod branding;
 mod forms;
 mod html;
+mod improvements;
 mod letters;
 mod privacy;
 mod public;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(privacy::routes())
         .merge(branding::routes())
         .merge(reports::routes())
+        .merge(improvements::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -226,6 +226,20 @@ pub(crate) fn sections(m: &Measures) -> Vec<Section> {
         )
         .collect(),
     });
+    let cause = label_of(redress_domain::learning::RootCause::parse, |k| k.label());
+    out.push(Section {
+        title: "Learning".into(),
+        rows: std::iter::once((
+            "Service improvements made".to_string(),
+            count(m.improvements_implemented),
+        ))
+        .chain(
+            m.root_causes
+                .iter()
+                .map(|(k, n)| (format!("Root cause: {}", cause(k)), count(*n))),
+        )
+        .collect(),
+    });
     out.push(Section {
         title: "How contacts arrived".into(),
         rows: m

@@ -1,0 +1,136 @@
+//! The service improvement register.
+
+use crate::{Store, StoreError};
+use jiff::civil::Date;
+use redress_domain::contact::Reference;
+use redress_domain::learning::Improvement;
+
+/// An improvement with the cases that led to it: (contact id, reference).
+pub type ImprovementWithCases = (Improvement, Vec<(String, Reference)>);
+
+macro_rules! learning_methods {
+    ($db:ty) => {
+        pub(crate) async fn save_improvement(&self, org: &str, i: &redress_domain::learning::Improvement) -> Result<(), StoreError> {
+            let now = micros(Timestamp::now());
+            sqlx::query(Self::sql(
+                "INSERT INTO improvements (id, organisation_id, title, description, service_area_id, status, proposed_on, \
+                 decided_on, implemented_on, explanation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, \
+                 service_area_id = excluded.service_area_id, status = excluded.status, decided_on = excluded.decided_on, \
+                 implemented_on = excluded.implemented_on, explanation = excluded.explanation, updated_at = excluded.updated_at",
+            ))
+            .bind(&i.id)
+            .bind(org)
+            .bind(i.title.as_str())
+            .bind(i.description.as_str())
+            .bind(i.service_area.as_deref())
+            .bind(i.status.as_str())
+            .bind(i.proposed_on.to_string())
+            .bind(i.decided_on.map(|d| d.to_string()))
+            .bind(i.implemented_on.map(|d| d.to_string()))
+            .bind(i.explanation.as_ref().map(|t| t.as_str()))
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        fn improvement_row(r: &<$db as sqlx::Database>::Row) -> Result<redress_domain::learning::Improvement, StoreError> {
+            use redress_domain::field::Text;
+            Ok(redress_domain::learning::Improvement {
+                id: r.try_get("id")?,
+                title: Text::from_trusted(r.try_get("title")?),
+                description: Text::from_trusted(r.try_get("description")?),
+                service_area: r.try_get("service_area_id")?,
+                status: redress_domain::learning::ImprovementStatus::parse(&r.try_get::<String, _>("status")?)
+                    .map_err(StoreError::corrupt)?,
+                proposed_on: crate::backend::date(&r.try_get::<String, _>("proposed_on")?)?,
+                decided_on: crate::backend::date_opt(r.try_get("decided_on")?)?,
+                implemented_on: crate::backend::date_opt(r.try_get("implemented_on")?)?,
+                explanation: r.try_get::<Option<String>, _>("explanation")?.map(Text::from_trusted),
+            })
+        }
+
+        pub(crate) async fn improvements(&self, org: &str) -> Result<Vec<crate::learning::ImprovementWithCases>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT * FROM improvements WHERE organisation_id = ? ORDER BY proposed_on DESC, created_at DESC",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            let links = sqlx::query(Self::sql(
+                "SELECT ic.improvement_id, c.id, c.reference FROM improvement_cases ic JOIN contacts c ON c.id = ic.contact_id \
+                 WHERE c.organisation_id = ? ORDER BY c.reference",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+            let mut out = Vec::new();
+            for r in &rows {
+                let i = Self::improvement_row(r)?;
+                let mut cases = Vec::new();
+                for l in &links {
+                    if l.try_get::<String, _>("improvement_id")? == i.id {
+                        cases.push((l.try_get("id")?, Reference::from_trusted(l.try_get("reference")?)));
+                    }
+                }
+                out.push((i, cases));
+            }
+            Ok(out)
+        }
+
+        pub(crate) async fn link_improvement(&self, improvement_id: &str, contact_id: &str) -> Result<bool, StoreError> {
+            let done = sqlx::query(Self::sql(
+                "INSERT INTO improvement_cases (improvement_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            ))
+            .bind(improvement_id)
+            .bind(contact_id)
+            .execute(&self.pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        pub(crate) async fn improvements_implemented(&self, org: &str, from: Date, to: Date) -> Result<i64, StoreError> {
+            Ok(sqlx::query_scalar(Self::sql(
+                "SELECT COUNT(*) FROM improvements WHERE organisation_id = ? AND status = 'implemented' \
+                 AND implemented_on >= ? AND implemented_on <= ?",
+            ))
+            .bind(org)
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_one(&self.pool)
+            .await?)
+        }
+    };
+}
+pub(crate) use learning_methods;
+
+impl Store {
+    pub async fn save_improvement(&self, org: &str, i: &Improvement) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_improvement(org, i).await)
+    }
+
+    /// The register, newest proposals first, each with the cases that led to it.
+    pub async fn improvements(&self, org: &str) -> Result<Vec<ImprovementWithCases>, StoreError> {
+        dispatch!(self, s => s.improvements(org).await)
+    }
+
+    /// Records that a case led to an improvement; false if it was already linked.
+    pub async fn link_improvement(
+        &self,
+        improvement_id: &str,
+        contact_id: &str,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.link_improvement(improvement_id, contact_id).await)
+    }
+
+    pub async fn improvements_implemented(
+        &self,
+        org: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<i64, StoreError> {
+        dispatch!(self, s => s.improvements_implemented(org, from, to).await)
+    }
+}

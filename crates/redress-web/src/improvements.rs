@@ -1,0 +1,387 @@
+//! The service improvement register: proposals from complaints, decisions, changes made,
+//! and the people told. Read by everyone who sees cases; changed by those who handle them.
+
+use crate::html::{FormState, long_date};
+use crate::session::{Staff, same_origin};
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_domain::event::Actor;
+use redress_domain::learning::ImprovementStatus;
+use redress_domain::role::Permission;
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/improvements", get(index))
+        .route("/staff/improvements/new", get(new_form).post(create))
+        .route("/staff/improvements/{id}", get(show))
+        .route("/staff/improvements/{id}/status", post(set_status))
+        .route("/staff/improvements/{id}/cases", post(link_cases))
+}
+
+fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
+    let mut layout = Layout::new(state, title);
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = Some(StaffNav::for_user(signed));
+    layout
+}
+
+/// Changes need the right to handle cases, and this site's own form.
+fn may_change(
+    state: &AppState,
+    signed: &Signed,
+    headers: &HeaderMap,
+    values: &BTreeMap<String, String>,
+) -> Result<(), Response> {
+    if !signed.user.role.can(Permission::HandleCases)
+        || !same_origin(headers)
+        || values.get("csrf") != Some(&signed.csrf_token)
+    {
+        return Err(error_page(state, AppError::Forbidden));
+    }
+    Ok(())
+}
+
+struct Row {
+    id: String,
+    title: String,
+    area: String,
+    status: String,
+    dates: String,
+    cases: usize,
+}
+
+#[derive(Template)]
+#[template(path = "improvements.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    filters: Vec<(String, String, bool)>,
+    can_change: bool,
+}
+
+async fn area_names(state: &AppState) -> Result<BTreeMap<String, String>, AppError> {
+    Ok(state
+        .app
+        .store
+        .service_areas(&state.app.organisation.id)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+fn dates_of(i: &redress_domain::learning::Improvement) -> String {
+    let mut parts = vec![format!("Proposed {}", long_date(i.proposed_on))];
+    match (i.status, i.decided_on, i.implemented_on) {
+        (_, _, Some(done)) => parts.push(format!("made {}", long_date(done))),
+        (ImprovementStatus::Declined, Some(d), _) => {
+            parts.push(format!("not going ahead from {}", long_date(d)))
+        }
+        (_, Some(d), _) => parts.push(format!("agreed {}", long_date(d))),
+        _ => {}
+    }
+    parts.join(", ")
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let (all, areas) = match (state.app.improvements().await, area_names(&state).await) {
+        (Ok(i), Ok(a)) => (i, a),
+        (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
+    };
+    let wanted = q
+        .get("status")
+        .and_then(|s| ImprovementStatus::parse(s).ok());
+    let rows = all
+        .iter()
+        .filter(|(i, _)| wanted.is_none_or(|w| i.status == w))
+        .map(|(i, cases)| Row {
+            id: i.id.clone(),
+            title: i.title.to_string(),
+            area: i
+                .service_area
+                .as_ref()
+                .and_then(|a| areas.get(a))
+                .cloned()
+                .unwrap_or_else(|| "Across services".into()),
+            status: i.status.label().to_string(),
+            dates: dates_of(i),
+            cases: cases.len(),
+        })
+        .collect();
+    let filters = std::iter::once((
+        "/staff/improvements".to_string(),
+        "All".to_string(),
+        wanted.is_none(),
+    ))
+    .chain(ImprovementStatus::ALL.iter().map(|s| {
+        (
+            format!("/staff/improvements?status={}", s.as_str()),
+            s.label().to_string(),
+            wanted == Some(*s),
+        )
+    }))
+    .collect();
+    render(
+        StatusCode::OK,
+        &ListPage {
+            layout: layout(
+                &state,
+                &signed,
+                "Service improvements",
+                &FormState::default(),
+            ),
+            rows,
+            filters,
+            can_change: signed.user.role.can(Permission::HandleCases),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "improvement_new.html")]
+struct NewPage {
+    layout: Layout,
+    form: FormState,
+    areas: crate::forms::Options,
+    csrf: String,
+}
+
+async fn new_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+    let areas = match area_names(state).await {
+        Ok(a) => a,
+        Err(e) => return error_page(state, e),
+    };
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &NewPage {
+            layout: layout(state, signed, "Propose a service improvement", &form),
+            areas: std::iter::once((String::new(), "Across services".to_string()))
+                .chain(areas)
+                .collect(),
+            csrf: signed.csrf_token.clone(),
+            form,
+        },
+    )
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    if !signed.user.role.can(Permission::HandleCases) {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let mut form = FormState::default();
+    if let Some(r) = q.get("case") {
+        form.values
+            .insert("cases".into(), r.chars().take(30).collect());
+    }
+    new_page(&state, &signed, form).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    let area = Some(form.v("service_area").to_string()).filter(|a| !a.is_empty());
+    match state
+        .app
+        .propose_improvement(
+            form.v("title"),
+            form.v("description"),
+            area,
+            form.v("cases"),
+            actor,
+        )
+        .await
+    {
+        Ok(i) => Redirect::to(&format!("/staff/improvements/{}", i.id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            new_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "improvement.html")]
+struct ShowPage {
+    layout: Layout,
+    form: FormState,
+    id: String,
+    title: String,
+    description: String,
+    area: String,
+    status: String,
+    dates: String,
+    explanation: Option<String>,
+    cases: Vec<String>,
+    open: bool,
+    can_change: bool,
+    statuses: crate::forms::Options,
+    csrf: String,
+    told: Option<String>,
+}
+
+async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    mut form: FormState,
+    told: Option<String>,
+) -> Response {
+    let ((i, cases), areas) = match (state.app.improvement(id).await, area_names(state).await) {
+        (Ok(i), Ok(a)) => (i, a),
+        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
+    };
+    form.values
+        .entry("on".into())
+        .or_insert_with(|| state.app.today().to_string());
+    let open = !matches!(
+        i.status,
+        ImprovementStatus::Implemented | ImprovementStatus::Declined
+    );
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &ShowPage {
+            layout: layout(state, signed, &i.title.to_string(), &form),
+            id: i.id.clone(),
+            title: i.title.to_string(),
+            description: i.description.to_string(),
+            area: i
+                .service_area
+                .as_ref()
+                .and_then(|a| areas.get(a))
+                .cloned()
+                .unwrap_or_else(|| "Across services".into()),
+            status: i.status.label().to_string(),
+            dates: dates_of(&i),
+            explanation: i.explanation.as_ref().map(|t| t.to_string()),
+            cases: cases.iter().map(|(_, r)| r.to_string()).collect(),
+            open,
+            can_change: signed.user.role.can(Permission::HandleCases),
+            statuses: ImprovementStatus::ALL
+                .iter()
+                .filter(|s| **s != i.status && **s != ImprovementStatus::Proposed)
+                .map(|s| (s.as_str().to_string(), s.label().to_string()))
+                .collect(),
+            csrf: signed.csrf_token.clone(),
+            told,
+            form,
+        },
+    )
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let told = q
+        .get("told")
+        .and_then(|n| n.parse::<usize>().ok())
+        .map(|n| match n {
+            0 => "Saved. No cases are linked, so nobody was written to.".to_string(),
+            1 => "Saved. The person behind the one linked case is being told.".to_string(),
+            n => format!("Saved. The people behind the {n} linked cases are being told."),
+        });
+    show_page(&state, &signed, &id, FormState::default(), told).await
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .set_improvement_status(
+            &id,
+            form.v("status"),
+            form.v("on"),
+            form.v("explanation"),
+            actor,
+        )
+        .await
+    {
+        Ok(told) => Redirect::to(&format!("/staff/improvements/{id}?told={told}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            show_page(&state, &signed, &id, form, None).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn link_cases(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .link_improvement_cases(&id, form.v("cases"), actor)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/improvements/{id}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            show_page(&state, &signed, &id, form, None).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
