@@ -81,6 +81,18 @@ describe('complaint lifecycle', () => {
       await acknowledge(page);
       await respond(page, true);
 
+      // The response invites the resident to a survey; answer it as they would.
+      const invitation = page.locator('table a[href^="/staff/letters/"]', { hasText: 'How did we do?' }).first();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), invitation.click()]);
+      await checkA11y(page, 'survey invitation letter');
+      const surveyPath = new URL((await page.locator('main').innerText()).match(/https?:\/\/\S+\/survey\/\w+/)[0]).pathname;
+      await visit(page, surveyPath, 'satisfaction survey');
+      await page.check('#handling');
+      await page.check('#outcome-dissatisfied');
+      await submit(page, 'Send answers', 'survey thanks');
+      assert.match(await mainText(page), /Ask for a review/);
+      await visit(page, `/staff/cases/${reference}`, 'case page after the survey');
+
       await openAction(page, 'Escalate to the next stage');
       await submit(page, 'Save', 'case after escalation');
       assert.match(await mainText(page), /Stage 2/);

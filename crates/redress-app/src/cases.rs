@@ -152,6 +152,13 @@ impl App {
             .iter()
             .filter_map(|e| letter_for(&contact, e, &scheme, &organisation, &template))
             .collect();
+        for e in &events {
+            if let Some(stage) = contact.survey_after(e)
+                && let Some(invitation) = self.survey_invitation(&contact, stage).await?
+            {
+                letters.push(invitation);
+            }
+        }
         self.localise_letters(&mut letters).await?;
         self.store.save_contact(&contact, &events, &letters).await?;
         contact.version += 1;

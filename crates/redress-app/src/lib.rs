@@ -15,6 +15,7 @@ pub mod resident;
 pub mod restrictions;
 pub mod scope;
 pub mod settings;
+pub mod survey;
 
 pub use error::AppError;
 
@@ -32,6 +33,8 @@ pub struct App {
     pub organisation: Organisation,
     holidays: Arc<HolidayTable>,
     branding: Arc<std::sync::RwLock<redress_domain::branding::Branding>>,
+    /// Where residents reach the service, for links in letters and emails.
+    public_url: Arc<str>,
     /// Injected so tests and demo data can fix "now".
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
@@ -60,8 +63,19 @@ impl App {
             organisation,
             holidays,
             branding: Arc::new(std::sync::RwLock::new(branding)),
+            public_url: Arc::from("http://127.0.0.1:8080"),
             clock: Arc::new(Timestamp::now),
         })
+    }
+
+    /// Sets the address residents use (`REDRESS_PUBLIC_URL`), without a trailing slash.
+    pub fn with_public_url(mut self, url: &str) -> App {
+        self.public_url = Arc::from(url.trim_end_matches('/'));
+        self
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     pub fn with_clock(mut self, clock: impl Fn() -> Timestamp + Send + Sync + 'static) -> App {

@@ -109,7 +109,7 @@ impl App {
     }
 
     /// The name a resident's own changes are recorded under.
-    fn resident_actor(contact: &Contact) -> Actor {
+    pub(crate) fn resident_actor(contact: &Contact) -> Actor {
         let name = contact
             .detail
             .representative

@@ -830,8 +830,67 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         receive("2025-07-01", "k@example.org", "", "comment").await;
         receive("2025-08-01", "l@example.org", "", "compliment").await;
 
+        // Surveys: B (upheld) satisfied with both; C stage 1 (not upheld) satisfied with the
+        // handling but not the outcome. Each answered soon after its response.
+        let answer =
+            |r: String, on: &'static str, handling: &'static str, outcome: &'static str| {
+                let (app, store, org) = (app.clone(), store.clone(), org.clone());
+                async move {
+                    let c = app.case(&r).await.unwrap().contact;
+                    let letters = store.letters(&org, &c.id).await.unwrap();
+                    let invitation = letters
+                        .iter()
+                        .find(|l| l.kind == redress_domain::letter::LetterKind::SurveyInvitation)
+                        .expect("an invitation after the stage 1 response");
+                    let token = invitation
+                        .body
+                        .split("/survey/")
+                        .nth(1)
+                        .unwrap()
+                        .split_whitespace()
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    let then: jiff::Timestamp = on.parse().unwrap();
+                    let app_then = app.clone().with_clock(move || then);
+                    app_then
+                        .answer_survey(&token, handling, outcome, "", "")
+                        .await
+                        .unwrap();
+                }
+            };
+        answer(
+            b.clone(),
+            "2025-05-22T09:00:00Z",
+            "very-satisfied",
+            "satisfied",
+        )
+        .await;
+        answer(
+            c_ref.clone(),
+            "2025-07-10T09:00:00Z",
+            "satisfied",
+            "dissatisfied",
+        )
+        .await;
+
         let year = Period::financial_year(2025).unwrap();
         let m = app.measures(year, None).await.unwrap();
+        let s1 = &m.satisfaction_by_stage[&1];
+        assert_eq!(
+            (
+                s1.responses,
+                s1.satisfied_with_handling,
+                s1.satisfied_with_outcome
+            ),
+            (2, 2, 1)
+        );
+        assert_eq!((s1.handling_pct, s1.outcome_pct), (Some(100.0), Some(50.0)));
+        assert_eq!(m.satisfaction_by_outcome["upheld"].outcome_pct, Some(100.0));
+        assert_eq!(
+            m.satisfaction_by_outcome["not-upheld"].outcome_pct,
+            Some(0.0)
+        );
         assert_eq!(m.new_complaints, 8, "B to I");
         assert_eq!(m.received_by_kind.get("comment"), Some(&1));
         assert_eq!(m.received_by_kind.get("compliment"), Some(&1));

@@ -172,6 +172,8 @@ pub struct CaseState {
     pub erased: Option<Erasure>,
     /// The root cause and lessons, recorded once the complaint is understood.
     pub learning: Option<crate::learning::Learning>,
+    /// Satisfaction surveys answered, one per stage (stage 0 for comments and compliments).
+    pub surveys: Vec<crate::survey::SurveyAnswer>,
 }
 
 /// When and why a case's personal data was erased.
@@ -427,6 +429,10 @@ pub enum Command {
         id: u32,
         on: Date,
         evidence: String,
+    },
+    /// Records a satisfaction survey the person answered.
+    RecordSurvey {
+        answer: crate::survey::SurveyAnswer,
     },
     /// Records the complaint's root cause and what was learned.
     RecordLearning {
@@ -1794,6 +1800,7 @@ impl Contact {
                 root_cause,
                 lessons,
             } => self.record_learning(root_cause, lessons, ctx)?,
+            Command::RecordSurvey { answer } => self.record_survey(answer, ctx)?,
             Command::ImprovementNews { improvement } => self.improvement_news(&improvement, ctx),
             Command::RecordAuthority { authority } => {
                 let Some(rep) = self.detail.representative.as_mut() else {

@@ -37,6 +37,7 @@ choice!(
         OrderComplied = "order-complied": "Ombudsman order complied with",
         AuthorityRecorded = "authority-recorded": "Representative's authority recorded",
         LearningRecorded = "learning-recorded": "Root cause and lessons recorded",
+        SurveyAnswered = "survey-answered": "Satisfaction survey answered",
         ImprovementNews = "improvement-news": "Service improvement",
         Redacted = "redacted": "Redacted",
         Erased = "erased": "Personal data erased",

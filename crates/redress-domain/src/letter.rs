@@ -28,6 +28,7 @@ choice!(
         Reclassified = "reclassified": "How a contact is being dealt with",
         SignInLink = "sign-in-link": "Link to follow a case online",
         ImprovementMade = "improvement-made": "A change made because of a complaint",
+        SurveyInvitation = "survey-invitation": "Invitation to a satisfaction survey",
         ImprovementDeclined = "improvement-declined": "A suggested change not going ahead",
     }
 );
@@ -111,6 +112,10 @@ pub fn default_template(kind: LetterKind) -> Template {
         LetterKind::Reclassified => (
             "How we are dealing with {{reference}}",
             "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::SurveyInvitation => (
+            "How did we do? ({{reference}})",
+            "Dear {{name}}\n\nWe would like to know how we dealt with {{reference}}. It takes two minutes, and you can answer without signing in:\n\n{{link}}\n\nWe ask separately how you feel about how it was handled and about the outcome, and what we could do better. Your answers help us improve.\n\nYours sincerely\n\n{{organisation}}",
         ),
         LetterKind::ImprovementMade => (
             "What changed because of {{reference}}",
@@ -436,7 +441,7 @@ pub fn letter_for(
 /// Email when the person wants email (or gave only an email address), post otherwise;
 /// a representative acting for them receives the correspondence. `None` when there is
 /// nobody to write to (anonymous contacts).
-fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
+pub fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
     let person = contact.detail.person.as_ref();
     let needs = person.map(|p| &p.needs);
     let large_print = needs.and_then(|n| n.preferred_format) == Some(PreferredFormat::LargePrint);

@@ -22,6 +22,7 @@ pub mod remedy;
 pub mod restriction;
 pub mod role;
 pub mod scheme;
+pub mod survey;
 
 pub use calendar::{Division, Holiday, HolidayTable, WorkingCalendar};
 pub use contact::{Channel, Contact, ContactKind, ContactStatus, NewContact, Reference};

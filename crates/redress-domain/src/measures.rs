@@ -70,6 +70,38 @@ pub struct Timeliness {
     pub on_time_strict_pct: Option<f64>,
 }
 
+/// Survey answers received in the period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Satisfaction {
+    pub responses: u32,
+    pub satisfied_with_handling: u32,
+    /// Answers to the outcome question (complaints only).
+    pub outcome_answers: u32,
+    pub satisfied_with_outcome: u32,
+    pub handling_pct: Option<f64>,
+    pub outcome_pct: Option<f64>,
+}
+
+impl Satisfaction {
+    fn add(&mut self, a: &crate::survey::SurveyAnswer) {
+        self.responses += 1;
+        if a.handling.is_satisfied() {
+            self.satisfied_with_handling += 1;
+        }
+        if let Some(o) = a.outcome {
+            self.outcome_answers += 1;
+            if o.is_satisfied() {
+                self.satisfied_with_outcome += 1;
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        self.handling_pct = pct(self.satisfied_with_handling, self.responses);
+        self.outcome_pct = pct(self.satisfied_with_outcome, self.outcome_answers);
+    }
+}
+
 /// Money in pence.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Compensation {
@@ -116,6 +148,13 @@ pub struct Measures {
     pub root_causes: BTreeMap<String, u32>,
     /// Service improvements implemented in the period (from the register).
     pub improvements_implemented: u32,
+    /// Complaint surveys answered in the period, by stage.
+    pub satisfaction_by_stage: BTreeMap<u8, Satisfaction>,
+    /// The same, by the outcome of the stage the survey was about, since people rarely
+    /// separate how a complaint was handled from whether it was upheld.
+    pub satisfaction_by_outcome: BTreeMap<String, Satisfaction>,
+    /// Feedback on comments and compliments answered in the period.
+    pub feedback: Satisfaction,
 }
 
 fn pct(part: u32, whole: u32) -> Option<f64> {
@@ -190,6 +229,27 @@ pub fn measures(
             *m.channels
                 .entry(d.channel.as_str().to_string())
                 .or_default() += 1;
+        }
+        for a in c
+            .case
+            .surveys
+            .iter()
+            .filter(|a| period.contains(a.answered_on))
+        {
+            if a.stage == 0 {
+                m.feedback.add(a);
+                continue;
+            }
+            m.satisfaction_by_stage.entry(a.stage).or_default().add(a);
+            let outcome = c
+                .case
+                .stages
+                .iter()
+                .find(|s| s.stage == a.stage)
+                .and_then(|s| s.response.as_ref())
+                .map(|r| r.outcome.as_str().to_string())
+                .unwrap_or_else(|| "no-response".into());
+            m.satisfaction_by_outcome.entry(outcome).or_default().add(a);
         }
         if d.kind != ContactKind::Complaint {
             continue;
@@ -314,6 +374,14 @@ pub fn measures(
             }
         }
     }
+    for s in m
+        .satisfaction_by_stage
+        .values_mut()
+        .chain(m.satisfaction_by_outcome.values_mut())
+    {
+        s.finish();
+    }
+    m.feedback.finish();
     for t in m.timeliness_by_stage.values_mut() {
         t.on_time_pct = pct(t.on_time, t.responses);
         t.on_time_strict_pct = pct(t.on_time_strict, t.responses);

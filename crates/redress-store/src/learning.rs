@@ -91,6 +91,43 @@ macro_rules! learning_methods {
             Ok(done.rows_affected() == 1)
         }
 
+        pub(crate) async fn create_survey(&self, token_hash: &str, contact_id: &str, stage: u8, at: Timestamp, expires_at: Timestamp) -> Result<(), StoreError> {
+            sqlx::query(Self::sql(
+                "INSERT INTO survey_invitations (token_hash, contact_id, stage, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            ))
+            .bind(token_hash)
+            .bind(contact_id)
+            .bind(i64::from(stage))
+            .bind(micros(at))
+            .bind(micros(expires_at))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        }
+
+        /// The case and stage of an unanswered, unexpired survey link; `consume` uses it up.
+        pub(crate) async fn survey(&self, token_hash: &str, now: Timestamp, consume: bool) -> Result<Option<(String, u8)>, StoreError> {
+            // Both statements take the same three values in the same order; the look-up
+            // only compares the first with zero.
+            let sql = if consume {
+                "UPDATE survey_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? \
+                 RETURNING contact_id, stage"
+            } else {
+                "SELECT contact_id, stage FROM survey_invitations WHERE ? > 0 AND token_hash = ? AND used_at IS NULL AND expires_at > ?"
+            };
+            let row = sqlx::query(Self::sql(sql))
+                .bind(micros(now))
+                .bind(token_hash)
+                .bind(micros(now))
+                .fetch_optional(&self.pool)
+                .await?;
+            row.map(|r| {
+                let stage: i64 = r.try_get("stage")?;
+                Ok((r.try_get("contact_id")?, u8::try_from(stage).map_err(StoreError::corrupt)?))
+            })
+            .transpose()
+        }
+
         pub(crate) async fn improvements_implemented(&self, org: &str, from: Date, to: Date) -> Result<i64, StoreError> {
             Ok(sqlx::query_scalar(Self::sql(
                 "SELECT COUNT(*) FROM improvements WHERE organisation_id = ? AND status = 'implemented' \
@@ -107,6 +144,28 @@ macro_rules! learning_methods {
 pub(crate) use learning_methods;
 
 impl Store {
+    /// Keeps the hash of a survey link for a case and stage.
+    pub async fn create_survey(
+        &self,
+        token_hash: &str,
+        contact_id: &str,
+        stage: u8,
+        at: jiff::Timestamp,
+        expires_at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create_survey(token_hash, contact_id, stage, at, expires_at).await)
+    }
+
+    /// The case id and stage a live survey link is for; `consume` marks it answered, once.
+    pub async fn survey(
+        &self,
+        token_hash: &str,
+        now: jiff::Timestamp,
+        consume: bool,
+    ) -> Result<Option<(String, u8)>, StoreError> {
+        dispatch!(self, s => s.survey(token_hash, now, consume).await)
+    }
+
     pub async fn save_improvement(&self, org: &str, i: &Improvement) -> Result<(), StoreError> {
         dispatch!(self, s => s.save_improvement(org, i).await)
     }

@@ -14,6 +14,7 @@ mod reports;
 mod resident;
 mod session;
 mod staff;
+mod survey;
 
 use askama::Template;
 use axum::Router;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(branding::routes())
         .merge(reports::routes())
         .merge(improvements::routes())
+        .merge(survey::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

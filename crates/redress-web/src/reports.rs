@@ -226,6 +226,58 @@ pub(crate) fn sections(m: &Measures) -> Vec<Section> {
         )
         .collect(),
     });
+    let satisfied = |part: u32, whole: u32, p: Option<f64>| {
+        format!(
+            "{} ({part} of {whole})",
+            pct(p).replace("no responses", "no answers")
+        )
+    };
+    let mut satisfaction = Vec::new();
+    for (stage, sat) in &m.satisfaction_by_stage {
+        satisfaction.push((
+            format!("Stage {stage}: satisfied with how it was handled"),
+            satisfied(sat.satisfied_with_handling, sat.responses, sat.handling_pct),
+        ));
+        satisfaction.push((
+            format!("Stage {stage}: satisfied with the outcome"),
+            satisfied(
+                sat.satisfied_with_outcome,
+                sat.outcome_answers,
+                sat.outcome_pct,
+            ),
+        ));
+    }
+    for (k, sat) in &m.satisfaction_by_outcome {
+        satisfaction.push((
+            format!(
+                "Where the complaint was {}: satisfied with handling / outcome",
+                outcome(k).to_lowercase()
+            ),
+            format!(
+                "{} / {}",
+                satisfied(sat.satisfied_with_handling, sat.responses, sat.handling_pct),
+                satisfied(
+                    sat.satisfied_with_outcome,
+                    sat.outcome_answers,
+                    sat.outcome_pct
+                )
+            ),
+        ));
+    }
+    if m.feedback.responses > 0 {
+        satisfaction.push((
+            "Comments and compliments: satisfied with how they were dealt with".into(),
+            satisfied(
+                m.feedback.satisfied_with_handling,
+                m.feedback.responses,
+                m.feedback.handling_pct,
+            ),
+        ));
+    }
+    out.push(Section {
+        title: "Satisfaction".into(),
+        rows: satisfaction,
+    });
     let cause = label_of(redress_domain::learning::RootCause::parse, |k| k.label());
     out.push(Section {
         title: "Learning".into(),

@@ -2401,3 +2401,118 @@ async fn complaints_lead_to_improvements_and_the_people_are_told() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn after_a_response_the_resident_answers_a_survey_once() {
+    use redress_domain::case::{Command, PointDecision};
+    use redress_domain::event::Actor;
+    use redress_domain::letter::LetterKind;
+    on_each_backend(|t| async move {
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let staff = Actor::staff("u", "Olu Officer");
+        let today = t.app.today();
+        let ack = Command::Acknowledge {
+            on: today,
+            understanding: "Leak".into(),
+            outcome_wanted: "Fix".into(),
+        };
+        t.app
+            .apply_command(&reference, ack, staff.clone(), None)
+            .await
+            .unwrap();
+        let respond = Command::Respond {
+            on: today,
+            points: vec![PointDecision {
+                point: "Leak".into(),
+                upheld: false,
+            }],
+            reasons: "The leak was from the flat above".into(),
+            outstanding_actions: None,
+            early_resolution: false,
+        };
+        let c = t
+            .app
+            .apply_command(&reference, respond, staff, None)
+            .await
+            .unwrap();
+        let letters = t
+            .app
+            .store
+            .letters(&t.app.organisation.id, &c.id)
+            .await
+            .unwrap();
+        let invitation = letters
+            .iter()
+            .find(|l| l.kind == LetterKind::SurveyInvitation)
+            .expect("an invitation");
+        // The resident asked for large print, so it goes by post, in large print.
+        assert!(
+            invitation.delivery == redress_domain::letter::Delivery::Post && invitation.large_print
+        );
+        let link = invitation
+            .body
+            .split("/survey/")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let path = format!("/survey/{link}");
+
+        let form = t.get(&path, None).await.body;
+        assert!(
+            form.contains("How satisfied are you with how we handled it?")
+                && form.contains("How satisfied are you with the outcome?")
+        );
+        let empty = t.post_form(&path, "why=", None).await;
+        assert!(
+            empty
+                .body
+                .contains("Select how satisfied you are with how it was handled")
+                && empty
+                    .body
+                    .contains("Select how satisfied you are with the outcome")
+        );
+        let answered = t
+            .post_form(
+                &path,
+                "handling=satisfied&outcome=very-dissatisfied&why=Still+leaking&better=",
+                None,
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::OK);
+        assert!(
+            answered.body.contains("Ask for a review"),
+            "a dissatisfied answer is told how to take it further"
+        );
+        let again = t
+            .post_form(&path, "handling=satisfied&outcome=satisfied", None)
+            .await;
+        assert_eq!(again.status, StatusCode::GONE);
+        assert_eq!(t.get(&path, None).await.status, StatusCode::GONE);
+        assert_eq!(t.get("/survey/0000", None).await.status, StatusCode::GONE);
+
+        let view = t.app.case(&reference).await.unwrap();
+        assert!(view.events.iter().any(|e| e.summary
+            == "Satisfaction survey, stage 1: handling: satisfied; outcome: very dissatisfied"));
+        let officer = t.sign_in("officer@test.org").await;
+        let report = t.get("/staff/reports", Some(&officer)).await.body;
+        assert!(
+            report.contains("Stage 1: satisfied with how it was handled")
+                && report.contains("100.0% (1 of 1)")
+                && report.contains("0.0% (0 of 1)"),
+            "{report}"
+        );
+    })
+    .await;
+}

@@ -346,6 +346,11 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         .await
         .with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let app = app.with_public_url(&public_url);
     if with_demo {
         let created = demo::create(&app).await?;
         println!();
@@ -409,10 +414,7 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
     let state = redress_web::AppState {
         app,
         secure_cookies: config.secure_cookies,
-        public_url: config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{local}")),
+        public_url,
     };
     axum::serve(listener, redress_web::router(state))
         .with_graceful_shutdown(async {

@@ -21,3 +21,14 @@ CREATE TABLE improvement_cases (
     contact_id TEXT NOT NULL REFERENCES contacts(id),
     PRIMARY KEY (improvement_id, contact_id)
 );
+
+-- Satisfaction survey links: one per case and stage (0 for comments and compliments),
+-- answered once, without signing in. Only the hash of the link's token is kept.
+CREATE TABLE survey_invitations (
+    token_hash TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    stage BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
