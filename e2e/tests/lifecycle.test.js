@@ -197,6 +197,9 @@ describe('complaint lifecycle', () => {
       await visit(page, '/staff/reports', 'performance report');
       assert.match(await mainText(page), /New complaints/);
       await visit(page, '/staff/reports/tsm', 'tenant satisfaction measures');
+      await visit(page, '/staff/reports/open', 'open complaints by risk of breach');
+      await visit(page, '/staff/reports/annual', 'annual report and self-assessment');
+      assert.match(await mainText(page), /Self-assessment against the Complaint Handling Code/);
       assert.match(await mainText(page), /CH02 stage 1, strict reading/);
       await visit(page, '/staff/admin/organisation', 'organisation settings');
       await visit(page, '/staff/admin/users', 'users and service areas');

@@ -116,3 +116,285 @@ impl App {
         tsm(&contacts, year, &homes, &calendar).map_err(|m| invalid("year", m))
     }
 }
+
+/// One open complaint on the management dashboard.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenComplaint {
+    pub reference: String,
+    pub stage: u8,
+    pub service_area: String,
+    pub handler: Option<String>,
+    pub respond_by: jiff::civil::Date,
+    /// Working days left to the response date; negative once it has passed.
+    pub working_days_left: i64,
+}
+
+impl App {
+    /// Complaints waiting for a response today, most at risk of breach first.
+    pub async fn open_complaints(&self) -> Result<Vec<OpenComplaint>, AppError> {
+        let today = self.today();
+        let contacts = self
+            .store
+            .contacts_for_report(&self.organisation.id, today, today, None)
+            .await?;
+        let areas = self.store.service_areas(&self.organisation.id).await?;
+        let calendar = self.calendar().await?;
+        let mut out: Vec<OpenComplaint> =
+            redress_domain::measures::awaiting_response(&contacts, today)
+                .into_iter()
+                .map(|(c, s)| OpenComplaint {
+                    reference: c.reference.to_string(),
+                    stage: s.stage,
+                    service_area: c
+                        .detail
+                        .service_area
+                        .as_ref()
+                        .and_then(|id| areas.iter().find(|a| &a.id == id))
+                        .map(|a| a.name.clone())
+                        .unwrap_or_else(|| "No service area".into()),
+                    handler: s
+                        .handler
+                        .as_ref()
+                        .or(c.case.officer.as_ref())
+                        .map(|a| a.name.clone()),
+                    respond_by: s.respond_by,
+                    working_days_left: calendar.working_days_between(today, s.respond_by),
+                })
+                .collect();
+        out.sort_by(|a, b| {
+            a.working_days_left
+                .cmp(&b.working_days_left)
+                .then_with(|| a.reference.cmp(&b.reference))
+        });
+        Ok(out)
+    }
+}
+
+/// The annual complaints performance and service improvement report, with the Code
+/// self-assessment and the governing body's response.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AnnualReport {
+    pub year: i16,
+    pub organisation: String,
+    pub measures: Measures,
+    pub tsm: Tsm,
+    /// Each requirement with the organisation's own statement, if written.
+    pub assessment: Vec<(
+        redress_domain::assessment::AssessedRequirement,
+        Option<String>,
+    )>,
+    /// Improvements made in the year: what changed, where, when.
+    pub improvements_made: Vec<(String, String, jiff::civil::Date)>,
+    /// Suggested changes not going ahead, with why.
+    pub improvements_declined: Vec<(String, String)>,
+    pub ombudsman_letter: Option<String>,
+    pub governing_body_response: Option<String>,
+    pub member_responsible: Option<String>,
+    pub published: bool,
+}
+
+fn annual_key(year: i16, part: &str) -> String {
+    format!("annual:{year}:{part}")
+}
+
+const MEMBER_RESPONSIBLE: &str = "member-responsible";
+
+/// What can be written into the annual report.
+#[derive(Debug, Clone, Default)]
+pub struct AnnualText {
+    pub statements: std::collections::BTreeMap<String, String>,
+    pub ombudsman_letter: String,
+    pub governing_body_response: String,
+    pub member_responsible: String,
+    pub published: bool,
+}
+
+impl App {
+    async fn setting_text(&self, key: &str) -> Result<Option<String>, AppError> {
+        Ok(self
+            .store
+            .setting(&self.organisation.id, key)
+            .await?
+            .filter(|v| !v.trim().is_empty()))
+    }
+
+    pub async fn annual_report(&self, year: i16) -> Result<AnnualReport, AppError> {
+        use redress_domain::assessment::{Facts, assess};
+        use redress_domain::learning::ImprovementStatus;
+        use redress_domain::role::Role;
+        let period = Period::financial_year(year).map_err(|m| invalid("year", m))?;
+        let measures = self.measures(period, None).await?;
+        let tsm = self.tsm(year).await?;
+        let org = &self.organisation.id;
+        let mut schemes = vec![self.find_scheme(&self.organisation.default_scheme).await?];
+        for area in self.store.service_areas(org).await? {
+            if !schemes.iter().any(|s| s.id == area.scheme) {
+                schemes.push(self.find_scheme(&area.scheme).await?);
+            }
+        }
+        let officers = self
+            .store
+            .users()
+            .await?
+            .iter()
+            .filter(|u| u.active && u.role == Role::ComplaintsOfficer)
+            .count();
+        let overdue = self
+            .store
+            .open_actions(org, Some(self.today()))
+            .await?
+            .iter()
+            .filter(|a| a.kind == "remedy")
+            .count();
+        let member = self.setting_text(MEMBER_RESPONSIBLE).await?;
+        let response = self.setting_text(&annual_key(year, "response")).await?;
+        let published = self
+            .setting_text(&annual_key(year, "published"))
+            .await?
+            .is_some_and(|v| v == "yes");
+        let facts = Facts {
+            schemes: &schemes,
+            complaints_officers: officers,
+            member_responsible: member.as_deref(),
+            governing_body_response: response.is_some(),
+            published,
+            remedies_overdue: overdue,
+            service_requests: measures
+                .received_by_kind
+                .get("service-request")
+                .copied()
+                .unwrap_or(0),
+        };
+        let mut assessment = Vec::new();
+        for r in assess(&measures, &facts) {
+            let statement = self
+                .setting_text(&annual_key(year, &format!("statement:{}", r.id)))
+                .await?;
+            assessment.push((r, statement));
+        }
+        let areas = self.store.service_areas(org).await?;
+        let area_name = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| areas.iter().find(|a| &a.id == id))
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| "Across services".into())
+        };
+        let mut improvements_made = Vec::new();
+        let mut improvements_declined = Vec::new();
+        for (i, _) in self.store.improvements(org).await? {
+            match (i.status, i.implemented_on, i.decided_on) {
+                (ImprovementStatus::Implemented, Some(on), _) if period.contains(on) => {
+                    improvements_made.push((i.title.to_string(), area_name(&i.service_area), on))
+                }
+                (ImprovementStatus::Declined, _, Some(on)) if period.contains(on) => {
+                    improvements_declined.push((
+                        i.title.to_string(),
+                        i.explanation.map(|t| t.into_string()).unwrap_or_default(),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        improvements_made.sort_by_key(|(_, _, on)| *on);
+        Ok(AnnualReport {
+            year,
+            organisation: self.display_name(),
+            measures,
+            tsm,
+            assessment,
+            improvements_made,
+            improvements_declined,
+            ombudsman_letter: self.setting_text(&annual_key(year, "ombudsman")).await?,
+            governing_body_response: response,
+            member_responsible: member,
+            published,
+        })
+    }
+
+    /// Saves the organisation's words in the report. Publishing needs the governing
+    /// body's response first, as the Code asks for them to be published together.
+    pub async fn save_annual_text(
+        &self,
+        year: i16,
+        text: &AnnualText,
+        actor_name: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let long = |e: &mut FieldErrors, field: &str, v: &str| {
+            if v.chars().count() > 10_000 {
+                e.add(field, "This must be 10,000 characters or fewer");
+            }
+        };
+        for (id, v) in &text.statements {
+            long(&mut e, &format!("statement-{id}"), v);
+        }
+        long(&mut e, "ombudsman_letter", &text.ombudsman_letter);
+        long(
+            &mut e,
+            "governing_body_response",
+            &text.governing_body_response,
+        );
+        if text.member_responsible.chars().count() > 200 {
+            e.add(
+                "member_responsible",
+                "The name must be 200 characters or fewer",
+            );
+        }
+        if text.published && text.governing_body_response.trim().is_empty() {
+            e.add(
+                "governing_body_response",
+                "Add the governing body's response before publishing: they are published together",
+            );
+        }
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let org = &self.organisation.id;
+        for (id, v) in &text.statements {
+            self.store
+                .set_setting(org, &annual_key(year, &format!("statement:{id}")), v.trim())
+                .await?;
+        }
+        self.store
+            .set_setting(
+                org,
+                &annual_key(year, "ombudsman"),
+                text.ombudsman_letter.trim(),
+            )
+            .await?;
+        self.store
+            .set_setting(
+                org,
+                &annual_key(year, "response"),
+                text.governing_body_response.trim(),
+            )
+            .await?;
+        self.store
+            .set_setting(org, MEMBER_RESPONSIBLE, text.member_responsible.trim())
+            .await?;
+        self.store
+            .set_setting(
+                org,
+                &annual_key(year, "published"),
+                if text.published { "yes" } else { "" },
+            )
+            .await?;
+        self.store
+            .log_admin(
+                org,
+                self.now(),
+                actor_name,
+                &format!(
+                    "Annual report {year}/{:02} {}",
+                    (year + 1) % 100,
+                    if text.published {
+                        "saved and published"
+                    } else {
+                        "saved"
+                    }
+                ),
+            )
+            .await?;
+        Ok(())
+    }
+}

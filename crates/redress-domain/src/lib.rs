@@ -4,6 +4,7 @@
 //! Nothing here knows about HTTP, SQL or an async runtime, so every rule can be tested
 //! by example and by property without a server.
 
+pub mod assessment;
 pub mod attachment;
 pub mod branding;
 pub mod calendar;

@@ -197,6 +197,15 @@ fn awaiting_response_on(c: &Contact, d: Date) -> Option<&StageRecord> {
     (!ended).then_some(stage)
 }
 
+/// Complaints waiting for a response on a date, with the stage they are at.
+pub fn awaiting_response(contacts: &[Contact], on: Date) -> Vec<(&Contact, &StageRecord)> {
+    contacts
+        .iter()
+        .filter(|c| c.detail.kind == ContactKind::Complaint && c.received_on <= on)
+        .filter_map(|c| awaiting_response_on(c, on).map(|s| (c, s)))
+        .collect()
+}
+
 fn person_key(c: &Contact) -> Option<String> {
     let p = c.detail.person.as_ref()?;
     p.email

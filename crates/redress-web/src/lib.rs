@@ -2,6 +2,7 @@
 
 mod actions;
 mod admin;
+mod annual;
 mod api;
 mod branding;
 mod forms;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(privacy::routes())
         .merge(branding::routes())
         .merge(reports::routes())
+        .merge(annual::routes())
         .merge(improvements::routes())
         .merge(survey::routes())
         .merge(api::routes())

@@ -20,12 +20,13 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/reports", get(index))
         .route("/staff/reports/measures.csv", get(measures_csv))
         .route("/staff/reports/tsm", get(tsm_page))
+        .route("/staff/reports/open", get(open_page))
 }
 
 /// One table of a report: a heading and its rows of label and value.
 pub(crate) struct Section {
-    title: String,
-    rows: Vec<(String, String)>,
+    pub(crate) title: String,
+    pub(crate) rows: Vec<(String, String)>,
 }
 
 /// A horizontal bar chart drawn as SVG, described for screen readers, with the same
@@ -522,9 +523,9 @@ struct TsmPage {
 }
 
 /// Rows of a TSM table: the measure, the figure, and the counts it is made of.
-type TsmRows = Vec<(String, String, String)>;
+pub(crate) type TsmRows = Vec<(String, String, String)>;
 
-fn tsm_rows(t: &Tsm) -> (TsmRows, TsmRows) {
+pub(crate) fn tsm_rows(t: &Tsm) -> (TsmRows, TsmRows) {
     let per = |v: Option<f64>| {
         v.map(|x| format!("{x:.1}"))
             .unwrap_or_else(|| "no homes recorded".into())
@@ -655,6 +656,91 @@ async fn tsm_page(
             ch01,
             ch02,
             form,
+        },
+    )
+}
+
+/// Open complaints in bands of risk, for management meetings.
+struct Band {
+    title: String,
+    rows: Vec<OpenRow>,
+}
+
+struct OpenRow {
+    reference: String,
+    stage: u8,
+    service_area: String,
+    handler: Option<String>,
+    respond_by: String,
+    working_days_left: i64,
+}
+
+#[derive(Template)]
+#[template(path = "open_complaints.html")]
+struct OpenPage {
+    layout: Layout,
+    bands: Vec<Band>,
+    total: usize,
+    links: bool,
+}
+
+async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Response {
+    let open = match state.app.open_complaints().await {
+        Ok(o) => o,
+        Err(e) => return error_page(&state, e),
+    };
+    let total = open.len();
+    let mut bands = vec![
+        Band {
+            title: "Past the response date".into(),
+            rows: Vec::new(),
+        },
+        Band {
+            title: "Due within 2 working days".into(),
+            rows: Vec::new(),
+        },
+        Band {
+            title: "Due within 5 working days".into(),
+            rows: Vec::new(),
+        },
+        Band {
+            title: "Due later".into(),
+            rows: Vec::new(),
+        },
+    ];
+    for o in open {
+        let band = match o.working_days_left {
+            d if d < 0 => 0,
+            0..=2 => 1,
+            3..=5 => 2,
+            _ => 3,
+        };
+        if let Some(b) = bands.get_mut(band) {
+            b.rows.push(OpenRow {
+                respond_by: long_date(o.respond_by),
+                reference: o.reference,
+                stage: o.stage,
+                service_area: o.service_area,
+                handler: o.handler,
+                working_days_left: o.working_days_left,
+            });
+        }
+    }
+    render(
+        StatusCode::OK,
+        &OpenPage {
+            layout: layout(
+                &state,
+                &signed,
+                "Open complaints by risk of breach",
+                &FormState::default(),
+            ),
+            bands,
+            total,
+            links: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ViewCases),
         },
     )
 }

@@ -1,0 +1,254 @@
+//! The annual complaints performance and service improvement report with the Code
+//! self-assessment: prepared by administrators, answered by the governing body, and once
+//! published, shown to the public with no personal data.
+
+use crate::html::{FormState, long_date};
+use crate::reports::{Section, TsmRows, sections, tsm_rows};
+use crate::session::{Reader, same_origin};
+use crate::{AppState, Layout, StaffNav, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use redress_app::AppError;
+use redress_app::reports::{AnnualReport, AnnualText};
+use redress_domain::role::{Permission, Role};
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/reports/annual", get(staff_page).post(save))
+        .route("/annual-report/{year}", get(public_page))
+}
+
+struct Requirement {
+    id: String,
+    section: String,
+    requirement: String,
+    assessment: String,
+    flagged: bool,
+    evidence: String,
+    statement: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "annual.html")]
+struct AnnualPage {
+    layout: Layout,
+    form: FormState,
+    title: String,
+    year: i16,
+    public: bool,
+    edit_all: bool,
+    edit_response: bool,
+    published: bool,
+    sections: Vec<Section>,
+    ch01: TsmRows,
+    ch02: TsmRows,
+    made: Vec<(String, String, String)>,
+    declined: Vec<(String, String)>,
+    requirements: Vec<Requirement>,
+    ombudsman_letter: Option<String>,
+    response: Option<String>,
+    member: Option<String>,
+    csrf: String,
+}
+
+fn financial_year_title(year: i16) -> String {
+    format!("{year}/{:02}", (year + 1) % 100)
+}
+
+fn page(
+    state: &AppState,
+    report: AnnualReport,
+    mut form: FormState,
+    signed: Option<&redress_app::auth::Signed>,
+) -> Response {
+    let (ch01, ch02) = tsm_rows(&report.tsm);
+    let role = signed.map(|s| s.user.role);
+    let edit_all = role.is_some_and(|r| r.can(Permission::Administer));
+    let edit_response = edit_all || role == Some(Role::GoverningBody);
+    for (r, statement) in &report.assessment {
+        form.values
+            .entry(format!("statement-{}", r.id))
+            .or_insert_with(|| statement.clone().unwrap_or_default());
+    }
+    let defaults = [
+        ("ombudsman_letter", report.ombudsman_letter.clone()),
+        (
+            "governing_body_response",
+            report.governing_body_response.clone(),
+        ),
+        ("member_responsible", report.member_responsible.clone()),
+    ];
+    for (k, v) in defaults {
+        form.values
+            .entry(k.into())
+            .or_insert_with(|| v.unwrap_or_default());
+    }
+    if report.published {
+        form.values
+            .entry("published".into())
+            .or_insert("yes".into());
+    }
+    let title = format!(
+        "Complaints performance and service improvement report {}",
+        financial_year_title(report.year)
+    );
+    let mut layout = Layout::new(state, &title);
+    layout.has_errors = !form.errors.is_empty();
+    layout.staff = signed.map(StaffNav::for_user);
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &AnnualPage {
+            layout,
+            title,
+            year: report.year,
+            public: signed.is_none(),
+            edit_all,
+            edit_response,
+            published: report.published,
+            sections: sections(&report.measures),
+            ch01,
+            ch02,
+            made: report
+                .improvements_made
+                .iter()
+                .map(|(t, a, on)| (t.clone(), a.clone(), long_date(*on)))
+                .collect(),
+            declined: report.improvements_declined.clone(),
+            requirements: report
+                .assessment
+                .iter()
+                .map(|(r, statement)| Requirement {
+                    id: r.id.to_string(),
+                    section: r.section.to_string(),
+                    requirement: r.requirement.to_string(),
+                    assessment: r.assessment.label().to_string(),
+                    flagged: r.assessment == redress_domain::assessment::Assessment::DoesNotMeet,
+                    evidence: r.evidence.clone(),
+                    statement: statement.clone(),
+                })
+                .collect(),
+            ombudsman_letter: report.ombudsman_letter,
+            response: report.governing_body_response,
+            member: report.member_responsible,
+            csrf: signed.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            form,
+        },
+    )
+}
+
+fn last_year(state: &AppState) -> i16 {
+    let today = state.app.today();
+    let current = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    current - 1
+}
+
+async fn staff_page(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let year = match q.get("year") {
+        Some(raw) => match redress_app::reports::parse_year(raw) {
+            Ok(y) => y,
+            Err(e) => return error_page(&state, e),
+        },
+        None => last_year(&state),
+    };
+    match state.app.annual_report(year).await {
+        Ok(r) => page(&state, r, FormState::default(), Some(&signed)),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let values = crate::forms::parse_body(&body);
+    let role = signed.user.role;
+    let admin = role.can(Permission::Administer);
+    if !(admin || role == Role::GoverningBody)
+        || !same_origin(&headers)
+        || values.get("csrf") != Some(&signed.csrf_token)
+    {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let year = match redress_app::reports::parse_year(
+        q.get("year").map(String::as_str).unwrap_or_default(),
+    ) {
+        Ok(y) => y,
+        Err(e) => return error_page(&state, e),
+    };
+    let report = match state.app.annual_report(year).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, e),
+    };
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    // The governing body writes its response; everything else stays as the administrators
+    // left it.
+    let text = if admin {
+        AnnualText {
+            statements: report
+                .assessment
+                .iter()
+                .map(|(r, _)| (r.id.to_string(), get(&format!("statement-{}", r.id))))
+                .collect(),
+            ombudsman_letter: get("ombudsman_letter"),
+            governing_body_response: get("governing_body_response"),
+            member_responsible: get("member_responsible"),
+            published: values.get("published").is_some_and(|v| v == "yes"),
+        }
+    } else {
+        AnnualText {
+            statements: report
+                .assessment
+                .iter()
+                .map(|(r, s)| (r.id.to_string(), s.clone().unwrap_or_default()))
+                .collect(),
+            ombudsman_letter: report.ombudsman_letter.clone().unwrap_or_default(),
+            governing_body_response: get("governing_body_response"),
+            member_responsible: report.member_responsible.clone().unwrap_or_default(),
+            published: report.published,
+        }
+    };
+    match state
+        .app
+        .save_annual_text(year, &text, &signed.user.name)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let form = FormState { values, errors };
+            page(&state, report, form, Some(&signed))
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn public_page(State(state): State<AppState>, Path(year): Path<String>) -> Response {
+    let Ok(year) = redress_app::reports::parse_year(&year) else {
+        return crate::page_not_found(&state);
+    };
+    match state.app.annual_report(year).await {
+        Ok(r) if r.published => page(&state, r, FormState::default(), None),
+        Ok(_) => crate::page_not_found(&state),
+        Err(e) => error_page(&state, e),
+    }
+}
