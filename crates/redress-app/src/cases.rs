@@ -121,6 +121,30 @@ impl App {
         actor: Actor,
         expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
+        self.apply_with(reference, command, actor, expected_version, true)
+            .await
+    }
+
+    /// Replays history brought from another system: recorded like any change, but with no
+    /// letters or surveys, which went (or did not) long ago.
+    pub(crate) async fn apply_quietly(
+        &self,
+        reference: &str,
+        command: Command,
+        actor: Actor,
+    ) -> Result<Contact, AppError> {
+        self.apply_with(reference, command, actor, None, false)
+            .await
+    }
+
+    async fn apply_with(
+        &self,
+        reference: &str,
+        command: Command,
+        actor: Actor,
+        expected_version: Option<i64>,
+        write: bool,
+    ) -> Result<Contact, AppError> {
         let (mut contact, scheme, calendar) =
             self.load_for_change(reference, expected_version).await?;
         let context = Context {
@@ -153,11 +177,15 @@ impl App {
             .filter_map(|e| letter_for(&contact, e, &scheme, &organisation, &template))
             .collect();
         for e in &events {
-            if let Some(stage) = contact.survey_after(e)
+            if write
+                && let Some(stage) = contact.survey_after(e)
                 && let Some(invitation) = self.survey_invitation(&contact, stage).await?
             {
                 letters.push(invitation);
             }
+        }
+        if !write {
+            letters.clear();
         }
         self.localise_letters(&mut letters).await?;
         self.store.save_contact(&contact, &events, &letters).await?;

@@ -6,6 +6,7 @@ pub mod branding;
 pub mod cases;
 pub mod demo;
 mod error;
+pub mod import;
 pub mod learning;
 pub mod mail;
 pub mod privacy;

@@ -984,3 +984,85 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         drop(pg).await;
     }
 }
+
+#[tokio::test]
+async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
+    use redress_domain::measures::Period;
+    for (store, pg) in stores().await {
+        settings::ensure_organisation(&store, "Old Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        let header = "source_id,kind,channel,received_date,name,email,summary,stage1_acknowledged_on,stage1_responded_on,stage1_outcome,closed_on\n";
+        let good = format!(
+            "{header}OLD-1,complaint,phone,2023-05-02,Ann Evans,ann@example.org,\"Damp, again\",2023-05-03,2023-05-15,partly-upheld,2023-05-15\n\
+             OLD-2,compliment,letter,2023-06-01,,,Lovely gardens,,,,\n"
+        );
+        let bad = format!(
+            "{header}OLD-3,complaint,phone,2023-05-02,Bob,bob@example.org,Leak,2023-05-01,,,\n\
+             OLD-4,complaint,fax,2023-05-02,Cy,cy@example.org,Leak,,,,\n\
+             OLD-4,complaint,phone,2023-05-02,Cy,cy@example.org,Leak,,,,\n\
+             OLD-5,complaint,phone,2023-05-02,Di,di@example.org,Leak,2023-05-03,2023-05-10,maybe,\n"
+        );
+        let report = app.import_cases(&bad).await.unwrap();
+        assert_eq!(report.imported, 0);
+        let rows: Vec<(usize, &str)> = report
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.field.as_str()))
+            .collect();
+        assert!(
+            rows.contains(&(2, "stage1_acknowledged_on")),
+            "acknowledged before received: {rows:?}"
+        );
+        assert!(rows.contains(&(3, "channel")), "{rows:?}");
+        assert!(rows.contains(&(4, "source_id")), "a repeated id: {rows:?}");
+        assert!(rows.contains(&(5, "stage1_outcome")), "{rows:?}");
+        let all = ContactFilter {
+            per_page: 50,
+            ..Default::default()
+        };
+        assert_eq!(
+            app.list_cases(&all).await.unwrap().total,
+            0,
+            "nothing half-imported"
+        );
+
+        let first = app.import_cases(&good).await.unwrap();
+        assert_eq!(
+            (first.imported, first.already_there, first.rejected.len()),
+            (2, 0, 0),
+            "{:?}",
+            first.rejected
+        );
+        let again = app.import_cases(&good).await.unwrap();
+        assert_eq!((again.imported, again.already_there), (0, 2));
+        assert_eq!(app.list_cases(&all).await.unwrap().total, 2);
+
+        // The history replays into the figures, and no letters went out.
+        let m = app
+            .measures(Period::financial_year(2023).unwrap(), None)
+            .await
+            .unwrap();
+        assert_eq!(m.new_complaints, 1);
+        assert_eq!(m.closed, 1);
+        assert_eq!(m.outcomes_by_stage[&1].get("partly-upheld"), Some(&1));
+        let page = app.list_cases(&all).await.unwrap();
+        for c in page.items {
+            let contact = store
+                .contact_by_reference(&app.organisation.id, &c.reference)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                store
+                    .letters(&app.organisation.id, &contact.id)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        }
+        store.close().await;
+        drop(pg).await;
+    }
+}

@@ -13,6 +13,7 @@ mod choice;
 pub mod contact;
 pub mod event;
 pub mod field;
+pub mod import;
 pub mod learning;
 pub mod letter;
 pub mod measures;

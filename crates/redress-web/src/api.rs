@@ -27,6 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/contacts/{reference}", get(read))
         .route("/api/reports/measures", get(report_measures))
         .route("/api/reports/tsm", get(report_tsm))
+        .route(
+            "/api/import/cases",
+            axum::routing::post(import_cases)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
 }
 
 fn problem(status: StatusCode, title: &str, errors: Option<&FieldErrors>) -> Response {
@@ -368,6 +373,13 @@ async fn openapi() -> Response {
                     "responses": {"200": {"description": "The measures"}, "401": problem_response("No valid token"),
                         "403": problem_response("Role may not read reports"), "422": problem_response("Invalid year")}}
             },
+            "/api/import/cases": {
+                "post": {"summary": "Import historic cases from CSV (see docs/importing.md); administrators only",
+                    "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+                    "responses": {"200": {"description": "Imported: counts of cases imported and already there"},
+                        "422": {"description": "Nothing imported: every rejected row with its column and message"},
+                        "401": problem_response("No valid token"), "403": problem_response("Not an administrator")}}
+            },
             "/healthz": {"get": {"summary": "Health check", "security": [], "responses": {"200": {"description": "Serving"}, "503": {"description": "Database unavailable"}}}}
         }
     }))
@@ -424,6 +436,31 @@ async fn report_tsm(
     };
     match state.app.tsm(year).await {
         Ok(t) => Json(t).into_response(),
+        Err(e) => app_problem(e),
+    }
+}
+
+/// Historic files can be large; far beyond any form, still bounded.
+const IMPORT_LIMIT: usize = 50 * 1024 * 1024;
+
+/// Imports a CSV file of historic cases (docs/importing.md): 200 with the counts when it
+/// was imported, 422 with every rejected row when nothing was.
+async fn import_cases(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    match caller(&state, &headers, false).await {
+        Ok(u) if u.role.can(Permission::Administer) => {}
+        Ok(_) => return app_problem(AppError::Forbidden),
+        Err(r) => return r,
+    }
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return problem(StatusCode::BAD_REQUEST, "The file must be UTF-8 text", None);
+    };
+    match state.app.import_cases(text).await {
+        Ok(report) if report.rejected.is_empty() => Json(report).into_response(),
+        Ok(report) => (StatusCode::UNPROCESSABLE_ENTITY, Json(report)).into_response(),
         Err(e) => app_problem(e),
     }
 }

@@ -2569,3 +2569,32 @@ async fn the_annual_report_flags_the_code_and_is_published_with_the_board_s_resp
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_import_historic_cases_over_the_api() {
+    on_each_backend(|t| async move {
+        t.app.add_user("imp@test.org", "Ivor Admin", Role::Admin, PASSWORD).await.unwrap();
+        let admin = t.app.issue_api_token("imp@test.org", "import").await.unwrap();
+        let officer = t.app.issue_api_token("officer@test.org", "import").await.unwrap();
+        let send = |token: String, body: &'static str| {
+            t.router.clone().oneshot(
+                Request::post("/api/import/cases")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .header(header::CONTENT_TYPE, "text/csv")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+        };
+        let file = "source_id,kind,channel,received_date,name,email,summary\nX1,complaint,email,2024-02-01,Ann,ann@example.org,Leak\n";
+        assert_eq!(send(officer, file).await.unwrap().status(), StatusCode::FORBIDDEN);
+        let bad = send(admin.clone(), "source_id,kind\nX1,complaint\n").await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let json: serde_json::Value = serde_json::from_slice(&bad.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(json["rejected"][0]["field"], "header");
+        let ok = send(admin, file).await.unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_slice(&ok.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(json["imported"], 1);
+    })
+    .await;
+}

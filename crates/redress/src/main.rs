@@ -60,6 +60,11 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Bring historic cases in from another system (see docs/importing.md).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Performance measures and Tenant Satisfaction Measures, as JSON.
     Report {
         #[command(subcommand)]
@@ -109,6 +114,12 @@ enum UserCommand {
         #[arg(long, default_value = "api")]
         label: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a CSV file of cases: checked whole first, imported whole or not at all.
+    Cases { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -216,6 +227,31 @@ async fn main() -> Result<()> {
                     }
                 }
             }
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Cases { file },
+        } => {
+            let app = open_app(&config, false).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let report = app
+                .import_cases(&text)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for r in &report.rejected {
+                eprintln!("row {}: {}: {}", r.row, r.field, r.message);
+            }
+            if !report.rejected.is_empty() {
+                bail!(
+                    "{} problems found; nothing was imported. Correct the file and run it again.",
+                    report.rejected.len()
+                );
+            }
+            println!(
+                "Imported {} cases; {} were already imported.",
+                report.imported, report.already_there
+            );
             Ok(())
         }
         Command::Report { command } => {

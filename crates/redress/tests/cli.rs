@@ -352,3 +352,33 @@ fn reports_for_automation() {
     );
     assert!(!ok && err.contains("no service area"), "{err}");
 }
+
+#[test]
+fn historic_cases_are_imported_from_a_file() {
+    let db = temp_db();
+    let dir = db.parent().unwrap().to_path_buf();
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        "source_id,kind,channel,received_date,name,email,summary\nA1,complaint,phone,2024-01-08,Ann,ann@example.org,Leak\n",
+    )
+    .unwrap();
+    let (ok, out, err) = redress(&["import", "cases", good.to_str().unwrap()], &db);
+    assert!(ok, "{err}");
+    assert_eq!(out, "Imported 1 cases; 0 were already imported.");
+    let (ok, out, _) = redress(&["import", "cases", good.to_str().unwrap()], &db);
+    assert!(ok);
+    assert_eq!(out, "Imported 0 cases; 1 were already imported.");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "source_id,kind,channel,received_date,summary\nB1,complaint,pigeon,2024-01-08,Leak\n",
+    )
+    .unwrap();
+    let (ok, _, err) = redress(&["import", "cases", bad.to_str().unwrap()], &db);
+    assert!(!ok);
+    assert!(
+        err.contains("row 2: channel:") && err.contains("nothing was imported"),
+        "{err}"
+    );
+}
