@@ -198,6 +198,7 @@ describe('complaint lifecycle', () => {
       assert.match(await mainText(page), /New complaints/);
       await visit(page, '/staff/reports/tsm', 'tenant satisfaction measures');
       await visit(page, '/staff/reports/open', 'open complaints by risk of breach');
+      await visit(page, '/staff/reports/compare', 'compare with other organisations');
       await visit(page, '/staff/reports/annual', 'annual report and self-assessment');
       assert.match(await mainText(page), /Self-assessment against the Complaint Handling Code/);
       assert.match(await mainText(page), /CH02 stage 1, strict reading/);

@@ -398,3 +398,32 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// This organisation's figures for a period in the common benchmarking format.
+    pub async fn benchmark(
+        &self,
+        period: Period,
+    ) -> Result<redress_domain::benchmark::Benchmark, AppError> {
+        let m = self.measures(period, None).await?;
+        let fy = if period.from.month() >= 4 {
+            period.from.year()
+        } else {
+            period.from.year() - 1
+        };
+        let homes: i64 = self
+            .store
+            .homes(&self.organisation.id)
+            .await?
+            .iter()
+            .filter(|h| h.year == fy)
+            .map(|h| h.homes)
+            .sum();
+        Ok(redress_domain::benchmark::Benchmark::from_measures(
+            &self.display_name(),
+            &m,
+            period,
+            (homes > 0).then_some(homes),
+        ))
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod assessment;
 pub mod attachment;
+pub mod benchmark;
 pub mod branding;
 pub mod calendar;
 pub mod case;

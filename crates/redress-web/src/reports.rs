@@ -21,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/reports/measures.csv", get(measures_csv))
         .route("/staff/reports/tsm", get(tsm_page))
         .route("/staff/reports/open", get(open_page))
+        .route("/staff/reports/benchmark.json", get(benchmark_json))
+        .route("/staff/reports/compare", get(compare_form).post(compare))
 }
 
 /// One table of a report: a heading and its rows of label and value.
@@ -316,6 +318,7 @@ struct ReportsPage {
     sections: Vec<Section>,
     chart: Chart,
     csv_href: String,
+    benchmark_href: String,
     tsm_year: i16,
 }
 
@@ -449,6 +452,7 @@ async fn index(
             sections: sections(&m),
             chart: chart("channels", "How contacts arrived", &m.channels, &channel),
             csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
+            benchmark_href: format!("/staff/reports/benchmark.json?{}", query_of(&form.values)),
             tsm_year: if period.to.month() >= 4 {
                 period.to.year()
             } else {
@@ -658,6 +662,140 @@ async fn tsm_page(
             form,
         },
     )
+}
+
+async fn benchmark_json(
+    State(state): State<AppState>,
+    Reader(_signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let (period, _) = match chosen(&state, &q).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&state, e),
+    };
+    match state.app.benchmark(period).await {
+        Ok(b) => (
+            [
+                (header::CONTENT_TYPE, "application/json".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"benchmark-{}-{}.json\"",
+                        period.from, period.to
+                    ),
+                ),
+            ],
+            serde_json::to_string_pretty(&b).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct ComparePage {
+    layout: Layout,
+    form: FormState,
+    csrf: String,
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+}
+
+fn compare_page(
+    state: &AppState,
+    signed: &Signed,
+    form: FormState,
+    benchmarks: &[redress_domain::benchmark::Benchmark],
+) -> Response {
+    let columns = benchmarks
+        .iter()
+        .map(|b| {
+            format!(
+                "{} ({} to {})",
+                b.organisation,
+                long_date(b.from),
+                long_date(b.to)
+            )
+        })
+        .collect();
+    let rows = redress_domain::benchmark::FIGURES
+        .iter()
+        .map(|(key, label)| {
+            (
+                label.to_string(),
+                benchmarks
+                    .iter()
+                    .map(|b| match b.figures.get(*key).copied().flatten() {
+                        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+                        Some(v) => format!("{v:.1}"),
+                        None => "–".into(),
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &ComparePage {
+            layout: layout(state, signed, "Compare with other organisations", &form),
+            csrf: signed.csrf_token.clone(),
+            columns,
+            rows,
+            form,
+        },
+    )
+}
+
+async fn compare_form(State(state): State<AppState>, Reader(signed): Reader) -> Response {
+    compare_page(&state, &signed, FormState::default(), &[])
+}
+
+/// Shows this organisation's figures beside those in an uploaded benchmark file, for
+/// the period the file covers.
+async fn compare(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
+    if !crate::session::same_origin(&headers) || form.values.get("csrf") != Some(&signed.csrf_token)
+    {
+        return error_page(&state, AppError::Forbidden);
+    }
+    let text = file
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    if text.trim().is_empty() {
+        form.errors.add("file", "Select a benchmark file (JSON)");
+        return compare_page(&state, &signed, form, &[]);
+    }
+    let theirs = match redress_domain::benchmark::Benchmark::parse_file(&text) {
+        Ok(b) => b,
+        Err(m) => {
+            form.errors.add("file", m);
+            return compare_page(&state, &signed, form, &[]);
+        }
+    };
+    let first = &theirs[0];
+    let period = match Period::new(first.from, first.to) {
+        Ok(p) => p,
+        Err(m) => {
+            form.errors.add("file", m);
+            return compare_page(&state, &signed, form, &[]);
+        }
+    };
+    let ours = match state.app.benchmark(period).await {
+        Ok(b) => b,
+        Err(e) => return error_page(&state, e),
+    };
+    let all: Vec<_> = std::iter::once(ours).chain(theirs).collect();
+    compare_page(&state, &signed, form, &all)
 }
 
 /// Open complaints in bands of risk, for management meetings.

@@ -2598,3 +2598,87 @@ async fn administrators_import_historic_cases_over_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_case_list_downloads_as_csv_without_formulas() {
+    on_each_backend(|t| async move {
+        let body = VALID.replace(
+            "Nobody+came+to+fix+the+leak",
+            "%3DHYPERLINK%28%22http%3A%2F%2Fevil%22%29",
+        );
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", body, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let officer = t.sign_in("officer@test.org").await;
+        let list = t
+            .get("/staff/cases?kind=complaint", Some(&officer))
+            .await
+            .body;
+        assert!(
+            list.contains("href=\"/staff/cases.csv?kind=complaint&#38;page=1\""),
+            "{list}"
+        );
+        let csv = t
+            .get("/staff/cases.csv?kind=complaint", Some(&officer))
+            .await
+            .body;
+        assert!(csv.starts_with("reference,kind,status,stage,received_on,name"));
+        assert!(csv.contains(",Aled Jones,"));
+        assert!(
+            csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","),
+            "a formula is neutralised: {csv}"
+        );
+        assert_eq!(
+            t.get("/staff/cases.csv", None).await.location,
+            "/staff/login"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn benchmarking_files_are_exported_and_compared_side_by_side() {
+    on_each_backend(|t| async move {
+        let sent = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let officer = t.sign_in("officer@test.org").await;
+        let today = t.app.today();
+        let from = jiff::civil::date(today.year(), 1, 1);
+        let file = t.get(&format!("/staff/reports/benchmark.json?from={from}&to={today}"), Some(&officer)).await.body;
+        let mut ours: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(ours["format"], "redress-benchmark");
+        assert_eq!(ours["figures"]["new_complaints"], 1.0);
+        // Another landlord's figures for the same period.
+        ours["organisation"] = "Bryn Homes".into();
+        ours["figures"]["new_complaints"] = 40.0.into();
+        let theirs = serde_json::to_string(&vec![ours]).unwrap();
+        let page = t.get("/staff/reports/compare", Some(&officer)).await.body;
+        let csrf = hidden(&page, "csrf");
+        let upload = |content: String| {
+            let boundary = "CmpBoundary";
+            let body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+                 --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"theirs.json\"\r\nContent-Type: application/json\r\n\r\n{content}\r\n--{boundary}--\r\n"
+            );
+            Request::post("/staff/reports/compare")
+                .header(header::HOST, "redress.test")
+                .header(header::ORIGIN, "http://redress.test")
+                .header(header::COOKIE, officer.clone())
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let compared = t.send(upload(theirs)).await;
+        assert_eq!(compared.status, StatusCode::OK, "{}", compared.body);
+        assert!(compared.body.contains("Test Homes (") && compared.body.contains("Bryn Homes ("), "{}", compared.body);
+        assert!(compared.body.contains(">40<") && compared.body.contains(">1<"));
+        let wrong = t.send(upload("{\"format\": \"spreadsheet\"}".into())).await;
+        assert!(wrong.body.contains("not a benchmark file") || wrong.body.contains("is not one Redress reads"), "{}", wrong.body);
+    })
+    .await;
+}
