@@ -65,20 +65,7 @@ impl App {
             let letters: Vec<Letter> = recipients
                 .iter()
                 .map(|u| {
-                    let mut v = BTreeMap::new();
-                    v.insert("name", u.name.clone());
-                    v.insert("reference", case.reference.to_string());
-                    v.insert("outcome", message.clone());
-                    v.insert("respond_by", date.to_string());
-                    v.insert("organisation", self.display_name());
-                    Letter {
-                        kind: LetterKind::StaffReminder,
-                        delivery: Delivery::Email,
-                        recipient: u.email.clone(),
-                        large_print: false,
-                        subject: fill(&template.subject, &v),
-                        body: fill(&template.body, &v),
-                    }
+                    self.staff_reminder(&template, u, &case.reference.to_string(), &message, date)
                 })
                 .collect();
             let kind = if breach { "breach" } else { "upcoming" };
@@ -91,6 +78,31 @@ impl App {
             }
         }
         Ok(raised)
+    }
+
+    /// An email to a member of staff about a case that needs them.
+    fn staff_reminder(
+        &self,
+        template: &redress_domain::letter::Template,
+        to: &redress_domain::role::User,
+        reference: &str,
+        what: &str,
+        by: jiff::civil::Date,
+    ) -> Letter {
+        let mut v = BTreeMap::new();
+        v.insert("name", to.name.clone());
+        v.insert("reference", reference.to_string());
+        v.insert("outcome", what.to_string());
+        v.insert("respond_by", by.to_string());
+        v.insert("organisation", self.display_name());
+        Letter {
+            kind: LetterKind::StaffReminder,
+            delivery: Delivery::Email,
+            recipient: to.email.clone(),
+            large_print: false,
+            subject: fill(&template.subject, &v),
+            body: fill(&template.body, &v),
+        }
     }
 
     /// Restrictions must be reviewed, not forgotten: the complaints officers are emailed
@@ -116,20 +128,13 @@ impl App {
                 .iter()
                 .filter(|u| u.active && u.role == Role::ComplaintsOfficer)
                 .map(|u| {
-                    let mut v = BTreeMap::new();
-                    v.insert("name", u.name.clone());
-                    v.insert("reference", due.reference.to_string());
-                    v.insert("outcome", outcome.clone());
-                    v.insert("respond_by", review_on.to_string());
-                    v.insert("organisation", self.display_name());
-                    Letter {
-                        kind: LetterKind::StaffReminder,
-                        delivery: Delivery::Email,
-                        recipient: u.email.clone(),
-                        large_print: false,
-                        subject: fill(&template.subject, &v),
-                        body: fill(&template.body, &v),
-                    }
+                    self.staff_reminder(
+                        template,
+                        u,
+                        &due.reference.to_string(),
+                        &outcome,
+                        review_on,
+                    )
                 })
                 .collect();
             let deadline = format!("restriction-review:{}", due.id);

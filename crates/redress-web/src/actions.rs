@@ -1712,7 +1712,7 @@ fn review_page(
     ]
     .concat();
     render(
-        if form.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
+        form.status(),
         &ActionPage {
             layout,
             post_to: format!("/staff/cases/{reference}/restrictions/{id}/review"),

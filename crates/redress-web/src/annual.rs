@@ -10,7 +10,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
@@ -102,11 +102,7 @@ fn page(
     layout.has_errors = !form.errors.is_empty();
     layout.staff = signed.map(StaffNav::for_user);
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &AnnualPage {
             layout,
             title,

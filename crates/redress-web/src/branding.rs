@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -46,11 +46,7 @@ fn page(state: &AppState, signed: &Signed, mut form: FormState, saved: bool) -> 
         .entry("colour".into())
         .or_insert_with(|| branding.colour.clone().unwrap_or_default());
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &BrandingPage {
             layout: layout(state, signed, "Branding", &form),
             has_logo: branding.logo.is_some(),

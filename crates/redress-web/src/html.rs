@@ -45,6 +45,15 @@ impl FormState {
             .any(|n| !self.v(n).trim().is_empty() || self.errors.get(n).is_some())
     }
 
+    /// 422 when the form has errors to show, so tools and tests see the refusal; 200 otherwise.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.errors.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn v(&self, name: &str) -> &str {
         self.values.get(name).map(String::as_str).unwrap_or("")
     }

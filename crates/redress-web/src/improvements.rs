@@ -165,11 +165,7 @@ async fn new_page(state: &AppState, signed: &Signed, form: FormState) -> Respons
         Err(e) => return error_page(state, e),
     };
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &NewPage {
             layout: layout(state, signed, "Propose a service improvement", &form),
             areas: std::iter::once((String::new(), "Across services".to_string()))
@@ -271,11 +267,7 @@ async fn show_page(
         ImprovementStatus::Implemented | ImprovementStatus::Declined
     );
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &ShowPage {
             layout: layout(state, signed, &i.title.to_string(), &form),
             id: i.id.clone(),

@@ -56,11 +56,7 @@ async fn page(
             .or_insert_with(|| policy.years_for(*kind).to_string());
     }
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &PrivacyPage {
             layout: layout(state, signed, "Data protection", &form),
             kinds: ContactKind::ALL

@@ -437,11 +437,7 @@ async fn index(
         None => format!("{} to {}", long_date(period.from), long_date(period.to)),
     };
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &ReportsPage {
             layout: layout(&state, &signed, "Reports", &form),
             areas: std::iter::once((String::new(), "All service areas".to_string()))
@@ -639,11 +635,7 @@ async fn tsm_page(
     let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
     let (ch01, ch02) = tsm_rows(&t);
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &TsmPage {
             layout: layout(&state, &signed, "Tenant Satisfaction Measures", &form),
             title: format!(
@@ -736,11 +728,7 @@ fn compare_page(
         })
         .collect();
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &ComparePage {
             layout: layout(state, signed, "Compare with other organisations", &form),
             csrf: signed.csrf_token.clone(),

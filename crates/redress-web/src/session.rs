@@ -45,15 +45,27 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(token) = cookie_value(&parts.headers) else {
-            return Err(Redirect::to("/staff/login").into_response());
-        };
-        match state.app.session(&token).await {
-            Ok(Some(signed)) if signed.user.role.can(Permission::ViewCases) => Ok(Staff(signed)),
-            Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
-            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-            Err(e) => Err(error_page(state, e)),
-        }
+        signed_with(parts, state, Permission::ViewCases)
+            .await
+            .map(Staff)
+    }
+}
+
+/// The signed-in member of staff, if their role has the permission: to sign in otherwise,
+/// or told they may not.
+async fn signed_with(
+    parts: &Parts,
+    state: &AppState,
+    permission: Permission,
+) -> Result<Signed, Response> {
+    let Some(token) = cookie_value(&parts.headers) else {
+        return Err(Redirect::to("/staff/login").into_response());
+    };
+    match state.app.session(&token).await {
+        Ok(Some(signed)) if signed.user.role.can(permission) => Ok(signed),
+        Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
+        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+        Err(e) => Err(error_page(state, e)),
     }
 }
 
@@ -88,14 +100,8 @@ impl FromRequestParts<AppState> for Reader {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(token) = cookie_value(&parts.headers) else {
-            return Err(Redirect::to("/staff/login").into_response());
-        };
-        match state.app.session(&token).await {
-            Ok(Some(signed)) if signed.user.role.can(Permission::ViewReports) => Ok(Reader(signed)),
-            Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
-            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-            Err(e) => Err(error_page(state, e)),
-        }
+        signed_with(parts, state, Permission::ViewReports)
+            .await
+            .map(Reader)
     }
 }

@@ -73,11 +73,7 @@ async fn page(state: &AppState, token: &str, form: FormState) -> Response {
     let mut layout = Layout::new(state, "How did we do?");
     layout.has_errors = !form.errors.is_empty();
     render(
-        if form.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        form.status(),
         &SurveyPage {
             layout,
             form,
