@@ -5,6 +5,7 @@ pub mod auth;
 pub mod branding;
 pub mod cases;
 pub mod demo;
+pub mod equality;
 mod error;
 pub mod import;
 pub mod learning;

@@ -188,6 +188,10 @@ pub struct ContactInput {
     pub needs: String,
     pub vulnerabilities: String,
     pub adjustments: String,
+    /// Equality monitoring, all optional.
+    pub age_band: String,
+    pub disability: String,
+    pub ethnic_group: String,
     pub safeguarding: String,
     pub about_vulnerable_group: String,
     pub wants_reply: String,
@@ -472,6 +476,21 @@ impl ContactInput {
                 "adjustments",
                 Text::parse_optional(&self.adjustments, "the adjustments", MAX_MEDIUM),
             ),
+            monitoring: {
+                use crate::equality::{AgeBand, DisabilityAnswer, EthnicGroup, Monitoring};
+                let m = Monitoring {
+                    age: e.take_opt("age_band", optional_choice(&self.age_band, AgeBand::parse)),
+                    disability: e.take_opt(
+                        "disability",
+                        optional_choice(&self.disability, DisabilityAnswer::parse),
+                    ),
+                    ethnic_group: e.take_opt(
+                        "ethnic_group",
+                        optional_choice(&self.ethnic_group, EthnicGroup::parse),
+                    ),
+                };
+                (!m.is_empty()).then_some(m)
+            },
         }
     }
 

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case;
 mod choice;
 pub mod contact;
+pub mod equality;
 pub mod event;
 pub mod field;
 pub mod import;

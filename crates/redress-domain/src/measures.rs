@@ -155,6 +155,11 @@ pub struct Measures {
     pub satisfaction_by_outcome: BTreeMap<String, Satisfaction>,
     /// Feedback on comments and compliments answered in the period.
     pub feedback: Satisfaction,
+    /// Complainants in the period who answered any equality question.
+    pub monitoring_answers: u32,
+    /// Their answers by question; left empty below `equality::MIN_ANSWERS` answers, so
+    /// nobody can be recognised.
+    pub who_complains: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
 fn pct(part: u32, whole: u32) -> Option<f64> {
@@ -265,6 +270,21 @@ pub fn measures(
         }
         if period.contains(c.received_on) {
             m.new_complaints += 1;
+            if let Some(answers) = d
+                .person
+                .as_ref()
+                .and_then(|p| p.needs.monitoring)
+                .filter(|a| !a.is_empty())
+            {
+                m.monitoring_answers += 1;
+                for (q, a) in answers.answers() {
+                    *m.who_complains
+                        .entry(q.to_string())
+                        .or_default()
+                        .entry(a.to_string())
+                        .or_default() += 1;
+                }
+            }
             if let Some(key) = person_key(c) {
                 *by_person.entry(key).or_default() += 1;
             }
@@ -402,6 +422,9 @@ pub fn measures(
             round1(total as f64 / v.len() as f64)
         })
     };
+    if m.monitoring_answers < crate::equality::MIN_ANSWERS {
+        m.who_complains.clear();
+    }
     m.average_days_to_close = average(&close_days);
     m.average_working_days_to_close = average(&close_working_days);
     m.repeat_complainants =

@@ -66,6 +66,9 @@ pub struct Needs {
     pub accessibility: Option<Text>,
     pub vulnerabilities: Option<Text>,
     pub adjustments: Option<Text>,
+    /// Equality monitoring answers: counted in aggregate only, never shown on the case.
+    #[serde(default)]
+    pub monitoring: Option<crate::equality::Monitoring>,
 }
 
 impl Needs {

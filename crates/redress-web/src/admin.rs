@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/admin/organisation/closures", post(add_closure))
         .route("/staff/admin/organisation/homes", post(set_homes))
         .route("/staff/admin/organisation/ombudsman", post(set_ombudsman))
+        .route("/staff/admin/organisation/profile", post(set_profile))
 }
 
 pub(crate) fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
@@ -315,6 +316,8 @@ struct OrganisationPage {
     tenures: crate::forms::Options,
     /// Slug and name of each ombudsman; the wording is in the form values.
     ombudsmen: Vec<(String, String)>,
+    /// Each equality question with its answers as (form field, label).
+    profile: Vec<(String, Vec<(String, String)>)>,
     csrf: String,
 }
 
@@ -329,6 +332,16 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
                 Err(e) => return error_page(state, e),
             }
         }
+    }
+    match state.app.customer_profile().await {
+        Ok(profile) => {
+            for ((q, a), v) in profile {
+                form.values
+                    .entry(redress_app::equality::field(&q, &a))
+                    .or_insert_with(|| v.to_string());
+            }
+        }
+        Err(e) => return error_page(state, e),
     }
     let mut homes = match state.app.store.homes(&org.id).await {
         Ok(h) => h,
@@ -385,6 +398,18 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
             ombudsmen: Ombudsman::ALL
                 .iter()
                 .map(|o| (o.slug().to_string(), o.name().to_string()))
+                .collect(),
+            profile: redress_domain::equality::questions()
+                .into_iter()
+                .map(|(q, label, answers)| {
+                    (
+                        label.to_string(),
+                        answers
+                            .into_iter()
+                            .map(|(a, l)| (redress_app::equality::field(q, a), l.to_string()))
+                            .collect(),
+                    )
+                })
                 .collect(),
             csrf: signed.csrf_token.clone(),
             form,
@@ -621,4 +646,32 @@ async fn set_ombudsman(
         }
     }
     Redirect::to("/staff/admin/organisation").into_response()
+}
+
+/// The share of customers in each equality group, that complainants are compared with.
+async fn set_profile(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = FormState {
+        values: crate::forms::parse_body(&body),
+        ..Default::default()
+    };
+    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+        return r;
+    }
+    match state
+        .app
+        .set_customer_profile(&form.values, &signed.user.name)
+        .await
+    {
+        Ok(()) => Redirect::to("/staff/admin/organisation").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            organisation_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e),
+    }
 }

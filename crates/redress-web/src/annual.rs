@@ -66,6 +66,7 @@ fn page(
     report: AnnualReport,
     mut form: FormState,
     signed: Option<&redress_app::auth::Signed>,
+    profile: &crate::reports::Profile,
 ) -> Response {
     let (ch01, ch02) = tsm_rows(&report.tsm);
     let role = signed.map(|s| s.user.role);
@@ -111,7 +112,7 @@ fn page(
             edit_all,
             edit_response,
             published: report.published,
-            sections: sections(&report.measures),
+            sections: sections(&report.measures, profile),
             ch01,
             ch02,
             made: report
@@ -165,7 +166,10 @@ async fn staff_page(
         None => last_year(&state),
     };
     match state.app.annual_report(year).await {
-        Ok(r) => page(&state, r, FormState::default(), Some(&signed)),
+        Ok(r) => match state.app.customer_profile().await {
+            Ok(p) => page(&state, r, FormState::default(), Some(&signed), &p),
+            Err(e) => error_page(&state, e),
+        },
         Err(e) => error_page(&state, e),
     }
 }
@@ -232,7 +236,10 @@ async fn save(
         Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             let form = FormState { values, errors };
-            page(&state, report, form, Some(&signed))
+            match state.app.customer_profile().await {
+                Ok(p) => page(&state, report, form, Some(&signed), &p),
+                Err(e) => error_page(&state, e),
+            }
         }
         Err(e) => error_page(&state, e),
     }
@@ -243,7 +250,10 @@ async fn public_page(State(state): State<AppState>, Path(year): Path<String>) ->
         return crate::page_not_found(&state);
     };
     match state.app.annual_report(year).await {
-        Ok(r) if r.published => page(&state, r, FormState::default(), None),
+        Ok(r) if r.published => match state.app.customer_profile().await {
+            Ok(p) => page(&state, r, FormState::default(), None, &p),
+            Err(e) => error_page(&state, e),
+        },
         Ok(_) => crate::page_not_found(&state),
         Err(e) => error_page(&state, e),
     }

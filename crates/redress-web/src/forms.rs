@@ -171,3 +171,16 @@ pub async fn read_upload(
     }
     (form, file)
 }
+
+/// The answers to one equality question, with "not answered" first.
+pub fn monitoring(question: &str) -> Options {
+    std::iter::once((String::new(), "Not answered".to_string()))
+        .chain(
+            redress_domain::equality::questions()
+                .into_iter()
+                .filter(|(q, _, _)| *q == question)
+                .flat_map(|(_, _, answers)| answers)
+                .map(|(a, l)| (a.to_string(), l.to_string())),
+        )
+        .collect()
+}

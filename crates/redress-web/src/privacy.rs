@@ -196,6 +196,17 @@ fn readable(export: &SubjectAccessExport) -> Vec<HeldCaseView> {
                         .into_iter()
                         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v))),
                 );
+                if let Some(m) = p.needs.monitoring {
+                    let answers = [
+                        m.age.map(|a| format!("age {}", a.label().to_lowercase())),
+                        m.disability
+                            .map(|a| format!("disability: {}", a.label().to_lowercase())),
+                        m.ethnic_group
+                            .map(|a| format!("ethnic group: {}", a.label())),
+                    ];
+                    let text: Vec<String> = answers.into_iter().flatten().collect();
+                    rows.push(("Equality monitoring".into(), text.join("; ")));
+                }
             }
             if let Some(r) = &d.representative {
                 rows.push((

@@ -262,6 +262,19 @@ fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)
             p.needs.accessibility.as_ref().map(|t| t.to_string()),
             "needs",
         );
+        if let Some(m) = p.needs.monitoring {
+            push("Age", m.age.map(|a| a.label().to_string()), "age_band");
+            push(
+                "Disability or long-term health condition",
+                m.disability.map(|a| a.label().to_string()),
+                "disability",
+            );
+            push(
+                "Ethnic group",
+                m.ethnic_group.map(|a| a.label().to_string()),
+                "ethnic_group",
+            );
+        }
     }
     if let Some(r) = &c.representative {
         push(

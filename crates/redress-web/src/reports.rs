@@ -92,7 +92,10 @@ fn money(pence: i64) -> String {
 }
 
 /// The measures as tables, in the order the quarterly report reads.
-pub(crate) fn sections(m: &Measures) -> Vec<Section> {
+/// The customer profile: percentages by (question, answer).
+pub(crate) type Profile = BTreeMap<(String, String), f64>;
+
+pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
     let kind = label_of(redress_domain::contact::ContactKind::parse, |k| k.label());
     let channel = label_of(redress_domain::contact::Channel::parse, |k| k.label());
     let outcome = label_of(redress_domain::case::Outcome::parse, |k| k.label());
@@ -303,8 +306,49 @@ pub(crate) fn sections(m: &Measures) -> Vec<Section> {
             .map(|(k, n)| (channel(k), count(*n)))
             .collect(),
     });
+    out.push(who_complains(m, profile));
     out.retain(|s| !s.rows.is_empty());
     out
+}
+
+/// Who complained, against the customer profile; nothing for small numbers.
+fn who_complains(m: &Measures, profile: &Profile) -> Section {
+    let mut rows = Vec::new();
+    if m.monitoring_answers < redress_domain::equality::MIN_ANSWERS {
+        if m.new_complaints > 0 {
+            rows.push((
+                "Equality monitoring".to_string(),
+                format!(
+                    "{} complainants answered; fewer than {} are not broken down",
+                    m.monitoring_answers,
+                    redress_domain::equality::MIN_ANSWERS
+                ),
+            ));
+        }
+    } else {
+        for (q, label, answers) in redress_domain::equality::questions() {
+            let Some(counts) = m.who_complains.get(q) else {
+                continue;
+            };
+            let answered: u32 = counts.values().sum();
+            for (a, answer) in answers {
+                let n = counts.get(a).copied().unwrap_or(0);
+                let share = pct(Some(f64::from(n) * 100.0 / f64::from(answered.max(1))));
+                let against = profile
+                    .get(&(q.to_string(), a.to_string()))
+                    .map(|p| format!(" (customers: {p:.1}%)"))
+                    .unwrap_or_default();
+                rows.push((
+                    format!("{label}: {answer}"),
+                    format!("{share} of those who answered{against}"),
+                ));
+            }
+        }
+    }
+    Section {
+        title: "Who complains".into(),
+        rows,
+    }
 }
 
 #[derive(Template)]
@@ -398,6 +442,10 @@ async fn index(
         }
         Err(e) => return error_page(&state, e),
     };
+    let profile = match state.app.customer_profile().await {
+        Ok(p) => p,
+        Err(e) => return error_page(&state, e),
+    };
     form.values
         .entry("from".into())
         .or_insert(period.from.to_string());
@@ -445,7 +493,7 @@ async fn index(
                 .collect(),
             quick,
             heading,
-            sections: sections(&m),
+            sections: sections(&m, &profile),
             chart: chart("channels", "How contacts arrived", &m.channels, &channel),
             csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
             benchmark_href: format!("/staff/reports/benchmark.json?{}", query_of(&form.values)),
@@ -482,8 +530,12 @@ async fn measures_csv(
         Ok(x) => x,
         Err(e) => return error_page(&state, e),
     };
+    let profile = match state.app.customer_profile().await {
+        Ok(p) => p,
+        Err(e) => return error_page(&state, e),
+    };
     let mut csv = String::from("section,measure,value\r\n");
-    for s in sections(&m) {
+    for s in sections(&m, &profile) {
         for (label, value) in &s.rows {
             csv.push_str(&format!(
                 "{},{},{}\r\n",

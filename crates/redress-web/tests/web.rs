@@ -2682,3 +2682,101 @@ async fn benchmarking_files_are_exported_and_compared_side_by_side() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn equality_answers_are_counted_only_in_aggregate() {
+    use redress_domain::contact::{ContactInput, Source};
+    use redress_domain::event::Actor;
+    on_each_backend(|t| async move {
+        let with_answers = format!("{VALID}&age_band=35-44&disability=yes&ethnic_group=white");
+        let draft = t
+            .post_form("/contact/new", with_answers, None)
+            .await
+            .location;
+        let check = t.get(&draft, None).await.body;
+        assert!(
+            check.contains("Ethnic group") && check.contains("35 to 44"),
+            "{check}"
+        );
+        let sent = t.post_form(&draft, "", None).await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let officer = t.sign_in("officer@test.org").await;
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&officer))
+            .await
+            .body;
+        assert!(
+            !case.contains("35 to 44") && !case.contains("Ethnic group"),
+            "never on the case"
+        );
+        let report = t.get("/staff/reports", Some(&officer)).await.body;
+        assert!(
+            report.contains("1 complainants answered; fewer than 10 are not broken down"),
+            "{report}"
+        );
+
+        // With ten answers, the shares show beside the customer profile.
+        for n in 0..9 {
+            let input = ContactInput {
+                kind: "complaint".into(),
+                channel: "web-form".into(),
+                who: "myself".into(),
+                name: format!("Person {n}"),
+                email: format!("p{n}@example.org"),
+                summary: "Repairs".into(),
+                age_band: if n < 4 {
+                    "35-44".into()
+                } else {
+                    "75-plus".into()
+                },
+                ..Default::default()
+            };
+            t.app
+                .submit_contact(&input, Source::PublicForm, Actor::public(), None)
+                .await
+                .unwrap();
+        }
+        t.app
+            .add_user("prof@test.org", "Pat Admin", Role::Admin, PASSWORD)
+            .await
+            .unwrap();
+        let admin = t.sign_in("prof@test.org").await;
+        let org = t.get("/staff/admin/organisation", Some(&admin)).await.body;
+        let csrf = hidden(&org, "csrf");
+        let too_much = t
+            .post_form(
+                "/staff/admin/organisation/profile",
+                format!("csrf={csrf}&profile-age-35-44=80&profile-age-75-plus=30"),
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            too_much
+                .body
+                .contains("The shares for age add up to more than 100%"),
+            "{}",
+            too_much.body
+        );
+        let saved = t
+            .post_form(
+                "/staff/admin/organisation/profile",
+                format!("csrf={csrf}&profile-age-35-44=20&profile-age-75-plus=15"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let report = t.get("/staff/reports", Some(&officer)).await.body;
+        assert!(
+            report.contains("Age: 35 to 44")
+                && report.contains("50.0% of those who answered (customers: 20.0%)"),
+            "5 of 10: {report}"
+        );
+        assert!(
+            report.contains("Age: 75 or over")
+                && report.contains("50.0% of those who answered (customers: 15.0%)")
+        );
+    })
+    .await;
+}
