@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/improvements", get(index))
+        .route("/staff/improvements.csv", get(register_csv))
         .route("/staff/improvements/new", get(new_form).post(create))
         .route("/staff/improvements/{id}", get(show))
         .route("/staff/improvements/{id}/status", post(set_status))
@@ -376,4 +377,49 @@ async fn link_cases(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+/// The whole register as CSV: the 6-monthly progress report in a spreadsheet.
+async fn register_csv(State(state): State<AppState>, Staff(_signed): Staff) -> Response {
+    let (all, areas) = match (state.app.improvements().await, area_names(&state).await) {
+        (Ok(i), Ok(a)) => (i, a),
+        (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
+    };
+    let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|(i, cases)| {
+            vec![
+                i.title.to_string(),
+                i.service_area
+                    .as_ref()
+                    .and_then(|a| areas.get(a))
+                    .cloned()
+                    .unwrap_or_default(),
+                i.status.label().to_string(),
+                i.proposed_on.to_string(),
+                date(i.decided_on),
+                date(i.implemented_on),
+                i.explanation
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                cases.len().to_string(),
+            ]
+        })
+        .collect();
+    crate::reports::csv_response(
+        &format!("service-improvements-{}.csv", state.app.today()),
+        &[
+            "change",
+            "service",
+            "status",
+            "proposed_on",
+            "decided_on",
+            "implemented_on",
+            "why_not",
+            "complaints",
+        ],
+        &rows,
+    )
 }

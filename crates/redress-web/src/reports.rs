@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/reports/measures.csv", get(measures_csv))
         .route("/staff/reports/tsm", get(tsm_page))
         .route("/staff/reports/open", get(open_page))
+        .route("/staff/reports/open.csv", get(open_csv))
         .route("/staff/reports/benchmark.json", get(benchmark_json))
         .route("/staff/reports/compare", get(compare_form).post(compare))
 }
@@ -860,6 +861,63 @@ struct OpenPage {
     bands: Vec<Band>,
     total: usize,
     links: bool,
+}
+
+/// Rows as CSV with a header, every cell made safe for spreadsheets.
+pub(crate) fn csv_response(filename: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
+    let mut csv = header.join(",");
+    csv.push_str("\r\n");
+    for row in rows {
+        csv.push_str(
+            &row.iter()
+                .map(|v| csv_cell(v))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+async fn open_csv(State(state): State<AppState>, Reader(_signed): Reader) -> Response {
+    match state.app.open_complaints().await {
+        Ok(open) => csv_response(
+            &format!("open-complaints-{}.csv", state.app.today()),
+            &[
+                "reference",
+                "stage",
+                "service_area",
+                "handled_by",
+                "respond_by",
+                "working_days_left",
+            ],
+            &open
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.reference,
+                        o.stage.to_string(),
+                        o.service_area,
+                        o.handler.unwrap_or_default(),
+                        o.respond_by.to_string(),
+                        o.working_days_left.to_string(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Err(e) => error_page(&state, e),
+    }
 }
 
 async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Response {

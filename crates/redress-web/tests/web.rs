@@ -2284,6 +2284,13 @@ async fn reports_show_the_period_s_figures_as_tables_csv_and_json() {
             csv.body
         );
 
+        let open_csv = t.get("/staff/reports/open.csv", Some(&board)).await.body;
+        assert!(
+            open_csv.starts_with(
+                "reference,stage,service_area,handled_by,respond_by,working_days_left\r\nCMP-"
+            ),
+            "{open_csv}"
+        );
         let open = t.get("/staff/reports/open", Some(&board)).await.body;
         assert!(
             open.contains("Complaints waiting for a response today: 1,")
@@ -2399,6 +2406,8 @@ async fn complaints_lead_to_improvements_and_the_people_are_told() {
         let again = t.post_form(&status_url, format!("csrf={csrf}&status=declined&on={today}&explanation=No"), Some(&officer)).await;
         assert!(again.body.contains("already implemented"), "{}", again.body);
 
+        let csv = t.get("/staff/improvements.csv", Some(&officer)).await.body;
+        assert!(csv.starts_with("change,service,status,proposed_on") && csv.contains("Text reminders the day before a repair,,Implemented,"), "{csv}");
         let register = t.get("/staff/improvements?status=implemented", Some(&officer)).await.body;
         assert!(register.contains("Text reminders the day before a repair") && register.contains("Implemented"));
         let report = t.get("/staff/reports", Some(&officer)).await.body;
