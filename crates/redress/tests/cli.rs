@@ -382,3 +382,201 @@ fn historic_cases_are_imported_from_a_file() {
         "{err}"
     );
 }
+
+/// Starts `redress serve` on a free port and returns it with its address.
+fn serve(database_url: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("REDRESS_DATABASE_URL", database_url)
+        .env("REDRESS_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server prints where it listens")
+            .unwrap();
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    (child, addr)
+}
+
+/// One API submission over a plain socket; the reference when it answered 201.
+fn submit(addr: &str, token: &str, key: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let body = format!(
+        r#"{{"kind":"complaint","channel":"api","who":"myself","name":"Crash Test","email":"crash@example.org","summary":"Submission {key}"}}"#
+    );
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    let request = format!(
+        "POST /api/contacts HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    if !response.starts_with("HTTP/1.1 201") {
+        return None;
+    }
+    let start = response.find("\"reference\":\"")? + 13;
+    Some(response[start..start + 15].to_string())
+}
+
+/// Kills the server with SIGKILL in the middle of a load of submissions, twenty times, and
+/// checks every submission that was answered 201 is there afterwards, once, with its
+/// history.
+async fn crash_repeatedly(database_url: &str) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args(args)
+            .env("REDRESS_DATABASE_URL", database_url)
+            .env("REDRESS_LOG", "error")
+            .env("REDRESS_NEW_PASSWORD", "a long enough password")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"]).status.success());
+    let added = run(&[
+        "user",
+        "add",
+        "--email",
+        "loader@test.org",
+        "--name",
+        "Loader",
+        "--role",
+        "complaints-officer",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let token_out = run(&["user", "token", "--email", "loader@test.org"]);
+    let token = String::from_utf8_lossy(&token_out.stdout)
+        .split_whitespace()
+        .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        .expect("a token")
+        .to_string();
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    for round in 0..20 {
+        let (mut server, addr) = serve(database_url);
+        let stop = Arc::new(AtomicBool::new(false));
+        let loaders: Vec<_> = (0..4)
+            .map(|t| {
+                let (addr, token, stop, acknowledged) = (
+                    addr.clone(),
+                    token.clone(),
+                    stop.clone(),
+                    acknowledged.clone(),
+                );
+                std::thread::spawn(move || {
+                    let mut n = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        let key = format!("crash-{round}-{t}-{n}");
+                        n += 1;
+                        if let Some(reference) = submit(&addr, &token, &key) {
+                            acknowledged.lock().unwrap().push((key, reference));
+                        }
+                    }
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        server.kill().unwrap();
+        server.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for l in loaders {
+            l.join().unwrap();
+        }
+    }
+    // A restart recovers whatever the crash left, then every acknowledged one is checked.
+    let (mut server, _) = serve(database_url);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let store = redress_store::Store::connect(database_url).await.unwrap();
+    let org = store.organisation().await.unwrap().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 20,
+        "the load got through: {}",
+        acknowledged.len()
+    );
+    eprintln!(
+        "{database_url}: {} acknowledged submissions checked after 20 kills",
+        acknowledged.len()
+    );
+    for (key, reference) in &acknowledged {
+        let contact = store
+            .contact_by_submission(&org.id, key)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{key} ({reference}) was acknowledged but lost"));
+        assert_eq!(contact.reference.as_str(), reference, "{key}");
+        assert!(
+            !store.events(&contact.id).await.unwrap().is_empty(),
+            "{key} has its history"
+        );
+    }
+    let page = store
+        .list_contacts(
+            &org.id,
+            &redress_store::ContactFilter {
+                per_page: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(page.total as usize >= acknowledged.len());
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_acknowledged_submission_is_lost_when_the_server_is_killed() {
+    let db = temp_db();
+    crash_repeatedly(&format!("sqlite://{}", db.display())).await;
+    match std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin) => {
+            let name = format!("redress_crash_{}", rand_suffix());
+            pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
+            crash_repeatedly(&format!("{base}/{name}")).await;
+            pg_exec(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
+        None => eprintln!(
+            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the crash test on it too"
+        ),
+    }
+}
+
+async fn pg_exec(admin_url: &str, sql: &str) {
+    let pool = sqlx::PgPool::connect(admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
