@@ -20,13 +20,17 @@ pub async fn ensure_organisation(
         return Ok(org);
     }
     Scheme::find_built_in(scheme).map_err(|e| AppError::Setup(e.to_string()))?;
+    // One fixed id, so instances starting together on an empty database create one
+    // organisation between them: the second insert fails, and both read the first.
     let org = Organisation {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: "organisation".into(),
         name: name.to_string(),
         division,
         default_scheme: scheme.to_string(),
     };
-    store.create_organisation(&org).await?;
+    if let Err(e) = store.create_organisation(&org).await {
+        return store.organisation().await?.ok_or(AppError::Store(e));
+    }
     Ok(org)
 }
 

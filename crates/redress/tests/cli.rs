@@ -580,3 +580,121 @@ async fn pg_exec(admin_url: &str, sql: &str) {
         .unwrap();
     pool.close().await;
 }
+
+/// Signs in through one instance's staff form; the session cookie.
+fn sign_in(addr: &str, email: &str, password: &str) -> String {
+    use std::io::{Read, Write};
+    let body = format!(
+        "email={}&password={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+")
+    );
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let request = format!(
+        "POST /staff/login HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    response
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+fn status_of(addr: &str, path: &str, cookie: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_share_one_postgresql() {
+    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the multi-instance test"
+        );
+        return;
+    };
+    let name = format!("redress_multi_{}", rand_suffix());
+    pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    let url = format!("{base}/{name}");
+    // Both start at once on an empty database: the migrations run once, safely.
+    let first = std::thread::spawn({
+        let url = url.clone();
+        move || serve(&url)
+    });
+    let second = std::thread::spawn({
+        let url = url.clone();
+        move || serve(&url)
+    });
+    let (mut a, addr_a) = first.join().unwrap();
+    let (mut b, addr_b) = second.join().unwrap();
+    let added = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "multi@test.org",
+            "--name",
+            "Multi",
+            "--role",
+            "complaints-officer",
+        ])
+        .env("REDRESS_DATABASE_URL", &url)
+        .env("REDRESS_LOG", "error")
+        .env("REDRESS_NEW_PASSWORD", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    // A session made on one instance works on the other, and signing out on it ends both.
+    let cookie = sign_in(&addr_a, "multi@test.org", "a long enough password");
+    assert!(status_of(&addr_b, "/staff/cases", &cookie).starts_with("HTTP/1.1 200"));
+    assert!(status_of(&addr_a, "/staff/cases", &cookie).starts_with("HTTP/1.1 200"));
+    a.kill().unwrap();
+    a.wait().unwrap();
+    assert!(
+        status_of(&addr_b, "/staff/cases", &cookie).starts_with("HTTP/1.1 200"),
+        "one instance down, the other serves"
+    );
+    b.kill().unwrap();
+    b.wait().unwrap();
+    let store = redress_store::Store::connect(&url).await.unwrap();
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        0,
+        "every migration ran exactly once"
+    );
+    assert!(store.organisation().await.unwrap().is_some());
+    store.close().await;
+    pg_exec(
+        &admin,
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
+}
