@@ -115,6 +115,10 @@ impl App {
 
     /// Checks the password and opens a session; returns the token for the cookie.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<(String, Signed), AppError> {
+        // No address has control characters, and PostgreSQL refuses a NUL in any text:
+        // such input is a wrong address, never a failure.
+        let cleaned: String = email.chars().filter(|c| !c.is_control()).collect();
+        let email = cleaned.as_str();
         let now = self.now();
         let window_start = now
             .checked_sub(LOCKOUT)

@@ -291,6 +291,8 @@ impl App {
         email: &str,
         phone: &str,
     ) -> Result<SubjectAccessExport, AppError> {
+        // Control characters are never part of an address (and PostgreSQL refuses a NUL).
+        let email: String = email.chars().filter(|c| !c.is_control()).collect();
         let email = Some(email.trim().to_lowercase()).filter(|e| !e.is_empty());
         let phone_digits = redress_domain::field::phone_digits(phone);
         if email.is_none() && phone_digits.is_none() {

@@ -350,27 +350,40 @@ impl App {
             return Err(AppError::Invalid(e));
         }
         let org = &self.organisation.id;
+        // Typed text keeps its line breaks; other control characters go (PostgreSQL
+        // refuses a NUL, and none belongs in a published report).
+        let clean = |v: &str| -> String {
+            v.chars()
+                .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+                .collect::<String>()
+                .trim()
+                .to_string()
+        };
         for (id, v) in &text.statements {
             self.store
-                .set_setting(org, &annual_key(year, &format!("statement:{id}")), v.trim())
+                .set_setting(
+                    org,
+                    &annual_key(year, &format!("statement:{id}")),
+                    &clean(v),
+                )
                 .await?;
         }
         self.store
             .set_setting(
                 org,
                 &annual_key(year, "ombudsman"),
-                text.ombudsman_letter.trim(),
+                &clean(&text.ombudsman_letter),
             )
             .await?;
         self.store
             .set_setting(
                 org,
                 &annual_key(year, "response"),
-                text.governing_body_response.trim(),
+                &clean(&text.governing_body_response),
             )
             .await?;
         self.store
-            .set_setting(org, MEMBER_RESPONSIBLE, text.member_responsible.trim())
+            .set_setting(org, MEMBER_RESPONSIBLE, &clean(&text.member_responsible))
             .await?;
         self.store
             .set_setting(

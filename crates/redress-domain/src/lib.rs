@@ -15,6 +15,8 @@ pub mod contact;
 pub mod equality;
 pub mod event;
 pub mod field;
+#[cfg(test)]
+mod hostile_input;
 pub mod import;
 pub mod learning;
 pub mod letter;

@@ -1211,7 +1211,9 @@ macro_rules! store_methods {
                 }
                 None => {}
             }
-            if let Some(q) = f.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            // Control characters are never searched for, and PostgreSQL refuses a NUL.
+            let typed: Option<String> = f.search.as_deref().map(|q| q.chars().filter(|c| !c.is_control()).collect());
+            if let Some(q) = typed.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
                 let mut any = Vec::new();
                 if let Some(reference) = Reference::parse(q) {
                     any.push("c.reference = ?".to_string());

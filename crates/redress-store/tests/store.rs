@@ -738,3 +738,81 @@ async fn letters_are_kept_and_emails_claimed_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn search_accepts_anything_typed() {
+    on_each_backend(|store| async move {
+        add(
+            &store,
+            input("complaint", "Aled Jones", "The boiler is broken"),
+            None,
+        )
+        .await;
+        let org = ORG.to_string();
+        let mut typed: Vec<String> = [
+            "\"",
+            "'",
+            "*",
+            "AND",
+            "OR NOT",
+            "NEAR(a b)",
+            "a:b",
+            "^x",
+            "(",
+            ")",
+            "%",
+            "_",
+            "\\",
+            "'; DROP TABLE contacts; --",
+            "\u{0}",
+            "é€漢字",
+            "CMP-",
+            "CMP-2026-",
+            "----",
+            "  ",
+            "boiler\"*",
+            "{}[]",
+            "\u{feff}boiler",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // And a few hundred random strings from a fixed seed, so a failure can be replayed.
+        let alphabet: Vec<char> = "ab \"'*():^-_%\\\u{0}é漢?!.,;+=@".chars().collect();
+        let mut seed: u64 = 42;
+        for _ in 0..300 {
+            let mut s = String::new();
+            for _ in 0..(seed % 17) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            typed.push(s);
+        }
+        for q in typed {
+            let filter = ContactFilter {
+                search: Some(q.clone()),
+                per_page: 10,
+                page: 1,
+                ..Default::default()
+            };
+            assert!(
+                store.list_contacts(&org, &filter).await.is_ok(),
+                "search for {q:?}"
+            );
+        }
+        let found = store
+            .list_contacts(
+                &org,
+                &ContactFilter {
+                    search: Some("boiler\"*".into()),
+                    per_page: 10,
+                    page: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(found.total, 1, "punctuation around a word still finds it");
+    })
+    .await;
+}

@@ -2789,3 +2789,40 @@ async fn equality_answers_are_counted_only_in_aggregate() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn nul_bytes_and_control_characters_are_answered_not_failed() {
+    on_each_backend(|t| async move {
+        let login = t
+            .post_form("/staff/login", "email=a%00b%40test.org&password=x", None)
+            .await;
+        assert_eq!(
+            login.status,
+            StatusCode::OK,
+            "a wrong address, not an error: {}",
+            login.body
+        );
+        let officer = t.sign_in("officer@test.org").await;
+        assert_eq!(
+            t.get("/staff/cases?q=%00", Some(&officer)).await.status,
+            StatusCode::OK
+        );
+        let track = t
+            .post_form("/track", "reference=CMP-2026-000001%00&answer=%00", None)
+            .await;
+        assert_ne!(track.status, StatusCode::INTERNAL_SERVER_ERROR);
+        let link = t
+            .post_form(
+                "/track/email-link",
+                "link_reference=%00&link_email=a%00%40b.org",
+                None,
+            )
+            .await;
+        assert_ne!(link.status, StatusCode::INTERNAL_SERVER_ERROR);
+        let form = t
+            .post_form("/contact/new", format!("{VALID}&summary=a%00b"), None)
+            .await;
+        assert_ne!(form.status, StatusCode::INTERNAL_SERVER_ERROR);
+    })
+    .await;
+}
