@@ -29,7 +29,7 @@ pub struct ImportReport {
 }
 
 fn key(source_id: &str) -> String {
-    format!("import-{source_id}").replace('_', "-")
+    format!("import-{source_id}")
 }
 
 impl App {

@@ -345,11 +345,15 @@ impl App {
 
     /// A case told for staff training with the people taken out.
     pub async fn case_study(&self, reference: &str) -> Result<String, AppError> {
-        let view = self.case(reference).await?;
-        Ok(case_study(
-            &view.contact,
-            &view.events,
-            view.service_area.as_ref().map(|a| a.name.as_str()),
-        ))
+        Ok(case_study_of(&self.case(reference).await?))
     }
+}
+
+/// The case study of a case already read.
+pub fn case_study_of(view: &crate::cases::CaseView) -> String {
+    case_study(
+        &view.contact,
+        &view.events,
+        view.service_area.as_ref().map(|a| a.name.as_str()),
+    )
 }

@@ -398,8 +398,8 @@ impl App {
                 self.now(),
                 actor_name,
                 &format!(
-                    "Annual report {year}/{:02} {}",
-                    (year + 1) % 100,
+                    "Annual report {} {}",
+                    Period::financial_year_label(year),
                     if text.published {
                         "saved and published"
                     } else {
@@ -419,19 +419,11 @@ impl App {
         period: Period,
     ) -> Result<redress_domain::benchmark::Benchmark, AppError> {
         let m = self.measures(period, None).await?;
-        let fy = if period.from.month() >= 4 {
-            period.from.year()
-        } else {
-            period.from.year() - 1
-        };
-        let homes: i64 = self
-            .store
-            .homes(&self.organisation.id)
-            .await?
-            .iter()
-            .filter(|h| h.year == fy)
-            .map(|h| h.homes)
-            .sum();
+        let homes = redress_domain::measures::tsm_homes(
+            &self.store.homes(&self.organisation.id).await?,
+            Period::financial_year_of(period.from),
+        );
+        let homes: i64 = homes.values().sum();
         Ok(redress_domain::benchmark::Benchmark::from_measures(
             &self.display_name(),
             &m,

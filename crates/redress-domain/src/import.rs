@@ -132,15 +132,17 @@ impl ImportRow {
             .collect();
         let get = |k: &str| v.get(k).copied().unwrap_or("");
         let source_id = get("source_id").to_string();
+        // The id becomes the contact's submission key, which holds letters, digits and
+        // dashes only; anything else would have to be rewritten, and two ids could meet.
         if source_id.is_empty()
             || source_id.len() > 80
             || !source_id
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
             e.add(
                 "source_id",
-                "Enter the old system's id: 1 to 80 letters, digits, dashes or underscores",
+                "Enter the old system's id: 1 to 80 letters, digits or dashes",
             );
         }
         let name = get("name");
@@ -326,6 +328,13 @@ mod tests {
         bad[9] = "maybe".into();
         let e = ImportRow::from_record(3, &header, &bad);
         assert!(e.is_err_and(|e| e.get("stage1_responded_on").is_some()));
+        let mut underscore = record.clone();
+        underscore[0] = "OLD_1".into();
+        let e = ImportRow::from_record(4, &header, &underscore);
+        assert!(
+            e.is_err_and(|e| e.get("source_id").is_some()),
+            "ids must not be rewritten"
+        );
         assert!(check_header(&header).is_ok());
         assert!(check_header(&["kind".to_string()]).is_err());
         assert!(check_header(&["nope".to_string()]).is_err());

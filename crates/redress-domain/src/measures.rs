@@ -36,6 +36,20 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// The financial year a date falls in, by the calendar year it starts in.
+    pub fn financial_year_of(d: Date) -> i16 {
+        if d.month() >= 4 {
+            d.year()
+        } else {
+            d.year() - 1
+        }
+    }
+
+    /// "2025/26" for the year starting in April 2025.
+    pub fn financial_year_label(start_year: i16) -> String {
+        format!("{start_year}/{:02}", (start_year + 1) % 100)
+    }
+
     /// Quarter 1 to 4 of the financial year starting in April `start_year`.
     pub fn quarter(start_year: i16, quarter: u8) -> Result<Period, String> {
         if !(1..=4).contains(&quarter) {
@@ -465,6 +479,15 @@ pub struct Tsm {
 /// The tenures the Regulator reports CH01 for.
 const TSM_TENURES: [Tenure; 2] = [Tenure::LowCostRental, Tenure::LowCostHomeOwnership];
 
+/// The homes the TSM count for a financial year, by tenure (leaseholders are not counted).
+pub fn tsm_homes(homes: &[HomesCount], year: i16) -> BTreeMap<String, i64> {
+    homes
+        .iter()
+        .filter(|h| h.year == year && TSM_TENURES.contains(&h.tenure))
+        .map(|h| (h.tenure.as_str().to_string(), h.homes))
+        .collect()
+}
+
 pub fn tsm(
     contacts: &[Contact],
     year: i16,
@@ -478,12 +501,8 @@ pub fn tsm(
         period: Some(period),
         ..Default::default()
     };
-    for h in homes.iter().filter(|h| h.year == year) {
-        if TSM_TENURES.contains(&h.tenure) {
-            t.homes.insert(h.tenure.as_str().to_string(), h.homes);
-            t.homes_total += h.homes;
-        }
-    }
+    t.homes = tsm_homes(homes, year);
+    t.homes_total = t.homes.values().sum();
     t.stage1_complaints = m.received_by_stage.get(&1).copied().unwrap_or(0);
     t.stage2_complaints = m.received_by_stage.get(&2).copied().unwrap_or(0);
     let per_1000 = |n: u32, homes: i64| {
@@ -553,6 +572,9 @@ mod tests {
         assert_eq!((y.from, y.to), (date(2025, 4, 1), date(2026, 3, 31)));
         let q4 = Period::quarter(2025, 4).map(|p| (p.from, p.to));
         assert_eq!(q4, Ok((date(2026, 1, 1), date(2026, 3, 31))));
+        assert_eq!(Period::financial_year_of(date(2026, 3, 31)), 2025);
+        assert_eq!(Period::financial_year_of(date(2026, 4, 1)), 2026);
+        assert_eq!(Period::financial_year_label(2099), "2099/00");
         let q1 = Period::quarter(2025, 1).map(|p| (p.from, p.to));
         assert_eq!(q1, Ok((date(2025, 4, 1), date(2025, 6, 30))));
         assert!(Period::quarter(2025, 5).is_err());

@@ -102,15 +102,21 @@ impl Contact {
     /// service area, tenure and the flags.
     pub fn erase_personal_data(&mut self, erasure: Erasure) {
         let d = &mut self.detail;
-        if d.person.is_some() {
-            d.person = Some(Person {
+        if let Some(p) = d.person.as_mut() {
+            // The equality answers stay: with nothing left to say whose they are, they are
+            // part of the figures (who complains), like the kind and the dates.
+            let monitoring = p.needs.monitoring;
+            *p = Person {
                 name: Text::from_trusted(erased()),
                 email: None,
                 phone: None,
                 address: None,
                 postcode: None,
-                needs: Needs::default(),
-            });
+                needs: Needs {
+                    monitoring,
+                    ..Needs::default()
+                },
+            };
         }
         if let Some(r) = d.representative.as_mut() {
             erase_text(&mut r.name);
@@ -175,6 +181,13 @@ impl Contact {
         }
         for l in &mut c.links {
             erase_opt(&mut l.their_reference);
+        }
+        if let Some(l) = c.learning.as_mut() {
+            l.lessons = erased();
+        }
+        for a in &mut c.surveys {
+            erase_opt(&mut a.why);
+            erase_opt(&mut a.better);
         }
         for a in &mut c.attachments {
             a.name = erased();
@@ -493,6 +506,7 @@ mod tests {
             outcome_wanted: format!("{MARK} wants a new boiler"),
             staff_named: format!("{MARK} the engineer"),
             vulnerabilities: format!("{MARK} uses a wheelchair"),
+            age_band: "35-44".into(),
             rep_name: format!("{MARK} Advocate"),
             rep_relationship: "advocate".into(),
             rep_email: "advocate@example.com".into(),
@@ -554,7 +568,10 @@ mod tests {
             "comment_outcome": {"on": "2025-03-06", "outcome": "noted", "reason": MARK},
             "links": [{"relation": "related", "agency": "Council", "their_reference": MARK}],
             "attachments": [{"id": "a1", "name": format!("{MARK}.pdf"), "file_type": "pdf", "size": 10,
-                "description": MARK, "added_on": "2025-03-05", "by": format!("{MARK} (online)")}]
+                "description": MARK, "added_on": "2025-03-05", "by": format!("{MARK} (online)")}],
+            "learning": {"root_cause": "communication", "lessons": MARK, "recorded_on": "2025-03-21"},
+            "surveys": [{"stage": 1, "answered_on": "2025-03-25", "handling": "satisfied",
+                "outcome": "dissatisfied", "why": MARK, "better": MARK}]
         });
         match serde_json::from_value::<CaseState>(state) {
             Ok(state) => c.case = state,
@@ -587,6 +604,19 @@ mod tests {
         );
         assert_eq!(c.case.attachments[0].redacted_on, Some(date(2031, 4, 1)));
         assert!(c.detail.representative.is_some());
+        assert_eq!(
+            c.case.surveys[0].outcome,
+            Some(crate::survey::Rating::Dissatisfied)
+        );
+        assert_eq!(
+            c.detail
+                .person
+                .as_ref()
+                .and_then(|p| p.needs.monitoring)
+                .and_then(|m| m.age),
+            Some(crate::equality::AgeBand::From35To44),
+            "who complains is counted after erasure too"
+        );
         assert_eq!(
             c.case.erased.as_ref().map(|e| e.reason.as_str()),
             Some("Retention period ended")

@@ -27,6 +27,8 @@ pub enum Permission {
     Administer,
     /// Read the performance reports: counts and rates, no personal data.
     ViewReports,
+    /// Write the governing body's response to the annual complaints report.
+    AnswerAnnualReport,
 }
 
 impl Role {
@@ -44,6 +46,7 @@ impl Role {
             ),
             Administer => matches!(self, Admin),
             ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember),
+            AnswerAnnualReport => matches!(self, Admin | GoverningBody),
         }
     }
 }
@@ -75,6 +78,13 @@ mod tests {
             assert_eq!(role.can(ViewReports), reports, "{role:?} reports");
         }
         assert!(Role::GoverningBody.can(ViewReports) && !Role::GoverningBody.can(ViewCases));
+        for role in Role::ALL {
+            assert_eq!(
+                role.can(AnswerAnnualReport),
+                matches!(role, Role::Admin | Role::GoverningBody),
+                "{role:?} answers the annual report"
+            );
+        }
     }
 }
 

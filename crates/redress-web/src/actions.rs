@@ -4,7 +4,7 @@
 
 use crate::html::FormState;
 use crate::session::{Staff, same_origin};
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -1294,9 +1294,7 @@ fn page(
     form: FormState,
     version: i64,
 ) -> Response {
-    let mut layout = Layout::new(state, loaded.action.title());
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
+    let layout = Layout::staff(state, signed, loaded.action.title(), &form);
     let fields = fields_html(
         loaded.action,
         &form,
@@ -1440,104 +1438,68 @@ pub async fn submit(
             "Back to the case",
         );
     }
-    if loaded.action == Action::Restrict {
-        let today = state.app.today();
-        let parsed = Restriction::parse(
+    let version = form
+        .values
+        .remove("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(loaded.contact.version);
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    let this_case = || loaded.contact.reference.to_string();
+    // Most actions are a command on the case; a few go through their own use case.
+    let result = match loaded.action {
+        Action::Restrict => match Restriction::parse(
             form.v("kind"),
             form.v("behaviour"),
             form.v("details"),
             form.v("decided_by"),
             form.v("communicated_on"),
             form.v("review_on"),
-            today,
-        );
-        let actor = Actor::staff(&signed.user.id, &signed.user.name);
-        let result = match parsed {
-            Ok(r) => state.app.add_restriction(&reference, r, actor).await,
+            state.app.today(),
+        ) {
+            Ok(r) => state
+                .app
+                .add_restriction(&reference, r, actor)
+                .await
+                .map(|()| this_case()),
             Err(errors) => Err(AppError::Invalid(errors)),
-        };
-        return match result {
-            Ok(()) => Redirect::to(&format!(
-                "/staff/cases/{}?done=restrict-contact",
-                loaded.contact.reference
-            ))
-            .into_response(),
-            Err(AppError::Invalid(errors)) => {
-                form.errors = errors;
-                page(&state, &signed, &loaded, form, loaded.contact.version)
-            }
-            Err(e) => error_page(&state, e),
-        };
-    }
-    if loaded.action == Action::Erase {
-        let actor = Actor::staff(&signed.user.id, &signed.user.name);
-        return match state
+        },
+        Action::Erase => state
             .app
             .erase_on_request(&reference, form.v("reason"), actor)
             .await
-        {
-            Ok(()) => Redirect::to(&format!(
-                "/staff/cases/{}?done=erase-personal-data",
-                loaded.contact.reference
-            ))
-            .into_response(),
-            Err(AppError::Invalid(errors)) => {
-                form.errors = errors;
-                page(&state, &signed, &loaded, form, loaded.contact.version)
-            }
-            Err(e) => error_page(&state, e),
-        };
-    }
-    if loaded.action == Action::RaiseComplaint {
-        let actor = Actor::staff(&signed.user.id, &signed.user.name);
-        return match state
+            .map(|()| this_case()),
+        // The new complaint's page is shown, not the request's.
+        Action::RaiseComplaint => state
             .app
             .raise_complaint_from(&reference, form.v("summary"), actor)
             .await
-        {
-            Ok(c) => Redirect::to(&format!(
-                "/staff/cases/{}?done=raise-complaint",
-                c.reference
-            ))
-            .into_response(),
-            Err(AppError::Invalid(errors)) => {
-                form.errors = errors;
-                page(&state, &signed, &loaded, form, loaded.contact.version)
+            .map(|c| c.reference.to_string()),
+        _ => {
+            let command = match command(loaded.action, &form, &loaded.users, &loaded.areas) {
+                Ok(c) => c,
+                Err(errors) => {
+                    form.errors = errors;
+                    return page(&state, &signed, &loaded, form, version);
+                }
+            };
+            if loaded.action == Action::Link {
+                state
+                    .app
+                    .link_cases(&reference, command, actor, Some(version))
+                    .await
+            } else {
+                state
+                    .app
+                    .apply_command(&reference, command, actor, Some(version))
+                    .await
             }
-            Err(e) => error_page(&state, e),
-        };
-    }
-    let version = form
-        .values
-        .remove("version")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(loaded.contact.version);
-    let command = match command(loaded.action, &form, &loaded.users, &loaded.areas) {
-        Ok(c) => c,
-        Err(errors) => {
-            form.errors = errors;
-            return page(&state, &signed, &loaded, form, version);
+            .map(|c| c.reference.to_string())
         }
     };
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
-    let result = if loaded.action == Action::Link {
-        state
-            .app
-            .link_cases(&reference, command, actor, Some(version))
-            .await
-    } else {
-        state
-            .app
-            .apply_command(&reference, command, actor, Some(version))
-            .await
-    };
     match result {
-        Ok(c) => Redirect::to(&format!(
-            "/staff/cases/{}?done={}",
-            c.reference,
-            loaded.action.slug()
-        ))
-        .into_response(),
+        Ok(r) => {
+            Redirect::to(&format!("/staff/cases/{r}?done={}", loaded.action.slug())).into_response()
+        }
         Err(AppError::Domain(e)) => {
             form.errors.add(e.field(), e.to_string());
             page(&state, &signed, &loaded, form, version)
@@ -1703,9 +1665,7 @@ fn review_page(
     id: &str,
     form: FormState,
 ) -> Response {
-    let mut layout = Layout::new(state, "Record a review of the restriction");
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
+    let layout = Layout::staff(state, signed, "Record a review of the restriction", &form);
     let fields = [
         form.input("next_review", "Next review date", "For example, 2027-03-01", "date", "", "10"),
         form.textarea("outcome", "What the review decided and why", "This is noted on the case. To lift the restriction, use End this restriction on the case instead.", 4),

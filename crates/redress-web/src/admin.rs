@@ -2,8 +2,8 @@
 //! is written to the organisation's settings log with who made it.
 
 use crate::html::{FormState, long_date};
-use crate::session::{Staff, same_origin};
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::session::Staff;
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -31,28 +31,13 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/admin/organisation/profile", post(set_profile))
 }
 
-pub(crate) fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
-    let mut layout = Layout::new(state, title);
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
-    layout
-}
-
 /// Only administrators, and only with this site's own form.
 pub(crate) fn guard(
     state: &AppState,
     signed: &Signed,
-    headers: Option<(&HeaderMap, &BTreeMap<String, String>)>,
+    form: Option<(&HeaderMap, &BTreeMap<String, String>)>,
 ) -> Result<(), Response> {
-    if !signed.user.role.can(Permission::Administer) {
-        return Err(error_page(state, AppError::Forbidden));
-    }
-    if let Some((headers, values)) = headers
-        && (!same_origin(headers) || values.get("csrf") != Some(&signed.csrf_token))
-    {
-        return Err(error_page(state, AppError::Forbidden));
-    }
-    Ok(())
+    crate::session::require(state, signed, Permission::Administer, form)
 }
 
 pub(crate) async fn log(state: &AppState, signed: &Signed, summary: &str) -> Result<(), AppError> {
@@ -107,7 +92,7 @@ async fn index(State(state): State<AppState>, Staff(signed): Staff) -> Response 
     render(
         StatusCode::OK,
         &IndexPage {
-            layout: layout(&state, &signed, "Settings", &FormState::default()),
+            layout: Layout::staff(&state, &signed, "Settings", &FormState::default()),
             log,
         },
     )
@@ -171,7 +156,7 @@ async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Respo
     render(
         StatusCode::OK,
         &UsersPage {
-            layout: layout(state, signed, "Users and roles", &form),
+            layout: Layout::staff(state, signed, "Users and roles", &form),
             users: rows,
             roles: Role::ALL
                 .iter()
@@ -367,7 +352,7 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
     render(
         StatusCode::OK,
         &OrganisationPage {
-            layout: layout(state, signed, "Organisation", &form),
+            layout: Layout::staff(state, signed, "Organisation", &form),
             org_name: org.name.clone(),
             division: org.division.label().into(),
             default_scheme: scheme_name(&org.default_scheme),

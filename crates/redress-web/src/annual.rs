@@ -4,7 +4,7 @@
 
 use crate::html::{FormState, long_date};
 use crate::reports::{Section, TsmRows, sections, tsm_rows};
-use crate::session::{Reader, same_origin};
+use crate::session::Reader;
 use crate::{AppState, Layout, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
 use redress_app::reports::{AnnualReport, AnnualText};
-use redress_domain::role::{Permission, Role};
+use redress_domain::role::Permission;
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
@@ -57,10 +57,6 @@ struct AnnualPage {
     csrf: String,
 }
 
-fn financial_year_title(year: i16) -> String {
-    format!("{year}/{:02}", (year + 1) % 100)
-}
-
 fn page(
     state: &AppState,
     report: AnnualReport,
@@ -71,7 +67,7 @@ fn page(
     let (ch01, ch02) = tsm_rows(&report.tsm);
     let role = signed.map(|s| s.user.role);
     let edit_all = role.is_some_and(|r| r.can(Permission::Administer));
-    let edit_response = edit_all || role == Some(Role::GoverningBody);
+    let edit_response = role.is_some_and(|r| r.can(Permission::AnswerAnnualReport));
     for (r, statement) in &report.assessment {
         form.values
             .entry(format!("statement-{}", r.id))
@@ -97,7 +93,7 @@ fn page(
     }
     let title = format!(
         "Complaints performance and service improvement report {}",
-        financial_year_title(report.year)
+        redress_domain::measures::Period::financial_year_label(report.year)
     );
     let mut layout = Layout::new(state, &title);
     layout.has_errors = !form.errors.is_empty();
@@ -143,14 +139,9 @@ fn page(
     )
 }
 
+/// The last complete financial year: the one an annual report is usually about.
 fn last_year(state: &AppState) -> i16 {
-    let today = state.app.today();
-    let current = if today.month() >= 4 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    current - 1
+    redress_domain::measures::Period::financial_year_of(state.app.today()) - 1
 }
 
 async fn staff_page(
@@ -182,14 +173,15 @@ async fn save(
     body: Bytes,
 ) -> Response {
     let values = crate::forms::parse_body(&body);
-    let role = signed.user.role;
-    let admin = role.can(Permission::Administer);
-    if !(admin || role == Role::GoverningBody)
-        || !same_origin(&headers)
-        || values.get("csrf") != Some(&signed.csrf_token)
-    {
-        return error_page(&state, AppError::Forbidden);
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::AnswerAnnualReport,
+        Some((&headers, &values)),
+    ) {
+        return r;
     }
+    let admin = signed.user.role.can(Permission::Administer);
     let year = match redress_app::reports::parse_year(
         q.get("year").map(String::as_str).unwrap_or_default(),
     ) {

@@ -1,9 +1,9 @@
 //! The branding settings page: the organisation's name, header colour and logo.
 
-use crate::admin::{guard, layout};
+use crate::admin::guard;
 use crate::html::FormState;
 use crate::session::Staff;
-use crate::{AppState, error_page, render};
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -48,7 +48,7 @@ fn page(state: &AppState, signed: &Signed, mut form: FormState, saved: bool) -> 
     render(
         form.status(),
         &BrandingPage {
-            layout: layout(state, signed, "Branding", &form),
+            layout: Layout::staff(state, signed, "Branding", &form),
             has_logo: branding.logo.is_some(),
             csrf: signed.csrf_token.clone(),
             saved,

@@ -2,8 +2,8 @@
 //! and the people told. Read by everyone who sees cases; changed by those who handle them.
 
 use crate::html::{FormState, long_date};
-use crate::session::{Staff, same_origin};
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::session::Staff;
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -26,29 +26,6 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/improvements/{id}", get(show))
         .route("/staff/improvements/{id}/status", post(set_status))
         .route("/staff/improvements/{id}/cases", post(link_cases))
-}
-
-fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
-    let mut layout = Layout::new(state, title);
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
-    layout
-}
-
-/// Changes need the right to handle cases, and this site's own form.
-fn may_change(
-    state: &AppState,
-    signed: &Signed,
-    headers: &HeaderMap,
-    values: &BTreeMap<String, String>,
-) -> Result<(), Response> {
-    if !signed.user.role.can(Permission::HandleCases)
-        || !same_origin(headers)
-        || values.get("csrf") != Some(&signed.csrf_token)
-    {
-        return Err(error_page(state, AppError::Forbidden));
-    }
-    Ok(())
 }
 
 struct Row {
@@ -138,7 +115,7 @@ async fn index(
     render(
         StatusCode::OK,
         &ListPage {
-            layout: layout(
+            layout: Layout::staff(
                 &state,
                 &signed,
                 "Service improvements",
@@ -168,7 +145,7 @@ async fn new_page(state: &AppState, signed: &Signed, form: FormState) -> Respons
     render(
         form.status(),
         &NewPage {
-            layout: layout(state, signed, "Propose a service improvement", &form),
+            layout: Layout::staff(state, signed, "Propose a service improvement", &form),
             areas: std::iter::once((String::new(), "Across services".to_string()))
                 .chain(areas)
                 .collect(),
@@ -204,7 +181,12 @@ async fn create(
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
-    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::HandleCases,
+        Some((&headers, &form.values)),
+    ) {
         return r;
     }
     let actor = Actor::staff(&signed.user.id, &signed.user.name);
@@ -270,7 +252,7 @@ async fn show_page(
     render(
         form.status(),
         &ShowPage {
-            layout: layout(state, signed, &i.title.to_string(), &form),
+            layout: Layout::staff(state, signed, &i.title.to_string(), &form),
             id: i.id.clone(),
             title: i.title.to_string(),
             description: i.description.to_string(),
@@ -326,7 +308,12 @@ async fn set_status(
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
-    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::HandleCases,
+        Some((&headers, &form.values)),
+    ) {
         return r;
     }
     let actor = Actor::staff(&signed.user.id, &signed.user.name);
@@ -361,7 +348,12 @@ async fn link_cases(
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
-    if let Err(r) = may_change(&state, &signed, &headers, &form.values) {
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::HandleCases,
+        Some((&headers, &form.values)),
+    ) {
         return r;
     }
     let actor = Actor::staff(&signed.user.id, &signed.user.name);
@@ -408,7 +400,7 @@ async fn register_csv(State(state): State<AppState>, Staff(_signed): Staff) -> R
             ]
         })
         .collect();
-    crate::reports::csv_response(
+    crate::download::csv(
         &format!("service-improvements-{}.csv", state.app.today()),
         &[
             "change",

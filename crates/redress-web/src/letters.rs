@@ -243,9 +243,7 @@ fn edit_page(
     form: FormState,
     saved: bool,
 ) -> Response {
-    let mut layout = Layout::new(state, &format!("{} letter", kind.label()));
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
+    let layout = Layout::staff(state, signed, &format!("{} letter", kind.label()), &form);
     render(
         StatusCode::OK,
         &EditPage {

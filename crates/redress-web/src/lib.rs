@@ -5,6 +5,7 @@ mod admin;
 mod annual;
 mod api;
 mod branding;
+mod download;
 mod forms;
 mod html;
 mod improvements;
@@ -178,14 +179,24 @@ impl StaffNav {
 }
 
 impl Layout {
+    /// A staff page's frame, marked as having errors when the form has any.
+    pub fn staff(
+        state: &AppState,
+        signed: &redress_app::auth::Signed,
+        title: &str,
+        form: &crate::html::FormState,
+    ) -> Layout {
+        let mut layout = Layout::new(state, title);
+        layout.has_errors = !form.errors.is_empty();
+        layout.staff = Some(StaffNav::for_user(signed));
+        layout
+    }
+
     pub fn new(state: &AppState, title: &str) -> Layout {
-        let branding = state.app.branding();
         Layout {
             title: title.to_string(),
-            org_name: branding
-                .name
-                .unwrap_or_else(|| state.app.organisation.name.clone()),
-            has_logo: branding.logo.is_some(),
+            org_name: state.app.display_name(),
+            has_logo: state.app.branding().logo.is_some(),
             has_errors: false,
             staff: None,
         }

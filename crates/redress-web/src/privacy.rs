@@ -1,15 +1,15 @@
 //! Data protection pages: the retention policy, subject access searches and exports, and
 //! anonymised case studies. Erasing and redacting a case are actions on the case page.
 
-use crate::admin::{guard, layout, log};
+use crate::admin::{guard, log};
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
-use crate::{AppState, error_page, render};
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
@@ -58,7 +58,7 @@ async fn page(
     render(
         form.status(),
         &PrivacyPage {
-            layout: layout(state, signed, "Data protection", &form),
+            layout: Layout::staff(state, signed, "Data protection", &form),
             kinds: ContactKind::ALL
                 .iter()
                 .map(|k| (k.as_str().to_string(), format!("{}s", k.label())))
@@ -299,7 +299,7 @@ async fn subject_access(
     render(
         StatusCode::OK,
         &SubjectAccessPage {
-            layout: layout(
+            layout: Layout::staff(
                 &state,
                 &signed,
                 "Subject access export",
@@ -349,21 +349,11 @@ async fn subject_access_json(
         Err(r) => return r,
     };
     match serde_json::to_string_pretty(&export) {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "application/json".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"subject-access-{}.json\"",
-                        state.app.today()
-                    ),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
+        Ok(body) => crate::download::attachment(
+            "application/json",
+            &format!("subject-access-{}.json", state.app.today()),
             body,
-        )
-            .into_response(),
+        ),
         Err(e) => error_page(&state, AppError::Internal(e.to_string())),
     }
 }
@@ -373,43 +363,29 @@ async fn case_study(
     Staff(signed): Staff,
     Path(reference): Path<String>,
 ) -> Response {
-    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
-        return error_page(&state, e);
-    }
-    let text = match state.app.case_study(&reference).await {
-        Ok(t) => t,
+    let view = match state.app.case_for(&signed.user, &reference).await {
+        Ok(v) => v,
         Err(e) => return error_page(&state, e),
     };
-    if let Ok(view) = state.app.case(&reference).await {
-        let user = &signed.user;
-        if let Err(e) = state
-            .app
-            .store
-            .record_view(
-                &view.contact.id,
-                &user.id,
-                &user.name,
-                state.app.now(),
-                "case study",
-            )
-            .await
-        {
-            tracing::error!(error = %e, "recording a case view failed");
-        }
+    let user = &signed.user;
+    if let Err(e) = state
+        .app
+        .store
+        .record_view(
+            &view.contact.id,
+            &user.id,
+            &user.name,
+            state.app.now(),
+            "case study",
+        )
+        .await
+    {
+        // Refused like the case page is: nothing is read without a trace.
+        return error_page(&state, e.into());
     }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/plain; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"case-study.txt\"".to_string(),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        text,
+    crate::download::attachment(
+        "text/plain; charset=utf-8",
+        "case-study.txt",
+        redress_app::privacy::case_study_of(&view),
     )
-        .into_response()
 }

@@ -3,12 +3,12 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use redress_app::AppError;
 use redress_app::auth::Signed;
@@ -367,22 +367,6 @@ struct ReportsPage {
     tsm_year: i16,
 }
 
-fn layout(state: &AppState, signed: &Signed, title: &str, form: &FormState) -> Layout {
-    let mut layout = Layout::new(state, title);
-    layout.has_errors = !form.errors.is_empty();
-    layout.staff = Some(StaffNav::for_user(signed));
-    layout
-}
-
-/// The financial year a date falls in, by the year it starts.
-fn financial_year_of(d: jiff::civil::Date) -> i16 {
-    if d.month() >= 4 {
-        d.year()
-    } else {
-        d.year() - 1
-    }
-}
-
 fn query_of(q: &BTreeMap<String, String>) -> String {
     let pairs: Vec<(&String, &String)> = q
         .iter()
@@ -396,7 +380,8 @@ async fn chosen(
     q: &BTreeMap<String, String>,
 ) -> Result<(Period, Measures), AppError> {
     let today = state.app.today();
-    let this_year = Period::financial_year(financial_year_of(today)).map_err(AppError::Internal)?;
+    let this_year =
+        Period::financial_year(Period::financial_year_of(today)).map_err(AppError::Internal)?;
     let period = match (q.get("from"), q.get("to")) {
         (Some(from), Some(to)) => redress_app::reports::parse_period(from, to)?,
         _ => Period::new(this_year.from, today.min(this_year.to)).map_err(AppError::Internal)?,
@@ -431,7 +416,7 @@ async fn index(
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
             let today = state.app.today();
-            match Period::financial_year(financial_year_of(today))
+            match Period::financial_year(Period::financial_year_of(today))
                 .and_then(|y| Period::new(y.from, today.min(y.to)))
             {
                 Ok(p) => match state.app.measures(p, None).await {
@@ -453,22 +438,22 @@ async fn index(
     form.values
         .entry("to".into())
         .or_insert(period.to.to_string());
-    let year = financial_year_of(state.app.today());
+    let year = Period::financial_year_of(state.app.today());
     let mut quick = Vec::new();
     for (label, p) in [
         (
-            format!("{}/{:02}", year, (year + 1) % 100),
+            Period::financial_year_label(year),
             Period::financial_year(year),
         ),
         (
-            format!("{}/{:02}", year - 1, year % 100),
+            Period::financial_year_label(year - 1),
             Period::financial_year(year - 1),
         ),
     ]
     .into_iter()
     .chain((1..=4).map(|n| {
         (
-            format!("Quarter {n} of {}/{:02}", year, (year + 1) % 100),
+            format!("Quarter {n} of {}", Period::financial_year_label(year)),
             Period::quarter(year, n),
         )
     })) {
@@ -488,7 +473,7 @@ async fn index(
     render(
         form.status(),
         &ReportsPage {
-            layout: layout(&state, &signed, "Reports", &form),
+            layout: Layout::staff(&state, &signed, "Reports", &form),
             areas: std::iter::once((String::new(), "All service areas".to_string()))
                 .chain(areas.iter().map(|a| (a.id.clone(), a.name.clone())))
                 .collect(),
@@ -498,28 +483,10 @@ async fn index(
             chart: chart("channels", "How contacts arrived", &m.channels, &channel),
             csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
             benchmark_href: format!("/staff/reports/benchmark.json?{}", query_of(&form.values)),
-            tsm_year: if period.to.month() >= 4 {
-                period.to.year()
-            } else {
-                period.to.year() - 1
-            },
+            tsm_year: Period::financial_year_of(period.to),
             form,
         },
     )
-}
-
-/// A spreadsheet cell that a spreadsheet program would not run as a formula.
-pub(crate) fn csv_cell(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
 }
 
 async fn measures_csv(
@@ -535,32 +502,20 @@ async fn measures_csv(
         Ok(p) => p,
         Err(e) => return error_page(&state, e),
     };
-    let mut csv = String::from("section,measure,value\r\n");
-    for s in sections(&m, &profile) {
-        for (label, value) in &s.rows {
-            csv.push_str(&format!(
-                "{},{},{}\r\n",
-                csv_cell(&s.title),
-                csv_cell(label),
-                csv_cell(value)
-            ));
-        }
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"measures-{}-{}.csv\"",
-                    period.from, period.to
-                ),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        csv,
+    let rows: Vec<Vec<String>> = sections(&m, &profile)
+        .into_iter()
+        .flat_map(|s| {
+            let title = s.title;
+            s.rows
+                .into_iter()
+                .map(move |(label, value)| vec![title.clone(), label, value])
+        })
+        .collect();
+    crate::download::csv(
+        &format!("measures-{}-{}.csv", period.from, period.to),
+        &["section", "measure", "value"],
+        &rows,
     )
-        .into_response()
 }
 
 #[derive(Template)]
@@ -668,7 +623,7 @@ async fn tsm_page(
         values: q.clone(),
         ..Default::default()
     };
-    let default_year = financial_year_of(state.app.today()) - 1;
+    let default_year = Period::financial_year_of(state.app.today()) - 1;
     let year = match q.get("year") {
         Some(raw) => match redress_app::reports::parse_year(raw) {
             Ok(y) => y,
@@ -690,11 +645,10 @@ async fn tsm_page(
     render(
         form.status(),
         &TsmPage {
-            layout: layout(&state, &signed, "Tenant Satisfaction Measures", &form),
+            layout: Layout::staff(&state, &signed, "Tenant Satisfaction Measures", &form),
             title: format!(
-                "Tenant Satisfaction Measures {}/{:02}",
-                year,
-                (year + 1) % 100
+                "Tenant Satisfaction Measures {}",
+                Period::financial_year_label(year)
             ),
             no_homes: t.homes_total == 0,
             homes: t
@@ -719,20 +673,11 @@ async fn benchmark_json(
         Err(e) => return error_page(&state, e),
     };
     match state.app.benchmark(period).await {
-        Ok(b) => (
-            [
-                (header::CONTENT_TYPE, "application/json".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"benchmark-{}-{}.json\"",
-                        period.from, period.to
-                    ),
-                ),
-            ],
+        Ok(b) => crate::download::attachment(
+            "application/json",
+            &format!("benchmark-{}-{}.json", period.from, period.to),
             serde_json::to_string_pretty(&b).unwrap_or_default(),
-        )
-            .into_response(),
+        ),
         Err(e) => error_page(&state, e),
     }
 }
@@ -783,7 +728,7 @@ fn compare_page(
     render(
         form.status(),
         &ComparePage {
-            layout: layout(state, signed, "Compare with other organisations", &form),
+            layout: Layout::staff(state, signed, "Compare with other organisations", &form),
             csrf: signed.csrf_token.clone(),
             columns,
             rows,
@@ -805,9 +750,13 @@ async fn compare(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
-    if !crate::session::same_origin(&headers) || form.values.get("csrf") != Some(&signed.csrf_token)
-    {
-        return error_page(&state, AppError::Forbidden);
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        redress_domain::role::Permission::ViewReports,
+        Some((&headers, &form.values)),
+    ) {
+        return r;
     }
     let text = file
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
@@ -863,36 +812,9 @@ struct OpenPage {
     links: bool,
 }
 
-/// Rows as CSV with a header, every cell made safe for spreadsheets.
-pub(crate) fn csv_response(filename: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
-    let mut csv = header.join(",");
-    csv.push_str("\r\n");
-    for row in rows {
-        csv.push_str(
-            &row.iter()
-                .map(|v| csv_cell(v))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        csv.push_str("\r\n");
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        csv,
-    )
-        .into_response()
-}
-
 async fn open_csv(State(state): State<AppState>, Reader(_signed): Reader) -> Response {
     match state.app.open_complaints().await {
-        Ok(open) => csv_response(
+        Ok(open) => crate::download::csv(
             &format!("open-complaints-{}.csv", state.app.today()),
             &[
                 "reference",
@@ -965,7 +887,7 @@ async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Res
     render(
         StatusCode::OK,
         &OpenPage {
-            layout: layout(
+            layout: Layout::staff(
                 &state,
                 &signed,
                 "Open complaints by risk of breach",
@@ -979,21 +901,4 @@ async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Res
                 .can(redress_domain::role::Permission::ViewCases),
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_never_run_as_formulas() {
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("-5"), "'-5");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("a, b"), "\"a, b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("12"), "12");
-        assert_eq!(financial_year_of(jiff::civil::date(2026, 3, 31)), 2025);
-        assert_eq!(financial_year_of(jiff::civil::date(2026, 4, 1)), 2026);
-    }
 }

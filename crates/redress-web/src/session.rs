@@ -105,3 +105,22 @@ impl FromRequestParts<AppState> for Reader {
             .map(Reader)
     }
 }
+
+/// The member of staff's role must allow `permission`, and a form that changes something
+/// must come from this site with their session's token.
+pub(crate) fn require(
+    state: &AppState,
+    signed: &Signed,
+    permission: Permission,
+    form: Option<(&HeaderMap, &std::collections::BTreeMap<String, String>)>,
+) -> Result<(), Response> {
+    if !signed.user.role.can(permission) {
+        return Err(error_page(state, redress_app::AppError::Forbidden));
+    }
+    if let Some((headers, values)) = form
+        && (!same_origin(headers) || values.get("csrf") != Some(&signed.csrf_token))
+    {
+        return Err(error_page(state, redress_app::AppError::Forbidden));
+    }
+    Ok(())
+}

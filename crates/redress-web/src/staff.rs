@@ -251,51 +251,51 @@ async fn cases_csv(
         (Err(e), _) => return error_page(&state, e),
         (_, Err(e)) => return error_page(&state, e.into()),
     };
-    let cell = crate::reports::csv_cell;
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let mut csv = String::from(
-        "reference,kind,status,stage,received_on,name,service_area,summary,acknowledge_by,acknowledged_on,respond_by,priority\r\n",
-    );
-    for c in &page.items {
-        let area = c
-            .service_area
-            .as_ref()
-            .and_then(|id| areas.iter().find(|a| &a.id == id))
-            .map(|a| a.name.clone())
-            .unwrap_or_default();
-        let row = [
-            c.reference.to_string(),
-            c.kind.label().to_string(),
-            c.status.label().to_string(),
-            c.stage.to_string(),
-            c.received_on.to_string(),
-            c.name.clone().unwrap_or_default(),
-            area,
-            c.summary.clone(),
-            date(c.acknowledge_by),
-            date(c.acknowledged_on),
-            date(c.respond_by),
-            if c.priority {
-                "yes".into()
-            } else {
-                "no".into()
-            },
-        ];
-        csv.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(","));
-        csv.push_str("\r\n");
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"cases-{}.csv\"", state.app.today()),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
+    let rows: Vec<Vec<String>> = page
+        .items
+        .iter()
+        .map(|c| {
+            let area = c
+                .service_area
+                .as_ref()
+                .and_then(|id| areas.iter().find(|a| &a.id == id))
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            vec![
+                c.reference.to_string(),
+                c.kind.label().to_string(),
+                c.status.label().to_string(),
+                c.stage.to_string(),
+                c.received_on.to_string(),
+                c.name.clone().unwrap_or_default(),
+                area,
+                c.summary.clone(),
+                date(c.acknowledge_by),
+                date(c.acknowledged_on),
+                date(c.respond_by),
+                if c.priority { "yes" } else { "no" }.to_string(),
+            ]
+        })
+        .collect();
+    crate::download::csv(
+        &format!("cases-{}.csv", state.app.today()),
+        &[
+            "reference",
+            "kind",
+            "status",
+            "stage",
+            "received_on",
+            "name",
+            "service_area",
+            "summary",
+            "acknowledge_by",
+            "acknowledged_on",
+            "respond_by",
+            "priority",
         ],
-        csv,
+        &rows,
     )
-        .into_response()
 }
 
 async fn cases(

@@ -1,0 +1,66 @@
+//! Files for staff to download: never cached (they may hold personal data), always saved
+//! rather than shown, and CSV cells that a spreadsheet will not run as formulas.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// A file download with its type and name.
+pub(crate) fn attachment(content_type: &str, filename: &str, body: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", filename.replace('"', "")),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A spreadsheet cell that a spreadsheet program would not run as a formula.
+pub(crate) fn csv_cell(value: &str) -> String {
+    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+/// Rows as a CSV download with a header line.
+pub(crate) fn csv(filename: &str, header: &[&str], rows: &[Vec<String>]) -> Response {
+    let mut csv = header.join(",");
+    csv.push_str("\r\n");
+    for row in rows {
+        csv.push_str(
+            &row.iter()
+                .map(|v| csv_cell(v))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push_str("\r\n");
+    }
+    attachment("text/csv; charset=utf-8", filename, csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("12"), "12");
+    }
+}
