@@ -136,12 +136,12 @@ impl App {
                         .to_string()
                 })
                 .unwrap_or_default();
-            let mut f = FieldErrors::new();
-            f.add(
+            return Err(AppError::invalid(
                 "email",
-                format!("This account is locked after {MAX_FAILURES} wrong passwords. Try again after {until}, or ask an administrator"),
-            );
-            return Err(AppError::Invalid(f));
+                format!(
+                    "This account is locked after {MAX_FAILURES} wrong passwords. Try again after {until}, or ask an administrator"
+                ),
+            ));
         }
         let found = self.store.user_by_email(email).await?;
         // Verify against a real hash even for an unknown email, so timing does not tell
@@ -155,9 +155,10 @@ impl App {
             .record_login(email, now, ok && user.is_some())
             .await?;
         let Some(user) = user.filter(|_| ok) else {
-            let mut f = FieldErrors::new();
-            f.add("email", "Enter a correct email address and password");
-            return Err(AppError::Invalid(f));
+            return Err(AppError::invalid(
+                "email",
+                "Enter a correct email address and password",
+            ));
         };
         let token = random_token()?;
         let csrf_token = random_token()?;

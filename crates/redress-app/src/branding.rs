@@ -25,12 +25,6 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn invalid(field: &str, message: String) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
-
 impl App {
     pub(crate) async fn load_branding(
         store: &redress_store::Store,
@@ -132,7 +126,7 @@ impl App {
         let summary = match upload {
             Some((name, bytes)) => {
                 let logo = redress_domain::branding::parse_logo(name, bytes)
-                    .map_err(|m| invalid("logo", m))?;
+                    .map_err(|m| AppError::invalid("logo", m))?;
                 self.store
                     .set_setting(org, LOGO, &to_hex(&logo.bytes))
                     .await?;

@@ -39,12 +39,10 @@ impl App {
                 || key.len() > 100
                 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             {
-                let mut e = FieldErrors::new();
-                e.add(
+                return Err(AppError::invalid(
                     "submission_key",
                     "The submission key must be 1 to 100 letters, digits or dashes",
-                );
-                return Err(AppError::Invalid(e));
+                ));
             }
             // A repeat is answered before re-checking the input, which may have changed
             // meaning since (a "today" that became yesterday).
@@ -65,9 +63,10 @@ impl App {
             {
                 Some(a) => detail.service_area = Some(a.id.clone()),
                 None => {
-                    let mut e = FieldErrors::new();
-                    e.add("service_area", "Select a service area from the list");
-                    return Err(AppError::Invalid(e));
+                    return Err(AppError::invalid(
+                        "service_area",
+                        "Select a service area from the list",
+                    ));
                 }
             }
         }
@@ -91,30 +90,6 @@ impl App {
     /// `expected_version` is given (the version the form was opened at), a case changed by
     /// someone else since is refused rather than overwritten.
     pub async fn apply_command(
-        &self,
-        reference: &str,
-        command: Command,
-        actor: Actor,
-        expected_version: Option<i64>,
-    ) -> Result<Contact, AppError> {
-        use crate::privacy::RedactionTarget;
-        // Redaction also rewrites the history that quoted the words, so it has its own path.
-        let (target, reason) = match command {
-            Command::RedactNote { index, reason } => {
-                (RedactionTarget::Note(index.saturating_add(1)), reason)
-            }
-            Command::RedactAttachment { id, reason } => (RedactionTarget::File(id), reason),
-            other => {
-                return self
-                    .apply_plain(reference, other, actor, expected_version)
-                    .await;
-            }
-        };
-        self.redact(reference, target, &reason, actor, expected_version)
-            .await
-    }
-
-    async fn apply_plain(
         &self,
         reference: &str,
         command: Command,
@@ -154,7 +129,36 @@ impl App {
             at: self.now(),
             today: self.today(),
         };
+        // A redaction also takes the words out of the history that quoted them.
+        let removed = contact.removed_by(&command);
         let events = contact.apply(command, &context)?;
+        if let Some(removed) = removed {
+            let event = events
+                .first()
+                .ok_or_else(|| AppError::Internal("a redaction made no event".into()))?;
+            self.store
+                .save_redaction(&contact, event, &removed.texts, removed.file.as_slice())
+                .await?;
+        } else {
+            let letters = if write {
+                self.letters_for(&contact, &events, &scheme).await?
+            } else {
+                Vec::new()
+            };
+            self.store.save_contact(&contact, &events, &letters).await?;
+        }
+        contact.version += 1;
+        Ok(contact)
+    }
+
+    /// The letters and emails a change calls for, in the organisation's wording, with a
+    /// survey invitation where a stage (or a comment or compliment) has been dealt with.
+    async fn letters_for(
+        &self,
+        contact: &Contact,
+        events: &[Event],
+        scheme: &Scheme,
+    ) -> Result<Vec<Letter>, AppError> {
         let mut templates = std::collections::BTreeMap::new();
         for kind in LetterKind::ALL {
             if let Some(t) = self
@@ -174,23 +178,17 @@ impl App {
         let organisation = self.display_name();
         let mut letters: Vec<Letter> = events
             .iter()
-            .filter_map(|e| letter_for(&contact, e, &scheme, &organisation, &template))
+            .filter_map(|e| letter_for(contact, e, scheme, &organisation, &template))
             .collect();
-        for e in &events {
-            if write
-                && let Some(stage) = contact.survey_after(e)
-                && let Some(invitation) = self.survey_invitation(&contact, stage).await?
+        for e in events {
+            if let Some(stage) = contact.survey_after(e)
+                && let Some(invitation) = self.survey_invitation(contact, stage).await?
             {
                 letters.push(invitation);
             }
         }
-        if !write {
-            letters.clear();
-        }
         self.localise_letters(&mut letters).await?;
-        self.store.save_contact(&contact, &events, &letters).await?;
-        contact.version += 1;
-        Ok(contact)
+        Ok(letters)
     }
 
     /// The case about to change, with its scheme and calendar. A case changed by someone
@@ -242,9 +240,10 @@ impl App {
             .await?
             .is_none()
         {
-            let mut e = FieldErrors::new();
-            e.add("reference", format!("There is no case {target}"));
-            return Err(AppError::Invalid(e));
+            return Err(AppError::invalid(
+                "reference",
+                format!("There is no case {target}"),
+            ));
         }
         let this = self
             .apply_command(reference, command, actor.clone(), expected_version)
@@ -277,12 +276,10 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         if request.detail.kind != ContactKind::ServiceRequest {
-            let mut e = FieldErrors::new();
-            e.add(
+            return Err(AppError::invalid(
                 "summary",
                 "A complaint can be raised this way only from a service request",
-            );
-            return Err(AppError::Invalid(e));
+            ));
         }
         let summary = Text::parse(
             dissatisfaction,
@@ -440,13 +437,5 @@ impl App {
             .add_working_days(today, DUE_SOON_WORKING_DAYS)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(DueFilter::DueBy { today, by })
-    }
-
-    /// Working days from today to `date` on the organisation's calendar.
-    pub async fn working_days_until(&self, date: jiff::civil::Date) -> Result<i64, AppError> {
-        Ok(self
-            .calendar()
-            .await?
-            .working_days_between(self.today(), date))
     }
 }

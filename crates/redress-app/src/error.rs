@@ -33,6 +33,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl AppError {
+    /// A refusal with one message, shown beside the field it is about.
+    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+        let mut e = FieldErrors::new();
+        e.add(field, message);
+        AppError::Invalid(e)
+    }
+}
+
 impl From<FieldErrors> for AppError {
     fn from(e: FieldErrors) -> Self {
         AppError::Invalid(e)

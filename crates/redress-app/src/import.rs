@@ -76,7 +76,7 @@ impl App {
         let mut seen = std::collections::BTreeSet::new();
         for (i, record) in rows.iter().enumerate() {
             let row = i + 2;
-            let parsed = match ImportRow::from_record(row, &header, record) {
+            let parsed = match ImportRow::from_record(&header, record) {
                 Ok(r) => r,
                 Err(e) => {
                     reject(row, &e);

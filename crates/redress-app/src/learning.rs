@@ -9,12 +9,6 @@ use redress_domain::event::Actor;
 use redress_domain::learning::{Improvement, ImprovementStatus};
 use redress_store::ImprovementWithCases;
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message.into());
-    AppError::Invalid(e)
-}
-
 impl App {
     pub async fn improvements(&self) -> Result<Vec<ImprovementWithCases>, AppError> {
         Ok(self.store.improvements(&self.organisation.id).await?)
@@ -160,11 +154,12 @@ impl App {
         actor: Actor,
     ) -> Result<usize, AppError> {
         let (mut improvement, cases) = self.improvement(id).await?;
-        let status = ImprovementStatus::parse(status).map_err(|m| invalid("status", m))?;
+        let status =
+            ImprovementStatus::parse(status).map_err(|m| AppError::invalid("status", m))?;
         let on = on
             .trim()
             .parse()
-            .map_err(|_| invalid("on", "Enter a real date, like 2026-04-01"))?;
+            .map_err(|_| AppError::invalid("on", "Enter a real date, like 2026-04-01"))?;
         improvement
             .set_status(status, on, explanation, self.today())
             .map_err(AppError::Invalid)?;
@@ -172,10 +167,7 @@ impl App {
             .save_improvement(&self.organisation.id, &improvement)
             .await?;
         let mut told = 0;
-        if matches!(
-            status,
-            ImprovementStatus::Implemented | ImprovementStatus::Declined
-        ) {
+        if status.is_final() {
             for (_, reference) in &cases {
                 self.apply_command(
                     reference.as_str(),

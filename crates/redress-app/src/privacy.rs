@@ -5,7 +5,6 @@ use crate::{App, AppError};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::FieldErrors;
-use redress_domain::case::{Command, Erasure};
 use redress_domain::contact::{Contact, ContactKind, Reference};
 use redress_domain::event::{Actor, Event, EventKind};
 use redress_domain::privacy::{RetentionPolicy, case_study, subject_access_due};
@@ -81,24 +80,6 @@ impl From<StoredLetter> for HeldLetter {
     }
 }
 
-/// Which part of a case to redact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RedactionTarget {
-    /// Numbered from 1, as the case page shows them.
-    Note(usize),
-    File(String),
-}
-
-fn reason_required(reason: &str) -> Result<String, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        let mut e = FieldErrors::new();
-        e.add("reason", "Enter why the personal data is being erased");
-        return Err(AppError::Invalid(e));
-    }
-    Ok(reason.to_string())
-}
-
 impl App {
     pub async fn retention_policy(&self) -> Result<RetentionPolicy, AppError> {
         Ok(self.store.retention_policy(&self.organisation.id).await?)
@@ -156,7 +137,9 @@ impl App {
                             run.erased.push(reference.clone());
                             progressed = true;
                         }
-                        Err(AppError::Conflict(_)) => run.skipped += 1,
+                        // Changed (or erased) by someone else meanwhile: the next run
+                        // looks at it again.
+                        Err(AppError::Conflict(_) | AppError::Invalid(_)) => run.skipped += 1,
                         Err(e) => return Err(e),
                     }
                 }
@@ -179,9 +162,8 @@ impl App {
         reason: &str,
         actor: Actor,
     ) -> Result<(), AppError> {
-        let reason = reason_required(reason)?;
         let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        self.erase(&reference, reason, actor).await
+        self.erase(&reference, reason.to_string(), actor).await
     }
 
     async fn erase(
@@ -195,24 +177,10 @@ impl App {
             .contact_by_reference(&self.organisation.id, reference)
             .await?
             .ok_or(AppError::NotFound)?;
-        if contact.case.erased.is_some() {
-            return Err(AppError::Conflict(
-                "This case's personal data has already been erased".into(),
-            ));
-        }
-        if contact.closed_on.is_none() {
-            let mut e = FieldErrors::new();
-            e.add(
-                "reason",
-                "This case is still open. Close it before erasing its personal data",
-            );
-            return Err(AppError::Invalid(e));
-        }
-        let today = self.today();
-        contact.erase_personal_data(Erasure {
-            on: today,
-            reason: reason.clone(),
-        });
+        contact
+            .erase_personal_data(self.today(), &reason)
+            .map_err(|e| AppError::invalid(e.field(), e.to_string()))?;
+        let reason = reason.trim();
         let event = Event {
             kind: EventKind::Erased,
             at: self.now(),
@@ -220,67 +188,8 @@ impl App {
             summary: format!("Personal data erased: {reason}"),
             detail: serde_json::json!({ "reason": reason }),
         };
-        self.store.save_erasure(&contact, &event, today).await?;
+        self.store.save_erasure(&contact, &event).await?;
         Ok(())
-    }
-
-    /// Removes one note's words or one file, and every quote of them in the history.
-    pub async fn redact(
-        &self,
-        reference: &str,
-        target: RedactionTarget,
-        reason: &str,
-        actor: Actor,
-        expected_version: Option<i64>,
-    ) -> Result<Contact, AppError> {
-        let (mut contact, scheme, calendar) =
-            self.load_for_change(reference, expected_version).await?;
-        let (command, texts, files) = match target {
-            RedactionTarget::Note(n) => {
-                let text = n
-                    .checked_sub(1)
-                    .and_then(|i| contact.case.notes.get(i))
-                    .map(|note| note.text.clone());
-                (
-                    Command::RedactNote {
-                        index: n.checked_sub(1).unwrap_or(usize::MAX),
-                        reason: reason.to_string(),
-                    },
-                    text.into_iter().collect::<Vec<_>>(),
-                    Vec::new(),
-                )
-            }
-            RedactionTarget::File(id) => {
-                let file = contact.case.attachments.iter().find(|a| a.id == id);
-                let texts = file
-                    .map(|f| vec![f.name.clone(), f.description.clone()])
-                    .unwrap_or_default();
-                (
-                    Command::RedactAttachment {
-                        id: id.clone(),
-                        reason: reason.to_string(),
-                    },
-                    texts,
-                    vec![id],
-                )
-            }
-        };
-        let ctx = redress_domain::case::Context {
-            scheme: &scheme,
-            calendar: &calendar,
-            actor,
-            at: self.now(),
-            today: self.today(),
-        };
-        let events = contact.apply(command, &ctx)?;
-        let Some(event) = events.first() else {
-            return Err(AppError::Internal("a redaction made no event".into()));
-        };
-        self.store
-            .save_redaction(&contact, event, &texts, &files)
-            .await?;
-        contact.version += 1;
-        Ok(contact)
     }
 
     /// Everything held about whoever has this email address or phone number: their cases
@@ -296,12 +205,10 @@ impl App {
         let email = Some(email.trim().to_lowercase()).filter(|e| !e.is_empty());
         let phone_digits = redress_domain::field::phone_digits(phone);
         if email.is_none() && phone_digits.is_none() {
-            let mut e = FieldErrors::new();
-            e.add(
+            return Err(AppError::invalid(
                 "email",
                 "Enter an email address or a phone number to search for",
-            );
-            return Err(AppError::Invalid(e));
+            ));
         }
         let query = PersonQuery {
             email: email.clone(),

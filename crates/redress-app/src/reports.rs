@@ -6,12 +6,6 @@ use redress_domain::FieldErrors;
 use redress_domain::measures::{Measures, Period, Tsm, measures, tsm};
 use redress_domain::organisation::ServiceArea;
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message.into());
-    AppError::Invalid(e)
-}
-
 /// Reads a period typed as two dates.
 pub fn parse_period(from: &str, to: &str) -> Result<Period, AppError> {
     let mut e = FieldErrors::new();
@@ -26,7 +20,7 @@ pub fn parse_period(from: &str, to: &str) -> Result<Period, AppError> {
     let to = date(&mut e, "to", to);
     match (from, to) {
         (Some(from), Some(to)) if e.is_empty() => {
-            Period::new(from, to).map_err(|m| invalid("to", m))
+            Period::new(from, to).map_err(|m| AppError::invalid("to", m))
         }
         _ => Err(AppError::Invalid(e)),
     }
@@ -36,7 +30,7 @@ pub fn parse_period(from: &str, to: &str) -> Result<Period, AppError> {
 pub fn parse_year(raw: &str) -> Result<i16, AppError> {
     match raw.trim().parse::<i16>() {
         Ok(y) if (2000..=2100).contains(&y) => Ok(y),
-        _ => Err(invalid(
+        _ => Err(AppError::invalid(
             "year",
             "Enter the year the financial year starts in, like 2025 for April 2025 to March 2026",
         )),
@@ -52,7 +46,9 @@ impl App {
             .await?
             .into_iter()
             .find(|a| a.id == wanted || a.name.eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| invalid("service_area", "There is no service area with that name"))
+            .ok_or_else(|| {
+                AppError::invalid("service_area", "There is no service area with that name")
+            })
     }
 
     pub async fn measures(
@@ -106,14 +102,14 @@ impl App {
     }
 
     pub async fn tsm(&self, year: i16) -> Result<Tsm, AppError> {
-        let period = Period::financial_year(year).map_err(|m| invalid("year", m))?;
+        let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
         let contacts = self
             .store
             .contacts_for_report(&self.organisation.id, period.from, period.to, None)
             .await?;
         let homes = self.store.homes(&self.organisation.id).await?;
         let calendar = self.calendar().await?;
-        tsm(&contacts, year, &homes, &calendar).map_err(|m| invalid("year", m))
+        tsm(&contacts, year, &homes, &calendar).map_err(|m| AppError::invalid("year", m))
     }
 }
 
@@ -222,7 +218,7 @@ impl App {
         use redress_domain::assessment::{Facts, assess};
         use redress_domain::learning::ImprovementStatus;
         use redress_domain::role::Role;
-        let period = Period::financial_year(year).map_err(|m| invalid("year", m))?;
+        let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
         let measures = self.measures(period, None).await?;
         let tsm = self.tsm(year).await?;
         let org = &self.organisation.id;

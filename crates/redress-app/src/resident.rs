@@ -4,7 +4,6 @@
 use crate::auth::{random_token, token_hash};
 use crate::{App, AppError};
 use jiff::SignedDuration;
-use redress_domain::FieldErrors;
 use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
@@ -26,12 +25,10 @@ pub enum ResidentRequest {
 }
 
 fn not_found() -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(
+    AppError::invalid(
         "reference",
         "We could not find a case with that reference and email address or postcode. Check them and try again",
-    );
-    AppError::Invalid(e)
+    )
 }
 
 impl App {
@@ -42,19 +39,37 @@ impl App {
         reference: &str,
         email_or_postcode: &str,
     ) -> Result<(String, Contact), AppError> {
-        let reference = Reference::parse(reference).ok_or_else(not_found)?;
+        let contact = self
+            .check_answer(reference, email_or_postcode)
+            .await?
+            .ok_or_else(not_found)?;
+        let token = self.open_resident_session(&contact).await?;
+        Ok((token, contact))
+    }
+
+    /// The case when the answer (an email address or postcode on it) is right; every try
+    /// counts towards the lockout for that reference.
+    async fn check_answer(
+        &self,
+        reference: &str,
+        email_or_postcode: &str,
+    ) -> Result<Option<Contact>, AppError> {
+        let Some(reference) = Reference::parse(reference) else {
+            return Ok(None);
+        };
         let key = format!("track:{reference}");
         let now = self.now();
         let since = now
             .checked_sub(crate::auth::LOCKOUT)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         if self.store.recent_failures(&key, since).await?.len() >= MAX_TRIES {
-            let mut e = FieldErrors::new();
-            e.add(
+            return Err(AppError::invalid(
                 "reference",
-                "Too many tries for this reference. Wait 15 minutes and try again, or contact us",
-            );
-            return Err(AppError::Invalid(e));
+                format!(
+                    "Too many tries for this reference. Wait {} minutes and try again, or contact us",
+                    crate::auth::LOCKOUT.as_mins()
+                ),
+            ));
         }
         let contact = self
             .store
@@ -76,17 +91,20 @@ impl App {
             })
         });
         self.store.record_login(&key, now, matches).await?;
-        let Some(contact) = contact.filter(|_| matches) else {
-            return Err(not_found());
-        };
+        Ok(contact.filter(|_| matches))
+    }
+
+    /// A session that opens this one case for an hour.
+    async fn open_resident_session(&self, contact: &Contact) -> Result<String, AppError> {
         let token = random_token()?;
+        let now = self.now();
         let expires = now
             .checked_add(RESIDENT_SESSION)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         self.store
             .create_resident_session(&token_hash(&token), &contact.id, now, expires)
             .await?;
-        Ok((token, contact))
+        Ok(token)
     }
 
     /// The case a resident's session opens, if the session is live.
@@ -137,12 +155,10 @@ impl App {
             .await?
             .ok_or(AppError::Forbidden)?;
         if !contact.status.is_open() {
-            let mut e = FieldErrors::new();
-            e.add(
+            return Err(AppError::invalid(
                 "file",
                 "This case is closed. Contact us if you have something to add",
-            );
-            return Err(AppError::Invalid(e));
+            ));
         }
         self.add_attachment(
             contact.reference.as_str(),
@@ -214,20 +230,9 @@ impl App {
         email: &str,
         base_url: &str,
     ) -> Result<(), AppError> {
-        let contact = match self.resident_sign_in(reference, email).await {
-            Ok((token, contact)) => {
-                // Checking the answer opened a session nobody will use; close it.
-                self.resident_sign_out(&token).await?;
-                contact
-            }
-            Err(AppError::Invalid(e))
-                if e.get("reference")
-                    .is_some_and(|m| m.starts_with("Too many")) =>
-            {
-                return Err(AppError::Invalid(e));
-            }
-            Err(AppError::Invalid(_)) => return Ok(()),
-            Err(e) => return Err(e),
+        // A wrong answer is not told apart from a right one; a lockout is.
+        let Some(contact) = self.check_answer(reference, email).await? else {
+            return Ok(());
         };
         let answer = email.trim();
         let person = contact.detail.person.as_ref();
@@ -288,13 +293,7 @@ impl App {
             .contact_by_id(&self.organisation.id, &contact_id)
             .await?
             .ok_or(AppError::Forbidden)?;
-        let session = random_token()?;
-        let expires = now
-            .checked_add(RESIDENT_SESSION)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store
-            .create_resident_session(&token_hash(&session), &contact.id, now, expires)
-            .await?;
+        let session = self.open_resident_session(&contact).await?;
         Ok((session, contact))
     }
 }

@@ -2,7 +2,6 @@
 //! the same person (by email address or phone number), reviewed, ended.
 
 use crate::{App, AppError};
-use redress_domain::FieldErrors;
 use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
@@ -39,9 +38,10 @@ impl App {
         let (email, phone) = keys(&contact);
         let name = contact.detail.person.as_ref().map(|p| p.name.to_string());
         let (Some(name), true) = (name, email.is_some() || phone.is_some()) else {
-            let mut e = FieldErrors::new();
-            e.add("kind", "A restriction needs a named person with an email address or phone number, so it can be found on their other cases");
-            return Err(AppError::Invalid(e));
+            return Err(AppError::invalid(
+                "kind",
+                "A restriction needs a named person with an email address or phone number, so it can be found on their other cases",
+            ));
         };
         let id = uuid::Uuid::now_v7().to_string();
         self.store

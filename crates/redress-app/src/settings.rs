@@ -47,10 +47,6 @@ fn ombudsman_setting(o: Ombudsman) -> String {
 }
 
 impl App {
-    pub fn holiday_table(&self) -> &HolidayTable {
-        &self.holidays
-    }
-
     /// How residents contact an ombudsman, as this organisation words it in letters.
     pub async fn ombudsman_contact(&self, o: Ombudsman) -> Result<String, AppError> {
         Ok(self

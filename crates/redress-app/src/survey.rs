@@ -64,7 +64,7 @@ impl App {
     pub async fn survey(&self, token: &str) -> Result<(Contact, u8), AppError> {
         let (id, stage) = self
             .store
-            .survey(&token_hash(token), self.now(), false)
+            .survey(&token_hash(token), self.now())
             .await?
             .ok_or(AppError::Forbidden)?;
         let contact = self
@@ -98,7 +98,7 @@ impl App {
         .map_err(AppError::Invalid)?;
         if self
             .store
-            .survey(&token_hash(token), self.now(), true)
+            .consume_survey(&token_hash(token), self.now())
             .await?
             .is_none()
         {

@@ -355,7 +355,6 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
 
 #[tokio::test]
 async fn retention_erases_personal_data_and_the_figures_still_add_up() {
-    use redress_app::privacy::RedactionTarget;
     use redress_domain::case::{Command, NoteKind, PointDecision};
     use redress_domain::event::Actor;
     for (store, pg) in stores().await {
@@ -434,15 +433,13 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         app.apply_command(open.reference.as_str(), open_note, staff.clone(), None)
             .await
             .unwrap();
-        app.redact(
-            open.reference.as_str(),
-            RedactionTarget::Note(1),
-            "Third-party information",
-            staff.clone(),
-            None,
-        )
-        .await
-        .unwrap();
+        let redact = Command::RedactNote {
+            index: 0,
+            reason: "Third-party information".into(),
+        };
+        app.apply_command(open.reference.as_str(), redact, staff.clone(), None)
+            .await
+            .unwrap();
         let open_view = app.case(open.reference.as_str()).await.unwrap();
         let history = serde_json::to_string(&open_view.events).unwrap();
         assert!(!history.contains("violent"), "{history}");

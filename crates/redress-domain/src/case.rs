@@ -656,6 +656,17 @@ impl Contact {
         usize::from(self.stage()) >= scheme.stages.len()
     }
 
+    /// Whether the person may ask for the next stage now: a complaint answered (or closed)
+    /// at a stage that is not the scheme's last.
+    pub fn can_escalate(&self, scheme: &Scheme) -> bool {
+        self.detail.kind == ContactKind::Complaint
+            && matches!(
+                self.status,
+                ContactStatus::Responded | ContactStatus::Closed
+            )
+            && !self.is_final_stage(scheme)
+    }
+
     /// The date a thing happened must be real: not before `floor`, not after today.
     fn check_date(
         on: Date,

@@ -84,8 +84,6 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
 /// One row of the file, ready to replay.
 #[derive(Debug, Clone)]
 pub struct ImportRow {
-    /// The row's number in the file, counting the header as row 1.
-    pub row: usize,
     /// The old system's identifier: importing the same id twice records one case.
     pub source_id: String,
     pub input: ContactInput,
@@ -108,11 +106,7 @@ fn points(outcome: &str) -> Result<Vec<PointDecision>, String> {
 
 impl ImportRow {
     /// Reads a record against the header. Field names in errors are the column names.
-    pub fn from_record(
-        row: usize,
-        header: &[String],
-        record: &[String],
-    ) -> Result<ImportRow, FieldErrors> {
+    pub fn from_record(header: &[String], record: &[String]) -> Result<ImportRow, FieldErrors> {
         let mut e = FieldErrors::new();
         if record.len() != header.len() {
             e.add(
@@ -240,7 +234,6 @@ impl ImportRow {
         }
         if e.is_empty() {
             Ok(ImportRow {
-                row,
                 source_id,
                 input,
                 steps,
@@ -318,7 +311,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let row = ImportRow::from_record(2, &header, &record);
+        let row = ImportRow::from_record(&header, &record);
         assert!(
             row.as_ref()
                 .is_ok_and(|r| r.steps.len() == 3 && r.source_id == "OLD-1")
@@ -326,11 +319,11 @@ mod tests {
         let mut bad = record.clone();
         bad[8] = "15/05/2023".into();
         bad[9] = "maybe".into();
-        let e = ImportRow::from_record(3, &header, &bad);
+        let e = ImportRow::from_record(&header, &bad);
         assert!(e.is_err_and(|e| e.get("stage1_responded_on").is_some()));
         let mut underscore = record.clone();
         underscore[0] = "OLD_1".into();
-        let e = ImportRow::from_record(4, &header, &underscore);
+        let e = ImportRow::from_record(&header, &underscore);
         assert!(
             e.is_err_and(|e| e.get("source_id").is_some()),
             "ids must not be rewritten"

@@ -36,6 +36,16 @@ choice!(
     }
 );
 
+impl ImprovementStatus {
+    /// Implemented and declined are decisions the people who suggested it have been told of.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            ImprovementStatus::Implemented | ImprovementStatus::Declined
+        )
+    }
+}
+
 /// What a complaint taught the organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Learning {
@@ -99,10 +109,7 @@ impl Improvement {
         today: Date,
     ) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
-        if matches!(
-            self.status,
-            ImprovementStatus::Implemented | ImprovementStatus::Declined
-        ) {
+        if self.status.is_final() {
             e.add(
                 "status",
                 format!(

@@ -100,7 +100,30 @@ impl Contact {
     /// Removes everything that identifies or describes the person, keeping what the
     /// figures are made of: kind, channel, dates, stages, outcomes, remedy kinds and amounts,
     /// service area, tenure and the flags.
-    pub fn erase_personal_data(&mut self, erasure: Erasure) {
+    ///
+    /// Only a closed case is erased (an open one is still being handled), once, for a
+    /// recorded reason.
+    pub fn erase_personal_data(&mut self, on: Date, reason: &str) -> Result<(), ContactError> {
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(ContactError::Missing(
+                "reason",
+                "why the personal data is being erased",
+            ));
+        }
+        if self.case.erased.is_some() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case's personal data has already been erased".into(),
+            ));
+        }
+        if self.closed_on.is_none() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case is still open. Close it before erasing its personal data".into(),
+            ));
+        }
+        let erasure = Erasure { on, reason };
         let d = &mut self.detail;
         if let Some(p) = d.person.as_mut() {
             // The equality answers stay: with nothing left to say whose they are, they are
@@ -196,6 +219,7 @@ impl Contact {
             a.redacted_on.get_or_insert(erasure.on);
         }
         c.erased = Some(erasure);
+        Ok(())
     }
 
     /// Replaces one investigation note's words, keeping that a note was made, when and by whom.
@@ -255,6 +279,49 @@ impl Contact {
             serde_json::json!({"file": id, "reason": reason}),
         ))
     }
+}
+
+/// What a redaction takes away, read before it is applied: the words to take out of the
+/// history too, and the file whose bytes go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Removed {
+    pub texts: Vec<String>,
+    pub file: Option<String>,
+}
+
+impl Contact {
+    /// For a redaction command, what it removes; `None` for any other command.
+    pub fn removed_by(&self, command: &crate::case::Command) -> Option<Removed> {
+        use crate::case::Command;
+        match command {
+            Command::RedactNote { index, .. } => Some(Removed {
+                texts: self
+                    .case
+                    .notes
+                    .get(*index)
+                    .map(|n| n.text.clone())
+                    .into_iter()
+                    .collect(),
+                file: None,
+            }),
+            Command::RedactAttachment { id, .. } => Some(Removed {
+                texts: self
+                    .case
+                    .attachments
+                    .iter()
+                    .find(|a| &a.id == id)
+                    .map(|a| vec![a.name.clone(), a.description.clone()])
+                    .unwrap_or_default(),
+                file: Some(id.clone()),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Only a note's or a file's own history entry quotes the words a redaction removes.
+pub fn may_quote_redacted(kind: EventKind) -> bool {
+    matches!(kind, EventKind::NoteAdded | EventKind::AttachmentAdded)
 }
 
 fn required_reason(reason: String) -> Result<String, ContactError> {
@@ -584,10 +651,23 @@ mod tests {
     fn erasure_leaves_nothing_personal_but_keeps_the_figures() {
         let mut c = contact();
         assert!(serde_json::to_string(&c).is_ok_and(|s| s.matches(MARK).count() > 25));
-        c.erase_personal_data(Erasure {
-            on: date(2031, 4, 1),
-            reason: "Retention period ended".into(),
-        });
+        let refused = |c: &mut Contact, reason: &str| {
+            c.erase_personal_data(date(2031, 4, 1), reason)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(refused(&mut c, "Asked").contains("still open"));
+        c.closed_on = Some(date(2025, 4, 1));
+        assert_eq!(
+            refused(&mut c, " "),
+            "Enter why the personal data is being erased"
+        );
+        assert!(
+            c.erase_personal_data(date(2031, 4, 1), "Retention period ended")
+                .is_ok()
+        );
+        assert!(refused(&mut c, "Again").contains("already been erased"));
         let json = serde_json::to_string(&c).unwrap_or_default();
         assert!(!json.contains(MARK), "{json}");
         assert!(!json.contains("example.com"));

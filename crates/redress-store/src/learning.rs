@@ -105,27 +105,35 @@ macro_rules! learning_methods {
             Ok(())
         }
 
-        /// The case and stage of an unanswered, unexpired survey link; `consume` uses it up.
-        pub(crate) async fn survey(&self, token_hash: &str, now: Timestamp, consume: bool) -> Result<Option<(String, u8)>, StoreError> {
-            // Both statements take the same three values in the same order; the look-up
-            // only compares the first with zero.
-            let sql = if consume {
+        /// The case and stage of an unanswered, unexpired survey link.
+        pub(crate) async fn survey(&self, token_hash: &str, now: Timestamp) -> Result<Option<(String, u8)>, StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT contact_id, stage FROM survey_invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+            ))
+            .bind(token_hash)
+            .bind(micros(now))
+            .fetch_optional(&self.pool)
+            .await?;
+            row.as_ref().map(Self::survey_row).transpose()
+        }
+
+        /// Uses the link up, in one statement so two answers racing cannot both count.
+        pub(crate) async fn consume_survey(&self, token_hash: &str, now: Timestamp) -> Result<Option<(String, u8)>, StoreError> {
+            let row = sqlx::query(Self::sql(
                 "UPDATE survey_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? \
-                 RETURNING contact_id, stage"
-            } else {
-                "SELECT contact_id, stage FROM survey_invitations WHERE ? > 0 AND token_hash = ? AND used_at IS NULL AND expires_at > ?"
-            };
-            let row = sqlx::query(Self::sql(sql))
-                .bind(micros(now))
-                .bind(token_hash)
-                .bind(micros(now))
-                .fetch_optional(&self.pool)
-                .await?;
-            row.map(|r| {
-                let stage: i64 = r.try_get("stage")?;
-                Ok((r.try_get("contact_id")?, u8::try_from(stage).map_err(StoreError::corrupt)?))
-            })
-            .transpose()
+                 RETURNING contact_id, stage",
+            ))
+            .bind(micros(now))
+            .bind(token_hash)
+            .bind(micros(now))
+            .fetch_optional(&self.pool)
+            .await?;
+            row.as_ref().map(Self::survey_row).transpose()
+        }
+
+        fn survey_row(r: &<$db as sqlx::Database>::Row) -> Result<(String, u8), StoreError> {
+            let stage: i64 = r.try_get("stage")?;
+            Ok((r.try_get("contact_id")?, u8::try_from(stage).map_err(StoreError::corrupt)?))
         }
 
         pub(crate) async fn improvements_implemented(&self, org: &str, from: Date, to: Date) -> Result<i64, StoreError> {
@@ -156,14 +164,22 @@ impl Store {
         dispatch!(self, s => s.create_survey(token_hash, contact_id, stage, at, expires_at).await)
     }
 
-    /// The case id and stage a live survey link is for; `consume` marks it answered, once.
+    /// The case id and stage a live survey link is for.
     pub async fn survey(
         &self,
         token_hash: &str,
         now: jiff::Timestamp,
-        consume: bool,
     ) -> Result<Option<(String, u8)>, StoreError> {
-        dispatch!(self, s => s.survey(token_hash, now, consume).await)
+        dispatch!(self, s => s.survey(token_hash, now).await)
+    }
+
+    /// Marks a live survey link answered, once; the case id and stage when it was live.
+    pub async fn consume_survey(
+        &self,
+        token_hash: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<(String, u8)>, StoreError> {
+        dispatch!(self, s => s.consume_survey(token_hash, now).await)
     }
 
     pub async fn save_improvement(&self, org: &str, i: &Improvement) -> Result<(), StoreError> {

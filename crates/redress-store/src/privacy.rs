@@ -151,10 +151,8 @@ macro_rules! privacy_methods {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-            // Only notes and files quote the words a redaction removes.
-            let quoting = [redress_domain::event::EventKind::NoteAdded, redress_domain::event::EventKind::AttachmentAdded];
             for (seq, mut e) in Self::events_for_rewrite(&mut tx, &contact.id).await? {
-                if !quoting.contains(&e.kind) {
+                if !redress_domain::privacy::may_quote_redacted(e.kind) {
                     continue;
                 }
                 let mut changed = false;
@@ -180,7 +178,13 @@ macro_rules! privacy_methods {
         /// Writes a case whose personal data the domain has already erased, and erases the
         /// copies kept elsewhere: the person record, history wording, letters, files,
         /// the search index and any resident sessions or links.
-        pub(crate) async fn save_erasure(&self, contact: &Contact, event: &Event, on: Date) -> Result<(), StoreError> {
+        pub(crate) async fn save_erasure(&self, contact: &Contact, event: &Event) -> Result<(), StoreError> {
+            let on = contact
+                .case
+                .erased
+                .as_ref()
+                .map(|e| e.on)
+                .ok_or_else(|| StoreError::corrupt("saving an erasure of a case that was not erased"))?;
             let mut tx = self.begin_write().await?;
             let d = &contact.detail;
             let representative = d
@@ -346,13 +350,8 @@ impl Store {
         dispatch!(self, s => s.save_redaction(contact, event, texts, files).await)
     }
 
-    pub async fn save_erasure(
-        &self,
-        contact: &Contact,
-        event: &Event,
-        on: Date,
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_erasure(contact, event, on).await)
+    pub async fn save_erasure(&self, contact: &Contact, event: &Event) -> Result<(), StoreError> {
+        dispatch!(self, s => s.save_erasure(contact, event).await)
     }
 
     pub async fn contacts_of_person(

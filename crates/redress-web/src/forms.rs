@@ -184,3 +184,12 @@ pub fn monitoring(question: &str) -> Options {
         )
         .collect()
 }
+
+/// A token taken from an address: only the letters and digits tokens are made of, so
+/// nothing else typed into the address reaches a page or a query.
+pub fn token_in_path(raw: &str) -> String {
+    raw.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(100)
+        .collect()
+}

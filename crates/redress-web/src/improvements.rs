@@ -245,10 +245,7 @@ async fn show_page(
     form.values
         .entry("on".into())
         .or_insert_with(|| state.app.today().to_string());
-    let open = !matches!(
-        i.status,
-        ImprovementStatus::Implemented | ImprovementStatus::Declined
-    );
+    let open = !i.status.is_final();
     render(
         form.status(),
         &ShowPage {

@@ -37,14 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::session::cookie_named(headers, COOKIE)
 }
 
 #[derive(Template)]
@@ -106,10 +99,12 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
 
 /// Sets the resident's session cookie and opens their case.
 fn signed_in(state: &AppState, token: &str) -> Response {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE}={token}; Path=/track; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        redress_app::resident::RESIDENT_SESSION.as_secs()
+    let cookie = crate::session::cookie(
+        COOKIE,
+        token,
+        "/track",
+        redress_app::resident::RESIDENT_SESSION.as_secs(),
+        state.secure_cookies,
     );
     (
         StatusCode::SEE_OTHER,
@@ -178,11 +173,7 @@ struct LinkPage {
 /// Opening the link only shows a button: email scanners that fetch links must not use up
 /// a single-use link, and the button's same-site request lets the session cookie work.
 async fn link_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let token: String = token
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(100)
-        .collect();
+    let token = crate::forms::token_in_path(&token);
     render(
         StatusCode::OK,
         &LinkPage {
@@ -302,7 +293,6 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
         };
         dates.push((label.to_string(), text));
     }
-    let final_stage = usize::from(c.stage()) >= view.scheme.stages.len();
     let mut layout = Layout::new(
         state,
         &format!("Your {}", c.detail.kind.label().to_lowercase()),
@@ -354,9 +344,7 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
                 .map(|a| (a.name.clone(), long_date(a.added_on)))
                 .collect(),
             open: c.status.is_open(),
-            can_escalate: c.detail.kind == ContactKind::Complaint
-                && matches!(c.status, ContactStatus::Responded | ContactStatus::Closed)
-                && !final_stage,
+            can_escalate: c.can_escalate(&view.scheme),
         },
     )
 }
@@ -466,7 +454,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     {
         return error_page(&state, e);
     }
-    let cookie = format!("{COOKIE}=; Path=/track; HttpOnly; SameSite=Strict; Max-Age=0");
+    let cookie = crate::session::cookie(COOKIE, "", "/track", 0, state.secure_cookies);
     (
         StatusCode::SEE_OTHER,
         [

@@ -12,27 +12,33 @@ use redress_domain::role::Permission;
 pub const COOKIE: &str = "redress_session";
 
 pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, COOKIE)
+}
+
+/// The value of one cookie the browser sent.
+pub fn cookie_named(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
 }
 
-pub fn set_cookie(token: &str, secure: bool) -> String {
+/// A session cookie scripts cannot read, never sent from another site; `max_age` 0 ends it.
+pub fn cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        SESSION_HOURS * 3600
-    )
+    format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    cookie(COOKIE, token, "/", SESSION_HOURS * 3600, secure)
 }
 
 pub fn clear_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+    cookie(COOKIE, "", "/", 0, secure)
 }
 
 /// A signed-in member of staff who may view cases.

@@ -39,14 +39,6 @@ struct ThanksPage {
     reference: String,
 }
 
-fn clean(token: &str) -> String {
-    token
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(100)
-        .collect()
-}
-
 fn gone(state: &AppState) -> Response {
     crate::message(
         state,
@@ -89,7 +81,12 @@ async fn page(state: &AppState, token: &str, form: FormState) -> Response {
 }
 
 async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    page(&state, &clean(&token), FormState::default()).await
+    page(
+        &state,
+        &crate::forms::token_in_path(&token),
+        FormState::default(),
+    )
+    .await
 }
 
 async fn answer(
@@ -98,7 +95,7 @@ async fn answer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let token = clean(&token);
+    let token = crate::forms::token_in_path(&token);
     if !same_origin(&headers) {
         return error_page(&state, AppError::Forbidden);
     }
