@@ -128,13 +128,7 @@ impl App {
 
     /// The name a resident's own changes are recorded under.
     pub(crate) fn resident_actor(contact: &Contact) -> Actor {
-        let name = contact
-            .detail
-            .representative
-            .as_ref()
-            .map(|r| r.name.to_string())
-            .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
-            .unwrap_or_default();
+        let name = contact.addressee();
         Actor {
             user_id: None,
             name: format!("{name} (online)"),

@@ -37,13 +37,7 @@ impl App {
             .letter_template(&self.organisation.id, LetterKind::SurveyInvitation)
             .await?
             .unwrap_or_else(|| default_template(LetterKind::SurveyInvitation));
-        let name = contact
-            .detail
-            .representative
-            .as_ref()
-            .map(|r| r.name.to_string())
-            .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
-            .unwrap_or_default();
+        let name = contact.addressee();
         let mut v = BTreeMap::new();
         v.insert("name", name);
         v.insert("reference", contact.reference.to_string());

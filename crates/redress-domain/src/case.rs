@@ -656,6 +656,17 @@ impl Contact {
         usize::from(self.stage()) >= scheme.stages.len()
     }
 
+    /// Who letters are addressed to: the representative acting for the person, or the
+    /// person; empty for an anonymous contact.
+    pub fn addressee(&self) -> String {
+        self.detail
+            .representative
+            .as_ref()
+            .map(|r| r.name.to_string())
+            .or_else(|| self.detail.person.as_ref().map(|p| p.name.to_string()))
+            .unwrap_or_default()
+    }
+
     /// Whether the person may ask for the next stage now: a complaint answered (or closed)
     /// at a stage that is not the scheme's last.
     pub fn can_escalate(&self, scheme: &Scheme) -> bool {

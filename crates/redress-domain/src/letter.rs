@@ -301,13 +301,7 @@ pub fn letter_for(
         _ => return None,
     };
     let (delivery, recipient, large_print) = delivery_for(contact)?;
-    let person_name = contact
-        .detail
-        .representative
-        .as_ref()
-        .map(|r| r.name.to_string())
-        .or_else(|| contact.detail.person.as_ref().map(|p| p.name.to_string()))
-        .unwrap_or_default();
+    let person_name = contact.addressee();
     let ombudsman = scheme.ombudsman.unwrap_or(Ombudsman::Housing);
     let mut v: BTreeMap<&str, String> = BTreeMap::new();
     v.insert("name", person_name);

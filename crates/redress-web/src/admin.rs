@@ -73,21 +73,9 @@ async fn index(State(state): State<AppState>, Staff(signed): Staff) -> Response 
         Ok(l) => l,
         Err(e) => return error_page(&state, e.into()),
     };
-    let tz = redress_domain::contact::uk_time_zone();
     let log = entries
         .into_iter()
-        .map(|(at, who, what)| {
-            let local = at.to_zoned_datetime(tz.clone());
-            (
-                format!(
-                    "{} at {}",
-                    long_date(local.date()),
-                    local.time().strftime("%H:%M")
-                ),
-                who,
-                what,
-            )
-        })
+        .map(|(at, who, what)| (redress_domain::calendar::long_date_time(at), who, what))
         .collect();
     render(
         StatusCode::OK,

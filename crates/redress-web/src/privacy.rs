@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
 use redress_app::privacy::SubjectAccessExport;
-use redress_domain::contact::{ContactKind, uk_time_zone};
+use redress_domain::contact::ContactKind;
 use redress_domain::privacy::SUBJECT_ACCESS_MONTHS;
 use std::collections::BTreeMap;
 
@@ -150,12 +150,7 @@ struct SubjectAccessPage {
 }
 
 fn when(at: jiff::Timestamp) -> String {
-    let local = at.to_zoned_datetime(uk_time_zone());
-    format!(
-        "{} {}",
-        long_date(local.date()),
-        local.time().strftime("%H:%M")
-    )
+    redress_domain::calendar::long_date_time(at)
 }
 
 fn readable(export: &SubjectAccessExport) -> Vec<HeldCaseView> {

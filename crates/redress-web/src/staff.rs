@@ -884,22 +884,14 @@ fn case_page(
             if d.wants_reply { "Yes" } else { "No" }.into(),
         ));
     }
-    let tz = redress_domain::contact::uk_time_zone();
     let history = view
         .events
         .iter()
-        .map(|e| {
-            let local = e.at.to_zoned_datetime(tz.clone());
-            HistoryRow {
-                title: e.kind.label().to_string(),
-                when: format!(
-                    "{} at {}",
-                    long_date(local.date()),
-                    local.time().strftime("%H:%M")
-                ),
-                actor: e.actor.name.clone(),
-                summary: e.summary.clone(),
-            }
+        .map(|e| HistoryRow {
+            title: e.kind.label().to_string(),
+            when: redress_domain::calendar::long_date_time(e.at),
+            actor: e.actor.name.clone(),
+            summary: e.summary.clone(),
         })
         .collect();
     let priority_reason = if d.safeguarding {
@@ -1077,21 +1069,9 @@ async fn case(
                     (id, text, r.review_due(today))
                 })
                 .collect();
-            let tz = redress_domain::contact::uk_time_zone();
             page.views = views
                 .into_iter()
-                .map(|(name, at, via)| {
-                    let local = at.to_zoned_datetime(tz.clone());
-                    (
-                        name,
-                        format!(
-                            "{} at {}",
-                            long_date(local.date()),
-                            local.time().strftime("%H:%M")
-                        ),
-                        via,
-                    )
-                })
+                .map(|(name, at, via)| (name, redress_domain::calendar::long_date_time(at), via))
                 .collect();
             render(StatusCode::OK, &page)
         }

@@ -9,6 +9,16 @@ pub use division::Division;
 pub use holidays::{Holiday, HolidayImportError, HolidayTable};
 pub use working::{CalendarError, WorkingCalendar};
 
+/// A moment as people read it, in UK time: "7 March 2025 at 14:05".
+pub fn long_date_time(at: jiff::Timestamp) -> String {
+    let local = at.to_zoned_datetime(crate::contact::uk_time_zone());
+    format!(
+        "{} at {}",
+        long_date(local.date()),
+        local.time().strftime("%H:%M")
+    )
+}
+
 /// A date as GOV.UK writes it for people: "7 March 2025".
 pub fn long_date(d: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
