@@ -16,6 +16,7 @@ pub mod reports;
 pub mod resident;
 pub mod restrictions;
 pub mod scope;
+pub mod scrutiny;
 pub mod settings;
 pub mod survey;
 

@@ -30,6 +30,9 @@ choice!(
         ImprovementMade = "improvement-made": "A change made because of a complaint",
         SurveyInvitation = "survey-invitation": "Invitation to a satisfaction survey",
         ImprovementDeclined = "improvement-declined": "A suggested change not going ahead",
+        ScrutinyLink = "scrutiny-link": "Link to a Community Call for Scrutiny",
+        ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
+        ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
     }
 );
 
@@ -128,6 +131,18 @@ pub fn default_template(kind: LetterKind) -> Template {
         LetterKind::SignInLink => (
             "Follow {{reference}} online",
             "Dear {{name}}\n\nYou asked for a link to follow {{reference}} online. Open this link to see where it is, add information or ask for a review:\n\n{{link}}\n\nThe link works once and stops working after 7 days. If you did not ask for it, you can ignore this email: nobody can use it without access to your email.\n\n{{organisation}}",
+        ),
+        LetterKind::ScrutinyLink => (
+            "Your Community Call for Scrutiny {{reference}}",
+            "Dear {{name}}\n\nThis is the private link to your Community Call for Scrutiny {{reference}}. Use it to finish a saved form, see how many people have signed, follow the team's decision and, if you need to, appeal:\n\n{{link}}\n\nKeep this email: anyone with the link can see your request.\n\n{{organisation}}",
+        ),
+        LetterKind::ScrutinyDecision => (
+            "The Customer Scrutiny Team's decision on {{reference}}",
+            "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your link:\n{{link}}\n\nYours sincerely\n\n{{organisation}}",
+        ),
+        LetterKind::ScrutinyAppealDecision => (
+            "The appeal panel's decision on {{reference}}",
+            "Dear {{name}}\n\nA panel of Link Group members has considered your appeal about your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\nThe panel's decision is final.\n\nYours sincerely\n\n{{organisation}}",
         ),
         LetterKind::StaffReminder => (
             "{{reference}}: {{outcome}}",

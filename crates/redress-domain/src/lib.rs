@@ -28,6 +28,7 @@ pub mod remedy;
 pub mod restriction;
 pub mod role;
 pub mod scheme;
+pub mod scrutiny;
 pub mod survey;
 
 pub use calendar::{Division, Holiday, HolidayTable, WorkingCalendar};

@@ -29,6 +29,16 @@ pub enum Permission {
     ViewReports,
     /// Write the governing body's response to the annual complaints report.
     AnswerAnnualReport,
+    /// Read Community Calls for Scrutiny, meeting papers, the scoring matrix and programme.
+    ViewScrutiny,
+    /// Support requesters: acknowledge, assign officers, enter paper signatures, gather
+    /// evidence, schedule meetings, tell requesters of decisions.
+    SupportScrutiny,
+    /// The Customer Scrutiny Team's own acts: decide requests, score areas, choose and run
+    /// the programme. Complaints officers may record them for the team.
+    DecideScrutiny,
+    /// Record an appeal panel's membership and final decision.
+    DecideAppeals,
 }
 
 impl Role {
@@ -47,6 +57,13 @@ impl Role {
             Administer => matches!(self, Admin),
             ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember),
             AnswerAnnualReport => matches!(self, Admin | GoverningBody),
+            ViewScrutiny => !matches!(self, GoverningBody),
+            SupportScrutiny => matches!(
+                self,
+                Admin | ComplaintsOfficer | CaseWorker | ServiceManager
+            ),
+            DecideScrutiny => matches!(self, Admin | ComplaintsOfficer | ScrutinyMember),
+            DecideAppeals => matches!(self, Admin | ComplaintsOfficer | AppealPanelMember),
         }
     }
 }
@@ -83,6 +100,32 @@ mod tests {
                 role.can(AnswerAnnualReport),
                 matches!(role, Role::Admin | Role::GoverningBody),
                 "{role:?} answers the annual report"
+            );
+            assert_eq!(
+                role.can(ViewScrutiny),
+                *role != Role::GoverningBody,
+                "{role:?} scrutiny"
+            );
+            assert_eq!(
+                role.can(SupportScrutiny),
+                role.can(HandleCases),
+                "{role:?} supports requesters"
+            );
+            assert_eq!(
+                role.can(DecideScrutiny),
+                matches!(
+                    role,
+                    Role::Admin | Role::ComplaintsOfficer | Role::ScrutinyMember
+                ),
+                "{role:?} decides"
+            );
+            assert_eq!(
+                role.can(DecideAppeals),
+                matches!(
+                    role,
+                    Role::Admin | Role::ComplaintsOfficer | Role::AppealPanelMember
+                ),
+                "{role:?} appeals"
             );
         }
     }

@@ -707,15 +707,38 @@ macro_rules! store_methods {
         }
 
         pub(crate) async fn claim_outbox(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<StoredLetter>, StoreError> {
+            let mut claimed = self
+                .claim_outbox_from("letters", "SELECT l.*, c.reference FROM letters l JOIN contacts c ON c.id = l.contact_id WHERE l.id = ?", now, lease_until, limit)
+                .await?;
+            let room = limit - claimed.len() as i64;
+            if room > 0 {
+                claimed.extend(
+                    self.claim_outbox_from(
+                        "scrutiny_messages",
+                        "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
+                         JOIN scrutiny_requests r ON r.id = m.request_id WHERE m.id = ?",
+                        now,
+                        lease_until,
+                        room,
+                    )
+                    .await?,
+                );
+            }
+            Ok(claimed)
+        }
+
+        /// Claims due emails from one outbox table: case letters, or letters to people who
+        /// asked for scrutiny.
+        async fn claim_outbox_from(&self, table: &'static str, read: &'static str, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<StoredLetter>, StoreError> {
             let mut tx = self.begin_write().await?;
             // A send that was interrupted may have reached the mail server: never resend it
             // automatically, flag it for a person to check.
-            sqlx::query(Self::sql("UPDATE letters SET status = 'check' WHERE status = 'sending' AND claimed_until < ?"))
+            sqlx::query(Self::sql_owned(format!("UPDATE {table} SET status = 'check' WHERE status = 'sending' AND claimed_until < ?")))
                 .bind(micros(now))
                 .execute(&mut *tx)
                 .await?;
             let ids: Vec<String> = sqlx::query_scalar(Self::sql_owned(format!(
-                "SELECT id FROM letters WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?{}",
+                "SELECT id FROM {table} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?{}",
                 Self::CLAIM_LOCK
             )))
             .bind(micros(now))
@@ -724,21 +747,16 @@ macro_rules! store_methods {
             .await?;
             let mut claimed = Vec::new();
             for id in ids {
-                let updated = sqlx::query(Self::sql(
-                    "UPDATE letters SET status = 'sending', claimed_until = ?, attempts = attempts + 1 \
+                let updated = sqlx::query(Self::sql_owned(format!(
+                    "UPDATE {table} SET status = 'sending', claimed_until = ?, attempts = attempts + 1 \
                      WHERE id = ? AND status = 'pending'",
-                ))
+                )))
                 .bind(micros(lease_until))
                 .bind(&id)
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() == 1 {
-                    let row = sqlx::query(Self::sql(
-                        "SELECT l.*, c.reference FROM letters l JOIN contacts c ON c.id = l.contact_id WHERE l.id = ?",
-                    ))
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    let row = sqlx::query(Self::sql(read)).bind(&id).fetch_one(&mut *tx).await?;
                     claimed.push(Self::letter_from_row(&row)?);
                 }
             }
@@ -747,18 +765,24 @@ macro_rules! store_methods {
         }
 
         pub(crate) async fn mark_letter(&self, id: &str, status: &str, at: Timestamp, error: Option<&str>, next_attempt_at: Option<Timestamp>) -> Result<(), StoreError> {
-            sqlx::query(Self::sql(
-                "UPDATE letters SET status = ?, sent_at = CASE WHEN ? IN ('sent', 'printed') THEN ? ELSE sent_at END, \
-                 last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), claimed_until = NULL WHERE id = ?",
-            ))
-            .bind(status)
-            .bind(status)
-            .bind(micros(at))
-            .bind(error)
-            .bind(next_attempt_at.map(micros))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+            // Ids are unique across both outboxes, so the row is in one table or the other.
+            for table in ["letters", "scrutiny_messages"] {
+                let done = sqlx::query(Self::sql_owned(format!(
+                    "UPDATE {table} SET status = ?, sent_at = CASE WHEN ? IN ('sent', 'printed') THEN ? ELSE sent_at END, \
+                     last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), claimed_until = NULL WHERE id = ?"
+                )))
+                .bind(status.to_string())
+                .bind(status.to_string())
+                .bind(micros(at))
+                .bind(error.map(str::to_string))
+                .bind(next_attempt_at.map(micros))
+                .bind(id.to_string())
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() > 0 {
+                    break;
+                }
+            }
             Ok(())
         }
 

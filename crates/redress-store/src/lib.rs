@@ -48,7 +48,9 @@ pub use learning::ImprovementWithCases;
 mod learning;
 mod privacy;
 mod reports;
+mod scrutiny;
 pub use privacy::PersonQuery;
+pub use scrutiny::{Doer, Figure, HistoryLine, SignatureRow, Signed};
 
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`, and brings the

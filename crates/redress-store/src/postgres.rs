@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0002_data_protection.sql"),
     ),
     (3, include_str!("../migrations/postgres/0003_learning.sql")),
+    (4, include_str!("../migrations/postgres/0004_scrutiny.sql")),
 ];
 
 /// Any number that identifies Redress's migration lock among other users of the database.
@@ -131,6 +132,7 @@ impl PgStore {
     crate::access::access_methods!(Postgres);
     crate::reports::report_methods!(Postgres);
     crate::learning::learning_methods!(Postgres);
+    crate::scrutiny::scrutiny_methods!(Postgres);
 }
 
 #[cfg(test)]

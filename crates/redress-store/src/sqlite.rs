@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0002_data_protection.sql"),
     ),
     (3, include_str!("../migrations/sqlite/0003_learning.sql")),
+    (4, include_str!("../migrations/sqlite/0004_scrutiny.sql")),
 ];
 
 #[derive(Clone, Debug)]
@@ -122,4 +123,5 @@ impl SqliteStore {
     crate::access::access_methods!(Sqlite);
     crate::reports::report_methods!(Sqlite);
     crate::learning::learning_methods!(Sqlite);
+    crate::scrutiny::scrutiny_methods!(Sqlite);
 }

@@ -16,6 +16,9 @@ use redress_domain::scheme::Scheme;
 use redress_store::{ContactFilter, DueFilter, Inserted, SessionRecord, Store, StoreError};
 use std::future::Future;
 
+#[path = "store/scrutiny.rs"]
+mod scrutiny;
+
 const ORG: &str = "org-1";
 
 async fn sqlite_store() -> Store {

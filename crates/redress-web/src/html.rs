@@ -230,10 +230,12 @@ impl FormState {
         } else {
             ""
         };
+        let (err, err_id, group) = self.error_html(name);
         format!(
-            "<div class=\"form-group\"><div class=\"checkboxes\"><div class=\"checkboxes__item\">\
-             <input class=\"checkboxes__input\" id=\"{name}\" name=\"{name}\" type=\"checkbox\" value=\"yes\"{checked}>\
+            "<div class=\"form-group{group}\">{err}<div class=\"checkboxes\"><div class=\"checkboxes__item\">\
+             <input class=\"checkboxes__input\" id=\"{name}\" name=\"{name}\" type=\"checkbox\" value=\"yes\"{checked}{}>\
              <label class=\"label checkboxes__label\" for=\"{name}\">{}</label></div></div></div>",
+            Self::described_by(&[&err_id]),
             escape(label)
         )
     }

@@ -14,6 +14,9 @@ mod privacy;
 mod public;
 mod reports;
 mod resident;
+mod scrutiny_programme;
+mod scrutiny_public;
+mod scrutiny_staff;
 mod session;
 mod staff;
 mod survey;
@@ -62,6 +65,9 @@ pub fn router(state: AppState) -> Router {
         .merge(annual::routes())
         .merge(improvements::routes())
         .merge(survey::routes())
+        .merge(scrutiny_public::routes())
+        .merge(scrutiny_staff::routes())
+        .merge(scrutiny_programme::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -155,6 +161,7 @@ pub(crate) struct StaffNav {
     /// Whether the case pages are open to them (the governing body reads reports only).
     pub cases: bool,
     pub reports: bool,
+    pub scrutiny: bool,
 }
 
 impl StaffNav {
@@ -174,6 +181,10 @@ impl StaffNav {
                 .user
                 .role
                 .can(redress_domain::role::Permission::ViewReports),
+            scrutiny: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ViewScrutiny),
         }
     }
 }

@@ -130,3 +130,20 @@ pub(crate) fn require(
     }
     Ok(())
 }
+
+/// A signed-in person who may read resident scrutiny: staff, the scrutiny team and the
+/// appeal panel (not the governing body, which reads reports only).
+pub struct Scrutineer(pub Signed);
+
+impl FromRequestParts<AppState> for Scrutineer {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_with(parts, state, Permission::ViewScrutiny)
+            .await
+            .map(Scrutineer)
+    }
+}

@@ -97,11 +97,13 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             Ok((token, signed)) => {
                 // The governing body reads reports only; everyone else starts at the cases.
                 let role = signed.user.role;
-                let home = if !role.can(Permission::ViewCases) && role.can(Permission::ViewReports)
-                {
+                let home = if role.can(Permission::ViewCases) {
+                    "/staff/cases"
+                } else if role.can(Permission::ViewReports) {
                     "/staff/reports"
                 } else {
-                    "/staff/cases"
+                    // The scrutiny team and the appeal panel work on resident scrutiny.
+                    "/staff/scrutiny"
                 };
                 return (
                     StatusCode::SEE_OTHER,

@@ -14,6 +14,9 @@ use redress_web::{AppState, router};
 use std::future::Future;
 use tower::ServiceExt;
 
+#[path = "web/scrutiny.rs"]
+mod scrutiny;
+
 const PASSWORD: &str = "correct-horse-battery";
 
 async fn store(postgres: Option<&str>) -> Store {
@@ -129,7 +132,8 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         assert!(
-            ["/staff/cases", "/staff/reports"].contains(&reply.location.as_str()),
+            ["/staff/cases", "/staff/reports", "/staff/scrutiny"]
+                .contains(&reply.location.as_str()),
             "{}",
             reply.location
         );

@@ -1,0 +1,812 @@
+//! Resident scrutiny: a Community Call for Scrutiny from the form to the Customer Scrutiny
+//! Team's decision and any appeal, the team's meetings, the scoring matrix fed by
+//! Redress's own complaint and survey data, and the annual programme.
+
+use crate::auth::{random_token, token_hash};
+use crate::{App, AppError};
+use redress_domain::FieldErrors;
+use redress_domain::calendar::long_date;
+use redress_domain::contact::Contact;
+use redress_domain::event::Actor;
+use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use redress_domain::measures::Period;
+use redress_domain::person::ContactMethod;
+use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings, Source, rank, score};
+use redress_domain::scrutiny::meeting::Meeting;
+use redress_domain::scrutiny::petition::Signature;
+use redress_domain::scrutiny::programme::{DEFAULT_STAGES, Exercise, parse_template};
+use redress_domain::scrutiny::{Format, Outcome, Request, RequestAnswers, Status, Step};
+use redress_store::{Doer, Figure, PersonQuery, Signed, StoreError};
+use std::collections::BTreeMap;
+
+const MATRIX_SETTING: &str = "scrutiny_matrix";
+const STAGES_SETTING: &str = "scrutiny_stages";
+
+fn doer(actor: &Actor) -> Doer {
+    Doer {
+        id: actor.user_id.clone(),
+        name: actor.name.clone(),
+    }
+}
+
+/// A requester's complaint on record, for the team to see how far the avenues went.
+#[derive(Debug, Clone)]
+pub struct ComplaintOnRecord {
+    pub reference: String,
+    pub kind: String,
+    pub received_on: jiff::civil::Date,
+    pub stage_reached: u8,
+    pub status: String,
+    pub ombudsman: bool,
+}
+
+impl App {
+    /// Starts a request from the public form: saved as a draft, or sent at once. Returns
+    /// the request and the private link's token (shown once and emailed if we can).
+    pub async fn start_scrutiny(
+        &self,
+        answers: RequestAnswers,
+        send: bool,
+    ) -> Result<(Request, String), AppError> {
+        let draft = Request::draft(
+            uuid::Uuid::now_v7().to_string(),
+            String::new(),
+            answers.clone(),
+        );
+        let mut steps = vec![Step::DraftSaved];
+        let mut request = draft.clone();
+        if send {
+            let step = draft.submit(&answers, self.today())?;
+            request.apply(&step, self.today());
+            steps = vec![step];
+        }
+        let token = random_token()?;
+        let year = self.today().year();
+        let request = self
+            .store
+            .create_scrutiny_request(
+                &self.organisation.id,
+                request,
+                &token_hash(&token),
+                year,
+                &steps,
+                &doer(&Actor::public()),
+            )
+            .await?;
+        let link = self
+            .scrutiny_link_letter(&request, &answers, &token)
+            .await?;
+        if let Some(letter) = link {
+            let (_, version) = self.scrutiny_by_id(&request.id).await?;
+            self.store
+                .save_scrutiny_request(&request, version, &[], &[letter], &doer(&Actor::public()))
+                .await?;
+        }
+        Ok((request, token))
+    }
+
+    async fn scrutiny_link_letter(
+        &self,
+        request: &Request,
+        answers: &RequestAnswers,
+        token: &str,
+    ) -> Result<Option<Letter>, AppError> {
+        let email = request
+            .form
+            .as_ref()
+            .and_then(|f| f.email.clone())
+            .or_else(|| {
+                redress_domain::field::parse_email(
+                    answers.get("email").map(String::as_str).unwrap_or(""),
+                )
+                .ok()
+                .flatten()
+            });
+        let Some(email) = email else {
+            return Ok(None);
+        };
+        let name = request
+            .form
+            .as_ref()
+            .map(|f| f.name.to_string())
+            .or_else(|| answers.get("name").map(|n| n.trim().to_string()))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "resident".into());
+        let mut v = BTreeMap::new();
+        v.insert("name", name);
+        v.insert("link", format!("{}/scrutiny/r/{token}", self.public_url()));
+        self.scrutiny_letter(
+            request,
+            LetterKind::ScrutinyLink,
+            Delivery::Email,
+            email,
+            false,
+            v,
+        )
+        .await
+        .map(Some)
+    }
+
+    async fn scrutiny_letter(
+        &self,
+        request: &Request,
+        kind: LetterKind,
+        delivery: Delivery,
+        recipient: String,
+        large_print: bool,
+        mut v: BTreeMap<&'static str, String>,
+    ) -> Result<Letter, AppError> {
+        let template = self
+            .store
+            .letter_template(&self.organisation.id, kind)
+            .await?
+            .unwrap_or_else(|| default_template(kind));
+        v.insert("reference", request.reference.clone());
+        v.insert("organisation", self.display_name());
+        Ok(Letter {
+            kind,
+            delivery,
+            recipient,
+            large_print,
+            subject: fill(&template.subject, &v),
+            body: fill(&template.body, &v),
+        })
+    }
+
+    pub async fn scrutiny_by_id(&self, id: &str) -> Result<(Request, i64), AppError> {
+        self.store
+            .scrutiny_request(&self.organisation.id, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The request a requester's private link is for.
+    pub async fn scrutiny_by_token(&self, token: &str) -> Result<(Request, i64), AppError> {
+        if token.len() > 128 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        self.store
+            .scrutiny_request_by_token(&self.organisation.id, &token_hash(token))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn scrutiny_by_reference(&self, reference: &str) -> Result<(Request, i64), AppError> {
+        let reference = reference.trim().to_uppercase();
+        if reference.len() > 30 {
+            return Err(AppError::NotFound);
+        }
+        self.store
+            .scrutiny_request_by_reference(&self.organisation.id, &reference)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn scrutiny_requests(&self) -> Result<Vec<Request>, AppError> {
+        Ok(self.store.scrutiny_requests(&self.organisation.id).await?)
+    }
+
+    /// Saves more of a draft, or sends it.
+    pub async fn continue_scrutiny(
+        &self,
+        token: &str,
+        answers: RequestAnswers,
+        send: bool,
+    ) -> Result<Request, AppError> {
+        let (mut request, version) = self.scrutiny_by_token(token).await?;
+        if request.status != Status::Draft {
+            // Sent already (a second press of Send, or the back button): nothing to do,
+            // and nothing typed is lost because the sent form is kept.
+            return Ok(request);
+        }
+        let step = if send {
+            request.submit(&answers, self.today())?
+        } else {
+            Step::DraftSaved
+        };
+        request.answers = answers;
+        request.apply(&step, self.today());
+        self.store
+            .save_scrutiny_request(&request, version, &[step], &[], &doer(&Actor::public()))
+            .await?;
+        Ok(request)
+    }
+
+    /// Moves a request on by the steps `decide` works out from its current state, then
+    /// puts it on the next meeting's agenda if it has just become ready.
+    pub async fn scrutiny_step(
+        &self,
+        id: &str,
+        actor: &Actor,
+        decide: impl FnOnce(&Request, jiff::civil::Date) -> Result<Vec<Step>, FieldErrors>,
+    ) -> Result<Request, AppError> {
+        let (mut request, version) = self.scrutiny_by_id(id).await?;
+        let today = self.today();
+        let mut steps = decide(&request, today)?;
+        for s in &steps {
+            request.apply(s, today);
+        }
+        let meetings = self.store.meetings(&self.organisation.id).await?;
+        if let Some(s) = request.agenda(&meetings, today) {
+            request.apply(&s, today);
+            steps.push(s);
+        }
+        self.store
+            .save_scrutiny_request(&request, version, &steps, &[], &doer(actor))
+            .await?;
+        Ok(request)
+    }
+
+    /// A signature, online (no actor) or entered by staff from a paper petition.
+    pub async fn sign_scrutiny(
+        &self,
+        reference: &str,
+        name: &str,
+        email: &str,
+        postcode: &str,
+        declaration: bool,
+        entered_by: Option<&Actor>,
+    ) -> Result<Request, AppError> {
+        // Signatures arriving together race on the request's version; each retries with
+        // the count as it now is.
+        for _ in 0..8 {
+            let (request, version) = self.scrutiny_by_reference(reference).await?;
+            request
+                .open_for_signatures()
+                .map_err(|m| AppError::invalid("name", m))?;
+            let signature = Signature::parse(
+                name,
+                email,
+                postcode,
+                declaration,
+                entered_by.is_some(),
+                &request.eligible,
+            )?;
+            let by = entered_by
+                .map(doer)
+                .unwrap_or_else(|| doer(&Actor::public()));
+            match self
+                .store
+                .sign_petition(&request, version, &signature, self.today(), &by)
+                .await
+            {
+                Ok(Signed::Counted(next, version)) => {
+                    let next = *next;
+                    let meetings = self.store.meetings(&self.organisation.id).await?;
+                    if let Some(s) = next.agenda(&meetings, self.today()) {
+                        let mut placed = next.clone();
+                        placed.apply(&s, self.today());
+                        match self
+                            .store
+                            .save_scrutiny_request(
+                                &placed,
+                                version,
+                                &[s],
+                                &[],
+                                &doer(&Actor::public()),
+                            )
+                            .await
+                        {
+                            Ok(_) => return Ok(placed),
+                            // Someone else moved it on (perhaps placing it themselves).
+                            Err(StoreError::Conflict) => return Ok(next),
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    return Ok(next);
+                }
+                Ok(Signed::AlreadySigned) => {
+                    return Err(AppError::invalid(
+                        "name",
+                        "This person has already signed this petition: each person signs once",
+                    ));
+                }
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Conflict(
+            "Many people are signing at once: please try again".into(),
+        ))
+    }
+
+    /// Schedules a meeting and puts every ready request without one onto the next agenda.
+    pub async fn schedule_meeting(
+        &self,
+        on: &str,
+        time: &str,
+        place: &str,
+        actor: &Actor,
+    ) -> Result<Meeting, AppError> {
+        let meeting = Meeting::parse(
+            uuid::Uuid::now_v7().to_string(),
+            on,
+            time,
+            place,
+            self.today(),
+        )?;
+        self.store
+            .save_meeting(&self.organisation.id, &meeting)
+            .await?;
+        for r in self.scrutiny_requests().await? {
+            if r.status == Status::Ready && r.meeting.is_none() {
+                self.scrutiny_step(&r.id, actor, |_, _| Ok(Vec::new()))
+                    .await?;
+            }
+        }
+        Ok(meeting)
+    }
+
+    pub async fn meetings(&self) -> Result<Vec<Meeting>, AppError> {
+        Ok(self.store.meetings(&self.organisation.id).await?)
+    }
+
+    /// Complaints on record from the requester (by email or phone), for a "not yet"
+    /// decision: how far through the procedure each went.
+    pub async fn complaints_on_record(
+        &self,
+        request: &Request,
+    ) -> Result<Vec<ComplaintOnRecord>, AppError> {
+        let Some(form) = &request.form else {
+            return Ok(Vec::new());
+        };
+        let query = PersonQuery {
+            email: form.email.clone(),
+            phone_digits: form
+                .phone
+                .as_deref()
+                .and_then(redress_domain::field::phone_digits),
+        };
+        if query.email.is_none() && query.phone_digits.is_none() {
+            return Ok(Vec::new());
+        }
+        let contacts: Vec<Contact> = self
+            .store
+            .contacts_of_person(&self.organisation.id, &query)
+            .await?;
+        Ok(contacts
+            .iter()
+            .map(|c| ComplaintOnRecord {
+                reference: c.reference.to_string(),
+                kind: c.detail.kind.label().to_string(),
+                received_on: c.received_on,
+                stage_reached: c.stage(),
+                status: c.status.label().to_string(),
+                ombudsman: !c.case.referrals.is_empty(),
+            })
+            .collect())
+    }
+
+    /// Tells the requester of the decision by their preferred channel: an email or a
+    /// printed letter is written now; by phone, staff record the call with `inform`.
+    pub async fn send_scrutiny_decision(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let (mut request, version) = self.scrutiny_by_id(id).await?;
+        let Some(decision) = request.decision.clone() else {
+            return Err(AppError::invalid("on", "There is no decision to send"));
+        };
+        let form = request.form.clone().ok_or(AppError::NotFound)?;
+        let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
+        let today = self.today();
+        let step = request.inform(today, how, today)?;
+        let mut v = BTreeMap::new();
+        v.insert("name", form.name.to_string());
+        v.insert("outcome", decision.outcome.label().to_string());
+        v.insert("reasons", decision.reasons.to_string());
+        v.insert(
+            "explanation",
+            match decision.outcome {
+                Outcome::Referred => format!(
+                    "Your request has been referred to the {} to monitor the service and find improvements.",
+                    decision.review_group.as_ref().map(|g| g.as_str()).unwrap_or("Service Review Group")
+                ),
+                Outcome::SeriousFailure => format!(
+                    "The team has made these recommendations to resolve the failure straight away:\n{}",
+                    decision.recommendations.as_ref().map(|r| r.as_str()).unwrap_or("")
+                ),
+                Outcome::Accepted => "Your request adds to the score of its business area when the team chooses the areas to scrutinise this year.".into(),
+                Outcome::NotYet => "You can come back to the team once you have used the other ways to resolve your concerns, such as our complaints procedure.".into(),
+            },
+        );
+        v.insert(
+            "respond_by",
+            redress_domain::scrutiny::appeal::deadline(today)
+                .map(long_date)
+                .unwrap_or_default(),
+        );
+        v.insert("link", format!("{}/scrutiny", self.public_url()));
+        let letter = self
+            .scrutiny_letter(
+                &request,
+                LetterKind::ScrutinyDecision,
+                delivery,
+                recipient,
+                large_print,
+                v,
+            )
+            .await?;
+        request.apply(&step, today);
+        self.store
+            .save_scrutiny_request(&request, version, &[step], &[letter], &doer(actor))
+            .await?;
+        Ok(request)
+    }
+
+    /// Sends the panel's final decision the same way.
+    pub async fn send_appeal_decision(&self, id: &str, actor: &Actor) -> Result<Request, AppError> {
+        let (mut request, version) = self.scrutiny_by_id(id).await?;
+        let form = request.form.clone().ok_or(AppError::NotFound)?;
+        let appeal = request.appeal.clone().ok_or(AppError::NotFound)?;
+        let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
+        let today = self.today();
+        let step = request.send_appeal_decision(today, how, today)?;
+        let mut v = BTreeMap::new();
+        v.insert("name", form.name.to_string());
+        v.insert(
+            "outcome",
+            if appeal.upheld == Some(true) {
+                "your appeal is upheld"
+            } else {
+                "your appeal is not upheld"
+            }
+            .to_string(),
+        );
+        v.insert(
+            "reasons",
+            appeal.reasons.map(|r| r.to_string()).unwrap_or_default(),
+        );
+        let letter = self
+            .scrutiny_letter(
+                &request,
+                LetterKind::ScrutinyAppealDecision,
+                delivery,
+                recipient,
+                large_print,
+                v,
+            )
+            .await?;
+        request.apply(&step, today);
+        self.store
+            .save_scrutiny_request(&request, version, &[step], &[letter], &doer(actor))
+            .await?;
+        Ok(request)
+    }
+
+    /// How to write to a requester: email if that is how they want to hear; a letter
+    /// (large print if asked) if by post; by phone there is nothing to write.
+    fn requester_channel(
+        &self,
+        form: &redress_domain::scrutiny::RequestForm,
+    ) -> Result<(Delivery, String, bool, &'static str), AppError> {
+        let large_print = form.format == Some(Format::LargePrint);
+        let wants_print = matches!(
+            form.format,
+            Some(Format::LargePrint | Format::Braille | Format::Audio)
+        );
+        match (form.preferred_contact, &form.email, &form.address) {
+            (ContactMethod::Email, Some(email), _) if !wants_print => {
+                Ok((Delivery::Email, email.clone(), large_print, "email"))
+            }
+            (_, _, Some(address))
+                if wants_print
+                    || matches!(
+                        form.preferred_contact,
+                        ContactMethod::Letter | ContactMethod::InPerson | ContactMethod::Email
+                    ) =>
+            {
+                let mut block = vec![form.name.to_string(), address.to_string()];
+                block.extend(form.postcode.clone());
+                Ok((Delivery::Post, block.join("\n"), large_print, "letter"))
+            }
+            (ContactMethod::Email, Some(email), None) => {
+                Ok((Delivery::Email, email.clone(), large_print, "email"))
+            }
+            _ => Err(AppError::invalid(
+                "how",
+                "The requester asked to be contacted by phone: call them, then record how and when they were told",
+            )),
+        }
+    }
+
+    /// The requester's own appeal, from their link.
+    pub async fn appeal_scrutiny(&self, token: &str, grounds: &str) -> Result<Request, AppError> {
+        let (request, _) = self.scrutiny_by_token(token).await?;
+        self.scrutiny_step(&request.id, &Actor::public(), |r, today| {
+            Ok(vec![r.appeal(today, grounds, today)?])
+        })
+        .await
+    }
+
+    pub async fn scrutiny_history(
+        &self,
+        id: &str,
+    ) -> Result<Vec<redress_store::HistoryLine>, AppError> {
+        Ok(self.store.scrutiny_history(id).await?)
+    }
+
+    // The scoring matrix.
+
+    pub async fn matrix_settings(&self) -> Result<MatrixSettings, AppError> {
+        Ok(self
+            .store
+            .setting(&self.organisation.id, MATRIX_SETTING)
+            .await?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    pub async fn save_matrix_settings(
+        &self,
+        form: &BTreeMap<String, String>,
+    ) -> Result<(), AppError> {
+        let settings = MatrixSettings::parse(form)?;
+        let json =
+            serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .set_setting(&self.organisation.id, MATRIX_SETTING, &json)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a figure the team has for an area (performance, criticality, or one that
+    /// replaces Redress's own).
+    pub async fn enter_figure(
+        &self,
+        year: i16,
+        area_id: &str,
+        criterion: &str,
+        value: &str,
+        evidence: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let criterion = e.take("criterion", Criterion::parse(criterion));
+        let value = match value.trim() {
+            "" => None,
+            v => match v.parse::<f64>() {
+                Ok(n) if n.is_finite() && (0.0..=1_000_000.0).contains(&n) => Some(n),
+                _ => {
+                    e.add("value", "Enter a number, like 82.5, or leave it empty");
+                    None
+                }
+            },
+        };
+        let evidence = e.take(
+            "evidence",
+            redress_domain::Text::parse(evidence, "where the figure comes from", 1_000),
+        );
+        if !self
+            .store
+            .service_areas(&self.organisation.id)
+            .await?
+            .iter()
+            .any(|a| a.id == area_id)
+        {
+            e.add("area", "Select a business area");
+        }
+        e.into_result()?;
+        let (Some(criterion), Some(evidence)) = (criterion, evidence) else {
+            return Err(AppError::invalid("criterion", "Select the measure"));
+        };
+        self.store
+            .save_figure(
+                &self.organisation.id,
+                year,
+                &Figure {
+                    area_id: area_id.to_string(),
+                    criterion,
+                    value,
+                    evidence: evidence.into_string(),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Scores every business area for the financial year starting in `year`, from
+    /// Redress's complaints and surveys where it has them and the team's figures where
+    /// not (an entered figure wins), plus accepted calls for scrutiny. Not kept.
+    pub async fn score_areas(&self, year: i16) -> Result<Vec<AreaScore>, AppError> {
+        let settings = self.matrix_settings().await?;
+        let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
+        let entered = self.store.figures(&self.organisation.id, year).await?;
+        let requests = self.scrutiny_requests().await?;
+        let mut scores = Vec::new();
+        for area in self.store.service_areas(&self.organisation.id).await? {
+            let m = self.measures(period, Some(&area.id)).await?;
+            let mut computed: BTreeMap<Criterion, (Option<f64>, String)> = BTreeMap::new();
+            computed.insert(
+                Criterion::Complaints,
+                (
+                    Some(f64::from(m.new_complaints)),
+                    format!(
+                        "{} complaints received in {}",
+                        m.new_complaints,
+                        Period::financial_year_label(year)
+                    ),
+                ),
+            );
+            let (responses, upheld) =
+                m.outcomes_by_stage
+                    .values()
+                    .fold((0u32, 0u32), |(n, u), by| {
+                        let all: u32 = by.values().sum();
+                        let up = by.get("upheld").copied().unwrap_or(0)
+                            + by.get("partly-upheld").copied().unwrap_or(0);
+                        (n + all, u + up)
+                    });
+            computed.insert(
+                Criterion::Upheld,
+                (
+                    pct(upheld, responses),
+                    format!("{upheld} of {responses} responses upheld in full or part"),
+                ),
+            );
+            let (answered, on_time) = m
+                .timeliness_by_stage
+                .values()
+                .fold((0u32, 0u32), |(n, t), s| (n + s.responses, t + s.on_time));
+            computed.insert(
+                Criterion::Late,
+                (
+                    pct(answered - on_time, answered),
+                    format!("{} of {answered} responses late", answered - on_time),
+                ),
+            );
+            computed.insert(
+                Criterion::Repeat,
+                (
+                    Some(f64::from(m.repeat_complainants)),
+                    format!("{} people complained more than once", m.repeat_complainants),
+                ),
+            );
+            let (asked, satisfied) = m
+                .satisfaction_by_stage
+                .values()
+                .fold((0u32, 0u32), |(n, s), x| {
+                    (n + x.responses, s + x.satisfied_with_handling)
+                });
+            computed.insert(
+                Criterion::Satisfaction,
+                (
+                    pct(satisfied, asked),
+                    format!("{satisfied} of {asked} survey answers satisfied with handling"),
+                ),
+            );
+            let figures = Criterion::ALL
+                .iter()
+                .map(|c| {
+                    let typed = entered
+                        .iter()
+                        .find(|f| f.area_id == area.id && f.criterion == *c);
+                    match (typed, computed.remove(c)) {
+                        (Some(f), _) => (*c, f.value, Source::Entered, f.evidence.clone()),
+                        (None, Some((v, why))) => (*c, v, Source::Computed, why),
+                        (None, None) => (*c, None, Source::Missing, "Not entered yet".into()),
+                    }
+                })
+                .collect();
+            let accepted = requests
+                .iter()
+                .filter(|r| {
+                    r.decision.as_ref().is_some_and(|d| {
+                        d.outcome == Outcome::Accepted && period.contains(d.decided_on)
+                    }) && r.form.as_ref().and_then(|f| f.business_area.as_deref())
+                        == Some(area.id.as_str())
+                })
+                .count();
+            scores.push(score(
+                &settings,
+                &area.id,
+                &area.name,
+                figures,
+                u32::try_from(accepted).unwrap_or(u32::MAX),
+            ));
+        }
+        Ok(rank(scores))
+    }
+
+    /// Scores and keeps the year's scores with their evidence.
+    pub async fn keep_scores(&self, year: i16, actor: &Actor) -> Result<Vec<AreaScore>, AppError> {
+        let scores = self.score_areas(year).await?;
+        self.store
+            .save_scores(&self.organisation.id, year, &scores, &actor.name)
+            .await?;
+        Ok(scores)
+    }
+
+    pub async fn kept_scores(
+        &self,
+        year: i16,
+    ) -> Result<Vec<(AreaScore, jiff::Timestamp, String)>, AppError> {
+        Ok(self.store.scores(&self.organisation.id, year).await?)
+    }
+
+    // The annual programme.
+
+    pub async fn stage_template(&self) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .store
+            .setting(&self.organisation.id, STAGES_SETTING)
+            .await?
+            .and_then(|s| parse_template(&s).ok())
+            .unwrap_or_else(|| DEFAULT_STAGES.iter().map(|s| s.to_string()).collect()))
+    }
+
+    pub async fn save_stage_template(&self, raw: &str) -> Result<(), AppError> {
+        let stages = parse_template(raw).map_err(|m| AppError::invalid("stages", m))?;
+        self.store
+            .set_setting(&self.organisation.id, STAGES_SETTING, &stages.join("\n"))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn add_to_programme(
+        &self,
+        year: i16,
+        area_id: &str,
+        actor: &Actor,
+    ) -> Result<Exercise, AppError> {
+        if !self
+            .store
+            .service_areas(&self.organisation.id)
+            .await?
+            .iter()
+            .any(|a| a.id == area_id)
+        {
+            return Err(AppError::invalid("area", "Select a business area"));
+        }
+        let x = Exercise::new(
+            uuid::Uuid::now_v7().to_string(),
+            year,
+            area_id.to_string(),
+            &self.stage_template().await?,
+        );
+        match self
+            .store
+            .create_exercise(&self.organisation.id, &x, &doer(actor))
+            .await
+        {
+            Ok(()) => Ok(x),
+            Err(StoreError::Duplicate(_)) => Err(AppError::invalid(
+                "area",
+                "This business area is already in the year's programme",
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn exercises(&self) -> Result<Vec<(Exercise, i64)>, AppError> {
+        Ok(self.store.exercises(&self.organisation.id).await?)
+    }
+
+    pub async fn exercise(&self, id: &str) -> Result<(Exercise, i64), AppError> {
+        self.exercises()
+            .await?
+            .into_iter()
+            .find(|(x, _)| x.id == id)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Changes an exercise; `change` returns the line for its history.
+    pub async fn change_exercise(
+        &self,
+        id: &str,
+        actor: &Actor,
+        change: impl FnOnce(&mut Exercise, jiff::civil::Date) -> Result<String, FieldErrors>,
+    ) -> Result<Exercise, AppError> {
+        let (mut x, version) = self.exercise(id).await?;
+        let summary = change(&mut x, self.today())?;
+        self.store
+            .save_exercise(&x, version, &summary, &doer(actor))
+            .await?;
+        Ok(x)
+    }
+}
+
+fn pct(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0)
+        .then(|| redress_domain::measures::round1(f64::from(part) * 100.0 / f64::from(whole)))
+}

@@ -1,0 +1,704 @@
+//! Resident scrutiny for staff, the Customer Scrutiny Team and the appeal panel: the
+//! requests, each with its papers, signatures, letters and history and the steps that can
+//! come next; the team's meetings with their agendas.
+
+use crate::html::{FormState, long_date};
+use crate::session::Scrutineer;
+use crate::{AppState, Layout, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::auth::Signed;
+use redress_app::scrutiny::ComplaintOnRecord;
+use redress_domain::event::Actor;
+use redress_domain::role::{Permission, Role};
+use redress_domain::scrutiny::{Outcome, Request, Route, Status};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/scrutiny", get(index))
+        .route("/staff/scrutiny/meetings", post(schedule))
+        .route("/staff/scrutiny/meetings/{id}", get(meeting))
+        .route("/staff/scrutiny/requests/{id}", get(show))
+        .route("/staff/scrutiny/requests/{id}/{step}", post(step))
+}
+
+fn can(signed: &Signed, p: Permission) -> bool {
+    signed.user.role.can(p)
+}
+
+struct Row {
+    id: String,
+    reference: String,
+    status: String,
+    route: String,
+    signatures: String,
+    help: bool,
+    meeting: String,
+}
+
+fn row(r: &Request) -> Row {
+    Row {
+        id: r.id.clone(),
+        reference: r.reference.clone(),
+        status: r.status.label().to_string(),
+        route: r.route.map(|x| x.label().to_string()).unwrap_or_default(),
+        signatures: match (r.route, r.threshold) {
+            (Some(Route::Petition), Some(t)) => format!("{} of {t}", r.signatures),
+            _ => String::new(),
+        },
+        help: r.form.as_ref().is_some_and(|f| f.help_wanted) && r.officer.is_none(),
+        meeting: r
+            .meeting
+            .as_ref()
+            .map(|(_, d)| long_date(*d))
+            .unwrap_or_default(),
+    }
+}
+
+struct MeetingRow {
+    id: String,
+    when: String,
+    place: String,
+    items: usize,
+}
+
+#[derive(Template)]
+#[template(path = "scrutiny_index.html")]
+struct IndexPage {
+    layout: Layout,
+    form: FormState,
+    rows: Vec<Row>,
+    meetings: Vec<MeetingRow>,
+    can_schedule: bool,
+    csrf: String,
+}
+
+async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+    let (requests, meetings) = match (
+        state.app.scrutiny_requests().await,
+        state.app.meetings().await,
+    ) {
+        (Ok(r), Ok(m)) => (r, m),
+        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
+    };
+    let today = state.app.today();
+    render(
+        form.status(),
+        &IndexPage {
+            layout: Layout::staff(state, signed, "Resident scrutiny", &form),
+            rows: requests.iter().map(row).collect(),
+            meetings: meetings
+                .iter()
+                .filter(|m| !m.cancelled && m.on >= today)
+                .map(|m| MeetingRow {
+                    id: m.id.clone(),
+                    when: format!("{} at {}", long_date(m.on), m.time),
+                    place: m.place.to_string(),
+                    items: requests
+                        .iter()
+                        .filter(|r| r.meeting.as_ref().is_some_and(|(id, _)| *id == m.id))
+                        .count(),
+                })
+                .collect(),
+            can_schedule: can(signed, Permission::SupportScrutiny),
+            csrf: signed.csrf_token.clone(),
+            form,
+        },
+    )
+}
+
+async fn index(State(state): State<AppState>, Scrutineer(signed): Scrutineer) -> Response {
+    index_page(&state, &signed, FormState::default()).await
+}
+
+fn form_of(body: &Bytes) -> FormState {
+    FormState {
+        values: crate::forms::parse_body(body),
+        ..Default::default()
+    }
+}
+
+async fn schedule(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = form_of(&body);
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::SupportScrutiny,
+        Some((&headers, &form.values)),
+    ) {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state
+        .app
+        .schedule_meeting(form.v("on"), form.v("time"), form.v("place"), &actor)
+        .await
+    {
+        Ok(m) => Redirect::to(&format!("/staff/scrutiny/meetings/{}", m.id)).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            index_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}
+
+/// A request's papers: what the team reads before deciding.
+struct Papers {
+    id: String,
+    reference: String,
+    status: String,
+    route: String,
+    area: String,
+    concerns: String,
+    actions_taken: String,
+    failures: String,
+    affected: String,
+    affected_why: String,
+    resolution: String,
+    signatures: String,
+    evidence: String,
+    complaints: Vec<ComplaintOnRecord>,
+    decided: bool,
+}
+
+async fn papers(
+    state: &AppState,
+    r: &Request,
+    areas: &std::collections::BTreeMap<String, String>,
+) -> Result<Papers, AppError> {
+    let complaints = state.app.complaints_on_record(r).await?;
+    let f = r.form.as_ref();
+    let text = |t: Option<&redress_domain::Text>| t.map(|t| t.to_string()).unwrap_or_default();
+    Ok(Papers {
+        id: r.id.clone(),
+        reference: r.reference.clone(),
+        status: r.status.label().to_string(),
+        route: r
+            .route
+            .map(|x| x.label().to_string())
+            .unwrap_or_else(|| "Not set yet".into()),
+        area: f
+            .and_then(|f| f.business_area.as_ref())
+            .and_then(|a| areas.get(a))
+            .cloned()
+            .unwrap_or_else(|| "Not given".into()),
+        concerns: text(f.map(|f| &f.concerns)),
+        actions_taken: text(f.map(|f| &f.actions_taken)),
+        failures: text(f.map(|f| &f.failures)),
+        affected: text(f.map(|f| &f.affected)),
+        affected_why: text(f.and_then(|f| f.affected_why.as_ref())),
+        resolution: text(f.map(|f| &f.resolution)),
+        signatures: match r.threshold {
+            Some(t) => format!("{} of {t} needed", r.signatures),
+            None => "Not a petition".into(),
+        },
+        evidence: text(r.evidence.as_ref()),
+        complaints,
+        decided: r.decision.is_some(),
+    })
+}
+
+async fn area_names(
+    state: &AppState,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    Ok(state
+        .app
+        .store
+        .service_areas(&state.app.organisation.id)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+fn outcomes() -> crate::forms::Options {
+    Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_string(), o.label().to_string()))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "scrutiny_meeting.html")]
+struct MeetingPage {
+    layout: Layout,
+    when: String,
+    place: String,
+    items: Vec<Papers>,
+    can_decide: bool,
+    outcomes: crate::forms::Options,
+    csrf: String,
+}
+
+async fn meeting(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    Path(id): Path<String>,
+) -> Response {
+    let (requests, meetings, areas) = match (
+        state.app.scrutiny_requests().await,
+        state.app.meetings().await,
+        area_names(&state).await,
+    ) {
+        (Ok(r), Ok(m), Ok(a)) => (r, m, a),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(&state, e),
+    };
+    let Some(m) = meetings.iter().find(|m| m.id == id) else {
+        return crate::page_not_found(&state);
+    };
+    let mut items = Vec::new();
+    for r in requests
+        .iter()
+        .filter(|r| r.meeting.as_ref().is_some_and(|(mid, _)| *mid == m.id))
+    {
+        match papers(&state, r, &areas).await {
+            Ok(p) => items.push(p),
+            Err(e) => return error_page(&state, e),
+        }
+    }
+    let form = FormState::default();
+    render(
+        StatusCode::OK,
+        &MeetingPage {
+            layout: Layout::staff(
+                &state,
+                &signed,
+                &format!("Meeting on {}", long_date(m.on)),
+                &form,
+            ),
+            when: format!("{} at {}", long_date(m.on), m.time),
+            place: m.place.to_string(),
+            items,
+            can_decide: can(&signed, Permission::DecideScrutiny),
+            outcomes: outcomes(),
+            csrf: signed.csrf_token.clone(),
+        },
+    )
+}
+
+struct Entry {
+    when: String,
+    who: String,
+    what: String,
+}
+
+struct Message {
+    subject: String,
+    delivery: String,
+    status: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "scrutiny_case.html")]
+struct CasePage {
+    layout: Layout,
+    form: FormState,
+    p: Papers,
+    r: Request,
+    name: String,
+    contact: String,
+    preferred: String,
+    format: String,
+    help: bool,
+    officer: String,
+    received: String,
+    acknowledged: String,
+    considered: String,
+    informed: String,
+    meeting: String,
+    decision: Option<(String, String, String)>,
+    appeal: Option<(String, String, String, String)>,
+    appeal_by: String,
+    signatures: Vec<(String, String, String)>,
+    messages: Vec<Message>,
+    history: Vec<Entry>,
+    officers: crate::forms::Options,
+    routes: crate::forms::Options,
+    outcomes: crate::forms::Options,
+    support: bool,
+    decide: bool,
+    appeals: bool,
+    csrf: String,
+}
+
+impl CasePage {
+    fn is(&self, s: &str) -> bool {
+        let status = match s {
+            "submitted" => Status::Submitted,
+            "acknowledged" => Status::Acknowledged,
+            "collecting" => Status::Collecting,
+            "ready" => Status::Ready,
+            "decided" => Status::Decided,
+            "appealed" => Status::Appealed,
+            _ => Status::Closed,
+        };
+        self.r.status == status
+    }
+
+    fn petition(&self) -> bool {
+        self.r.route == Some(Route::Petition)
+    }
+
+    fn individual(&self) -> bool {
+        self.r.route == Some(Route::Individual)
+    }
+
+    fn decision_unsent(&self) -> bool {
+        self.r
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.sent_on.is_none())
+    }
+
+    fn panel_set(&self) -> bool {
+        self.r.appeal.as_ref().is_some_and(|a| !a.panel.is_empty())
+    }
+
+    fn appeal_decided(&self) -> bool {
+        self.r.appeal.as_ref().is_some_and(|a| a.upheld.is_some())
+    }
+}
+
+async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormState) -> Response {
+    let (r, _) = match state.app.scrutiny_by_id(id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(state, e),
+    };
+    let areas = match area_names(state).await {
+        Ok(a) => a,
+        Err(e) => return error_page(state, e),
+    };
+    let p = match papers(state, &r, &areas).await {
+        Ok(p) => p,
+        Err(e) => return error_page(state, e),
+    };
+    let (history, signatures, messages, users) = match (
+        state.app.scrutiny_history(&r.id).await,
+        state.app.store.signatures(&r.id).await,
+        state.app.store.scrutiny_messages(&r.id).await,
+        state.app.store.users().await,
+    ) {
+        (Ok(h), Ok(s), Ok(m), Ok(u)) => (h, s, m, u),
+        (Err(e), ..) => return error_page(state, e),
+        (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e.into()),
+    };
+    let today = state.app.today();
+    form.values
+        .entry("on".into())
+        .or_insert_with(|| today.to_string());
+    form.values
+        .entry("received_on".into())
+        .or_insert_with(|| today.to_string());
+    let date = |d: Option<jiff::civil::Date>| d.map(long_date).unwrap_or_else(|| "Not yet".into());
+    let f = r.form.clone();
+    let contact = f
+        .as_ref()
+        .map(|f| {
+            [
+                f.email.clone(),
+                f.phone.clone(),
+                f.address.as_ref().map(|a| a.to_string()),
+                f.postcode.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        })
+        .unwrap_or_default();
+    render(
+        form.status(),
+        &CasePage {
+            layout: Layout::staff(
+                state,
+                signed,
+                &format!("Community Call for Scrutiny {}", r.reference),
+                &form,
+            ),
+            name: f.as_ref().map(|f| f.name.to_string()).unwrap_or_default(),
+            contact,
+            preferred: f
+                .as_ref()
+                .map(|f| f.preferred_contact.label().to_string())
+                .unwrap_or_default(),
+            format: f
+                .as_ref()
+                .and_then(|f| f.format)
+                .map(|x| x.label().to_string())
+                .unwrap_or_else(|| "Standard".into()),
+            help: f.as_ref().is_some_and(|f| f.help_wanted),
+            officer: r
+                .officer
+                .as_ref()
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| "None".into()),
+            received: date(r.received_on),
+            acknowledged: date(r.acknowledged_on),
+            considered: date(r.considered_on),
+            informed: date(r.decision.as_ref().and_then(|d| d.sent_on)),
+            meeting: r
+                .meeting
+                .as_ref()
+                .map(|(_, d)| long_date(*d))
+                .unwrap_or_else(|| "Not on an agenda".into()),
+            decision: r.decision.as_ref().map(|d| {
+                (
+                    d.outcome.label().to_string(),
+                    d.reasons.to_string(),
+                    d.review_group
+                        .as_ref()
+                        .or(d.recommendations.as_ref())
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                )
+            }),
+            appeal: r.appeal.as_ref().map(|a| {
+                (
+                    long_date(a.received_on),
+                    a.grounds.to_string(),
+                    a.panel.join(", "),
+                    match a.upheld {
+                        Some(true) => format!(
+                            "Upheld: {}",
+                            a.reasons.as_ref().map(|t| t.as_str()).unwrap_or("")
+                        ),
+                        Some(false) => format!(
+                            "Not upheld: {}",
+                            a.reasons.as_ref().map(|t| t.as_str()).unwrap_or("")
+                        ),
+                        None => "Not decided yet".into(),
+                    },
+                )
+            }),
+            appeal_by: r.appeal_by().map(long_date).unwrap_or_default(),
+            signatures: signatures
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.name,
+                        s.postcode,
+                        format!(
+                            "{}{}",
+                            redress_domain::calendar::long_date_time(s.signed_at),
+                            if s.paper { " (paper)" } else { "" }
+                        ),
+                    )
+                })
+                .collect(),
+            messages: messages
+                .into_iter()
+                .map(|m| Message {
+                    subject: m.subject,
+                    delivery: m.delivery.label().to_string(),
+                    status: m.status,
+                    body: m.body,
+                })
+                .collect(),
+            history: history
+                .into_iter()
+                .map(|h| Entry {
+                    when: redress_domain::calendar::long_date_time(h.at),
+                    who: h.actor,
+                    what: h.summary,
+                })
+                .collect(),
+            officers: std::iter::once((String::new(), "Select an officer".to_string()))
+                .chain(
+                    users
+                        .into_iter()
+                        .filter(|u| {
+                            u.active
+                                && u.role.can(Permission::SupportScrutiny)
+                                && u.role != Role::Auditor
+                        })
+                        .map(|u| (u.id, u.name)),
+                )
+                .collect(),
+            routes: Route::ALL
+                .iter()
+                .map(|x| (x.as_str().to_string(), x.label().to_string()))
+                .collect(),
+            outcomes: outcomes(),
+            support: can(signed, Permission::SupportScrutiny),
+            decide: can(signed, Permission::DecideScrutiny),
+            appeals: can(signed, Permission::DecideAppeals),
+            csrf: signed.csrf_token.clone(),
+            p,
+            r,
+            form,
+        },
+    )
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    Path(id): Path<String>,
+) -> Response {
+    case_page(&state, &signed, &id, FormState::default()).await
+}
+
+/// Every step a request can take, with who may take it.
+async fn step(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    Path((id, step)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut form = form_of(&body);
+    let permission = match step.as_str() {
+        "decide" | "route" => Permission::DecideScrutiny,
+        "panel" | "appeal-decision" => Permission::DecideAppeals,
+        "acknowledge" | "assign" | "sign" | "evidence" | "send-decision" | "inform" | "note"
+        | "appeal" | "send-appeal" => Permission::SupportScrutiny,
+        _ => return crate::page_not_found(&state),
+    };
+    // Setting the route is the team's call, which officers supporting it may record.
+    let permission = if step == "route" && can(&signed, Permission::SupportScrutiny) {
+        Permission::SupportScrutiny
+    } else {
+        permission
+    };
+    if let Err(r) =
+        crate::session::require(&state, &signed, permission, Some((&headers, &form.values)))
+    {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    let v = |k: &str| form.v(k).to_string();
+    let app = &state.app;
+    let parse_date = |k: &str| -> Result<jiff::civil::Date, AppError> {
+        v(k).trim()
+            .parse()
+            .map_err(|_| AppError::invalid(k, "Enter a real date, like 2026-04-01"))
+    };
+    let result: Result<(), AppError> = match step.as_str() {
+        "acknowledge" => match parse_date("on") {
+            Ok(on) => app
+                .scrutiny_step(&id, &actor, |r, today| Ok(vec![r.acknowledge(on, today)?]))
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "assign" => {
+            let officer = v("officer");
+            match app.store.users().await {
+                Ok(users) => match users.into_iter().find(|u| u.id == officer && u.active) {
+                    Some(u) => app
+                        .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.assign(&u.id, &u.name)?]))
+                        .await
+                        .map(drop),
+                    None => Err(AppError::invalid("officer", "Select an officer")),
+                },
+                Err(e) => Err(e.into()),
+            }
+        }
+        "route" => app
+            .scrutiny_step(&id, &actor, |r, _| {
+                r.set_route(&v("route"), &v("threshold"), &v("eligible"))
+            })
+            .await
+            .map(drop),
+        "sign" => match app.scrutiny_by_id(&id).await {
+            Ok((r, _)) => app
+                .sign_scrutiny(
+                    &r.reference,
+                    &v("name"),
+                    &v("email"),
+                    &v("postcode"),
+                    v("declaration") == "yes",
+                    Some(&actor),
+                )
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "evidence" => app
+            .scrutiny_step(&id, &actor, |r, _| {
+                r.record_evidence(&v("evidence"), v("complete") == "yes")
+            })
+            .await
+            .map(drop),
+        "decide" => app
+            .scrutiny_step(&id, &actor, |r, today| {
+                r.decide(
+                    &v("outcome"),
+                    &v("reasons"),
+                    &v("review_group"),
+                    &v("recommendations"),
+                    today,
+                )
+            })
+            .await
+            .map(drop),
+        "send-decision" => app.send_scrutiny_decision(&id, &actor).await.map(drop),
+        "inform" => match parse_date("on") {
+            Ok(on) => app
+                .scrutiny_step(&id, &actor, |r, today| {
+                    Ok(vec![r.inform(on, &v("how"), today)?])
+                })
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "note" => app
+            .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.note(&v("action"))?]))
+            .await
+            .map(drop),
+        "appeal" => match parse_date("received_on") {
+            Ok(on) => app
+                .scrutiny_step(&id, &actor, |r, today| {
+                    Ok(vec![r.appeal(on, &v("grounds"), today)?])
+                })
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "panel" => app
+            .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.set_panel(&v("panel"))?]))
+            .await
+            .map(drop),
+        "appeal-decision" => app
+            .scrutiny_step(&id, &actor, |r, today| {
+                Ok(vec![r.decide_appeal(&v("upheld"), &v("reasons"), today)?])
+            })
+            .await
+            .map(drop),
+        _ => app.send_appeal_decision(&id, &actor).await.map(drop),
+    };
+    match result {
+        Ok(()) => {
+            let back = if step == "decide" && form.v("from") == "meeting" {
+                match app.scrutiny_by_id(&id).await {
+                    Ok((r, _)) => r
+                        .meeting
+                        .map(|(m, _)| format!("/staff/scrutiny/meetings/{m}"))
+                        .unwrap_or_else(|| format!("/staff/scrutiny/requests/{id}")),
+                    Err(e) => return error_page(&state, e),
+                }
+            } else {
+                format!("/staff/scrutiny/requests/{id}")
+            };
+            Redirect::to(&back).into_response()
+        }
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            case_page(&state, &signed, &id, form).await
+        }
+        Err(e) => error_page(&state, e),
+    }
+}

@@ -1,0 +1,191 @@
+//! A Community Call for Scrutiny through the real router: the form saved, resumed and
+//! sent; a petition signed once per person to its threshold; the request onto the next
+//! meeting's agenda with the requester's complaints on record; the decision sent; an
+//! appeal in time and one too late; the panel's final decision.
+
+use super::{PASSWORD, TestApp, VALID, hidden, on_each_backend};
+use axum::http::StatusCode;
+use redress_domain::role::Role;
+use redress_web::{AppState, router};
+
+const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\
+    &concerns=Communal+repairs+are+left+for+months&actions_taken=Complained+twice\
+    &failures=Broken+door+entry+since+March&affected=Everyone+in+Oak+House\
+    &resolution=Fix+repairs+within+the+published+times&signature=Ada+Lovelace&declaration=yes";
+
+fn token_of(location: &str) -> String {
+    location
+        .trim_start_matches("/scrutiny/r/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() {
+    on_each_backend(|t| async move {
+        // The start page links to the form; an empty send names every field.
+        assert!(t.get("/", None).await.body.contains("/scrutiny"));
+        assert!(t.get("/scrutiny", None).await.body.contains("large print, Braille or audio"));
+        let empty = t.post_form("/scrutiny/new", "action=send", None).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+        for message in [
+            "Enter your full name",
+            "Enter your concerns",
+            "Enter what you have already done to try to resolve them",
+            "Confirm that what you have told us is true",
+        ] {
+            assert!(empty.body.contains(message), "{message}");
+        }
+
+        // Saved half-way, then resumed from the private link with what was typed.
+        let saved = t
+            .post_form("/scrutiny/new", "action=save&name=Ada+Lovelace&concerns=Repairs+%3Cb%3Elate%3C%2Fb%3E", None)
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let token = token_of(&saved.location);
+        let resumed = t.get(&saved.location, None).await.body;
+        assert!(resumed.contains("Your form is saved") && resumed.contains("Repairs &lt;b&gt;late&lt;/b&gt;"), "{resumed}");
+        assert!(t.get("/staff/scrutiny", Some(&t.sign_in("officer@test.org").await)).await.body.contains("No requests have been sent yet"), "drafts stay private");
+        let sent = t.post_form(&format!("/scrutiny/r/{token}"), format!("{FORM}&action=send"), None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let page = t.get(&sent.location, None).await.body;
+        assert!(page.contains("Request sent") && page.contains("CCS-"), "{page}");
+        let at = page.find("CCS-").unwrap();
+        let reference = page[at..at + 13].to_string();
+        let again = t.post_form(&format!("/scrutiny/r/{token}"), format!("{FORM}&action=send"), None).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "a second Send is harmless: {}", again.body);
+        let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
+        let sends = t.app.scrutiny_history(&request.id).await.unwrap().iter().filter(|h| h.summary == "Request sent").count();
+        assert_eq!(sends, 1, "sent once");
+        assert!(t.get("/scrutiny/r/0123abcd", None).await.status == StatusCode::NOT_FOUND);
+
+        // The requester has a complaint on record from the same email address.
+        let complaint = t.post_form(&t.post_form("/contact/new", VALID, None).await.location, "", None).await;
+        assert_eq!(complaint.status, StatusCode::SEE_OTHER);
+
+        // Staff acknowledge and ask for a petition of 2 from LS6.
+        let officer = t.sign_in("officer@test.org").await;
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        let id_at = list.find("/staff/scrutiny/requests/").unwrap() + "/staff/scrutiny/requests/".len();
+        let id = list[id_at..].split('"').next().unwrap().to_string();
+        let case_url = format!("/staff/scrutiny/requests/{id}");
+        let case = t.get(&case_url, Some(&officer)).await.body;
+        let csrf = hidden(&case, "csrf");
+        let today = t.app.today();
+        let step = |s: &str| format!("{case_url}/{s}");
+        let r = t.post_form(&step("acknowledge"), format!("csrf={csrf}&on={today}"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let no_threshold = t.post_form(&step("route"), format!("csrf={csrf}&route=petition&threshold=&eligible=LS6"), Some(&officer)).await;
+        assert!(no_threshold.body.contains("Enter the number of signatures needed"), "{}", no_threshold.body);
+        let r = t.post_form(&step("route"), format!("csrf={csrf}&route=petition&threshold=2&eligible=LS6"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        // Residents sign; the same person twice and someone outside LS6 are refused.
+        let petition = format!("/scrutiny/petition/{reference}");
+        assert!(t.get(&petition, None).await.body.contains("0 of 2"));
+        let signed = t.post_form(&petition, "name=Ann+Smith&postcode=ls6+1aa&declaration=yes", None).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+        let twice = t.post_form(&petition, "name=ann+smith&postcode=LS6+1AA&declaration=yes", None).await;
+        assert!(twice.body.contains("already signed this petition"), "{}", twice.body);
+        let outside = t.post_form(&petition, "name=Bob+Jones&postcode=LS16+1AA&declaration=yes", None).await;
+        assert!(outside.body.contains("Only residents of LS6 can sign this petition"), "{}", outside.body);
+
+        // A meeting is scheduled; the second signature (from paper) makes it ready and it
+        // goes straight onto that meeting's agenda.
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        let past = t.post_form("/staff/scrutiny/meetings", format!("csrf={}&on={today}&time=7pm&place=", hidden(&list, "csrf")), Some(&officer)).await;
+        assert!(past.body.contains("A meeting is scheduled for a day after today") && past.body.contains("24-hour clock"), "{}", past.body);
+        let next_week = today.checked_add(jiff::ToSpan::days(7)).unwrap();
+        let meeting = t.post_form("/staff/scrutiny/meetings", format!("csrf={csrf}&on={next_week}&time=18%3A30&place=Oak+House+community+room"), Some(&officer)).await;
+        assert_eq!(meeting.status, StatusCode::SEE_OTHER, "{}", meeting.body);
+        let r = t.post_form(&step("sign"), format!("csrf={csrf}&name=Cara+Lee&postcode=LS6+2BB&declaration=yes"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let agenda = t.get(&meeting.location, Some(&officer)).await.body;
+        assert!(agenda.contains(&reference) && agenda.contains("Communal repairs are left for months"), "{agenda}");
+        assert!(agenda.contains("CMP-") && agenda.contains("Stage reached"), "complaints on record: {agenda}");
+
+        // The scrutiny team member decides at the meeting; staff send the decision.
+        let member = t.sign_in("scrutiny@test.org").await;
+        assert_eq!(t.get("/staff/cases", Some(&member)).await.status, StatusCode::FORBIDDEN);
+        let agenda = t.get(&meeting.location, Some(&member)).await.body;
+        let member_csrf = hidden(&agenda, "csrf");
+        let no_reasons = t.post_form(&step("decide"), format!("csrf={member_csrf}&outcome=not-yet&reasons="), Some(&member)).await;
+        assert!(no_reasons.body.contains("Enter the reasons for the decision"), "{}", no_reasons.body);
+        let decided = t
+            .post_form(&step("decide"), format!("csrf={member_csrf}&from=meeting&outcome=not-yet&reasons=The+complaint+CMP+has+not+reached+stage+2"), Some(&member))
+            .await;
+        assert_eq!(decided.location, meeting.location, "back to the agenda");
+        assert_eq!(t.post_form(&step("send-decision"), format!("csrf={member_csrf}"), Some(&member)).await.status, StatusCode::FORBIDDEN);
+        let sent = t.post_form(&step("send-decision"), format!("csrf={csrf}"), Some(&officer)).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let letters = t.app.store.scrutiny_messages(&id).await.unwrap();
+        let decision = letters.iter().find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision).expect("the decision letter");
+        assert_eq!(decision.recipient, "aled@example.org");
+        assert!(decision.body.contains("has not reached stage 2") && decision.body.contains("appeal in writing by"));
+
+        // The requester reads it and appeals in time; a panel of three is refused.
+        let follow = t.get(&format!("/scrutiny/r/{token}"), None).await.body;
+        assert!(follow.contains("Not accepted yet") && follow.contains("Appeal against the decision"), "{follow}");
+        assert!(!follow.contains("Action recorded"));
+        let appealed = t.post_form(&format!("/scrutiny/r/{token}/appeal"), "grounds=I+complained+twice+and+nothing+changed", None).await;
+        assert_eq!(appealed.status, StatusCode::SEE_OTHER, "{}", appealed.body);
+        t.app.add_user("panel@test.org", "Pat Panel", Role::AppealPanelMember, PASSWORD).await.unwrap();
+        let panel = t.sign_in("panel@test.org").await;
+        let panel_csrf = hidden(&t.get(&case_url, Some(&panel)).await.body, "csrf");
+        let three = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC"), Some(&panel)).await;
+        assert!(three.body.contains("An appeal panel has 4 to 6 Link Group members (you entered 3)"), "{}", three.body);
+        let four = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC%0AD"), Some(&panel)).await;
+        assert_eq!(four.status, StatusCode::SEE_OTHER, "{}", four.body);
+        let r = t.post_form(&step("appeal-decision"), format!("csrf={panel_csrf}&upheld=no&reasons=Use+the+complaints+procedure+first"), Some(&panel)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = t.post_form(&step("send-appeal"), format!("csrf={csrf}"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let follow = t.get(&format!("/scrutiny/r/{token}"), None).await.body;
+        assert!(follow.contains("did not uphold your appeal") && follow.contains("Closed"), "{follow}");
+        let history = t.get(&case_url, Some(&officer)).await.body;
+        for line in ["Request sent", "Received and acknowledged", "Placed on the agenda", "Decision: Not accepted yet", "Appeal panel of 4 set", "Appeal panel&#39;s final decision: appeal not upheld"] {
+            assert!(history.contains(line), "{line}: {history}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
+    on_each_backend(|t| async move {
+        let sent = t.post_form("/scrutiny/new", format!("{FORM}&action=send"), None).await;
+        let token = token_of(&sent.location);
+        let officer = t.sign_in("officer@test.org").await;
+        let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        for (s, body) in [
+            ("route", "route=significant-failure"),
+            ("decide", "outcome=serious-failure&reasons=Doors+broken+for+months&recommendations=Repair+the+door+entry+this+week"),
+            ("send-decision", ""),
+        ] {
+            let r = t.post_form(&format!("{case_url}/{s}"), format!("csrf={csrf}&{body}"), Some(&officer)).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        // Thirty days on, the same link says the window has closed and refuses an appeal.
+        let later_now = t.app.now().checked_add(jiff::SignedDuration::from_hours(24 * 30)).unwrap();
+        let later = TestApp {
+            app: t.app.clone().with_clock(move || later_now),
+            router: router(AppState {
+                app: t.app.clone().with_clock(move || later_now),
+                secure_cookies: false,
+                public_url: "https://complaints.test".into(),
+            }),
+        };
+        let follow = later.get(&format!("/scrutiny/r/{token}"), None).await.body;
+        assert!(follow.contains("The time to appeal ended on") && !follow.contains("Send appeal"), "{follow}");
+        let late = later.post_form(&format!("/scrutiny/r/{token}/appeal"), "grounds=I+disagree", None).await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(late.body.contains("Appeals must be received within 28 days of the decision being sent: the last day was"), "{}", late.body);
+        let serious = t.app.store.scrutiny_messages(&request.id).await.unwrap();
+        assert!(serious[serious.len() - 1].body.contains("Repair the door entry this week"));
+    })
+    .await;
+}
