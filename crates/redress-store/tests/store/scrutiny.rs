@@ -101,7 +101,13 @@ async fn a_request_keeps_its_state_history_and_references() {
         let note = read.note("Called the requester").unwrap();
         assert!(matches!(
             store
-                .save_scrutiny_request(&read, version - 1, &[note.clone()], &[], &public())
+                .save_scrutiny_request(
+                    &read,
+                    version - 1,
+                    std::slice::from_ref(&note),
+                    &[],
+                    &public()
+                )
                 .await,
             Err(StoreError::Conflict)
         ));
