@@ -1,0 +1,153 @@
+// A Community Call for Scrutiny from the resident's form to the appeal panel's final
+// decision: saved and resumed, sent, a petition signed to its threshold, decided at the
+// next meeting, sent, appealed and decided. Every page visited is checked with axe-core.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  activate,
+  assertEveryPageChecked,
+  checkA11y,
+  chooseRadio,
+  closePage,
+  launchBrowser,
+  mainText,
+  openPage,
+  typeInto,
+  visit,
+} from './helpers.js';
+
+const TEST_TIMEOUT_MS = 240_000;
+const REFERENCE = /CCS-\d{4}-\d{4}/;
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+/** Press a form's button and check the page it leads to. */
+async function submit(page, button, label) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
+  await checkA11y(page, label);
+}
+
+async function signIn(page, email) {
+  await visit(page, '/staff/login', `sign in as ${email}`);
+  await page.fill('#email', email);
+  await page.fill('#password', 'demo-password-1');
+  await submit(page, 'Sign in', `home of ${email}`);
+}
+
+describe('community call for scrutiny', () => {
+  it('request, petition, decision and appeal', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const resident = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    const officer = await openPage(browser);
+    const member = await openPage(browser);
+    const panel = await openPage(browser);
+    try {
+      // The resident finds the form from the start page and uses the keyboard.
+      await visit(resident, '/', 'start page');
+      await visit(resident, '/scrutiny', 'scrutiny start');
+      await activate(resident, 'button', 'Start now');
+      await checkA11y(resident, 'scrutiny form');
+      await activate(resident, 'button', 'Send my request');
+      await checkA11y(resident, 'scrutiny form with errors');
+      assert.match(await mainText(resident), /There is a problem/);
+      assert.match(await mainText(resident), /Enter your concerns/);
+
+      await typeInto(resident, '#name', 'Ada Lovelace');
+      await typeInto(resident, '#email', 'ada@example.org');
+      await chooseRadio(resident, 'preferred_contact', 'email');
+      await typeInto(resident, '#concerns', 'Communal repairs on our estate are left for months.');
+      await activate(resident, 'button', 'Save and come back later');
+      await checkA11y(resident, 'saved scrutiny form');
+      assert.match(await mainText(resident), /Your form is saved/);
+      const followUrl = resident.url().split('?')[0];
+
+      await typeInto(resident, '#actions_taken', 'I complained twice and spoke to my housing officer.');
+      await typeInto(resident, '#failures', 'The door entry has been broken since March.');
+      await typeInto(resident, '#affected', 'Everyone in Oak House.');
+      await typeInto(resident, '#resolution', 'Repairs done within the published times.');
+      await typeInto(resident, '#signature', 'Ada Lovelace');
+      await resident.focus('#declaration');
+      await resident.keyboard.press('Space');
+      await activate(resident, 'button', 'Send my request');
+      await checkA11y(resident, 'request sent');
+      const reference = (await mainText(resident)).match(REFERENCE)[0];
+
+      // An officer acknowledges it and asks for a petition of two from CF10.
+      await signIn(officer, 'officer@demo.redress.test');
+      await visit(officer, '/staff/scrutiny', 'scrutiny requests');
+      await Promise.all([officer.waitForNavigation({ waitUntil: 'load' }), officer.getByRole('link', { name: reference, exact: true }).click()]);
+      await checkA11y(officer, 'scrutiny request');
+      await submit(officer, 'Record acknowledgement', 'request acknowledged');
+      await officer.check('#route');
+      await officer.fill('#threshold', '2');
+      await officer.fill('#eligible', 'CF10');
+      await submit(officer, 'Set route', 'petition route set');
+      assert.match(await mainText(officer), /0 of 2 needed/);
+
+      // Two residents sign; the request goes onto the next meeting's agenda.
+      for (const [name, postcode] of [['Bethan Morgan', 'CF10 1AA'], ['Carys Price', 'CF10 2BB']]) {
+        await visit(resident, `/scrutiny/petition/${reference}`, 'petition');
+        await resident.fill('#name', name);
+        await resident.fill('#postcode', postcode);
+        await resident.check('#declaration');
+        await submit(resident, 'Sign', 'petition signed');
+        assert.match(await mainText(resident), /your signature has been counted/);
+      }
+
+      // The scrutiny team member reads the papers at the meeting and decides.
+      await signIn(member, 'scrutiny@demo.redress.test');
+      const agendaLink = member.getByRole('link', { name: /at 18:30/ }).first();
+      await Promise.all([member.waitForNavigation({ waitUntil: 'load' }), agendaLink.click()]);
+      await checkA11y(member, 'meeting agenda and papers');
+      assert.match(await mainText(member), new RegExp(reference));
+      assert.match(await mainText(member), /The requester's complaints on record/);
+      const decision = member.locator('form', { has: member.getByRole('button', { name: `Record decision on ${reference}`, exact: true }) });
+      await decision.locator('input[name="outcome"][value="accepted"]').check();
+      await decision.locator('textarea[name="reasons"]').fill('Persistent failure across the estate.');
+      await submit(member, `Record decision on ${reference}`, 'agenda after the decision');
+      await visit(member, '/staff/scrutiny/matrix', 'scoring matrix');
+      assert.match(await mainText(member), /Accepted calls/);
+      await visit(member, '/staff/scrutiny/programme', 'annual programme');
+      await Promise.all([member.waitForNavigation({ waitUntil: 'load' }), member.getByRole('link', { name: 'Repairs and maintenance', exact: true }).click()]);
+      await checkA11y(member, 'scrutiny exercise');
+      assert.match(await mainText(member), /Stages/);
+
+      // The officer sends the decision; the resident reads it and appeals.
+      await visit(officer, new URL(officer.url()).pathname, 'request decided');
+      await submit(officer, 'Send the decision', 'decision sent');
+      await visit(resident, new URL(followUrl).pathname, 'request as the resident follows it');
+      assert.match(await mainText(resident), /Accepted for scrutiny/);
+      await resident.fill('#grounds', 'I want the lifts included in the scrutiny too.');
+      await submit(resident, 'Send appeal', 'appeal sent');
+      assert.match(await mainText(resident), /Appeal received/);
+
+      // The appeal panel sits and decides; the officer sends the final decision.
+      await signIn(panel, 'appeals@demo.redress.test');
+      await visit(panel, new URL(officer.url()).pathname, 'request under appeal');
+      await panel.fill('#panel', 'Ann\nBen\nCai\nDee\nEve\nFay\nGus');
+      await submit(panel, 'Set panel', 'panel refused');
+      assert.match(await mainText(panel), /4 to 6 Link Group members \(you entered 7\)/);
+      await panel.fill('#panel', 'Ann\nBen\nCai\nDee');
+      await submit(panel, 'Set panel', 'panel set');
+      await panel.check('#upheld');
+      await panel.fill('#reasons', 'The lifts are a separate failure and belong in the same exercise.');
+      await submit(panel, "Record the panel's decision", 'panel decided');
+      await visit(officer, new URL(officer.url()).pathname, 'request after the panel');
+      await submit(officer, "Send the panel's decision", 'panel decision sent');
+      await visit(resident, new URL(followUrl).pathname, 'request closed');
+      assert.match(await mainText(resident), /upheld your appeal/);
+
+      for (const page of [resident, officer, member, panel]) assertEveryPageChecked(page);
+    } finally {
+      for (const page of [resident, officer, member, panel]) await closePage(page);
+    }
+  });
+});
