@@ -337,6 +337,33 @@ impl App {
         Ok(meeting)
     }
 
+    /// Cancels a meeting; what was on its agenda goes onto the next meeting's, or waits
+    /// for one to be scheduled.
+    pub async fn cancel_meeting(&self, id: &str, actor: &Actor) -> Result<(), AppError> {
+        let mut meeting = self
+            .meetings()
+            .await?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or(AppError::NotFound)?;
+        if meeting.cancelled {
+            return Ok(());
+        }
+        meeting.cancelled = true;
+        self.store
+            .save_meeting(&self.organisation.id, &meeting)
+            .await?;
+        for r in self.scrutiny_requests().await? {
+            if r.off_agenda(id).is_some() {
+                self.scrutiny_step(&r.id, actor, |r, _| {
+                    Ok(r.off_agenda(id).into_iter().collect())
+                })
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn meetings(&self) -> Result<Vec<Meeting>, AppError> {
         Ok(self.store.meetings(&self.organisation.id).await?)
     }

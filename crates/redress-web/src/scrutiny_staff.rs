@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/scrutiny", get(index))
         .route("/staff/scrutiny/meetings", post(schedule))
         .route("/staff/scrutiny/meetings/{id}", get(meeting))
+        .route("/staff/scrutiny/meetings/{id}/cancel", post(cancel))
         .route("/staff/scrutiny/requests/{id}", get(show))
         .route("/staff/scrutiny/requests/{id}/{step}", post(step))
 }
@@ -234,6 +235,9 @@ fn outcomes() -> crate::forms::Options {
 #[template(path = "scrutiny_meeting.html")]
 struct MeetingPage {
     layout: Layout,
+    id: String,
+    cancelled: bool,
+    can_cancel: bool,
     when: String,
     place: String,
     items: Vec<Papers>,
@@ -278,6 +282,11 @@ async fn meeting(
                 &format!("Meeting on {}", long_date(m.on)),
                 &form,
             ),
+            id: m.id.clone(),
+            cancelled: m.cancelled,
+            can_cancel: can(&signed, Permission::SupportScrutiny)
+                && !m.cancelled
+                && m.on > state.app.today(),
             when: format!("{} at {}", long_date(m.on), m.time),
             place: m.place.to_string(),
             items,
@@ -286,6 +295,29 @@ async fn meeting(
             csrf: signed.csrf_token.clone(),
         },
     )
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = form_of(&body);
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        Permission::SupportScrutiny,
+        Some((&headers, &form.values)),
+    ) {
+        return r;
+    }
+    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    match state.app.cancel_meeting(&id, &actor).await {
+        Ok(()) => Redirect::to("/staff/scrutiny").into_response(),
+        Err(e) => error_page(&state, e),
+    }
 }
 
 struct Entry {
@@ -328,6 +360,7 @@ struct CasePage {
     officers: crate::forms::Options,
     routes: crate::forms::Options,
     outcomes: crate::forms::Options,
+    areas: crate::forms::Options,
     support: bool,
     decide: bool,
     appeals: bool,
@@ -532,6 +565,9 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
                 .map(|x| (x.as_str().to_string(), x.label().to_string()))
                 .collect(),
             outcomes: outcomes(),
+            areas: std::iter::once((String::new(), "Not known".to_string()))
+                .chain(areas.iter().map(|(id, name)| (id.clone(), name.clone())))
+                .collect(),
             support: can(signed, Permission::SupportScrutiny),
             decide: can(signed, Permission::DecideScrutiny),
             appeals: can(signed, Permission::DecideAppeals),
@@ -561,18 +597,19 @@ async fn step(
 ) -> Response {
     let mut form = form_of(&body);
     let permission = match step.as_str() {
-        "decide" | "route" => Permission::DecideScrutiny,
+        "decide" | "route" | "area" => Permission::DecideScrutiny,
         "panel" | "appeal-decision" => Permission::DecideAppeals,
         "acknowledge" | "assign" | "sign" | "evidence" | "send-decision" | "inform" | "note"
         | "appeal" | "send-appeal" => Permission::SupportScrutiny,
         _ => return crate::page_not_found(&state),
     };
     // Setting the route is the team's call, which officers supporting it may record.
-    let permission = if step == "route" && can(&signed, Permission::SupportScrutiny) {
-        Permission::SupportScrutiny
-    } else {
-        permission
-    };
+    let permission =
+        if matches!(step.as_str(), "route" | "area") && can(&signed, Permission::SupportScrutiny) {
+            Permission::SupportScrutiny
+        } else {
+            permission
+        };
     if let Err(r) =
         crate::session::require(&state, &signed, permission, Some((&headers, &form.values)))
     {
@@ -607,6 +644,17 @@ async fn step(
                 Err(e) => Err(e.into()),
             }
         }
+        "area" => match area_names(&state).await {
+            Ok(areas) => {
+                let known: Vec<String> = areas.into_keys().collect();
+                app.scrutiny_step(&id, &actor, |r, _| {
+                    Ok(vec![r.set_area(&v("area"), &known)?])
+                })
+                .await
+                .map(drop)
+            }
+            Err(e) => Err(e),
+        },
         "route" => app
             .scrutiny_step(&id, &actor, |r, _| {
                 r.set_route(&v("route"), &v("threshold"), &v("eligible"))

@@ -123,6 +123,12 @@ pub enum Step {
         meeting_id: String,
         meeting_on: Date,
     },
+    /// The meeting it was on was cancelled before the team decided.
+    OffAgenda,
+    /// The business area the request is about, as staff or the team record it.
+    AreaSet {
+        area: Option<String>,
+    },
     Considered {
         on: Date,
     },
@@ -190,6 +196,11 @@ impl Step {
                     long_date(*meeting_on)
                 )
             }
+            Step::OffAgenda => "Taken off the agenda: the meeting was cancelled".into(),
+            Step::AreaSet { area } => match area {
+                Some(_) => "Business area recorded".into(),
+                None => "Business area cleared".into(),
+            },
             Step::Considered { on } => format!("Considered on {}", long_date(*on)),
             Step::Decided { decision } => format!("Decision: {}", decision.outcome.label()),
             Step::Informed { on, how } => format!(

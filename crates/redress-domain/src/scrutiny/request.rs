@@ -424,6 +424,31 @@ impl Request {
         Ok(steps)
     }
 
+    /// Records which business area the request is about: it is the area an accepted
+    /// request adds points to. `known` are the organisation's service area ids.
+    pub fn set_area(&self, area: &str, known: &[String]) -> Result<Step, FieldErrors> {
+        if matches!(self.status, Status::Draft | Status::Closed) {
+            return Err(refuse(
+                "area",
+                "The business area can be set while the request is open",
+            ));
+        }
+        let area = area.trim();
+        if !area.is_empty() && !known.iter().any(|k| k == area) {
+            return Err(refuse("area", "Select a business area from the list"));
+        }
+        Ok(Step::AreaSet {
+            area: Some(area.to_string()).filter(|a| !a.is_empty()),
+        })
+    }
+
+    /// Takes an undecided request off the agenda of a cancelled meeting.
+    pub fn off_agenda(&self, meeting_id: &str) -> Option<Step> {
+        (self.status == Status::Ready
+            && self.meeting.as_ref().is_some_and(|(m, _)| m == meeting_id))
+        .then_some(Step::OffAgenda)
+    }
+
     /// The agenda step for a ready request, if a meeting is scheduled after `today`.
     pub fn agenda(&self, meetings: &[Meeting], today: Date) -> Option<Step> {
         if self.status != Status::Ready || self.meeting.is_some() {
@@ -672,6 +697,12 @@ impl Request {
                 meeting_id,
                 meeting_on,
             } => self.meeting = Some((meeting_id.clone(), *meeting_on)),
+            Step::OffAgenda => self.meeting = None,
+            Step::AreaSet { area } => {
+                if let Some(f) = self.form.as_mut() {
+                    f.business_area = area.clone();
+                }
+            }
             Step::Considered { on } => self.considered_on = Some(*on),
             Step::Decided { decision } => {
                 self.decision = Some(decision.clone());
@@ -880,5 +911,44 @@ mod tests {
         let s = r.send_appeal_decision(today, "email", today).unwrap();
         r.apply(&s, today);
         assert_eq!(r.status, Status::Closed);
+    }
+
+    #[test]
+    fn the_area_is_one_of_ours_and_a_cancelled_meeting_releases_the_request() {
+        let mut r = sent();
+        let known = vec!["repairs".to_string()];
+        assert!(
+            r.set_area("gardens", &known)
+                .unwrap_err()
+                .get("area")
+                .is_some()
+        );
+        let s = r.set_area("repairs", &known).unwrap();
+        r.apply(&s, date(2026, 3, 3));
+        assert_eq!(
+            r.form.as_ref().unwrap().business_area.as_deref(),
+            Some("repairs")
+        );
+        for s in r.set_route("significant-failure", "", "").unwrap() {
+            r.apply(&s, date(2026, 3, 3));
+        }
+        let meetings = vec![Meeting {
+            id: "m1".into(),
+            on: date(2026, 3, 10),
+            time: "18:00".into(),
+            place: Text::from_trusted("Hall".into()),
+            cancelled: false,
+        }];
+        let s = r.agenda(&meetings, date(2026, 3, 3)).unwrap();
+        r.apply(&s, date(2026, 3, 3));
+        assert!(
+            r.agenda(&meetings, date(2026, 3, 3)).is_none(),
+            "placed once"
+        );
+        assert!(r.off_agenda("other").is_none());
+        let s = r.off_agenda("m1").unwrap();
+        r.apply(&s, date(2026, 3, 4));
+        assert_eq!(r.meeting, None);
+        assert_eq!(r.status, Status::Ready, "still ready for the next meeting");
     }
 }

@@ -189,3 +189,188 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_its_area() {
+    on_each_backend(|t| async move {
+        let area = redress_domain::organisation::ServiceArea {
+            id: "repairs".into(),
+            name: "Repairs".into(),
+            scheme: "hos-2024".into(),
+        };
+        t.app
+            .store
+            .add_service_area(&t.app.organisation.id, &area)
+            .await
+            .unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let csrf = hidden(&t.get("/staff/scrutiny", Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        let mut meetings = Vec::new();
+        for days in [7, 14] {
+            let on = today.checked_add(jiff::ToSpan::days(days)).unwrap();
+            let m = t
+                .post_form(
+                    "/staff/scrutiny/meetings",
+                    format!("csrf={csrf}&on={on}&time=18%3A00&place=Hall"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(m.status, StatusCode::SEE_OTHER, "{}", m.body);
+            meetings.push(m.location);
+        }
+        let sent = t
+            .post_form("/scrutiny/new", format!("{FORM}&action=send"), None)
+            .await;
+        let (request, _) = t
+            .app
+            .scrutiny_by_token(&token_of(&sent.location))
+            .await
+            .unwrap();
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let unknown = t
+            .post_form(
+                &format!("{case_url}/area"),
+                format!("csrf={csrf}&area=gardens"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            unknown
+                .body
+                .contains("Select a business area from the list"),
+            "{}",
+            unknown.body
+        );
+        for (s, body) in [
+            ("area", "area=repairs"),
+            ("route", "route=significant-failure"),
+        ] {
+            let r = t
+                .post_form(
+                    &format!("{case_url}/{s}"),
+                    format!("csrf={csrf}&{body}"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        assert!(
+            t.get(&meetings[0], Some(&officer))
+                .await
+                .body
+                .contains(&request.reference),
+            "on the first meeting"
+        );
+        let cancel = t
+            .post_form(
+                &format!("{}/cancel", meetings[0]),
+                format!("csrf={csrf}"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(cancel.status, StatusCode::SEE_OTHER, "{}", cancel.body);
+        assert!(
+            !t.get(&meetings[0], Some(&officer))
+                .await
+                .body
+                .contains(&request.reference)
+        );
+        assert!(
+            t.get(&meetings[1], Some(&officer))
+                .await
+                .body
+                .contains(&request.reference),
+            "moved to the next"
+        );
+
+        let before = t
+            .app
+            .score_areas(redress_domain::measures::Period::financial_year_of(today))
+            .await
+            .unwrap();
+        let r = t
+            .post_form(
+                &format!("{case_url}/decide"),
+                format!("csrf={csrf}&outcome=accepted&reasons=Persistent"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let after = t
+            .app
+            .score_areas(redress_domain::measures::Period::financial_year_of(today))
+            .await
+            .unwrap();
+        assert_eq!(
+            after[0].total,
+            before[0].total + 5,
+            "an accepted call adds its points"
+        );
+        assert_eq!(after[0].accepted_calls, 1);
+        let matrix = t.get("/staff/scrutiny/matrix", Some(&officer)).await.body;
+        assert!(matrix.contains("1 (5 pts)"), "{matrix}");
+        // The team's figures: a performance figure scores, a bad one is refused at its field.
+        let year = redress_domain::measures::Period::financial_year_of(today);
+        let bad = t
+            .post_form(
+                &format!("/staff/scrutiny/matrix/figures?year={year}"),
+                format!("csrf={csrf}&area=repairs&criterion=performance&value=lots&evidence=KPI"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            bad.body.contains("Enter a number, like 82.5"),
+            "{}",
+            bad.body
+        );
+        let good = t
+            .post_form(
+                &format!("/staff/scrutiny/matrix/figures?year={year}"),
+                format!(
+                    "csrf={csrf}&area=repairs&criterion=performance&value=55&evidence=Q2+KPI+report"
+                ),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
+        let scored = t.app.score_areas(year).await.unwrap();
+        assert_eq!(
+            scored[0].total,
+            after[0].total + 8,
+            "55% performance is band 4, weight 2"
+        );
+        // The programme warns until two areas are chosen.
+        let programme = t
+            .get("/staff/scrutiny/programme", Some(&officer))
+            .await
+            .body;
+        assert!(
+            programme
+                .contains("At least 2 business areas are scrutinised each year: 0 chosen so far")
+        );
+        let added = t
+            .post_form(
+                &format!("/staff/scrutiny/programme/add?year={year}"),
+                format!("csrf={csrf}&area=repairs"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let twice = t
+            .post_form(
+                &format!("/staff/scrutiny/programme/add?year={year}"),
+                format!("csrf={csrf}&area=repairs"),
+                Some(&officer),
+            )
+            .await;
+        assert!(twice.body.contains("already in the year"), "{}", twice.body);
+        assert!(
+            t.get("/staff/scrutiny/programme", Some(&officer))
+                .await
+                .body
+                .contains("1 chosen so far")
+        );
+    })
+    .await;
+}
