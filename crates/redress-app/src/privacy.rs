@@ -32,6 +32,25 @@ pub struct SubjectAccessExport {
     pub searched_for: SearchedFor,
     pub cases: Vec<HeldCase>,
     pub restrictions: Vec<HeldRestriction>,
+    /// Community Calls for Scrutiny the person made (drafts included), with their history
+    /// and letters, and petitions they signed with this email address.
+    pub scrutiny: Vec<HeldScrutiny>,
+    pub signatures: Vec<HeldSignature>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldScrutiny {
+    pub request: redress_domain::scrutiny::Request,
+    pub history: Vec<(Timestamp, String)>,
+    pub letters: Vec<HeldLetter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldSignature {
+    pub reference: String,
+    pub name: String,
+    pub postcode: String,
+    pub signed_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +256,46 @@ impl App {
                 restriction,
             })
             .collect();
+        let mut scrutiny = Vec::new();
+        for request in self.store.scrutiny_requests_and_drafts(org).await? {
+            if !scrutiny_matches(&request, &query) {
+                continue;
+            }
+            let history = self
+                .store
+                .scrutiny_history(&request.id)
+                .await?
+                .into_iter()
+                .map(|h| (h.at, h.summary))
+                .collect();
+            let letters = self
+                .store
+                .scrutiny_messages(&request.id)
+                .await?
+                .into_iter()
+                .map(HeldLetter::from)
+                .collect();
+            scrutiny.push(HeldScrutiny {
+                request,
+                history,
+                letters,
+            });
+        }
+        let signatures = match &email {
+            Some(e) => self
+                .store
+                .signatures_by_email(org, e)
+                .await?
+                .into_iter()
+                .map(|(reference, name, postcode, signed_at)| HeldSignature {
+                    reference,
+                    name,
+                    postcode,
+                    signed_at,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(SubjectAccessExport {
             organisation: self.display_name(),
             generated_at: self.now(),
@@ -247,6 +306,8 @@ impl App {
             },
             cases,
             restrictions,
+            scrutiny,
+            signatures,
         })
     }
 
@@ -263,4 +324,30 @@ pub fn case_study_of(view: &crate::cases::CaseView) -> String {
         &view.events,
         view.service_area.as_ref().map(|a| a.name.as_str()),
     )
+}
+
+/// Whether a scrutiny request (sent, or a draft as typed) is this person's.
+fn scrutiny_matches(r: &redress_domain::scrutiny::Request, who: &PersonQuery) -> bool {
+    let (email, phone) = match &r.form {
+        Some(f) => (f.email.clone(), f.phone.clone()),
+        None => (
+            r.answers.get("email").cloned(),
+            r.answers.get("phone").cloned(),
+        ),
+    };
+    let email_matches = who
+        .email
+        .as_deref()
+        .zip(email.as_deref())
+        .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b.trim()));
+    let phone_matches = who
+        .phone_digits
+        .as_deref()
+        .zip(
+            phone
+                .as_deref()
+                .and_then(redress_domain::field::phone_digits),
+        )
+        .is_some_and(|(a, b)| a == b);
+    email_matches || phone_matches
 }

@@ -222,11 +222,12 @@ macro_rules! scrutiny_methods {
                 .transpose()
         }
 
-        pub(crate) async fn scrutiny_requests(&self, org: &str) -> Result<Vec<redress_domain::scrutiny::Request>, StoreError> {
+        pub(crate) async fn scrutiny_requests(&self, org: &str, drafts: bool) -> Result<Vec<redress_domain::scrutiny::Request>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT state FROM scrutiny_requests WHERE organisation_id = ? AND status <> 'draft' ORDER BY created_at DESC",
+                "SELECT state FROM scrutiny_requests WHERE organisation_id = ? AND (status <> 'draft' OR ?) ORDER BY created_at DESC",
             ))
             .bind(org)
+            .bind(drafts)
             .fetch_all(&self.pool)
             .await?;
             rows.iter()
@@ -312,6 +313,28 @@ macro_rules! scrutiny_methods {
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(&steps)?, by).await?;
             tx.commit().await?;
             Ok(crate::scrutiny::Signed::Counted(Box::new(next), version + 1))
+        }
+
+        /// Signatures given with this email address: (reference, name, postcode, when).
+        pub(crate) async fn signatures_by_email(&self, org: &str, email: &str) -> Result<Vec<(String, String, String, Timestamp)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT r.reference, s.name, s.postcode, s.signed_at FROM scrutiny_signatures s \
+                 JOIN scrutiny_requests r ON r.id = s.request_id WHERE r.organisation_id = ? AND s.email = ? ORDER BY s.signed_at",
+            ))
+            .bind(org)
+            .bind(email)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("reference")?,
+                        r.try_get("name")?,
+                        r.try_get("postcode")?,
+                        crate::backend::timestamp(r.try_get("signed_at")?)?,
+                    ))
+                })
+                .collect()
         }
 
         pub(crate) async fn signatures(&self, request_id: &str) -> Result<Vec<crate::scrutiny::SignatureRow>, StoreError> {
@@ -576,7 +599,23 @@ impl Store {
 
     /// Sent requests, newest first (drafts stay private to their writer).
     pub async fn scrutiny_requests(&self, org: &str) -> Result<Vec<Request>, StoreError> {
-        dispatch!(self, s => s.scrutiny_requests(org).await)
+        dispatch!(self, s => s.scrutiny_requests(org, false).await)
+    }
+
+    /// Every request including drafts, for finding a person's data.
+    pub async fn scrutiny_requests_and_drafts(
+        &self,
+        org: &str,
+    ) -> Result<Vec<Request>, StoreError> {
+        dispatch!(self, s => s.scrutiny_requests(org, true).await)
+    }
+
+    pub async fn signatures_by_email(
+        &self,
+        org: &str,
+        email: &str,
+    ) -> Result<Vec<(String, String, String, Timestamp)>, StoreError> {
+        dispatch!(self, s => s.signatures_by_email(org, email).await)
     }
 
     pub async fn scrutiny_history(&self, subject: &str) -> Result<Vec<HistoryLine>, StoreError> {

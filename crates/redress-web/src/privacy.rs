@@ -147,6 +147,7 @@ struct SubjectAccessPage {
     json_href: String,
     cases: Vec<HeldCaseView>,
     restrictions: Vec<String>,
+    scrutiny: Vec<String>,
 }
 
 fn when(at: jiff::Timestamp) -> String {
@@ -258,8 +259,10 @@ async fn export(
                 .collect::<Vec<_>>()
                 .join(" / ");
             let summary = format!(
-                "Subject access search for {searched}: {} cases",
-                export.cases.len()
+                "Subject access search for {searched}: {} cases, {} scrutiny requests, {} signatures",
+                export.cases.len(),
+                export.scrutiny.len(),
+                export.signatures.len()
             );
             log(state, signed, &summary)
                 .await
@@ -329,6 +332,28 @@ async fn subject_access(
                         long_date(x.review_on)
                     )
                 })
+                .collect(),
+            scrutiny: export
+                .scrutiny
+                .iter()
+                .map(|s| {
+                    format!(
+                        "Community Call for Scrutiny {}: {} ({} steps in its history, {} letters)",
+                        s.request.reference,
+                        s.request.status.label(),
+                        s.history.len(),
+                        s.letters.len()
+                    )
+                })
+                .chain(export.signatures.iter().map(|g| {
+                    format!(
+                        "Signed petition {} as {}, {}, on {}",
+                        g.reference,
+                        g.name,
+                        g.postcode,
+                        when(g.signed_at)
+                    )
+                }))
                 .collect(),
         },
     )

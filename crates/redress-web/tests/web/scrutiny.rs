@@ -85,7 +85,7 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         // Residents sign; the same person twice and someone outside LS6 are refused.
         let petition = format!("/scrutiny/petition/{reference}");
         assert!(t.get(&petition, None).await.body.contains("0 of 2"));
-        let signed = t.post_form(&petition, "name=Ann+Smith&postcode=ls6+1aa&declaration=yes", None).await;
+        let signed = t.post_form(&petition, "name=Ann+Smith&postcode=ls6+1aa&email=ann%40example.org&declaration=yes", None).await;
         assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
         let twice = t.post_form(&petition, "name=ann+smith&postcode=LS6+1AA&declaration=yes", None).await;
         assert!(twice.body.contains("already signed this petition"), "{}", twice.body);
@@ -144,6 +144,15 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let follow = t.get(&format!("/scrutiny/r/{token}"), None).await.body;
         assert!(follow.contains("did not uphold your appeal") && follow.contains("Closed"), "{follow}");
+        // A subject access search finds the request and the signature.
+        t.app.add_user("admin@test.org", "Ada Admin", Role::Admin, PASSWORD).await.unwrap();
+        let admin = t.sign_in("admin@test.org").await;
+        let found = t.get("/staff/admin/privacy/subject-access?email=aled%40example.org", Some(&admin)).await.body;
+        assert!(found.contains(&format!("Community Call for Scrutiny {reference}: Closed")), "{found}");
+        let json = t.get("/staff/admin/privacy/subject-access.json?email=aled%40example.org", Some(&admin)).await.body;
+        assert!(json.contains("Communal repairs are left for months") && json.contains("The appeal panel"), "{json}");
+        let signer = t.get("/staff/admin/privacy/subject-access?email=ann%40example.org", Some(&admin)).await.body;
+        assert!(signer.contains(&format!("Signed petition {reference} as Ann Smith, LS6 1AA")), "{signer}");
         let history = t.get(&case_url, Some(&officer)).await.body;
         for line in ["Request sent", "Received and acknowledged", "Placed on the agenda", "Decision: Not accepted yet", "Appeal panel of 4 set", "Appeal panel&#39;s final decision: appeal not upheld"] {
             assert!(history.contains(line), "{line}: {history}");
