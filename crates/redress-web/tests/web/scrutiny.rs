@@ -383,3 +383,64 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_exercise_runs_from_its_stages_to_an_action_plan_done() {
+    on_each_backend(|t| async move {
+        let area = redress_domain::organisation::ServiceArea {
+            id: "repairs".into(),
+            name: "Repairs".into(),
+            scheme: "hos-2024".into(),
+        };
+        t.app.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
+        let member = t.sign_in("scrutiny@test.org").await;
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        let csrf = hidden(&programme, "csrf");
+        // The stage template must have 13 stages.
+        let short = t.post_form("/staff/scrutiny/programme/stages", format!("csrf={csrf}&stages=One%0ATwo"), Some(&member)).await;
+        assert!(short.body.contains("Enter 13 stages, one per line (you entered 2)"), "{}", short.body);
+        let added = t.post_form("/staff/scrutiny/programme/add", format!("csrf={csrf}&area=repairs"), Some(&member)).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        let at = programme.find("/staff/scrutiny/exercises/").unwrap();
+        let url = programme[at..].split('"').next().unwrap().to_string();
+        assert!(programme.contains("Stage 1 of 13: Scoping and terms of reference"), "{programme}");
+        let today = t.app.today();
+        let yesterday = today.checked_sub(jiff::ToSpan::days(1)).unwrap();
+        let post = |change: &str, body: String| {
+            let url = format!("{url}/{change}");
+            let member = member.clone();
+            let t = &t;
+            async move { t.post_form(&url, body, Some(&member)).await }
+        };
+        let r = post("stage", format!("csrf={csrf}&stage=0&planned_on={today}&owner=Mary&done_on={today}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let early = post("report", format!("csrf={csrf}&on={today}&manager=Cem&head_of_service=Hos")).await;
+        assert!(early.body.contains("Add the report&#39;s recommendations before sending it"), "{}", early.body);
+        post("recommendation", format!("csrf={csrf}&recommendation=Publish+repair+times")).await;
+        let r = post("report", format!("csrf={csrf}&on={today}&manager=Cem+Jones&head_of_service=Hal+Smith")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = post("response", format!("csrf={csrf}&index=0&response=Agreed+for+April")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = post("action", format!("csrf={csrf}&recommendation=1&action=Publish+times+online&owner=Hal+Smith&due={yesterday}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = post("agree", format!("csrf={csrf}&on={today}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&url, Some(&member)).await.body;
+        assert!(page.contains("<td>Mary</td>"), "the stage's owner: {page}");
+        assert!(page.contains("Overdue"), "{page}");
+        assert!(page.contains("Response delegated to Cem Jones (Customer Empowerment Manager) and Hal Smith (Head of Service)"), "{page}");
+        assert!(page.contains("Agreed for April"), "{page}");
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        assert!(programme.contains("1 overdue"), "{programme}");
+        let r = post("done", format!("csrf={csrf}&action_id=1&on={today}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        assert!(programme.contains("Complete: every action done"), "{programme}");
+        let page = t.get(&url, Some(&member)).await.body;
+        for line in ["Added to the programme", "Stage 1 (Scoping and terms of reference) done on", "Final report sent to the Executive Management Team and Board", "Action 1 complete"] {
+            assert!(page.contains(line), "{line}: {page}");
+        }
+    })
+    .await;
+}
