@@ -320,7 +320,25 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
 
         let thursday: jiff::Timestamp = "2026-03-05T10:00:00Z".parse().unwrap();
         let app = app.with_clock(move || thursday);
-        assert_eq!(app.send_reminders(2).await.unwrap(), 1);
+        // A second instance runs the same job at the same moment, on its own connections
+        // where the backend has them: the reminder is raised once between them.
+        let other_store = match &pg {
+            Some((admin, name)) => {
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
+                Store::connect(&format!("{base}/{name}")).await.unwrap()
+            }
+            None => store.clone(),
+        };
+        let other = App::load(other_store)
+            .await
+            .unwrap()
+            .with_clock(move || thursday);
+        let (mine, theirs) = tokio::join!(app.send_reminders(2), other.send_reminders(2));
+        assert_eq!(
+            mine.unwrap() + theirs.unwrap(),
+            1,
+            "once between two instances"
+        );
         assert_eq!(app.send_reminders(2).await.unwrap(), 0, "once only");
 
         let late: jiff::Timestamp = "2026-03-10T10:00:00Z".parse().unwrap();

@@ -385,9 +385,14 @@ fn historic_cases_are_imported_from_a_file() {
 
 /// Starts `redress serve` on a free port and returns it with its address.
 fn serve(database_url: &str) -> (std::process::Child, String) {
+    serve_with(database_url, &[])
+}
+
+fn serve_with(database_url: &str, env: &[(&str, &str)]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .env("REDRESS_DATABASE_URL", database_url)
         .env("REDRESS_LOG", "error")
         .stdout(std::process::Stdio::piped())
@@ -620,6 +625,169 @@ fn status_of(addr: &str, path: &str, cookie: &str) -> String {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response.lines().next().unwrap_or_default().to_string()
+}
+
+/// A mail server that accepts everything and keeps each message's subject line.
+fn smtp_sink() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let received: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let kept = received.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let kept = kept.clone();
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = std::io::BufReader::new(stream).lines();
+                let _ = out.write_all(b"220 sink ESMTP\r\n");
+                while let Some(Ok(line)) = lines.next() {
+                    let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            let _ = out.write_all(b"354 go ahead\r\n");
+                            let mut subject = String::new();
+                            for l in lines.by_ref() {
+                                let l = l.unwrap_or_default();
+                                if l == "." {
+                                    break;
+                                }
+                                if let Some(s) = l.strip_prefix("Subject: ") {
+                                    subject = s.to_string();
+                                }
+                            }
+                            kept.lock().unwrap().push(subject);
+                            b"250 kept\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = out.write_all(b"221 bye\r\n");
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    let _ = out.write_all(reply);
+                }
+            });
+        }
+    });
+    (addr, received)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_send_each_email_once() {
+    use redress_domain::letter::{Delivery, Letter, LetterKind};
+    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the multi-instance test"
+        );
+        return;
+    };
+    let name = format!("redress_outbox_{}", rand_suffix());
+    pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
+    let url = format!("{base}/{name}");
+    let (sink, received) = smtp_sink();
+    let smtp = format!("smtp://{sink}");
+    let env = [
+        ("REDRESS_SMTP_URL", smtp.as_str()),
+        ("REDRESS_MAIL_FROM", "complaints@test.org"),
+    ];
+    let (mut a, _) = serve_with(&url, &env);
+    let (mut b, _) = serve_with(&url, &env);
+    // Forty emails wait in the outbox while both instances' workers run.
+    let store = redress_store::Store::connect(&url).await.unwrap();
+    let org = store.organisation().await.unwrap().unwrap();
+    let detail = redress_domain::contact::ContactInput {
+        kind: "complaint".into(),
+        who: "myself".into(),
+        name: "Outbox Test".into(),
+        email: "outbox@example.org".into(),
+        summary: "Forty emails".into(),
+        channel: "phone".into(),
+        ..Default::default()
+    }
+    .parse(
+        redress_domain::contact::Source::Staff,
+        jiff::Timestamp::now(),
+    )
+    .unwrap();
+    let scheme = redress_domain::Scheme::find_built_in("hos-2024").unwrap();
+    let calendar =
+        redress_domain::WorkingCalendar::standard(redress_domain::Division::EnglandAndWales);
+    let contact = store
+        .insert_contact(&org.id, None, (detail.kind, 2026), |reference| {
+            redress_domain::Contact::receive(
+                "outbox-case".into(),
+                reference,
+                detail,
+                &scheme,
+                &calendar,
+                redress_domain::event::Actor::system(),
+            )
+        })
+        .await
+        .unwrap()
+        .into_contact();
+    let letters: Vec<Letter> = (0..40)
+        .map(|n| Letter {
+            kind: LetterKind::Acknowledgement,
+            delivery: Delivery::Email,
+            recipient: format!("person{n}@example.org"),
+            large_print: false,
+            subject: format!("Email {n}"),
+            body: "Hello".into(),
+        })
+        .collect();
+    store.queue_letters(&contact.id, &letters).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        let sent = store
+            .letters_with_status(&org.id, "sent")
+            .await
+            .unwrap()
+            .len();
+        if sent == 40 || std::time::Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    // Give a duplicate, if there were one, time to arrive before counting.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    a.kill().unwrap();
+    b.kill().unwrap();
+    a.wait().unwrap();
+    b.wait().unwrap();
+    let mut subjects = received.lock().unwrap().clone();
+    subjects.sort();
+    let mut unique = subjects.clone();
+    unique.dedup();
+    assert_eq!(
+        subjects.len(),
+        40,
+        "every email sent, none twice: {subjects:?}"
+    );
+    assert_eq!(unique.len(), 40);
+    assert_eq!(
+        store
+            .letters_with_status(&org.id, "sent")
+            .await
+            .unwrap()
+            .len(),
+        40
+    );
+    store.close().await;
+    pg_exec(
+        &admin,
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
