@@ -1,0 +1,609 @@
+//! The running service measured from outside, as its users meet it, on each backend:
+//!
+//!     cargo bench -p redress --bench service
+//!     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p redress --bench service
+//!
+//! 1. Durable intake: BENCH_SUBMISSIONS complaints (default 20,000) sent to the JSON API by
+//!    BENCH_CLIENTS concurrent clients (default 32), each on its own keep-alive connection;
+//!    submissions per second and p50/p99 latency of the answers (every one a 201).
+//! 2. The storage ceiling: the same number of transactions written by a minimal loop straight
+//!    into a fresh database with the same durability settings and concurrency — a counter
+//!    bumped, a case row and an event row of the same sizes — so intake can be read as a
+//!    fraction of what the disk and database allow.
+//! 3. Staff pages over what intake left: the case list (complaints just received, in the
+//!    list's deadline order), a case page, and a word search, p50/p99 at 1, 8 and 32
+//!    connections.
+//! 4. The server's resident memory idle, at its peak under intake, and after.
+//!
+//! The release server binary is started on a new SQLite file (and, with BENCH_POSTGRES_URL,
+//! on a new PostgreSQL database made for the run and dropped after). Results go to stdout
+//! as Markdown; docs/benchmarks.md keeps them with the machine they came from.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const PASSWORD: &str = "bench password long enough";
+const WORDS: &[&str] = &[
+    "damp",
+    "mould",
+    "boiler",
+    "heating",
+    "leak",
+    "roof",
+    "window",
+    "door",
+    "lift",
+    "noise",
+    "rent",
+    "charge",
+    "repair",
+    "appointment",
+    "contractor",
+    "garden",
+    "fence",
+    "parking",
+];
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One keep-alive HTTP/1.1 connection, as a browser or API client holds one.
+struct Conn {
+    addr: String,
+    reader: BufReader<TcpStream>,
+}
+
+impl Conn {
+    fn open(addr: &str) -> Result<Conn, Error> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        Ok(Conn {
+            addr: addr.to_string(),
+            reader: BufReader::new(stream),
+        })
+    }
+
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Result<(u16, String), Error> {
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (k, v) in headers {
+            request.push_str(&format!("{k}: {v}\r\n"));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        self.reader.get_mut().write_all(request.as_bytes())?;
+        let mut status_line = String::new();
+        self.reader.read_line(&mut status_line)?;
+        let status: u16 = status_line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("no status")?;
+        let mut length = 0usize;
+        let mut chunked = false;
+        let mut cookie = String::new();
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line)?;
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse()?;
+            } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            } else if lower.starts_with("set-cookie:") {
+                cookie = line[11..]
+                    .trim()
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                let mut size = String::new();
+                self.reader.read_line(&mut size)?;
+                let n = usize::from_str_radix(size.trim(), 16)?;
+                let mut chunk = vec![0; n + 2];
+                self.reader.read_exact(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+        } else {
+            body.resize(length, 0);
+            self.reader.read_exact(&mut body)?;
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
+        Ok((status, if cookie.is_empty() { text } else { cookie }))
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn cli(url: &str, args: &[&str]) -> Result<String, Error> {
+    let out = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(args)
+        .env("REDRESS_DATABASE_URL", url)
+        .env("REDRESS_LOG", "error")
+        .env("REDRESS_NEW_PASSWORD", PASSWORD)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("redress {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn serve(url: &str) -> Result<(Child, String), Error> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("REDRESS_DATABASE_URL", url)
+        .env("REDRESS_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        let line = lines
+            .next()
+            .ok_or("the server stopped before listening")??;
+        if let Some(rest) = line.split("at http://").nth(1) {
+            let addr = rest.split('/').next().unwrap_or_default().to_string();
+            std::thread::spawn(move || for _ in lines {});
+            return Ok((child, addr));
+        }
+    }
+}
+
+struct Intake {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    failed: usize,
+    peak_rss: f64,
+    references: Vec<String>,
+}
+
+fn intake(
+    addr: &str,
+    token: &str,
+    pid: u32,
+    total: usize,
+    clients: usize,
+) -> Result<Intake, Error> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(AtomicUsize::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(total)));
+    let references = Arc::new(Mutex::new(Vec::new()));
+    let running = Arc::new(AtomicBool::new(true));
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (running, peak) = (running.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while running.load(Ordering::Relaxed) {
+                let now = (rss_mib(pid) * 10.0) as u64;
+                peak.fetch_max(now, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    let auth = format!("Bearer {token}");
+    let started = Instant::now();
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (next, failed, latencies, references, addr, auth) =
+                (next.clone(), failed.clone(), latencies.clone(), references.clone(), addr.to_string(), auth.clone());
+            std::thread::spawn(move || -> Result<(), Error> {
+                let mut conn = Conn::open(&addr)?;
+                let mut mine = Vec::new();
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= total {
+                        break;
+                    }
+                    let (a, b) = (WORDS[n % WORDS.len()], WORDS[(n / WORDS.len()) % WORDS.len()]);
+                    let body = format!(
+                        r#"{{"kind":"complaint","channel":"api","who":"myself","name":"Resident {n}","email":"r{n}@example.org","summary":"The {a} and the {b} at number {n} have still not been put right after three reports."}}"#
+                    );
+                    let key = format!("bench-{n}");
+                    let t = Instant::now();
+                    let (status, text) = conn.send(
+                        "POST",
+                        "/api/contacts",
+                        &[("Authorization", &auth), ("Idempotency-Key", &key), ("Content-Type", "application/json")],
+                        &body,
+                    )?;
+                    mine.push(t.elapsed());
+                    if status == 201 {
+                        if n % 97 == 0
+                            && let Some(at) = text.find("\"reference\":\"")
+                        {
+                            references.lock().map_err(|_| "poisoned")?.push(text[at + 13..at + 28].to_string());
+                        }
+                    } else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                latencies.lock().map_err(|_| "poisoned")?.extend(mine);
+                Ok(())
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().map_err(|_| "a client panicked")??;
+    }
+    let elapsed = started.elapsed();
+    running.store(false, Ordering::Relaxed);
+    let _ = sampler.join();
+    let mut l = latencies.lock().map_err(|_| "poisoned")?.clone();
+    l.sort();
+    let failed = failed.load(Ordering::Relaxed);
+    Ok(Intake {
+        per_second: (total - failed) as f64 / elapsed.as_secs_f64(),
+        p50: percentile(&l, 0.5),
+        p99: percentile(&l, 0.99),
+        failed,
+        peak_rss: peak.load(Ordering::Relaxed) as f64 / 10.0,
+        references: references.lock().map_err(|_| "poisoned")?.clone(),
+    })
+}
+
+/// The same number of write transactions with nothing but the database in the way.
+async fn ceiling(url: &str, total: usize, clients: usize) -> Result<f64, Error> {
+    let state = "x".repeat(1_500);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started;
+    if url.starts_with("sqlite:") {
+        use sqlx::sqlite::{
+            SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+        };
+        let options = url
+            .parse::<SqliteConnectOptions>()?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        for ddl in [
+            "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, state TEXT NOT NULL)",
+            "CREATE TABLE events (case_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
+        ] {
+            sqlx::query(ddl).execute(&pool).await?;
+        }
+        started = Instant::now();
+        let tasks: Vec<_> = (0..clients)
+            .map(|_| {
+                let (pool, next, state) = (pool.clone(), next.clone(), state.clone());
+                tokio::spawn(async move {
+                    while next.fetch_add(1, Ordering::Relaxed) < total {
+                        let mut conn = pool.acquire().await?;
+                        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+                        let n: i64 = sqlx::query_scalar(
+                            "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = counter.n + 1 RETURNING n",
+                        )
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        let id = format!("case-{n}");
+                        sqlx::query("INSERT INTO cases (id, reference, state) VALUES (?, ?, ?)")
+                            .bind(&id).bind(format!("CMP-{n}")).bind(&state).execute(&mut *conn).await?;
+                        sqlx::query("INSERT INTO events (case_id, seq, body) VALUES (?, 1, ?)")
+                            .bind(&id).bind(&state[..400]).execute(&mut *conn).await?;
+                        sqlx::query("COMMIT").execute(&mut *conn).await?;
+                    }
+                    Ok::<(), Error>(())
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await??;
+        }
+        pool.close().await;
+    } else {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(32)
+            .connect(url)
+            .await?;
+        for ddl in [
+            "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, state TEXT NOT NULL)",
+            "CREATE TABLE events (case_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
+        ] {
+            sqlx::query(ddl).execute(&pool).await?;
+        }
+        started = Instant::now();
+        let tasks: Vec<_> = (0..clients)
+            .map(|_| {
+                let (pool, next, state) = (pool.clone(), next.clone(), state.clone());
+                tokio::spawn(async move {
+                    while next.fetch_add(1, Ordering::Relaxed) < total {
+                        let mut tx = pool.begin().await?;
+                        let n: i64 = sqlx::query_scalar(
+                            "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = counter.n + 1 RETURNING n",
+                        )
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        let id = format!("case-{n}");
+                        sqlx::query("INSERT INTO cases (id, reference, state) VALUES ($1, $2, $3)")
+                            .bind(&id).bind(format!("CMP-{n}")).bind(&state).execute(&mut *tx).await?;
+                        sqlx::query("INSERT INTO events (case_id, seq, body) VALUES ($1, 1, $2)")
+                            .bind(&id).bind(&state[..400]).execute(&mut *tx).await?;
+                        tx.commit().await?;
+                    }
+                    Ok::<(), Error>(())
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await??;
+        }
+        pool.close().await;
+    }
+    Ok(total as f64 / started.elapsed().as_secs_f64())
+}
+
+/// GETs `paths` in turn from `connections` connections for a fixed number of requests each.
+fn pages(
+    addr: &str,
+    cookie: &str,
+    paths: &[String],
+    connections: usize,
+    each: usize,
+) -> Result<(Duration, Duration, Duration), Error> {
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let workers: Vec<_> = (0..connections)
+        .map(|c| {
+            let (addr, cookie, paths, latencies) = (
+                addr.to_string(),
+                cookie.to_string(),
+                paths.to_vec(),
+                latencies.clone(),
+            );
+            std::thread::spawn(move || -> Result<(), Error> {
+                let mut conn = Conn::open(&addr)?;
+                let mut mine = Vec::with_capacity(each);
+                for i in 0..each {
+                    let path = &paths[(c + i) % paths.len()];
+                    let t = Instant::now();
+                    let (status, _) = conn.send("GET", path, &[("Cookie", &cookie)], "")?;
+                    mine.push(t.elapsed());
+                    if status != 200 {
+                        return Err(format!("GET {path} answered {status}").into());
+                    }
+                }
+                latencies.lock().map_err(|_| "poisoned")?.extend(mine);
+                Ok(())
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().map_err(|_| "a reader panicked")??;
+    }
+    let mut l = latencies.lock().map_err(|_| "poisoned")?.clone();
+    l.sort();
+    Ok((
+        percentile(&l, 0.5),
+        percentile(&l, 0.95),
+        percentile(&l, 0.99),
+    ))
+}
+
+fn run(
+    label: &str,
+    url: &str,
+    ceiling_url: &str,
+    rt: &tokio::runtime::Runtime,
+) -> Result<(), Error> {
+    let total = env_usize("BENCH_SUBMISSIONS", 20_000);
+    let clients = env_usize("BENCH_CLIENTS", 32);
+    cli(url, &["migrate"])?;
+    cli(
+        url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "bench@test.org",
+            "--name",
+            "Bench",
+            "--role",
+            "complaints-officer",
+        ],
+    )?;
+    let out = cli(url, &["user", "token", "--email", "bench@test.org"])?;
+    let token = out
+        .split_whitespace()
+        .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or("no token printed")?
+        .to_string();
+    let (mut server, addr) = serve(url)?;
+    let pid = server.id();
+    std::thread::sleep(Duration::from_secs(1));
+    let idle = rss_mib(pid);
+
+    println!("\n## {label}\n");
+    let i = intake(&addr, &token, pid, total, clients)?;
+    let ceiling = rt.block_on(ceiling(ceiling_url, total, clients))?;
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| durable intake ({total} complaints, {clients} clients) | {:.0} a second; p50 {} ms, p99 {} ms; {} refused |",
+        i.per_second,
+        ms(i.p50),
+        ms(i.p99),
+        i.failed
+    );
+    println!("| storage ceiling (same transactions, no service) | {ceiling:.0} a second |");
+    println!(
+        "| intake as a fraction of the ceiling | {:.0}% |",
+        100.0 * i.per_second / ceiling
+    );
+
+    let mut login = Conn::open(&addr)?;
+    let (status, cookie) = login.send(
+        "POST",
+        "/staff/login",
+        &[
+            ("Origin", &format!("http://{addr}")),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &format!(
+            "email=bench%40test.org&password={}",
+            PASSWORD.replace(' ', "+")
+        ),
+    )?;
+    if status != 303 {
+        return Err(format!("sign-in answered {status}").into());
+    }
+    let list = vec![
+        "/staff/cases?kind=complaint&status=received".to_string(),
+        "/staff/cases?kind=complaint&status=received&page=40".to_string(),
+    ];
+    let cases: Vec<String> = i
+        .references
+        .iter()
+        .map(|r| format!("/staff/cases/{r}"))
+        .collect();
+    let search: Vec<String> = WORDS
+        .iter()
+        .map(|w| format!("/staff/cases?q={w}"))
+        .collect();
+    println!("\n| page | connections | p50 ms | p99 ms |\n|---|---|---|---|");
+    for connections in [1, 8, 32] {
+        let each = 3_200 / connections;
+        let (p50, _, p99) = pages(&addr, &cookie, &list, connections, each.min(400))?;
+        println!(
+            "| case list (filtered, deadline order) | {connections} | {} | {} |",
+            ms(p50),
+            ms(p99)
+        );
+        let (p50, _, p99) = pages(&addr, &cookie, &cases, connections, each.min(400))?;
+        println!("| case page | {connections} | {} | {} |", ms(p50), ms(p99));
+    }
+    let (p50, p95, _) = pages(&addr, &cookie, &search, 8, 100)?;
+    println!(
+        "\n| search over {total} cases (8 connections) | p50 {} ms | p95 {} ms |\n|---|---|---|",
+        ms(p50),
+        ms(p95)
+    );
+    println!("\n| resident memory | MiB |\n|---|---|");
+    println!(
+        "| idle, before intake | {idle:.0} |\n| peak during intake | {:.0} |\n| after the page runs | {:.0} |",
+        i.peak_rss,
+        rss_mib(pid)
+    );
+    server.kill()?;
+    server.wait()?;
+    Ok(())
+}
+
+fn main() -> Result<(), Error> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let dir = std::env::temp_dir().join(format!("redress-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    println!("# Redress service benchmark");
+    run(
+        "SQLite",
+        &format!("sqlite://{}", dir.join("service.db").display()),
+        &format!("sqlite://{}", dir.join("ceiling.db").display()),
+        &rt,
+    )?;
+    if let Some(admin) = std::env::var("BENCH_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(admin.clone());
+        let names = [
+            format!("redress_bench_{}", std::process::id()),
+            format!("redress_ceiling_{}", std::process::id()),
+        ];
+        rt.block_on(async {
+            let pool = sqlx::PgPool::connect(&admin).await?;
+            for n in &names {
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {n}")))
+                    .execute(&pool)
+                    .await?;
+            }
+            pool.close().await;
+            Ok::<(), Error>(())
+        })?;
+        let result = run(
+            "PostgreSQL",
+            &format!("{base}/{}", names[0]),
+            &format!("{base}/{}", names[1]),
+            &rt,
+        );
+        rt.block_on(async {
+            let pool = sqlx::PgPool::connect(&admin).await?;
+            for n in &names {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {n} WITH (FORCE)"
+                )))
+                .execute(&pool)
+                .await?;
+            }
+            pool.close().await;
+            Ok::<(), Error>(())
+        })?;
+        result?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
