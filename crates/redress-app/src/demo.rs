@@ -546,9 +546,11 @@ async fn scrutiny(app: &App, area_ids: &[String]) -> Result<(), AppError> {
         )
         .await?;
     app.scrutiny_step(&petition.id, &officer, |r, today| {
-        let mut steps = vec![r.acknowledge(today, today)?];
-        steps.extend(r.set_route("petition", "25", "CF10, CF11")?);
-        Ok(steps)
+        Ok(vec![r.acknowledge(today, today)?])
+    })
+    .await?;
+    app.scrutiny_step(&petition.id, &officer, |r, _| {
+        r.set_route("petition", "25", "CF10, CF11")
     })
     .await?;
     for (name, postcode) in [
@@ -584,9 +586,11 @@ async fn scrutiny(app: &App, area_ids: &[String]) -> Result<(), AppError> {
         )
         .await?;
     app.scrutiny_step(&serious.id, &officer, |r, today| {
-        let mut steps = vec![r.acknowledge(today, today)?];
-        steps.extend(r.set_route("significant-failure", "", "")?);
-        Ok(steps)
+        Ok(vec![r.acknowledge(today, today)?])
+    })
+    .await?;
+    app.scrutiny_step(&serious.id, &officer, |r, _| {
+        r.set_route("significant-failure", "", "")
     })
     .await?;
     let year = redress_domain::measures::Period::financial_year_of(app.today());

@@ -56,7 +56,7 @@ impl App {
         let mut steps = vec![Step::DraftSaved];
         let mut request = draft.clone();
         if send {
-            let step = draft.submit(&answers, self.today())?;
+            let step = self.submit_checked(&draft, &answers).await?;
             request.apply(&step, self.today());
             steps = vec![step];
         }
@@ -85,6 +85,36 @@ impl App {
         Ok((request, token))
     }
 
+    /// Sends the form: the domain checks the answers, and the business area, if one was
+    /// chosen, must be one of the organisation's.
+    async fn submit_checked(
+        &self,
+        request: &Request,
+        answers: &RequestAnswers,
+    ) -> Result<Step, AppError> {
+        let area = answers.get("business_area").map(|a| a.trim()).unwrap_or("");
+        let known = area.is_empty()
+            || self
+                .store
+                .service_areas(&self.organisation.id)
+                .await?
+                .iter()
+                .any(|a| a.id == area);
+        match (request.submit(answers, self.today()), known) {
+            (Ok(step), true) => Ok(step),
+            (Ok(_), false) => Err(AppError::invalid(
+                "business_area",
+                "Select a service from the list",
+            )),
+            (Err(mut e), known) => {
+                if !known {
+                    e.add("business_area", "Select a service from the list");
+                }
+                Err(AppError::Invalid(e))
+            }
+        }
+    }
+
     async fn scrutiny_link_letter(
         &self,
         request: &Request,
@@ -105,12 +135,20 @@ impl App {
         let Some(email) = email else {
             return Ok(None);
         };
+        // A draft's name is as typed: only a clean one goes into the email.
         let name = request
             .form
             .as_ref()
             .map(|f| f.name.to_string())
-            .or_else(|| answers.get("name").map(|n| n.trim().to_string()))
-            .filter(|n| !n.is_empty())
+            .or_else(|| {
+                redress_domain::Text::parse(
+                    answers.get("name").map(String::as_str).unwrap_or(""),
+                    "name",
+                    200,
+                )
+                .ok()
+                .map(redress_domain::Text::into_string)
+            })
             .unwrap_or_else(|| "resident".into());
         let mut v = BTreeMap::new();
         v.insert("name", name);
@@ -154,6 +192,10 @@ impl App {
     }
 
     pub async fn scrutiny_by_id(&self, id: &str) -> Result<(Request, i64), AppError> {
+        // Ids are UUIDs: anything else (a NUL byte, say) is not one, and never reaches SQL.
+        if id.len() > 40 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(AppError::NotFound);
+        }
         self.store
             .scrutiny_request(&self.organisation.id, id)
             .await?
@@ -173,7 +215,11 @@ impl App {
 
     pub async fn scrutiny_by_reference(&self, reference: &str) -> Result<(Request, i64), AppError> {
         let reference = reference.trim().to_uppercase();
-        if reference.len() > 30 {
+        if reference.len() > 30
+            || !reference
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err(AppError::NotFound);
         }
         self.store
@@ -200,7 +246,7 @@ impl App {
             return Ok(request);
         }
         let step = if send {
-            request.submit(&answers, self.today())?
+            self.submit_checked(&request, &answers).await?
         } else {
             Step::DraftSaved
         };
@@ -328,12 +374,7 @@ impl App {
         self.store
             .save_meeting(&self.organisation.id, &meeting)
             .await?;
-        for r in self.scrutiny_requests().await? {
-            if r.status == Status::Ready && r.meeting.is_none() {
-                self.scrutiny_step(&r.id, actor, |_, _| Ok(Vec::new()))
-                    .await?;
-            }
-        }
+        self.place_ready_requests(actor).await?;
         Ok(meeting)
     }
 
@@ -346,9 +387,7 @@ impl App {
             .into_iter()
             .find(|m| m.id == id)
             .ok_or(AppError::NotFound)?;
-        if meeting.cancelled {
-            return Ok(());
-        }
+        // Cancelling twice sweeps again, so a sweep that stopped part-way is finished.
         meeting.cancelled = true;
         self.store
             .save_meeting(&self.organisation.id, &meeting)
@@ -359,6 +398,18 @@ impl App {
                     Ok(r.off_agenda(id).into_iter().collect())
                 })
                 .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts every ready request that has no meeting to come onto the next one.
+    async fn place_ready_requests(&self, actor: &Actor) -> Result<(), AppError> {
+        let meetings = self.meetings().await?;
+        for r in self.scrutiny_requests().await? {
+            if r.agenda(&meetings, self.today()).is_some() {
+                self.scrutiny_step(&r.id, actor, |_, _| Ok(Vec::new()))
+                    .await?;
             }
         }
         Ok(())
@@ -411,7 +462,7 @@ impl App {
         id: &str,
         actor: &Actor,
     ) -> Result<Request, AppError> {
-        let (mut request, version) = self.scrutiny_by_id(id).await?;
+        let (request, version) = self.scrutiny_by_id(id).await?;
         let Some(decision) = request.decision.clone() else {
             return Err(AppError::invalid("on", "There is no decision to send"));
         };
@@ -455,16 +506,13 @@ impl App {
                 v,
             )
             .await?;
-        request.apply(&step, today);
-        self.store
-            .save_scrutiny_request(&request, version, &[step], &[letter], &doer(actor))
-            .await?;
-        Ok(request)
+        self.write_to_requester(request, version, step, letter, actor)
+            .await
     }
 
     /// Sends the panel's final decision the same way.
     pub async fn send_appeal_decision(&self, id: &str, actor: &Actor) -> Result<Request, AppError> {
-        let (mut request, version) = self.scrutiny_by_id(id).await?;
+        let (request, version) = self.scrutiny_by_id(id).await?;
         let form = request.form.clone().ok_or(AppError::NotFound)?;
         let appeal = request.appeal.clone().ok_or(AppError::NotFound)?;
         let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
@@ -495,9 +543,72 @@ impl App {
                 v,
             )
             .await?;
-        request.apply(&step, today);
+        self.write_to_requester(request, version, step, letter, actor)
+            .await
+    }
+
+    /// An email goes to the outbox and the requester counts as told now; a letter waits to
+    /// be printed and posted, and they are told when staff record it posted.
+    async fn write_to_requester(
+        &self,
+        mut request: Request,
+        version: i64,
+        step: Step,
+        letter: Letter,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let waiting = self
+            .store
+            .scrutiny_messages(&request.id)
+            .await?
+            .iter()
+            .any(|m| m.kind == letter.kind && m.status == "to-print");
+        if waiting {
+            return Err(AppError::invalid(
+                "on",
+                "The letter is waiting to be printed and posted: record it as posted",
+            ));
+        }
+        let steps = match letter.delivery {
+            Delivery::Email => {
+                request.apply(&step, self.today());
+                vec![step]
+            }
+            Delivery::Post => Vec::new(),
+        };
         self.store
-            .save_scrutiny_request(&request, version, &[step], &[letter], &doer(actor))
+            .save_scrutiny_request(&request, version, &steps, &[letter], &doer(actor))
+            .await?;
+        Ok(request)
+    }
+
+    /// Staff printed and posted a letter to the requester: it is marked printed, and the
+    /// requester counts as told of the decision (or the panel's decision) today.
+    pub async fn scrutiny_letter_posted(
+        &self,
+        id: &str,
+        letter_id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let letter = self
+            .store
+            .scrutiny_messages(id)
+            .await?
+            .into_iter()
+            .find(|m| m.id == letter_id && m.status == "to-print")
+            .ok_or(AppError::NotFound)?;
+        let request = self
+            .scrutiny_step(id, actor, |r, today| {
+                Ok(vec![match letter.kind {
+                    LetterKind::ScrutinyAppealDecision => {
+                        r.send_appeal_decision(today, "letter", today)?
+                    }
+                    _ => r.inform(today, "letter", today)?,
+                }])
+            })
+            .await?;
+        self.store
+            .mark_letter(&letter.id, "printed", self.now(), None, None)
             .await?;
         Ok(request)
     }
@@ -705,9 +816,10 @@ impl App {
             let figures = Criterion::ALL
                 .iter()
                 .map(|c| {
+                    // An emptied figure no longer replaces Redress's own.
                     let typed = entered
                         .iter()
-                        .find(|f| f.area_id == area.id && f.criterion == *c);
+                        .find(|f| f.area_id == area.id && f.criterion == *c && f.value.is_some());
                     match (typed, computed.remove(c)) {
                         (Some(f), _) => (*c, f.value, Source::Entered, f.evidence.clone()),
                         (None, Some((v, why))) => (*c, v, Source::Computed, why),

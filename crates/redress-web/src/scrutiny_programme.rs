@@ -35,10 +35,10 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// The team's own acts, and the officers supporting it, may change the matrix and programme.
+/// Scoring and the programme are the team's own acts (complaints officers may record them
+/// for it); staff who only support requesters read them.
 fn may_change(signed: &Signed) -> bool {
     signed.user.role.can(Permission::DecideScrutiny)
-        || signed.user.role.can(Permission::SupportScrutiny)
 }
 
 fn year_of(state: &AppState, q: &BTreeMap<String, String>) -> i16 {
@@ -124,7 +124,7 @@ struct MatrixPage {
     kept: Option<String>,
     areas: crate::forms::Options,
     criteria: crate::forms::Options,
-    settings: Vec<(String, String, String, String)>,
+    settings: Vec<(String, String, String, String, String)>,
     can_change: bool,
     csrf: String,
 }
@@ -176,10 +176,11 @@ async fn matrix_page(
                 .iter()
                 .map(|c| {
                     (
-                        c.as_str().to_string(),
                         c.label().to_string(),
                         format!("weight_{}", c.as_str()),
                         format!("edges_{}", c.as_str()),
+                        format!("Weight for {}", c.label().to_lowercase()),
+                        format!("Band edges for {}", c.label().to_lowercase()),
                     )
                 })
                 .collect(),
@@ -435,8 +436,21 @@ struct ExercisePage {
     recommendations: crate::forms::Options,
     report: Option<String>,
     history: Vec<(String, String, String)>,
+    /// The stage or response form whose errors are being shown, so its fields carry them.
+    failed_stage: Option<usize>,
+    failed_response: Option<usize>,
     can_change: bool,
     csrf: String,
+}
+
+impl ExercisePage {
+    fn stage_failed(&self, index: &usize) -> bool {
+        self.failed_stage == Some(*index)
+    }
+
+    fn response_failed(&self, index: &usize) -> bool {
+        self.failed_response == Some(*index)
+    }
 }
 
 async fn exercise_page(
@@ -515,6 +529,12 @@ async fn exercise_page(
                 .into_iter()
                 .map(|h| (h.summary, redress_domain::calendar::long_date_time(h.at), h.actor))
                 .collect(),
+            failed_stage: (!form.errors.is_empty())
+                .then(|| form.v("stage").parse().ok())
+                .flatten(),
+            failed_response: (!form.errors.is_empty() && form.errors.get("response").is_some())
+                .then(|| form.v("index").parse().ok())
+                .flatten(),
             can_change: may_change(signed),
             csrf: signed.csrf_token.clone(),
             x,

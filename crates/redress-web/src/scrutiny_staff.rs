@@ -327,6 +327,7 @@ struct Entry {
 }
 
 struct Message {
+    id: String,
     subject: String,
     delivery: String,
     status: String,
@@ -361,6 +362,7 @@ struct CasePage {
     routes: crate::forms::Options,
     outcomes: crate::forms::Options,
     areas: crate::forms::Options,
+    upheld_options: crate::forms::Options,
     support: bool,
     decide: bool,
     appeals: bool,
@@ -398,6 +400,10 @@ impl CasePage {
 
     fn panel_set(&self) -> bool {
         self.r.appeal.as_ref().is_some_and(|a| !a.panel.is_empty())
+    }
+
+    fn waiting_post(&self) -> bool {
+        self.messages.iter().any(|m| m.status == "to-print")
     }
 
     fn appeal_decided(&self) -> bool {
@@ -534,6 +540,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
             messages: messages
                 .into_iter()
                 .map(|m| Message {
+                    id: m.id,
                     subject: m.subject,
                     delivery: m.delivery.label().to_string(),
                     status: m.status,
@@ -568,6 +575,10 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
             areas: std::iter::once((String::new(), "Not known".to_string()))
                 .chain(areas.iter().map(|(id, name)| (id.clone(), name.clone())))
                 .collect(),
+            upheld_options: vec![
+                ("yes".to_string(), "Appeal upheld".to_string()),
+                ("no".to_string(), "Appeal not upheld".to_string()),
+            ],
             support: can(signed, Permission::SupportScrutiny),
             decide: can(signed, Permission::DecideScrutiny),
             appeals: can(signed, Permission::DecideAppeals),
@@ -600,16 +611,9 @@ async fn step(
         "decide" | "route" | "area" => Permission::DecideScrutiny,
         "panel" | "appeal-decision" => Permission::DecideAppeals,
         "acknowledge" | "assign" | "sign" | "evidence" | "send-decision" | "inform" | "note"
-        | "appeal" | "send-appeal" => Permission::SupportScrutiny,
+        | "appeal" | "send-appeal" | "posted" => Permission::SupportScrutiny,
         _ => return crate::page_not_found(&state),
     };
-    // Setting the route is the team's call, which officers supporting it may record.
-    let permission =
-        if matches!(step.as_str(), "route" | "area") && can(&signed, Permission::SupportScrutiny) {
-            Permission::SupportScrutiny
-        } else {
-            permission
-        };
     if let Err(r) =
         crate::session::require(&state, &signed, permission, Some((&headers, &form.values)))
     {
@@ -694,6 +698,10 @@ async fn step(
             .await
             .map(drop),
         "send-decision" => app.send_scrutiny_decision(&id, &actor).await.map(drop),
+        "posted" => app
+            .scrutiny_letter_posted(&id, &v("letter"), &actor)
+            .await
+            .map(drop),
         "inform" => match parse_date("on") {
             Ok(on) => app
                 .scrutiny_step(&id, &actor, |r, today| {

@@ -108,7 +108,13 @@ impl MatrixSettings {
             let weight = match get(&wk).parse::<u32>() {
                 Ok(w) if w <= 10 => Some(w),
                 _ => {
-                    e.add(wk, "Enter a weight from 0 to 10");
+                    e.add(
+                        wk,
+                        format!(
+                            "Enter a weight from 0 to 10 for {}",
+                            c.label().to_lowercase()
+                        ),
+                    );
                     None
                 }
             };
@@ -122,7 +128,13 @@ impl MatrixSettings {
             let edges = match <[f64; 4]>::try_from(edges) {
                 Ok(a) if ascending => Some(a),
                 _ => {
-                    e.add(ek, "Enter four numbers in rising order, separated by commas, like 5, 10, 20, 40");
+                    e.add(
+                        ek,
+                        format!(
+                            "Enter four numbers in rising order for {}, separated by commas, like 5, 10, 20, 40",
+                            c.label().to_lowercase()
+                        ),
+                    );
                     None
                 }
             };

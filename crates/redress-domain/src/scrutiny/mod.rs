@@ -164,7 +164,14 @@ impl Step {
     /// Whether the requester sees this step when following their request: staff notes
     /// stay with staff.
     pub fn shown_to_requester(&self) -> bool {
-        !matches!(self, Step::StaffNote { .. })
+        // Decisions show once they are sent (as "told of the decision"), not before.
+        !matches!(
+            self,
+            Step::StaffNote { .. }
+                | Step::Considered { .. }
+                | Step::Decided { .. }
+                | Step::AppealDecided { .. }
+        )
     }
 
     /// The line a history shows for this step.

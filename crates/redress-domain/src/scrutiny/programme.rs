@@ -44,6 +44,9 @@ pub fn parse_template(raw: &str) -> Result<Vec<String>, String> {
             stages.len()
         ));
     }
+    if stages.iter().any(|s| s.chars().any(char::is_control)) {
+        return Err("Stage names cannot contain control characters".into());
+    }
     if let Some(long) = stages.iter().find(|s| s.chars().count() > 120) {
         return Err(format!("Stage names are 120 characters or fewer: {long}"));
     }

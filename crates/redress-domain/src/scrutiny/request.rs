@@ -325,8 +325,11 @@ impl Request {
         threshold: &str,
         eligible: &str,
     ) -> Result<Vec<Step>, FieldErrors> {
+        if self.status == Status::Submitted {
+            return Err(refuse("route", "Acknowledge the request first"));
+        }
         self.expect(
-            &[Status::Submitted, Status::Acknowledged, Status::Collecting],
+            &[Status::Acknowledged, Status::Collecting],
             "route",
             "Setting the route",
         )?;
@@ -449,15 +452,24 @@ impl Request {
         .then_some(Step::OffAgenda)
     }
 
-    /// The agenda step for a ready request, if a meeting is scheduled after `today`.
+    /// The agenda step for a ready request: onto the next meeting after `today` when it is
+    /// on none, or its meeting was cancelled or has passed without a decision.
     pub fn agenda(&self, meetings: &[Meeting], today: Date) -> Option<Step> {
-        if self.status != Status::Ready || self.meeting.is_some() {
+        if self.status != Status::Ready {
             return None;
         }
-        super::meeting::next_after(meetings, today).map(|m| Step::OnAgenda {
-            meeting_id: m.id.clone(),
-            meeting_on: m.on,
-        })
+        if let Some((id, on)) = &self.meeting {
+            let still_on = *on >= today && meetings.iter().any(|m| m.id == *id && !m.cancelled);
+            if still_on {
+                return None;
+            }
+        }
+        super::meeting::next_after(meetings, today)
+            .filter(|m| self.meeting.as_ref().is_none_or(|(id, _)| *id != m.id))
+            .map(|m| Step::OnAgenda {
+                meeting_id: m.id.clone(),
+                meeting_on: m.on,
+            })
     }
 
     pub fn decide(
@@ -776,9 +788,18 @@ mod tests {
         .collect()
     }
 
+    /// Sent and acknowledged.
     fn sent() -> Request {
         let mut r = Request::draft("r1".into(), "CCS-00001".into(), answers());
         let step = r.submit(&answers(), date(2026, 3, 2)).unwrap();
+        r.apply(&step, date(2026, 3, 2));
+        assert_eq!(
+            r.set_route("significant-failure", "", "")
+                .unwrap_err()
+                .get("route"),
+            Some("Acknowledge the request first")
+        );
+        let step = r.acknowledge(date(2026, 3, 2), date(2026, 3, 2)).unwrap();
         r.apply(&step, date(2026, 3, 2));
         r
     }
@@ -950,5 +971,34 @@ mod tests {
         r.apply(&s, date(2026, 3, 4));
         assert_eq!(r.meeting, None);
         assert_eq!(r.status, Status::Ready, "still ready for the next meeting");
+    }
+
+    #[test]
+    fn a_request_whose_meeting_passed_undecided_goes_to_the_next() {
+        let mut r = sent();
+        for s in r.set_route("significant-failure", "", "").unwrap() {
+            r.apply(&s, date(2026, 3, 3));
+        }
+        let meeting = |id: &str, on| Meeting {
+            id: id.into(),
+            on,
+            time: "18:00".into(),
+            place: Text::from_trusted("Hall".into()),
+            cancelled: false,
+        };
+        let meetings = vec![
+            meeting("m1", date(2026, 3, 10)),
+            meeting("m2", date(2026, 3, 20)),
+        ];
+        let s = r.agenda(&meetings, date(2026, 3, 3)).unwrap();
+        r.apply(&s, date(2026, 3, 3));
+        assert!(
+            r.agenda(&meetings, date(2026, 3, 10)).is_none(),
+            "decided on the day"
+        );
+        match r.agenda(&meetings, date(2026, 3, 11)) {
+            Some(Step::OnAgenda { meeting_id, .. }) => assert_eq!(meeting_id, "m2"),
+            other => panic!("expected the next meeting, got {other:?}"),
+        }
     }
 }

@@ -56,10 +56,14 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
         .await
         .unwrap();
     let mut next = r.clone();
-    let steps = r
-        .set_route("petition", &threshold.to_string(), "LS6")
-        .unwrap();
-    for s in &steps {
+    let ack = r.acknowledge(today, today).unwrap();
+    next.apply(&ack, today);
+    let mut steps = vec![ack];
+    steps.extend(
+        next.set_route("petition", &threshold.to_string(), "LS6")
+            .unwrap(),
+    );
+    for s in &steps[1..] {
         next.apply(s, today);
     }
     let v = store
@@ -121,11 +125,12 @@ async fn a_request_keeps_its_state_history_and_references() {
             lines,
             [
                 "Request sent",
+                "Received and acknowledged on 2 March 2026",
                 "Route: Petition: residents sign to show support; 3 signatures needed",
                 "Action recorded"
             ]
         );
-        assert!(matches!(history[2].step, Some(Step::StaffNote { .. })));
+        assert!(matches!(history[3].step, Some(Step::StaffNote { .. })));
         assert_eq!(store.scrutiny_requests(ORG).await.unwrap().len(), 2);
     })
     .await;

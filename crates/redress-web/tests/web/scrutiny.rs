@@ -170,7 +170,9 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
         let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
         let case_url = format!("/staff/scrutiny/requests/{}", request.id);
         let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
         for (s, body) in [
+            ("acknowledge", &*format!("on={today}")),
             ("route", "route=significant-failure"),
             ("decide", "outcome=serious-failure&reasons=Doors+broken+for+months&recommendations=Repair+the+door+entry+this+week"),
             ("send-decision", ""),
@@ -251,8 +253,10 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
             "{}",
             unknown.body
         );
+        let acknowledged = format!("on={today}");
         for (s, body) in [
             ("area", "area=repairs"),
+            ("acknowledge", acknowledged.as_str()),
             ("route", "route=significant-failure"),
         ] {
             let r = t
@@ -441,6 +445,141 @@ async fn an_exercise_runs_from_its_stages_to_an_action_plan_done() {
         for line in ["Added to the programme", "Stage 1 (Scoping and terms of reference) done on", "Final report sent to the Executive Management Team and Board", "Action 1 complete"] {
             assert!(page.contains(line), "{line}: {page}");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nul_bytes_in_scrutiny_addresses_and_forms_are_answered_not_failed() {
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        for path in [
+            "/scrutiny/petition/CCS-2026-0001%00",
+            "/scrutiny/r/ab%00cd",
+            "/staff/scrutiny/requests/0190%00",
+        ] {
+            assert_eq!(
+                t.get(path, Some(&officer)).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
+        let draft = t
+            .post_form(
+                "/scrutiny/new",
+                "action=save&name=A%00B&concerns=x%00y",
+                None,
+            )
+            .await;
+        assert_eq!(
+            draft.status,
+            StatusCode::SEE_OTHER,
+            "a draft keeps what was typed: {}",
+            draft.body
+        );
+        let resumed = t.get(&draft.location, None).await;
+        assert_eq!(resumed.status, StatusCode::OK);
+        let sent = t
+            .post_form(
+                draft.location.split('?').next().unwrap(),
+                format!(
+                    "{}&action=send",
+                    FORM.replacen("name=Ada+Lovelace", "name=A%00B", 1)
+                ),
+                None,
+            )
+            .await;
+        assert!(
+            sent.body
+                .contains("Your full name contains characters that cannot be used"),
+            "{}",
+            sent.body
+        );
+        let csrf = hidden(
+            &t.get("/staff/scrutiny/programme", Some(&officer))
+                .await
+                .body,
+            "csrf",
+        );
+        let stages = (0..13)
+            .map(|n| format!("Stage%00{n}"))
+            .collect::<Vec<_>>()
+            .join("%0A");
+        let refused = t
+            .post_form(
+                "/staff/scrutiny/programme/stages",
+                format!("csrf={csrf}&stages={stages}"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            refused
+                .body
+                .contains("Stage names cannot contain control characters"),
+            "{}",
+            refused.body
+        );
+        let signed = t
+            .post_form(
+                "/scrutiny/petition/CCS-2026-0001",
+                "name=A%00&postcode=%00&declaration=yes",
+                None,
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
+    on_each_backend(|t| async move {
+        let by_post = FORM.replace("preferred_contact=email", "preferred_contact=letter&address=1+Oak+House&postcode=LS6+1AA&format=large-print");
+        let sent = t.post_form("/scrutiny/new", format!("{by_post}&action=send"), None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let token = token_of(&sent.location);
+        let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=significant-failure".to_string()),
+            ("decide", "outcome=referred&reasons=A+group+already+reviews+repairs&review_group=Repairs+Review+Group".to_string()),
+            ("send-decision", String::new()),
+        ] {
+            let r = t.post_form(&format!("{case_url}/{s}"), format!("csrf={csrf}&{body}"), Some(&officer)).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        let (waiting, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
+        assert_eq!(waiting.appeal_by(), None, "not told until it is posted");
+        let letters: Vec<_> = t
+            .app
+            .store
+            .scrutiny_messages(&request.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision)
+            .collect();
+        assert_eq!(letters.len(), 1);
+        assert_eq!((letters[0].status.as_str(), letters[0].large_print), ("to-print", true));
+        assert!(letters[0].recipient.contains("1 Oak House") && letters[0].body.contains("Repairs Review Group"));
+        let again = t.post_form(&format!("{case_url}/send-decision"), format!("csrf={csrf}"), Some(&officer)).await;
+        assert!(again.body.contains("waiting to be printed and posted"), "{}", again.body);
+        let page = t.get(&case_url, Some(&officer)).await.body;
+        assert!(page.contains("as posted today"), "{page}");
+        let posted = t.post_form(&format!("{case_url}/posted"), format!("csrf={csrf}&letter={}", letters[0].id), Some(&officer)).await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+        let (told, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
+        assert!(told.appeal_by().is_some());
+        let printed = t.app.store.scrutiny_messages(&request.id).await.unwrap();
+        assert!(printed.iter().any(|l| l.id == letters[0].id && l.status == "printed"));
+        // The scrutiny team sees the papers but not the requester's contact details.
+        let member = t.sign_in("scrutiny@test.org").await;
+        let seen = t.get(&case_url, Some(&member)).await.body;
+        assert!(seen.contains("Communal repairs are left for months") && !seen.contains("1 Oak House"), "{seen}");
     })
     .await;
 }
