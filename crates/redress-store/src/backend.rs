@@ -712,8 +712,8 @@ macro_rules! store_methods {
                 .await?;
             let room = limit - claimed.len() as i64;
             if room > 0 {
-                claimed.extend(
-                    self.claim_outbox_from(
+                let more = self
+                    .claim_outbox_from(
                         "scrutiny_messages",
                         "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
                          JOIN scrutiny_requests r ON r.id = m.request_id WHERE m.id = ?",
@@ -721,8 +721,14 @@ macro_rules! store_methods {
                         lease_until,
                         room,
                     )
-                    .await?,
-                );
+                    .await;
+                match more {
+                    Ok(more) => claimed.extend(more),
+                    // What is already claimed must still go out, or it would sit as
+                    // "sending" and later be set aside; the rest waits for the next round.
+                    Err(_) if !claimed.is_empty() => {}
+                    Err(e) => return Err(e),
+                }
             }
             Ok(claimed)
         }
