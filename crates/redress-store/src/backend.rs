@@ -69,6 +69,27 @@ pub(crate) fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
 }
 
+/// The case list's order as one sortable text, kept on each contact so the list reads an
+/// index in order rather than sorting every matching case: open cases first, priority
+/// first, then the earliest response date (none last), then the newest. Migration 0005
+/// computes the same text for contacts saved before it.
+pub(crate) fn list_key(contact: &Contact) -> String {
+    let open = matches!(
+        contact.status,
+        ContactStatus::Received | ContactStatus::Acknowledged
+    );
+    let respond = contact
+        .respond_by()
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "9999-12-31".into());
+    let newest_first = i64::MAX - micros(contact.detail.received_at);
+    format!(
+        "{}{}{respond}{newest_first:020}",
+        if open { 0 } else { 1 },
+        if contact.is_priority() { 0 } else { 1 }
+    )
+}
+
 fn text(s: Option<String>) -> Option<Text> {
     s.map(Text::from_trusted)
 }
@@ -505,8 +526,8 @@ macro_rules! store_methods {
                  received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, summary, \
                  outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, other_route, \
                  priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, case_state, officer_id, \
-                 handler_id, paused, submission_key, version, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                 handler_id, paused, submission_key, list_key, version, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
             ))
             .bind(&contact.id)
             .bind(org)
@@ -542,6 +563,7 @@ macro_rules! store_methods {
             .bind(contact.handler().map(|a| a.user_id.clone()))
             .bind(contact.case.paused.is_some())
             .bind(submission_key)
+            .bind(crate::backend::list_key(contact))
             .bind(now)
             .bind(now)
             .execute(&mut **tx)
@@ -1097,8 +1119,8 @@ macro_rules! store_methods {
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
-                 case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, version = version + 1, updated_at = ? \
-                 WHERE id = ? AND version = ?",
+                 case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, list_key = ?, version = version + 1, \
+                 updated_at = ? WHERE id = ? AND version = ?",
             ))
             .bind(contact.detail.kind.as_str())
             .bind(contact.detail.other_route.map(|r| r.as_str()))
@@ -1117,6 +1139,7 @@ macro_rules! store_methods {
             .bind(contact.handler().map(|a| a.user_id.clone()))
             .bind(contact.case.paused.is_some())
             .bind(representative)
+            .bind(crate::backend::list_key(contact))
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)
@@ -1257,11 +1280,14 @@ macro_rules! store_methods {
                 }
                 clauses.push(format!("({})", any.join(" OR ")));
             }
-            let from = format!(
-                "FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
-                 LEFT JOIN service_areas sa ON sa.id = c.service_area_id WHERE {}",
-                clauses.join(" AND ")
-            );
+            // The name search needs the person; nothing else does, so the count and the
+            // page's ids come from the contacts table and its indexes alone.
+            let person = if typed.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+                " LEFT JOIN people p ON p.id = c.person_id"
+            } else {
+                ""
+            };
+            let from = format!("FROM contacts c{person} WHERE {}", clauses.join(" AND "));
             let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!("SELECT COUNT(*) {from}")));
             for b in &binds {
                 count = match b {
@@ -1272,23 +1298,36 @@ macro_rules! store_methods {
             let total = count.fetch_one(&self.pool).await?;
             let per_page = f.per_page.clamp(1, 200);
             let page = f.page.max(1);
-            let mut list = sqlx::query(Self::sql_owned(format!(
-                "SELECT c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
-                 c.summary, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.priority {from} \
-                 ORDER BY CASE WHEN {OPEN} THEN 0 ELSE 1 END, c.priority DESC, \
-                 COALESCE(c.respond_by, '9999-12-31'), c.received_at DESC LIMIT ? OFFSET ?"
+            let mut ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
+                "SELECT c.id {from} ORDER BY c.list_key LIMIT ? OFFSET ?"
             )));
             for b in &binds {
-                list = match b {
-                    Bind::Text(s) => list.bind(s.clone()),
-                    Bind::Int(i) => list.bind(*i),
+                ids = match b {
+                    Bind::Text(s) => ids.bind(s.clone()),
+                    Bind::Int(i) => ids.bind(*i),
                 };
             }
-            let rows = list
+            let ids = ids
                 .bind(i64::from(per_page))
                 .bind(i64::from(per_page) * i64::from(page - 1))
                 .fetch_all(&self.pool)
                 .await?;
+            let rows = if ids.is_empty() {
+                Vec::new()
+            } else {
+                let mut list = sqlx::query(Self::sql_owned(format!(
+                    "SELECT c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
+                     c.summary, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.priority \
+                     FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
+                     LEFT JOIN service_areas sa ON sa.id = c.service_area_id \
+                     WHERE c.id IN ({}) ORDER BY c.list_key",
+                    vec!["?"; ids.len()].join(", ")
+                )));
+                for id in &ids {
+                    list = list.bind(id.clone());
+                }
+                list.fetch_all(&self.pool).await?
+            };
             let items = rows
                 .iter()
                 .map(|r| {

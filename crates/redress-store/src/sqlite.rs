@@ -31,6 +31,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("../migrations/sqlite/0003_learning.sql")),
     (4, include_str!("../migrations/sqlite/0004_scrutiny.sql")),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_case_list_order.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]
