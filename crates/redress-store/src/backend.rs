@@ -670,24 +670,35 @@ macro_rules! store_methods {
 
 
         async fn write_letters(tx: &mut sqlx::Transaction<'static, $db>, contact_id: &str, letters: &[Letter]) -> Result<(), StoreError> {
+            Self::write_outbox(tx, "INSERT INTO letters (id, contact_id", contact_id, letters).await
+        }
+
+        /// Keeps letters as written and puts emails in an outbox: `insert` names the table
+        /// and the column of what the letters belong to (a case, or a scrutiny request).
+        pub(crate) async fn write_outbox(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            insert: &'static str,
+            owner_id: &str,
+            letters: &[Letter],
+        ) -> Result<(), StoreError> {
             let now = micros(Timestamp::now());
             for l in letters {
                 let status = match l.delivery {
                     Delivery::Email => "pending",
                     Delivery::Post => "to-print",
                 };
-                sqlx::query(Self::sql(
-                    "INSERT INTO letters (id, contact_id, kind, delivery, recipient, large_print, subject, body, created_at, \
-                     status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                ))
+                sqlx::query(Self::sql_owned(format!(
+                    "{insert}, kind, delivery, recipient, large_print, subject, body, created_at, \
+                     status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"
+                )))
                 .bind(uuid::Uuid::now_v7().to_string())
-                .bind(contact_id)
+                .bind(owner_id.to_string())
                 .bind(l.kind.as_str())
                 .bind(l.delivery.as_str())
-                .bind(&l.recipient)
+                .bind(l.recipient.clone())
                 .bind(l.large_print)
-                .bind(&l.subject)
-                .bind(&l.body)
+                .bind(l.subject.clone())
+                .bind(l.body.clone())
                 .bind(now)
                 .bind(status)
                 .bind(now)
@@ -1267,27 +1278,28 @@ macro_rules! store_methods {
             // Control characters are never searched for, and PostgreSQL refuses a NUL.
             let typed: Option<String> = f.search.as_deref().map(|q| q.chars().filter(|c| !c.is_control()).collect());
             if let Some(q) = typed.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let mut any = Vec::new();
+                // The cases found by reference, by name and by words, as one set of ids: each
+                // part uses its own index, and the list then reads its own in order.
+                let mut sets = Vec::new();
                 if let Some(reference) = Reference::parse(q) {
-                    any.push("c.reference = ?".to_string());
+                    sets.push("SELECT id FROM contacts WHERE organisation_id = ? AND reference = ?");
+                    binds.push(Bind::Text(org.to_string()));
                     binds.push(Bind::Text(reference.as_str().into()));
                 }
-                any.push("LOWER(p.name) LIKE ? ESCAPE '\\'".into());
+                sets.push(
+                    "SELECT n.id FROM people p JOIN contacts n ON n.person_id = p.id \
+                     WHERE p.organisation_id = ? AND LOWER(p.name) LIKE ? ESCAPE '\\'",
+                );
+                binds.push(Bind::Text(org.to_string()));
                 binds.push(Bind::Text(crate::backend::like_pattern(&q.to_lowercase())));
-                if let Some((clause, value)) = Self::search_clause(q) {
-                    any.push(clause.into());
+                if let Some((words, value)) = Self::search_clause(q) {
+                    sets.push(words);
                     binds.push(Bind::Text(value));
                 }
-                clauses.push(format!("({})", any.join(" OR ")));
+                clauses.push(format!("c.id IN ({})", sets.join(" UNION ")));
             }
-            // The name search needs the person; nothing else does, so the count and the
-            // page's ids come from the contacts table and its indexes alone.
-            let person = if typed.as_deref().is_some_and(|q| !q.trim().is_empty()) {
-                " LEFT JOIN people p ON p.id = c.person_id"
-            } else {
-                ""
-            };
-            let from = format!("FROM contacts c{person} WHERE {}", clauses.join(" AND "));
+            // The count and the page's ids come from the contacts table and its indexes alone.
+            let from = format!("FROM contacts c WHERE {}", clauses.join(" AND "));
             let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!("SELECT COUNT(*) {from}")));
             for b in &binds {
                 count = match b {

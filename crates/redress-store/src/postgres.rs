@@ -123,7 +123,7 @@ impl PgStore {
     /// `websearch_to_tsquery` accepts anything a person types without a syntax error.
     fn search_clause(q: &str) -> Option<(&'static str, String)> {
         Some((
-            "c.id IN (SELECT contact_id FROM contact_search WHERE document @@ websearch_to_tsquery('english', ?))",
+            "SELECT contact_id FROM contact_search WHERE document @@ websearch_to_tsquery('english', ?)",
             q.to_string(),
         ))
     }

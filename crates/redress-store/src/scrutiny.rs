@@ -142,38 +142,6 @@ macro_rules! scrutiny_methods {
             Ok(request)
         }
 
-        async fn write_scrutiny_messages(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            request_id: &str,
-            letters: &[redress_domain::letter::Letter],
-        ) -> Result<(), StoreError> {
-            let now = micros(Timestamp::now());
-            for l in letters {
-                let status = match l.delivery {
-                    Delivery::Email => "pending",
-                    Delivery::Post => "to-print",
-                };
-                sqlx::query(Self::sql(
-                    "INSERT INTO scrutiny_messages (id, request_id, kind, delivery, recipient, large_print, subject, body, \
-                     created_at, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                ))
-                .bind(uuid::Uuid::now_v7().to_string())
-                .bind(request_id)
-                .bind(l.kind.as_str())
-                .bind(l.delivery.as_str())
-                .bind(&l.recipient)
-                .bind(l.large_print)
-                .bind(&l.subject)
-                .bind(&l.body)
-                .bind(now)
-                .bind(status)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-            }
-            Ok(())
-        }
-
         /// Saves a request moved on by `steps`, if nobody else changed it since `version`
         /// was read; its letters go in the same transaction.
         pub(crate) async fn save_scrutiny_request(
@@ -200,7 +168,7 @@ macro_rules! scrutiny_methods {
                 return Err(StoreError::Conflict);
             }
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(steps)?, by).await?;
-            Self::write_scrutiny_messages(&mut tx, &request.id, letters).await?;
+            Self::write_outbox(&mut tx, "INSERT INTO scrutiny_messages (id, request_id", &request.id, letters).await?;
             tx.commit().await?;
             Ok(version + 1)
         }

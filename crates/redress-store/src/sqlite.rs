@@ -114,7 +114,7 @@ impl SqliteStore {
             return None;
         }
         Some((
-            "c.id IN (SELECT contact_id FROM contact_search WHERE contact_search MATCH ?)",
+            "SELECT contact_id FROM contact_search WHERE contact_search MATCH ?",
             terms.join(" "),
         ))
     }

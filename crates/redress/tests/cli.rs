@@ -558,13 +558,8 @@ async fn no_acknowledged_submission_is_lost_when_the_server_is_killed() {
         .filter(|u| !u.is_empty())
     {
         Some(admin) => {
-            let name = format!("redress_crash_{}", rand_suffix());
-            pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
-            let base = admin
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .unwrap_or(admin.clone());
-            crash_repeatedly(&format!("{base}/{name}")).await;
+            let (url, name) = pg_database(&admin, "crash").await;
+            crash_repeatedly(&url).await;
             pg_exec(
                 &admin,
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
@@ -575,6 +570,14 @@ async fn no_acknowledged_submission_is_lost_when_the_server_is_killed() {
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the crash test on it too"
         ),
     }
+}
+
+/// A new, empty PostgreSQL database for one test: its URL and name.
+async fn pg_database(admin: &str, prefix: &str) -> (String, String) {
+    let name = format!("redress_{prefix}_{}", rand_suffix());
+    pg_exec(admin, &format!("CREATE DATABASE {name}")).await;
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
+    (format!("{base}/{name}"), name)
 }
 
 async fn pg_exec(admin_url: &str, sql: &str) {
@@ -686,13 +689,7 @@ async fn two_instances_send_each_email_once() {
         );
         return;
     };
-    let name = format!("redress_outbox_{}", rand_suffix());
-    pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin.clone());
-    let url = format!("{base}/{name}");
+    let (url, name) = pg_database(&admin, "outbox").await;
     let (sink, received) = smtp_sink();
     let smtp = format!("smtp://{sink}");
     let env = [
@@ -801,13 +798,7 @@ async fn two_instances_share_one_postgresql() {
         );
         return;
     };
-    let name = format!("redress_multi_{}", rand_suffix());
-    pg_exec(&admin, &format!("CREATE DATABASE {name}")).await;
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_string())
-        .unwrap_or(admin.clone());
-    let url = format!("{base}/{name}");
+    let (url, name) = pg_database(&admin, "multi").await;
     // Both start at once on an empty database: the migrations run once, safely.
     let first = std::thread::spawn({
         let url = url.clone();
