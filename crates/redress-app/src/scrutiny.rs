@@ -62,26 +62,32 @@ impl App {
         }
         let token = random_token()?;
         let year = self.today().year();
-        let request = self
-            .store
-            .create_scrutiny_request(
-                &self.organisation.id,
-                request,
-                &token_hash(&token),
-                year,
-                &steps,
-                &doer(&Actor::public()),
-            )
-            .await?;
+        // The link email is written with the request, so a request never exists without
+        // it; its reference is filled in once the store has given one.
         let link = self
             .scrutiny_link_letter(&request, &answers, &token)
             .await?;
-        if let Some(letter) = link {
-            let (_, version) = self.scrutiny_by_id(&request.id).await?;
-            self.store
-                .save_scrutiny_request(&request, version, &[], &[letter], &doer(&Actor::public()))
-                .await?;
-        }
+        let request = self
+            .store
+            .create_scrutiny_request(
+                (&self.organisation.id, year),
+                request,
+                &token_hash(&token),
+                &steps,
+                &doer(&Actor::public()),
+                move |r| {
+                    let mut v = BTreeMap::new();
+                    v.insert("reference", r.reference.clone());
+                    link.into_iter()
+                        .map(|mut l| {
+                            l.subject = fill(&l.subject, &v);
+                            l.body = fill(&l.body, &v);
+                            l
+                        })
+                        .collect()
+                },
+            )
+            .await?;
         Ok((request, token))
     }
 
@@ -179,7 +185,10 @@ impl App {
             .letter_template(&self.organisation.id, kind)
             .await?
             .unwrap_or_else(|| default_template(kind));
-        v.insert("reference", request.reference.clone());
+        // A request not yet stored has no reference: the placeholder stays for the store.
+        if !request.reference.is_empty() {
+            v.insert("reference", request.reference.clone());
+        }
         v.insert("organisation", self.display_name());
         Ok(Letter {
             kind,

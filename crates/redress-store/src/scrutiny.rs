@@ -101,16 +101,20 @@ macro_rules! scrutiny_methods {
                 .collect()
         }
 
-        /// A new request (a draft, or sent at once) with the next reference for the year.
-        pub(crate) async fn create_scrutiny_request(
+        /// A new request (a draft, or sent at once) with the next reference for the year, and
+        /// the letters `letters` writes once the reference is known, in one transaction.
+        pub(crate) async fn create_scrutiny_request<F>(
             &self,
-            org: &str,
+            (org, year): (&str, i16),
             mut request: redress_domain::scrutiny::Request,
             token_hash: &str,
-            year: i16,
             steps: &[redress_domain::scrutiny::Step],
             by: &crate::scrutiny::Doer,
-        ) -> Result<redress_domain::scrutiny::Request, StoreError> {
+            letters: F,
+        ) -> Result<redress_domain::scrutiny::Request, StoreError>
+        where
+            F: FnOnce(&redress_domain::scrutiny::Request) -> Vec<redress_domain::letter::Letter> + Send,
+        {
             let mut tx = self.begin_write().await?;
             let number: i64 = sqlx::query_scalar(Self::sql(
                 "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) VALUES (?, 'CCS', ?, 1) \
@@ -138,6 +142,7 @@ macro_rules! scrutiny_methods {
             .execute(&mut *tx)
             .await?;
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(steps)?, by).await?;
+            Self::write_outbox(&mut tx, "INSERT INTO scrutiny_messages (id, request_id", &request.id, &letters(&request)).await?;
             tx.commit().await?;
             Ok(request)
         }
@@ -516,16 +521,21 @@ pub(crate) use scrutiny_methods;
 
 impl Store {
     #[allow(clippy::too_many_arguments)]
-    pub async fn create_scrutiny_request(
+    /// A new request with the organisation's next reference for `year`; `letters` makes the letters to
+    /// keep with it once its reference is known, written in the same transaction.
+    pub async fn create_scrutiny_request<F>(
         &self,
-        org: &str,
+        (org, year): (&str, i16),
         request: Request,
         token_hash: &str,
-        year: i16,
         steps: &[Step],
         by: &Doer,
-    ) -> Result<Request, StoreError> {
-        dispatch!(self, s => s.create_scrutiny_request(org, request, token_hash, year, steps, by).await)
+        letters: F,
+    ) -> Result<Request, StoreError>
+    where
+        F: FnOnce(&Request) -> Vec<Letter> + Send,
+    {
+        dispatch!(self, s => s.create_scrutiny_request((org, year), request, token_hash, steps, by, letters).await)
     }
 
     /// Saves the request after `steps`; `Conflict` if it changed since `version`. Returns

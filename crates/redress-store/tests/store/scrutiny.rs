@@ -46,12 +46,21 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
     r.apply(&sent, today);
     let r = store
         .create_scrutiny_request(
-            ORG,
+            (ORG, 2026),
             r,
             &uuid::Uuid::now_v7().to_string(),
-            2026,
             &[sent],
             &public(),
+            |r| {
+                vec![Letter {
+                    kind: LetterKind::ScrutinyLink,
+                    delivery: Delivery::Email,
+                    recipient: "ada@example.org".into(),
+                    large_print: false,
+                    subject: format!("Your link for {}", r.reference),
+                    body: "Keep it".into(),
+                }]
+            },
         )
         .await
         .unwrap();
@@ -80,6 +89,9 @@ async fn a_request_keeps_its_state_history_and_references() {
         let (second, _) = petition(&store, 3).await;
         assert_eq!(first.reference, "CCS-2026-0001");
         assert_eq!(second.reference, "CCS-2026-0002");
+        let link = store.scrutiny_messages(&second.id).await.unwrap();
+        assert_eq!(link.len(), 1, "written with the request");
+        assert_eq!(link[0].subject, "Your link for CCS-2026-0002");
         let (read, v) = store
             .scrutiny_request(ORG, &first.id)
             .await
@@ -241,22 +253,28 @@ async fn letters_to_requesters_go_through_the_outbox_once() {
             store.claim_outbox(t("2099-01-01T00:00:00Z"), t("2099-01-01T00:05:00Z"), 10),
             store.claim_outbox(t("2099-01-01T00:00:00Z"), t("2099-01-01T00:05:00Z"), 10)
         );
-        let claimed: Vec<_> = a.unwrap().into_iter().chain(b.unwrap()).collect();
-        assert_eq!(claimed.len(), 1, "one email, claimed by one worker");
-        assert_eq!(claimed[0].reference.as_str(), r.reference);
-        store
-            .mark_letter(
-                &claimed[0].id,
-                "sent",
-                t("2099-01-01T00:01:00Z"),
-                None,
-                None,
-            )
-            .await
-            .unwrap();
+        let mut claimed: Vec<_> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+        claimed.sort_by(|x, y| x.subject.cmp(&y.subject));
+        let subjects: Vec<&str> = claimed.iter().map(|l| l.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "By email",
+                format!("Your link for {}", r.reference).as_str()
+            ],
+            "each email claimed once, by one worker; letters by post are not claimed"
+        );
+        assert!(claimed.iter().all(|l| l.reference.as_str() == r.reference));
+        for l in &claimed {
+            store
+                .mark_letter(&l.id, "sent", t("2099-01-01T00:01:00Z"), None, None)
+                .await
+                .unwrap();
+        }
         let kept = store.scrutiny_messages(&r.id).await.unwrap();
         let states: Vec<(&str, &str)> = kept
             .iter()
+            .filter(|l| l.kind == LetterKind::ScrutinyDecision)
             .map(|l| (l.subject.as_str(), l.status.as_str()))
             .collect();
         assert_eq!(states, [("By email", "sent"), ("By post", "to-print")]);
