@@ -268,9 +268,11 @@ fn intake(
                     mine.push(t.elapsed());
                     if status == 201 {
                         if n % 97 == 0
-                            && let Some(at) = text.find("\"reference\":\"")
+                            && let Some(reference) = text
+                                .find("\"reference\":\"")
+                                .and_then(|at| text.get(at + 13..at + 28))
                         {
-                            references.lock().map_err(|_| "poisoned")?.push(text[at + 13..at + 28].to_string());
+                            references.lock().map_err(|_| "poisoned")?.push(reference.to_string());
                         }
                     } else {
                         failed.fetch_add(1, Ordering::Relaxed);
