@@ -505,6 +505,21 @@ macro_rules! scrutiny_methods {
                 .collect()
         }
 
+        /// Letters to requesters in one state (to print, failed, …), oldest first; each
+        /// one's `contact_id` is its request's id.
+        pub(crate) async fn scrutiny_messages_with_status(&self, org: &str, status: &str) -> Result<Vec<StoredLetter>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
+                 JOIN scrutiny_requests r ON r.id = m.request_id WHERE r.organisation_id = ? AND m.status = ? \
+                 ORDER BY m.created_at, m.id",
+            ))
+            .bind(org)
+            .bind(status)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter().map(Self::letter_from_row).collect()
+        }
+
         pub(crate) async fn scrutiny_messages(&self, request_id: &str) -> Result<Vec<StoredLetter>, StoreError> {
             let rows = sqlx::query(Self::sql(
                 "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
@@ -672,6 +687,15 @@ impl Store {
     /// Every exercise with its version, latest year first.
     pub async fn exercises(&self, org: &str) -> Result<Vec<(Exercise, i64)>, StoreError> {
         dispatch!(self, s => s.exercises(org).await)
+    }
+
+    /// Letters and emails to requesters in one state, oldest first.
+    pub async fn scrutiny_messages_with_status(
+        &self,
+        org: &str,
+        status: &str,
+    ) -> Result<Vec<crate::StoredLetter>, StoreError> {
+        dispatch!(self, s => s.scrutiny_messages_with_status(org, status).await)
     }
 
     /// Letters and emails to a requester, oldest first.

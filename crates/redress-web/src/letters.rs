@@ -154,6 +154,9 @@ struct QueuePage {
     layout: Layout,
     heading: String,
     rows: Vec<QueueRow>,
+    /// Letters to people who asked for scrutiny, for staff who support them; each row's
+    /// id is its request's.
+    scrutiny: Vec<QueueRow>,
 }
 
 async fn queue(
@@ -198,17 +201,45 @@ async fn queue(
         }
         letters = mine;
     }
+    let scrutiny = if signed
+        .user
+        .role
+        .can(redress_domain::role::Permission::SupportScrutiny)
+    {
+        match state
+            .app
+            .store
+            .scrutiny_messages_with_status(&state.app.organisation.id, status)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return error_page(&state, e.into()),
+        }
+    } else {
+        Vec::new()
+    };
     let tz = redress_domain::contact::uk_time_zone();
+    let row = |l: redress_store::StoredLetter, id: String| QueueRow {
+        written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
+        id,
+        reference: l.reference.to_string(),
+        subject: l.subject,
+        recipient: l.recipient.lines().collect::<Vec<_>>().join(", "),
+        large_print: l.large_print,
+        error: l.last_error.unwrap_or_default(),
+    };
+    let scrutiny = scrutiny
+        .into_iter()
+        .map(|l| {
+            let id = l.contact_id.clone();
+            row(l, id)
+        })
+        .collect();
     let rows = letters
         .into_iter()
-        .map(|l| QueueRow {
-            written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
-            id: l.id,
-            reference: l.reference.to_string(),
-            subject: l.subject,
-            recipient: l.recipient.lines().collect::<Vec<_>>().join(", "),
-            large_print: l.large_print,
-            error: l.last_error.unwrap_or_default(),
+        .map(|l| {
+            let id = l.id.clone();
+            row(l, id)
         })
         .collect();
     let mut layout = Layout::new(&state, "Letters and emails");
@@ -219,6 +250,7 @@ async fn queue(
             layout,
             heading: heading.into(),
             rows,
+            scrutiny,
         },
     )
 }

@@ -570,6 +570,8 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         assert!(again.body.contains("waiting to be printed and posted"), "{}", again.body);
         let page = t.get(&case_url, Some(&officer)).await.body;
         assert!(page.contains("as posted today"), "{page}");
+        let queue = t.get("/staff/letters?status=to-print", Some(&officer)).await.body;
+        assert!(queue.contains("Community Calls for Scrutiny") && queue.contains(&case_url), "{queue}");
         let posted = t.post_form(&format!("{case_url}/posted"), format!("csrf={csrf}&letter={}", letters[0].id), Some(&officer)).await;
         assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
         let (told, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
