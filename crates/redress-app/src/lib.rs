@@ -126,6 +126,19 @@ impl App {
         self.find_scheme(&id).await
     }
 
+    /// The organisation's service areas (its business areas), name by id.
+    pub async fn service_area_names(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+        Ok(self
+            .store
+            .service_areas(&self.organisation.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect())
+    }
+
     pub async fn find_scheme(&self, id: &str) -> Result<Scheme, AppError> {
         if let Ok(s) = Scheme::find_built_in(id) {
             return Ok(s);

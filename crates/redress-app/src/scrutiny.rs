@@ -99,13 +99,7 @@ impl App {
         answers: &RequestAnswers,
     ) -> Result<Step, AppError> {
         let area = answers.get("business_area").map(|a| a.trim()).unwrap_or("");
-        let known = area.is_empty()
-            || self
-                .store
-                .service_areas(&self.organisation.id)
-                .await?
-                .iter()
-                .any(|a| a.id == area);
+        let known = area.is_empty() || self.service_area_names().await?.contains_key(area);
         match (request.submit(answers, self.today()), known) {
             (Ok(step), true) => Ok(step),
             (Ok(_), false) => Err(AppError::invalid(
@@ -290,6 +284,38 @@ impl App {
             .save_scrutiny_request(&request, version, &steps, &[], &doer(actor))
             .await?;
         Ok(request)
+    }
+
+    /// Assigns a support officer: an active member of staff.
+    pub async fn assign_scrutiny_officer(
+        &self,
+        id: &str,
+        user_id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let officer = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == user_id && u.active)
+            .ok_or_else(|| AppError::invalid("officer", "Select an officer"))?;
+        self.scrutiny_step(id, actor, |r, _| {
+            Ok(vec![r.assign(&officer.id, &officer.name)?])
+        })
+        .await
+    }
+
+    /// Records the business area a request is about, one of the organisation's.
+    pub async fn set_scrutiny_area(
+        &self,
+        id: &str,
+        area: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let known: Vec<String> = self.service_area_names().await?.into_keys().collect();
+        self.scrutiny_step(id, actor, |r, _| Ok(vec![r.set_area(area, &known)?]))
+            .await
     }
 
     /// A signature, online (no actor) or entered by staff from a paper petition.
@@ -724,13 +750,7 @@ impl App {
             "evidence",
             redress_domain::Text::parse(evidence, "where the figure comes from", 1_000),
         );
-        if !self
-            .store
-            .service_areas(&self.organisation.id)
-            .await?
-            .iter()
-            .any(|a| a.id == area_id)
-        {
+        if !self.service_area_names().await?.contains_key(area_id) {
             e.add("area", "Select a business area");
         }
         e.into_result()?;
@@ -897,13 +917,7 @@ impl App {
         area_id: &str,
         actor: &Actor,
     ) -> Result<Exercise, AppError> {
-        if !self
-            .store
-            .service_areas(&self.organisation.id)
-            .await?
-            .iter()
-            .any(|a| a.id == area_id)
-        {
+        if !self.service_area_names().await?.contains_key(area_id) {
             return Err(AppError::invalid("area", "Select a business area"));
         }
         let x = Exercise::new(

@@ -46,17 +46,6 @@ struct ListPage {
     can_change: bool,
 }
 
-async fn area_names(state: &AppState) -> Result<BTreeMap<String, String>, AppError> {
-    Ok(state
-        .app
-        .store
-        .service_areas(&state.app.organisation.id)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect())
-}
-
 fn dates_of(i: &redress_domain::learning::Improvement) -> String {
     let mut parts = vec![format!("Proposed {}", long_date(i.proposed_on))];
     match (i.status, i.decided_on, i.implemented_on) {
@@ -75,7 +64,10 @@ async fn index(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let (all, areas) = match (state.app.improvements().await, area_names(&state).await) {
+    let (all, areas) = match (
+        state.app.improvements().await,
+        state.app.service_area_names().await,
+    ) {
         (Ok(i), Ok(a)) => (i, a),
         (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
     };
@@ -138,7 +130,7 @@ struct NewPage {
 }
 
 async fn new_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
-    let areas = match area_names(state).await {
+    let areas = match state.app.service_area_names().await {
         Ok(a) => a,
         Err(e) => return error_page(state, e),
     };
@@ -238,7 +230,10 @@ async fn show_page(
     mut form: FormState,
     told: Option<String>,
 ) -> Response {
-    let ((i, cases), areas) = match (state.app.improvement(id).await, area_names(state).await) {
+    let ((i, cases), areas) = match (
+        state.app.improvement(id).await,
+        state.app.service_area_names().await,
+    ) {
         (Ok(i), Ok(a)) => (i, a),
         (Err(e), _) | (_, Err(e)) => return error_page(state, e),
     };
@@ -370,7 +365,10 @@ async fn link_cases(
 
 /// The whole register as CSV: the 6-monthly progress report in a spreadsheet.
 async fn register_csv(State(state): State<AppState>, Staff(_signed): Staff) -> Response {
-    let (all, areas) = match (state.app.improvements().await, area_names(&state).await) {
+    let (all, areas) = match (
+        state.app.improvements().await,
+        state.app.service_area_names().await,
+    ) {
         (Ok(i), Ok(a)) => (i, a),
         (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
     };

@@ -54,14 +54,10 @@ fn checked(
     headers: &HeaderMap,
     form: &FormState,
 ) -> Result<(), Response> {
-    if !may_change(signed) {
-        return Err(error_page(state, AppError::Forbidden));
-    }
-    // The permission was checked above; this checks the form's origin and token.
     crate::session::require(
         state,
         signed,
-        Permission::ViewScrutiny,
+        Permission::DecideScrutiny,
         Some((headers, &form.values)),
     )
 }
@@ -230,10 +226,7 @@ async fn matrix_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     if let Err(r) = checked(&state, &signed, &headers, &form) {
         return r;
     }
@@ -377,10 +370,7 @@ async fn programme_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     if let Err(r) = checked(&state, &signed, &headers, &form) {
         return r;
     }
@@ -558,10 +548,7 @@ async fn exercise_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     if let Err(r) = checked(&state, &signed, &headers, &form) {
         return r;
     }

@@ -129,10 +129,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     if !same_origin(&headers) {
         return error_page(&state, AppError::Forbidden);
     }
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     let send = form.v("action") == "send";
     match state.app.start_scrutiny(answers_of(&form), send).await {
         Ok((_, token)) => Redirect::to(&format!(
@@ -270,10 +267,7 @@ async fn continue_form(
     if !same_origin(&headers) {
         return error_page(&state, AppError::Forbidden);
     }
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     let send = form.v("action") == "send";
     match state
         .app
@@ -303,10 +297,7 @@ async fn appeal(
     if !same_origin(&headers) {
         return error_page(&state, AppError::Forbidden);
     }
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     match state.app.appeal_scrutiny(&token, form.v("grounds")).await {
         Ok(_) => Redirect::to(&format!("/scrutiny/r/{token}")).into_response(),
         Err(AppError::Invalid(mut errors)) => {
@@ -384,10 +375,7 @@ async fn sign(
     if !same_origin(&headers) {
         return error_page(&state, AppError::Forbidden);
     }
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
+    let mut form = FormState::from_body(&body);
     let result = state
         .app
         .sign_scrutiny(

@@ -118,20 +118,13 @@ async fn index(State(state): State<AppState>, Scrutineer(signed): Scrutineer) ->
     index_page(&state, &signed, FormState::default()).await
 }
 
-fn form_of(body: &Bytes) -> FormState {
-    FormState {
-        values: crate::forms::parse_body(body),
-        ..Default::default()
-    }
-}
-
 async fn schedule(
     State(state): State<AppState>,
     Scrutineer(signed): Scrutineer,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut form = form_of(&body);
+    let mut form = FormState::from_body(&body);
     if let Err(r) = crate::session::require(
         &state,
         &signed,
@@ -211,19 +204,6 @@ async fn papers(
     })
 }
 
-async fn area_names(
-    state: &AppState,
-) -> Result<std::collections::BTreeMap<String, String>, AppError> {
-    Ok(state
-        .app
-        .store
-        .service_areas(&state.app.organisation.id)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect())
-}
-
 fn outcomes() -> crate::forms::Options {
     Outcome::ALL
         .iter()
@@ -254,7 +234,7 @@ async fn meeting(
     let (requests, meetings, areas) = match (
         state.app.scrutiny_requests().await,
         state.app.meetings().await,
-        area_names(&state).await,
+        state.app.service_area_names().await,
     ) {
         (Ok(r), Ok(m), Ok(a)) => (r, m, a),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(&state, e),
@@ -304,7 +284,7 @@ async fn cancel(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = form_of(&body);
+    let form = FormState::from_body(&body);
     if let Err(r) = crate::session::require(
         &state,
         &signed,
@@ -416,7 +396,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
         Ok(r) => r,
         Err(e) => return error_page(state, e),
     };
-    let areas = match area_names(state).await {
+    let areas = match state.app.service_area_names().await {
         Ok(a) => a,
         Err(e) => return error_page(state, e),
     };
@@ -606,7 +586,7 @@ async fn step(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut form = form_of(&body);
+    let mut form = FormState::from_body(&body);
     let permission = match step.as_str() {
         "decide" | "route" | "area" => Permission::DecideScrutiny,
         "panel" | "appeal-decision" => Permission::DecideAppeals,
@@ -635,30 +615,14 @@ async fn step(
                 .map(drop),
             Err(e) => Err(e),
         },
-        "assign" => {
-            let officer = v("officer");
-            match app.store.users().await {
-                Ok(users) => match users.into_iter().find(|u| u.id == officer && u.active) {
-                    Some(u) => app
-                        .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.assign(&u.id, &u.name)?]))
-                        .await
-                        .map(drop),
-                    None => Err(AppError::invalid("officer", "Select an officer")),
-                },
-                Err(e) => Err(e.into()),
-            }
-        }
-        "area" => match area_names(&state).await {
-            Ok(areas) => {
-                let known: Vec<String> = areas.into_keys().collect();
-                app.scrutiny_step(&id, &actor, |r, _| {
-                    Ok(vec![r.set_area(&v("area"), &known)?])
-                })
-                .await
-                .map(drop)
-            }
-            Err(e) => Err(e),
-        },
+        "assign" => app
+            .assign_scrutiny_officer(&id, &v("officer"), &actor)
+            .await
+            .map(drop),
+        "area" => app
+            .set_scrutiny_area(&id, &v("area"), &actor)
+            .await
+            .map(drop),
         "route" => app
             .scrutiny_step(&id, &actor, |r, _| {
                 r.set_route(&v("route"), &v("threshold"), &v("eligible"))
