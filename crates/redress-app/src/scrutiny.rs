@@ -10,12 +10,11 @@ use redress_domain::contact::Contact;
 use redress_domain::event::Actor;
 use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
 use redress_domain::measures::Period;
-use redress_domain::person::ContactMethod;
 use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings, Source, rank, score};
 use redress_domain::scrutiny::meeting::Meeting;
 use redress_domain::scrutiny::petition::Signature;
 use redress_domain::scrutiny::programme::{DEFAULT_STAGES, Exercise, parse_template};
-use redress_domain::scrutiny::{Format, Outcome, Request, RequestAnswers, Status, Step};
+use redress_domain::scrutiny::{Outcome, Request, RequestAnswers, Status, Step};
 use redress_store::{Doer, Figure, PersonQuery, Signed, StoreError};
 use std::collections::BTreeMap;
 
@@ -648,36 +647,18 @@ impl App {
         Ok(request)
     }
 
-    /// How to write to a requester: email if that is how they want to hear; a letter
-    /// (large print if asked) if by post; by phone there is nothing to write.
     fn requester_channel(
         &self,
         form: &redress_domain::scrutiny::RequestForm,
     ) -> Result<(Delivery, String, bool, &'static str), AppError> {
-        let large_print = form.format == Some(Format::LargePrint);
-        let wants_print = matches!(
-            form.format,
-            Some(Format::LargePrint | Format::Braille | Format::Audio)
-        );
-        match (form.preferred_contact, &form.email, &form.address) {
-            (ContactMethod::Email, Some(email), _) if !wants_print => {
-                Ok((Delivery::Email, email.clone(), large_print, "email"))
+        match form.delivery() {
+            Some((Delivery::Email, to, large_print)) => {
+                Ok((Delivery::Email, to, large_print, "email"))
             }
-            (_, _, Some(address))
-                if wants_print
-                    || matches!(
-                        form.preferred_contact,
-                        ContactMethod::Letter | ContactMethod::InPerson | ContactMethod::Email
-                    ) =>
-            {
-                let mut block = vec![form.name.to_string(), address.to_string()];
-                block.extend(form.postcode.clone());
-                Ok((Delivery::Post, block.join("\n"), large_print, "letter"))
+            Some((Delivery::Post, to, large_print)) => {
+                Ok((Delivery::Post, to, large_print, "letter"))
             }
-            (ContactMethod::Email, Some(email), None) => {
-                Ok((Delivery::Email, email.clone(), large_print, "email"))
-            }
-            _ => Err(AppError::invalid(
+            None => Err(AppError::invalid(
                 "how",
                 "The requester asked to be contacted by phone: call them, then record how and when they were told",
             )),

@@ -3,6 +3,7 @@
 use super::{Appeal, Decision, Format, Outcome, Route, Step, appeal, meeting::Meeting};
 use crate::FieldErrors;
 use crate::field::{Text, parse_email, parse_phone, parse_postcode};
+use crate::letter::Delivery;
 use crate::person::ContactMethod;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -191,6 +192,37 @@ impl RequestForm {
                 signed_on: today,
             }),
             _ => Err(e),
+        }
+    }
+}
+
+impl RequestForm {
+    /// How to write to the requester: email when that is how they want to hear and they
+    /// asked for no other format; a printed letter (large print when asked) to their
+    /// address when they want post or a format; `None` when they want a call, or gave
+    /// nowhere to write.
+    pub fn delivery(&self) -> Option<(Delivery, String, bool)> {
+        let large_print = self.format == Some(Format::LargePrint);
+        let other_format = self.format.is_some();
+        let by_email = self.preferred_contact == ContactMethod::Email;
+        match (&self.email, &self.address) {
+            (Some(email), _) if by_email && !other_format => {
+                Some((Delivery::Email, email.clone(), large_print))
+            }
+            (_, Some(address))
+                if other_format
+                    || by_email
+                    || matches!(
+                        self.preferred_contact,
+                        ContactMethod::Letter | ContactMethod::InPerson
+                    ) =>
+            {
+                let mut block = vec![self.name.to_string(), address.to_string()];
+                block.extend(self.postcode.clone());
+                Some((Delivery::Post, block.join("\n"), large_print))
+            }
+            (Some(email), None) if by_email => Some((Delivery::Email, email.clone(), large_print)),
+            _ => None,
         }
     }
 }
@@ -1000,5 +1032,36 @@ mod tests {
             Some(Step::OnAgenda { meeting_id, .. }) => assert_eq!(meeting_id, "m2"),
             other => panic!("expected the next meeting, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_requester_is_written_to_as_they_asked() {
+        let form = |extra: &[(&str, &str)]| {
+            let mut a = answers();
+            for (k, v) in extra {
+                a.insert(k.to_string(), v.to_string());
+            }
+            RequestForm::parse(&a, date(2026, 3, 2)).unwrap()
+        };
+        let by = |f: &RequestForm| f.delivery();
+        assert_eq!(
+            by(&form(&[])),
+            Some((Delivery::Email, "ada@example.org".into(), false))
+        );
+        let large = form(&[("address", "1 Oak House"), ("format", "large-print")]);
+        assert_eq!(
+            by(&large),
+            Some((Delivery::Post, "Ada Lovelace\n1 Oak House".into(), true))
+        );
+        let letter = form(&[("preferred_contact", "letter"), ("address", "1 Oak House")]);
+        assert_eq!(by(&letter).map(|d| d.0), Some(Delivery::Post));
+        let braille_no_address = form(&[("format", "braille")]);
+        assert_eq!(
+            by(&braille_no_address).map(|d| d.0),
+            Some(Delivery::Email),
+            "nowhere else to write"
+        );
+        let phone = form(&[("preferred_contact", "phone"), ("phone", "029 2087 2000")]);
+        assert_eq!(by(&phone), None, "staff call them");
     }
 }
