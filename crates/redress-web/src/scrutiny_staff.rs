@@ -350,19 +350,6 @@ struct CasePage {
 }
 
 impl CasePage {
-    fn is(&self, s: &str) -> bool {
-        let status = match s {
-            "submitted" => Status::Submitted,
-            "acknowledged" => Status::Acknowledged,
-            "collecting" => Status::Collecting,
-            "ready" => Status::Ready,
-            "decided" => Status::Decided,
-            "appealed" => Status::Appealed,
-            _ => Status::Closed,
-        };
-        self.r.status == status
-    }
-
     fn petition(&self) -> bool {
         self.r.route == Some(Route::Petition)
     }
