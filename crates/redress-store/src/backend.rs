@@ -437,20 +437,82 @@ macro_rules! store_methods {
             Self::contact_where(&self.pool, "c.submission_key = ?", org, key).await
         }
 
-        pub(crate) async fn insert_contact<F>(
-            &self,
+        /// Writes a new contact through the store's group-commit queue when it has one.
+        pub(crate) async fn insert_contact(&self, submission: crate::intake::Submission) -> Result<Inserted, StoreError> {
+            let submission = match &self.intake {
+                Some(queue) => match queue.submit(submission).await {
+                    Ok(result) => return result,
+                    Err(back) => back,
+                },
+                None => submission,
+            };
+            self.write_batch(vec![submission]).await.pop().unwrap_or(Err(StoreError::Conflict))
+        }
+
+        /// Gives this store a group-commit writer for new contacts.
+        pub(crate) fn with_intake(mut self) -> Self {
+            let writer = Self { intake: None, ..self.clone() };
+            self.intake = Some(crate::intake::Queue::start(move |batch| {
+                let writer = writer.clone();
+                async move { writer.write_batch(batch).await }
+            }));
+            self
+        }
+
+        /// One transaction for the whole batch, one savepoint for each submission in it:
+        /// the answers come back in order, and only once the batch is committed.
+        async fn write_batch(&self, batch: Vec<crate::intake::Submission>) -> Vec<Result<Inserted, StoreError>> {
+            let count = batch.len();
+            match self.write_batch_once(batch).await {
+                Ok(results) => results,
+                Err(e) => {
+                    let why = e.to_string();
+                    (0..count).map(|_| Err(StoreError::Unavailable(why.clone()))).collect()
+                }
+            }
+        }
+
+        async fn write_batch_once(&self, batch: Vec<crate::intake::Submission>) -> Result<Vec<Result<Inserted, StoreError>>, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let mut results = Vec::with_capacity(batch.len());
+            for s in batch {
+                sqlx::query(Self::sql("SAVEPOINT submission")).execute(&mut *tx).await?;
+                let key = s.key.as_deref();
+                match Self::write_submission(&mut tx, &s.org, key, s.prefix_year, s.build).await {
+                    Ok(inserted) => {
+                        sqlx::query(Self::sql("RELEASE SAVEPOINT submission")).execute(&mut *tx).await?;
+                        results.push(Ok(inserted));
+                    }
+                    Err(e) => {
+                        sqlx::query(Self::sql("ROLLBACK TO SAVEPOINT submission")).execute(&mut *tx).await?;
+                        sqlx::query(Self::sql("RELEASE SAVEPOINT submission")).execute(&mut *tx).await?;
+                        results.push(match (e, key) {
+                            // Two submissions with one key raced past the check (from two
+                            // instances); the other was committed first and is the answer.
+                            (StoreError::Duplicate(_), Some(key)) => {
+                                match Self::contact_where(&mut *tx, "c.submission_key = ?", &s.org, key).await? {
+                                    Some(existing) => Ok(Inserted::Existing(existing)),
+                                    None => Err(StoreError::Conflict),
+                                }
+                            }
+                            (e, _) => Err(e),
+                        });
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(results)
+        }
+
+        async fn write_submission(
+            tx: &mut sqlx::Transaction<'static, $db>,
             org: &str,
             submission_key: Option<&str>,
             (kind, year): (ContactKind, i16),
-            build: F,
-        ) -> Result<Inserted, StoreError>
-        where
-            F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send,
-        {
-            let mut tx = self.begin_write().await?;
+            build: crate::intake::Build,
+        ) -> Result<Inserted, StoreError> {
             if let Some(key) = submission_key {
-                if let Some(existing) = Self::contact_where(&mut *tx, "c.submission_key = ?", org, key).await? {
-                    tx.rollback().await?;
+                if let Some(existing) = Self::contact_where(&mut **tx, "c.submission_key = ?", org, key).await? {
                     return Ok(Inserted::Existing(existing));
                 }
             }
@@ -462,24 +524,10 @@ macro_rules! store_methods {
             .bind(org)
             .bind(kind.prefix())
             .bind(i64::from(year))
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             let (mut contact, event) = build(Reference::new(kind, year, number))?;
-            let written = Self::write_new_contact(&mut tx, org, submission_key, &contact, &event).await;
-            match written {
-                Ok(()) => {}
-                // Two submissions with one key raced past the check above; the other won.
-                Err(StoreError::Duplicate(_)) if submission_key.is_some() => {
-                    tx.rollback().await?;
-                    let key = submission_key.unwrap_or_default();
-                    return match self.contact_by_submission(org, key).await? {
-                        Some(existing) => Ok(Inserted::Existing(existing)),
-                        None => Err(StoreError::Conflict),
-                    };
-                }
-                Err(e) => return Err(e),
-            }
-            tx.commit().await?;
+            Self::write_new_contact(tx, org, submission_key, &contact, &event).await?;
             contact.version = 1;
             Ok(Inserted::New(contact))
         }
@@ -570,7 +618,10 @@ macro_rules! store_methods {
             .await
             .map_err(|e| unique(e, "a contact with this submission"))?;
             Self::append_events(tx, &contact.id, std::slice::from_ref(event)).await?;
-            Self::write_actions(tx, contact).await?;
+            // A new case seldom has remedies or orders yet; skip the round trip then.
+            if !contact.case.remedies.is_empty() || !contact.case.referrals.is_empty() {
+                Self::write_actions(tx, contact).await?;
+            }
             sqlx::query(Self::sql("INSERT INTO contact_search (contact_id, body) VALUES (?, ?)"))
                 .bind(&contact.id)
                 .bind(crate::model::search_body(contact))

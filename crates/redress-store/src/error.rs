@@ -9,6 +9,10 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("the record was changed by someone else; reload it and try again")]
     Conflict,
+    /// A whole batch of writes failed (the database went away, or the disk would not take
+    /// it); every submission in it gets this.
+    #[error("the database could not take the write: {0}")]
+    Unavailable(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error(transparent)]

@@ -5,6 +5,7 @@
 
 mod backend;
 mod error;
+mod intake;
 mod model;
 mod postgres;
 mod sqlite;
@@ -57,9 +58,9 @@ impl Store {
     /// schema up to date. Safe when several instances start at once.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let store = if url.starts_with("sqlite:") {
-            Store::Sqlite(sqlite::SqliteStore::connect(url).await?)
+            Store::Sqlite(sqlite::SqliteStore::connect(url).await?.with_intake())
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Store::Postgres(postgres::PgStore::connect(url).await?)
+            Store::Postgres(postgres::PgStore::connect(url).await?.with_intake())
         } else {
             return Err(StoreError::Config(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -174,9 +175,15 @@ impl Store {
         build: F,
     ) -> Result<Inserted, StoreError>
     where
-        F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send,
+        F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send + 'static,
     {
-        dispatch!(self, s => s.insert_contact(org, submission_key, prefix_year, build).await)
+        let submission = intake::Submission {
+            org: org.to_string(),
+            key: submission_key.map(str::to_string),
+            prefix_year,
+            build: Box::new(build),
+        };
+        dispatch!(self, s => s.insert_contact(submission).await)
     }
 
     /// Saves a changed contact and its events, refusing if someone else changed it since

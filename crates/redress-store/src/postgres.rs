@@ -9,7 +9,7 @@ use crate::model::{
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
-use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus, Reference};
+use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
 use redress_domain::event::{Actor, Event, EventKind};
 use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
@@ -43,6 +43,8 @@ const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// New contacts are written in groups by one task per instance (see `intake`).
+    pub(crate) intake: Option<crate::intake::Queue>,
 }
 
 /// Rewrites `?` placeholders as `$1`, `$2`, … outside quoted literals.
@@ -73,7 +75,7 @@ impl PgStore {
             .max_connections(16)
             .connect(url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self { pool, intake: None })
     }
 
     /// Instances starting together queue on an advisory lock, so each migration runs once.

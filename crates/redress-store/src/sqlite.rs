@@ -10,7 +10,7 @@ use crate::model::{
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{Division, Holiday};
-use redress_domain::contact::{Contact, ContactError, ContactKind, ContactStatus, Reference};
+use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
 use redress_domain::event::{Actor, Event, EventKind};
 use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
 use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// One connection for write transactions. SQLite takes one writer at a time; queueing
+    /// writers here, in order, is much faster than letting several connections contend
+    /// for the file lock, where a loser sleeps and retries on SQLite's busy timer.
+    writer: SqlitePool,
+    /// New contacts are written in groups by one task (see `intake`).
+    pub(crate) intake: Option<crate::intake::Queue>,
 }
 
 impl SqliteStore {
@@ -53,9 +59,17 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .connect_with(options.clone())
+            .await?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writer,
+            intake: None,
+        })
     }
 
     pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
@@ -94,7 +108,7 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// FTS5 has its own query language; each word is quoted so nothing typed is read as an

@@ -122,7 +122,7 @@ async fn add(store: &Store, input: ContactInput, key: Option<&str>) -> Inserted 
     let scheme = Scheme::find_built_in("hos-2024").unwrap();
     let cal = WorkingCalendar::standard(Division::EnglandAndWales);
     store
-        .insert_contact(ORG, key, (kind, 2026), |reference| {
+        .insert_contact(ORG, key, (kind, 2026), move |reference| {
             Contact::receive(
                 uuid::Uuid::now_v7().to_string(),
                 reference,
@@ -241,6 +241,98 @@ async fn concurrent_submissions_get_distinct_references() {
         refs.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         refs.dedup();
         assert_eq!(refs.len(), 12);
+    })
+    .await;
+}
+
+/// Complaints arriving together are committed together (group commit); each is still its
+/// own: one that fails takes none of the others with it and leaves no gap in the
+/// references, and one submission sent several times at once is written once.
+#[tokio::test]
+async fn a_burst_is_written_together_and_one_failure_spoils_nothing() {
+    on_each_backend(|store| async move {
+        let mut tasks = Vec::new();
+        for n in 0..60 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let detail = input("complaint", "Storm", &format!("roof blown off {n}"))
+                    .parse(Source::PublicForm, now())
+                    .unwrap();
+                let scheme = Scheme::find_built_in("hos-2024").unwrap();
+                let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+                let key = (n < 5).then_some("same-storm-form");
+                let result = store
+                    .insert_contact(ORG, key, (ContactKind::Complaint, 2026), move |reference| {
+                        if n == 17 {
+                            return Err(redress_domain::case::ContactError::Rule(
+                                "summary",
+                                "refused for the test".into(),
+                            ));
+                        }
+                        Contact::receive(
+                            uuid::Uuid::now_v7().to_string(),
+                            reference,
+                            detail,
+                            &scheme,
+                            &cal,
+                            Actor::public(),
+                        )
+                    })
+                    .await;
+                (n, result)
+            }));
+        }
+        let (mut new, mut existing, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        for t in tasks {
+            match t.await.unwrap() {
+                (_, Ok(Inserted::New(c))) => new.push(c),
+                (_, Ok(Inserted::Existing(c))) => existing.push(c),
+                (n, Err(e)) => refused.push((n, e.to_string())),
+            }
+        }
+        assert_eq!(refused, vec![(17, "refused for the test".to_string())]);
+        assert_eq!(
+            existing.len(),
+            4,
+            "the same form sent five times is written once"
+        );
+        assert_eq!(new.len(), 55);
+        let once = &existing[0].id;
+        assert!(existing.iter().all(|c| &c.id == once));
+        assert!(new.iter().any(|c| &c.id == once));
+        let mut numbers: Vec<String> = new
+            .iter()
+            .map(|c| c.reference.as_str().to_string())
+            .collect();
+        numbers.sort();
+        let expected: Vec<String> = (1..=55)
+            .map(|n| {
+                Reference::new(ContactKind::Complaint, 2026, n)
+                    .as_str()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(numbers, expected, "references run on with no gap");
+        for c in &new {
+            let events = store.events(&c.id).await.unwrap();
+            assert_eq!(
+                events.len(),
+                1,
+                "{} has its first event",
+                c.reference.as_str()
+            );
+        }
+        let page = store
+            .list_contacts(
+                ORG,
+                &ContactFilter {
+                    per_page: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total, 55);
     })
     .await;
 }

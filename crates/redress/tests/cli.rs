@@ -719,7 +719,7 @@ async fn two_instances_send_each_email_once() {
     let calendar =
         redress_domain::WorkingCalendar::standard(redress_domain::Division::EnglandAndWales);
     let contact = store
-        .insert_contact(&org.id, None, (detail.kind, 2026), |reference| {
+        .insert_contact(&org.id, None, (detail.kind, 2026), move |reference| {
             redress_domain::Contact::receive(
                 "outbox-case".into(),
                 reference,
