@@ -19,8 +19,8 @@
 mod common;
 
 use common::{Conn, Error, WORDS, env_usize, ms, officer_token, percentile, rss_mib, serve};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const RT_PASSWORD: &str = "benchpassword";

@@ -18,8 +18,17 @@ fn nasty() -> impl Strategy<Value = String> {
     ]
 }
 
+/// How many inputs each property tries: 300 in every test run, more when `FUZZ_CASES`
+/// asks (CI's bounded fuzzing run).
+fn fuzz_cases() -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases()))]
 
     #[test]
     fn csv_and_import_rows_never_panic(text in nasty(), more in nasty()) {

@@ -872,10 +872,18 @@ async fn search_accepts_anything_typed() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        // And a few hundred random strings from a fixed seed, so a failure can be replayed.
+        // And random strings from a seed, so a failure can be replayed: a few hundred in
+        // every test run, more with a new seed in CI's bounded fuzzing (FUZZ_CASES, FUZZ_SEED).
         let alphabet: Vec<char> = "ab \"'*():^-_%\\\u{0}é漢?!.,;+=@".chars().collect();
-        let mut seed: u64 = 42;
-        for _ in 0..300 {
+        let env = |name: &str, default: u64| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        };
+        let mut seed = env("FUZZ_SEED", 42);
+        eprintln!("FUZZ_SEED={seed}");
+        for _ in 0..env("FUZZ_CASES", 300) {
             let mut s = String::new();
             for _ in 0..(seed % 17) {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);

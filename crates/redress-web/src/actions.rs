@@ -1540,6 +1540,16 @@ pub async fn upload(
         Err(e) => return error_page(&state, e),
     };
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
+    let version = form
+        .values
+        .remove("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(loaded.contact.version);
+    // An upload too large to read saves nothing: it is answered with the form and its
+    // message, even when the reading stopped before the form's token.
+    if !form.errors.is_empty() {
+        return page(&state, &signed, &loaded, form, version);
+    }
     if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
         return crate::message(
             &state,
@@ -1549,14 +1559,6 @@ pub async fn upload(
             &format!("/staff/cases/{}", loaded.contact.reference),
             "Back to the case",
         );
-    }
-    let version = form
-        .values
-        .remove("version")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(loaded.contact.version);
-    if !form.errors.is_empty() {
-        return page(&state, &signed, &loaded, form, version);
     }
     let (file_name, bytes) = file.unwrap_or_default();
     if file_name.is_empty() && bytes.is_empty() {

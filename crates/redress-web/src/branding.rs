@@ -110,7 +110,11 @@ async fn upload_logo(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
+    // An upload too large to read saves nothing: it is answered with the form and its
+    // message (for administrators only), even when the reading stopped before the token.
+    let unreadable = !form.errors.is_empty();
+    let check = (!unreadable).then_some((&headers, &form.values));
+    if let Err(r) = guard(&state, &signed, check) {
         return r;
     }
     // The file arrives in the "file" field; its messages belong to the "logo" field.

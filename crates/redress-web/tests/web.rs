@@ -14,6 +14,8 @@ use redress_web::{AppState, router};
 use std::future::Future;
 use tower::ServiceExt;
 
+#[path = "web/hostile.rs"]
+mod hostile;
 #[path = "web/scrutiny.rs"]
 mod scrutiny;
 
@@ -1006,6 +1008,17 @@ async fn files_are_checked_kept_and_only_downloaded() {
         };
         let refused = t.send(upload("photo.pdf", "application/pdf", b"<html><script>alert(1)</script>", "Photo")).await;
         assert!(refused.body.contains("must be a PDF, a Word document"), "{}", refused.body);
+        // Too big: refused with a message at the file field, both when only the file is over
+        // the limit and when the whole upload is over what the route reads at all.
+        let limit = redress_domain::attachment::MAX_BYTES;
+        for size in [limit + 1, limit + 3 * 1024 * 1024] {
+            let mut big = b"%PDF-1.4 ".to_vec();
+            big.resize(size, b'x');
+            let too_big = t.send(upload("big.pdf", "application/pdf", &big, "Survey")).await;
+            assert_eq!(too_big.status, StatusCode::OK, "{size}");
+            assert!(too_big.body.contains("There is a problem") && too_big.body.contains("10 MB"), "{size}: {}", too_big.body);
+            assert!(too_big.body.contains("href=\"#file\""), "{size}: the message links to the file field");
+        }
         let no_description = t.send(upload("letter.pdf", "application/pdf", b"%PDF-1.4 letter", " ")).await;
         assert!(no_description.body.contains("Enter what the file is"));
         let ok = t.send(upload("../Damp <photo>.pdf", "application/pdf", b"%PDF-1.4 the letter", "Letter from the contractor")).await;
