@@ -25,13 +25,16 @@ use std::time::{Duration, Instant};
 
 const RT_PASSWORD: &str = "benchpassword";
 
+/// Signs one client in: the headers it sends with every request.
+type SignIn = dyn Fn(&str) -> Result<Vec<(String, String)>, Error> + Sync;
+
 /// What one system needs to be driven: where it is, how a client signs in, and the
 /// requests for each kind of work.
 struct System {
     name: &'static str,
     addr: String,
     /// Headers for every request from one client, after that client has signed in.
-    sign_in: Box<dyn Fn(&str) -> Result<Vec<(String, String)>, Error> + Sync>,
+    sign_in: Box<SignIn>,
     create: fn(usize) -> (String, String),
     list: String,
     search: String,
