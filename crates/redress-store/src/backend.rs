@@ -73,6 +73,18 @@ pub(crate) fn micros(t: Timestamp) -> i64 {
 /// index in order rather than sorting every matching case: open cases first, priority
 /// first, then the earliest response date (none last), then the newest. Migration 0005
 /// computes the same text for contacts saved before it.
+/// The words of a search as typed, each kept to its letters and digits, so nothing in
+/// them can be read as either database's query syntax.
+pub(crate) fn search_words(q: &str) -> impl Iterator<Item = String> + '_ {
+    q.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+}
+
 pub(crate) fn list_key(contact: &Contact) -> String {
     let open = matches!(
         contact.status,
@@ -1329,38 +1341,47 @@ macro_rules! store_methods {
             // Control characters are never searched for, and PostgreSQL refuses a NUL.
             let typed: Option<String> = f.search.as_deref().map(|q| q.chars().filter(|c| !c.is_control()).collect());
             if let Some(q) = typed.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                // The cases found by reference, by name and by words, as one set of ids: each
-                // part uses its own index, and the list then reads its own in order.
+                // The cases found by reference and by words (the summary, names, email,
+                // postcode and more, each word matched as the start of a word: "morg" finds
+                // Morgan), as one set of ids, each part on its own index.
                 let mut sets = Vec::new();
                 if let Some(reference) = Reference::parse(q) {
                     sets.push("SELECT id FROM contacts WHERE organisation_id = ? AND reference = ?");
                     binds.push(Bind::Text(org.to_string()));
                     binds.push(Bind::Text(reference.as_str().into()));
                 }
-                sets.push(
-                    "SELECT n.id FROM people p JOIN contacts n ON n.person_id = p.id \
-                     WHERE p.organisation_id = ? AND LOWER(p.name) LIKE ? ESCAPE '\\'",
-                );
-                binds.push(Bind::Text(org.to_string()));
-                binds.push(Bind::Text(crate::backend::like_pattern(&q.to_lowercase())));
                 if let Some((words, value)) = Self::search_clause(q) {
                     sets.push(words);
                     binds.push(Bind::Text(value));
                 }
-                clauses.push(format!("c.id IN ({})", sets.join(" UNION ")));
+                if sets.is_empty() {
+                    // Nothing typed that could match: only punctuation or symbols.
+                    clauses.push("1 = 0".into());
+                } else {
+                    clauses.push(format!("c.id IN ({})", sets.join(" UNION ")));
+                }
             }
             // The count and the page's ids come from the contacts table and its indexes alone.
             let from = format!("FROM contacts c WHERE {}", clauses.join(" AND "));
-            let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!("SELECT COUNT(*) {from}")));
+            let per_page = f.per_page.clamp(1, 200);
+            let page = f.page.max(1);
+            // Counted up to a bound (at least to the page after this one, so it is known
+            // whether there is a next), and one more row to know whether there are more.
+            let bound = f
+                .count_up_to
+                .unwrap_or(crate::model::COUNT_UP_TO)
+                .max(i64::from(per_page) * (i64::from(page) + 1));
+            let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
+                "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT ?) AS counted"
+            )));
             for b in &binds {
                 count = match b {
                     Bind::Text(s) => count.bind(s.clone()),
                     Bind::Int(i) => count.bind(*i),
                 };
             }
-            let total = count.fetch_one(&self.pool).await?;
-            let per_page = f.per_page.clamp(1, 200);
-            let page = f.page.max(1);
+            let counted = count.bind(bound + 1).fetch_one(&self.pool).await?;
+            let (total, more) = (counted.min(bound), counted > bound);
             let mut ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
                 "SELECT c.id {from} ORDER BY c.list_key LIMIT ? OFFSET ?"
             )));
@@ -1411,7 +1432,7 @@ macro_rules! store_methods {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(Page { items, total, page, per_page })
+            Ok(Page { items, total, more, page, per_page })
         }
 
         pub(crate) async fn create_user(&self, user: &User, password_hash: &str, at: Timestamp) -> Result<(), StoreError> {

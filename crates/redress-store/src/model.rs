@@ -28,22 +28,40 @@ pub struct ContactFilter {
     pub areas: Option<Vec<String>>,
     pub page: u32,
     pub per_page: u32,
+    /// Count matches up to this many (`COUNT_UP_TO` when not given), or to the page after
+    /// the one asked for if that is further.
+    pub count_up_to: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many match; when `more` is set, counting stopped here and there are more.
     pub total: i64,
+    /// Counting stopped at `total`: a list of a large history is not counted to the end,
+    /// so its pages cost the same at a thousand cases or a million.
+    pub more: bool,
     pub page: u32,
     pub per_page: u32,
 }
 
+/// The case list counts matches up to this many (or to the page after the one asked for,
+/// if further on), and says "more than" beyond.
+pub const COUNT_UP_TO: i64 = 10_000;
+
 impl<T> Page<T> {
+    /// The pages there are, or, when `more` is set, the pages counted (there is at least
+    /// one more after them).
     pub fn pages(&self) -> u32 {
         let per = i64::from(self.per_page.max(1));
-        u32::try_from((self.total + per - 1) / per)
+        let counted = u32::try_from((self.total + per - 1) / per)
             .unwrap_or(u32::MAX)
-            .max(1)
+            .max(1);
+        if self.more {
+            counted.saturating_add(1)
+        } else {
+            counted
+        }
     }
 }
 

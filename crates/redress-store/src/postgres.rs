@@ -122,11 +122,18 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
-    /// `websearch_to_tsquery` accepts anything a person types without a syntax error.
+    /// Each word typed, kept to its letters and digits, is matched as the start of a word
+    /// (`:*`), all of them together; nothing typed can be read as query syntax.
     fn search_clause(q: &str) -> Option<(&'static str, String)> {
+        let terms: Vec<String> = crate::backend::search_words(q)
+            .map(|w| format!("{w}:*"))
+            .collect();
+        if terms.is_empty() {
+            return None;
+        }
         Some((
-            "SELECT contact_id FROM contact_search WHERE document @@ websearch_to_tsquery('english', ?)",
-            q.to_string(),
+            "SELECT contact_id FROM contact_search WHERE document @@ to_tsquery('english', ?)",
+            terms.join(" & "),
         ))
     }
 

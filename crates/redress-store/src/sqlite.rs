@@ -114,14 +114,7 @@ impl SqliteStore {
     /// FTS5 has its own query language; each word is quoted so nothing typed is read as an
     /// operator, and matched as a prefix so "Jon" finds "Jones".
     fn search_clause(q: &str) -> Option<(&'static str, String)> {
-        let terms: Vec<String> = q
-            .split_whitespace()
-            .map(|w| {
-                w.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect::<String>()
-            })
-            .filter(|w| !w.is_empty())
+        let terms: Vec<String> = crate::backend::search_words(q)
             .map(|w| format!("\"{w}\"*"))
             .collect();
         if terms.is_empty() {

@@ -465,6 +465,25 @@ async fn the_case_list_filters_searches_and_pages() {
         let none = store.list_contacts(ORG, &search("%")).await.unwrap();
         assert_eq!(none.total, 0);
 
+        // A long list is counted only so far, and says there are more: four cases counted
+        // up to two is "more than two", with a next page; the last page counts exactly.
+        let bounded = |page: u32| ContactFilter {
+            per_page: 1,
+            page,
+            count_up_to: Some(2),
+            ..Default::default()
+        };
+        let first = store.list_contacts(ORG, &bounded(1)).await.unwrap();
+        assert_eq!((first.total, first.more, first.pages()), (2, true, 3));
+        let third = store.list_contacts(ORG, &bounded(3)).await.unwrap();
+        assert_eq!((third.total, third.more, third.pages()), (4, false, 4));
+        assert_eq!(third.items.len(), 1);
+        let exact = store.list_contacts(ORG, &all).await.unwrap();
+        assert!(
+            !exact.more,
+            "four cases are counted exactly under the usual bound"
+        );
+
         let compliments = ContactFilter {
             kind: Some(ContactKind::Compliment),
             per_page: 20,

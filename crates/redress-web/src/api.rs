@@ -294,11 +294,13 @@ async fn list(
         page,
         per_page,
         areas: None,
+        count_up_to: None,
     };
     match state.app.list_cases_for(&user, &filter).await {
         Ok(page) => Json(json!({
             "items": page.items,
             "total": page.total,
+            "total_is_at_least": page.more,
             "page": page.page,
             "per_page": page.per_page,
             "pages": page.pages(),

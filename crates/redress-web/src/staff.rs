@@ -167,6 +167,8 @@ struct CasesPage {
     assignees: crate::forms::Options,
     rows: Vec<CaseRow>,
     total: i64,
+    /// Counting stopped at `total`; there are more.
+    more: bool,
     page: u32,
     pages: u32,
     prev_link: Option<String>,
@@ -223,6 +225,7 @@ async fn case_filter(
         page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         per_page: 25,
         areas: None,
+        count_up_to: None,
     })
 }
 
@@ -396,6 +399,7 @@ async fn cases(
                 .collect(),
             rows,
             total: page.total,
+            more: page.more,
             page: page.page,
             pages,
             prev_link: (page.page > 1).then(|| link(page.page - 1)),
