@@ -118,9 +118,10 @@ async fn seed(app: &App, store: &Store, wanted: usize) -> Result<(), Error> {
                 None,
                 (ContactKind::Complaint, 2025),
                 move |reference| {
-                    contact.id = id;
+                    let mut contact = contact.clone();
+                    contact.id = id.clone();
                     contact.reference = reference;
-                    Ok((contact, event))
+                    Ok((contact, event.clone()))
                 },
             )
             .await?;

@@ -81,7 +81,17 @@ impl App {
                 &self.organisation.id,
                 submission_key,
                 (kind, year),
-                move |reference| Contact::receive(id, reference, detail, &scheme, &calendar, actor),
+                // Called again with another reference only if its batch is rewritten.
+                move |reference| {
+                    Contact::receive(
+                        id.clone(),
+                        reference,
+                        detail.clone(),
+                        &scheme,
+                        &calendar,
+                        actor.clone(),
+                    )
+                },
             )
             .await?)
     }
@@ -309,11 +319,17 @@ impl App {
                 None,
                 (ContactKind::Complaint, year),
                 move |new_reference| {
-                    let (mut contact, event) =
-                        Contact::receive(id, new_reference, detail, &scheme, &calendar, receiver)?;
+                    let (mut contact, event) = Contact::receive(
+                        id.clone(),
+                        new_reference,
+                        detail.clone(),
+                        &scheme,
+                        &calendar,
+                        receiver.clone(),
+                    )?;
                     contact.case.links.push(CaseLink {
                         relation: LinkRelation::RaisedFrom,
-                        reference: Some(from),
+                        reference: Some(from.clone()),
                         agency: None,
                         their_reference: None,
                     });

@@ -475,6 +475,14 @@ macro_rules! store_methods {
         /// the answers come back in order, and only once the batch is committed.
         async fn write_batch(&self, batch: Vec<crate::intake::Submission>) -> Vec<Result<Inserted, StoreError>> {
             let count = batch.len();
+            if count > 1 {
+                match self.write_together(&batch).await {
+                    Ok(results) => return results,
+                    // Rolled back whole; each is tried again on its own below, which
+                    // refuses just the one at fault.
+                    Err(e) => tracing::debug!("a batch of {count} is written one by one: {e}"),
+                }
+            }
             match self.write_batch_once(batch).await {
                 Ok(results) => results,
                 Err(e) => {
@@ -482,6 +490,119 @@ macro_rules! store_methods {
                     (0..count).map(|_| Err(StoreError::Unavailable(why.clone()))).collect()
                 }
             }
+        }
+
+        /// The whole batch with a statement per table rather than per submission: keys seen
+        /// before found in one query, references taken in one step per kind and year, and
+        /// the rows written together. Any failure rolls everything back for the one-by-one
+        /// path, so a refusal never leaves a gap in the references.
+        async fn write_together(&self, batch: &[crate::intake::Submission]) -> Result<Vec<Result<Inserted, StoreError>>, StoreError> {
+            let Some(org) = batch.first().map(|s| s.org.as_str()) else {
+                return Ok(Vec::new());
+            };
+            if batch.iter().any(|s| s.org != org) {
+                return Err(StoreError::Conflict);
+            }
+            let mut tx = self.begin_write().await?;
+            // What each submission becomes: stored before, the same as an earlier one in this
+            // batch, or new with the reference to be given.
+            enum Fate { Stored(Box<Contact>), SameAs(usize), New }
+            let mut fates: Vec<Fate> = Vec::with_capacity(batch.len());
+            let keys: Vec<&str> = batch.iter().filter_map(|s| s.key.as_deref()).collect();
+            let stored: Vec<String> = if keys.is_empty() {
+                Vec::new()
+            } else {
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT submission_key FROM contacts WHERE organisation_id = ");
+                q.push_bind(org.to_string()).push(" AND submission_key IN (");
+                let mut list = q.separated(", ");
+                for k in &keys {
+                    list.push_bind(k.to_string());
+                }
+                q.push(")");
+                q.build_query_scalar().fetch_all(&mut *tx).await?
+            };
+            for (i, s) in batch.iter().enumerate() {
+                let fate = match s.key.as_deref() {
+                    Some(k) if stored.iter().any(|x| x == k) => {
+                        match Self::contact_where(&mut *tx, "c.submission_key = ?", org, k).await? {
+                            Some(c) => Fate::Stored(Box::new(c)),
+                            None => return Err(StoreError::Conflict),
+                        }
+                    }
+                    Some(k) => match batch[..i].iter().position(|earlier| earlier.key.as_deref() == Some(k)) {
+                        Some(first) => Fate::SameAs(first),
+                        None => Fate::New,
+                    },
+                    None => Fate::New,
+                };
+                fates.push(fate);
+            }
+            // References: one counter step for each kind and year in the batch.
+            let mut next: Vec<((ContactKind, i16), i64)> = Vec::new();
+            for (s, fate) in batch.iter().zip(&fates) {
+                if matches!(fate, Fate::New) {
+                    match next.iter_mut().find(|(k, _)| *k == s.prefix_year) {
+                        Some((_, n)) => *n += 1,
+                        None => next.push((s.prefix_year, 1)),
+                    }
+                }
+            }
+            for ((kind, year), n) in next.iter_mut() {
+                let last: i64 = sqlx::query_scalar(Self::sql(
+                    "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (organisation_id, prefix, year) \
+                     DO UPDATE SET last_number = reference_counters.last_number + ? RETURNING last_number",
+                ))
+                .bind(org)
+                .bind(kind.prefix())
+                .bind(i64::from(*year))
+                .bind(*n)
+                .bind(*n)
+                .fetch_one(&mut *tx)
+                .await?;
+                // From now on, the number the next new one of this kind and year takes.
+                *n = last - *n + 1;
+            }
+            let mut built: Vec<Option<(Contact, Event)>> = Vec::with_capacity(batch.len());
+            for (s, fate) in batch.iter().zip(&fates) {
+                if !matches!(fate, Fate::New) {
+                    built.push(None);
+                    continue;
+                }
+                let number = next
+                    .iter_mut()
+                    .find(|(k, _)| *k == s.prefix_year)
+                    .map(|(_, n)| {
+                        *n += 1;
+                        *n - 1
+                    })
+                    .ok_or(StoreError::Conflict)?;
+                let (kind, year) = s.prefix_year;
+                built.push(Some((s.build)(Reference::new(kind, year, number))?));
+            }
+            let rows: Vec<(Option<&str>, &Contact, &Event)> = batch
+                .iter()
+                .zip(&built)
+                .filter_map(|(s, b)| b.as_ref().map(|(c, e)| (s.key.as_deref(), c, e)))
+                .collect();
+            Self::write_new_contacts(&mut tx, org, &rows).await?;
+            tx.commit().await?;
+            let mut results: Vec<Result<Inserted, StoreError>> = Vec::with_capacity(batch.len());
+            let written = |i: usize| {
+                built
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .map(|(c, _)| Contact { version: 1, ..c.clone() })
+                    .ok_or(StoreError::Conflict)
+            };
+            for (i, fate) in fates.into_iter().enumerate() {
+                results.push(match fate {
+                    Fate::Stored(c) => Ok(Inserted::Existing(*c)),
+                    Fate::SameAs(first) => written(first).map(Inserted::Existing),
+                    Fate::New => written(i).map(Inserted::New),
+                });
+            }
+            Ok(results)
         }
 
         async fn write_batch_once(&self, batch: Vec<crate::intake::Submission>) -> Result<Vec<Result<Inserted, StoreError>>, StoreError> {
@@ -539,106 +660,142 @@ macro_rules! store_methods {
             .fetch_one(&mut **tx)
             .await?;
             let (mut contact, event) = build(Reference::new(kind, year, number))?;
-            Self::write_new_contact(tx, org, submission_key, &contact, &event).await?;
+            Self::write_new_contacts(tx, org, &[(submission_key, &contact, &event)]).await?;
             contact.version = 1;
             Ok(Inserted::New(contact))
         }
 
-        async fn write_new_contact(
+        /// New contacts with their people, first events and search text: one statement per
+        /// table however many there are.
+        async fn write_new_contacts(
             tx: &mut sqlx::Transaction<'static, $db>,
             org: &str,
-            submission_key: Option<&str>,
-            contact: &Contact,
-            event: &Event,
+            rows: &[(Option<&str>, &Contact, &Event)],
         ) -> Result<(), StoreError> {
-            let d = &contact.detail;
+            if rows.is_empty() {
+                return Ok(());
+            }
             let now = micros(Timestamp::now());
-            let person_id = match &d.person {
-                Some(p) => {
-                    let id = uuid::Uuid::now_v7().to_string();
-                    sqlx::query(Self::sql(
-                        "INSERT INTO people (id, organisation_id, name, email, phone, address, postcode, needs, created_at) \
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    ))
-                    .bind(&id)
-                    .bind(org)
-                    .bind(p.name.as_str())
-                    .bind(p.email.as_deref())
-                    .bind(p.phone.as_deref())
-                    .bind(p.address.as_ref().map(|t| t.as_str()))
-                    .bind(p.postcode.as_deref())
-                    .bind(serde_json::to_string(&p.needs).map_err(StoreError::corrupt)?)
-                    .bind(now)
-                    .execute(&mut **tx)
-                    .await?;
-                    Some(id)
-                }
-                None => None,
-            };
-            let representative = d
-                .representative
-                .as_ref()
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(StoreError::corrupt)?;
-            sqlx::query(Self::sql(
+            // Everything that can fail is worked out before the statements are built.
+            struct Prepared {
+                person_id: Option<String>,
+                needs: Option<String>,
+                representative: Option<String>,
+                case_state: String,
+                list_key: String,
+                search: String,
+            }
+            let mut prepared = Vec::with_capacity(rows.len());
+            for (_, contact, _) in rows {
+                let d = &contact.detail;
+                prepared.push(Prepared {
+                    person_id: d.person.as_ref().map(|_| uuid::Uuid::now_v7().to_string()),
+                    needs: d.person.as_ref().map(|p| serde_json::to_string(&p.needs)).transpose().map_err(StoreError::corrupt)?,
+                    representative: d.representative.as_ref().map(serde_json::to_string).transpose().map_err(StoreError::corrupt)?,
+                    case_state: serde_json::to_string(&contact.case).map_err(StoreError::corrupt)?,
+                    list_key: crate::backend::list_key(contact),
+                    search: crate::model::search_body(contact),
+                });
+            }
+            if rows.iter().any(|(_, c, _)| c.detail.person.is_some()) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO people (id, organisation_id, name, email, phone, address, postcode, needs, created_at) ",
+                );
+                q.push_values(
+                    rows.iter().zip(&prepared).filter_map(|((_, c, _), p)| c.detail.person.as_ref().map(|person| (person, p))),
+                    |mut b, (person, p)| {
+                        b.push_bind(p.person_id.clone())
+                            .push_bind(org.to_string())
+                            .push_bind(person.name.as_str().to_string())
+                            .push_bind(person.email.clone())
+                            .push_bind(person.phone.clone())
+                            .push_bind(person.address.as_ref().map(|t| t.as_str().to_string()))
+                            .push_bind(person.postcode.clone())
+                            .push_bind(p.needs.clone())
+                            .push_bind(now);
+                    },
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            let mut q = sqlx::QueryBuilder::<$db>::new(
                 "INSERT INTO contacts (id, organisation_id, reference, kind, channel, status, stage, scheme, \
                  received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, summary, \
                  outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, other_route, \
                  priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, case_state, officer_id, \
-                 handler_id, paused, submission_key, list_key, version, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            ))
-            .bind(&contact.id)
-            .bind(org)
-            .bind(contact.reference.as_str())
-            .bind(d.kind.as_str())
-            .bind(d.channel.as_str())
-            .bind(contact.status.as_str())
-            .bind(i64::from(contact.stage()))
-            .bind(&contact.scheme)
-            .bind(micros(d.received_at))
-            .bind(contact.received_on.to_string())
-            .bind(person_id)
-            .bind(representative)
-            .bind(d.service_area.as_deref())
-            .bind(d.property_ref.as_ref().map(|t| t.as_str()))
-            .bind(d.tenure.map(|t| t.as_str()))
-            .bind(d.summary.as_str())
-            .bind(d.outcome_wanted.as_ref().map(|t| t.as_str()))
-            .bind(d.issue_date.map(|t| t.to_string()))
-            .bind(d.safeguarding)
-            .bind(d.about_vulnerable_group)
-            .bind(d.wants_reply)
-            .bind(d.staff_named.as_ref().map(|t| t.as_str()))
-            .bind(d.other_route.map(|t| t.as_str()))
-            .bind(i64::from(contact.is_priority()))
-            .bind(contact.acknowledge_by().map(|t| t.to_string()))
-            .bind(contact.acknowledged_on().map(|t| t.to_string()))
-            .bind(contact.respond_by().map(|t| t.to_string()))
-            .bind(contact.responded_on().map(|t| t.to_string()))
-            .bind(contact.closed_on.map(|t| t.to_string()))
-            .bind(serde_json::to_string(&contact.case).map_err(StoreError::corrupt)?)
-            .bind(contact.case.officer.as_ref().map(|a| a.user_id.clone()))
-            .bind(contact.handler().map(|a| a.user_id.clone()))
-            .bind(contact.case.paused.is_some())
-            .bind(submission_key)
-            .bind(crate::backend::list_key(contact))
-            .bind(now)
-            .bind(now)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| unique(e, "a contact with this submission"))?;
-            Self::append_events(tx, &contact.id, std::slice::from_ref(event)).await?;
-            // A new case seldom has remedies or orders yet; skip the round trip then.
-            if !contact.case.remedies.is_empty() || !contact.case.referrals.is_empty() {
-                Self::write_actions(tx, contact).await?;
-            }
-            sqlx::query(Self::sql("INSERT INTO contact_search (contact_id, body) VALUES (?, ?)"))
-                .bind(&contact.id)
-                .bind(crate::model::search_body(contact))
+                 handler_id, paused, submission_key, list_key, version, created_at, updated_at) ",
+            );
+            q.push_values(rows.iter().zip(&prepared), |mut b, ((key, contact, _), p)| {
+                let d = &contact.detail;
+                b.push_bind(contact.id.clone())
+                    .push_bind(org.to_string())
+                    .push_bind(contact.reference.as_str().to_string())
+                    .push_bind(d.kind.as_str())
+                    .push_bind(d.channel.as_str())
+                    .push_bind(contact.status.as_str())
+                    .push_bind(i64::from(contact.stage()))
+                    .push_bind(contact.scheme.clone())
+                    .push_bind(micros(d.received_at))
+                    .push_bind(contact.received_on.to_string())
+                    .push_bind(p.person_id.clone())
+                    .push_bind(p.representative.clone())
+                    .push_bind(d.service_area.clone())
+                    .push_bind(d.property_ref.as_ref().map(|t| t.as_str().to_string()))
+                    .push_bind(d.tenure.map(|t| t.as_str()))
+                    .push_bind(d.summary.as_str().to_string())
+                    .push_bind(d.outcome_wanted.as_ref().map(|t| t.as_str().to_string()))
+                    .push_bind(d.issue_date.map(|t| t.to_string()))
+                    .push_bind(d.safeguarding)
+                    .push_bind(d.about_vulnerable_group)
+                    .push_bind(d.wants_reply)
+                    .push_bind(d.staff_named.as_ref().map(|t| t.as_str().to_string()))
+                    .push_bind(d.other_route.map(|t| t.as_str()))
+                    .push_bind(i64::from(contact.is_priority()))
+                    .push_bind(contact.acknowledge_by().map(|t| t.to_string()))
+                    .push_bind(contact.acknowledged_on().map(|t| t.to_string()))
+                    .push_bind(contact.respond_by().map(|t| t.to_string()))
+                    .push_bind(contact.responded_on().map(|t| t.to_string()))
+                    .push_bind(contact.closed_on.map(|t| t.to_string()))
+                    .push_bind(p.case_state.clone())
+                    .push_bind(contact.case.officer.as_ref().map(|a| a.user_id.clone()))
+                    .push_bind(contact.handler().map(|a| a.user_id.clone()))
+                    .push_bind(contact.case.paused.is_some())
+                    .push_bind(key.map(str::to_string))
+                    .push_bind(p.list_key.clone())
+                    .push_bind(1_i64)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            q.build()
                 .execute(&mut **tx)
-                .await?;
+                .await
+                .map_err(|e| unique(e, "a contact with this submission"))?;
+            // A new contact's first event is the first in its history.
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO contact_events (id, contact_id, seq, kind, at, actor_id, actor_name, summary, detail) ",
+            );
+            q.push_values(rows, |mut b, (_, contact, event)| {
+                b.push_bind(uuid::Uuid::now_v7().to_string())
+                    .push_bind(contact.id.clone())
+                    .push_bind(1_i64)
+                    .push_bind(event.kind.as_str())
+                    .push_bind(micros(event.at))
+                    .push_bind(event.actor.user_id.clone())
+                    .push_bind(event.actor.name.clone())
+                    .push_bind(event.summary.clone())
+                    .push_bind(event.detail.to_string());
+            });
+            q.build().execute(&mut **tx).await?;
+            let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO contact_search (contact_id, body) ");
+            q.push_values(rows.iter().zip(&prepared), |mut b, ((_, contact, _), p)| {
+                b.push_bind(contact.id.clone()).push_bind(p.search.clone());
+            });
+            q.build().execute(&mut **tx).await?;
+            // A new case seldom has remedies or orders yet; only those that do are written.
+            for (_, contact, _) in rows {
+                if !contact.case.remedies.is_empty() || !contact.case.referrals.is_empty() {
+                    Self::write_actions(tx, contact).await?;
+                }
+            }
             Ok(())
         }
 

@@ -16,8 +16,9 @@ use tokio::sync::{mpsc, oneshot};
 pub(crate) const MOST_AT_ONCE: usize = 64;
 
 /// Builds the new contact once its reference is known.
+/// Called again with another reference if a batch has to be written one by one after all.
 pub(crate) type Build =
-    Box<dyn FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send + 'static>;
+    Box<dyn Fn(Reference) -> Result<(Contact, Event), ContactError> + Send + Sync + 'static>;
 
 /// One new contact waiting to be written.
 pub(crate) struct Submission {

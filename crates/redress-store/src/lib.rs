@@ -175,7 +175,7 @@ impl Store {
         build: F,
     ) -> Result<Inserted, StoreError>
     where
-        F: FnOnce(Reference) -> Result<(Contact, Event), ContactError> + Send + 'static,
+        F: Fn(Reference) -> Result<(Contact, Event), ContactError> + Send + Sync + 'static,
     {
         let submission = intake::Submission {
             org: org.to_string(),

@@ -126,7 +126,7 @@ async fn add(store: &Store, input: ContactInput, key: Option<&str>) -> Inserted 
             Contact::receive(
                 uuid::Uuid::now_v7().to_string(),
                 reference,
-                detail,
+                detail.clone(),
                 &scheme,
                 &cal,
                 Actor::public(),
@@ -251,77 +251,104 @@ async fn concurrent_submissions_get_distinct_references() {
 #[tokio::test]
 async fn a_burst_is_written_together_and_one_failure_spoils_nothing() {
     on_each_backend(|store| async move {
-        let mut tasks = Vec::new();
-        for n in 0..60 {
-            let store = store.clone();
-            tasks.push(tokio::spawn(async move {
-                let detail = input("complaint", "Storm", &format!("roof blown off {n}"))
-                    .parse(Source::PublicForm, now())
-                    .unwrap();
-                let scheme = Scheme::find_built_in("hos-2024").unwrap();
-                let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-                let key = (n < 5).then_some("same-storm-form");
-                let result = store
-                    .insert_contact(ORG, key, (ContactKind::Complaint, 2026), move |reference| {
-                        if n == 17 {
-                            return Err(redress_domain::case::ContactError::Rule(
-                                "summary",
-                                "refused for the test".into(),
-                            ));
-                        }
-                        Contact::receive(
-                            uuid::Uuid::now_v7().to_string(),
-                            reference,
-                            detail,
-                            &scheme,
-                            &cal,
-                            Actor::public(),
+        // Two bursts of sixty, five of each sent with one key (a form sent five times):
+        // the first all good, the second with one the domain refuses.
+        let mut made = 0;
+        for (burst, failing) in [(0, None), (1, Some(17))] {
+            let mut tasks = Vec::new();
+            for n in 0..60 {
+                let store = store.clone();
+                tasks.push(tokio::spawn(async move {
+                    let detail =
+                        input("complaint", "Storm", &format!("roof blown off {burst}-{n}"))
+                            .parse(Source::PublicForm, now())
+                            .unwrap();
+                    let scheme = Scheme::find_built_in("hos-2024").unwrap();
+                    let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+                    let key = (n < 5).then(|| format!("same-storm-form-{burst}"));
+                    let result = store
+                        .insert_contact(
+                            ORG,
+                            key.as_deref(),
+                            (ContactKind::Complaint, 2026),
+                            move |reference| {
+                                if Some(n) == failing {
+                                    return Err(redress_domain::case::ContactError::Rule(
+                                        "summary",
+                                        "refused for the test".into(),
+                                    ));
+                                }
+                                Contact::receive(
+                                    uuid::Uuid::now_v7().to_string(),
+                                    reference,
+                                    detail.clone(),
+                                    &scheme,
+                                    &cal,
+                                    Actor::public(),
+                                )
+                            },
                         )
-                    })
-                    .await;
-                (n, result)
-            }));
-        }
-        let (mut new, mut existing, mut refused) = (Vec::new(), Vec::new(), Vec::new());
-        for t in tasks {
-            match t.await.unwrap() {
-                (_, Ok(Inserted::New(c))) => new.push(c),
-                (_, Ok(Inserted::Existing(c))) => existing.push(c),
-                (n, Err(e)) => refused.push((n, e.to_string())),
+                        .await;
+                    (n, result)
+                }));
             }
-        }
-        assert_eq!(refused, vec![(17, "refused for the test".to_string())]);
-        assert_eq!(
-            existing.len(),
-            4,
-            "the same form sent five times is written once"
-        );
-        assert_eq!(new.len(), 55);
-        let once = &existing[0].id;
-        assert!(existing.iter().all(|c| &c.id == once));
-        assert!(new.iter().any(|c| &c.id == once));
-        let mut numbers: Vec<String> = new
-            .iter()
-            .map(|c| c.reference.as_str().to_string())
-            .collect();
-        numbers.sort();
-        let expected: Vec<String> = (1..=55)
-            .map(|n| {
-                Reference::new(ContactKind::Complaint, 2026, n)
-                    .as_str()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(numbers, expected, "references run on with no gap");
-        for c in &new {
-            let events = store.events(&c.id).await.unwrap();
+            let (mut new, mut existing, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+            for t in tasks {
+                match t.await.unwrap() {
+                    (_, Ok(Inserted::New(c))) => new.push(c),
+                    (_, Ok(Inserted::Existing(c))) => existing.push(c),
+                    (n, Err(e)) => refused.push((n, e.to_string())),
+                }
+            }
+            let expected_refused: Vec<(usize, String)> = failing
+                .map(|n| (n, "refused for the test".to_string()))
+                .into_iter()
+                .collect();
+            assert_eq!(refused, expected_refused);
             assert_eq!(
-                events.len(),
-                1,
-                "{} has its first event",
-                c.reference.as_str()
+                existing.len(),
+                4,
+                "the same form sent five times is written once"
             );
+            let once = &existing[0].id;
+            assert!(existing.iter().all(|c| &c.id == once));
+            assert!(new.iter().any(|c| &c.id == once));
+            let mut numbers: Vec<String> = new
+                .iter()
+                .map(|c| c.reference.as_str().to_string())
+                .collect();
+            numbers.sort();
+            let expected: Vec<String> = (made + 1..=made + new.len() as i64)
+                .map(|n| {
+                    Reference::new(ContactKind::Complaint, 2026, n)
+                        .as_str()
+                        .to_string()
+                })
+                .collect();
+            assert_eq!(numbers, expected, "references run on with no gap");
+            for c in &new {
+                let events = store.events(&c.id).await.unwrap();
+                assert_eq!(
+                    events.len(),
+                    1,
+                    "{} has its first event",
+                    c.reference.as_str()
+                );
+                let read = store
+                    .contact_by_reference(ORG, &c.reference)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(
+                    read.detail.summary,
+                    c.detail.summary,
+                    "{} reads back",
+                    c.reference.as_str()
+                );
+            }
+            made += new.len() as i64;
         }
+        assert_eq!(made, 56 + 55);
         let page = store
             .list_contacts(
                 ORG,
@@ -332,7 +359,7 @@ async fn a_burst_is_written_together_and_one_failure_spoils_nothing() {
             )
             .await
             .unwrap();
-        assert_eq!(page.total, 55);
+        assert_eq!(page.total, 111);
     })
     .await;
 }

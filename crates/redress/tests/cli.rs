@@ -723,7 +723,7 @@ async fn two_instances_send_each_email_once() {
             redress_domain::Contact::receive(
                 "outbox-case".into(),
                 reference,
-                detail,
+                detail.clone(),
                 &scheme,
                 &calendar,
                 redress_domain::event::Actor::system(),
