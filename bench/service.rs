@@ -230,6 +230,7 @@ async fn ceiling(url: &str, total: usize, clients: usize, connections: u32) -> R
 /// and different; the copies are otherwise the same cases (same people, same deadlines).
 async fn fan_out(url: &str, made: usize, target: usize) -> Result<(), Error> {
     let rounds = target.div_ceil(made) - 1;
+    let sqlite = url.starts_with("sqlite:");
     let statements = |r: usize| {
         // Years before 2000 can never meet the real cases' year.
         let year = 1900 + r;
@@ -252,10 +253,24 @@ async fn fan_out(url: &str, made: usize, target: usize) -> Result<(), Error> {
                  SELECT id || '-r{r}', contact_id || '-r{r}', seq, kind, at, actor_id, actor_name, summary, detail \
                  FROM contact_events WHERE contact_id NOT LIKE '%-r%'"
             ),
-            format!(
-                "INSERT INTO contact_search (contact_id, body) SELECT contact_id || '-r{r}', body \
-                 FROM contact_search WHERE contact_id NOT LIKE '%-r%'"
-            ),
+            // On SQLite a search entry's rowid is its contact's search_row (migration 0006).
+            if sqlite {
+                "UPDATE contacts SET search_row = rowid WHERE search_row IS NULL".to_string()
+            } else {
+                "SELECT 1".to_string()
+            },
+            if sqlite {
+                format!(
+                    "INSERT INTO contact_search (rowid, contact_id, body) \
+                     SELECT c.search_row, c.id, s.body FROM contact_search s JOIN contacts c ON c.id = s.contact_id || '-r{r}' \
+                     WHERE s.contact_id NOT LIKE '%-r%'"
+                )
+            } else {
+                format!(
+                    "INSERT INTO contact_search (contact_id, body) SELECT contact_id || '-r{r}', body \
+                     FROM contact_search WHERE contact_id NOT LIKE '%-r%'"
+                )
+            },
         ]
     };
     // The same rounds on either backend's pool type.
@@ -522,6 +537,10 @@ fn main() -> Result<(), Error> {
         }
         result?;
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var("BENCH_KEEP").is_ok() {
+        println!("\nKept for inspection: {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }

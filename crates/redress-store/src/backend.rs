@@ -1,6 +1,8 @@
 //! The statements both backends share, written once. Each backend supplies `sql` (its
-//! placeholder style), `begin_write` (how a write transaction starts) and `search_clause`
-//! (its full-text search), and this macro writes the rest of the methods for it.
+//! placeholder style), `begin_write` (how a write transaction starts), `search_clause`
+//! (its full-text search), `ROW_KEY` (the column its search gives back) and
+//! `SEARCHED_CONTACTS` (how a search's matches are counted), and this macro writes the rest
+//! of the methods for it.
 
 use crate::StoreError;
 use jiff::Timestamp;
@@ -785,10 +787,26 @@ macro_rules! store_methods {
                     .push_bind(event.detail.to_string());
             });
             q.build().execute(&mut **tx).await?;
-            let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO contact_search (contact_id, body) ");
+            // Where search entries are found by a number kept on the contact (SQLite), the new
+            // contacts take their rowid as that number and their entries take it too.
+            let numbered = Self::ROW_KEY == "search_row";
+            if numbered {
+                sqlx::query(Self::sql("UPDATE contacts SET search_row = rowid WHERE search_row IS NULL"))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let mut q = sqlx::QueryBuilder::<$db>::new(if numbered {
+                "INSERT INTO contact_search (rowid, contact_id, body) \
+                 SELECT c.search_row, c.id, v.column2 FROM contacts c JOIN ("
+            } else {
+                "INSERT INTO contact_search (contact_id, body) "
+            });
             q.push_values(rows.iter().zip(&prepared), |mut b, ((_, contact, _), p)| {
                 b.push_bind(contact.id.clone()).push_bind(p.search.clone());
             });
+            if numbered {
+                q.push(") AS v ON v.column1 = c.id");
+            }
             q.build().execute(&mut **tx).await?;
             // A new case seldom has remedies or orders yet; only those that do are written.
             for (_, contact, _) in rows {
@@ -1497,25 +1515,27 @@ macro_rules! store_methods {
             }
             // Control characters are never searched for, and PostgreSQL refuses a NUL.
             let typed: Option<String> = f.search.as_deref().map(|q| q.chars().filter(|c| !c.is_control()).collect());
+            let mut matched_set = false;
             if let Some(q) = typed.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
                 // The cases found by reference and by words (the summary, names, email,
                 // postcode and more, each word matched as the start of a word: "morg" finds
                 // Morgan), as one set of ids, each part on its own index.
-                let mut sets = Vec::new();
+                let mut sets: Vec<String> = Vec::new();
                 if let Some(reference) = Reference::parse(q) {
-                    sets.push("SELECT id FROM contacts WHERE organisation_id = ? AND reference = ?");
+                    sets.push(format!("SELECT {} FROM contacts WHERE organisation_id = ? AND reference = ?", Self::ROW_KEY));
                     binds.push(Bind::Text(org.to_string()));
                     binds.push(Bind::Text(reference.as_str().into()));
                 }
                 if let Some((words, value)) = Self::search_clause(q) {
-                    sets.push(words);
+                    sets.push(words.to_string());
                     binds.push(Bind::Text(value));
                 }
                 if sets.is_empty() {
                     // Nothing typed that could match: only punctuation or symbols.
                     clauses.push("1 = 0".into());
                 } else {
-                    clauses.push(format!("c.id IN ({})", sets.join(" UNION ")));
+                    clauses.push(format!("c.{} IN ({})", Self::ROW_KEY, sets.join(" UNION ")));
+                    matched_set = true;
                 }
             }
             // The count and the page's ids come from the contacts table and its indexes alone.
@@ -1528,8 +1548,14 @@ macro_rules! store_methods {
                 .count_up_to
                 .unwrap_or(crate::model::COUNT_UP_TO)
                 .max(i64::from(per_page) * (i64::from(page) + 1));
+            // A search is counted from its matches, not by walking the organisation's cases.
+            let counted_from = if matched_set {
+                from.replacen("FROM contacts c", Self::SEARCHED_CONTACTS, 1)
+            } else {
+                from.clone()
+            };
             let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
-                "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT ?) AS counted"
+                "SELECT COUNT(*) FROM (SELECT 1 {counted_from} LIMIT ?) AS counted"
             )));
             for b in &binds {
                 count = match b {

@@ -137,6 +137,12 @@ impl PgStore {
         ))
     }
 
+    /// Search entries are found by the contact's id.
+    const ROW_KEY: &'static str = "id";
+
+    /// The planner chooses how to count a search's matches.
+    const SEARCHED_CONTACTS: &'static str = "FROM contacts c";
+
     /// How the outbox query keeps two workers from claiming the same row.
     const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/sqlite/0005_case_list_order.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_search_rowid.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -121,10 +125,19 @@ impl SqliteStore {
             return None;
         }
         Some((
-            "SELECT contact_id FROM contact_search WHERE contact_search MATCH ?",
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ?",
             terms.join(" "),
         ))
     }
+
+    /// A search entry's rowid is its contact's `search_row` (migration 0006): the
+    /// full-text index gives rowids straight from its own pages, where reading each
+    /// entry's contact id would cost more than the search itself.
+    const ROW_KEY: &'static str = "search_row";
+
+    /// Without statistics SQLite counts a search's matches by walking every case of the
+    /// organisation (60 ms at 100,000 cases); from the matches it takes a quarter of that.
+    const SEARCHED_CONTACTS: &'static str = "FROM contacts c INDEXED BY contacts_search_row";
 
     /// How the outbox query keeps two workers from claiming the same row.
     const CLAIM_LOCK: &'static str = "";
