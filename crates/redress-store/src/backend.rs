@@ -71,22 +71,19 @@ pub(crate) fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
 }
 
+/// The words of a search: runs of letters and digits, split where the word index splits
+/// them ("O'Brien" is "O" and "Brien", an email address its parts), so nothing in them can
+/// be read as query syntax.
+pub(crate) fn search_words(q: &str) -> impl Iterator<Item = String> + '_ {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+}
+
 /// The case list's order as one sortable text, kept on each contact so the list reads an
 /// index in order rather than sorting every matching case: open cases first, priority
 /// first, then the earliest response date (none last), then the newest. Migration 0005
 /// computes the same text for contacts saved before it.
-/// The words of a search as typed, each kept to its letters and digits, so nothing in
-/// them can be read as either database's query syntax.
-pub(crate) fn search_words(q: &str) -> impl Iterator<Item = String> + '_ {
-    q.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-}
-
 pub(crate) fn list_key(contact: &Contact) -> String {
     let open = matches!(
         contact.status,
@@ -539,7 +536,8 @@ macro_rules! store_methods {
                 };
                 fates.push(fate);
             }
-            // References: one counter step for each kind and year in the batch.
+            // References: one counter step for each kind and year in the batch, taken in one
+            // order (kind, then year) so two instances' batches never wait on each other.
             let mut next: Vec<((ContactKind, i16), i64)> = Vec::new();
             for (s, fate) in batch.iter().zip(&fates) {
                 if matches!(fate, Fate::New) {
@@ -549,6 +547,7 @@ macro_rules! store_methods {
                     }
                 }
             }
+            next.sort_by_key(|((kind, year), _)| (kind.prefix(), *year));
             for ((kind, year), n) in next.iter_mut() {
                 let last: i64 = sqlx::query_scalar(Self::sql(
                     "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) VALUES (?, ?, ?, ?) \
@@ -588,7 +587,13 @@ macro_rules! store_methods {
                 .filter_map(|(s, b)| b.as_ref().map(|(c, e)| (s.key.as_deref(), c, e)))
                 .collect();
             Self::write_new_contacts(&mut tx, org, &rows).await?;
-            tx.commit().await?;
+            if let Err(e) = tx.commit().await {
+                // It may have been committed all the same (the connection lost on the way
+                // back), so the batch is not written again; its submitters are told it failed
+                // and a retry with a submission key finds what was kept.
+                let why = e.to_string();
+                return Ok(batch.iter().map(|_| Err(StoreError::Unavailable(why.clone()))).collect());
+            }
             let mut results: Vec<Result<Inserted, StoreError>> = Vec::with_capacity(batch.len());
             let written = |i: usize| {
                 built
@@ -609,19 +614,23 @@ macro_rules! store_methods {
 
         async fn write_batch_once(&self, batch: Vec<crate::intake::Submission>) -> Result<Vec<Result<Inserted, StoreError>>, StoreError> {
             let mut tx = self.begin_write().await?;
-            let mut results = Vec::with_capacity(batch.len());
-            for s in batch {
+            // Written in the counters' order (kind, then year), as the batch path takes them,
+            // so two instances never wait on each other; answered in arrival order.
+            let mut order: Vec<(usize, crate::intake::Submission)> = batch.into_iter().enumerate().collect();
+            order.sort_by_key(|(i, s)| (s.prefix_year.0.prefix(), s.prefix_year.1, *i));
+            let mut results: Vec<(usize, Result<Inserted, StoreError>)> = Vec::with_capacity(order.len());
+            for (i, s) in order {
                 sqlx::query(Self::sql("SAVEPOINT submission")).execute(&mut *tx).await?;
                 let key = s.key.as_deref();
                 match Self::write_submission(&mut tx, &s.org, key, s.prefix_year, s.build).await {
                     Ok(inserted) => {
                         sqlx::query(Self::sql("RELEASE SAVEPOINT submission")).execute(&mut *tx).await?;
-                        results.push(Ok(inserted));
+                        results.push((i, Ok(inserted)));
                     }
                     Err(e) => {
                         sqlx::query(Self::sql("ROLLBACK TO SAVEPOINT submission")).execute(&mut *tx).await?;
                         sqlx::query(Self::sql("RELEASE SAVEPOINT submission")).execute(&mut *tx).await?;
-                        results.push(match (e, key) {
+                        results.push((i, match (e, key) {
                             // Two submissions with one key raced past the check (from two
                             // instances); the other was committed first and is the answer.
                             (StoreError::Duplicate(_), Some(key)) => {
@@ -631,12 +640,13 @@ macro_rules! store_methods {
                                 }
                             }
                             (e, _) => Err(e),
-                        });
+                        }));
                     }
                 }
             }
             tx.commit().await?;
-            Ok(results)
+            results.sort_by_key(|(i, _)| *i);
+            Ok(results.into_iter().map(|(_, r)| r).collect())
         }
 
         async fn write_submission(
@@ -788,12 +798,19 @@ macro_rules! store_methods {
             });
             q.build().execute(&mut **tx).await?;
             // Where search entries are found by a number kept on the contact (SQLite), the new
-            // contacts take their rowid as that number and their entries take it too.
+            // contacts are numbered and their entries take the same number as their rowid.
             let numbered = Self::ROW_KEY == "search_row";
             if numbered {
-                sqlx::query(Self::sql("UPDATE contacts SET search_row = rowid WHERE search_row IS NULL"))
+                // Each takes the next number after the highest (indexed), whatever rowids
+                // the file has given.
+                for (_, contact, _) in rows {
+                    sqlx::query(Self::sql(
+                        "UPDATE contacts SET search_row = (SELECT COALESCE(MAX(search_row), 0) + 1 FROM contacts) WHERE id = ?",
+                    ))
+                    .bind(&contact.id)
                     .execute(&mut **tx)
                     .await?;
+                }
             }
             let mut q = sqlx::QueryBuilder::<$db>::new(if numbered {
                 "INSERT INTO contact_search (rowid, contact_id, body) \

@@ -82,7 +82,10 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        dispatch!(self, s => s.pool.close().await)
+        match self {
+            Store::Sqlite(s) => s.close().await,
+            Store::Postgres(s) => s.pool.close().await,
+        }
     }
 
     /// The database's own name (PostgreSQL) or file (SQLite), for operators and tests.

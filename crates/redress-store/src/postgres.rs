@@ -122,11 +122,15 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
-    /// Each word typed, kept to its letters and digits, is matched as the start of a word
-    /// (`:*`), all of them together; nothing typed can be read as query syntax.
+    /// Each word typed, as a quoted term that PostgreSQL's own parser splits as it split
+    /// the text it indexed (an email address stays one token), is matched as the start of
+    /// a word (`:*`), all of them together. Inside quotes only `'` and `\` mean anything,
+    /// and both are doubled, so nothing typed can be read as query syntax.
     fn search_clause(q: &str) -> Option<(&'static str, String)> {
-        let terms: Vec<String> = crate::backend::search_words(q)
-            .map(|w| format!("{w}:*"))
+        let terms: Vec<String> = q
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .map(|w| format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''")))
             .collect();
         if terms.is_empty() {
             return None;

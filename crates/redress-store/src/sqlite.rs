@@ -111,6 +111,11 @@ impl SqliteStore {
         AssertSqlSafe(Cow::Owned(s))
     }
 
+    pub(crate) async fn close(&self) {
+        self.writer.close().await;
+        self.pool.close().await;
+    }
+
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }

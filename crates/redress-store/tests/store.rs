@@ -880,6 +880,58 @@ async fn letters_are_kept_and_emails_claimed_once() {
     .await;
 }
 
+/// Names, email addresses and references are found as a complaints officer types them:
+/// with their punctuation, in part, or as the start of a word.
+#[tokio::test]
+async fn search_finds_names_emails_and_references_as_typed() {
+    on_each_backend(|store| async move {
+        let mut obrien = input("complaint", "Siân O'Brien-Jones", "Mould in the hallway");
+        obrien.email = "sian.obrien@example.org".into();
+        let found_case = add(&store, obrien, None).await.into_contact();
+        add(
+            &store,
+            input("complaint", "Aled Morgan", "The boiler is broken"),
+            None,
+        )
+        .await;
+        let reference = found_case.reference.as_str().to_string();
+        let partial = reference[..8].to_string();
+        for typed in [
+            "O'Brien",
+            "o'brien-jones",
+            "Brien",
+            "Siân",
+            "sian.obrien@example.org",
+            "sian.obrien",
+            "mould hall",
+            reference.as_str(),
+            partial.as_str(),
+        ] {
+            let page = store
+                .list_contacts(
+                    ORG,
+                    &ContactFilter {
+                        search: Some(typed.into()),
+                        per_page: 10,
+                        page: 1,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            let refs: Vec<&str> = page.items.iter().map(|c| c.reference.as_str()).collect();
+            assert!(
+                refs.contains(&reference.as_str()),
+                "{typed:?} found {refs:?}"
+            );
+            if typed != partial {
+                assert_eq!(page.total, 1, "{typed:?} found only the one case");
+            }
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn search_accepts_anything_typed() {
     on_each_backend(|store| async move {
