@@ -129,10 +129,53 @@ fn intake(
 /// On SQLite `connections` is the pool size (one writer at a time either way); on PostgreSQL
 /// there is one connection per client.
 async fn ceiling(url: &str, total: usize, clients: usize, connections: u32) -> Result<f64, Error> {
+    const TABLES: [&str; 3] = [
+        "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
+        "CREATE TABLE cases (id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, state TEXT NOT NULL)",
+        "CREATE TABLE events (case_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
+    ];
     let state = "x".repeat(1_500);
     let next = Arc::new(AtomicUsize::new(0));
-    let started;
-    if url.starts_with("sqlite:") {
+    // The same loop on either backend's pool: how a write transaction begins and the
+    // placeholders are all that differ.
+    macro_rules! run_loop {
+        ($pool:expr, |$p:ident| $begin:expr, $insert_case:literal, $insert_event:literal) => {{
+            let pool = $pool;
+            for ddl in TABLES {
+                sqlx::query(ddl).execute(&pool).await?;
+            }
+            let started = Instant::now();
+            let tasks: Vec<_> = (0..clients)
+                .map(|_| {
+                    let (pool, next, state) = (pool.clone(), next.clone(), state.clone());
+                    tokio::spawn(async move {
+                        while next.fetch_add(1, Ordering::Relaxed) < total {
+                            let $p = &pool;
+                            let mut tx = $begin.await?;
+                            let n: i64 = sqlx::query_scalar(
+                                "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = counter.n + 1 RETURNING n",
+                            )
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            let id = format!("case-{n}");
+                            sqlx::query($insert_case)
+                                .bind(&id).bind(format!("CMP-{n}")).bind(&state).execute(&mut *tx).await?;
+                            sqlx::query($insert_event)
+                                .bind(&id).bind(&state[..400]).execute(&mut *tx).await?;
+                            tx.commit().await?;
+                        }
+                        Ok::<(), Error>(())
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await??;
+            }
+            pool.close().await;
+            started
+        }};
+    }
+    let started = if url.starts_with("sqlite:") {
         use sqlx::sqlite::{
             SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
         };
@@ -142,85 +185,26 @@ async fn ceiling(url: &str, total: usize, clients: usize, connections: u32) -> R
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(connections)
-            .connect_with(options)
-            .await?;
-        for ddl in [
-            "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
-            "CREATE TABLE cases (id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, state TEXT NOT NULL)",
-            "CREATE TABLE events (case_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
-        ] {
-            sqlx::query(ddl).execute(&pool).await?;
-        }
-        started = Instant::now();
-        let tasks: Vec<_> = (0..clients)
-            .map(|_| {
-                let (pool, next, state) = (pool.clone(), next.clone(), state.clone());
-                tokio::spawn(async move {
-                    while next.fetch_add(1, Ordering::Relaxed) < total {
-                        let mut conn = pool.acquire().await?;
-                        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-                        let n: i64 = sqlx::query_scalar(
-                            "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = counter.n + 1 RETURNING n",
-                        )
-                        .fetch_one(&mut *conn)
-                        .await?;
-                        let id = format!("case-{n}");
-                        sqlx::query("INSERT INTO cases (id, reference, state) VALUES (?, ?, ?)")
-                            .bind(&id).bind(format!("CMP-{n}")).bind(&state).execute(&mut *conn).await?;
-                        sqlx::query("INSERT INTO events (case_id, seq, body) VALUES (?, 1, ?)")
-                            .bind(&id).bind(&state[..400]).execute(&mut *conn).await?;
-                        sqlx::query("COMMIT").execute(&mut *conn).await?;
-                    }
-                    Ok::<(), Error>(())
-                })
-            })
-            .collect();
-        for t in tasks {
-            t.await??;
-        }
-        pool.close().await;
+        run_loop!(
+            SqlitePoolOptions::new()
+                .max_connections(connections)
+                .connect_with(options)
+                .await?,
+            |p| p.begin_with("BEGIN IMMEDIATE"),
+            "INSERT INTO cases (id, reference, state) VALUES (?, ?, ?)",
+            "INSERT INTO events (case_id, seq, body) VALUES (?, 1, ?)"
+        )
     } else {
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(connections)
-            .connect(url)
-            .await?;
-        for ddl in [
-            "CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
-            "CREATE TABLE cases (id TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, state TEXT NOT NULL)",
-            "CREATE TABLE events (case_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
-        ] {
-            sqlx::query(ddl).execute(&pool).await?;
-        }
-        started = Instant::now();
-        let tasks: Vec<_> = (0..clients)
-            .map(|_| {
-                let (pool, next, state) = (pool.clone(), next.clone(), state.clone());
-                tokio::spawn(async move {
-                    while next.fetch_add(1, Ordering::Relaxed) < total {
-                        let mut tx = pool.begin().await?;
-                        let n: i64 = sqlx::query_scalar(
-                            "INSERT INTO counter (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = counter.n + 1 RETURNING n",
-                        )
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        let id = format!("case-{n}");
-                        sqlx::query("INSERT INTO cases (id, reference, state) VALUES ($1, $2, $3)")
-                            .bind(&id).bind(format!("CMP-{n}")).bind(&state).execute(&mut *tx).await?;
-                        sqlx::query("INSERT INTO events (case_id, seq, body) VALUES ($1, 1, $2)")
-                            .bind(&id).bind(&state[..400]).execute(&mut *tx).await?;
-                        tx.commit().await?;
-                    }
-                    Ok::<(), Error>(())
-                })
-            })
-            .collect();
-        for t in tasks {
-            t.await??;
-        }
-        pool.close().await;
-    }
+        run_loop!(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(connections)
+                .connect(url)
+                .await?,
+            |p| p.begin(),
+            "INSERT INTO cases (id, reference, state) VALUES ($1, $2, $3)",
+            "INSERT INTO events (case_id, seq, body) VALUES ($1, 1, $2)"
+        )
+    };
     Ok(total as f64 / started.elapsed().as_secs_f64())
 }
 

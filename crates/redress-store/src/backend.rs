@@ -1556,7 +1556,8 @@ macro_rules! store_methods {
                 }
             }
             // The count and the page's ids come from the contacts table and its indexes alone.
-            let from = format!("FROM contacts c WHERE {}", clauses.join(" AND "));
+            let filtered = clauses.join(" AND ");
+            let from = format!("FROM contacts c WHERE {filtered}");
             let per_page = f.per_page.clamp(1, 200);
             let page = f.page.max(1);
             // Counted up to a bound (at least to the page after this one, so it is known
@@ -1567,7 +1568,7 @@ macro_rules! store_methods {
                 .max(i64::from(per_page) * (i64::from(page) + 1));
             // A search is counted from its matches, not by walking the organisation's cases.
             let counted_from = if matched_set {
-                from.replacen("FROM contacts c", Self::SEARCHED_CONTACTS, 1)
+                format!("{} WHERE {filtered}", Self::SEARCHED_CONTACTS)
             } else {
                 from.clone()
             };
