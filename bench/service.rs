@@ -22,6 +22,7 @@
 //! as Markdown; docs/benchmarks.md keeps them with the machine they came from.
 
 mod common;
+mod fan_out;
 
 use common::{
     Conn, Error, PASSWORD, WORDS, env_usize, ms, officer_token, percentile, rss_mib, serve,
@@ -208,79 +209,6 @@ async fn ceiling(url: &str, total: usize, clients: usize, connections: u32) -> R
     Ok(total as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Copies the cases intake made, with their history and search text, until there are
-/// `target`: a history far larger than the API could make in a benchmark's time. Round r
-/// gives each copy the original's number in the year 1900 + r, so every reference is real
-/// and different; the copies are otherwise the same cases (same people, same deadlines).
-async fn fan_out(url: &str, made: usize, target: usize) -> Result<(), Error> {
-    let rounds = target.div_ceil(made) - 1;
-    let sqlite = url.starts_with("sqlite:");
-    let statements = |r: usize| {
-        // Years before 2000 can never meet the real cases' year.
-        let year = 1900 + r;
-        [
-            format!(
-                "INSERT INTO contacts (id, organisation_id, reference, kind, channel, status, stage, scheme, \
-                 received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, summary, \
-                 outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, other_route, \
-                 priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, case_state, officer_id, \
-                 handler_id, paused, submission_key, list_key, version, created_at, updated_at) \
-                 SELECT id || '-r{r}', organisation_id, replace(reference, '-2026-', '-{year}-'), kind, channel, status, \
-                 stage, scheme, received_at, received_on, person_id, representative, service_area_id, property_ref, tenure, \
-                 summary, outcome_wanted, issue_date, safeguarding, about_vulnerable_group, wants_reply, staff_named, \
-                 other_route, priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, case_state, \
-                 officer_id, handler_id, paused, NULL, list_key, version, created_at, updated_at \
-                 FROM contacts WHERE id NOT LIKE '%-r%'"
-            ),
-            format!(
-                "INSERT INTO contact_events (id, contact_id, seq, kind, at, actor_id, actor_name, summary, detail) \
-                 SELECT id || '-r{r}', contact_id || '-r{r}', seq, kind, at, actor_id, actor_name, summary, detail \
-                 FROM contact_events WHERE contact_id NOT LIKE '%-r%'"
-            ),
-            // On SQLite a search entry's rowid is its contact's search_row (migration 0006).
-            if sqlite {
-                "UPDATE contacts SET search_row = rowid WHERE search_row IS NULL".to_string()
-            } else {
-                "SELECT 1".to_string()
-            },
-            if sqlite {
-                format!(
-                    "INSERT INTO contact_search (rowid, contact_id, body) \
-                     SELECT c.search_row, c.id, s.body FROM contact_search s JOIN contacts c ON c.id = s.contact_id || '-r{r}' \
-                     WHERE s.contact_id NOT LIKE '%-r%'"
-                )
-            } else {
-                format!(
-                    "INSERT INTO contact_search (contact_id, body) SELECT contact_id || '-r{r}', body \
-                     FROM contact_search WHERE contact_id NOT LIKE '%-r%'"
-                )
-            },
-        ]
-    };
-    // The same rounds on either backend's pool type.
-    macro_rules! copy_rounds {
-        ($pool:expr) => {{
-            let pool = $pool;
-            for r in 1..=rounds {
-                let mut tx = pool.begin().await?;
-                for sql in statements(r) {
-                    sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?;
-            }
-            pool.close().await;
-        }};
-    }
-    if url.starts_with("sqlite:") {
-        copy_rounds!(sqlx::SqlitePool::connect(url).await?);
-    } else {
-        copy_rounds!(sqlx::PgPool::connect(url).await?);
-    }
-    Ok(())
-}
-
 /// GETs `paths` in turn from `connections` connections for a fixed number of requests each.
 fn pages(
     addr: &str,
@@ -391,7 +319,7 @@ fn run(
     let cases_now = env_usize("BENCH_CASES", total).max(total);
     if cases_now > total {
         let started = Instant::now();
-        rt.block_on(fan_out(url, total, cases_now))?;
+        rt.block_on(fan_out::copy_cases(url, total, cases_now, 2026))?;
         println!(
             "\nThe {total} cases were copied to {cases_now} for the page runs in {:.0} s.",
             started.elapsed().as_secs_f64()
@@ -457,8 +385,11 @@ fn run(
     println!(
         "\n| page ({cases_now} cases, median of {runs} runs) | connections | p50 ms | p99 ms |\n|---|---|---|---|"
     );
+    // BENCH_PAGE_REQUESTS (default 3,200) requests at each number of connections, at most
+    // 400 from each; BENCH_SEARCHES (default 50) from each of the 8 connections searching.
+    let requests = env_usize("BENCH_PAGE_REQUESTS", 3_200).max(32);
     for connections in [1, 8, 32] {
-        let each = (3_200 / connections).min(400);
+        let each = (requests / connections).min(400);
         let (p50, _, p99) = median_of(&list, connections, each)?;
         println!(
             "| case list (filtered, deadline order) | {connections} | {} | {} |",
@@ -468,7 +399,7 @@ fn run(
         let (p50, _, p99) = median_of(&cases, connections, each)?;
         println!("| case page | {connections} | {} | {} |", ms(p50), ms(p99));
     }
-    let (p50, p95, _) = median_of(&search, 8, 50)?;
+    let (p50, p95, _) = median_of(&search, 8, env_usize("BENCH_SEARCHES", 50).max(1))?;
     println!(
         "\n| search over {cases_now} cases (8 connections, median of {runs} runs) | p50 {} ms | p95 {} ms |\n|---|---|---|",
         ms(p50),

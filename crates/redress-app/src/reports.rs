@@ -3,7 +3,8 @@
 
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
-use redress_domain::measures::{Measures, Period, Tsm, measures, tsm};
+use redress_domain::figures::{AtPeriodEnd, Total, measures_from, stages_by_tenure};
+use redress_domain::measures::{Measures, Period, Tsm, tsm_from};
 use redress_domain::organisation::ServiceArea;
 
 /// Reads a period typed as two dates.
@@ -60,23 +61,34 @@ impl App {
             Some(a) => Some(self.find_area(a).await?),
             None => None,
         };
-        let areas = self.store.service_areas(&self.organisation.id).await?;
-        let contacts = self
+        let area_id = area.as_ref().map(|a| a.id.as_str());
+        let org = &self.organisation.id;
+        let (totals, mut end) = self
             .store
-            .contacts_for_report(
-                &self.organisation.id,
-                period.from,
-                period.to,
-                area.as_ref().map(|a| a.id.as_str()),
-            )
+            .figure_totals(org, period.from, period.to, area_id)
             .await?;
+        end.repeat_complainants = self
+            .store
+            .repeat_complainants(org, period.from, period.to, area_id)
+            .await?;
+        self.measures_from_totals(&totals, &end, period, area).await
+    }
+
+    async fn measures_from_totals(
+        &self,
+        totals: &[Total],
+        end: &AtPeriodEnd,
+        period: Period,
+        area: Option<ServiceArea>,
+    ) -> Result<Measures, AppError> {
+        let areas = self.store.service_areas(&self.organisation.id).await?;
         let calendar = self.calendar().await?;
         let name = |id: Option<&str>| {
             id.and_then(|id| areas.iter().find(|a| a.id == id))
                 .map(|a| a.name.clone())
                 .unwrap_or_else(|| "No service area".into())
         };
-        let mut m = measures(&contacts, period, &calendar, &name);
+        let mut m = measures_from(totals, end, period, &calendar, &name);
         let implemented = match &area {
             // The register is kept per service area; count those of the area asked for.
             Some(a) => self
@@ -103,13 +115,16 @@ impl App {
 
     pub async fn tsm(&self, year: i16) -> Result<Tsm, AppError> {
         let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
-        let contacts = self
+        let (totals, end) = self
             .store
-            .contacts_for_report(&self.organisation.id, period.from, period.to, None)
+            .figure_totals(&self.organisation.id, period.from, period.to, None)
+            .await?;
+        let m = self
+            .measures_from_totals(&totals, &end, period, None)
             .await?;
         let homes = self.store.homes(&self.organisation.id).await?;
-        let calendar = self.calendar().await?;
-        tsm(&contacts, year, &homes, &calendar).map_err(|m| AppError::invalid("year", m))
+        tsm_from(&m, stages_by_tenure(&totals), year, &homes)
+            .map_err(|m| AppError::invalid("year", m))
     }
 }
 

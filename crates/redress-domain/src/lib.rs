@@ -15,6 +15,7 @@ pub mod contact;
 pub mod equality;
 pub mod event;
 pub mod field;
+pub mod figures;
 #[cfg(test)]
 mod hostile_input;
 pub mod import;

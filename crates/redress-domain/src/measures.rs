@@ -110,7 +110,7 @@ impl Satisfaction {
         }
     }
 
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.handling_pct = pct(self.satisfied_with_handling, self.responses);
         self.outcome_pct = pct(self.satisfied_with_outcome, self.outcome_answers);
     }
@@ -176,7 +176,7 @@ pub struct Measures {
     pub who_complains: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
-fn pct(part: u32, whole: u32) -> Option<f64> {
+pub(crate) fn pct(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| round1(f64::from(part) * 100.0 / f64::from(whole)))
 }
 
@@ -225,7 +225,7 @@ pub fn awaiting_response(contacts: &[Contact], on: Date) -> Vec<(&Contact, &Stag
         .collect()
 }
 
-fn person_key(c: &Contact) -> Option<String> {
+pub(crate) fn person_key(c: &Contact) -> Option<String> {
     let p = c.detail.person.as_ref()?;
     p.email
         .as_ref()
@@ -426,8 +426,7 @@ pub fn measures(
     }
     m.feedback.finish();
     for t in m.timeliness_by_stage.values_mut() {
-        t.on_time_pct = pct(t.on_time, t.responses);
-        t.on_time_strict_pct = pct(t.on_time_strict, t.responses);
+        crate::figures::finish_timeliness(t);
     }
     let average = |v: &[i64]| {
         (!v.is_empty()).then(|| {
@@ -488,6 +487,8 @@ pub fn tsm_homes(homes: &[HomesCount], year: i16) -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// The TSM counted straight from the cases (see `figures` for how they are read from
+/// running totals).
 pub fn tsm(
     contacts: &[Contact],
     year: i16,
@@ -496,6 +497,37 @@ pub fn tsm(
 ) -> Result<Tsm, String> {
     let period = Period::financial_year(year)?;
     let m = measures(contacts, period, calendar, &|_| String::new());
+    let mut by_tenure: [BTreeMap<String, u32>; 2] = Default::default();
+    for c in contacts
+        .iter()
+        .filter(|c| c.detail.kind == ContactKind::Complaint && taken_on(c))
+    {
+        let Some(tenure) = c.detail.tenure.filter(|t| TSM_TENURES.contains(t)) else {
+            continue;
+        };
+        for s in c
+            .case
+            .stages
+            .iter()
+            .filter(|s| period.contains(s.started_on))
+        {
+            if let Some(counts) = by_tenure.get_mut(usize::from(s.stage).wrapping_sub(1)) {
+                *counts.entry(tenure.as_str().to_string()).or_default() += 1;
+            }
+        }
+    }
+    tsm_from(&m, by_tenure, year, homes)
+}
+
+/// The TSM from the year's measures and the complaints starting stage 1 and stage 2 by
+/// tenure.
+pub fn tsm_from(
+    m: &Measures,
+    by_tenure: [BTreeMap<String, u32>; 2],
+    year: i16,
+    homes: &[HomesCount],
+) -> Result<Tsm, String> {
+    let period = Period::financial_year(year)?;
     let mut t = Tsm {
         year,
         period: Some(period),
@@ -511,26 +543,7 @@ pub fn tsm(
     };
     t.ch01_stage1_per_1000 = per_1000(t.stage1_complaints, t.homes_total);
     t.ch01_stage2_per_1000 = per_1000(t.stage2_complaints, t.homes_total);
-    let mut tenure_counts: [BTreeMap<String, u32>; 2] = Default::default();
-    for c in contacts
-        .iter()
-        .filter(|c| c.detail.kind == ContactKind::Complaint && taken_on(c))
-    {
-        let Some(tenure) = c.detail.tenure.filter(|t| TSM_TENURES.contains(t)) else {
-            continue;
-        };
-        for s in c
-            .case
-            .stages
-            .iter()
-            .filter(|s| period.contains(s.started_on))
-        {
-            if let Some(counts) = tenure_counts.get_mut(usize::from(s.stage).wrapping_sub(1)) {
-                *counts.entry(tenure.as_str().to_string()).or_default() += 1;
-            }
-        }
-    }
-    let [stage1_by_tenure, stage2_by_tenure] = tenure_counts;
+    let [stage1_by_tenure, stage2_by_tenure] = by_tenure;
     for (tenure, homes) in &t.homes {
         let s1 = stage1_by_tenure.get(tenure).copied().unwrap_or(0);
         let s2 = stage2_by_tenure.get(tenure).copied().unwrap_or(0);

@@ -825,6 +825,9 @@ macro_rules! store_methods {
                 q.push(") AS v ON v.column1 = c.id");
             }
             q.build().execute(&mut **tx).await?;
+            let counted: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
+                rows.iter().map(|(_, c, _)| (*c, Default::default())).collect();
+            Self::put_figures(tx, org, &counted).await?;
             // A new case seldom has remedies or orders yet; only those that do are written.
             for (_, contact, _) in rows {
                 if !contact.case.remedies.is_empty() || !contact.case.referrals.is_empty() {
@@ -1411,7 +1414,11 @@ macro_rules! store_methods {
             .bind(contact.version)
             .execute(&mut **tx)
             .await?;
-            Ok(updated.rows_affected() == 1)
+            if updated.rows_affected() != 1 {
+                return Ok(false);
+            }
+            Self::refigure(tx, contact).await?;
+            Ok(true)
         }
 
         pub(crate) async fn save_contact(&self, contact: &Contact, events: &[Event], letters: &[Letter]) -> Result<(), StoreError> {

@@ -35,7 +35,15 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/postgres/0005_case_list_order.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_running_figures.sql"),
+    ),
 ];
+
+/// The migration that starts the running totals; existing cases are counted into them as
+/// it runs.
+const RUNNING_FIGURES: i64 = 6;
 
 /// Any number that identifies Redress's migration lock among other users of the database.
 const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
@@ -99,6 +107,9 @@ impl PgStore {
                 continue;
             }
             sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+            if *version == RUNNING_FIGURES {
+                Self::count_every_case(&mut tx).await?;
+            }
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(version)
                 .bind(micros(Timestamp::now()))

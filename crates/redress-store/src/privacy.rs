@@ -252,6 +252,8 @@ macro_rules! privacy_methods {
                 .bind(&contact.id)
                 .execute(&mut *tx)
                 .await?;
+            // Who complained goes from the figures too; the counts stay.
+            Self::refigure(&mut tx, contact).await?;
             Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())

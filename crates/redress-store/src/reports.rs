@@ -3,6 +3,7 @@
 use crate::{Store, StoreError};
 use jiff::civil::Date;
 use redress_domain::contact::Contact;
+use redress_domain::figures::{AtPeriodEnd, Total};
 
 macro_rules! report_methods {
     ($db:ty) => {
@@ -35,6 +36,209 @@ macro_rules! report_methods {
                 .map(|r| Self::contact_columns(r)?.into_contact())
                 .collect()
         }
+
+        /// The period's totals and the complaints open at its last day.
+        pub(crate) async fn figure_totals(&self, org: &str, from: Date, to: Date, area: Option<&str>) -> Result<(Vec<redress_domain::figures::Total>, redress_domain::figures::AtPeriodEnd), StoreError> {
+            let area_clause = if area.is_some() { " AND service_area_id = ?" } else { "" };
+            let (running_a, running_b) = (redress_domain::figures::RUNNING[0], redress_domain::figures::RUNNING[1]);
+            // A figure taken out again (a complaint later declined no longer starts a stage)
+            // leaves its row at zero, which counts for nothing.
+            let sql = format!(
+                "SELECT measure, key, service_area_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(a) AS BIGINT) AS a, \
+                 CAST(SUM(b) AS BIGINT) AS b, CAST(SUM(c) AS BIGINT) AS c FROM daily_figures \
+                 WHERE organisation_id = ? AND day >= ? AND day <= ? AND measure NOT IN ('{running_a}', '{running_b}'){area_clause} \
+                 GROUP BY measure, key, service_area_id HAVING SUM(n) <> 0"
+            );
+            let mut q = sqlx::query(Self::sql_owned(sql)).bind(org).bind(from.to_string()).bind(to.to_string());
+            if let Some(area) = area {
+                q = q.bind(area);
+            }
+            let totals = q
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    let area: String = r.try_get("service_area_id")?;
+                    Ok(redress_domain::figures::Total {
+                        measure: r.try_get("measure")?,
+                        key: r.try_get("key")?,
+                        service_area: (!area.is_empty()).then_some(area),
+                        n: r.try_get("n")?,
+                        a: r.try_get("a")?,
+                        b: r.try_get("b")?,
+                        c: r.try_get("c")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let sql = format!(
+                "SELECT measure, CAST(SUM(n) AS BIGINT) AS n FROM daily_figures \
+                 WHERE organisation_id = ? AND measure IN ('{running_a}', '{running_b}') AND day <= ?{area_clause} GROUP BY measure"
+            );
+            let mut q = sqlx::query(Self::sql_owned(sql)).bind(org).bind(to.to_string());
+            if let Some(area) = area {
+                q = q.bind(area);
+            }
+            let mut end = redress_domain::figures::AtPeriodEnd::default();
+            for r in q.fetch_all(&self.pool).await? {
+                let measure: String = r.try_get("measure")?;
+                let n: i64 = r.try_get("n")?;
+                if measure == redress_domain::figures::measure::OPEN_WITHIN {
+                    end.open_within_target = n;
+                } else {
+                    end.open_past_target = n;
+                }
+            }
+            Ok((totals, end))
+        }
+
+        /// People (by email or phone) with two or more complaints received in the period.
+        pub(crate) async fn repeat_complainants(&self, org: &str, from: Date, to: Date, area: Option<&str>) -> Result<i64, StoreError> {
+            let area_clause = if area.is_some() { " AND service_area_id = ?" } else { "" };
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT person_key FROM complaint_people \
+                 WHERE organisation_id = ? AND received_on >= ? AND received_on <= ?{area_clause} \
+                 GROUP BY person_key HAVING COUNT(*) >= 2) repeated"
+            );
+            let mut q = sqlx::query_scalar(Self::sql_owned(sql)).bind(org).bind(from.to_string()).bind(to.to_string());
+            if let Some(area) = area {
+                q = q.bind(area);
+            }
+            Ok(q.fetch_one(&self.pool).await?)
+        }
+
+        /// Counts a changed case's figures again: what it had put into the totals is taken
+        /// out and what it now shows is put in.
+        pub(crate) async fn refigure(tx: &mut sqlx::Transaction<'static, $db>, contact: &Contact) -> Result<(), StoreError> {
+            let row = sqlx::query(Self::sql(
+                "SELECT c.organisation_id, f.figures FROM contacts c LEFT JOIN contact_figures f ON f.contact_id = c.id WHERE c.id = ?",
+            ))
+            .bind(&contact.id)
+            .fetch_one(&mut **tx)
+            .await?;
+            let org: String = row.try_get("organisation_id")?;
+            let old = match row.try_get::<Option<String>, _>("figures")? {
+                Some(text) => serde_json::from_str(&text).map_err(StoreError::corrupt)?,
+                None => redress_domain::figures::CaseFigures::default(),
+            };
+            Self::put_figures(tx, &org, &[(contact, old)]).await
+        }
+
+        /// Puts cases' figures into the totals in place of the old ones given (empty for a
+        /// new case), and keeps them with each case. The totals' rows are changed in one
+        /// order (area, day, measure, key) so that two writers never wait on each other.
+        pub(crate) async fn put_figures(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            org: &str,
+            cases: &[(&Contact, redress_domain::figures::CaseFigures)],
+        ) -> Result<(), StoreError> {
+            let mut changes: std::collections::BTreeMap<(String, Date, String, String), [i64; 4]> = std::collections::BTreeMap::new();
+            let mut kept: Vec<(String, String)> = Vec::new();
+            let mut people_gone: Vec<String> = Vec::new();
+            let mut people_new: Vec<(String, String, String, String)> = Vec::new();
+            for (contact, old) in cases {
+                let now = redress_domain::figures::of_case(contact);
+                if &now == old {
+                    continue;
+                }
+                for (k, v) in now.changes_from(old) {
+                    let t = changes.entry(k).or_default();
+                    for (slot, d) in t.iter_mut().zip(v) {
+                        *slot += d;
+                    }
+                }
+                let area = |f: &redress_domain::figures::CaseFigures| f.service_area.clone().unwrap_or_default();
+                if (old.complainant(), area(old)) != (now.complainant(), area(&now)) {
+                    if old.complainant().is_some() {
+                        people_gone.push(contact.id.clone());
+                    }
+                    if let Some((key, on)) = now.complainant() {
+                        people_new.push((contact.id.clone(), area(&now), on.to_string(), key.to_string()));
+                    }
+                }
+                kept.push((contact.id.clone(), serde_json::to_string(&now).map_err(StoreError::corrupt)?));
+            }
+            changes.retain(|_, t| t.iter().any(|v| *v != 0));
+            // Rows per statement stay well inside both backends' limits on parameters.
+            const ROWS: usize = 500;
+            let changes: Vec<_> = changes.into_iter().collect();
+            for chunk in changes.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO daily_figures (organisation_id, service_area_id, day, measure, key, n, a, b, c) ",
+                );
+                q.push_values(chunk, |mut b, ((area, day, measure, key), [n, a, bb, c])| {
+                    b.push_bind(org.to_string())
+                        .push_bind(area.clone())
+                        .push_bind(day.to_string())
+                        .push_bind(measure.clone())
+                        .push_bind(key.clone())
+                        .push_bind(*n)
+                        .push_bind(*a)
+                        .push_bind(*bb)
+                        .push_bind(*c);
+                });
+                q.push(
+                    " ON CONFLICT (organisation_id, day, measure, key, service_area_id) DO UPDATE SET \
+                     n = daily_figures.n + excluded.n, a = daily_figures.a + excluded.a, \
+                     b = daily_figures.b + excluded.b, c = daily_figures.c + excluded.c",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            for chunk in kept.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO contact_figures (contact_id, figures) ");
+                q.push_values(chunk, |mut b, (id, text)| {
+                    b.push_bind(id.clone()).push_bind(text.clone());
+                });
+                q.push(" ON CONFLICT (contact_id) DO UPDATE SET figures = excluded.figures");
+                q.build().execute(&mut **tx).await?;
+            }
+            for id in &people_gone {
+                sqlx::query(Self::sql("DELETE FROM complaint_people WHERE contact_id = ?"))
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            for chunk in people_new.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO complaint_people (contact_id, organisation_id, service_area_id, received_on, person_key) ",
+                );
+                q.push_values(chunk, |mut b, (id, area, on, key)| {
+                    b.push_bind(id.clone())
+                        .push_bind(org.to_string())
+                        .push_bind(area.clone())
+                        .push_bind(on.clone())
+                        .push_bind(key.clone());
+                });
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// Counts every case into the running totals, when they are first made.
+        async fn count_every_case(tx: &mut sqlx::Transaction<'static, $db>) -> Result<(), StoreError> {
+            let mut after = String::new();
+            loop {
+                let sql = format!(
+                    "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
+                     WHERE c.id > ? ORDER BY c.id LIMIT 1000",
+                    crate::backend::CONTACT_COLUMNS
+                );
+                let rows = sqlx::query(Self::sql_owned(sql)).bind(&after).fetch_all(&mut **tx).await?;
+                let Some(last) = rows.last() else {
+                    return Ok(());
+                };
+                after = last.try_get("id")?;
+                let mut by_org: std::collections::BTreeMap<String, Vec<Contact>> = std::collections::BTreeMap::new();
+                for r in &rows {
+                    let org: String = r.try_get("organisation_id")?;
+                    by_org.entry(org).or_default().push(Self::contact_columns(r)?.into_contact()?);
+                }
+                for (org, contacts) in &by_org {
+                    let cases: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
+                        contacts.iter().map(|c| (c, redress_domain::figures::CaseFigures::default())).collect();
+                    Self::put_figures(tx, org, &cases).await?;
+                }
+            }
+        }
     };
 }
 pub(crate) use report_methods;
@@ -48,5 +252,27 @@ impl Store {
         area: Option<&str>,
     ) -> Result<Vec<Contact>, StoreError> {
         dispatch!(self, s => s.contacts_for_report(org, from, to, area).await)
+    }
+
+    /// The running totals for a period (see `redress_domain::figures`).
+    pub async fn figure_totals(
+        &self,
+        org: &str,
+        from: Date,
+        to: Date,
+        area: Option<&str>,
+    ) -> Result<(Vec<Total>, AtPeriodEnd), StoreError> {
+        dispatch!(self, s => s.figure_totals(org, from, to, area).await)
+    }
+
+    /// People with two or more complaints received in the period.
+    pub async fn repeat_complainants(
+        &self,
+        org: &str,
+        from: Date,
+        to: Date,
+        area: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        dispatch!(self, s => s.repeat_complainants(org, from, to, area).await)
     }
 }

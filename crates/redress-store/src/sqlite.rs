@@ -39,7 +39,15 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/sqlite/0006_search_rowid.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/sqlite/0007_running_figures.sql"),
+    ),
 ];
+
+/// The migration that starts the running totals; existing cases are counted into them as
+/// it runs.
+const RUNNING_FIGURES: i64 = 7;
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
@@ -92,6 +100,9 @@ impl SqliteStore {
                 continue;
             }
             sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+            if *version == RUNNING_FIGURES {
+                Self::count_every_case(&mut tx).await?;
+            }
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
                 .bind(version)
                 .bind(micros(Timestamp::now()))
