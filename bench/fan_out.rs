@@ -52,10 +52,6 @@ pub async fn copy_cases(url: &str, made: usize, target: usize, year: i16) -> Res
                 )
             },
             format!(
-                "INSERT INTO contact_figures (contact_id, figures) SELECT contact_id || '-r{r}', figures \
-                 FROM contact_figures WHERE contact_id IN (SELECT id FROM bench_originals)"
-            ),
-            format!(
                 "INSERT INTO complaint_people (contact_id, organisation_id, service_area_id, received_on, person_key) \
                  SELECT contact_id || '-r{r}', organisation_id, service_area_id, received_on, person_key \
                  FROM complaint_people WHERE contact_id IN (SELECT id FROM bench_originals)"

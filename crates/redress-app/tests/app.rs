@@ -628,7 +628,7 @@ async fn forget_running_figures(store: &Store, pg: &Option<(String, String)>) {
         store.database_name().await.unwrap(),
     );
     let sql = sqlx::AssertSqlSafe(format!(
-        "DROP TABLE complaint_people; DROP TABLE contact_figures; DROP TABLE daily_figures; \
+        "DROP TABLE complaint_people; DROP TABLE daily_figures; \
          DELETE FROM schema_migrations WHERE version = {version}"
     ));
     match pg {

@@ -1385,6 +1385,9 @@ macro_rules! store_methods {
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(StoreError::corrupt)?;
+            // Read before the row changes; if someone else changed it meanwhile, the
+            // version check below refuses this write.
+            let (org, before) = Self::figures_before(tx, &contact.id).await?;
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \
@@ -1417,7 +1420,7 @@ macro_rules! store_methods {
             if updated.rows_affected() != 1 {
                 return Ok(false);
             }
-            Self::refigure(tx, contact).await?;
+            Self::put_figures(tx, &org, &[(contact, before)]).await?;
             Ok(true)
         }
 

@@ -186,6 +186,7 @@ macro_rules! privacy_methods {
                 .map(|e| e.on)
                 .ok_or_else(|| StoreError::corrupt("saving an erasure of a case that was not erased"))?;
             let mut tx = self.begin_write().await?;
+            let (org, before) = Self::figures_before(&mut tx, &contact.id).await?;
             let d = &contact.detail;
             let representative = d
                 .representative
@@ -253,7 +254,7 @@ macro_rules! privacy_methods {
                 .execute(&mut *tx)
                 .await?;
             // Who complained goes from the figures too; the counts stay.
-            Self::refigure(&mut tx, contact).await?;
+            Self::put_figures(&mut tx, &org, &[(contact, before)]).await?;
             Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())

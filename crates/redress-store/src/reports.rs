@@ -106,25 +106,26 @@ macro_rules! report_methods {
             Ok(q.fetch_one(&self.pool).await?)
         }
 
-        /// Counts a changed case's figures again: what it had put into the totals is taken
-        /// out and what it now shows is put in.
-        pub(crate) async fn refigure(tx: &mut sqlx::Transaction<'static, $db>, contact: &Contact) -> Result<(), StoreError> {
-            let row = sqlx::query(Self::sql(
-                "SELECT c.organisation_id, f.figures FROM contacts c LEFT JOIN contact_figures f ON f.contact_id = c.id WHERE c.id = ?",
-            ))
-            .bind(&contact.id)
-            .fetch_one(&mut **tx)
-            .await?;
+        /// A case's figures as they stand in the database, before a change is written: what
+        /// it put into the totals when it was last written. Counted again from the row, so
+        /// nothing extra is kept per case; a change to how figures are made therefore comes
+        /// with a migration that counts every case again.
+        pub(crate) async fn figures_before(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: &str,
+        ) -> Result<(String, redress_domain::figures::CaseFigures), StoreError> {
+            let sql = format!(
+                "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE c.id = ?",
+                crate::backend::CONTACT_COLUMNS
+            );
+            let row = sqlx::query(Self::sql_owned(sql)).bind(id).fetch_one(&mut **tx).await?;
             let org: String = row.try_get("organisation_id")?;
-            let old = match row.try_get::<Option<String>, _>("figures")? {
-                Some(text) => serde_json::from_str(&text).map_err(StoreError::corrupt)?,
-                None => redress_domain::figures::CaseFigures::default(),
-            };
-            Self::put_figures(tx, &org, &[(contact, old)]).await
+            let contact = Self::contact_columns(&row)?.into_contact()?;
+            Ok((org, redress_domain::figures::of_case(&contact)))
         }
 
         /// Puts cases' figures into the totals in place of the old ones given (empty for a
-        /// new case), and keeps them with each case. The totals' rows are changed in one
+        /// new case). The totals' rows are changed in one
         /// order (area, day, measure, key) so that two writers never wait on each other.
         pub(crate) async fn put_figures(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -132,7 +133,6 @@ macro_rules! report_methods {
             cases: &[(&Contact, redress_domain::figures::CaseFigures)],
         ) -> Result<(), StoreError> {
             let mut changes: std::collections::BTreeMap<(String, Date, String, String), [i64; 4]> = std::collections::BTreeMap::new();
-            let mut kept: Vec<(String, String)> = Vec::new();
             let mut people_gone: Vec<String> = Vec::new();
             let mut people_new: Vec<(String, String, String, String)> = Vec::new();
             for (contact, old) in cases {
@@ -155,7 +155,6 @@ macro_rules! report_methods {
                         people_new.push((contact.id.clone(), area(&now), on.to_string(), key.to_string()));
                     }
                 }
-                kept.push((contact.id.clone(), serde_json::to_string(&now).map_err(StoreError::corrupt)?));
             }
             changes.retain(|_, t| t.iter().any(|v| *v != 0));
             // Rows per statement stay well inside both backends' limits on parameters.
@@ -181,14 +180,6 @@ macro_rules! report_methods {
                      n = daily_figures.n + excluded.n, a = daily_figures.a + excluded.a, \
                      b = daily_figures.b + excluded.b, c = daily_figures.c + excluded.c",
                 );
-                q.build().execute(&mut **tx).await?;
-            }
-            for chunk in kept.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO contact_figures (contact_id, figures) ");
-                q.push_values(chunk, |mut b, (id, text)| {
-                    b.push_bind(id.clone()).push_bind(text.clone());
-                });
-                q.push(" ON CONFLICT (contact_id) DO UPDATE SET figures = excluded.figures");
                 q.build().execute(&mut **tx).await?;
             }
             for id in &people_gone {

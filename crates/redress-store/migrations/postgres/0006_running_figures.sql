@@ -1,5 +1,6 @@
 -- Running totals the measures are read from (redress_domain::figures): each case's dated
--- figures summed per organisation, service area ('' for none), day, measure and key.
+-- figures summed per organisation, service area ('' for none), day, measure and key. A
+-- change to a case takes out the figures of its row as it was and puts in the new ones.
 CREATE TABLE daily_figures (
     organisation_id TEXT NOT NULL,
     service_area_id TEXT NOT NULL,
@@ -14,12 +15,6 @@ CREATE TABLE daily_figures (
 );
 -- The open-complaint counts are summed from the beginning up to a day.
 CREATE INDEX daily_figures_running ON daily_figures (organisation_id, measure, day);
-
--- Each case's figures as last counted, so that a change takes out exactly what it put in.
-CREATE TABLE contact_figures (
-    contact_id TEXT PRIMARY KEY REFERENCES contacts(id),
-    figures TEXT NOT NULL
-);
 
 -- Who made each complaint, for repeat complainants; kept per case because it is personal
 -- data (the case's erasure removes it) and cannot be summed by day.
