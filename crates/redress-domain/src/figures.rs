@@ -153,14 +153,7 @@ pub fn of_case(c: &Contact) -> CaseFigures {
             abc,
         );
         if s.stage > 0 {
-            let outcome = c
-                .case
-                .stages
-                .iter()
-                .find(|st| st.stage == s.stage)
-                .and_then(|st| st.response.as_ref())
-                .map(|r| r.outcome.as_str().to_string())
-                .unwrap_or_else(|| "no-response".into());
+            let outcome = crate::measures::stage_outcome(c, s.stage);
             add(
                 &mut figures,
                 measure::SURVEY_OUTCOME,
@@ -378,14 +371,7 @@ pub fn of_case(c: &Contact) -> CaseFigures {
             );
         }
     }
-    let outcome = c
-        .case
-        .stages
-        .iter()
-        .rev()
-        .find_map(|s| s.response.as_ref())
-        .map(|r| r.outcome.as_str().to_string())
-        .unwrap_or_else(|| "no-response".into());
+    let outcome = crate::measures::latest_outcome(c);
     for p in c.case.remedies.iter().filter_map(|r| r.payment.as_ref()) {
         if let Some(on) = p.approved_on {
             add(

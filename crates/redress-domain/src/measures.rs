@@ -233,6 +233,28 @@ pub(crate) fn person_key(c: &Contact) -> Option<String> {
         .or_else(|| p.phone.as_deref().and_then(crate::field::phone_digits))
 }
 
+/// The outcome of a stage's response, as a survey about that stage is reported under.
+pub(crate) fn stage_outcome(c: &Contact, stage: u8) -> String {
+    c.case
+        .stages
+        .iter()
+        .find(|s| s.stage == stage)
+        .and_then(|s| s.response.as_ref())
+        .map(|r| r.outcome.as_str().to_string())
+        .unwrap_or_else(|| "no-response".into())
+}
+
+/// The outcome of the latest response, as compensation is reported under.
+pub(crate) fn latest_outcome(c: &Contact) -> String {
+    c.case
+        .stages
+        .iter()
+        .rev()
+        .find_map(|s| s.response.as_ref())
+        .map(|r| r.outcome.as_str().to_string())
+        .unwrap_or_else(|| "no-response".into())
+}
+
 /// The measures for the contacts given (already narrowed to a service area if wanted).
 /// `area_name` turns a service area id into its name for the compensation breakdown.
 pub fn measures(
@@ -269,15 +291,10 @@ pub fn measures(
                 continue;
             }
             m.satisfaction_by_stage.entry(a.stage).or_default().add(a);
-            let outcome = c
-                .case
-                .stages
-                .iter()
-                .find(|s| s.stage == a.stage)
-                .and_then(|s| s.response.as_ref())
-                .map(|r| r.outcome.as_str().to_string())
-                .unwrap_or_else(|| "no-response".into());
-            m.satisfaction_by_outcome.entry(outcome).or_default().add(a);
+            m.satisfaction_by_outcome
+                .entry(stage_outcome(c, a.stage))
+                .or_default()
+                .add(a);
         }
         if d.kind != ContactKind::Complaint {
             continue;
@@ -396,14 +413,7 @@ pub fn measures(
                     .or_default() += 1;
             }
         }
-        let outcome = c
-            .case
-            .stages
-            .iter()
-            .rev()
-            .find_map(|s| s.response.as_ref())
-            .map(|r| r.outcome.as_str().to_string())
-            .unwrap_or_else(|| "no-response".into());
+        let outcome = latest_outcome(c);
         for p in c.case.remedies.iter().filter_map(|r| r.payment.as_ref()) {
             if p.approved_on.is_some_and(|on| period.contains(on)) {
                 let comp = &mut m.compensation;
