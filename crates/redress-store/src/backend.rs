@@ -587,6 +587,9 @@ macro_rules! store_methods {
                 .filter_map(|(s, b)| b.as_ref().map(|(c, e)| (s.key.as_deref(), c, e)))
                 .collect();
             Self::write_new_contacts(&mut tx, org, &rows).await?;
+            let counted: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
+                rows.iter().map(|(_, c, _)| (*c, Default::default())).collect();
+            Self::put_figures(&mut tx, org, &counted).await?;
             if let Err(e) = tx.commit().await {
                 // It may have been committed all the same (the connection lost on the way
                 // back), so the batch is not written again; its submitters are told it failed
@@ -619,12 +622,18 @@ macro_rules! store_methods {
             let mut order: Vec<(usize, crate::intake::Submission)> = batch.into_iter().enumerate().collect();
             order.sort_by_key(|(i, s)| (s.prefix_year.0.prefix(), s.prefix_year.1, *i));
             let mut results: Vec<(usize, Result<Inserted, StoreError>)> = Vec::with_capacity(order.len());
+            // The running totals are changed once, after every submission, so their rows are
+            // locked after all the counters and in one order, as in the batch path.
+            let mut counted: Vec<(String, Contact)> = Vec::new();
             for (i, s) in order {
                 sqlx::query(Self::sql("SAVEPOINT submission")).execute(&mut *tx).await?;
                 let key = s.key.as_deref();
                 match Self::write_submission(&mut tx, &s.org, key, s.prefix_year, s.build).await {
                     Ok(inserted) => {
                         sqlx::query(Self::sql("RELEASE SAVEPOINT submission")).execute(&mut *tx).await?;
+                        if let Inserted::New(c) = &inserted {
+                            counted.push((s.org.clone(), c.clone()));
+                        }
                         results.push((i, Ok(inserted)));
                     }
                     Err(e) => {
@@ -643,6 +652,12 @@ macro_rules! store_methods {
                         }));
                     }
                 }
+            }
+            counted.sort_by(|a, b| a.0.cmp(&b.0));
+            for (org, group) in counted.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0.clone(), g)) {
+                let cases: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
+                    group.iter().map(|(_, c)| (c, Default::default())).collect();
+                Self::put_figures(&mut tx, &org, &cases).await?;
             }
             tx.commit().await?;
             results.sort_by_key(|(i, _)| *i);
@@ -825,9 +840,6 @@ macro_rules! store_methods {
                 q.push(") AS v ON v.column1 = c.id");
             }
             q.build().execute(&mut **tx).await?;
-            let counted: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
-                rows.iter().map(|(_, c, _)| (*c, Default::default())).collect();
-            Self::put_figures(tx, org, &counted).await?;
             // A new case seldom has remedies or orders yet; only those that do are written.
             for (_, contact, _) in rows {
                 if !contact.case.remedies.is_empty() || !contact.case.referrals.is_empty() {
@@ -1387,7 +1399,8 @@ macro_rules! store_methods {
                 .map_err(StoreError::corrupt)?;
             // Read before the row changes; if someone else changed it meanwhile, the
             // version check below refuses this write.
-            let (org, before) = Self::figures_before(tx, &contact.id).await?;
+            let (org, before) = Self::row_as_stored(tx, &contact.id).await?;
+            let before = redress_domain::figures::of_case(&before);
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, closed_on = ?, \

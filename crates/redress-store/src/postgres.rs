@@ -108,6 +108,10 @@ impl PgStore {
             }
             sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
             if *version == RUNNING_FIGURES {
+                // Nothing may change a case between being counted and the commit.
+                sqlx::query("LOCK TABLE contacts IN SHARE MODE")
+                    .execute(&mut *tx)
+                    .await?;
                 Self::count_every_case(&mut tx).await?;
             }
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")

@@ -186,7 +186,8 @@ macro_rules! privacy_methods {
                 .map(|e| e.on)
                 .ok_or_else(|| StoreError::corrupt("saving an erasure of a case that was not erased"))?;
             let mut tx = self.begin_write().await?;
-            let (org, before) = Self::figures_before(&mut tx, &contact.id).await?;
+            let (org, before) = Self::row_as_stored(&mut tx, &contact.id).await?;
+            let before = redress_domain::figures::of_case(&before);
             let d = &contact.detail;
             let representative = d
                 .representative
@@ -253,8 +254,10 @@ macro_rules! privacy_methods {
                 .bind(&contact.id)
                 .execute(&mut *tx)
                 .await?;
-            // Who complained goes from the figures too; the counts stay.
-            Self::put_figures(&mut tx, &org, &[(contact, before)]).await?;
+            // The figures follow the case as now stored: who complained and any equality
+            // answers go with the person; the counts of what happened stay.
+            let (_, after) = Self::row_as_stored(&mut tx, &contact.id).await?;
+            Self::put_figures(&mut tx, &org, &[(&after, before)]).await?;
             Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())

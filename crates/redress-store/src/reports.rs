@@ -106,27 +106,27 @@ macro_rules! report_methods {
             Ok(q.fetch_one(&self.pool).await?)
         }
 
-        /// A case's figures as they stand in the database, before a change is written: what
-        /// it put into the totals when it was last written. Counted again from the row, so
-        /// nothing extra is kept per case; a change to how figures are made therefore comes
-        /// with a migration that counts every case again.
-        pub(crate) async fn figures_before(
+        /// A case as its row stands in the database, with its organisation: before a change
+        /// is written, what it last put into the running totals. Counted again from the row,
+        /// so nothing extra is kept per case; a change to how figures are made therefore
+        /// comes with a migration that counts every case again.
+        pub(crate) async fn row_as_stored(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: &str,
-        ) -> Result<(String, redress_domain::figures::CaseFigures), StoreError> {
+        ) -> Result<(String, Contact), StoreError> {
             let sql = format!(
                 "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE c.id = ?",
                 crate::backend::CONTACT_COLUMNS
             );
             let row = sqlx::query(Self::sql_owned(sql)).bind(id).fetch_one(&mut **tx).await?;
             let org: String = row.try_get("organisation_id")?;
-            let contact = Self::contact_columns(&row)?.into_contact()?;
-            Ok((org, redress_domain::figures::of_case(&contact)))
+            Ok((org, Self::contact_columns(&row)?.into_contact()?))
         }
 
         /// Puts cases' figures into the totals in place of the old ones given (empty for a
-        /// new case). The totals' rows are changed in one
-        /// order (area, day, measure, key) so that two writers never wait on each other.
+        /// new case). Called once per transaction, after any reference counters, and the
+        /// rows are changed in one order (area, day, measure, key), so two writers may wait
+        /// on each other but never deadlock.
         pub(crate) async fn put_figures(
             tx: &mut sqlx::Transaction<'static, $db>,
             org: &str,
