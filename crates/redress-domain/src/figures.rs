@@ -11,7 +11,7 @@
 use crate::calendar::WorkingCalendar;
 use crate::case::Contact;
 use crate::contact::{ContactKind, ContactStatus};
-use crate::measures::{Measures, Period, Satisfaction, Timeliness, code_respond_by, pct, round1};
+use crate::measures::{Measures, Period, Satisfaction, code_respond_by, round1};
 use crate::organisation::Tenure;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -525,20 +525,7 @@ pub fn measures_from(
             _ => {}
         }
     }
-    for s in m
-        .satisfaction_by_stage
-        .values_mut()
-        .chain(m.satisfaction_by_outcome.values_mut())
-    {
-        s.finish();
-    }
-    m.feedback.finish();
-    for t in m.timeliness_by_stage.values_mut() {
-        finish_timeliness(t);
-    }
-    if m.monitoring_answers < crate::equality::MIN_ANSWERS {
-        m.who_complains.clear();
-    }
+    m.finish();
     // Counts of days stay far below 2^52, so the conversions are exact.
     let average = |total: i64| (closes > 0).then(|| round1(total as f64 / closes as f64));
     m.average_days_to_close = average(close_days);
@@ -547,11 +534,6 @@ pub fn measures_from(
     m.open_past_target = count(end.open_past_target);
     m.repeat_complainants = count(end.repeat_complainants);
     m
-}
-
-pub(crate) fn finish_timeliness(t: &mut Timeliness) {
-    t.on_time_pct = pct(t.on_time, t.responses);
-    t.on_time_strict_pct = pct(t.on_time_strict, t.responses);
 }
 
 /// Cases of each TSM tenure starting stage 1 and stage 2 in the totals.

@@ -176,6 +176,28 @@ pub struct Measures {
     pub who_complains: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
+impl Measures {
+    /// Percentages from the counts, and the equality answers withheld when too few people
+    /// gave them for nobody to be recognised.
+    pub(crate) fn finish(&mut self) {
+        for s in self
+            .satisfaction_by_stage
+            .values_mut()
+            .chain(self.satisfaction_by_outcome.values_mut())
+        {
+            s.finish();
+        }
+        self.feedback.finish();
+        for t in self.timeliness_by_stage.values_mut() {
+            t.on_time_pct = pct(t.on_time, t.responses);
+            t.on_time_strict_pct = pct(t.on_time_strict, t.responses);
+        }
+        if self.monitoring_answers < crate::equality::MIN_ANSWERS {
+            self.who_complains.clear();
+        }
+    }
+}
+
 pub(crate) fn pct(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| round1(f64::from(part) * 100.0 / f64::from(whole)))
 }
@@ -427,17 +449,7 @@ pub fn measures(
             }
         }
     }
-    for s in m
-        .satisfaction_by_stage
-        .values_mut()
-        .chain(m.satisfaction_by_outcome.values_mut())
-    {
-        s.finish();
-    }
-    m.feedback.finish();
-    for t in m.timeliness_by_stage.values_mut() {
-        crate::figures::finish_timeliness(t);
-    }
+    m.finish();
     let average = |v: &[i64]| {
         (!v.is_empty()).then(|| {
             let total: i64 = v.iter().sum();
@@ -445,9 +457,6 @@ pub fn measures(
             round1(total as f64 / v.len() as f64)
         })
     };
-    if m.monitoring_answers < crate::equality::MIN_ANSWERS {
-        m.who_complains.clear();
-    }
     m.average_days_to_close = average(&close_days);
     m.average_working_days_to_close = average(&close_working_days);
     m.repeat_complainants =
