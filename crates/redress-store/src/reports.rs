@@ -205,8 +205,13 @@ macro_rules! report_methods {
         }
 
         /// Counts every case into the running totals, when they are first made.
-        async fn count_every_case(tx: &mut sqlx::Transaction<'static, $db>) -> Result<(), StoreError> {
+        async fn count_every_case(tx: &mut sqlx::Transaction<'static, $db>) -> Result<u64, StoreError> {
+            if !Self::HOLD_CONTACTS.is_empty() {
+                // Nothing may change a case between being counted and the commit.
+                sqlx::query(Self::sql(Self::HOLD_CONTACTS)).execute(&mut **tx).await?;
+            }
             let mut after = String::new();
+            let mut counted = 0u64;
             loop {
                 let sql = format!(
                     "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
@@ -215,9 +220,10 @@ macro_rules! report_methods {
                 );
                 let rows = sqlx::query(Self::sql_owned(sql)).bind(&after).fetch_all(&mut **tx).await?;
                 let Some(last) = rows.last() else {
-                    return Ok(());
+                    return Ok(counted);
                 };
                 after = last.try_get("id")?;
+                counted += rows.len() as u64;
                 let mut by_org: std::collections::BTreeMap<String, Vec<Contact>> = std::collections::BTreeMap::new();
                 for r in &rows {
                     let org: String = r.try_get("organisation_id")?;
@@ -229,6 +235,17 @@ macro_rules! report_methods {
                     Self::put_figures(tx, org, &cases).await?;
                 }
             }
+        }
+
+        /// Empties the running totals and counts every case into them again, in one
+        /// transaction: for repairing them, or after a change to how figures are made.
+        pub(crate) async fn recount_figures(&self) -> Result<u64, StoreError> {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(Self::sql("DELETE FROM daily_figures")).execute(&mut *tx).await?;
+            sqlx::query(Self::sql("DELETE FROM complaint_people")).execute(&mut *tx).await?;
+            let counted = Self::count_every_case(&mut tx).await?;
+            tx.commit().await?;
+            Ok(counted)
         }
     };
 }
@@ -254,6 +271,11 @@ impl Store {
         area: Option<&str>,
     ) -> Result<(Vec<Total>, AtPeriodEnd), StoreError> {
         dispatch!(self, s => s.figure_totals(org, from, to, area).await)
+    }
+
+    /// Counts every case into the running totals afresh; returns how many were counted.
+    pub async fn recount_figures(&self) -> Result<u64, StoreError> {
+        dispatch!(self, s => s.recount_figures().await)
     }
 
     /// People with two or more complaints received in the period.

@@ -155,6 +155,10 @@ impl SqliteStore {
     /// organisation (60 ms at 100,000 cases); from the matches it takes a quarter of that.
     const SEARCHED_CONTACTS: &'static str = "FROM contacts c INDEXED BY contacts_search_row";
 
+    /// What holds other writers off the cases while the running totals are counted from
+    /// them (on SQLite the write transaction already does).
+    const HOLD_CONTACTS: &'static str = "";
+
     /// How the outbox query keeps two workers from claiming the same row.
     const CLAIM_LOCK: &'static str = "";
 

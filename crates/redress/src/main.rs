@@ -144,6 +144,9 @@ enum ReportCommand {
         #[arg(long, default_value = "json")]
         format: String,
     },
+    /// Count every case into the running totals the reports read, afresh (to repair them;
+    /// stop every instance first).
+    Recount,
 }
 
 #[derive(Subcommand)]
@@ -271,6 +274,10 @@ async fn main() -> Result<()> {
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     serde_json::to_string_pretty(&m)?
+                }
+                ReportCommand::Recount => {
+                    let counted = app.store.recount_figures().await?;
+                    format!("Counted {counted} cases into the report totals.")
                 }
                 ReportCommand::Tsm { year, format } => {
                     json_only(&format)?;

@@ -272,6 +272,9 @@ fn retention_and_subject_access_from_the_command_line() {
     let (ok, out, err) = redress(&["retention"], &db);
     assert!(ok, "{err}");
     assert!(out.contains("Erased personal data from 0 cases"), "{out}");
+    let (ok, out, err) = redress(&["report", "recount"], &db);
+    assert!(ok, "{err}");
+    assert!(out.contains("Counted 0 cases"), "{out}");
     let (ok, _, err) = redress(&["subject-access"], &db);
     assert!(!ok);
     assert!(
