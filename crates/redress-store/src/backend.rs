@@ -1399,7 +1399,9 @@ macro_rules! store_methods {
                 .map_err(StoreError::corrupt)?;
             // Read before the row changes; if someone else changed it meanwhile, the
             // version check below refuses this write.
-            let (org, before) = Self::row_as_stored(tx, &contact.id).await?;
+            let Some((org, before)) = Self::row_as_stored(tx, &contact.id).await? else {
+                return Ok(false);
+            };
             let before = redress_domain::figures::of_case(&before);
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET kind = ?, other_route = ?, status = ?, stage = ?, scheme = ?, service_area_id = ?, priority = ?, \

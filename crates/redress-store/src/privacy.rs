@@ -186,7 +186,10 @@ macro_rules! privacy_methods {
                 .map(|e| e.on)
                 .ok_or_else(|| StoreError::corrupt("saving an erasure of a case that was not erased"))?;
             let mut tx = self.begin_write().await?;
-            let (org, before) = Self::row_as_stored(&mut tx, &contact.id).await?;
+            let Some((org, before)) = Self::row_as_stored(&mut tx, &contact.id).await? else {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict);
+            };
             let before = redress_domain::figures::of_case(&before);
             let d = &contact.detail;
             let representative = d
@@ -256,8 +259,9 @@ macro_rules! privacy_methods {
                 .await?;
             // The figures follow the case as now stored: who complained and any equality
             // answers go with the person; the counts of what happened stay.
-            let (_, after) = Self::row_as_stored(&mut tx, &contact.id).await?;
-            Self::put_figures(&mut tx, &org, &[(&after, before)]).await?;
+            if let Some((_, after)) = Self::row_as_stored(&mut tx, &contact.id).await? {
+                Self::put_figures(&mut tx, &org, &[(&after, before)]).await?;
+            }
             Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())

@@ -113,14 +113,24 @@ macro_rules! report_methods {
         pub(crate) async fn row_as_stored(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: &str,
-        ) -> Result<(String, Contact), StoreError> {
+        ) -> Result<Option<(String, Contact)>, StoreError> {
+            Ok(Self::rows_as_stored(tx, "c.id = ?", id).await?.pop())
+        }
+
+        /// Cases as stored, with their organisations, where `clause` holds for `value`.
+        async fn rows_as_stored(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            clause: &'static str,
+            value: &str,
+        ) -> Result<Vec<(String, Contact)>, StoreError> {
             let sql = format!(
-                "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE c.id = ?",
+                "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE {clause}",
                 crate::backend::CONTACT_COLUMNS
             );
-            let row = sqlx::query(Self::sql_owned(sql)).bind(id).fetch_one(&mut **tx).await?;
-            let org: String = row.try_get("organisation_id")?;
-            Ok((org, Self::contact_columns(&row)?.into_contact()?))
+            let rows = sqlx::query(Self::sql_owned(sql)).bind(value).fetch_all(&mut **tx).await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get("organisation_id")?, Self::contact_columns(r)?.into_contact()?)))
+                .collect()
         }
 
         /// Puts cases' figures into the totals in place of the old ones given (empty for a
@@ -213,26 +223,19 @@ macro_rules! report_methods {
             let mut after = String::new();
             let mut counted = 0u64;
             loop {
-                let sql = format!(
-                    "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
-                     WHERE c.id > ? ORDER BY c.id LIMIT 1000",
-                    crate::backend::CONTACT_COLUMNS
-                );
-                let rows = sqlx::query(Self::sql_owned(sql)).bind(&after).fetch_all(&mut **tx).await?;
-                let Some(last) = rows.last() else {
+                let rows = Self::rows_as_stored(tx, "c.id > ? ORDER BY c.id LIMIT 1000", &after).await?;
+                let Some((_, last)) = rows.last() else {
                     return Ok(counted);
                 };
-                after = last.try_get("id")?;
+                after = last.id.clone();
                 counted += rows.len() as u64;
-                let mut by_org: std::collections::BTreeMap<String, Vec<Contact>> = std::collections::BTreeMap::new();
-                for r in &rows {
-                    let org: String = r.try_get("organisation_id")?;
-                    by_org.entry(org).or_default().push(Self::contact_columns(r)?.into_contact()?);
+                let mut by_org: std::collections::BTreeMap<&str, Vec<(&Contact, redress_domain::figures::CaseFigures)>> =
+                    std::collections::BTreeMap::new();
+                for (org, contact) in &rows {
+                    by_org.entry(org).or_default().push((contact, Default::default()));
                 }
-                for (org, contacts) in &by_org {
-                    let cases: Vec<(&Contact, redress_domain::figures::CaseFigures)> =
-                        contacts.iter().map(|c| (c, redress_domain::figures::CaseFigures::default())).collect();
-                    Self::put_figures(tx, org, &cases).await?;
+                for (org, cases) in &by_org {
+                    Self::put_figures(tx, org, cases).await?;
                 }
             }
         }
