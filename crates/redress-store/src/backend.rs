@@ -1,8 +1,7 @@
 //! The statements both backends share, written once. Each backend supplies `sql` (its
-//! placeholder style), `begin_write` (how a write transaction starts), `search_clause`
-//! (its full-text search), `ROW_KEY` (the column its search gives back) and
-//! `SEARCHED_CONTACTS` (how a search's matches are counted), and this macro writes the rest
-//! of the methods for it.
+//! placeholder style), `begin_write` (how a write transaction starts), `search_terms` and
+//! `search_matches` (its full-text search, in `search`) and `ROW_KEY` (the column its
+//! search entries are keyed by), and this macro writes the rest of the methods for it.
 
 use crate::StoreError;
 use jiff::Timestamp;
@@ -1557,86 +1556,90 @@ macro_rules! store_methods {
             }
             // Control characters are never searched for, and PostgreSQL refuses a NUL.
             let typed: Option<String> = f.search.as_deref().map(|q| q.chars().filter(|c| !c.is_control()).collect());
-            let mut matched_set = false;
+            let mut search = None;
             if let Some(q) = typed.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                // The cases found by reference and by words (the summary, names, email,
-                // postcode and more, each word matched as the start of a word: "morg" finds
-                // Morgan), as one set of ids, each part on its own index.
-                let mut sets: Vec<String> = Vec::new();
-                if let Some(reference) = Reference::parse(q) {
-                    sets.push(format!("SELECT {} FROM contacts WHERE organisation_id = ? AND reference = ?", Self::ROW_KEY));
-                    binds.push(Bind::Text(org.to_string()));
-                    binds.push(Bind::Text(reference.as_str().into()));
-                }
-                if let Some((words, value)) = Self::search_clause(q) {
-                    sets.push(words.to_string());
-                    binds.push(Bind::Text(value));
-                }
-                if sets.is_empty() {
+                // Found by reference and by words (the summary, names, email, postcode and
+                // more, each word matched as the start of a word: "morg" finds Morgan).
+                match Self::search_terms(q) {
+                    Some(terms) => {
+                        search = Some(crate::search::Search {
+                            terms,
+                            reference: Reference::parse(q).map(|r| r.as_str().to_string()),
+                        })
+                    }
                     // Nothing typed that could match: only punctuation or symbols.
-                    clauses.push("1 = 0".into());
-                } else {
-                    clauses.push(format!("c.{} IN ({})", Self::ROW_KEY, sets.join(" UNION ")));
-                    matched_set = true;
+                    None => clauses.push("1 = 0".into()),
                 }
             }
             // The count and the page's ids come from the contacts table and its indexes alone.
             let filtered = clauses.join(" AND ");
-            let from = format!("FROM contacts c WHERE {filtered}");
             let per_page = f.per_page.clamp(1, 200);
             let page = f.page.max(1);
+            let skip = i64::from(per_page) * i64::from(page - 1);
             // Counted up to a bound (at least to the page after this one, so it is known
             // whether there is a next), and one more row to know whether there are more.
             let bound = f
                 .count_up_to
-                .unwrap_or(crate::model::COUNT_UP_TO)
+                .unwrap_or(if search.is_some() { crate::search::SEARCH_COUNT_UP_TO } else { crate::model::COUNT_UP_TO })
                 .max(i64::from(per_page) * (i64::from(page) + 1));
-            // A search is counted from its matches, not by walking the organisation's cases.
-            let counted_from = if matched_set {
-                format!("{} WHERE {filtered}", Self::SEARCHED_CONTACTS)
+            let (counted, ids) = if let Some(search) = &search {
+                // A search reads its matches in order up to the bound: the count is how
+                // many it read, the page a slice of them.
+                let found = self.search_matches(org, search, &filtered, &binds, bound + 1).await?;
+                let counted = i64::try_from(found.len()).unwrap_or(i64::MAX);
+                let ids: Vec<String> = found
+                    .into_iter()
+                    .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+                    .take(per_page as usize)
+                    .collect();
+                (counted, ids)
             } else {
-                from.clone()
+                let from = format!("FROM contacts c WHERE {filtered}");
+                let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT ?) AS counted"
+                )));
+                for b in &binds {
+                    count = match b {
+                        Bind::Text(s) => count.bind(s.clone()),
+                        Bind::Int(i) => count.bind(*i),
+                    };
+                }
+                let counted = count.bind(bound + 1).fetch_one(&self.pool).await?;
+                let mut ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
+                    "SELECT c.id {from} ORDER BY c.list_key LIMIT ? OFFSET ?"
+                )));
+                for b in &binds {
+                    ids = match b {
+                        Bind::Text(s) => ids.bind(s.clone()),
+                        Bind::Int(i) => ids.bind(*i),
+                    };
+                }
+                let ids = ids.bind(i64::from(per_page)).bind(skip).fetch_all(&self.pool).await?;
+                (counted, ids)
             };
-            let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
-                "SELECT COUNT(*) FROM (SELECT 1 {counted_from} LIMIT ?) AS counted"
-            )));
-            for b in &binds {
-                count = match b {
-                    Bind::Text(s) => count.bind(s.clone()),
-                    Bind::Int(i) => count.bind(*i),
-                };
-            }
-            let counted = count.bind(bound + 1).fetch_one(&self.pool).await?;
             let (total, more) = (counted.min(bound), counted > bound);
-            let mut ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
-                "SELECT c.id {from} ORDER BY c.list_key LIMIT ? OFFSET ?"
-            )));
-            for b in &binds {
-                ids = match b {
-                    Bind::Text(s) => ids.bind(s.clone()),
-                    Bind::Int(i) => ids.bind(*i),
-                };
-            }
-            let ids = ids
-                .bind(i64::from(per_page))
-                .bind(i64::from(per_page) * i64::from(page - 1))
-                .fetch_all(&self.pool)
-                .await?;
             let rows = if ids.is_empty() {
                 Vec::new()
             } else {
                 let mut list = sqlx::query(Self::sql_owned(format!(
-                    "SELECT c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
+                    "SELECT c.id, c.reference, c.kind, c.status, c.stage, c.received_on, p.name AS p_name, sa.name AS area, \
                      c.summary, c.acknowledge_by, c.acknowledged_on, c.respond_by, c.priority \
                      FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
                      LEFT JOIN service_areas sa ON sa.id = c.service_area_id \
-                     WHERE c.id IN ({}) ORDER BY c.list_key",
+                     WHERE c.id IN ({})",
                     vec!["?"; ids.len()].join(", ")
                 )));
                 for id in &ids {
                     list = list.bind(id.clone());
                 }
-                list.fetch_all(&self.pool).await?
+                let mut rows = list.fetch_all(&self.pool).await?;
+                // In the page's order, whichever order the rows came back in.
+                let place = |r: &<$db as sqlx::Database>::Row| {
+                    let id: String = r.try_get("id").unwrap_or_default();
+                    ids.iter().position(|i| *i == id)
+                };
+                rows.sort_by_key(place);
+                rows
             };
             let items = rows
                 .iter()

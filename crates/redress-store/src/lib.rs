@@ -8,6 +8,7 @@ mod error;
 mod intake;
 mod model;
 mod postgres;
+mod search;
 mod sqlite;
 
 pub use error::StoreError;

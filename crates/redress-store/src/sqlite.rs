@@ -118,7 +118,7 @@ impl SqliteStore {
         s
     }
 
-    fn sql_owned(s: String) -> AssertSqlSafe<Cow<'static, str>> {
+    pub(crate) fn sql_owned(s: String) -> AssertSqlSafe<Cow<'static, str>> {
         AssertSqlSafe(Cow::Owned(s))
     }
 
@@ -133,27 +133,17 @@ impl SqliteStore {
 
     /// FTS5 has its own query language; each word is quoted so nothing typed is read as an
     /// operator, and matched as a prefix so "Jon" finds "Jones".
-    fn search_clause(q: &str) -> Option<(&'static str, String)> {
+    fn search_terms(q: &str) -> Option<String> {
         let terms: Vec<String> = crate::backend::search_words(q)
             .map(|w| format!("\"{w}\"*"))
             .collect();
-        if terms.is_empty() {
-            return None;
-        }
-        Some((
-            "SELECT rowid FROM contact_search WHERE contact_search MATCH ?",
-            terms.join(" "),
-        ))
+        (!terms.is_empty()).then(|| terms.join(" "))
     }
 
     /// A search entry's rowid is its contact's `search_row` (migration 0006): the
-    /// full-text index gives rowids straight from its own pages, where reading each
-    /// entry's contact id would cost more than the search itself.
+    /// full-text index gives rowids straight from its own pages, in order, where reading
+    /// each entry's contact id would cost more than the search itself.
     const ROW_KEY: &'static str = "search_row";
-
-    /// Without statistics SQLite counts a search's matches by walking every case of the
-    /// organisation (60 ms at 100,000 cases); from the matches it takes a quarter of that.
-    const SEARCHED_CONTACTS: &'static str = "FROM contacts c INDEXED BY contacts_search_row";
 
     /// What holds other writers off the cases while the running totals are counted from
     /// them (on SQLite the write transaction already does).

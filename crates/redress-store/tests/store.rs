@@ -932,6 +932,147 @@ async fn search_finds_names_emails_and_references_as_typed() {
     .await;
 }
 
+/// A search gives the most recently recorded matches first and reads only as far as its
+/// page and count need: a common word pages through every match once, newest first, says
+/// "more than" past its bound, keeps to the filters and never shows or counts another
+/// organisation's cases. On PostgreSQL "damp" (common among the newest entries) and
+/// "boiler" (rare) are found in its two different ways, with the same result.
+#[tokio::test]
+async fn search_gives_the_newest_matches_first_and_pages_through_them_once() {
+    on_each_backend(|store| async move {
+        store
+            .create_organisation(&Organisation {
+                id: "org-2".into(),
+                name: "Other Homes".into(),
+                division: Division::EnglandAndWales,
+                default_scheme: "hos-2024".into(),
+            })
+            .await
+            .unwrap();
+        let mut damp = Vec::new();
+        let mut boiler = Vec::new();
+        let mut damp_complaints = Vec::new();
+        for i in 0..30 {
+            let (kind, summary) = match i % 6 {
+                0 => ("complaint", format!("Damp and a broken boiler, visit {i}")),
+                5 => (
+                    "compliment",
+                    format!("Thank you for treating the damp, visit {i}"),
+                ),
+                _ => ("complaint", format!("Damp in the bedroom, visit {i}")),
+            };
+            let reference = add(&store, input(kind, "Ann Lee", &summary), None)
+                .await
+                .into_contact()
+                .reference
+                .as_str()
+                .to_string();
+            if i % 6 == 0 {
+                boiler.push(reference.clone());
+            }
+            if kind == "complaint" {
+                damp_complaints.push(reference.clone());
+            }
+            damp.push(reference);
+            add(
+                &store,
+                input("complaint", "Bob Roe", "Noisy neighbours"),
+                None,
+            )
+            .await;
+        }
+        // Another organisation's damp case, recorded last, so it would come first if it
+        // leaked into this organisation's search.
+        let detail = input("complaint", "Cy Dee", "Damp everywhere")
+            .parse(Source::PublicForm, now())
+            .unwrap();
+        let scheme = Scheme::find_built_in("hos-2024").unwrap();
+        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+        store
+            .insert_contact(
+                "org-2",
+                None,
+                (ContactKind::Complaint, 2026),
+                move |reference| {
+                    Contact::receive(
+                        uuid::Uuid::now_v7().to_string(),
+                        reference,
+                        detail.clone(),
+                        &scheme,
+                        &cal,
+                        Actor::public(),
+                    )
+                },
+            )
+            .await
+            .unwrap();
+        for list in [&mut damp, &mut boiler, &mut damp_complaints] {
+            list.reverse();
+        }
+        let search = |q: &str, page: u32, count_up_to: Option<i64>| ContactFilter {
+            search: Some(q.into()),
+            per_page: 10,
+            page,
+            count_up_to,
+            ..Default::default()
+        };
+        let refs = |page: &redress_store::Page<redress_store::ContactSummary>| -> Vec<String> {
+            page.items
+                .iter()
+                .map(|c| c.reference.as_str().to_string())
+                .collect()
+        };
+
+        // Counted to the bound, then "more than".
+        let first = store
+            .list_contacts(ORG, &search("damp", 1, Some(25)))
+            .await
+            .unwrap();
+        assert_eq!((first.total, first.more), (25, true));
+        assert_eq!(refs(&first), damp[..10]);
+        // Every match once, newest first, page by page.
+        let mut seen = refs(&first);
+        for page in 2..=4 {
+            let next = store
+                .list_contacts(ORG, &search("damp", page, Some(25)))
+                .await
+                .unwrap();
+            seen.extend(refs(&next));
+            if page >= 3 {
+                assert_eq!((next.total, next.more), (30, false), "page {page}");
+            }
+        }
+        assert_eq!(seen, damp);
+
+        // A rare word: every match, newest first, counted exactly.
+        let rare = store
+            .list_contacts(ORG, &search("boiler", 1, None))
+            .await
+            .unwrap();
+        assert_eq!(refs(&rare), boiler);
+        assert_eq!((rare.total, rare.more), (5, false));
+
+        // With a filter: only the complaints, still newest first.
+        let filtered = ContactFilter {
+            kind: Some(ContactKind::Complaint),
+            per_page: 30,
+            ..search("damp", 1, None)
+        };
+        let complaints = store.list_contacts(ORG, &filtered).await.unwrap();
+        assert_eq!(refs(&complaints), damp_complaints);
+        assert_eq!(complaints.total, 25);
+
+        // The other organisation sees only its own.
+        let other = store
+            .list_contacts("org-2", &search("damp", 1, None))
+            .await
+            .unwrap();
+        assert_eq!(other.total, 1);
+        assert_eq!(other.items[0].name.as_deref(), Some("Cy Dee"));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn search_accepts_anything_typed() {
     on_each_backend(|store| async move {
