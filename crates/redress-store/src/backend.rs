@@ -1571,9 +1571,8 @@ macro_rules! store_methods {
                     None => clauses.push("1 = 0".into()),
                 }
             }
-            // The count and the page's ids come from the contacts table and its indexes alone.
             let filtered = clauses.join(" AND ");
-            let per_page = f.per_page.clamp(1, 200);
+            let per_page = f.per_page.clamp(1, crate::model::MOST_PER_PAGE);
             let page = f.page.max(1);
             let skip = i64::from(per_page) * i64::from(page - 1);
             // Counted up to a bound (at least to the page after this one, so it is known
@@ -1594,6 +1593,7 @@ macro_rules! store_methods {
                     .collect();
                 (counted, ids)
             } else {
+                // The count and the page's ids come from the contacts table and its indexes alone.
                 let from = format!("FROM contacts c WHERE {filtered}");
                 let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
                     "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT ?) AS counted"
@@ -1634,11 +1634,11 @@ macro_rules! store_methods {
                 }
                 let mut rows = list.fetch_all(&self.pool).await?;
                 // In the page's order, whichever order the rows came back in.
-                let place = |r: &<$db as sqlx::Database>::Row| {
-                    let id: String = r.try_get("id").unwrap_or_default();
-                    ids.iter().position(|i| *i == id)
-                };
-                rows.sort_by_key(place);
+                let place: std::collections::HashMap<&str, usize> =
+                    ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+                rows.sort_by_cached_key(|r| {
+                    r.try_get::<String, _>("id").ok().and_then(|id| place.get(id.as_str()).copied())
+                });
                 rows
             };
             let items = rows

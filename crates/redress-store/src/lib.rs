@@ -13,7 +13,7 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, MOST_PER_PAGE, OpenAction, Page,
     RestrictedPerson, SessionRecord, StoredLetter, Workload,
 };
 

@@ -49,6 +49,10 @@ pub struct Page<T> {
 /// if further on), and says "more than" beyond.
 pub const COUNT_UP_TO: i64 = 10_000;
 
+/// The most cases one page holds: a download of the case list as CSV; the JSON API and the
+/// staff pages ask for far fewer.
+pub const MOST_PER_PAGE: u32 = 10_000;
+
 impl<T> Page<T> {
     /// The pages there are, or, when `more` is set, the pages counted (there is at least
     /// one more after them).

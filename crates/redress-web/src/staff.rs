@@ -230,7 +230,7 @@ async fn case_filter(
 }
 
 /// Most rows a CSV of the case list holds; past that, narrow the filters.
-const CSV_ROWS: u32 = 10_000;
+const CSV_ROWS: u32 = redress_store::MOST_PER_PAGE;
 
 /// The case list as filtered, as CSV, with cells that cannot run as spreadsheet formulas.
 async fn cases_csv(
