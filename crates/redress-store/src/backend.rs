@@ -188,6 +188,21 @@ pub(crate) enum Bind {
     Int(i64),
 }
 
+/// Binds each value in turn to a statement assembled at run time.
+macro_rules! bind_each {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for b in $binds {
+            query = match b {
+                $crate::backend::Bind::Text(s) => query.bind(s.as_str()),
+                $crate::backend::Bind::Int(i) => query.bind(*i),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_each;
+
 macro_rules! store_methods {
     ($db:ty) => {
         pub(crate) async fn ping(&self) -> Result<(), StoreError> {
@@ -1595,26 +1610,18 @@ macro_rules! store_methods {
             } else {
                 // The count and the page's ids come from the contacts table and its indexes alone.
                 let from = format!("FROM contacts c WHERE {filtered}");
-                let mut count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
+                let count = sqlx::query_scalar::<_, i64>(Self::sql_owned(format!(
                     "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT ?) AS counted"
                 )));
-                for b in &binds {
-                    count = match b {
-                        Bind::Text(s) => count.bind(s.clone()),
-                        Bind::Int(i) => count.bind(*i),
-                    };
-                }
-                let counted = count.bind(bound + 1).fetch_one(&self.pool).await?;
-                let mut ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
+                let counted = crate::backend::bind_each!(count, &binds).bind(bound + 1).fetch_one(&self.pool).await?;
+                let ids = sqlx::query_scalar::<_, String>(Self::sql_owned(format!(
                     "SELECT c.id {from} ORDER BY c.list_key LIMIT ? OFFSET ?"
                 )));
-                for b in &binds {
-                    ids = match b {
-                        Bind::Text(s) => ids.bind(s.clone()),
-                        Bind::Int(i) => ids.bind(*i),
-                    };
-                }
-                let ids = ids.bind(i64::from(per_page)).bind(skip).fetch_all(&self.pool).await?;
+                let ids = crate::backend::bind_each!(ids, &binds)
+                    .bind(i64::from(per_page))
+                    .bind(skip)
+                    .fetch_all(&self.pool)
+                    .await?;
                 (counted, ids)
             };
             let (total, more) = (counted.min(bound), counted > bound);

@@ -8,7 +8,7 @@
 //! reading all of them first. Each backend walks its own index in that order.
 
 use crate::StoreError;
-use crate::backend::Bind;
+use crate::backend::{Bind, bind_each};
 use crate::postgres::PgStore;
 use crate::sqlite::SqliteStore;
 
@@ -23,20 +23,6 @@ pub(crate) struct Search {
     pub terms: String,
     /// The typed text as a case reference, found exactly as well as by its words.
     pub reference: Option<String>,
-}
-
-/// Binds the filters' values in order.
-macro_rules! bind_each {
-    ($query:expr, $binds:expr) => {{
-        let mut query = $query;
-        for b in $binds {
-            query = match b {
-                Bind::Text(s) => query.bind(s.as_str()),
-                Bind::Int(i) => query.bind(*i),
-            };
-        }
-        query
-    }};
 }
 
 impl SqliteStore {

@@ -117,12 +117,16 @@ fn now() -> Timestamp {
 }
 
 async fn add(store: &Store, input: ContactInput, key: Option<&str>) -> Inserted {
+    add_to(store, ORG, input, key).await
+}
+
+async fn add_to(store: &Store, org: &str, input: ContactInput, key: Option<&str>) -> Inserted {
     let detail = input.parse(Source::PublicForm, now()).unwrap();
     let kind = detail.kind;
     let scheme = Scheme::find_built_in("hos-2024").unwrap();
     let cal = WorkingCalendar::standard(Division::EnglandAndWales);
     store
-        .insert_contact(ORG, key, (kind, 2026), move |reference| {
+        .insert_contact(org, key, (kind, 2026), move |reference| {
             Contact::receive(
                 uuid::Uuid::now_v7().to_string(),
                 reference,
@@ -983,29 +987,13 @@ async fn search_gives_the_newest_matches_first_and_pages_through_them_once() {
         }
         // Another organisation's damp case, recorded last, so it would come first if it
         // leaked into this organisation's search.
-        let detail = input("complaint", "Cy Dee", "Damp everywhere")
-            .parse(Source::PublicForm, now())
-            .unwrap();
-        let scheme = Scheme::find_built_in("hos-2024").unwrap();
-        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
-        store
-            .insert_contact(
-                "org-2",
-                None,
-                (ContactKind::Complaint, 2026),
-                move |reference| {
-                    Contact::receive(
-                        uuid::Uuid::now_v7().to_string(),
-                        reference,
-                        detail.clone(),
-                        &scheme,
-                        &cal,
-                        Actor::public(),
-                    )
-                },
-            )
-            .await
-            .unwrap();
+        add_to(
+            &store,
+            "org-2",
+            input("complaint", "Cy Dee", "Damp everywhere"),
+            None,
+        )
+        .await;
         for list in [&mut damp, &mut boiler, &mut damp_complaints] {
             list.reverse();
         }
