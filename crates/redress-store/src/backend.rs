@@ -1596,6 +1596,7 @@ macro_rules! store_methods {
                 .count_up_to
                 .unwrap_or(if search.is_some() { crate::search::SEARCH_COUNT_UP_TO } else { crate::model::COUNT_UP_TO })
                 .max(i64::from(per_page) * (i64::from(page) + 1));
+            let bound = if search.is_some() { bound.min(crate::search::SEARCH_READS_AT_MOST) } else { bound };
             let (counted, ids) = if let Some(search) = &search {
                 // A search reads its matches in order up to the bound: the count is how
                 // many it read, the page a slice of them.

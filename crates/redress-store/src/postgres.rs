@@ -19,7 +19,6 @@ use redress_domain::scheme::Scheme;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
 use std::borrow::Cow;
-use std::str::FromStr;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (
@@ -82,10 +81,17 @@ impl PgStore {
     pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
         // Just-in-time compilation costs milliseconds per statement the planner thinks
         // large (a search over many cases), more than any of these short queries run for.
-        let options = sqlx::postgres::PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+        // Set on each new connection rather than as a startup option, which connection
+        // poolers such as PgBouncer refuse by default.
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .connect_with(options)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::Executor::execute(conn, "SET jit = off").await?;
+                    Ok(())
+                })
+            })
+            .connect(url)
             .await?;
         Ok(Self { pool, intake: None })
     }

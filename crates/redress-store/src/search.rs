@@ -17,6 +17,11 @@ use crate::sqlite::SqliteStore;
 /// a case sooner than paging does.
 pub const SEARCH_COUNT_UP_TO: i64 = 200;
 
+/// The most matches one search reads, whatever page is asked for: two downloads' worth.
+/// A page past them is empty and the count says "more than" this many, so no request can
+/// make the server hold every match of a common word.
+pub const SEARCH_READS_AT_MOST: i64 = 2 * crate::model::MOST_PER_PAGE as i64;
+
 /// What was typed, as the word index's query, and as a reference if it reads as one.
 pub(crate) struct Search {
     /// The words as the backend's full-text query (each the start of a word, all of them).
