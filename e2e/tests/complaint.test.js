@@ -253,6 +253,13 @@ describe('complaint journey', () => {
       assert.equal(new URL(page.url()).pathname, '/staff/cases', 'signing in lands on the case list');
       await checkA11y(page, 'case list');
 
+      // A word found in several demo cases: the results say they come newest first.
+      await typeInto(page, '#q', 'repair');
+      await activate(page, 'button', 'Search');
+      await checkA11y(page, 'case list word search');
+      const found = await page.locator('[role="status"]').first().innerText();
+      assert.match(found, /^\d+ cases found, most recently added first$/, `the search says its order, got "${found}"`);
+
       await typeInto(page, '#q', submittedReference);
       await activate(page, 'button', 'Search');
       await checkA11y(page, 'case list search results');

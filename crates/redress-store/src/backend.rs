@@ -1669,7 +1669,7 @@ macro_rules! store_methods {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(Page { items, total, more, page, per_page })
+            Ok(Page { items, total, more, page, per_page, newest_first: search.is_some() })
         }
 
         pub(crate) async fn create_user(&self, user: &User, password_hash: &str, at: Timestamp) -> Result<(), StoreError> {

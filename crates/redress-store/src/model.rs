@@ -43,6 +43,9 @@ pub struct Page<T> {
     pub more: bool,
     pub page: u32,
     pub per_page: u32,
+    /// Something searchable was typed, so the cases come most recently added first rather
+    /// than in the list's working order.
+    pub newest_first: bool,
 }
 
 /// The case list counts matches up to this many (or to the page after the one asked for,

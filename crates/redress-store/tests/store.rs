@@ -1018,6 +1018,21 @@ async fn search_gives_the_newest_matches_first_and_pages_through_them_once() {
             .unwrap();
         assert_eq!((first.total, first.more), (25, true));
         assert_eq!(refs(&first), damp[..10]);
+        assert!(first.newest_first, "the page says its order");
+        let list = ContactFilter {
+            per_page: 10,
+            page: 1,
+            ..Default::default()
+        };
+        assert!(!store.list_contacts(ORG, &list).await.unwrap().newest_first);
+        let punctuation = search("?!", 1, None);
+        assert!(
+            !store
+                .list_contacts(ORG, &punctuation)
+                .await
+                .unwrap()
+                .newest_first
+        );
         // Every match once, newest first, page by page.
         let mut seen = refs(&first);
         for page in 2..=4 {

@@ -162,7 +162,7 @@ struct CaseRow {
 struct CasesPage {
     layout: Layout,
     q: String,
-    /// Something searchable was typed, so the cases come most recently added first.
+    /// A search ran, so the cases come most recently added first.
     searched: bool,
     filters: FormState,
     areas: crate::forms::Options,
@@ -387,10 +387,7 @@ async fn cases(
         &CasesPage {
             layout: staff_layout(&state, "Cases", &signed),
             q: get("q").unwrap_or_default(),
-            searched: filter
-                .search
-                .as_deref()
-                .is_some_and(|s| s.chars().any(|c| !c.is_control() && !c.is_whitespace())),
+            searched: page.newest_first,
             filters,
             assignees: std::iter::once((String::new(), "Anyone".to_string()))
                 .chain(
