@@ -187,13 +187,17 @@ async fn run(name: &str, url: &str, base: usize, wanted: usize, runs: usize) -> 
     let mut last = None;
     for _ in 0..runs {
         let t = Instant::now();
-        let report = app.annual_report(2025).await?;
+        let report = app
+            .annual_report(&redress_app::access::Principal::System, 2025)
+            .await?;
         annual.push(t.elapsed());
         let t = Instant::now();
-        app.tsm(2025).await?;
+        app.tsm(&redress_app::access::Principal::System, 2025)
+            .await?;
         tsm.push(t.elapsed());
         let t = Instant::now();
-        app.measures(quarter, None).await?;
+        app.measures(&redress_app::access::Principal::System, quarter, None)
+            .await?;
         q3.push(t.elapsed());
         last = Some(report);
     }

@@ -64,11 +64,13 @@ pub struct Signed {
 impl App {
     pub async fn add_user(
         &self,
+        who: &crate::access::Principal,
         email: &str,
         name: &str,
         role: Role,
         password: &str,
     ) -> Result<User, AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
         let mut errors = FieldErrors::new();
         let email = match parse_email(email) {
             Ok(Some(e)) => Some(e),
@@ -110,6 +112,11 @@ impl App {
                 }
                 other => other.into(),
             })?;
+        self.log_admin(
+            who,
+            &format!("Added {} ({}) as {}", user.name, user.email, role.label()),
+        )
+        .await?;
         Ok(user)
     }
 
@@ -193,7 +200,13 @@ impl App {
     }
 
     /// A new API token for a user; shown once, stored hashed.
-    pub async fn issue_api_token(&self, email: &str, label: &str) -> Result<String, AppError> {
+    pub async fn issue_api_token(
+        &self,
+        who: &crate::access::Principal,
+        email: &str,
+        label: &str,
+    ) -> Result<String, AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
         let (user, _) = self
             .store
             .user_by_email(email)

@@ -74,10 +74,13 @@ impl App {
     /// Saves the name and colour (an empty colour goes back to the standard one).
     pub async fn set_branding(
         &self,
+        who: &crate::access::Principal,
         name: &str,
         colour: &str,
-        actor_name: &str,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = who.actor();
+        let actor_name = actor.name.as_str();
         let mut errors = FieldErrors::new();
         let name = errors.take("brand_name", parse_name(name));
         let colour = if colour.trim().is_empty() {
@@ -119,9 +122,12 @@ impl App {
     /// Replaces the logo, or removes it when `logo` is `None`.
     pub async fn set_logo(
         &self,
+        who: &crate::access::Principal,
         upload: Option<(&str, &[u8])>,
-        actor_name: &str,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = who.actor();
+        let actor_name = actor.name.as_str();
         let org = &self.organisation.id;
         let summary = match upload {
             Some((name, bytes)) => {

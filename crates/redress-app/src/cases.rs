@@ -1,14 +1,17 @@
 //! Receiving contacts and reading cases.
 
+use crate::access::Principal;
+use crate::scope::Scope;
 use crate::{App, AppError};
 use redress_domain::Text;
 use redress_domain::calendar::WorkingCalendar;
 use redress_domain::case::{CaseLink, Command, Context, LinkRelation};
-use redress_domain::contact::{Contact, ContactInput, DeadlineView, Reference, Source, uk_date};
+use redress_domain::contact::{Contact, ContactInput, DeadlineView, Source, uk_date};
 use redress_domain::contact::{ContactKind, MAX_SUMMARY};
 use redress_domain::event::{Actor, Event};
 use redress_domain::letter::{Letter, LetterKind, default_template, letter_for};
 use redress_domain::organisation::ServiceArea;
+use redress_domain::role::Permission;
 use redress_domain::{FieldErrors, Scheme};
 use redress_store::{ContactFilter, ContactSummary, DueFilter, Inserted, Page};
 
@@ -27,7 +30,43 @@ pub const DUE_SOON_WORKING_DAYS: u32 = 3;
 
 impl App {
     /// Parses and records a contact. `submission_key` makes the call safe to repeat.
+    /// The online form is open to anyone; recording a contact received another way takes a
+    /// role that records contacts.
     pub async fn submit_contact(
+        &self,
+        who: &Principal,
+        input: &ContactInput,
+        source: Source,
+        submission_key: Option<&str>,
+    ) -> Result<Inserted, AppError> {
+        match (who, source) {
+            (Principal::Public, Source::PublicForm) => {}
+            (Principal::Public, _) => return Err(AppError::Forbidden),
+            _ => who.require(Permission::RecordContacts)?,
+        }
+        self.receive(input, source, who.actor(), submission_key)
+            .await
+    }
+
+    /// Records a contact and gives back the case as recorded, for an API caller who sees
+    /// what they sent: `true` when it is new, `false` when the key had been used already.
+    pub async fn submit_contact_viewed(
+        &self,
+        who: &Principal,
+        input: &ContactInput,
+        source: Source,
+        submission_key: Option<&str>,
+    ) -> Result<(bool, CaseView), AppError> {
+        let inserted = self
+            .submit_contact(who, input, source, submission_key)
+            .await?;
+        let is_new = matches!(inserted, Inserted::New(_));
+        let view = self.case(inserted.contact().reference.as_str()).await?;
+        Ok((is_new, view))
+    }
+
+    /// Records a contact for a caller that has settled who may: the form, an import.
+    pub(crate) async fn receive(
         &self,
         input: &ContactInput,
         source: Source,
@@ -96,17 +135,38 @@ impl App {
             .await?)
     }
 
-    /// Applies a lifecycle command to a case and saves it with its events. When
-    /// `expected_version` is given (the version the form was opened at), a case changed by
-    /// someone else since is refused rather than overwritten.
+    /// Applies a lifecycle command to a case and saves it with its events, if the principal
+    /// handles cases and the case is theirs to handle. When `expected_version` is given (the
+    /// version the form was opened at), a case changed by someone else since is refused
+    /// rather than overwritten.
     pub async fn apply_command(
+        &self,
+        who: &Principal,
+        reference: &str,
+        command: Command,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        self.apply_with(
+            reference,
+            command,
+            who.actor(),
+            expected_version,
+            true,
+            &scope,
+        )
+        .await
+    }
+
+    /// Applies a command whose permission the caller has already settled: a resident's own
+    /// request, a survey answer, news of an improvement.
+    pub(crate) async fn apply_as(
         &self,
         reference: &str,
         command: Command,
         actor: Actor,
-        expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
-        self.apply_with(reference, command, actor, expected_version, true)
+        self.apply_with(reference, command, actor, None, true, &Scope::All)
             .await
     }
 
@@ -118,7 +178,7 @@ impl App {
         command: Command,
         actor: Actor,
     ) -> Result<Contact, AppError> {
-        self.apply_with(reference, command, actor, None, false)
+        self.apply_with(reference, command, actor, None, false, &Scope::All)
             .await
     }
 
@@ -129,9 +189,11 @@ impl App {
         actor: Actor,
         expected_version: Option<i64>,
         write: bool,
+        scope: &Scope,
     ) -> Result<Contact, AppError> {
-        let (mut contact, scheme, calendar) =
-            self.load_for_change(reference, expected_version).await?;
+        let (mut contact, scheme, calendar) = self
+            .load_for_change(reference, expected_version, scope)
+            .await?;
         let context = Context {
             scheme: &scheme,
             calendar: &calendar,
@@ -208,13 +270,12 @@ impl App {
         &self,
         reference: &str,
         expected_version: Option<i64>,
+        scope: &Scope,
     ) -> Result<(Contact, Scheme, WorkingCalendar), AppError> {
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        let contact = self
-            .store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let contact = self.contact_by_reference(reference).await?;
+        if !scope.allows(&contact) {
+            return Err(AppError::Forbidden);
+        }
         if expected_version.is_some_and(|v| v != contact.version) {
             return Err(AppError::Conflict(
                 "This case was changed by someone else after you opened it. Check its history, then try again.".into(),
@@ -229,9 +290,9 @@ impl App {
     /// repeat or duplicate closes here and is handled on the other case.
     pub async fn link_cases(
         &self,
+        who: &Principal,
         reference: &str,
         command: Command,
-        actor: Actor,
         expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
         let Command::Link {
@@ -240,23 +301,26 @@ impl App {
         } = &command
         else {
             return self
-                .apply_command(reference, command, actor, expected_version)
+                .apply_command(who, reference, command, expected_version)
                 .await;
         };
         let target = target.clone();
-        if self
-            .store
-            .contact_by_reference(&self.organisation.id, &target)
-            .await?
-            .is_none()
-        {
-            return Err(AppError::invalid(
-                "reference",
-                format!("There is no case {target}"),
-            ));
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        // A case outside the principal's areas is one they cannot write to: to them it is
+        // not there.
+        match self.contact_by_reference(target.as_str()).await {
+            Ok(c) if scope.allows(&c) => {}
+            Ok(_) | Err(AppError::NotFound) => {
+                return Err(AppError::invalid(
+                    "reference",
+                    format!("There is no case {target}"),
+                ));
+            }
+            Err(e) => return Err(e),
         }
+        let actor = who.actor();
         let this = self
-            .apply_command(reference, command, actor.clone(), expected_version)
+            .apply_command(who, reference, command, expected_version)
             .await?;
         let back = Command::Link {
             relation: LinkRelation::Related,
@@ -264,7 +328,7 @@ impl App {
             agency: None,
             their_reference: None,
         };
-        match self.apply_command(target.as_str(), back, actor, None).await {
+        match self.apply_as(target.as_str(), back, actor).await {
             // Linked from both sides already: nothing more to record.
             Ok(_) | Err(AppError::Domain(_)) => Ok(this),
             Err(e) => Err(e),
@@ -275,16 +339,14 @@ impl App {
     /// carries on: a new complaint for the same person, linked both ways.
     pub async fn raise_complaint_from(
         &self,
+        who: &Principal,
         reference: &str,
         dissatisfaction: &str,
-        actor: Actor,
     ) -> Result<Contact, AppError> {
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
         let request = self
-            .store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .case_in_scope(who, Permission::HandleCases, reference)
+            .await?;
+        let actor = who.actor();
         if request.detail.kind != ContactKind::ServiceRequest {
             return Err(AppError::invalid(
                 "summary",
@@ -344,7 +406,7 @@ impl App {
             agency: None,
             their_reference: None,
         };
-        self.apply_command(request.reference.as_str(), back, actor, None)
+        self.apply_as(request.reference.as_str(), back, actor)
             .await?;
         Ok(complaint)
     }
@@ -352,13 +414,43 @@ impl App {
     /// Adds a file to a case: refused unless it is a kind Redress accepts and small enough.
     pub async fn add_attachment(
         &self,
+        who: &Principal,
+        reference: &str,
+        file_name: &str,
+        bytes: &[u8],
+        description: &str,
+        expected_version: Option<i64>,
+    ) -> Result<Contact, AppError> {
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        self.attach(
+            reference,
+            file_name,
+            bytes,
+            description,
+            who.actor(),
+            expected_version,
+            &scope,
+        )
+        .await
+    }
+
+    /// Adds a file for whoever the caller has already checked: staff in scope, or the
+    /// resident on their own case.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn attach(
+        &self,
         reference: &str,
         file_name: &str,
         bytes: &[u8],
         description: &str,
         actor: Actor,
         expected_version: Option<i64>,
+        scope: &Scope,
     ) -> Result<Contact, AppError> {
+        // Whose case it is comes before what is wrong with the file.
+        let (mut contact, scheme, calendar) = self
+            .load_for_change(reference, expected_version, scope)
+            .await?;
         let mut errors = FieldErrors::new();
         let file_type = match redress_domain::attachment::identify(file_name, bytes) {
             Ok(t) => Some(t),
@@ -373,8 +465,6 @@ impl App {
         let Some(file_type) = file_type.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        let (mut contact, scheme, calendar) =
-            self.load_for_change(reference, expected_version).await?;
         let context = Context {
             scheme: &scheme,
             calendar: &calendar,
@@ -398,6 +488,8 @@ impl App {
         Ok(contact)
     }
 
+    /// The contact a public form's draft became, if it has been sent: the draft's id is
+    /// the submission key, so only the person holding the draft can ask.
     pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {
         Ok(self
             .store
@@ -405,13 +497,9 @@ impl App {
             .await?)
     }
 
-    pub async fn case(&self, reference: &str) -> Result<CaseView, AppError> {
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        let contact = self
-            .store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    /// A case's contents for use cases that have already checked who is asking.
+    pub(crate) async fn case(&self, reference: &str) -> Result<CaseView, AppError> {
+        let contact = self.contact_by_reference(reference).await?;
         let events = self.store.events(&contact.id).await?;
         let calendar = self.calendar().await?;
         let deadlines = contact.deadlines_on(&calendar, self.today());
@@ -434,7 +522,7 @@ impl App {
         })
     }
 
-    pub async fn list_cases(
+    pub(crate) async fn list_cases(
         &self,
         filter: &ContactFilter,
     ) -> Result<Page<ContactSummary>, AppError> {

@@ -191,6 +191,7 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
     let org = app.organisation.id.clone();
     for (login, name, role) in DEMO_USERS {
         app.add_user(
+            &crate::access::Principal::System,
             &format!("{login}@{DEMO_DOMAIN}"),
             name,
             *role,
@@ -385,12 +386,12 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
             ..Default::default()
         };
         let mut contact = app
-            .submit_contact(&input, Source::Staff, Actor::system(), None)
+            .receive(&input, Source::Staff, Actor::system(), None)
             .await?
             .into_contact();
         let reference = contact.reference.to_string();
         let state = n % 5;
-        let act = |command| app.apply_command(&reference, command, officer_actor.clone(), None);
+        let act = |command| app.apply_as(&reference, command, officer_actor.clone());
         let later = |from: jiff::civil::Date, days| {
             calendar
                 .add_working_days(from, days)

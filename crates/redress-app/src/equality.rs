@@ -38,9 +38,12 @@ impl App {
     /// adding up to no more than 100.
     pub async fn set_customer_profile(
         &self,
+        who: &crate::access::Principal,
         values: &BTreeMap<String, String>,
-        actor_name: &str,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = who.actor();
+        let actor_name = actor.name.as_str();
         let mut e = FieldErrors::new();
         let mut parsed = Vec::new();
         for (q, label, answers) in questions() {

@@ -33,7 +33,13 @@ fn key(source_id: &str) -> String {
 }
 
 impl App {
-    pub async fn import_cases(&self, csv: &str) -> Result<ImportReport, AppError> {
+    /// For administrators (and the command line): history is written as it happened.
+    pub async fn import_cases(
+        &self,
+        who: &crate::access::Principal,
+        csv: &str,
+    ) -> Result<ImportReport, AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
         let mut report = ImportReport::default();
         let records = match parse_csv(csv) {
             Ok(r) => r,
@@ -104,7 +110,7 @@ impl App {
         };
         for row in ready {
             let inserted = self
-                .submit_contact(
+                .receive(
                     &row.input,
                     Source::Staff,
                     actor.clone(),

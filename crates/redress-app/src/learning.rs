@@ -1,21 +1,46 @@
 //! The service improvement register, and telling the people whose complaints led to a
 //! change what became of it.
 
+use crate::access::Principal;
+use crate::scope::Scope;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::case::Command;
 use redress_domain::contact::Reference;
 use redress_domain::event::Actor;
 use redress_domain::learning::{Improvement, ImprovementStatus};
+use redress_domain::role::Permission;
 use redress_store::ImprovementWithCases;
 
 impl App {
-    pub async fn improvements(&self) -> Result<Vec<ImprovementWithCases>, AppError> {
-        Ok(self.store.improvements(&self.organisation.id).await?)
+    /// The register, for everyone who sees cases. Each improvement lists only the cases
+    /// the reader may see.
+    pub async fn improvements(
+        &self,
+        who: &Principal,
+    ) -> Result<Vec<ImprovementWithCases>, AppError> {
+        let scope = self.grant(who, Permission::ViewCases).await?;
+        let mut all = self.store.improvements(&self.organisation.id).await?;
+        if let Scope::Areas(_) = scope {
+            for (_, cases) in &mut all {
+                let mut mine = Vec::with_capacity(cases.len());
+                for (id, reference) in cases.drain(..) {
+                    if self.in_scope(&scope, reference.as_str()).await? {
+                        mine.push((id, reference));
+                    }
+                }
+                *cases = mine;
+            }
+        }
+        Ok(all)
     }
 
-    pub async fn improvement(&self, id: &str) -> Result<ImprovementWithCases, AppError> {
-        self.improvements()
+    pub async fn improvement(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<ImprovementWithCases, AppError> {
+        self.improvements(who)
             .await?
             .into_iter()
             .find(|(i, _)| i.id == id)
@@ -26,14 +51,24 @@ impl App {
     /// reference, separated by spaces or commas).
     pub async fn propose_improvement(
         &self,
+        who: &Principal,
         title: &str,
         description: &str,
         service_area: Option<String>,
         references: &str,
-        actor: Actor,
     ) -> Result<Improvement, AppError> {
+        let scope = self.grant(who, Permission::HandleCases).await?;
         let mut errors = FieldErrors::new();
-        let refs = self.case_references(references, &mut errors).await?;
+        if !scope.allows_area(service_area.as_deref()) {
+            errors.add(
+                "service_area",
+                "Select one of the service areas you look after",
+            );
+        }
+        let refs = self
+            .case_references(references, &scope, &mut errors)
+            .await?;
+        let actor = who.actor();
         let parsed = Improvement::parse(
             uuid::Uuid::now_v7().to_string(),
             title,
@@ -61,10 +96,12 @@ impl App {
         Ok(improvement)
     }
 
-    /// Checks every reference typed is a complaint here.
+    /// Checks every reference typed is a case here that the principal may handle: one
+    /// outside their areas is, to them, not there.
     async fn case_references(
         &self,
         raw: &str,
+        scope: &Scope,
         errors: &mut FieldErrors,
     ) -> Result<Vec<Reference>, AppError> {
         let mut out = Vec::new();
@@ -73,15 +110,7 @@ impl App {
             .filter(|w| !w.is_empty())
         {
             match Reference::parse(word) {
-                Some(r)
-                    if self
-                        .store
-                        .contact_by_reference(&self.organisation.id, &r)
-                        .await?
-                        .is_some() =>
-                {
-                    out.push(r)
-                }
+                Some(r) if self.in_scope(scope, r.as_str()).await? => out.push(r),
                 _ => errors.add("cases", format!("There is no case {word}")),
             }
         }
@@ -106,13 +135,12 @@ impl App {
         {
             let mut proposed = improvement.clone();
             proposed.status = ImprovementStatus::Proposed;
-            self.apply_command(
+            self.apply_as(
                 reference.as_str(),
                 Command::ImprovementNews {
                     improvement: proposed,
                 },
                 actor,
-                None,
             )
             .await?;
         }
@@ -122,13 +150,17 @@ impl App {
     /// Links more complaints to an improvement still being considered.
     pub async fn link_improvement_cases(
         &self,
+        who: &Principal,
         id: &str,
         references: &str,
-        actor: Actor,
     ) -> Result<(), AppError> {
-        let (improvement, _) = self.improvement(id).await?;
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        let (improvement, _) = self.improvement_to_change(&scope, id).await?;
+        let actor = who.actor();
         let mut errors = FieldErrors::new();
-        let refs = self.case_references(references, &mut errors).await?;
+        let refs = self
+            .case_references(references, &scope, &mut errors)
+            .await?;
         if refs.is_empty() && errors.is_empty() {
             errors.add("cases", "Enter the reference of a case");
         }
@@ -147,13 +179,15 @@ impl App {
     /// Returns how many cases were told.
     pub async fn set_improvement_status(
         &self,
+        who: &Principal,
         id: &str,
         status: &str,
         on: &str,
         explanation: &str,
-        actor: Actor,
     ) -> Result<usize, AppError> {
-        let (mut improvement, cases) = self.improvement(id).await?;
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        let (mut improvement, cases) = self.improvement_to_change(&scope, id).await?;
+        let actor = who.actor();
         let status =
             ImprovementStatus::parse(status).map_err(|m| AppError::invalid("status", m))?;
         let on = on
@@ -169,18 +203,51 @@ impl App {
         let mut told = 0;
         if status.is_final() {
             for (_, reference) in &cases {
-                self.apply_command(
+                self.apply_as(
                     reference.as_str(),
                     Command::ImprovementNews {
                         improvement: improvement.clone(),
                     },
                     actor.clone(),
-                    None,
                 )
                 .await?;
                 told += 1;
             }
         }
         Ok(told)
+    }
+
+    /// An improvement the principal may change: one in their areas whose cases are all
+    /// theirs, since changing it writes to every one of those cases' residents.
+    async fn improvement_to_change(
+        &self,
+        scope: &Scope,
+        id: &str,
+    ) -> Result<ImprovementWithCases, AppError> {
+        let found = self
+            .store
+            .improvements(&self.organisation.id)
+            .await?
+            .into_iter()
+            .find(|(i, _)| i.id == id)
+            .ok_or(AppError::NotFound)?;
+        if !scope.allows_area(found.0.service_area.as_deref()) {
+            return Err(AppError::Forbidden);
+        }
+        for (_, reference) in &found.1 {
+            if !self.in_scope(scope, reference.as_str()).await? {
+                return Err(AppError::Forbidden);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Whether a case exists here and lies in the scope.
+    async fn in_scope(&self, scope: &Scope, reference: &str) -> Result<bool, AppError> {
+        match self.contact_by_reference(reference).await {
+            Ok(c) => Ok(scope.allows(&c)),
+            Err(AppError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 }

@@ -1,15 +1,20 @@
 //! Redress use cases: each takes a command, loads what it needs, lets the domain decide and
 //! saves the result with its events in one transaction.
 
+pub mod access;
 pub mod auth;
 pub mod branding;
+pub mod case_page;
 pub mod cases;
 pub mod demo;
+pub mod drafts;
 pub mod equality;
 mod error;
 pub mod import;
 pub mod learning;
+pub mod letter_templates;
 pub mod mail;
+pub mod organisation_admin;
 pub mod privacy;
 pub mod reminders;
 pub mod reports;
@@ -32,7 +37,9 @@ use std::sync::Arc;
 /// The running application: the store, the organisation it serves and its calendar data.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    /// Private: pages, the API and the command line reach data only through use cases,
+    /// which check who is asking.
+    store: Store,
     pub organisation: Organisation,
     holidays: Arc<HolidayTable>,
     branding: Arc<std::sync::RwLock<redress_domain::branding::Branding>>,
@@ -75,6 +82,16 @@ impl App {
     pub fn with_public_url(mut self, url: &str) -> App {
         self.public_url = Arc::from(url.trim_end_matches('/'));
         self
+    }
+
+    /// Whether the database answers: for the health check.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Which database this runs on, for the start-up log.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
     }
 
     pub fn public_url(&self) -> &str {

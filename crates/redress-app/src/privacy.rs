@@ -107,10 +107,12 @@ impl App {
     /// Sets how many years after closure a kind of contact keeps its personal data.
     pub async fn set_retention(
         &self,
+        who: &crate::access::Principal,
         kind: ContactKind,
         years_raw: &str,
-        actor: &Actor,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = &who.actor();
         let years = RetentionPolicy::parse_years(years_raw).map_err(|m| {
             let mut e = FieldErrors::new();
             e.add(kind.as_str(), m);
@@ -177,10 +179,12 @@ impl App {
     /// applies); the reason is kept in the case history.
     pub async fn erase_on_request(
         &self,
+        who: &crate::access::Principal,
         reference: &str,
         reason: &str,
-        actor: Actor,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = who.actor();
         let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
         self.erase(&reference, reason.to_string(), actor).await
     }
@@ -216,9 +220,11 @@ impl App {
     /// and any behaviour restrictions.
     pub async fn subject_access(
         &self,
+        who: &crate::access::Principal,
         email: &str,
         phone: &str,
     ) -> Result<SubjectAccessExport, AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
         // Control characters are never part of an address (and PostgreSQL refuses a NUL).
         let email: String = email.chars().filter(|c| !c.is_control()).collect();
         let email = Some(email.trim().to_lowercase()).filter(|e| !e.is_empty());
@@ -296,7 +302,7 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        Ok(SubjectAccessExport {
+        let export = SubjectAccessExport {
             organisation: self.display_name(),
             generated_at: self.now(),
             respond_by: subject_access_due(self.today()),
@@ -308,12 +314,36 @@ impl App {
             restrictions,
             scrutiny,
             signatures,
-        })
+        };
+        // Every search is in the admin log, with what it found.
+        let searched = [
+            export.searched_for.email.clone().unwrap_or_default(),
+            export.searched_for.phone.clone().unwrap_or_default(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+        let summary = format!(
+            "Subject access search for {searched}: {} cases, {} scrutiny requests, {} signatures",
+            export.cases.len(),
+            export.scrutiny.len(),
+            export.signatures.len()
+        );
+        self.log_admin(who, &summary).await?;
+        Ok(export)
     }
 
     /// A case told for staff training with the people taken out.
-    pub async fn case_study(&self, reference: &str) -> Result<String, AppError> {
-        Ok(case_study_of(&self.case(reference).await?))
+    /// A case with every personal detail taken out, for training and learning: for anyone
+    /// who may see the case.
+    pub async fn case_study(
+        &self,
+        who: &crate::access::Principal,
+        reference: &str,
+    ) -> Result<String, AppError> {
+        let opened = self.open_case(who, reference, "case study").await?;
+        Ok(case_study_of(&opened.view))
     }
 }
 

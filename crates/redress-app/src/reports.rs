@@ -1,11 +1,13 @@
 //! Performance measures and the Tenant Satisfaction Measures, from the organisation's own
 //! records.
 
+use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::figures::{AtPeriodEnd, Total, measures_from, stages_by_tenure};
 use redress_domain::measures::{Measures, Period, Tsm, tsm_from};
 use redress_domain::organisation::ServiceArea;
+use redress_domain::role::Permission;
 
 /// Reads a period typed as two dates.
 pub fn parse_period(from: &str, to: &str) -> Result<Period, AppError> {
@@ -52,7 +54,19 @@ impl App {
             })
     }
 
+    /// The performance measures for a period, for those who read reports: counts and
+    /// rates, no personal data.
     pub async fn measures(
+        &self,
+        who: &Principal,
+        period: Period,
+        service_area: Option<&str>,
+    ) -> Result<Measures, AppError> {
+        who.require(Permission::ViewReports)?;
+        self.count_measures(period, service_area).await
+    }
+
+    pub(crate) async fn count_measures(
         &self,
         period: Period,
         service_area: Option<&str>,
@@ -113,7 +127,20 @@ impl App {
         Ok(m)
     }
 
-    pub async fn tsm(&self, year: i16) -> Result<Tsm, AppError> {
+    /// Empties the report totals and counts every case into them again, in one
+    /// transaction: for operators, after a change to how figures are made.
+    pub async fn recount_figures(&self, who: &Principal) -> Result<u64, AppError> {
+        who.require(Permission::Administer)?;
+        Ok(self.store.recount_figures().await?)
+    }
+
+    /// CH01 and CH02 for a financial year, for those who read reports.
+    pub async fn tsm(&self, who: &Principal, year: i16) -> Result<Tsm, AppError> {
+        who.require(Permission::ViewReports)?;
+        self.count_tsm(year).await
+    }
+
+    pub(crate) async fn count_tsm(&self, year: i16) -> Result<Tsm, AppError> {
         let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
         let (totals, end) = self
             .store
@@ -141,13 +168,16 @@ pub struct OpenComplaint {
 }
 
 impl App {
-    /// Complaints waiting for a response today, most at risk of breach first.
-    pub async fn open_complaints(&self) -> Result<Vec<OpenComplaint>, AppError> {
+    /// Complaints waiting for a response today, most at risk of breach first: for those
+    /// who read reports, narrowed to a service manager's own areas.
+    pub async fn open_complaints(&self, who: &Principal) -> Result<Vec<OpenComplaint>, AppError> {
+        let scope = self.grant(who, Permission::ViewReports).await?;
         let today = self.today();
-        let contacts = self
+        let mut contacts = self
             .store
             .contacts_for_report(&self.organisation.id, today, today, None)
             .await?;
+        contacts.retain(|c| scope.allows(c));
         let areas = self.store.service_areas(&self.organisation.id).await?;
         let calendar = self.calendar().await?;
         let mut out: Vec<OpenComplaint> =
@@ -229,13 +259,33 @@ impl App {
             .filter(|v| !v.trim().is_empty()))
     }
 
-    pub async fn annual_report(&self, year: i16) -> Result<AnnualReport, AppError> {
+    /// The annual report as it stands, for those who read reports.
+    pub async fn annual_report(
+        &self,
+        who: &Principal,
+        year: i16,
+    ) -> Result<AnnualReport, AppError> {
+        who.require(Permission::ViewReports)?;
+        self.build_annual_report(year).await
+    }
+
+    /// The annual report once the organisation has published it, for anyone.
+    pub async fn published_annual_report(&self, year: i16) -> Result<AnnualReport, AppError> {
+        let report = self.build_annual_report(year).await?;
+        if report.published {
+            Ok(report)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    async fn build_annual_report(&self, year: i16) -> Result<AnnualReport, AppError> {
         use redress_domain::assessment::{Facts, assess};
         use redress_domain::learning::ImprovementStatus;
         use redress_domain::role::Role;
         let period = Period::financial_year(year).map_err(|m| AppError::invalid("year", m))?;
-        let measures = self.measures(period, None).await?;
-        let tsm = self.tsm(year).await?;
+        let measures = self.count_measures(period, None).await?;
+        let tsm = self.count_tsm(year).await?;
         let org = &self.organisation.id;
         let mut schemes = vec![self.find_scheme(&self.organisation.default_scheme).await?];
         for area in self.store.service_areas(org).await? {
@@ -324,12 +374,46 @@ impl App {
 
     /// Saves the organisation's words in the report. Publishing needs the governing
     /// body's response first, as the Code asks for them to be published together.
+    ///
+    /// Administrators write it all; the governing body writes its response, and everything
+    /// else stays as the administrators left it.
     pub async fn save_annual_text(
         &self,
+        who: &Principal,
         year: i16,
-        text: &AnnualText,
-        actor_name: &str,
+        submitted: &AnnualText,
     ) -> Result<(), AppError> {
+        who.require(Permission::AnswerAnnualReport)?;
+        let report = self.build_annual_report(year).await?;
+        // Only the Code's requirements have statements; anything else sent is ignored.
+        let text = &if who.can(Permission::Administer) {
+            AnnualText {
+                statements: report
+                    .assessment
+                    .iter()
+                    .map(|(r, _)| {
+                        let id = r.id.to_string();
+                        let v = submitted.statements.get(&id).cloned().unwrap_or_default();
+                        (id, v)
+                    })
+                    .collect(),
+                ..submitted.clone()
+            }
+        } else {
+            AnnualText {
+                statements: report
+                    .assessment
+                    .iter()
+                    .map(|(r, s)| (r.id.to_string(), s.clone().unwrap_or_default()))
+                    .collect(),
+                ombudsman_letter: report.ombudsman_letter.unwrap_or_default(),
+                governing_body_response: submitted.governing_body_response.clone(),
+                member_responsible: report.member_responsible.unwrap_or_default(),
+                published: report.published,
+            }
+        };
+        let actor = who.actor();
+        let actor_name = actor.name.as_str();
         let mut e = FieldErrors::new();
         let long = |e: &mut FieldErrors, field: &str, v: &str| {
             if v.chars().count() > 10_000 {
@@ -427,9 +511,11 @@ impl App {
     /// This organisation's figures for a period in the common benchmarking format.
     pub async fn benchmark(
         &self,
+        who: &Principal,
         period: Period,
     ) -> Result<redress_domain::benchmark::Benchmark, AppError> {
-        let m = self.measures(period, None).await?;
+        who.require(Permission::ViewReports)?;
+        let m = self.count_measures(period, None).await?;
         let homes = redress_domain::measures::tsm_homes(
             &self.store.homes(&self.organisation.id).await?,
             Period::financial_year_of(period.from),

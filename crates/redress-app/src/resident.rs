@@ -154,15 +154,32 @@ impl App {
                 "This case is closed. Contact us if you have something to add",
             ));
         }
-        self.add_attachment(
+        self.attach(
             contact.reference.as_str(),
             file_name,
             bytes,
             description,
             Self::resident_actor(&contact),
             None,
+            &crate::scope::Scope::All,
         )
         .await
+    }
+
+    /// The resident's own case as their page shows it, with the letters sent to them.
+    pub async fn resident_case_page(
+        &self,
+        token: &str,
+    ) -> Result<Option<(crate::cases::CaseView, Vec<redress_store::StoredLetter>)>, AppError> {
+        let Some(contact) = self.resident_case(token).await? else {
+            return Ok(None);
+        };
+        let view = self.case(contact.reference.as_str()).await?;
+        let letters = self
+            .store
+            .letters(&self.organisation.id, &contact.id)
+            .await?;
+        Ok(Some((view, letters)))
     }
 
     /// Applies what the resident asked for, recorded as coming from them.
@@ -192,7 +209,7 @@ impl App {
             }
             ResidentRequest::Withdraw(reason) => Command::Withdraw { on: today, reason },
         };
-        self.apply_command(contact.reference.as_str(), command, actor, None)
+        self.apply_as(contact.reference.as_str(), command, actor)
             .await
     }
 }

@@ -1,11 +1,12 @@
 //! Unacceptable behaviour restrictions: recorded from a case, found again on every case of
 //! the same person (by email address or phone number), reviewed, ended.
 
+use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::case::{Command, NoteKind};
-use redress_domain::contact::{Contact, Reference};
-use redress_domain::event::Actor;
+use redress_domain::contact::Contact;
 use redress_domain::restriction::Restriction;
+use redress_domain::role::Permission;
 use redress_store::RestrictedPerson;
 
 pub use redress_domain::field::phone_digits;
@@ -19,22 +20,16 @@ fn keys(contact: &Contact) -> (Option<String>, Option<String>) {
 }
 
 impl App {
-    async fn contact(&self, reference: &str) -> Result<Contact, AppError> {
-        let reference = Reference::parse(reference).ok_or(AppError::NotFound)?;
-        self.store
-            .contact_by_reference(&self.organisation.id, &reference)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-
     /// Records a restriction on the person behind a case, with a note on that case.
     pub async fn add_restriction(
         &self,
+        who: &Principal,
         reference: &str,
         restriction: Restriction,
-        actor: Actor,
     ) -> Result<(), AppError> {
-        let contact = self.contact(reference).await?;
+        let contact = self
+            .case_in_scope(who, Permission::HandleCases, reference)
+            .await?;
         let (email, phone) = keys(&contact);
         let name = contact.detail.person.as_ref().map(|p| p.name.to_string());
         let (Some(name), true) = (name, email.is_some() || phone.is_some()) else {
@@ -69,12 +64,12 @@ impl App {
             on: self.today(),
             text: note,
         };
-        self.apply_command(reference, command, actor, None).await?;
+        self.apply_command(who, reference, command, None).await?;
         Ok(())
     }
 
     /// Restrictions in force on the person behind a case: (id, person's name, restriction).
-    pub async fn restrictions_for(
+    pub(crate) async fn restrictions_for(
         &self,
         contact: &Contact,
     ) -> Result<Vec<(String, String, Restriction)>, AppError> {
@@ -96,13 +91,15 @@ impl App {
     /// until the next review, and what was decided is noted on the case.
     pub async fn review_restriction(
         &self,
+        who: &Principal,
         reference: &str,
         id: &str,
         next_review: &str,
         outcome: &str,
-        actor: Actor,
     ) -> Result<(), AppError> {
-        let contact = self.contact(reference).await?;
+        let contact = self
+            .case_in_scope(who, Permission::HandleCases, reference)
+            .await?;
         let theirs = self.restrictions_for(&contact).await?;
         let Some((_, name, mut restriction)) = theirs.into_iter().find(|(rid, _, _)| rid == id)
         else {
@@ -126,18 +123,20 @@ impl App {
                 restriction.review_on
             ),
         };
-        self.apply_command(reference, command, actor, None).await?;
+        self.apply_command(who, reference, command, None).await?;
         Ok(())
     }
 
     /// Ends a restriction from one of the person's cases, with a note on that case.
     pub async fn end_restriction(
         &self,
+        who: &Principal,
         reference: &str,
         id: &str,
-        actor: Actor,
     ) -> Result<(), AppError> {
-        let contact = self.contact(reference).await?;
+        let contact = self
+            .case_in_scope(who, Permission::HandleCases, reference)
+            .await?;
         let theirs = self.restrictions_for(&contact).await?;
         if !theirs.iter().any(|(rid, _, _)| rid == id) {
             return Err(AppError::NotFound);
@@ -150,7 +149,7 @@ impl App {
             on: self.today(),
             text: "Restriction ended".into(),
         };
-        self.apply_command(reference, command, actor, None).await?;
+        self.apply_command(who, reference, command, None).await?;
         Ok(())
     }
 }

@@ -1,10 +1,11 @@
 //! Which cases a member of staff may see. Service managers see the cases of the service
 //! areas they look after; every other role that sees cases sees them all.
 
+use crate::access::Principal;
 use crate::cases::CaseView;
 use crate::{App, AppError};
 use redress_domain::contact::Contact;
-use redress_domain::role::{Role, User};
+use redress_domain::role::{Permission, Role, User};
 use redress_store::{ContactFilter, ContactSummary, Page};
 
 /// The cases open to one member of staff.
@@ -28,17 +29,19 @@ impl Scope {
 }
 
 impl App {
-    pub async fn scope_for(&self, user: &User) -> Result<Scope, AppError> {
+    pub(crate) async fn scope_for(&self, user: &User) -> Result<Scope, AppError> {
         Ok(match user.role {
             Role::ServiceManager => Scope::Areas(self.store.user_areas(&user.id).await?),
             _ => Scope::All,
         })
     }
 
-    /// A case page's contents, refused when the case is outside the user's scope.
-    pub async fn case_for(&self, user: &User, reference: &str) -> Result<CaseView, AppError> {
+    /// A case's contents, refused unless the principal may see cases and this one is in
+    /// their scope. Opening the case page itself is `open_case`, which also records the view.
+    pub async fn case_for(&self, who: &Principal, reference: &str) -> Result<CaseView, AppError> {
+        let scope = self.grant(who, Permission::ViewCases).await?;
         let view = self.case(reference).await?;
-        if self.scope_for(user).await?.allows(&view.contact) {
+        if scope.allows(&view.contact) {
             Ok(view)
         } else {
             Err(AppError::Forbidden)
@@ -48,11 +51,11 @@ impl App {
     /// The case list, narrowed to what the user may see.
     pub async fn list_cases_for(
         &self,
-        user: &User,
+        who: &Principal,
         filter: &ContactFilter,
     ) -> Result<Page<ContactSummary>, AppError> {
         let mut filter = filter.clone();
-        if let Scope::Areas(areas) = self.scope_for(user).await? {
+        if let Scope::Areas(areas) = self.grant(who, Permission::ViewCases).await? {
             filter.areas = Some(areas);
         }
         self.list_cases(&filter).await
@@ -61,10 +64,10 @@ impl App {
     /// Remedies and ombudsman orders still to do, on the cases the user may see.
     pub async fn open_actions_for(
         &self,
-        user: &User,
+        who: &Principal,
         due_before: Option<jiff::civil::Date>,
     ) -> Result<Vec<redress_store::OpenAction>, AppError> {
-        let scope = self.scope_for(user).await?;
+        let scope = self.grant(who, Permission::ViewCases).await?;
         Ok(self
             .store
             .open_actions(&self.organisation.id, due_before)
@@ -77,10 +80,11 @@ impl App {
     /// Records the service areas a service manager looks after.
     pub async fn set_user_areas(
         &self,
+        who: &Principal,
         user: &User,
         areas: Vec<String>,
-        actor_name: &str,
     ) -> Result<(), AppError> {
+        who.require(Permission::Administer)?;
         let known = self.store.service_areas(&self.organisation.id).await?;
         let names: Vec<String> = known
             .iter()
@@ -100,7 +104,7 @@ impl App {
             .log_admin(
                 &self.organisation.id,
                 self.now(),
-                actor_name,
+                &who.actor().name,
                 &format!("{} now looks after: {list}", user.name),
             )
             .await?;

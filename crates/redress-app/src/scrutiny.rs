@@ -763,7 +763,7 @@ impl App {
         let requests = self.scrutiny_requests().await?;
         let mut scores = Vec::new();
         for area in self.store.service_areas(&self.organisation.id).await? {
-            let m = self.measures(period, Some(&area.id)).await?;
+            let m = self.count_measures(period, Some(&area.id)).await?;
             let mut computed: BTreeMap<Criterion, (Option<f64>, String)> = BTreeMap::new();
             computed.insert(
                 Criterion::Complaints,
@@ -952,4 +952,26 @@ impl App {
 fn pct(part: u32, whole: u32) -> Option<f64> {
     (whole > 0)
         .then(|| redress_domain::measures::round1(f64::from(part) * 100.0 / f64::from(whole)))
+}
+
+impl App {
+    /// The signatures on a request, for those who read scrutiny requests.
+    pub async fn scrutiny_signatures(
+        &self,
+        who: &crate::access::Principal,
+        id: &str,
+    ) -> Result<Vec<redress_store::SignatureRow>, AppError> {
+        who.require(redress_domain::role::Permission::ViewScrutiny)?;
+        Ok(self.store.signatures(id).await?)
+    }
+
+    /// The letters and emails sent to a requester, for those who read scrutiny requests.
+    pub async fn scrutiny_letters(
+        &self,
+        who: &crate::access::Principal,
+        id: &str,
+    ) -> Result<Vec<redress_store::StoredLetter>, AppError> {
+        who.require(redress_domain::role::Permission::ViewScrutiny)?;
+        Ok(self.store.scrutiny_messages(id).await?)
+    }
 }

@@ -58,10 +58,13 @@ impl App {
 
     pub async fn set_ombudsman_contact(
         &self,
+        who: &crate::access::Principal,
         o: Ombudsman,
         text: &str,
-        actor_name: &str,
     ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let actor = who.actor();
+        let actor_name = actor.name.as_str();
         let text = Text::parse(text, "the contact details", 1_000).map_err(|m| {
             let mut e = FieldErrors::new();
             e.add(o.slug(), m);

@@ -98,13 +98,12 @@ impl App {
         {
             return Err(AppError::Forbidden);
         }
-        self.apply_command(
+        self.apply_as(
             contact.reference.as_str(),
             Command::RecordSurvey {
                 answer: answer.clone(),
             },
             Self::resident_actor(&contact),
-            None,
         )
         .await?;
         Ok(answer)

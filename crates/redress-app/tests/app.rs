@@ -2,6 +2,10 @@
 //! user sees first. Runs on SQLite, and on PostgreSQL when `REDRESS_TEST_POSTGRES_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "app/permissions.rs"]
+mod permissions;
+
+use redress_app::access::Principal;
 use redress_app::{App, demo, settings};
 use redress_domain::calendar::Division;
 use redress_domain::contact::{ContactKind, ContactStatus};
@@ -73,7 +77,7 @@ async fn the_demo_is_created_once_with_every_kind_and_state() {
             per_page: 200,
             ..Default::default()
         };
-        let page = app.list_cases(&all).await.unwrap();
+        let page = app.list_cases_for(&Principal::System, &all).await.unwrap();
         assert_eq!(page.total, 50);
         for kind in ContactKind::ALL {
             assert!(page.items.iter().any(|c| c.kind == *kind), "{kind:?}");
@@ -150,7 +154,6 @@ async fn smtp_server(reject: bool) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<
 async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
     use redress_domain::case::Command;
     use redress_domain::contact::{ContactInput, Source};
-    use redress_domain::event::Actor;
     let input = ContactInput {
         kind: "complaint".into(),
         channel: "email".into(),
@@ -164,7 +167,7 @@ async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
         ..Default::default()
     };
     let c = app
-        .submit_contact(&input, Source::Staff, Actor::system(), None)
+        .submit_contact(&Principal::System, &input, Source::Staff, None)
         .await
         .unwrap()
         .into_contact();
@@ -173,14 +176,9 @@ async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
         understanding: "Missed repairs".into(),
         outcome_wanted: "A repair".into(),
     };
-    app.apply_command(
-        c.reference.as_str(),
-        ack,
-        Actor::staff("u", "Priya Shah"),
-        None,
-    )
-    .await
-    .unwrap()
+    app.apply_command(&officer("Priya Shah"), c.reference.as_str(), ack, None)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -271,7 +269,6 @@ async fn a_refused_email_is_retried_later() {
 async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
     use redress_domain::case::{Assignee, Command};
     use redress_domain::contact::{ContactInput, Source};
-    use redress_domain::event::Actor;
     use redress_domain::role::Role;
     for (store, pg) in stores().await {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
@@ -285,6 +282,7 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
             .with_clock(move || monday);
         let officer = app
             .add_user(
+                &Principal::System,
                 "officer@test.org",
                 "Priya Shah",
                 Role::ComplaintsOfficer,
@@ -300,7 +298,7 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
             ..Default::default()
         };
         let c = app
-            .submit_contact(&input, Source::Staff, Actor::system(), None)
+            .submit_contact(&Principal::System, &input, Source::Staff, None)
             .await
             .unwrap()
             .into_contact();
@@ -311,7 +309,7 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
             },
             reason: None,
         };
-        app.apply_command(c.reference.as_str(), assign, Actor::system(), None)
+        app.apply_command(&Principal::System, c.reference.as_str(), assign, None)
             .await
             .unwrap();
         assert_eq!(
@@ -376,14 +374,13 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
 #[tokio::test]
 async fn retention_erases_personal_data_and_the_figures_still_add_up() {
     use redress_domain::case::{Command, NoteKind, PointDecision};
-    use redress_domain::event::Actor;
     for (store, pg) in stores().await {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
         let app = App::load(store.clone()).await.unwrap();
         demo::create(&app).await.unwrap();
-        let staff = Actor::staff("u", "Priya Shah");
+        let staff = officer("Priya Shah");
         let closed = acknowledged_complaint(&app).await;
         let r = closed.reference.as_str();
         let note = Command::AddNote {
@@ -391,16 +388,14 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             on: app.today(),
             text: "Aled says his daughter has asthma".into(),
         };
-        app.apply_command(r, note, staff.clone(), None)
-            .await
-            .unwrap();
+        app.apply_command(&staff, r, note, None).await.unwrap();
         let with_file = app
             .add_attachment(
+                &staff,
                 r,
                 "damp.txt",
                 b"photo notes",
                 "Aled's damp notes",
-                staff.clone(),
                 None,
             )
             .await
@@ -416,10 +411,8 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             outstanding_actions: None,
             early_resolution: false,
         };
-        app.apply_command(r, respond, staff.clone(), None)
-            .await
-            .unwrap();
-        app.apply_command(r, Command::Close { on: app.today() }, staff.clone(), None)
+        app.apply_command(&staff, r, respond, None).await.unwrap();
+        app.apply_command(&staff, r, Command::Close { on: app.today() }, None)
             .await
             .unwrap();
         // A second, still open, case of the same person.
@@ -427,16 +420,19 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
 
         // Erasure on request needs a reason and a closed case.
         assert!(matches!(
-            app.erase_on_request(open.reference.as_str(), "Asked by the person", staff.clone()).await,
+            app.erase_on_request(&staff_admin(), open.reference.as_str(), "Asked by the person").await,
             Err(redress_app::AppError::Invalid(e)) if e.get("reason").is_some()
         ));
         assert!(matches!(
-            app.erase_on_request(r, " ", staff.clone()).await,
+            app.erase_on_request(&staff_admin(), r, " ").await,
             Err(redress_app::AppError::Invalid(e)) if e.get("reason").is_some()
         ));
 
         // Subject access finds both cases, whichever way the email is typed.
-        let sar = app.subject_access("ALED@example.org", "").await.unwrap();
+        let sar = app
+            .subject_access(&Principal::System, "ALED@example.org", "")
+            .await
+            .unwrap();
         assert_eq!(sar.cases.len(), 2);
         assert!(
             sar.cases
@@ -450,17 +446,20 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             on: app.today(),
             text: "Neighbour at number 4 says he is violent".into(),
         };
-        app.apply_command(open.reference.as_str(), open_note, staff.clone(), None)
+        app.apply_command(&staff, open.reference.as_str(), open_note, None)
             .await
             .unwrap();
         let redact = Command::RedactNote {
             index: 0,
             reason: "Third-party information".into(),
         };
-        app.apply_command(open.reference.as_str(), redact, staff.clone(), None)
+        app.apply_command(&staff, open.reference.as_str(), redact, None)
             .await
             .unwrap();
-        let open_view = app.case(open.reference.as_str()).await.unwrap();
+        let open_view = app
+            .case_for(&Principal::System, open.reference.as_str())
+            .await
+            .unwrap();
         let history = serde_json::to_string(&open_view.events).unwrap();
         assert!(!history.contains("violent"), "{history}");
         assert!(history.contains("Note 1 redacted: Third-party information"));
@@ -484,7 +483,7 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             v.sort();
             v
         };
-        let before = app.list_cases(&all).await.unwrap();
+        let before = app.list_cases_for(&Principal::System, &all).await.unwrap();
 
         // Seven years on, the retention job runs.
         let later = app.now() + jiff::SignedDuration::from_hours(24 * 365 * 7);
@@ -501,7 +500,7 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             "once only"
         );
 
-        let after = app7.list_cases(&all).await.unwrap();
+        let after = app7.list_cases_for(&Principal::System, &all).await.unwrap();
         assert_eq!(after.total, before.total);
         assert_eq!(counts(&after), counts(&before), "the figures survive");
         let year = redress_domain::measures::Period::financial_year(
@@ -510,7 +509,7 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
         .unwrap();
         figures_match_the_cases(&app7, &store, year, None).await;
 
-        let view = app7.case(r).await.unwrap();
+        let view = app7.case_for(&Principal::System, r).await.unwrap();
         let c = &view.contact;
         assert_eq!(c.status, ContactStatus::Closed);
         assert_eq!(
@@ -550,10 +549,16 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             search: Some("Aled".into()),
             ..all.clone()
         };
-        let found = app7.list_cases(&search).await.unwrap();
+        let found = app7
+            .list_cases_for(&Principal::System, &search)
+            .await
+            .unwrap();
         assert!(found.items.iter().all(|s| s.reference != closed.reference));
         assert!(found.items.iter().any(|s| s.reference == open.reference));
-        let sar = app7.subject_access("aled@example.org", "").await.unwrap();
+        let sar = app7
+            .subject_access(&Principal::System, "aled@example.org", "")
+            .await
+            .unwrap();
         assert_eq!(
             sar.cases.len(),
             1,
@@ -568,7 +573,6 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
 async fn letters_give_the_ombudsman_details_the_organisation_set() {
     use redress_domain::case::{Command, DeclineReason};
     use redress_domain::contact::{ContactInput, Source};
-    use redress_domain::event::Actor;
     use redress_domain::scheme::Ombudsman;
     for (store, pg) in stores().await {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
@@ -576,9 +580,9 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
             .unwrap();
         let app = App::load(store.clone()).await.unwrap();
         app.set_ombudsman_contact(
+            &Principal::System,
             Ombudsman::Housing,
             "Ring 0300 111 3000 (our own wording)",
-            "Admin",
         )
         .await
         .unwrap();
@@ -592,7 +596,7 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
             ..Default::default()
         };
         let c = app
-            .submit_contact(&input, Source::Staff, Actor::system(), None)
+            .submit_contact(&Principal::System, &input, Source::Staff, None)
             .await
             .unwrap()
             .into_contact();
@@ -601,14 +605,9 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
             reason: DeclineReason::LegalProceedings,
             explanation: "The matter is before the county court.".into(),
         };
-        app.apply_command(
-            c.reference.as_str(),
-            decline,
-            Actor::staff("u", "Priya Shah"),
-            None,
-        )
-        .await
-        .unwrap();
+        app.apply_command(&officer("Priya Shah"), c.reference.as_str(), decline, None)
+            .await
+            .unwrap();
         let letters = store.letters(&app.organisation.id, &c.id).await.unwrap();
         let body = &letters.last().unwrap().body;
         assert!(
@@ -677,7 +676,10 @@ async fn figures_match_the_cases(
         &app.calendar().await.unwrap(),
         &name,
     );
-    let mut kept = app.measures(period, area).await.unwrap();
+    let mut kept = app
+        .measures(&Principal::System, period, area)
+        .await
+        .unwrap();
     // Read from the improvement register and the area asked for, not from the cases.
     kept.improvements_implemented = 0;
     kept.service_area = None;
@@ -689,7 +691,6 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
     use jiff::civil::{Date, date};
     use redress_domain::case::{Assignee, Command, DeclineReason, PointDecision};
     use redress_domain::contact::{ContactInput, Source};
-    use redress_domain::event::Actor;
     use redress_domain::measures::Period;
     use redress_domain::organisation::{HomesCount, Tenure};
     use redress_domain::remedy::{PaymentKind, Pence, RemedyKind};
@@ -725,7 +726,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
                 .await
                 .unwrap();
         }
-        let staff = Actor::staff("u", "Priya Shah");
+        let staff = officer("Priya Shah");
         let receive = |received: &str, email: &str, tenure: &str, kind: &str| {
             let input = ContactInput {
                 kind: kind.into(),
@@ -741,7 +742,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
             };
             let app = app.clone();
             async move {
-                app.submit_contact(&input, Source::Staff, Actor::system(), None)
+                app.submit_contact(&Principal::System, &input, Source::Staff, None)
                     .await
                     .unwrap()
                     .into_contact()
@@ -751,7 +752,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         };
         let act = |r: &str, c: Command| {
             let (app, staff, r) = (app.clone(), staff.clone(), r.to_string());
-            async move { app.apply_command(&r, c, staff, None).await.unwrap() }
+            async move { app.apply_command(&staff, &r, c, None).await.unwrap() }
         };
         let ack = |on: Date| Command::Acknowledge {
             on,
@@ -919,7 +920,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
             |r: String, on: &'static str, handling: &'static str, outcome: &'static str| {
                 let (app, store, org) = (app.clone(), store.clone(), org.clone());
                 async move {
-                    let c = app.case(&r).await.unwrap().contact;
+                    let c = app.case_for(&Principal::System, &r).await.unwrap().contact;
                     let letters = store.letters(&org, &c.id).await.unwrap();
                     let invitation = letters
                         .iter()
@@ -958,7 +959,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         .await;
 
         let year = Period::financial_year(2025).unwrap();
-        let m = app.measures(year, None).await.unwrap();
+        let m = app.measures(&Principal::System, year, None).await.unwrap();
         let s1 = &m.satisfaction_by_stage[&1];
         assert_eq!(
             (
@@ -1029,7 +1030,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         );
 
         // TSM for 2025/26: 1,200 homes (1,000 rented, 200 shared ownership).
-        let t = app.tsm(2025).await.unwrap();
+        let t = app.tsm(&Principal::System, 2025).await.unwrap();
         assert_eq!(
             (t.homes_total, t.stage1_complaints, t.stage2_complaints),
             (1200, 7, 1)
@@ -1057,7 +1058,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         // The first quarter alone: A and B answered on time, C not yet answered on 30 June
         // and past its original date but inside its extension.
         let q1 = app
-            .measures(Period::quarter(2025, 1).unwrap(), None)
+            .measures(&Principal::System, Period::quarter(2025, 1).unwrap(), None)
             .await
             .unwrap();
         assert_eq!(q1.timeliness_by_stage[&1].responses, 2);
@@ -1103,16 +1104,22 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
 
         // A database from before the running totals has them counted from its cases as it
         // is upgraded.
-        let before = app.measures(year, None).await.unwrap();
+        let before = app.measures(&Principal::System, year, None).await.unwrap();
         forget_running_figures(&store, &pg).await;
         assert_eq!(store.migrate().await.unwrap(), 1);
-        assert_eq!(app.measures(year, None).await.unwrap(), before);
-        assert_eq!(app.tsm(2025).await.unwrap(), t);
+        assert_eq!(
+            app.measures(&Principal::System, year, None).await.unwrap(),
+            before
+        );
+        assert_eq!(app.tsm(&Principal::System, 2025).await.unwrap(), t);
         // Counting them all again gives the same, however often it is done.
         let cases = store.recount_figures().await.unwrap();
         assert!(cases >= 10, "{cases}");
         assert_eq!(store.recount_figures().await.unwrap(), cases);
-        assert_eq!(app.measures(year, None).await.unwrap(), before);
+        assert_eq!(
+            app.measures(&Principal::System, year, None).await.unwrap(),
+            before
+        );
         store.close().await;
         drop(pg).await;
     }
@@ -1137,7 +1144,7 @@ async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
              OLD-4,complaint,phone,2023-05-02,Cy,cy@example.org,Leak,,,,\n\
              OLD-5,complaint,phone,2023-05-02,Di,di@example.org,Leak,2023-05-03,2023-05-10,maybe,\n"
         );
-        let report = app.import_cases(&bad).await.unwrap();
+        let report = app.import_cases(&Principal::System, &bad).await.unwrap();
         assert_eq!(report.imported, 0);
         let rows: Vec<(usize, &str)> = report
             .rejected
@@ -1156,31 +1163,44 @@ async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
             ..Default::default()
         };
         assert_eq!(
-            app.list_cases(&all).await.unwrap().total,
+            app.list_cases_for(&Principal::System, &all)
+                .await
+                .unwrap()
+                .total,
             0,
             "nothing half-imported"
         );
 
-        let first = app.import_cases(&good).await.unwrap();
+        let first = app.import_cases(&Principal::System, &good).await.unwrap();
         assert_eq!(
             (first.imported, first.already_there, first.rejected.len()),
             (2, 0, 0),
             "{:?}",
             first.rejected
         );
-        let again = app.import_cases(&good).await.unwrap();
+        let again = app.import_cases(&Principal::System, &good).await.unwrap();
         assert_eq!((again.imported, again.already_there), (0, 2));
-        assert_eq!(app.list_cases(&all).await.unwrap().total, 2);
+        assert_eq!(
+            app.list_cases_for(&Principal::System, &all)
+                .await
+                .unwrap()
+                .total,
+            2
+        );
 
         // The history replays into the figures, and no letters went out.
         let m = app
-            .measures(Period::financial_year(2023).unwrap(), None)
+            .measures(
+                &Principal::System,
+                Period::financial_year(2023).unwrap(),
+                None,
+            )
             .await
             .unwrap();
         assert_eq!(m.new_complaints, 1);
         assert_eq!(m.closed, 1);
         assert_eq!(m.outcomes_by_stage[&1].get("partly-upheld"), Some(&1));
-        let page = app.list_cases(&all).await.unwrap();
+        let page = app.list_cases_for(&Principal::System, &all).await.unwrap();
         for c in page.items {
             let contact = store
                 .contact_by_reference(&app.organisation.id, &c.reference)
@@ -1198,4 +1218,26 @@ async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
         store.close().await;
         drop(pg).await;
     }
+}
+
+/// A complaints officer acting by name, as the history and letters show them.
+fn officer(name: &str) -> Principal {
+    Principal::Staff(redress_domain::role::User {
+        id: "u".into(),
+        email: "officer@test.org".into(),
+        name: name.into(),
+        role: redress_domain::role::Role::ComplaintsOfficer,
+        active: true,
+    })
+}
+
+/// An administrator, who may erase personal data.
+fn staff_admin() -> Principal {
+    Principal::Staff(redress_domain::role::User {
+        id: "u".into(),
+        email: "admin@test.org".into(),
+        name: "Priya Shah".into(),
+        role: redress_domain::role::Role::Admin,
+        active: true,
+    })
 }

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::FieldErrors;
 use redress_domain::case::{
@@ -19,7 +20,6 @@ use redress_domain::case::{
 };
 use redress_domain::contact::{Contact, ContactKind, ContactStatus};
 use redress_domain::contact::{OtherRoute, Reference};
-use redress_domain::event::Actor;
 use redress_domain::organisation::ServiceArea;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
 use redress_domain::restriction::{Restriction, RestrictionKind};
@@ -1272,13 +1272,16 @@ async fn load(
     if !action.allowed(signed.user.role) {
         return Err(AppError::Forbidden);
     }
-    let contact = state.app.case_for(&signed.user, reference).await?.contact;
-    let users = state.app.store.users().await?;
-    let areas = state
+    let contact = state
         .app
-        .store
-        .service_areas(&state.app.organisation.id)
+        .case_for(&Principal::staff(&signed.user), reference)
+        .await?
+        .contact;
+    let users = state
+        .app
+        .colleagues(&Principal::staff(&signed.user))
         .await?;
+    let areas = state.app.service_areas().await?;
     Ok(Loaded {
         action,
         contact,
@@ -1443,7 +1446,7 @@ pub async fn submit(
         .remove("version")
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(loaded.contact.version);
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
+    let who = Principal::staff(&signed.user);
     let this_case = || loaded.contact.reference.to_string();
     // Most actions are a command on the case; a few go through their own use case.
     let result = match loaded.action {
@@ -1458,20 +1461,20 @@ pub async fn submit(
         ) {
             Ok(r) => state
                 .app
-                .add_restriction(&reference, r, actor)
+                .add_restriction(&who, &reference, r)
                 .await
                 .map(|()| this_case()),
             Err(errors) => Err(AppError::Invalid(errors)),
         },
         Action::Erase => state
             .app
-            .erase_on_request(&reference, form.v("reason"), actor)
+            .erase_on_request(&who, &reference, form.v("reason"))
             .await
             .map(|()| this_case()),
         // The new complaint's page is shown, not the request's.
         Action::RaiseComplaint => state
             .app
-            .raise_complaint_from(&reference, form.v("summary"), actor)
+            .raise_complaint_from(&who, &reference, form.v("summary"))
             .await
             .map(|c| c.reference.to_string()),
         _ => {
@@ -1485,12 +1488,12 @@ pub async fn submit(
             if loaded.action == Action::Link {
                 state
                     .app
-                    .link_cases(&reference, command, actor, Some(version))
+                    .link_cases(&who, &reference, command, Some(version))
                     .await
             } else {
                 state
                     .app
-                    .apply_command(&reference, command, actor, Some(version))
+                    .apply_command(&who, &reference, command, Some(version))
                     .await
             }
             .map(|c| c.reference.to_string())
@@ -1565,16 +1568,15 @@ pub async fn upload(
         form.errors.add("file", "Select a file");
         return page(&state, &signed, &loaded, form, version);
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     let description = form.v("description").to_string();
     match state
         .app
         .add_attachment(
+            &Principal::staff(&signed.user),
             &reference,
             &file_name,
             &bytes,
             &description,
-            actor,
             Some(version),
         )
         .await
@@ -1600,15 +1602,12 @@ pub async fn download(
     Staff(signed): Staff,
     Path((reference, id)): Path<(String, String)>,
 ) -> Response {
-    let case = match state.app.case_for(&signed.user, &reference).await {
-        Ok(c) => c,
-        Err(e) => return error_page(&state, e),
-    };
-    let Some(info) = case.contact.case.attachments.iter().find(|a| a.id == id) else {
-        return error_page(&state, AppError::NotFound);
-    };
-    match state.app.store.attachment(&case.contact.id, &id).await {
-        Ok(Some(bytes)) => (
+    match state
+        .app
+        .case_file(&Principal::staff(&signed.user), &reference, &id)
+        .await
+    {
+        Ok((info, bytes)) => (
             [
                 (
                     axum::http::header::CONTENT_TYPE,
@@ -1630,8 +1629,7 @@ pub async fn download(
             bytes,
         )
             .into_response(),
-        Ok(None) => error_page(&state, AppError::NotFound),
-        Err(e) => error_page(&state, e.into()),
+        Err(e) => error_page(&state, e),
     }
 }
 
@@ -1644,17 +1642,14 @@ pub async fn end_restriction(
     body: Bytes,
 ) -> Response {
     let values = crate::forms::parse_body(&body);
-    if !signed.user.role.can(Permission::HandleCases)
-        || !same_origin(&headers)
-        || values.get("csrf") != Some(&signed.csrf_token)
-    {
+    if !same_origin(&headers) || values.get("csrf") != Some(&signed.csrf_token) {
         return error_page(&state, AppError::Forbidden);
     }
-    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
-        return error_page(&state, e);
-    }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
-    match state.app.end_restriction(&reference, &id, actor).await {
+    match state
+        .app
+        .end_restriction(&Principal::staff(&signed.user), &reference, &id)
+        .await
+    {
         Ok(()) => Redirect::to(&format!("/staff/cases/{reference}")).into_response(),
         Err(e) => error_page(&state, e),
     }
@@ -1697,10 +1692,15 @@ pub async fn review_restriction_form(
     Staff(signed): Staff,
     Path((reference, id)): Path<(String, String)>,
 ) -> Response {
+    // Only those who handle the case see the form; saving it checks again.
     if !signed.user.role.can(Permission::HandleCases) {
         return error_page(&state, AppError::Forbidden);
     }
-    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
+    if let Err(e) = state
+        .app
+        .case_for(&Principal::staff(&signed.user), &reference)
+        .await
+    {
         return error_page(&state, e);
     }
     review_page(&state, &signed, &reference, &id, FormState::default())
@@ -1717,24 +1717,17 @@ pub async fn review_restriction(
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
-    if !signed.user.role.can(Permission::HandleCases)
-        || !same_origin(&headers)
-        || form.values.get("csrf") != Some(&signed.csrf_token)
-    {
+    if !same_origin(&headers) || form.values.get("csrf") != Some(&signed.csrf_token) {
         return error_page(&state, AppError::Forbidden);
     }
-    if let Err(e) = state.app.case_for(&signed.user, &reference).await {
-        return error_page(&state, e);
-    }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state
         .app
         .review_restriction(
+            &Principal::staff(&signed.user),
             &reference,
             &id,
             form.v("next_review"),
             form.v("outcome"),
-            actor,
         )
         .await
     {

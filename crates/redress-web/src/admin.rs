@@ -12,10 +12,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
-use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
+use redress_domain::organisation::Tenure;
 use redress_domain::role::{Permission, Role};
-use redress_domain::scheme::{Ombudsman, Scheme};
+use redress_domain::scheme::Ombudsman;
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
@@ -40,19 +41,6 @@ pub(crate) fn guard(
     crate::session::require(state, signed, Permission::Administer, form)
 }
 
-pub(crate) async fn log(state: &AppState, signed: &Signed, summary: &str) -> Result<(), AppError> {
-    Ok(state
-        .app
-        .store
-        .log_admin(
-            &state.app.organisation.id,
-            state.app.now(),
-            &signed.user.name,
-            summary,
-        )
-        .await?)
-}
-
 #[derive(Template)]
 #[template(path = "admin_index.html")]
 struct IndexPage {
@@ -66,12 +54,11 @@ async fn index(State(state): State<AppState>, Staff(signed): Staff) -> Response 
     }
     let entries = match state
         .app
-        .store
-        .admin_log(&state.app.organisation.id, 30)
+        .admin_log(&Principal::staff(&signed.user), 30)
         .await
     {
         Ok(l) => l,
-        Err(e) => return error_page(&state, e.into()),
+        Err(e) => return error_page(&state, e),
     };
     let log = entries
         .into_iter()
@@ -108,23 +95,18 @@ struct UsersPage {
 
 async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
     let (users, all_areas) = match (
-        state.app.store.users().await,
         state
             .app
-            .store
-            .service_areas(&state.app.organisation.id)
+            .staff_with_areas(&Principal::staff(&signed.user))
             .await,
+        state.app.service_areas().await,
     ) {
         (Ok(u), Ok(a)) => (u, a),
-        (Err(e), _) | (_, Err(e)) => return error_page(state, e.into()),
+        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
     };
     let mut rows = Vec::new();
-    for u in users {
+    for (u, mine) in users {
         let areas = if u.role == Role::ServiceManager {
-            let mine = match state.app.store.user_areas(&u.id).await {
-                Ok(a) => a,
-                Err(e) => return error_page(state, e.into()),
-            };
             all_areas
                 .iter()
                 .map(|a| (a.id.clone(), a.name.clone(), mine.contains(&a.id)))
@@ -185,21 +167,16 @@ async fn add_user(
     };
     match state
         .app
-        .add_user(form.v("email"), form.v("name"), role, form.v("password"))
+        .add_user(
+            &Principal::staff(&signed.user),
+            form.v("email"),
+            form.v("name"),
+            role,
+            form.v("password"),
+        )
         .await
     {
-        Ok(user) => {
-            if let Err(e) = log(
-                &state,
-                &signed,
-                &format!("Added {} ({}) as {}", user.name, user.email, role.label()),
-            )
-            .await
-            {
-                return error_page(&state, e);
-            }
-            Redirect::to("/staff/admin/users").into_response()
-        }
+        Ok(_) => Redirect::to("/staff/admin/users").into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
             form.values.remove("password");
@@ -224,53 +201,25 @@ async fn update_user(
         return error_page(&state, AppError::NotFound);
     };
     let active = values.get("active").is_some_and(|v| v == "yes");
-    if id == signed.user.id && (!active || role != Role::Admin) {
-        // An administrator cannot lock themselves out; another administrator can.
-        let mut form = FormState::default();
-        form.errors.add(
-            format!("role-{id}"),
-            "You cannot remove your own administrator access",
-        );
-        return users_page(&state, &signed, form).await;
-    }
-    let user = match state.app.store.users().await {
-        Ok(users) => users.into_iter().find(|u| u.id == id),
-        Err(e) => return error_page(&state, e.into()),
-    };
-    let Some(user) = user else {
-        return error_page(&state, AppError::NotFound);
-    };
-    match state.app.store.update_user(&id, role, active).await {
-        Ok(true) => {
-            // A service manager's areas are saved with the role; the boxes show once the
-            // role is service manager.
-            if role == Role::ServiceManager && user.role == Role::ServiceManager {
-                let areas: Vec<String> = values
-                    .iter()
-                    .filter(|(_, v)| *v == "yes")
-                    .filter_map(|(k, _)| k.strip_prefix("area-").map(str::to_string))
-                    .collect();
-                if let Err(e) = state
-                    .app
-                    .set_user_areas(&user, areas, &signed.user.name)
-                    .await
-                {
-                    return error_page(&state, e);
-                }
-            }
-            let summary = format!(
-                "{}: role {}{}",
-                user.name,
-                role.label(),
-                if active { "" } else { ", cannot sign in" }
-            );
-            if let Err(e) = log(&state, &signed, &summary).await {
-                return error_page(&state, e);
-            }
-            Redirect::to("/staff/admin/users").into_response()
+    let areas: Vec<String> = values
+        .iter()
+        .filter(|(_, v)| *v == "yes")
+        .filter_map(|(k, _)| k.strip_prefix("area-").map(str::to_string))
+        .collect();
+    match state
+        .app
+        .update_user(&Principal::staff(&signed.user), &id, role, active, areas)
+        .await
+    {
+        Ok(()) => Redirect::to("/staff/admin/users").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let form = FormState {
+                errors,
+                ..Default::default()
+            };
+            users_page(&state, &signed, form).await
         }
-        Ok(false) => error_page(&state, AppError::NotFound),
-        Err(e) => error_page(&state, e.into()),
+        Err(e) => error_page(&state, e),
     }
 }
 
@@ -316,20 +265,16 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
         }
         Err(e) => return error_page(state, e),
     }
-    let mut homes = match state.app.store.homes(&org.id).await {
-        Ok(h) => h,
-        Err(e) => return error_page(state, e.into()),
+    let setup = match state
+        .app
+        .organisation_setup(&Principal::staff(&signed.user))
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return error_page(state, e),
     };
-    homes.sort_by_key(|h| (std::cmp::Reverse(h.year), h.tenure.as_str()));
-    let (areas, closures, custom) = match (
-        state.app.store.service_areas(&org.id).await,
-        state.app.store.closure_days(&org.id).await,
-        state.app.store.custom_schemes(&org.id).await,
-    ) {
-        (Ok(a), Ok(c), Ok(s)) => (a, c, s),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(state, e.into()),
-    };
-    let schemes: Vec<Scheme> = Scheme::built_in().into_iter().chain(custom).collect();
+    let (homes, areas, closures, schemes) =
+        (setup.homes, setup.areas, setup.closures, setup.schemes);
     let scheme_name = |id: &str| {
         schemes
             .iter()
@@ -415,46 +360,21 @@ async fn add_area(
     if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
         return r;
     }
-    let name = form.v("area_name").trim().to_string();
-    if name.is_empty() {
-        form.errors
-            .add("area_name", "Enter the name of the service area");
-    } else if name.chars().count() > 100 {
-        form.errors
-            .add("area_name", "The name must be 100 characters or fewer");
-    }
-    let scheme = form.v("scheme").to_string();
-    if state.app.find_scheme(&scheme).await.is_err() {
-        form.errors.add("scheme", "Select a scheme from the list");
-    }
-    if !form.errors.is_empty() {
-        return organisation_page(&state, &signed, form).await;
-    }
-    let area = ServiceArea {
-        id: uuid::Uuid::now_v7().to_string(),
-        name: name.clone(),
-        scheme,
-    };
     match state
         .app
-        .store
-        .add_service_area(&state.app.organisation.id, &area)
+        .add_service_area(
+            &Principal::staff(&signed.user),
+            form.v("area_name"),
+            form.v("scheme"),
+        )
         .await
     {
-        Ok(()) => {
-            if let Err(e) = log(&state, &signed, &format!("Added the service area {name}")).await {
-                return error_page(&state, e);
-            }
-            Redirect::to("/staff/admin/organisation").into_response()
-        }
-        Err(redress_store::StoreError::Duplicate(_)) => {
-            form.errors.add(
-                "area_name",
-                "There is already a service area with this name",
-            );
+        Ok(_) => Redirect::to("/staff/admin/organisation").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
             organisation_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e.into()),
+        Err(e) => error_page(&state, e),
     }
 }
 
@@ -471,40 +391,21 @@ async fn add_closure(
     if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
         return r;
     }
-    let day = match form.v("day").trim().parse::<jiff::civil::Date>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            form.errors.add("day", "Enter a real date, like 2026-12-24");
-            None
-        }
-    };
-    let reason = form.v("reason").trim().to_string();
-    if reason.is_empty() {
-        form.errors
-            .add("reason", "Enter why the organisation is closed");
-    }
-    let Some(day) = day.filter(|_| form.errors.is_empty()) else {
-        return organisation_page(&state, &signed, form).await;
-    };
     match state
         .app
-        .store
-        .add_closure_day(&state.app.organisation.id, day, &reason)
+        .add_closure_day(
+            &Principal::staff(&signed.user),
+            form.v("day"),
+            form.v("reason"),
+        )
         .await
     {
-        Ok(()) => {
-            if let Err(e) = log(
-                &state,
-                &signed,
-                &format!("Closure day {}: {reason}", long_date(day)),
-            )
-            .await
-            {
-                return error_page(&state, e);
-            }
-            Redirect::to("/staff/admin/organisation").into_response()
+        Ok(_) => Redirect::to("/staff/admin/organisation").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            organisation_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e.into()),
+        Err(e) => error_page(&state, e),
     }
 }
 
@@ -522,55 +423,23 @@ async fn set_homes(
     if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
         return r;
     }
-    let year = match form.v("homes_year").trim().parse::<i16>() {
-        Ok(y) if (2000..=2100).contains(&y) => Some(y),
-        _ => {
-            form.errors
-                .add("homes_year", "Enter the year as four digits, like 2026");
-            None
-        }
-    };
-    let tenure = match Tenure::parse(form.v("tenure")) {
-        Ok(t) if t != Tenure::NotAResident => Some(t),
-        _ => {
-            form.errors.add("tenure", "Select a tenure");
-            None
-        }
-    };
-    let homes = match form.v("homes").trim().replace(',', "").parse::<i64>() {
-        Ok(n) if (0..=10_000_000).contains(&n) => Some(n),
-        _ => {
-            form.errors.add(
-                "homes",
-                "Enter the number of homes as a whole number, like 8420",
-            );
-            None
-        }
-    };
-    let (Some(year), Some(tenure), Some(homes)) = (year, tenure, homes) else {
-        return organisation_page(&state, &signed, form).await;
-    };
-    let count = HomesCount {
-        year,
-        tenure,
-        homes,
-    };
-    if let Err(e) = state
+    match state
         .app
-        .store
-        .set_homes(&state.app.organisation.id, &count)
+        .set_homes(
+            &Principal::staff(&signed.user),
+            form.v("homes_year"),
+            form.v("tenure"),
+            form.v("homes"),
+        )
         .await
     {
-        return error_page(&state, e.into());
+        Ok(()) => Redirect::to("/staff/admin/organisation").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            organisation_page(&state, &signed, form).await
+        }
+        Err(e) => error_page(&state, e),
     }
-    let summary = format!(
-        "Homes in {year}, {}: {homes}",
-        tenure.label().to_lowercase()
-    );
-    if let Err(e) = log(&state, &signed, &summary).await {
-        return error_page(&state, e);
-    }
-    Redirect::to("/staff/admin/organisation").into_response()
 }
 
 /// The ombudsman contact details letters give, where the organisation words them its own way.
@@ -607,7 +476,7 @@ async fn set_ombudsman(
     for (o, text) in changes {
         match state
             .app
-            .set_ombudsman_contact(o, &text, &signed.user.name)
+            .set_ombudsman_contact(&Principal::staff(&signed.user), o, &text)
             .await
         {
             Ok(()) => {}
@@ -637,7 +506,7 @@ async fn set_profile(
     }
     match state
         .app
-        .set_customer_profile(&form.values, &signed.user.name)
+        .set_customer_profile(&Principal::staff(&signed.user), &form.values)
         .await
     {
         Ok(()) => Redirect::to("/staff/admin/organisation").into_response(),

@@ -14,6 +14,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::reports::{AnnualReport, AnnualText};
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
@@ -156,7 +157,11 @@ async fn staff_page(
         },
         None => last_year(&state),
     };
-    match state.app.annual_report(year).await {
+    match state
+        .app
+        .annual_report(&Principal::staff(&signed.user), year)
+        .await
+    {
         Ok(r) => match state.app.customer_profile().await {
             Ok(p) => page(&state, r, FormState::default(), Some(&signed), &p),
             Err(e) => error_page(&state, e),
@@ -181,72 +186,50 @@ async fn save(
     ) {
         return r;
     }
-    let admin = signed.user.role.can(Permission::Administer);
     let year = match redress_app::reports::parse_year(
         q.get("year").map(String::as_str).unwrap_or_default(),
     ) {
         Ok(y) => y,
         Err(e) => return error_page(&state, e),
     };
-    let report = match state.app.annual_report(year).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&state, e),
-    };
+    let who = Principal::staff(&signed.user);
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
-    // The governing body writes its response; everything else stays as the administrators
-    // left it.
-    let text = if admin {
-        AnnualText {
-            statements: report
-                .assessment
-                .iter()
-                .map(|(r, _)| (r.id.to_string(), get(&format!("statement-{}", r.id))))
-                .collect(),
-            ombudsman_letter: get("ombudsman_letter"),
-            governing_body_response: get("governing_body_response"),
-            member_responsible: get("member_responsible"),
-            published: values.get("published").is_some_and(|v| v == "yes"),
-        }
-    } else {
-        AnnualText {
-            statements: report
-                .assessment
-                .iter()
-                .map(|(r, s)| (r.id.to_string(), s.clone().unwrap_or_default()))
-                .collect(),
-            ombudsman_letter: report.ombudsman_letter.clone().unwrap_or_default(),
-            governing_body_response: get("governing_body_response"),
-            member_responsible: report.member_responsible.clone().unwrap_or_default(),
-            published: report.published,
-        }
+    let statements = values
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("statement-")?.to_string(), v.clone())))
+        .collect();
+    let text = AnnualText {
+        statements,
+        ombudsman_letter: get("ombudsman_letter"),
+        governing_body_response: get("governing_body_response"),
+        member_responsible: get("member_responsible"),
+        published: values.get("published").is_some_and(|v| v == "yes"),
     };
-    match state
-        .app
-        .save_annual_text(year, &text, &signed.user.name)
-        .await
-    {
+    match state.app.save_annual_text(&who, year, &text).await {
         Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             let form = FormState { values, errors };
-            match state.app.customer_profile().await {
-                Ok(p) => page(&state, report, form, Some(&signed), &p),
-                Err(e) => error_page(&state, e),
+            match (
+                state.app.annual_report(&who, year).await,
+                state.app.customer_profile().await,
+            ) {
+                (Ok(report), Ok(p)) => page(&state, report, form, Some(&signed), &p),
+                (Err(e), _) | (_, Err(e)) => error_page(&state, e),
             }
         }
         Err(e) => error_page(&state, e),
     }
 }
-
 async fn public_page(State(state): State<AppState>, Path(year): Path<String>) -> Response {
     let Ok(year) = redress_app::reports::parse_year(&year) else {
         return crate::page_not_found(&state);
     };
-    match state.app.annual_report(year).await {
-        Ok(r) if r.published => match state.app.customer_profile().await {
+    match state.app.published_annual_report(year).await {
+        Ok(r) => match state.app.customer_profile().await {
             Ok(p) => page(&state, r, FormState::default(), None, &p),
             Err(e) => error_page(&state, e),
         },
-        Ok(_) => crate::page_not_found(&state),
+        Err(AppError::NotFound) => crate::page_not_found(&state),
         Err(e) => error_page(&state, e),
     }
 }

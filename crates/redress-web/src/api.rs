@@ -12,11 +12,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_domain::FieldErrors;
 use redress_domain::contact::{ContactInput, ContactKind, ContactStatus, Source};
-use redress_domain::event::Actor;
-use redress_domain::role::{Permission, User};
-use redress_store::{ContactFilter, Inserted};
+use redress_domain::role::User;
+use redress_store::ContactFilter;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -164,9 +164,6 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         Ok(u) => u,
         Err(r) => return r,
     };
-    if !user.role.can(Permission::RecordContacts) {
-        return app_problem(AppError::Forbidden);
-    }
     let input = match input_from_json(&body) {
         Ok(i) => i,
         Err(r) => return r,
@@ -175,28 +172,29 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let actor = Actor::staff(&user.id, &user.name);
     match state
         .app
-        .submit_contact(&input, Source::Api, actor, key.as_deref())
+        .submit_contact_viewed(
+            &Principal::staff(&user),
+            &input,
+            Source::Api,
+            key.as_deref(),
+        )
         .await
     {
-        Ok(inserted) => {
-            let status = if matches!(inserted, Inserted::New(_)) {
+        Ok((is_new, view)) => {
+            let status = if is_new {
                 StatusCode::CREATED
             } else {
                 StatusCode::OK
             };
-            let reference = inserted.contact().reference.to_string();
-            match state.app.case(&reference).await {
-                Ok(view) => (
-                    status,
-                    [(header::LOCATION, format!("/api/contacts/{reference}"))],
-                    Json(case_json(&view)),
-                )
-                    .into_response(),
-                Err(e) => app_problem(e),
-            }
+            let reference = view.contact.reference.to_string();
+            (
+                status,
+                [(header::LOCATION, format!("/api/contacts/{reference}"))],
+                Json(case_json(&view)),
+            )
+                .into_response()
         }
         Err(e) => app_problem(e),
     }
@@ -224,28 +222,15 @@ async fn read(
     Path(reference): Path<String>,
 ) -> Response {
     let user = match caller(&state, &headers, true).await {
-        Ok(u) if u.role.can(Permission::ViewCases) => u,
-        Ok(_) => return app_problem(AppError::Forbidden),
+        Ok(u) => u,
         Err(r) => return r,
     };
-    match state.app.case_for(&user, &reference).await {
-        Ok(view) => {
-            let logged = state
-                .app
-                .store
-                .record_view(
-                    &view.contact.id,
-                    &user.id,
-                    &user.name,
-                    state.app.now(),
-                    "API",
-                )
-                .await;
-            if let Err(e) = logged {
-                return app_problem(e.into());
-            }
-            Json(case_json(&view)).into_response()
-        }
+    match state
+        .app
+        .open_case(&Principal::staff(&user), &reference, "API")
+        .await
+    {
+        Ok(opened) => Json(case_json(&opened.view)).into_response(),
         Err(e) => app_problem(e),
     }
 }
@@ -256,8 +241,7 @@ async fn list(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let user = match caller(&state, &headers, true).await {
-        Ok(u) if u.role.can(Permission::ViewCases) => u,
-        Ok(_) => return app_problem(AppError::Forbidden),
+        Ok(u) => u,
         Err(r) => return r,
     };
     let mut errors = FieldErrors::new();
@@ -296,7 +280,11 @@ async fn list(
         areas: None,
         count_up_to: None,
     };
-    match state.app.list_cases_for(&user, &filter).await {
+    match state
+        .app
+        .list_cases_for(&Principal::staff(&user), &filter)
+        .await
+    {
         Ok(page) => Json(json!({
             "items": page.items,
             "total": page.total,
@@ -388,12 +376,11 @@ async fn openapi() -> Response {
     .into_response()
 }
 
-async fn report_reader(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
-    match caller(state, headers, true).await {
-        Ok(u) if u.role.can(Permission::ViewReports) => Ok(u),
-        Ok(_) => Err(app_problem(AppError::Forbidden)),
-        Err(r) => Err(r),
-    }
+/// Who is asking for a report; the report's use case checks they may read it.
+async fn report_reader(state: &AppState, headers: &HeaderMap) -> Result<Principal, Response> {
+    caller(state, headers, true)
+        .await
+        .map(|u| Principal::staff(&u))
 }
 
 /// Every performance measure for `from`..`to` (both included), optionally for one service
@@ -403,9 +390,10 @@ async fn report_measures(
     headers: HeaderMap,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = report_reader(&state, &headers).await {
-        return r;
-    }
+    let who = match report_reader(&state, &headers).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
     let period = match redress_app::reports::parse_period(get("from"), get("to")) {
         Ok(p) => p,
@@ -413,7 +401,7 @@ async fn report_measures(
     };
     match state
         .app
-        .measures(period, q.get("service_area").map(String::as_str))
+        .measures(&who, period, q.get("service_area").map(String::as_str))
         .await
     {
         Ok(m) => Json(m).into_response(),
@@ -427,16 +415,17 @@ async fn report_tsm(
     headers: HeaderMap,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = report_reader(&state, &headers).await {
-        return r;
-    }
+    let who = match report_reader(&state, &headers).await {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
     let year = match redress_app::reports::parse_year(
         q.get("year").map(String::as_str).unwrap_or_default(),
     ) {
         Ok(y) => y,
         Err(e) => return app_problem(e),
     };
-    match state.app.tsm(year).await {
+    match state.app.tsm(&who, year).await {
         Ok(t) => Json(t).into_response(),
         Err(e) => app_problem(e),
     }
@@ -452,15 +441,14 @@ async fn import_cases(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    match caller(&state, &headers, false).await {
-        Ok(u) if u.role.can(Permission::Administer) => {}
-        Ok(_) => return app_problem(AppError::Forbidden),
+    let who = match caller(&state, &headers, false).await {
+        Ok(u) => Principal::staff(&u),
         Err(r) => return r,
-    }
+    };
     let Ok(text) = std::str::from_utf8(&body) else {
         return problem(StatusCode::BAD_REQUEST, "The file must be UTF-8 text", None);
     };
-    match state.app.import_cases(text).await {
+    match state.app.import_cases(&who, text).await {
         Ok(report) if report.rejected.is_empty() => Json(report).into_response(),
         Ok(report) => (StatusCode::UNPROCESSABLE_ENTITY, Json(report)).into_response(),
         Err(e) => app_problem(e),

@@ -12,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use std::collections::BTreeMap;
 
@@ -91,7 +92,11 @@ async fn save(
     }
     match state
         .app
-        .set_branding(form.v("brand_name"), form.v("colour"), &signed.user.name)
+        .set_branding(
+            &Principal::staff(&signed.user),
+            form.v("brand_name"),
+            form.v("colour"),
+        )
         .await
     {
         Ok(()) => Redirect::to("/staff/admin/branding?saved").into_response(),
@@ -130,7 +135,7 @@ async fn upload_logo(
     }
     match state
         .app
-        .set_logo(Some((&name, &bytes)), &signed.user.name)
+        .set_logo(&Principal::staff(&signed.user), Some((&name, &bytes)))
         .await
     {
         Ok(()) => Redirect::to("/staff/admin/branding?saved").into_response(),
@@ -152,7 +157,11 @@ async fn remove_logo(
     if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
         return r;
     }
-    match state.app.set_logo(None, &signed.user.name).await {
+    match state
+        .app
+        .set_logo(&Principal::staff(&signed.user), None)
+        .await
+    {
         Ok(()) => Redirect::to("/staff/admin/branding?saved").into_response(),
         Err(e) => error_page(&state, e),
     }

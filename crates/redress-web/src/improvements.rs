@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
-use redress_domain::event::Actor;
 use redress_domain::learning::ImprovementStatus;
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
@@ -65,7 +65,10 @@ async fn index(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let (all, areas) = match (
-        state.app.improvements().await,
+        state
+            .app
+            .improvements(&Principal::staff(&signed.user))
+            .await,
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),
@@ -181,16 +184,15 @@ async fn create(
     ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     let area = Some(form.v("service_area").to_string()).filter(|a| !a.is_empty());
     match state
         .app
         .propose_improvement(
+            &Principal::staff(&signed.user),
             form.v("title"),
             form.v("description"),
             area,
             form.v("cases"),
-            actor,
         )
         .await
     {
@@ -231,7 +233,10 @@ async fn show_page(
     told: Option<String>,
 ) -> Response {
     let ((i, cases), areas) = match (
-        state.app.improvement(id).await,
+        state
+            .app
+            .improvement(&Principal::staff(&signed.user), id)
+            .await,
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),
@@ -308,15 +313,14 @@ async fn set_status(
     ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state
         .app
         .set_improvement_status(
+            &Principal::staff(&signed.user),
             &id,
             form.v("status"),
             form.v("on"),
             form.v("explanation"),
-            actor,
         )
         .await
     {
@@ -348,10 +352,9 @@ async fn link_cases(
     ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state
         .app
-        .link_improvement_cases(&id, form.v("cases"), actor)
+        .link_improvement_cases(&Principal::staff(&signed.user), &id, form.v("cases"))
         .await
     {
         Ok(()) => Redirect::to(&format!("/staff/improvements/{id}")).into_response(),
@@ -364,9 +367,12 @@ async fn link_cases(
 }
 
 /// The whole register as CSV: the 6-monthly progress report in a spreadsheet.
-async fn register_csv(State(state): State<AppState>, Staff(_signed): Staff) -> Response {
+async fn register_csv(State(state): State<AppState>, Staff(signed): Staff) -> Response {
     let (all, areas) = match (
-        state.app.improvements().await,
+        state
+            .app
+            .improvements(&Principal::staff(&signed.user))
+            .await,
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),

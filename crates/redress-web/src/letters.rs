@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_domain::letter::{self, LetterKind};
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
@@ -61,23 +62,11 @@ async fn print_view(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let found = match state
-        .app
-        .store
-        .letter(&state.app.organisation.id, &id)
-        .await
-    {
-        Ok(Some(l)) => l,
-        Ok(None) => return error_page(&state, AppError::NotFound),
-        Err(e) => return error_page(&state, e.into()),
+    let who = Principal::staff(&signed.user);
+    let found = match state.app.letter_for(&who, &id).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e),
     };
-    if let Err(e) = state
-        .app
-        .case_for(&signed.user, found.reference.as_str())
-        .await
-    {
-        return error_page(&state, e);
-    }
     let large_print = match q.get("large").map(String::as_str) {
         Some("1") => true,
         Some("0") => false,
@@ -110,31 +99,17 @@ async fn mark_printed(
     body: Bytes,
 ) -> Response {
     let values = crate::forms::parse_body(&body);
-    if !signed.user.role.can(Permission::HandleCases) {
-        return error_page(&state, AppError::Forbidden);
-    }
     if !same_origin(&headers) || values.get("csrf") != Some(&signed.csrf_token) {
         return error_page(&state, AppError::Forbidden);
     }
     match state
         .app
-        .store
-        .letter(&state.app.organisation.id, &id)
+        .mark_letter_printed(&Principal::staff(&signed.user), &id)
         .await
     {
-        Ok(Some(l)) if l.status == "to-print" => {}
-        Ok(Some(_)) => return Redirect::to(&format!("/staff/letters/{id}")).into_response(),
-        Ok(None) => return error_page(&state, AppError::NotFound),
-        Err(e) => return error_page(&state, e.into()),
-    }
-    match state
-        .app
-        .store
-        .mark_letter(&id, "printed", state.app.now(), None, None)
-        .await
-    {
-        Ok(()) => Redirect::to("/staff/letters?status=to-print").into_response(),
-        Err(e) => error_page(&state, e.into()),
+        Ok(true) => Redirect::to("/staff/letters?status=to-print").into_response(),
+        Ok(false) => Redirect::to(&format!("/staff/letters/{id}")).into_response(),
+        Err(e) => error_page(&state, e),
     }
 }
 
@@ -173,50 +148,13 @@ async fn queue(
         Some("pending") => ("pending", "Emails waiting to be sent"),
         _ => ("to-print", "Letters to print and post"),
     };
-    let (letters, scope) = match (
-        state
-            .app
-            .store
-            .letters_with_status(&state.app.organisation.id, status)
-            .await,
-        state.app.scope_for(&signed.user).await,
-    ) {
-        (Ok(l), Ok(s)) => (l, s),
-        (Err(e), _) => return error_page(&state, e.into()),
-        (_, Err(e)) => return error_page(&state, e),
-    };
-    // A service manager's queue holds the letters of their own areas' cases only.
-    let mut letters = letters;
-    if scope != redress_app::scope::Scope::All {
-        let mut mine = Vec::new();
-        for l in letters {
-            if state
-                .app
-                .case_for(&signed.user, l.reference.as_str())
-                .await
-                .is_ok()
-            {
-                mine.push(l);
-            }
-        }
-        letters = mine;
-    }
-    let scrutiny = if signed
-        .user
-        .role
-        .can(redress_domain::role::Permission::SupportScrutiny)
+    let (letters, scrutiny) = match state
+        .app
+        .letter_queue(&Principal::staff(&signed.user), status)
+        .await
     {
-        match state
-            .app
-            .store
-            .scrutiny_messages_with_status(&state.app.organisation.id, status)
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => return error_page(&state, e.into()),
-        }
-    } else {
-        Vec::new()
+        Ok(x) => x,
+        Err(e) => return error_page(&state, e),
     };
     let tz = redress_domain::contact::uk_time_zone();
     let row = |l: redress_store::StoredLetter, id: String| QueueRow {
@@ -300,20 +238,16 @@ async fn edit_form(
     Path(kind): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if !signed.user.role.can(Permission::Administer) {
-        return error_page(&state, AppError::Forbidden);
-    }
     let Ok(kind) = LetterKind::parse(&kind) else {
         return error_page(&state, AppError::NotFound);
     };
     let template = match state
         .app
-        .store
-        .letter_template(&state.app.organisation.id, kind)
+        .letter_template(&Principal::staff(&signed.user), kind)
         .await
     {
-        Ok(t) => t.unwrap_or_else(|| letter::default_template(kind)),
-        Err(e) => return error_page(&state, e.into()),
+        Ok(t) => t,
+        Err(e) => return error_page(&state, e),
     };
     let mut form = FormState::default();
     form.values.insert("subject".into(), template.subject);
@@ -328,9 +262,6 @@ async fn save(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !signed.user.role.can(Permission::Administer) {
-        return error_page(&state, AppError::Forbidden);
-    }
     let Ok(kind) = LetterKind::parse(&kind) else {
         return error_page(&state, AppError::NotFound);
     };
@@ -341,54 +272,23 @@ async fn save(
     if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
         return error_page(&state, AppError::Forbidden);
     }
-    let template = if form.v("do") == "reset" {
-        letter::default_template(kind)
+    let wording = if form.v("do") == "reset" {
+        None
     } else {
-        for (field, what) in [("subject", "a subject"), ("body", "the letter")] {
-            let text = form.v(field).trim();
-            if text.is_empty() {
-                form.errors.add(field, format!("Enter {what}"));
-            } else if text.chars().count() > 20_000 {
-                form.errors
-                    .add(field, "The text must be 20,000 characters or fewer");
-            } else if let Err(m) = letter::check_template(text) {
-                form.errors.add(field, m);
-            }
-        }
-        if !form.errors.is_empty() {
-            return edit_page(&state, &signed, kind, form, false);
-        }
-        letter::Template {
-            subject: form.v("subject").trim().to_string(),
-            body: form.v("body").trim().replace("\r\n", "\n"),
-        }
+        Some((form.v("subject"), form.v("body")))
     };
     match state
         .app
-        .store
-        .save_letter_template(&state.app.organisation.id, kind, &template, state.app.now())
+        .save_letter_template(&Principal::staff(&signed.user), kind, wording)
         .await
     {
         Ok(()) => {
-            let summary = format!(
-                "Changed the wording of the {} letter",
-                kind.label().to_lowercase()
-            );
-            let logged = state
-                .app
-                .store
-                .log_admin(
-                    &state.app.organisation.id,
-                    state.app.now(),
-                    &signed.user.name,
-                    &summary,
-                )
-                .await;
-            if let Err(e) = logged {
-                return error_page(&state, e.into());
-            }
             Redirect::to(&format!("/staff/admin/letters/{}?saved", kind.as_str())).into_response()
         }
-        Err(e) => error_page(&state, e.into()),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            edit_page(&state, &signed, kind, form, false)
+        }
+        Err(e) => error_page(&state, e),
     }
 }

@@ -1,7 +1,7 @@
 //! Data protection pages: the retention policy, subject access searches and exports, and
 //! anonymised case studies. Erasing and redacting a case are actions on the case page.
 
-use crate::admin::{guard, log};
+use crate::admin::guard;
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
 use crate::{AppState, Layout, error_page, render};
@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::privacy::SubjectAccessExport;
 use redress_domain::contact::ContactKind;
 use redress_domain::privacy::SUBJECT_ACCESS_MONTHS;
@@ -98,7 +99,7 @@ async fn save_retention(
     if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
         return r;
     }
-    let actor = redress_domain::event::Actor::staff(&signed.user.id, &signed.user.name);
+    let who = Principal::staff(&signed.user);
     let current = match state.app.retention_policy().await {
         Ok(p) => p,
         Err(e) => return error_page(&state, e),
@@ -122,7 +123,7 @@ async fn save_retention(
         if raw == current.years_for(*kind).to_string() {
             continue;
         }
-        if let Err(e) = state.app.set_retention(*kind, &raw, &actor).await {
+        if let Err(e) = state.app.set_retention(&who, *kind, &raw).await {
             return error_page(&state, e);
         }
     }
@@ -251,24 +252,12 @@ async fn export(
     guard(state, signed, None)?;
     let email = q.get("email").map(String::as_str).unwrap_or_default();
     let phone = q.get("phone").map(String::as_str).unwrap_or_default();
-    match state.app.subject_access(email, phone).await {
-        Ok(export) => {
-            let searched = [email.trim(), phone.trim()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            let summary = format!(
-                "Subject access search for {searched}: {} cases, {} scrutiny requests, {} signatures",
-                export.cases.len(),
-                export.scrutiny.len(),
-                export.signatures.len()
-            );
-            log(state, signed, &summary)
-                .await
-                .map_err(|e| error_page(state, e))?;
-            Ok(export)
-        }
+    match state
+        .app
+        .subject_access(&Principal::staff(&signed.user), email, phone)
+        .await
+    {
+        Ok(export) => Ok(export),
         Err(AppError::Invalid(errors)) => {
             let form = FormState {
                 values: q.clone(),
@@ -383,29 +372,14 @@ async fn case_study(
     Staff(signed): Staff,
     Path(reference): Path<String>,
 ) -> Response {
-    let view = match state.app.case_for(&signed.user, &reference).await {
-        Ok(v) => v,
-        Err(e) => return error_page(&state, e),
-    };
-    let user = &signed.user;
-    if let Err(e) = state
+    match state
         .app
-        .store
-        .record_view(
-            &view.contact.id,
-            &user.id,
-            &user.name,
-            state.app.now(),
-            "case study",
-        )
+        .case_study(&Principal::staff(&signed.user), &reference)
         .await
     {
-        // Refused like the case page is: nothing is read without a trace.
-        return error_page(&state, e.into());
+        Ok(text) => {
+            crate::download::attachment("text/plain; charset=utf-8", "case-study.txt", text)
+        }
+        Err(e) => error_page(&state, e),
     }
-    crate::download::attachment(
-        "text/plain; charset=utf-8",
-        "case-study.txt",
-        redress_app::privacy::case_study_of(&view),
-    )
 }

@@ -13,8 +13,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_domain::contact::{ContactInput, ContactKind, NewContact, Source, Who};
-use redress_domain::event::Actor;
 use redress_domain::scheme::Target;
 use std::collections::BTreeMap;
 
@@ -104,7 +104,7 @@ async fn load_draft(
     if !valid_key(id) {
         return Ok(None);
     }
-    let Some(json) = state.app.store.draft(id).await? else {
+    let Some(json) = state.app.draft(id).await? else {
         return Ok(None);
     };
     Ok(serde_json::from_str(&json).ok())
@@ -177,13 +177,8 @@ async fn post_form(State(state): State<AppState>, headers: HeaderMap, body: Byte
         None => uuid::Uuid::now_v7().to_string(),
     };
     let json = serde_json::to_string(&form.values).unwrap_or_default();
-    if let Err(e) = state
-        .app
-        .store
-        .save_draft(&id, &json, state.app.now())
-        .await
-    {
-        return error_page(&state, e.into());
+    if let Err(e) = state.app.save_draft(&id, &json).await {
+        return error_page(&state, e);
     }
     Redirect::to(&format!("/contact/check/{id}")).into_response()
 }
@@ -369,7 +364,7 @@ async fn send(
     };
     match state
         .app
-        .submit_contact(&input, Source::PublicForm, Actor::public(), Some(&id))
+        .submit_contact(&Principal::Public, &input, Source::PublicForm, Some(&id))
         .await
     {
         Ok(_) => Redirect::to(&format!("/contact/confirmation/{id}")).into_response(),

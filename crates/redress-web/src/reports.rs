@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::measures::{Measures, Period, Tsm};
 use std::collections::BTreeMap;
@@ -377,6 +378,7 @@ fn query_of(q: &BTreeMap<String, String>) -> String {
 
 async fn chosen(
     state: &AppState,
+    signed: &redress_app::auth::Signed,
     q: &BTreeMap<String, String>,
 ) -> Result<(Period, Measures), AppError> {
     let today = state.app.today();
@@ -388,7 +390,11 @@ async fn chosen(
     };
     let m = state
         .app
-        .measures(period, q.get("service_area").map(String::as_str))
+        .measures(
+            &Principal::staff(&signed.user),
+            period,
+            q.get("service_area").map(String::as_str),
+        )
         .await?;
     Ok((period, m))
 }
@@ -398,20 +404,15 @@ async fn index(
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let areas = match state
-        .app
-        .store
-        .service_areas(&state.app.organisation.id)
-        .await
-    {
+    let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(&state, e.into()),
+        Err(e) => return error_page(&state, e),
     };
     let mut form = FormState {
         values: q.clone(),
         ..Default::default()
     };
-    let (period, m) = match chosen(&state, &q).await {
+    let (period, m) = match chosen(&state, &signed, &q).await {
         Ok(x) => x,
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
@@ -419,7 +420,11 @@ async fn index(
             match Period::financial_year(Period::financial_year_of(today))
                 .and_then(|y| Period::new(y.from, today.min(y.to)))
             {
-                Ok(p) => match state.app.measures(p, None).await {
+                Ok(p) => match state
+                    .app
+                    .measures(&Principal::staff(&signed.user), p, None)
+                    .await
+                {
                     Ok(m) => (p, m),
                     Err(e) => return error_page(&state, e),
                 },
@@ -491,10 +496,10 @@ async fn index(
 
 async fn measures_csv(
     State(state): State<AppState>,
-    Reader(_signed): Reader,
+    Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let (period, m) = match chosen(&state, &q).await {
+    let (period, m) = match chosen(&state, &signed, &q).await {
         Ok(x) => x,
         Err(e) => return error_page(&state, e),
     };
@@ -636,7 +641,7 @@ async fn tsm_page(
         None => default_year,
     };
     form.values.entry("year".into()).or_insert(year.to_string());
-    let t = match state.app.tsm(year).await {
+    let t = match state.app.tsm(&Principal::staff(&signed.user), year).await {
         Ok(t) => t,
         Err(e) => return error_page(&state, e),
     };
@@ -665,14 +670,18 @@ async fn tsm_page(
 
 async fn benchmark_json(
     State(state): State<AppState>,
-    Reader(_signed): Reader,
+    Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let (period, _) = match chosen(&state, &q).await {
+    let (period, _) = match chosen(&state, &signed, &q).await {
         Ok(x) => x,
         Err(e) => return error_page(&state, e),
     };
-    match state.app.benchmark(period).await {
+    match state
+        .app
+        .benchmark(&Principal::staff(&signed.user), period)
+        .await
+    {
         Ok(b) => crate::download::attachment(
             "application/json",
             &format!("benchmark-{}-{}.json", period.from, period.to),
@@ -780,7 +789,11 @@ async fn compare(
             return compare_page(&state, &signed, form, &[]);
         }
     };
-    let ours = match state.app.benchmark(period).await {
+    let ours = match state
+        .app
+        .benchmark(&Principal::staff(&signed.user), period)
+        .await
+    {
         Ok(b) => b,
         Err(e) => return error_page(&state, e),
     };
@@ -812,8 +825,12 @@ struct OpenPage {
     links: bool,
 }
 
-async fn open_csv(State(state): State<AppState>, Reader(_signed): Reader) -> Response {
-    match state.app.open_complaints().await {
+async fn open_csv(State(state): State<AppState>, Reader(signed): Reader) -> Response {
+    match state
+        .app
+        .open_complaints(&Principal::staff(&signed.user))
+        .await
+    {
         Ok(open) => crate::download::csv(
             &format!("open-complaints-{}.csv", state.app.today()),
             &[
@@ -843,7 +860,11 @@ async fn open_csv(State(state): State<AppState>, Reader(_signed): Reader) -> Res
 }
 
 async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Response {
-    let open = match state.app.open_complaints().await {
+    let open = match state
+        .app
+        .open_complaints(&Principal::staff(&signed.user))
+        .await
+    {
         Ok(o) => o,
         Err(e) => return error_page(&state, e),
     };

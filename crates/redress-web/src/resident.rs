@@ -261,22 +261,10 @@ fn shown_to_residents(kind: EventKind) -> bool {
 }
 
 async fn page(state: &AppState, token: &str, form: FormState, done: Option<String>) -> Response {
-    let contact = match state.app.resident_case(token).await {
-        Ok(Some(c)) => c,
+    let (view, letters) = match state.app.resident_case_page(token).await {
+        Ok(Some(found)) => found,
         Ok(None) => return Redirect::to("/track").into_response(),
         Err(e) => return error_page(state, e),
-    };
-    let (view, letters) = match (
-        state.app.case(contact.reference.as_str()).await,
-        state
-            .app
-            .store
-            .letters(&state.app.organisation.id, &contact.id)
-            .await,
-    ) {
-        (Ok(v), Ok(l)) => (v, l),
-        (Err(e), _) => return error_page(state, e),
-        (_, Err(e)) => return error_page(state, e.into()),
     };
     let c = &view.contact;
     let tz = redress_domain::contact::uk_time_zone();

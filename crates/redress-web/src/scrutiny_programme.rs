@@ -135,15 +135,11 @@ async fn matrix_page(
         state.app.score_areas(year).await,
         state.app.kept_scores(year).await,
         state.app.matrix_settings().await,
-        state
-            .app
-            .store
-            .service_areas(&state.app.organisation.id)
-            .await,
+        state.app.service_areas().await,
     ) {
         (Ok(s), Ok(k), Ok(m), Ok(a)) => (s, k, m, a),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) => return error_page(state, e),
-        (.., Err(e)) => return error_page(state, e.into()),
+        (.., Err(e)) => return error_page(state, e),
     };
     fill_settings(&mut form, &settings);
     render(
@@ -291,16 +287,12 @@ async fn programme_page(
     let (kept, exercises, areas, template) = match (
         state.app.kept_scores(year).await,
         state.app.exercises().await,
-        state
-            .app
-            .store
-            .service_areas(&state.app.organisation.id)
-            .await,
+        state.app.service_areas().await,
         state.app.stage_template().await,
     ) {
         (Ok(k), Ok(x), Ok(a), Ok(t)) => (k, x, a, t),
         (Err(e), ..) | (_, Err(e), ..) | (.., Err(e)) => return error_page(state, e),
-        (_, _, Err(e), _) => return error_page(state, e.into()),
+        (_, _, Err(e), _) => return error_page(state, e),
     };
     let ranking_kept = !kept.is_empty();
     let scores: Vec<AreaScore> = if ranking_kept {
@@ -454,15 +446,11 @@ async fn exercise_page(
         Err(e) => return error_page(state, e),
     };
     let (areas, history) = match (
-        state
-            .app
-            .store
-            .service_areas(&state.app.organisation.id)
-            .await,
+        state.app.service_areas().await,
         state.app.scrutiny_history(&x.id).await,
     ) {
         (Ok(a), Ok(h)) => (a, h),
-        (Err(e), _) => return error_page(state, e.into()),
+        (Err(e), _) => return error_page(state, e),
         (_, Err(e)) => return error_page(state, e),
     };
     let today = state.app.today();

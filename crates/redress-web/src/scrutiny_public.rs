@@ -85,14 +85,9 @@ async fn form_page(
     action: String,
     saved: Option<String>,
 ) -> Response {
-    let areas = match state
-        .app
-        .store
-        .service_areas(&state.app.organisation.id)
-        .await
-    {
+    let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e.into()),
+        Err(e) => return error_page(state, e),
     };
     let mut layout = Layout::new(state, "Community Call for Scrutiny");
     layout.has_errors = !form.errors.is_empty();

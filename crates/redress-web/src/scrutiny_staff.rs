@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_app::scrutiny::ComplaintOnRecord;
 use redress_domain::event::Actor;
@@ -393,13 +394,19 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
     };
     let (history, signatures, messages, users) = match (
         state.app.scrutiny_history(&r.id).await,
-        state.app.store.signatures(&r.id).await,
-        state.app.store.scrutiny_messages(&r.id).await,
-        state.app.store.users().await,
+        state
+            .app
+            .scrutiny_signatures(&Principal::staff(&signed.user), &r.id)
+            .await,
+        state
+            .app
+            .scrutiny_letters(&Principal::staff(&signed.user), &r.id)
+            .await,
+        state.app.colleagues(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(h), Ok(s), Ok(m), Ok(u)) => (h, s, m, u),
         (Err(e), ..) => return error_page(state, e),
-        (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e.into()),
+        (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
     };
     let today = state.app.today();
     form.values

@@ -13,11 +13,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_app::cases::CaseView;
 use redress_domain::contact::{ContactKind, ContactStatus, Source};
-use redress_domain::event::Actor;
-use redress_domain::role::{Permission, Role};
+use redress_domain::role::Permission;
 use redress_store::{ContactFilter, DueFilter};
 use std::collections::BTreeMap;
 
@@ -247,16 +247,15 @@ async fn cases_csv(
     filter.page = 1;
     filter.per_page = CSV_ROWS;
     let (page, areas) = match (
-        state.app.list_cases_for(&signed.user, &filter).await,
         state
             .app
-            .store
-            .service_areas(&state.app.organisation.id)
+            .list_cases_for(&Principal::staff(&signed.user), &filter)
             .await,
+        state.app.service_areas().await,
     ) {
         (Ok(p), Ok(a)) => (p, a),
         (Err(e), _) => return error_page(&state, e),
-        (_, Err(e)) => return error_page(&state, e.into()),
+        (_, Err(e)) => return error_page(&state, e),
     };
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = page
@@ -325,16 +324,19 @@ async fn cases(
         Ok(f) => f,
         Err(e) => return error_page(&state, e),
     };
-    let org = &state.app.organisation.id;
+    let _org = &state.app.organisation.id;
     let (page, areas, calendar, users) = match (
-        state.app.list_cases_for(&signed.user, &filter).await,
-        state.app.store.service_areas(org).await,
+        state
+            .app
+            .list_cases_for(&Principal::staff(&signed.user), &filter)
+            .await,
+        state.app.service_areas().await,
         state.app.calendar().await,
-        state.app.store.users().await,
+        state.app.colleagues(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(p), Ok(a), Ok(c), Ok(u)) => (p, a, c, u),
         (Err(e), _, _, _) | (_, _, Err(e), _) => return error_page(&state, e),
-        (_, Err(e), _, _) | (_, _, _, Err(e)) => return error_page(&state, e.into()),
+        (_, Err(e), _, _) | (_, _, _, Err(e)) => return error_page(&state, e),
     };
     let today = state.app.today();
     let rows = page
@@ -1019,44 +1021,18 @@ async fn case(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let done = q.get("done").map(String::as_str);
-    match state.app.case_for(&signed.user, &reference).await {
-        Ok(view) => {
-            let letters = match state
-                .app
-                .store
-                .letters(&state.app.organisation.id, &view.contact.id)
-                .await
-            {
-                Ok(l) => l,
-                Err(e) => return error_page(&state, e.into()),
-            };
-            let store = &state.app.store;
-            let user = &signed.user;
-            if let Err(e) = store
-                .record_view(
-                    &view.contact.id,
-                    &user.id,
-                    &user.name,
-                    state.app.now(),
-                    "case page",
-                )
-                .await
-            {
-                return error_page(&state, e.into());
-            }
-            // Who has looked at a case is for administrators and auditors.
-            let views = if matches!(user.role, Role::Admin | Role::Auditor) {
-                match store.views(&view.contact.id, 20).await {
-                    Ok(v) => v,
-                    Err(e) => return error_page(&state, e.into()),
-                }
-            } else {
-                Vec::new()
-            };
-            let restrictions = match state.app.restrictions_for(&view.contact).await {
-                Ok(r) => r,
-                Err(e) => return error_page(&state, e),
-            };
+    match state
+        .app
+        .open_case(&Principal::staff(&signed.user), &reference, "case page")
+        .await
+    {
+        Ok(opened) => {
+            let (view, letters, views, restrictions) = (
+                opened.view,
+                opened.letters,
+                opened.views,
+                opened.restrictions,
+            );
             let today = state.app.today();
             let mut page = case_page(&state, &signed, view, done, letters);
             page.restrictions = restrictions
@@ -1089,14 +1065,9 @@ async fn case(
 }
 
 async fn staff_form(state: &AppState, signed: &Signed, form: FormState, draft: String) -> Response {
-    let areas = match state
-        .app
-        .store
-        .service_areas(&state.app.organisation.id)
-        .await
-    {
+    let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e.into()),
+        Err(e) => return error_page(state, e),
     };
     let mut layout = staff_layout(state, "Record a contact", signed);
     layout.has_errors = !form.errors.is_empty();
@@ -1159,10 +1130,14 @@ async fn new_contact(
     if !form.errors.is_empty() {
         return staff_form(&state, &signed, form, draft).await;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state
         .app
-        .submit_contact(&input, Source::Staff, actor, Some(&draft))
+        .submit_contact(
+            &Principal::staff(&signed.user),
+            &input,
+            Source::Staff,
+            Some(&draft),
+        )
         .await
     {
         Ok(inserted) => {
@@ -1202,7 +1177,10 @@ async fn open_actions(
     let today = state.app.today();
     let items = match state
         .app
-        .open_actions_for(&signed.user, overdue_only.then_some(today))
+        .open_actions_for(
+            &Principal::staff(&signed.user),
+            overdue_only.then_some(today),
+        )
         .await
     {
         Ok(items) => items,
@@ -1257,12 +1235,7 @@ struct WorkloadPage {
 
 /// Open cases per person, for sharing work out fairly and spotting who is overloaded.
 async fn workload(State(state): State<AppState>, Staff(signed): Staff) -> Response {
-    match state
-        .app
-        .store
-        .workload(&state.app.organisation.id, state.app.today())
-        .await
-    {
+    match state.app.workload(&Principal::staff(&signed.user)).await {
         Ok(rows) => render(
             StatusCode::OK,
             &WorkloadPage {
@@ -1270,6 +1243,6 @@ async fn workload(State(state): State<AppState>, Staff(signed): Staff) -> Respon
                 rows,
             },
         ),
-        Err(e) => error_page(&state, e.into()),
+        Err(e) => error_page(&state, e),
     }
 }

@@ -5,6 +5,7 @@ mod config;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::Config;
+use redress_app::access::Principal;
 use redress_app::{App, demo, settings};
 use redress_domain::calendar::{Division, HolidayTable, WorkingCalendar};
 use redress_domain::role::Role;
@@ -214,18 +215,30 @@ async fn main() -> Result<()> {
         }
         Command::Closure { command } => {
             let app = open_app(&config, false).await?;
-            let org = app.organisation.id.clone();
             match command {
                 ClosureCommand::Add { date, reason } => {
-                    let date = parse_date(&date, "--date")?;
-                    if reason.trim().is_empty() {
-                        bail!("--reason must say why the organisation is closed");
+                    // The same rules and admin log as the settings page.
+                    match app
+                        .add_closure_day(&Principal::System, &date, &reason)
+                        .await
+                    {
+                        Ok(date) => println!("{date} is now a closure day."),
+                        Err(redress_app::AppError::Invalid(errors)) => {
+                            // Each message under the option it is about.
+                            let said: Vec<String> = errors
+                                .iter()
+                                .map(|(field, message)| {
+                                    let option = if field == "day" { "date" } else { field };
+                                    format!("--{option}: {message}")
+                                })
+                                .collect();
+                            bail!("{}", said.join("; "))
+                        }
+                        Err(e) => return Err(e.into()),
                     }
-                    app.store.add_closure_day(&org, date, reason.trim()).await?;
-                    println!("{date} is now a closure day.");
                 }
                 ClosureCommand::List => {
-                    for (date, reason) in app.store.closure_days(&org).await? {
+                    for (date, reason) in app.closure_days(&Principal::System).await? {
                         println!("{date}  {reason}");
                     }
                 }
@@ -239,7 +252,7 @@ async fn main() -> Result<()> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let report = app
-                .import_cases(&text)
+                .import_cases(&Principal::System, &text)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for r in &report.rejected {
@@ -270,20 +283,23 @@ async fn main() -> Result<()> {
                     let period = redress_app::reports::parse_period(&from, &to)
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     let m = app
-                        .measures(period, service_area.as_deref())
+                        .measures(&Principal::System, period, service_area.as_deref())
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     serde_json::to_string_pretty(&m)?
                 }
                 ReportCommand::Recount => {
-                    let counted = app.store.recount_figures().await?;
+                    let counted = app.recount_figures(&Principal::System).await?;
                     format!("Counted {counted} cases into the report totals.")
                 }
                 ReportCommand::Tsm { year, format } => {
                     json_only(&format)?;
                     let year = redress_app::reports::parse_year(&year)
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
-                    let t = app.tsm(year).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let t = app
+                        .tsm(&Principal::System, year)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
                     serde_json::to_string_pretty(&t)?
                 }
             };
@@ -306,7 +322,7 @@ async fn main() -> Result<()> {
         Command::SubjectAccess { email, phone } => {
             let app = open_app(&config, false).await?;
             let export = app
-                .subject_access(&email, &phone)
+                .subject_access(&Principal::System, &email, &phone)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&export)?);
@@ -415,7 +431,7 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
             app.organisation.name
         );
     }
-    tracing::info!(%local, backend = app.store.backend(), "listening");
+    tracing::info!(%local, backend = app.backend(), "listening");
     let reminders = app.clone();
     let days = config.reminder_days;
     tokio::spawn(async move {
@@ -487,7 +503,10 @@ async fn user(config: &Config, command: UserCommand) -> Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            match app.add_user(&email, &name, role, &password).await {
+            match app
+                .add_user(&Principal::System, &email, &name, role, &password)
+                .await
+            {
                 Ok(u) => println!("Added {} ({}).", u.email, u.role.label()),
                 Err(redress_app::AppError::Invalid(errors)) => bail!("{errors}"),
                 Err(e) => return Err(e.into()),
@@ -495,7 +514,7 @@ async fn user(config: &Config, command: UserCommand) -> Result<()> {
         }
         UserCommand::Token { email, label } => {
             let token = app
-                .issue_api_token(&email, &label)
+                .issue_api_token(&Principal::System, &email, &label)
                 .await
                 .with_context(|| format!("no user {email}"))?;
             println!("{token}");

@@ -7,6 +7,7 @@
 use super::{TestApp, on_each_backend};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use redress_app::access::Principal;
 use redress_domain::contact::ContactInput;
 use serde_json::{Map, Value};
 
@@ -162,7 +163,7 @@ async fn any_json_body_is_accepted_or_refused_with_a_field() {
         async move {
             let token = t
                 .app
-                .issue_api_token("officer@test.org", "fuzz")
+                .issue_api_token(&Principal::System, "officer@test.org", "fuzz")
                 .await
                 .unwrap();
             let mut r = Seeded(seed);

@@ -5,6 +5,7 @@
 
 use super::{PASSWORD, TestApp, VALID, hidden, on_each_backend};
 use axum::http::StatusCode;
+use redress_app::access::Principal;
 use redress_domain::role::Role;
 use redress_web::{AppState, router};
 
@@ -120,7 +121,7 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         assert_eq!(t.post_form(&step("send-decision"), format!("csrf={member_csrf}"), Some(&member)).await.status, StatusCode::FORBIDDEN);
         let sent = t.post_form(&step("send-decision"), format!("csrf={csrf}"), Some(&officer)).await;
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-        let letters = t.app.store.scrutiny_messages(&id).await.unwrap();
+        let letters = t.store.scrutiny_messages(&id).await.unwrap();
         let decision = letters.iter().find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision).expect("the decision letter");
         assert_eq!(decision.recipient, "aled@example.org");
         assert!(decision.body.contains("has not reached stage 2") && decision.body.contains("appeal in writing by"));
@@ -131,7 +132,7 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         assert!(!follow.contains("Action recorded"));
         let appealed = t.post_form(&format!("/scrutiny/r/{token}/appeal"), "grounds=I+complained+twice+and+nothing+changed", None).await;
         assert_eq!(appealed.status, StatusCode::SEE_OTHER, "{}", appealed.body);
-        t.app.add_user("panel@test.org", "Pat Panel", Role::AppealPanelMember, PASSWORD).await.unwrap();
+        t.app.add_user(&Principal::System, "panel@test.org", "Pat Panel", Role::AppealPanelMember, PASSWORD).await.unwrap();
         let panel = t.sign_in("panel@test.org").await;
         let panel_csrf = hidden(&t.get(&case_url, Some(&panel)).await.body, "csrf");
         let three = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC"), Some(&panel)).await;
@@ -145,7 +146,7 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         let follow = t.get(&format!("/scrutiny/r/{token}"), None).await.body;
         assert!(follow.contains("did not uphold your appeal") && follow.contains("Closed"), "{follow}");
         // A subject access search finds the request and the signature.
-        t.app.add_user("admin@test.org", "Ada Admin", Role::Admin, PASSWORD).await.unwrap();
+        t.app.add_user(&Principal::System, "admin@test.org", "Ada Admin", Role::Admin, PASSWORD).await.unwrap();
         let admin = t.sign_in("admin@test.org").await;
         let found = t.get("/staff/admin/privacy/subject-access?email=aled%40example.org", Some(&admin)).await.body;
         assert!(found.contains(&format!("Community Call for Scrutiny {reference}: Closed")), "{found}");
@@ -184,6 +185,7 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
         let later_now = t.app.now().checked_add(jiff::SignedDuration::from_hours(24 * 30)).unwrap();
         let later = TestApp {
             app: t.app.clone().with_clock(move || later_now),
+            store: t.store.clone(),
             router: router(AppState {
                 app: t.app.clone().with_clock(move || later_now),
                 secure_cookies: false,
@@ -195,7 +197,7 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
         let late = later.post_form(&format!("/scrutiny/r/{token}/appeal"), "grounds=I+disagree", None).await;
         assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(late.body.contains("Appeals must be received within 28 days of the decision being sent: the last day was"), "{}", late.body);
-        let serious = t.app.store.scrutiny_messages(&request.id).await.unwrap();
+        let serious = t.store.scrutiny_messages(&request.id).await.unwrap();
         assert!(serious[serious.len() - 1].body.contains("Repair the door entry this week"));
     })
     .await;
@@ -209,8 +211,7 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
             name: "Repairs".into(),
             scheme: "hos-2024".into(),
         };
-        t.app
-            .store
+        t.store
             .add_service_area(&t.app.organisation.id, &area)
             .await
             .unwrap();
@@ -396,7 +397,7 @@ async fn an_exercise_runs_from_its_stages_to_an_action_plan_done() {
             name: "Repairs".into(),
             scheme: "hos-2024".into(),
         };
-        t.app.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
+        t.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
         let member = t.sign_in("scrutiny@test.org").await;
         let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
         let csrf = hidden(&programme, "csrf");
@@ -555,7 +556,6 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         let (waiting, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
         assert_eq!(waiting.appeal_by(), None, "not told until it is posted");
         let letters: Vec<_> = t
-            .app
             .store
             .scrutiny_messages(&request.id)
             .await
@@ -576,7 +576,7 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
         let (told, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
         assert!(told.appeal_by().is_some());
-        let printed = t.app.store.scrutiny_messages(&request.id).await.unwrap();
+        let printed = t.store.scrutiny_messages(&request.id).await.unwrap();
         assert!(printed.iter().any(|l| l.id == letters[0].id && l.status == "printed"));
         // The scrutiny team sees the papers but not the requester's contact details.
         let member = t.sign_in("scrutiny@test.org").await;

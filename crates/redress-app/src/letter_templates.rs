@@ -1,0 +1,82 @@
+//! The organisation's own wording for each kind of letter, changed by administrators.
+
+use crate::access::Principal;
+use crate::{App, AppError};
+use redress_domain::FieldErrors;
+use redress_domain::letter::{self, LetterKind, Template};
+use redress_domain::role::Permission;
+
+/// Longest subject or letter body accepted, in characters.
+const MAX_TEMPLATE: usize = 20_000;
+
+impl App {
+    /// The wording in use for a kind of letter: the organisation's, else the built-in one.
+    pub async fn letter_template(
+        &self,
+        who: &Principal,
+        kind: LetterKind,
+    ) -> Result<Template, AppError> {
+        who.require(Permission::Administer)?;
+        Ok(self
+            .store
+            .letter_template(&self.organisation.id, kind)
+            .await?
+            .unwrap_or_else(|| letter::default_template(kind)))
+    }
+
+    /// Saves new wording for a kind of letter (`None` puts the built-in wording back),
+    /// checked for placeholders Redress can fill, and logs who changed it.
+    pub async fn save_letter_template(
+        &self,
+        who: &Principal,
+        kind: LetterKind,
+        wording: Option<(&str, &str)>,
+    ) -> Result<(), AppError> {
+        who.require(Permission::Administer)?;
+        let template = match wording {
+            None => letter::default_template(kind),
+            Some((subject, body)) => {
+                let mut errors = FieldErrors::new();
+                for (field, what, text) in [
+                    ("subject", "a subject", subject),
+                    ("body", "the letter", body),
+                ] {
+                    let text = text.trim();
+                    if text.is_empty() {
+                        errors.add(field, format!("Enter {what}"));
+                    } else if text.chars().count() > MAX_TEMPLATE {
+                        errors.add(field, "The text must be 20,000 characters or fewer");
+                    } else if let Err(m) = letter::check_template(text) {
+                        errors.add(field, m);
+                    }
+                }
+                errors.into_result()?;
+                Template {
+                    subject: subject.trim().to_string(),
+                    body: body.trim().replace("\r\n", "\n"),
+                }
+            }
+        };
+        let summary = format!(
+            "Changed the wording of the {} letter",
+            kind.label().to_lowercase()
+        );
+        self.store
+            .save_letter_template(&self.organisation.id, kind, &template, self.now())
+            .await?;
+        self.log_admin(who, &summary).await
+    }
+
+    /// Notes an administrative change in the admin log, under the name of who made it.
+    pub(crate) async fn log_admin(&self, who: &Principal, summary: &str) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .log_admin(
+                &self.organisation.id,
+                self.now(),
+                &who.actor().name,
+                summary,
+            )
+            .await?)
+    }
+}

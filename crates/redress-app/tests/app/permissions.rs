@@ -1,0 +1,498 @@
+//! Every use case asks who is acting: each role, in and out of a service manager's areas,
+//! without HTTP. The three service-area leaks once found through pages are here too.
+
+use super::{drop, stores};
+use redress_app::access::Principal;
+use redress_app::{App, AppError, demo, settings};
+use redress_domain::calendar::Division;
+use redress_domain::case::{Command, NoteKind};
+use redress_domain::contact::Reference;
+use redress_domain::role::{Permission, Role, User};
+use redress_store::{ContactFilter, Store};
+use std::future::Future;
+use std::pin::Pin;
+
+/// The demo organisation, its Repairs manager, and a complaint inside and one outside
+/// Repairs.
+struct Demo {
+    app: App,
+    store: Store,
+    manager: User,
+    repairs_case: String,
+    other_case: String,
+}
+
+async fn demo(store: &Store) -> Demo {
+    settings::ensure_organisation(store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+        .await
+        .unwrap();
+    let app = App::load(store.clone()).await.unwrap();
+    demo::create(&app).await.unwrap();
+    let manager = store
+        .user_by_email(&format!("manager@{}", demo::DEMO_DOMAIN))
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let areas = store.service_areas(&app.organisation.id).await.unwrap();
+    let repairs = areas
+        .iter()
+        .find(|a| a.name.starts_with("Repairs"))
+        .unwrap()
+        .id
+        .clone();
+    let all = ContactFilter {
+        per_page: 200,
+        ..Default::default()
+    };
+    let page = app.list_cases_for(&Principal::System, &all).await.unwrap();
+    let mut repairs_case = None;
+    let mut other_case = None;
+    for c in &page.items {
+        let contact = store
+            .contact_by_reference(&app.organisation.id, &c.reference)
+            .await
+            .unwrap()
+            .unwrap();
+        match contact.detail.service_area.as_deref() {
+            Some(a) if a == repairs => repairs_case.get_or_insert(c.reference.to_string()),
+            Some(_) => other_case.get_or_insert(c.reference.to_string()),
+            None => continue,
+        };
+    }
+    Demo {
+        app,
+        store: store.clone(),
+        manager,
+        repairs_case: repairs_case.unwrap(),
+        other_case: other_case.unwrap(),
+    }
+}
+
+fn as_role(role: Role, d: &Demo) -> Principal {
+    if role == Role::ServiceManager {
+        return Principal::Staff(d.manager.clone());
+    }
+    Principal::Staff(User {
+        id: format!("{}-id", role.as_str()),
+        email: format!("{}@test.org", role.as_str()),
+        name: role.label().to_string(),
+        role,
+        active: true,
+    })
+}
+
+type Call<'a> = Pin<Box<dyn Future<Output = Result<(), AppError>> + 'a>>;
+
+/// One use case on one case, with the permission it needs.
+fn calls<'a>(
+    d: &'a Demo,
+    who: &'a Principal,
+    reference: &'a str,
+) -> Vec<(&'static str, Permission, Call<'a>)> {
+    let app = &d.app;
+    let note = Command::AddNote {
+        kind: NoteKind::Note,
+        on: app.today(),
+        text: "Checked by the permissions test".into(),
+    };
+    vec![
+        (
+            "case_for",
+            Permission::ViewCases,
+            Box::pin(async move { app.case_for(who, reference).await.map(|_| ()) }),
+        ),
+        (
+            "open_case",
+            Permission::ViewCases,
+            Box::pin(async move { app.open_case(who, reference, "test").await.map(|_| ()) }),
+        ),
+        (
+            "case_study",
+            Permission::ViewCases,
+            Box::pin(async move { app.case_study(who, reference).await.map(|_| ()) }),
+        ),
+        (
+            "apply_command",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.apply_command(who, reference, note, None)
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "raise_complaint_from",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.raise_complaint_from(who, reference, "")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "add_attachment",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.add_attachment(who, reference, "notes.txt", b"notes", "", None)
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+    ]
+}
+
+/// Use cases with no one case: the permission each needs.
+fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission, Call<'a>)> {
+    let app = &d.app;
+    let year = redress_domain::measures::Period::financial_year(2025).unwrap();
+    vec![
+        (
+            "list_cases_for",
+            Permission::ViewCases,
+            Box::pin(async move {
+                app.list_cases_for(who, &ContactFilter::default())
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "open_actions_for",
+            Permission::ViewCases,
+            Box::pin(async move { app.open_actions_for(who, None).await.map(|_| ()) }),
+        ),
+        (
+            "letter_queue",
+            Permission::ViewCases,
+            Box::pin(async move { app.letter_queue(who, "to-print").await.map(|_| ()) }),
+        ),
+        (
+            "improvements",
+            Permission::ViewCases,
+            Box::pin(async move { app.improvements(who).await.map(|_| ()) }),
+        ),
+        (
+            "workload",
+            Permission::ViewCases,
+            Box::pin(async move { app.workload(who).await.map(|_| ()) }),
+        ),
+        (
+            "propose_improvement",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.propose_improvement(who, "", "", None, "")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "measures",
+            Permission::ViewReports,
+            Box::pin(async move { app.measures(who, year, None).await.map(|_| ()) }),
+        ),
+        (
+            "tsm",
+            Permission::ViewReports,
+            Box::pin(async move { app.tsm(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "open_complaints",
+            Permission::ViewReports,
+            Box::pin(async move { app.open_complaints(who).await.map(|_| ()) }),
+        ),
+        (
+            "annual_report",
+            Permission::ViewReports,
+            Box::pin(async move { app.annual_report(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "benchmark",
+            Permission::ViewReports,
+            Box::pin(async move { app.benchmark(who, year).await.map(|_| ()) }),
+        ),
+        (
+            "save_annual_text",
+            Permission::AnswerAnnualReport,
+            Box::pin(async move { app.save_annual_text(who, 2025, &Default::default()).await }),
+        ),
+        (
+            "admin_log",
+            Permission::Administer,
+            Box::pin(async move { app.admin_log(who, 5).await.map(|_| ()) }),
+        ),
+        (
+            "staff_with_areas",
+            Permission::Administer,
+            Box::pin(async move { app.staff_with_areas(who).await.map(|_| ()) }),
+        ),
+        (
+            "organisation_setup",
+            Permission::Administer,
+            Box::pin(async move { app.organisation_setup(who).await.map(|_| ()) }),
+        ),
+        (
+            "add_closure_day",
+            Permission::Administer,
+            Box::pin(async move { app.add_closure_day(who, "not a date", "").await.map(|_| ()) }),
+        ),
+        (
+            "set_homes",
+            Permission::Administer,
+            Box::pin(async move { app.set_homes(who, "", "", "").await }),
+        ),
+        (
+            "add_service_area",
+            Permission::Administer,
+            Box::pin(async move { app.add_service_area(who, "", "").await.map(|_| ()) }),
+        ),
+        (
+            "letter_template",
+            Permission::Administer,
+            Box::pin(async move {
+                app.letter_template(who, redress_domain::letter::LetterKind::ALL[0])
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "subject_access",
+            Permission::Administer,
+            Box::pin(async move { app.subject_access(who, "", "").await.map(|_| ()) }),
+        ),
+        (
+            "set_retention",
+            Permission::Administer,
+            Box::pin(async move {
+                app.set_retention(
+                    who,
+                    redress_domain::contact::ContactKind::Complaint,
+                    "not a number",
+                )
+                .await
+            }),
+        ),
+        (
+            "import_cases",
+            Permission::Administer,
+            Box::pin(async move { app.import_cases(who, "").await.map(|_| ()) }),
+        ),
+        (
+            "recount_figures",
+            Permission::Administer,
+            Box::pin(async move { app.recount_figures(who).await.map(|_| ()) }),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_use_case_checks_the_role_and_the_service_managers_areas() {
+    for (store, pg) in stores().await {
+        let d = demo(&store).await;
+        for role in Role::ALL.iter().copied() {
+            let who = as_role(role, &d);
+            for (name, permission, call) in general(&d, &who) {
+                let result = call.await;
+                let refused = matches!(result, Err(AppError::Forbidden));
+                assert_eq!(
+                    refused,
+                    !role.can(permission),
+                    "{role:?} {name}: {result:?}"
+                );
+            }
+            for (reference, in_scope) in [
+                (&d.repairs_case, true),
+                (&d.other_case, role != Role::ServiceManager),
+            ] {
+                for (name, permission, call) in calls(&d, &who, reference) {
+                    let result = call.await;
+                    let refused = matches!(result, Err(AppError::Forbidden));
+                    let allowed = role.can(permission) && in_scope;
+                    assert_eq!(
+                        refused, !allowed,
+                        "{role:?} {name} on {reference}: {result:?}"
+                    );
+                }
+            }
+        }
+        // The public may send the form and nothing else.
+        for (name, _, call) in general(&d, &Principal::Public) {
+            assert!(
+                matches!(call.await, Err(AppError::Forbidden)),
+                "the public: {name}"
+            );
+        }
+        d.store.close().await;
+        drop(pg).await;
+    }
+}
+
+#[tokio::test]
+async fn a_service_manager_cannot_reach_other_areas_through_improvements_letters_or_reports() {
+    for (store, pg) in stores().await {
+        let d = demo(&store).await;
+        let app = &d.app;
+        let manager = Principal::Staff(d.manager.clone());
+        let officer = as_role(Role::ComplaintsOfficer, &d);
+        let org = app.organisation.id.clone();
+        let letters_on = |reference: &str| {
+            let store = d.store.clone();
+            let org = org.clone();
+            let reference = Reference::parse(reference).unwrap();
+            async move {
+                let c = store
+                    .contact_by_reference(&org, &reference)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                store.letters(&org, &c.id).await.unwrap().len()
+            }
+        };
+
+        // 1. Improvements: another area's case cannot be linked, and an improvement that
+        // would write to another area's residents cannot be moved on.
+        let mine = app
+            .propose_improvement(
+                &manager,
+                "Text repair appointments",
+                "Reminders the day before",
+                None,
+                "",
+            )
+            .await;
+        assert!(
+            matches!(mine, Err(AppError::Invalid(ref e)) if e.get("service_area").is_some()),
+            "{mine:?}"
+        );
+        let areas = app.service_areas().await.unwrap();
+        let repairs = areas
+            .iter()
+            .find(|a| a.name.starts_with("Repairs"))
+            .unwrap()
+            .id
+            .clone();
+        let mine = app
+            .propose_improvement(
+                &manager,
+                "Text repair appointments",
+                "Reminders the day before",
+                Some(repairs),
+                &d.repairs_case,
+            )
+            .await
+            .unwrap();
+        let linked = app
+            .link_improvement_cases(&manager, &mine.id, &d.other_case)
+            .await;
+        assert!(
+            matches!(linked, Err(AppError::Invalid(ref e)) if e.get("cases").is_some()),
+            "{linked:?}"
+        );
+        let across = app
+            .propose_improvement(
+                &officer,
+                "Answer the phone faster",
+                "More staff at peak times",
+                None,
+                &d.other_case,
+            )
+            .await
+            .unwrap();
+        let before = letters_on(&d.other_case).await;
+        let moved = app
+            .set_improvement_status(
+                &manager,
+                &across.id,
+                "implemented",
+                &app.today().to_string(),
+                "Done",
+            )
+            .await;
+        assert!(matches!(moved, Err(AppError::Forbidden)), "{moved:?}");
+        assert_eq!(
+            letters_on(&d.other_case).await,
+            before,
+            "nobody was written to"
+        );
+        let (_, shown) = app.improvement(&manager, &across.id).await.unwrap();
+        assert!(
+            shown.is_empty(),
+            "another area's case is not listed to the manager"
+        );
+        // The officer, who looks after every area, may.
+        app.set_improvement_status(
+            &officer,
+            &across.id,
+            "implemented",
+            &app.today().to_string(),
+            "Done",
+        )
+        .await
+        .unwrap();
+
+        // 2. A letter on another area's case cannot be marked printed.
+        let theirs = d.store.letters_with_status(&org, "to-print").await.unwrap();
+        let mut other_letter = None;
+        for l in theirs {
+            if app.case_for(&manager, l.reference.as_str()).await.is_err() {
+                other_letter = Some(l);
+                break;
+            }
+        }
+        let letter = other_letter.expect("the demo has a letter to print outside Repairs");
+        let printed = app.mark_letter_printed(&manager, &letter.id).await;
+        assert!(matches!(printed, Err(AppError::Forbidden)), "{printed:?}");
+        let still = d.store.letter(&org, &letter.id).await.unwrap().unwrap();
+        assert_eq!(still.status, "to-print");
+        let (queue, _) = app.letter_queue(&manager, "to-print").await.unwrap();
+        assert!(
+            queue.iter().all(|l| l.id != letter.id),
+            "not in the manager's queue"
+        );
+        assert!(app.mark_letter_printed(&officer, &letter.id).await.unwrap());
+
+        // 3. Open complaints: only the manager's areas, while the officer sees the rest.
+        let areas_named = |list: &[redress_app::reports::OpenComplaint]| {
+            list.iter()
+                .map(|c| c.service_area.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let for_manager = app.open_complaints(&manager).await.unwrap();
+        let for_officer = app.open_complaints(&officer).await.unwrap();
+        assert!(
+            areas_named(&for_manager)
+                .iter()
+                .all(|a| a.starts_with("Repairs")),
+            "{:?}",
+            areas_named(&for_manager)
+        );
+        assert!(
+            areas_named(&for_officer)
+                .iter()
+                .any(|a| !a.starts_with("Repairs")),
+            "the test can fail: {:?}",
+            areas_named(&for_officer)
+        );
+
+        // Linking a case to another area's case writes to neither.
+        let link = app
+            .link_cases(
+                &manager,
+                &d.repairs_case,
+                Command::Link {
+                    relation: redress_domain::case::LinkRelation::Related,
+                    reference: Some(Reference::parse(&d.other_case).unwrap()),
+                    agency: None,
+                    their_reference: None,
+                },
+                None,
+            )
+            .await;
+        assert!(
+            matches!(link, Err(AppError::Invalid(ref e)) if e.get("reference").is_some()),
+            "{link:?}"
+        );
+
+        d.store.close().await;
+        drop(pg).await;
+    }
+}
