@@ -1,7 +1,7 @@
 //! Personal data over a case's life: how long it is kept, erasing it while the figures
 //! survive, redacting one note or file, and case studies with nobody identifiable in them.
 
-use crate::case::{Context, Erasure};
+use crate::case::Erasure;
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::event::{Event, EventKind};
 use crate::field::Text;
@@ -221,64 +221,6 @@ impl Contact {
         c.erased = Some(erasure);
         Ok(())
     }
-
-    /// Replaces one investigation note's words, keeping that a note was made, when and by whom.
-    pub(crate) fn redact_note(
-        &mut self,
-        index: usize,
-        reason: String,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        let reason = required_reason(reason)?;
-        let note = self.case.notes.get_mut(index).ok_or_else(|| {
-            ContactError::Rule("note", "There is no such note on this case".into())
-        })?;
-        if note.text.starts_with(REDACTED) {
-            return Err(ContactError::Rule(
-                "note",
-                "This note has already been redacted".into(),
-            ));
-        }
-        note.text = format!("{REDACTED} {reason}");
-        let number = index + 1;
-        Ok(ctx.event(
-            EventKind::Redacted,
-            format!("Note {number} redacted: {reason}"),
-            serde_json::json!({"note": number, "reason": reason}),
-        ))
-    }
-
-    /// Removes a file; the record that it was there, and why it went, stays.
-    pub(crate) fn redact_attachment(
-        &mut self,
-        id: &str,
-        reason: String,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        let reason = required_reason(reason)?;
-        let file = self
-            .case
-            .attachments
-            .iter_mut()
-            .find(|a| a.id == id)
-            .ok_or_else(|| {
-                ContactError::Rule("file", "There is no such file on this case".into())
-            })?;
-        if file.redacted_on.is_some() {
-            return Err(ContactError::Rule(
-                "file",
-                "This file has already been removed".into(),
-            ));
-        }
-        file.name = REDACTED.into();
-        file.description = reason.clone();
-        file.redacted_on = Some(ctx.today);
-        Ok(ctx.event(
-            EventKind::Redacted,
-            format!("File removed: {reason}"),
-            serde_json::json!({"file": id, "reason": reason}),
-        ))
-    }
 }
 
 /// What a redaction takes away, read before it is applied: the words to take out of the
@@ -322,14 +264,6 @@ impl Contact {
 /// Only a note's or a file's own history entry quotes the words a redaction removes.
 pub fn may_quote_redacted(kind: EventKind) -> bool {
     matches!(kind, EventKind::NoteAdded | EventKind::AttachmentAdded)
-}
-
-fn required_reason(reason: String) -> Result<String, ContactError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(ContactError::Missing("reason", "why this is being removed"));
-    }
-    Ok(reason)
 }
 
 /// Rewrites a history entry after erasure: what kind of change, when and by whom stay;
