@@ -97,6 +97,29 @@ fn erase_if_resident(name: &mut String) {
 }
 
 impl Contact {
+    /// Whether the case's personal data may be erased now: a closed case, not yet erased.
+    /// Erasure is not a case command, so this stands beside `allows` for the menu.
+    pub fn may_erase(&self) -> bool {
+        self.accepts_erasure().is_ok()
+    }
+
+    /// What `erase_personal_data` checks of the case before it looks at the reason given.
+    pub fn accepts_erasure(&self) -> Result<(), ContactError> {
+        if self.case.erased.is_some() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case's personal data has already been erased".into(),
+            ));
+        }
+        if self.closed_on.is_none() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case is still open. Close it before erasing its personal data".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Removes everything that identifies or describes the person, keeping what the
     /// figures are made of: kind, channel, dates, stages, outcomes, remedy kinds and amounts,
     /// service area, tenure and the flags.
@@ -111,18 +134,7 @@ impl Contact {
                 "why the personal data is being erased",
             ));
         }
-        if self.case.erased.is_some() {
-            return Err(ContactError::Rule(
-                "reason",
-                "This case's personal data has already been erased".into(),
-            ));
-        }
-        if self.closed_on.is_none() {
-            return Err(ContactError::Rule(
-                "reason",
-                "This case is still open. Close it before erasing its personal data".into(),
-            ));
-        }
+        self.accepts_erasure()?;
         let erasure = Erasure { on, reason };
         let d = &mut self.detail;
         if let Some(p) = d.person.as_mut() {
@@ -592,7 +604,9 @@ mod tests {
                 .unwrap_or_default()
         };
         assert!(refused(&mut c, "Asked").contains("still open"));
+        assert!(!c.may_erase());
         c.closed_on = Some(date(2025, 4, 1));
+        assert!(c.may_erase());
         assert_eq!(
             refused(&mut c, " "),
             "Enter why the personal data is being erased"
@@ -602,6 +616,7 @@ mod tests {
                 .is_ok()
         );
         assert!(refused(&mut c, "Again").contains("already been erased"));
+        assert!(!c.may_erase());
         let json = serde_json::to_string(&c).unwrap_or_default();
         assert!(!json.contains(MARK), "{json}");
         assert!(!json.contains("example.com"));
