@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// What erased free text reads as afterwards.
 pub const ERASED: &str = "[erased]";
-/// What a redacted passage reads as afterwards.
-pub const REDACTED: &str = "[redacted]";
+/// What a redacted passage reads as afterwards; a note's own rule, named here too for the history.
+pub use crate::case::REDACTED;
 /// Common practice rather than law: six years after closure, the limitation period for
 /// most claims a complaint could turn into.
 pub const DEFAULT_RETENTION_YEARS: u8 = 6;
@@ -486,7 +486,7 @@ pub fn case_study(contact: &Contact, history: &[Event], area: Option<&str>) -> S
     }
     out.push_str("\nTimeline\n");
     for e in history {
-        let date = crate::contact::uk_date(e.at);
+        let date = crate::calendar::uk_date(e.at);
         out.push_str(&format!("- {}: {}\n", day(date), e.kind.label()));
     }
     out

@@ -16,18 +16,18 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 
+pub use crate::role::Assignee;
 pub use command::{Command, CommandKind};
 pub use context::Context;
 pub use deadlines::DeadlineView;
 pub use state::{
-    Assignee, AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState,
-    CommentDecision, CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension,
-    LinkRelation, NoteKind, Outcome, PassedOn, Pause, PointDecision, Reply, StageRecord,
-    StageResponse,
+    AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
+    CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, LinkRelation,
+    NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply, StageRecord, StageResponse,
 };
 
-use crate::calendar::WorkingCalendar;
-use crate::contact::{ContactKind, ContactStatus, NewContact, Reference, uk_date};
+use crate::calendar::{WorkingCalendar, uk_date};
+use crate::contact::{ContactKind, ContactStatus, NewContact, Reference};
 use crate::event::{Actor, Event, EventKind};
 use crate::scheme::{Scheme, SchemeError};
 use jiff::civil::Date;

@@ -4,6 +4,7 @@
 use crate::choice;
 use crate::contact::Reference;
 use crate::remedy::{Referral, Remedy};
+use crate::role::Assignee;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -61,13 +62,6 @@ choice!(
         AlreadyConsidered = "already-considered": "Already considered under the complaints procedure",
     }
 );
-
-/// A member of staff named on a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assignee {
-    pub user_id: String,
-    pub name: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extension {
@@ -222,6 +216,9 @@ pub struct CommentDecision {
 /// Working days to reply to a comment when a reply was asked for. Not set by any Code: a
 /// product default, the same as a stage 1 response.
 pub const COMMENT_REPLY_WORKING_DAYS: u32 = 10;
+
+/// What a redacted note says in place of its words, and a removed file in place of its name.
+pub const REDACTED: &str = "[redacted]";
 
 /// An entry in the investigation log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

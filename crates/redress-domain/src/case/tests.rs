@@ -302,7 +302,7 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
                 .case
                 .notes
                 .iter()
-                .position(|n| !n.text.starts_with(crate::privacy::REDACTED))
+                .position(|n| !n.text.starts_with(REDACTED))
                 .unwrap_or(0),
             reason: "Third party details".into(),
         },

@@ -3,10 +3,9 @@
 
 use super::{check_date, required};
 use crate::attachment::FileType;
-use crate::case::{AttachmentInfo, CaseNote, Context, NoteKind};
+use crate::case::{AttachmentInfo, CaseNote, Context, NoteKind, REDACTED};
 use crate::contact::{Contact, ContactError};
 use crate::event::{Event, EventKind};
-use crate::privacy::REDACTED;
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 
