@@ -199,8 +199,9 @@ impl Contact {
         Ok(events)
     }
 
-    /// Hands each command to its rule; every rule first checks that the case accepts a
-    /// command of its kind, with the same check `allows` asks.
+    /// Hands each command to its rule. Every rule runs the check `allows` asks, before
+    /// anything changes; where a command's own details were checked first before, they
+    /// still are, so the messages people see are unchanged.
     fn decide(&mut self, command: Command, ctx: &Context<'_>) -> Result<Vec<Event>, ContactError> {
         use Command as C;
         let event = match command {
