@@ -9,9 +9,9 @@ use crate::person::{
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+pub use crate::calendar::{uk_date, uk_time_zone};
 pub use crate::case::{Contact, ContactError, DeadlineView};
 
 choice!(
@@ -226,15 +226,6 @@ pub struct NewContact {
 pub const MAX_SUMMARY: usize = 10_000;
 pub const MAX_SHORT: usize = 200;
 pub const MAX_MEDIUM: usize = 2_000;
-
-/// The organisation's local time: every date a resident sees is a UK date.
-pub fn uk_time_zone() -> TimeZone {
-    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
-}
-
-pub fn uk_date(at: Timestamp) -> Date {
-    at.to_zoned_datetime(uk_time_zone()).date()
-}
 
 fn yes(s: &str) -> bool {
     matches!(s.trim(), "yes" | "true" | "on" | "1")

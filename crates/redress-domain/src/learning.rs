@@ -3,10 +3,7 @@
 //! declined with an explanation — with the people whose complaints led to them told.
 
 use crate::FieldErrors;
-use crate::case::Context;
 use crate::choice;
-use crate::contact::{Contact, ContactError, ContactKind};
-use crate::event::{Event, EventKind};
 use crate::field::Text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -159,73 +156,6 @@ impl Improvement {
         }
         self.status = status;
         Ok(())
-    }
-}
-
-impl Contact {
-    pub(crate) fn record_learning(
-        &mut self,
-        root_cause: RootCause,
-        lessons: String,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        if self.detail.kind != ContactKind::Complaint {
-            return Err(ContactError::NotAComplaint("given a root cause"));
-        }
-        let lessons = lessons.trim().to_string();
-        if lessons.is_empty() {
-            return Err(ContactError::Missing("lessons", "what was learned"));
-        }
-        self.case.learning = Some(Learning {
-            root_cause,
-            lessons: lessons.clone(),
-            recorded_on: ctx.today,
-        });
-        Ok(ctx.event(
-            EventKind::LearningRecorded,
-            format!("Root cause: {}. Lessons: {lessons}", root_cause.label()),
-            serde_json::json!({"root_cause": root_cause.as_str(), "lessons": lessons}),
-        ))
-    }
-
-    /// Records on the case that it led to an improvement, or what became of it; the
-    /// letter telling the person follows from the event.
-    pub(crate) fn improvement_news(
-        &mut self,
-        improvement: &Improvement,
-        ctx: &Context<'_>,
-    ) -> Event {
-        let (summary, words) = match improvement.status {
-            ImprovementStatus::Implemented => (
-                format!("Service improvement made: {}", improvement.title),
-                improvement.description.to_string(),
-            ),
-            ImprovementStatus::Declined => (
-                format!("Service improvement not going ahead: {}", improvement.title),
-                improvement
-                    .explanation
-                    .as_ref()
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-            ),
-            _ => (
-                format!(
-                    "Led to a proposed service improvement: {}",
-                    improvement.title
-                ),
-                String::new(),
-            ),
-        };
-        ctx.event(
-            EventKind::ImprovementNews,
-            summary,
-            serde_json::json!({
-                "improvement": improvement.id,
-                "status": improvement.status.as_str(),
-                "title": improvement.title.as_str(),
-                "words": words,
-            }),
-        )
     }
 }
 

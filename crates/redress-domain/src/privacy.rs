@@ -1,7 +1,7 @@
 //! Personal data over a case's life: how long it is kept, erasing it while the figures
 //! survive, redacting one note or file, and case studies with nobody identifiable in them.
 
-use crate::case::{Context, Erasure};
+use crate::case::Erasure;
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::event::{Event, EventKind};
 use crate::field::Text;
@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// What erased free text reads as afterwards.
 pub const ERASED: &str = "[erased]";
-/// What a redacted passage reads as afterwards.
-pub const REDACTED: &str = "[redacted]";
+/// What a redacted passage reads as afterwards; a note's own rule, named here too for the history.
+pub use crate::case::REDACTED;
 /// Common practice rather than law: six years after closure, the limitation period for
 /// most claims a complaint could turn into.
 pub const DEFAULT_RETENTION_YEARS: u8 = 6;
@@ -97,6 +97,29 @@ fn erase_if_resident(name: &mut String) {
 }
 
 impl Contact {
+    /// Whether the case's personal data may be erased now: a closed case, not yet erased.
+    /// Erasure is not a case command, so this stands beside `allows` for the menu.
+    pub fn may_erase(&self) -> bool {
+        self.accepts_erasure().is_ok()
+    }
+
+    /// What `erase_personal_data` checks of the case before it looks at the reason given.
+    pub fn accepts_erasure(&self) -> Result<(), ContactError> {
+        if self.case.erased.is_some() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case's personal data has already been erased".into(),
+            ));
+        }
+        if self.closed_on.is_none() {
+            return Err(ContactError::Rule(
+                "reason",
+                "This case is still open. Close it before erasing its personal data".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Removes everything that identifies or describes the person, keeping what the
     /// figures are made of: kind, channel, dates, stages, outcomes, remedy kinds and amounts,
     /// service area, tenure and the flags.
@@ -111,18 +134,7 @@ impl Contact {
                 "why the personal data is being erased",
             ));
         }
-        if self.case.erased.is_some() {
-            return Err(ContactError::Rule(
-                "reason",
-                "This case's personal data has already been erased".into(),
-            ));
-        }
-        if self.closed_on.is_none() {
-            return Err(ContactError::Rule(
-                "reason",
-                "This case is still open. Close it before erasing its personal data".into(),
-            ));
-        }
+        self.accepts_erasure()?;
         let erasure = Erasure { on, reason };
         let d = &mut self.detail;
         if let Some(p) = d.person.as_mut() {
@@ -221,64 +233,6 @@ impl Contact {
         c.erased = Some(erasure);
         Ok(())
     }
-
-    /// Replaces one investigation note's words, keeping that a note was made, when and by whom.
-    pub(crate) fn redact_note(
-        &mut self,
-        index: usize,
-        reason: String,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        let reason = required_reason(reason)?;
-        let note = self.case.notes.get_mut(index).ok_or_else(|| {
-            ContactError::Rule("note", "There is no such note on this case".into())
-        })?;
-        if note.text.starts_with(REDACTED) {
-            return Err(ContactError::Rule(
-                "note",
-                "This note has already been redacted".into(),
-            ));
-        }
-        note.text = format!("{REDACTED} {reason}");
-        let number = index + 1;
-        Ok(ctx.event(
-            EventKind::Redacted,
-            format!("Note {number} redacted: {reason}"),
-            serde_json::json!({"note": number, "reason": reason}),
-        ))
-    }
-
-    /// Removes a file; the record that it was there, and why it went, stays.
-    pub(crate) fn redact_attachment(
-        &mut self,
-        id: &str,
-        reason: String,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        let reason = required_reason(reason)?;
-        let file = self
-            .case
-            .attachments
-            .iter_mut()
-            .find(|a| a.id == id)
-            .ok_or_else(|| {
-                ContactError::Rule("file", "There is no such file on this case".into())
-            })?;
-        if file.redacted_on.is_some() {
-            return Err(ContactError::Rule(
-                "file",
-                "This file has already been removed".into(),
-            ));
-        }
-        file.name = REDACTED.into();
-        file.description = reason.clone();
-        file.redacted_on = Some(ctx.today);
-        Ok(ctx.event(
-            EventKind::Redacted,
-            format!("File removed: {reason}"),
-            serde_json::json!({"file": id, "reason": reason}),
-        ))
-    }
 }
 
 /// What a redaction takes away, read before it is applied: the words to take out of the
@@ -322,14 +276,6 @@ impl Contact {
 /// Only a note's or a file's own history entry quotes the words a redaction removes.
 pub fn may_quote_redacted(kind: EventKind) -> bool {
     matches!(kind, EventKind::NoteAdded | EventKind::AttachmentAdded)
-}
-
-fn required_reason(reason: String) -> Result<String, ContactError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(ContactError::Missing("reason", "why this is being removed"));
-    }
-    Ok(reason)
 }
 
 /// Rewrites a history entry after erasure: what kind of change, when and by whom stay;
@@ -540,7 +486,7 @@ pub fn case_study(contact: &Contact, history: &[Event], area: Option<&str>) -> S
     }
     out.push_str("\nTimeline\n");
     for e in history {
-        let date = crate::contact::uk_date(e.at);
+        let date = crate::calendar::uk_date(e.at);
         out.push_str(&format!("- {}: {}\n", day(date), e.kind.label()));
     }
     out
@@ -658,7 +604,9 @@ mod tests {
                 .unwrap_or_default()
         };
         assert!(refused(&mut c, "Asked").contains("still open"));
+        assert!(!c.may_erase());
         c.closed_on = Some(date(2025, 4, 1));
+        assert!(c.may_erase());
         assert_eq!(
             refused(&mut c, " "),
             "Enter why the personal data is being erased"
@@ -668,6 +616,7 @@ mod tests {
                 .is_ok()
         );
         assert!(refused(&mut c, "Again").contains("already been erased"));
+        assert!(!c.may_erase());
         let json = serde_json::to_string(&c).unwrap_or_default();
         assert!(!json.contains(MARK), "{json}");
         assert!(!json.contains("example.com"));

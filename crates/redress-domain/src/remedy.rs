@@ -1,8 +1,8 @@
 //! Putting things right (complaints.md §5): remedies with owners and dates, financial
 //! remedies with approval and payment, and Ombudsman referrals with their orders.
 
-use crate::case::Assignee;
 use crate::choice;
+use crate::role::Assignee;
 use crate::scheme::Ombudsman;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,7 @@
 //! Staff roles and what each may do. One table, so a test can walk every pair.
 
 use crate::choice;
+use serde::{Deserialize, Serialize};
 
 choice!(
     Role, "a role" {
@@ -66,6 +67,13 @@ impl Role {
             DecideAppeals => matches!(self, Admin | ComplaintsOfficer | AppealPanelMember),
         }
     }
+}
+
+/// A member of staff named on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub user_id: String,
+    pub name: String,
 }
 
 #[cfg(test)]

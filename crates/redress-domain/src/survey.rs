@@ -4,9 +4,8 @@
 //! could have been better.
 
 use crate::FieldErrors;
-use crate::case::Context;
 use crate::choice;
-use crate::contact::{Contact, ContactError, ContactKind};
+use crate::contact::{Contact, ContactKind};
 use crate::event::{Event, EventKind};
 use crate::field::Text;
 use jiff::civil::Date;
@@ -112,35 +111,6 @@ impl Contact {
             | (EventKind::PassedOn, ContactKind::Compliment) => Some(0),
             _ => None,
         }
-    }
-
-    pub(crate) fn record_survey(
-        &mut self,
-        answer: SurveyAnswer,
-        ctx: &Context<'_>,
-    ) -> Result<Event, ContactError> {
-        if self.case.surveys.iter().any(|s| s.stage == answer.stage) {
-            return Err(ContactError::Rule(
-                "handling",
-                "This survey has already been answered".into(),
-            ));
-        }
-        let about = if answer.stage == 0 {
-            "Feedback".to_string()
-        } else {
-            format!("Satisfaction survey, stage {}", answer.stage)
-        };
-        let outcome = answer
-            .outcome
-            .map(|o| format!("; outcome: {}", o.label().to_lowercase()))
-            .unwrap_or_default();
-        let summary = format!(
-            "{about}: handling: {}{outcome}",
-            answer.handling.label().to_lowercase()
-        );
-        let detail = serde_json::to_value(&answer).unwrap_or_default();
-        self.case.surveys.push(answer);
-        Ok(ctx.event(EventKind::SurveyAnswered, summary, detail))
     }
 }
 

@@ -3,15 +3,17 @@
 mod division;
 mod holidays;
 mod projection;
+mod uk;
 mod working;
 
 pub use division::Division;
 pub use holidays::{Holiday, HolidayImportError, HolidayTable};
+pub use uk::{uk_date, uk_time_zone};
 pub use working::{CalendarError, WorkingCalendar};
 
 /// A moment as people read it, in UK time: "7 March 2025 at 14:05".
 pub fn long_date_time(at: jiff::Timestamp) -> String {
-    let local = at.to_zoned_datetime(crate::contact::uk_time_zone());
+    let local = at.to_zoned_datetime(uk_time_zone());
     format!(
         "{} at {}",
         long_date(local.date()),
