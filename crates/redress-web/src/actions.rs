@@ -15,10 +15,11 @@ use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::FieldErrors;
+use redress_domain::case::CommandKind;
 use redress_domain::case::{
     Assignee, Command, CommentOutcome, DeclineReason, LinkRelation, NoteKind, PointDecision,
 };
-use redress_domain::contact::{Contact, ContactKind, ContactStatus};
+use redress_domain::contact::{Contact, ContactKind};
 use redress_domain::contact::{OtherRoute, Reference};
 use redress_domain::organisation::ServiceArea;
 use redress_domain::remedy::{Determination, PaymentKind, Pence, RemedyKind};
@@ -259,93 +260,58 @@ impl Action {
         }
     }
 
-    /// Whether the action makes sense for the case as it stands; the domain still decides.
-    pub fn offered(self, c: &Contact) -> bool {
-        use ContactStatus::*;
-        let complaint = c.detail.kind == ContactKind::Complaint;
-        let open = c.status.is_open();
-        match self {
-            Action::AssignOfficer => matches!(c.status, Received | Acknowledged | Responded),
-            Action::AssignHandler => complaint && open,
-            Action::Acknowledge => complaint && c.status == Received,
-            Action::Extend => complaint && open,
-            Action::Pause => open && c.case.paused.is_none(),
-            Action::Resume => c.case.paused.is_some(),
-            Action::Respond => complaint && open,
-            Action::Escalate | Action::RefuseEscalation => {
-                complaint && matches!(c.status, Responded | Closed)
-            }
-            Action::Withdraw => open,
-            Action::Close => match c.detail.kind {
-                ContactKind::Complaint => c.status == Responded,
-                ContactKind::Comment => false,
-                _ => open,
+    /// The domain command the action sends, for those that send one.
+    fn command_kind(self) -> Option<CommandKind> {
+        use CommandKind as K;
+        Some(match self {
+            Action::AssignOfficer => K::AssignOfficer,
+            Action::AssignHandler => K::AssignHandler,
+            Action::Acknowledge => K::Acknowledge,
+            Action::Extend => K::Extend,
+            Action::Pause => K::Pause,
+            Action::Resume => K::Resume,
+            Action::Respond => K::Respond,
+            Action::Escalate => K::Escalate,
+            Action::RefuseEscalation => K::RefuseEscalation,
+            Action::Withdraw => K::Withdraw,
+            Action::Close => K::Close,
+            Action::AcceptLate => K::OverrideTimeLimit,
+            Action::Decline => K::Decline,
+            Action::AddNote => K::AddNote,
+            Action::AddFile => K::AddAttachment,
+            Action::Reclassify => K::Reclassify,
+            Action::Link => K::Link,
+            Action::Route => K::SetServiceArea,
+            Action::PassOn => K::PassOn,
+            Action::ReplyToComment => K::ReplyToComment,
+            Action::DecideComment => K::DecideComment,
+            Action::AddRemedy => K::AddRemedy,
+            Action::NoteRemedy => K::NoteRemedy,
+            Action::CompleteRemedy => K::CompleteRemedy,
+            Action::ApprovePayment => K::ApprovePayment,
+            Action::RecordPayment => K::RecordPayment,
+            Action::Refer => K::ReferToOmbudsman,
+            Action::Determination => K::RecordDetermination,
+            Action::AddOrder => K::AddOrder,
+            Action::ComplyOrder => K::ComplyOrder,
+            Action::RecordAuthority => K::RecordAuthority,
+            Action::RecordLearning => K::RecordLearning,
+            Action::RedactNote => K::RedactNote,
+            Action::RemoveFile => K::RedactAttachment,
+            Action::Restrict | Action::RaiseComplaint | Action::Erase => return None,
+        })
+    }
+
+    /// Whether the case accepts the action now: the domain answers, so the menu never
+    /// offers what the rules would refuse.
+    pub fn offered(self, c: &Contact, scheme: &redress_domain::Scheme) -> bool {
+        match self.command_kind() {
+            Some(kind) => c.allows(kind, scheme),
+            None => match self {
+                Action::Restrict => c.detail.person.is_some(),
+                Action::RaiseComplaint => c.detail.kind == ContactKind::ServiceRequest,
+                _ => c.may_erase(),
             },
-            Action::AcceptLate => {
-                complaint
-                    && c.status == Received
-                    && c.case.time_limit_override.is_none()
-                    && c.stage() == 1
-            }
-            Action::Decline => complaint && c.status == Received && c.stage() == 1,
-            Action::AddNote => true,
-            Action::AddFile => true,
-            Action::Restrict => c.detail.person.is_some(),
-            Action::Reclassify => {
-                c.status == Received && c.acknowledged_on().is_none() && c.stage() <= 1
-            }
-            Action::Link => !matches!(c.status, Withdrawn | ContactStatus::Declined),
-            Action::RaiseComplaint => c.detail.kind == ContactKind::ServiceRequest,
-            Action::Route => !matches!(c.status, Withdrawn | ContactStatus::Declined),
-            Action::PassOn => {
-                c.detail.kind == ContactKind::Compliment && c.case.passed_on.is_empty()
-            }
-            Action::ReplyToComment => {
-                c.detail.kind == ContactKind::Comment
-                    && c.detail.wants_reply
-                    && c.case.reply.is_none()
-            }
-            Action::DecideComment => c.detail.kind == ContactKind::Comment && open,
-            Action::AddRemedy => complaint && matches!(c.status, Acknowledged | Responded | Closed),
-            Action::NoteRemedy | Action::CompleteRemedy => {
-                c.case.remedies.iter().any(|r| r.done_on.is_none())
-            }
-            Action::ApprovePayment => c
-                .case
-                .remedies
-                .iter()
-                .any(|r| r.payment.as_ref().is_some_and(|p| p.approved_on.is_none())),
-            Action::RecordPayment => c.case.remedies.iter().any(|r| {
-                r.payment
-                    .as_ref()
-                    .is_some_and(|p| p.approved_on.is_some() && p.paid_on.is_none())
-            }),
-            Action::Refer => {
-                complaint
-                    && matches!(c.status, Responded | Closed | ContactStatus::Declined)
-                    && c.case.referrals.is_empty()
-            }
-            Action::Determination => c
-                .case
-                .referrals
-                .last()
-                .is_some_and(|r| r.determination.is_none()),
-            Action::AddOrder => c
-                .case
-                .referrals
-                .last()
-                .is_some_and(|r| r.determination.is_some()),
-            Action::ComplyOrder => c
-                .case
-                .referrals
-                .iter()
-                .flat_map(|r| r.orders.iter())
-                .any(|o| o.complied_on.is_none()),
-            Action::RecordAuthority => c.detail.representative.is_some() && c.case.erased.is_none(),
-            Action::RecordLearning => complaint && c.case.erased.is_none(),
-            Action::RedactNote => c.case.erased.is_none() && redactable_notes(c).next().is_some(),
-            Action::RemoveFile => c.case.attachments.iter().any(|a| a.redacted_on.is_none()),
-            Action::Erase => c.closed_on.is_some() && c.case.erased.is_none(),
         }
     }
 
@@ -357,8 +323,11 @@ impl Action {
         }
     }
 
-    pub fn offered_for(c: &Contact) -> Vec<Action> {
-        Action::ALL.into_iter().filter(|a| a.offered(c)).collect()
+    pub fn offered_for(c: &Contact, scheme: &redress_domain::Scheme) -> Vec<Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| a.offered(c, scheme))
+            .collect()
     }
 
     fn button(self) -> &'static str {

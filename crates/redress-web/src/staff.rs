@@ -708,7 +708,7 @@ fn case_page(
     }
     let can_act = signed.user.role.can(Permission::HandleCases);
     let actions = if can_act {
-        crate::actions::Action::offered_for(c)
+        crate::actions::Action::offered_for(c, &view.scheme)
             .into_iter()
             .filter(|a| a.allowed(signed.user.role))
             .map(|a| {
