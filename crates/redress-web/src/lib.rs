@@ -1,25 +1,17 @@
 //! The web face of Redress: public pages, staff pages and the JSON API, served by axum.
 
-mod actions;
+//! Split by audience: `public/` (anyone), `resident/` (a resident on their own case),
+//! `staff/` (case work, letters, reports, scrutiny), `admin/` (settings) and `api/`.
+
 mod admin;
-mod annual;
 mod api;
-mod branding;
 mod download;
 mod forms;
 mod html;
-mod improvements;
-mod letters;
-mod privacy;
 mod public;
-mod reports;
 mod resident;
-mod scrutiny_programme;
-mod scrutiny_public;
-mod scrutiny_staff;
 mod session;
 mod staff;
-mod survey;
 
 use askama::Template;
 use axum::Router;
@@ -45,7 +37,7 @@ pub const MAX_BODY: usize = 256 * 1024;
 
 /// The address part of every action form on a case, for tests that walk them all.
 pub fn action_slugs() -> Vec<&'static str> {
-    actions::Action::slugs()
+    staff::actions::Action::slugs()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -57,17 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(resident::routes())
         .merge(staff::routes())
-        .merge(letters::routes())
         .merge(admin::routes())
-        .merge(privacy::routes())
-        .merge(branding::routes())
-        .merge(reports::routes())
-        .merge(annual::routes())
-        .merge(improvements::routes())
-        .merge(survey::routes())
-        .merge(scrutiny_public::routes())
-        .merge(scrutiny_staff::routes())
-        .merge(scrutiny_programme::routes())
         .merge(api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -36,7 +36,7 @@ async fn stylesheet() -> Response {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/letter.css"),
+        include_str!("../../static/letter.css"),
     )
         .into_response()
 }

@@ -3,8 +3,8 @@
 //! published, shown to the public with no personal data.
 
 use crate::html::{FormState, long_date};
-use crate::reports::{Section, TsmRows, sections, tsm_rows};
 use crate::session::Reader;
+use crate::staff::reports::{Section, TsmRows, sections, tsm_rows};
 use crate::{AppState, Layout, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
@@ -63,7 +63,7 @@ fn page(
     report: AnnualReport,
     mut form: FormState,
     signed: Option<&redress_app::auth::Signed>,
-    profile: &crate::reports::Profile,
+    profile: &crate::staff::reports::Profile,
 ) -> Response {
     let (ch01, ch02) = tsm_rows(&report.tsm);
     let role = signed.map(|s| s.user.role);

@@ -1,6 +1,9 @@
 //! Settings for administrators: users and roles, service areas, closure days. Every change
 //! is written to the organisation's settings log with who made it.
 
+mod branding;
+mod privacy;
+
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
 use crate::{AppState, Layout, error_page, render};
@@ -21,6 +24,8 @@ use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(branding::routes())
+        .merge(privacy::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))

@@ -1,8 +1,15 @@
 //! Staff pages: sign in, the case list, a case, and recording a contact received by phone,
 //! letter, in person or any other channel.
 
+pub(crate) mod actions;
+mod annual;
+mod improvements;
+mod letters;
+pub(crate) mod reports;
+mod scrutiny;
+
 use crate::html::{FormState, long_date};
-use crate::public::{ContactFormPage, input_from, merge_errors, valid_key};
+use crate::public::contact::{ContactFormPage, input_from, merge_errors, valid_key};
 use crate::session::{Staff, clear_cookie, cookie_value, same_origin, set_cookie};
 use crate::{AppState, Layout, StaffNav, error_page, message, render};
 use askama::Template;
@@ -23,6 +30,11 @@ use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(letters::routes())
+        .merge(reports::routes())
+        .merge(annual::routes())
+        .merge(improvements::routes())
+        .merge(scrutiny::routes())
         .route("/staff", get(|| async { Redirect::to("/staff/cases") }))
         .route("/staff/login", get(login_form).post(login))
         .route("/staff/logout", post(logout))
@@ -34,25 +46,26 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases/{reference}", get(case))
         .route(
             "/staff/cases/{reference}/files",
-            post(crate::actions::upload).layer(axum::extract::DefaultBodyLimit::max(
+            post(crate::staff::actions::upload).layer(axum::extract::DefaultBodyLimit::max(
                 redress_domain::attachment::MAX_BYTES + 1024 * 1024,
             )),
         )
         .route(
             "/staff/cases/{reference}/files/{id}",
-            get(crate::actions::download),
+            get(crate::staff::actions::download),
         )
         .route(
             "/staff/cases/{reference}/restrictions/{id}/end",
-            post(crate::actions::end_restriction),
+            post(crate::staff::actions::end_restriction),
         )
         .route(
             "/staff/cases/{reference}/restrictions/{id}/review",
-            get(crate::actions::review_restriction_form).post(crate::actions::review_restriction),
+            get(crate::staff::actions::review_restriction_form)
+                .post(crate::staff::actions::review_restriction),
         )
         .route(
             "/staff/cases/{reference}/act/{action}",
-            get(crate::actions::form).post(crate::actions::submit),
+            get(crate::staff::actions::form).post(crate::staff::actions::submit),
         )
 }
 
@@ -708,7 +721,7 @@ fn case_page(
     }
     let can_act = signed.user.role.can(Permission::HandleCases);
     let actions = if can_act {
-        crate::actions::Action::offered_for(c, &view.scheme)
+        crate::staff::actions::Action::offered_for(c, &view.scheme)
             .into_iter()
             .filter(|a| a.allowed(signed.user.role))
             .map(|a| {
@@ -722,7 +735,7 @@ fn case_page(
         Vec::new()
     };
     let done = done
-        .and_then(crate::actions::Action::title_for)
+        .and_then(crate::staff::actions::Action::title_for)
         .map(|t| format!("Saved: {}", t.to_lowercase()));
     let d = &c.detail;
     let mut needs = Vec::new();

@@ -1,0 +1,16 @@
+//! Pages for anyone: the contact form, satisfaction surveys, and asking for or signing a
+//! Community Call for Scrutiny.
+
+pub(crate) mod contact;
+mod scrutiny;
+mod survey;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(contact::routes())
+        .merge(survey::routes())
+        .merge(scrutiny::routes())
+}

@@ -1,0 +1,14 @@
+//! The Customer Scrutiny Team's work: requests, meetings and appeals, then the scoring
+//! matrix and the annual programme of exercises.
+
+mod programme;
+mod requests;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(requests::routes())
+        .merge(programme::routes())
+}
