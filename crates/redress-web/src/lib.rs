@@ -37,7 +37,7 @@ pub const MAX_BODY: usize = 256 * 1024;
 
 /// The address part of every action form on a case, for tests that walk them all.
 pub fn action_slugs() -> Vec<&'static str> {
-    staff::actions::Action::slugs()
+    staff::actions::ActionForm::slugs()
 }
 
 pub fn router(state: AppState) -> Router {

@@ -721,13 +721,12 @@ fn case_page(
     }
     let can_act = signed.user.role.can(Permission::HandleCases);
     let actions = if can_act {
-        crate::staff::actions::Action::offered_for(c, &view.scheme)
+        actions::ActionForm::offered_for(c, &view.scheme, signed.user.role)
             .into_iter()
-            .filter(|a| a.allowed(signed.user.role))
             .map(|a| {
                 (
-                    format!("/staff/cases/{}/act/{}", c.reference, a.slug()),
-                    a.title().to_string(),
+                    format!("/staff/cases/{}/act/{}", c.reference, a.slug),
+                    a.title.to_string(),
                 )
             })
             .collect()
@@ -735,7 +734,7 @@ fn case_page(
         Vec::new()
     };
     let done = done
-        .and_then(crate::staff::actions::Action::title_for)
+        .and_then(actions::ActionForm::title_for)
         .map(|t| format!("Saved: {}", t.to_lowercase()));
     let d = &c.detail;
     let mut needs = Vec::new();

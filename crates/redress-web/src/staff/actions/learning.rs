@@ -1,0 +1,94 @@
+//! Learning from a complaint, and a representative's authority to act.
+
+use super::fields::*;
+use super::{ActionForm, Ctx, Run, Start};
+
+pub(super) const ACTIONS: &[ActionForm] = &[
+    ActionForm {
+        slug: "record-authority",
+        title: "Record the representative's authority",
+        intro: "A representative can follow the case online only once their authority to act is recorded.",
+        run: Run::Command(CommandKind::RecordAuthority, parse_record_authority),
+        fields: fields_record_authority,
+        prefill: start_authority,
+        ..ActionForm::BASE
+    },
+    ActionForm {
+        slug: "record-learning",
+        title: "Record the root cause and lessons",
+        intro: "Why did this happen, and what should change? Root causes are counted in the reports; lessons can become a service improvement.",
+        run: Run::Command(CommandKind::RecordLearning, parse_record_learning),
+        fields: fields_record_learning,
+        prefill: start_learning,
+        ..ActionForm::BASE
+    },
+];
+
+fn fields_record_authority(c: &Ctx) -> String {
+    let Ctx { form, .. } = *c;
+    let options: crate::forms::Options = redress_domain::person::Authority::ALL
+        .iter()
+        .map(|a| (a.as_str().to_string(), a.label().to_string()))
+        .collect();
+    form.radios("authority", "Authority to act", "", &options, false)
+}
+
+fn parse_record_authority(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
+    let Ctx { form, .. } = *c;
+    e.take(
+        "authority",
+        redress_domain::person::Authority::parse(form.v("authority")),
+    )
+    .map(|authority| Command::RecordAuthority { authority })
+}
+
+fn fields_record_learning(c: &Ctx) -> String {
+    let Ctx { form, .. } = *c;
+    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
+    let causes: crate::forms::Options =
+        std::iter::once((String::new(), "Select a root cause".to_string()))
+            .chain(
+                redress_domain::learning::RootCause::ALL
+                    .iter()
+                    .map(|r| (r.as_str().to_string(), r.label().to_string())),
+            )
+            .collect();
+    [
+        form.select("root_cause", "Root cause", "", &causes),
+        area(
+            "lessons",
+            "What was learned",
+            "What the organisation should do differently, in plain words.",
+        ),
+    ]
+    .concat()
+}
+
+fn parse_record_learning(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
+    let Ctx { form, .. } = *c;
+    e.take(
+        "root_cause",
+        redress_domain::learning::RootCause::parse(form.v("root_cause")),
+    )
+    .map(|root_cause| Command::RecordLearning {
+        root_cause,
+        lessons: text(form, "lessons"),
+    })
+}
+
+/// The authority already recorded, to change.
+fn start_authority(s: &Start, form: &mut FormState) {
+    if let Some(rep) = &s.contact.detail.representative {
+        form.values
+            .insert("authority".into(), rep.authority.as_str().into());
+    }
+}
+
+/// What was recorded before, to change.
+fn start_learning(s: &Start, form: &mut FormState) {
+    if let Some(l) = &s.contact.case.learning {
+        form.values
+            .insert("root_cause".into(), l.root_cause.as_str().into());
+        form.values.insert("lessons".into(), l.lessons.clone());
+    }
+}
