@@ -23,6 +23,7 @@ pub mod restrictions;
 pub mod scope;
 pub mod scrutiny;
 pub mod settings;
+pub mod setup;
 pub mod survey;
 
 pub use error::AppError;

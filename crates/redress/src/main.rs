@@ -6,11 +6,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::Config;
 use redress_app::access::Principal;
-use redress_app::{App, demo, settings};
+use redress_app::{App, demo};
 use redress_domain::calendar::{Division, HolidayTable, WorkingCalendar};
 use redress_domain::role::Role;
 use redress_domain::scheme::Scheme;
-use redress_store::Store;
+use redress_app::setup::Database;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -196,10 +196,10 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Serve { addr, demo } => serve(&config, addr, demo).await,
         Command::Migrate => {
-            let store = Store::connect(&config.database_url)
+            let database = Database::connect(&config.database_url)
                 .await
                 .context("connecting to the database")?;
-            println!("Database is up to date ({}).", store.backend());
+            println!("Database is up to date ({}).", database.backend());
             Ok(())
         }
         Command::User { command } => user(&config, command).await,
@@ -208,8 +208,8 @@ async fn main() -> Result<()> {
         } => {
             let json = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let store = Store::connect(&config.database_url).await?;
-            let n = settings::import_holidays(&store, &json).await?;
+            let database = Database::connect(&config.database_url).await?;
+            let n = database.import_holidays(&json).await?;
             println!("Imported {n} bank holidays from {}.", file.display());
             Ok(())
         }
@@ -373,9 +373,9 @@ async fn calendar(config: &Config, division: &str) -> Result<WorkingCalendar> {
     let division = Division::parse(division).map_err(anyhow::Error::msg)?;
     let mut table = HolidayTable::built_in().clone();
     if config.database_exists()
-        && let Ok(store) = Store::connect(&config.database_url).await
+        && let Ok(database) = Database::connect(&config.database_url).await
     {
-        table = table.with_imported(&store.imported_holidays().await?);
+        table = database.holidays().await?;
     }
     Ok(WorkingCalendar::new(
         division,
@@ -385,7 +385,7 @@ async fn calendar(config: &Config, division: &str) -> Result<WorkingCalendar> {
 }
 
 async fn open_app(config: &Config, demo: bool) -> Result<App> {
-    let store = Store::connect(&config.database_url)
+    let database = Database::connect(&config.database_url)
         .await
         .context("connecting to the database")?;
     let name = if demo && config.org_name.is_none() {
@@ -394,8 +394,7 @@ async fn open_app(config: &Config, demo: bool) -> Result<App> {
         config.org_name.as_deref().unwrap_or("Your organisation")
     };
     let division = Division::parse(&config.division).map_err(anyhow::Error::msg)?;
-    settings::ensure_organisation(&store, name, division, &config.scheme).await?;
-    Ok(App::load(store).await?)
+    Ok(database.open(name, division, &config.scheme).await?)
 }
 
 async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result<()> {
