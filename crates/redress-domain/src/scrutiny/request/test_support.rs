@@ -3,6 +3,7 @@
 
 use super::*;
 use jiff::civil::date;
+
 pub(crate) fn answers() -> RequestAnswers {
     [
         ("name", "Ada Lovelace"),
