@@ -7,8 +7,8 @@
 use crate::calendar::long_date as long;
 use crate::case::Contact;
 use crate::choice;
-use crate::contact::ContactKind;
 use crate::event::{Event, EventKind};
+use crate::intake::ContactKind;
 use crate::person::{ContactMethod, PreferredFormat};
 use crate::scheme::{Ombudsman, Scheme};
 use serde::{Deserialize, Serialize};
@@ -533,8 +533,8 @@ mod tests {
     fn complaint(preferred_contact: &str, format: &str) -> (Contact, Scheme) {
         use crate::calendar::{Division, WorkingCalendar};
         use crate::case::{Command, Context};
-        use crate::contact::{ContactInput, Reference, Source};
         use crate::event::Actor;
+        use crate::intake::{ContactInput, Reference, Source};
         use jiff::civil::date;
         let scheme =
             Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
@@ -658,8 +658,8 @@ mod tests {
     fn comment_replies_and_compliment_thanks_are_sent() {
         use crate::calendar::{Division, WorkingCalendar};
         use crate::case::{Command, Context};
-        use crate::contact::{ContactInput, Reference, Source};
         use crate::event::Actor;
+        use crate::intake::{ContactInput, Reference, Source};
         use jiff::civil::date;
         let scheme =
             Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));

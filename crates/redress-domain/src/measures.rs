@@ -6,8 +6,9 @@
 //! Every figure comes with the counts it is made of, so a reader can check it by hand.
 
 use crate::calendar::WorkingCalendar;
+use crate::case::Contact;
 use crate::case::StageRecord;
-use crate::contact::{Contact, ContactKind, ContactStatus};
+use crate::intake::{ContactKind, ContactStatus};
 use crate::organisation::{HomesCount, Tenure};
 use jiff::ToSpan;
 use jiff::civil::Date;

@@ -2,9 +2,10 @@
 //! survive, redacting one note or file, and case studies with nobody identifiable in them.
 
 use crate::case::Erasure;
-use crate::contact::{Contact, ContactError, ContactKind};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
 use crate::field::Text;
+use crate::intake::ContactKind;
 use crate::person::{Needs, Person};
 use jiff::civil::Date;
 use jiff::{Span, ToSpan};
@@ -496,8 +497,8 @@ pub fn case_study(contact: &Contact, history: &[Event], area: Option<&str>) -> S
 mod tests {
     use super::*;
     use crate::case::{CaseState, Context};
-    use crate::contact::{ContactInput, Reference, Source};
     use crate::event::Actor;
+    use crate::intake::{ContactInput, Reference, Source};
     use crate::{Division, Scheme, WorkingCalendar};
     use jiff::Timestamp;
     use jiff::civil::date;

@@ -4,10 +4,11 @@
 //! could have been better.
 
 use crate::FieldErrors;
+use crate::case::Contact;
 use crate::choice;
-use crate::contact::{Contact, ContactKind};
 use crate::event::{Event, EventKind};
 use crate::field::Text;
+use crate::intake::ContactKind;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 

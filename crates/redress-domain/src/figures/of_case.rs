@@ -2,7 +2,7 @@
 
 use super::{CaseFigures, Figure, measure};
 use crate::case::Contact;
-use crate::contact::{ContactKind, ContactStatus};
+use crate::intake::{ContactKind, ContactStatus};
 use crate::measures::code_respond_by;
 use crate::organisation::Tenure;
 use jiff::civil::Date;

@@ -2,7 +2,7 @@
 
 use super::measure;
 use crate::calendar::WorkingCalendar;
-use crate::contact::ContactKind;
+use crate::intake::ContactKind;
 use crate::measures::{Measures, Period, Satisfaction, round1};
 use jiff::civil::Date;
 use std::collections::BTreeMap;

@@ -1,9 +1,10 @@
 //! A stage's own steps: acknowledging, extending, pausing and resuming, and the response.
 
 use super::{OPEN, check_date, optional, required};
+use crate::case::{Contact, ContactError};
 use crate::case::{Context, Extension, Outcome, Pause, PointDecision, StageResponse};
-use crate::contact::{Contact, ContactError, ContactStatus::*};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactStatus::*;
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 

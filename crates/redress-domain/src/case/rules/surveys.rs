@@ -1,7 +1,7 @@
 //! Satisfaction surveys answered, one per stage.
 
 use crate::case::Context;
-use crate::contact::{Contact, ContactError};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
 use crate::scheme::Scheme;
 use crate::survey::SurveyAnswer;
