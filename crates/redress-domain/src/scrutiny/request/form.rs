@@ -8,6 +8,7 @@ use crate::person::ContactMethod;
 use crate::scrutiny::Format;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
 /// A sent form: every field checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestForm {

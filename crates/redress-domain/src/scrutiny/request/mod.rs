@@ -19,6 +19,7 @@ use crate::field::Text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
 const SHORT: usize = 200;
 const LONG: usize = 6_000;
 
