@@ -3,8 +3,8 @@
 
 use crate::benchmark::Benchmark;
 use crate::calendar::HolidayTable;
-use crate::contact::{ContactInput, Source};
 use crate::import::{ImportRow, check_header, parse_csv};
+use crate::intake::{ContactInput, Source};
 use proptest::prelude::*;
 
 /// Strings with the characters that break parsers: quotes, separators, control and

@@ -4,7 +4,7 @@
 
 use crate::FieldErrors;
 use crate::case::{Command, PointDecision};
-use crate::contact::ContactInput;
+use crate::intake::ContactInput;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 

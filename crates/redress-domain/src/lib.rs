@@ -19,6 +19,7 @@ pub mod figures;
 #[cfg(test)]
 mod hostile_input;
 pub mod import;
+mod intake;
 pub mod learning;
 pub mod letter;
 pub mod measures;

@@ -5,8 +5,6 @@
 
 use crate::FieldErrors;
 use crate::choice;
-use crate::contact::{Contact, ContactKind};
-use crate::event::{Event, EventKind};
 use crate::field::Text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -98,19 +96,6 @@ impl SurveyAnswer {
     /// Whether the person should be told how to complain (or escalate).
     pub fn dissatisfied(&self) -> bool {
         self.handling.is_dissatisfied() || self.outcome.is_some_and(Rating::is_dissatisfied)
-    }
-}
-
-impl Contact {
-    /// Which survey, if any, an event calls for: the complaint stage just answered, or 0
-    /// for a comment replied to or a compliment passed on.
-    pub fn survey_after(&self, event: &Event) -> Option<u8> {
-        match (event.kind, self.detail.kind) {
-            (EventKind::Responded, ContactKind::Complaint) => Some(self.stage()),
-            (EventKind::Replied, ContactKind::Comment)
-            | (EventKind::PassedOn, ContactKind::Compliment) => Some(0),
-            _ => None,
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! ask which changes a case accepts before anyone fills in a form.
 
 use super::{Assignee, CommentOutcome, DeclineReason, LinkRelation, NoteKind, PointDecision};
-use crate::contact::{ContactKind, Reference};
+use crate::intake::{ContactKind, Reference};
 use crate::remedy::{Determination, PaymentKind, Pence, RemedyKind};
 use crate::scheme::Ombudsman;
 use jiff::civil::Date;
@@ -77,7 +77,7 @@ pub enum Command {
     },
     Reclassify {
         to: ContactKind,
-        route: Option<crate::contact::OtherRoute>,
+        route: Option<crate::intake::OtherRoute>,
         explanation: String,
     },
     Link {

@@ -27,8 +27,8 @@ pub use state::{
 };
 
 use crate::calendar::{WorkingCalendar, uk_date};
-use crate::contact::{ContactKind, ContactStatus, NewContact, Reference};
 use crate::event::{Actor, Event, EventKind};
+use crate::intake::{ContactKind, ContactStatus, NewContact, Reference};
 use crate::scheme::{Scheme, SchemeError};
 use jiff::civil::Date;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! notes and files, and the choices staff pick from when they record them.
 
 use crate::choice;
-use crate::contact::Reference;
+use crate::intake::Reference;
 use crate::remedy::{Referral, Remedy};
 use crate::role::Assignee;
 use jiff::civil::Date;

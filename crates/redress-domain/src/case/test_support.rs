@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::Division;
-use crate::contact::{ContactInput, Source};
+use crate::intake::{ContactInput, Source};
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 
 use super::test_support::*;
 use super::*;
-use crate::contact::ContactStatus;
+use crate::intake::ContactStatus;
 use jiff::civil::date;
 use proptest::prelude::*;
 

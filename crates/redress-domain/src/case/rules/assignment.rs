@@ -3,8 +3,9 @@
 
 use super::{OPEN, optional};
 use crate::case::{Assignee, Context};
-use crate::contact::{Contact, ContactError, ContactStatus::*};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactStatus::*;
 use crate::scheme::Scheme;
 
 pub(super) fn accepts_assign_officer(c: &Contact, _: &Scheme) -> Result<(), ContactError> {

@@ -1,7 +1,7 @@
 //! What authority a representative has to act for the person.
 
 use crate::case::Context;
-use crate::contact::{Contact, ContactError};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
 use crate::person::Authority;
 use crate::scheme::Scheme;

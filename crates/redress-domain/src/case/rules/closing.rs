@@ -2,9 +2,10 @@
 //! or taken on despite the time limit.
 
 use super::{OPEN, check_date, required};
+use crate::case::{Contact, ContactError};
 use crate::case::{Context, Decline, DeclineReason};
-use crate::contact::{Contact, ContactError, ContactKind, ContactStatus, ContactStatus::*};
 use crate::event::{Event, EventKind};
+use crate::intake::{ContactKind, ContactStatus, ContactStatus::*};
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 
@@ -185,7 +186,7 @@ impl Contact {
 mod tests {
     use crate::case::test_support::*;
     use crate::case::*;
-    use crate::contact::ContactStatus;
+    use crate::intake::ContactStatus;
     use jiff::civil::date;
 
     #[test]

@@ -2,9 +2,10 @@
 
 use super::{check_date, optional, required};
 use crate::case::deadlines::new_stage;
+use crate::case::{Contact, ContactError};
 use crate::case::{Context, EscalationRefusal};
-use crate::contact::{Contact, ContactError, ContactStatus::*};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactStatus::*;
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 
@@ -114,7 +115,7 @@ impl Contact {
 mod tests {
     use crate::case::test_support::*;
     use crate::case::*;
-    use crate::contact::ContactStatus;
+    use crate::intake::ContactStatus;
     use jiff::civil::date;
 
     #[test]

@@ -3,8 +3,9 @@
 
 use super::{OPEN, check_date, optional, required};
 use crate::case::{CommentDecision, CommentOutcome, Context, PassedOn, Reply};
-use crate::contact::{Contact, ContactError, ContactKind, ContactStatus::*};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::{ContactKind, ContactStatus::*};
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 
@@ -166,7 +167,7 @@ impl Contact {
 mod tests {
     use crate::case::test_support::*;
     use crate::case::*;
-    use crate::contact::ContactStatus;
+    use crate::intake::ContactStatus;
     use jiff::civil::date;
 
     #[test]

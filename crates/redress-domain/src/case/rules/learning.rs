@@ -1,8 +1,9 @@
 //! The root cause and lessons of a complaint, and news of the improvements it led to.
 
 use crate::case::Context;
-use crate::contact::{Contact, ContactError, ContactKind};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactKind;
 use crate::learning::{Improvement, ImprovementStatus, Learning, RootCause};
 use crate::scheme::Scheme;
 

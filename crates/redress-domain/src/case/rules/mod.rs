@@ -17,7 +17,7 @@ mod surveys;
 mod triage;
 
 use super::{CommandKind, Contact, ContactError, StageRecord};
-use crate::contact::{ContactKind, ContactStatus};
+use crate::intake::{ContactKind, ContactStatus};
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 

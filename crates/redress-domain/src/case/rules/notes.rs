@@ -4,7 +4,7 @@
 use super::{check_date, required};
 use crate::attachment::FileType;
 use crate::case::{AttachmentInfo, CaseNote, Context, NoteKind, REDACTED};
-use crate::contact::{Contact, ContactError};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
 use crate::scheme::Scheme;
 use jiff::civil::Date;

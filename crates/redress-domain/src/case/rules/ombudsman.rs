@@ -3,8 +3,9 @@
 
 use super::{check_date, optional, required};
 use crate::case::Context;
-use crate::contact::{Contact, ContactError, ContactStatus, ContactStatus::*};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::{ContactStatus, ContactStatus::*};
 use crate::remedy::{Determination, Order, Referral};
 use crate::scheme::{Ombudsman, Scheme};
 use jiff::civil::Date;

@@ -3,8 +3,9 @@
 
 use super::{check_date, required};
 use crate::case::{Assignee, Context};
-use crate::contact::{Contact, ContactError, ContactStatus::*};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactStatus::*;
 use crate::remedy::{Note, Payment, PaymentKind, Pence, Remedy, RemedyKind};
 use crate::scheme::Scheme;
 use jiff::civil::Date;

@@ -1,9 +1,10 @@
 //! A stage's own steps: acknowledging, extending, pausing and resuming, and the response.
 
 use super::{OPEN, check_date, optional, required};
+use crate::case::{Contact, ContactError};
 use crate::case::{Context, Extension, Outcome, Pause, PointDecision, StageResponse};
-use crate::contact::{Contact, ContactError, ContactStatus::*};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactStatus::*;
 use crate::scheme::Scheme;
 use jiff::civil::Date;
 
@@ -39,9 +40,26 @@ fn not_paused() -> ContactError {
     ContactError::Rule("on", "The case is not paused".into())
 }
 
+/// Only stage 1 can be resolved early, so an unacknowledged complaint at a later stage has
+/// no response the rule would take until it is acknowledged.
 pub(super) fn accepts_respond(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
+    open_complaint_to_respond(c)?;
+    if c.status == Received && c.stage() != 1 {
+        return Err(acknowledge_first());
+    }
+    Ok(())
+}
+
+fn open_complaint_to_respond(c: &Contact) -> Result<(), ContactError> {
     c.require_complaint("responded to")?;
     c.require_status(&OPEN, "responded to")
+}
+
+fn acknowledge_first() -> ContactError {
+    ContactError::Rule(
+        "early_resolution",
+        "Acknowledge the complaint first, or record the response as an early resolution".into(),
+    )
 }
 
 impl Contact {
@@ -213,13 +231,12 @@ impl Contact {
         early_resolution: bool,
         ctx: &Context<'_>,
     ) -> Result<Event, ContactError> {
-        accepts_respond(self, ctx.scheme)?;
+        // The response's own details are checked before the stage rule, as they always
+        // were: an early resolution asked for at stage 2 keeps its own message. Every
+        // case the stage rule refuses has been refused by then, so the order changes nothing.
+        open_complaint_to_respond(self)?;
         if self.status == Received && !early_resolution {
-            return Err(ContactError::Rule(
-                "early_resolution",
-                "Acknowledge the complaint first, or record the response as an early resolution"
-                    .into(),
-            ));
+            return Err(acknowledge_first());
         }
         if early_resolution && self.stage() != 1 {
             return Err(ContactError::Rule(
@@ -227,6 +244,7 @@ impl Contact {
                 "Only a stage 1 complaint can be resolved early".into(),
             ));
         }
+        accepts_respond(self, ctx.scheme)?;
         let points: Vec<PointDecision> = points
             .into_iter()
             .map(|p| PointDecision {
@@ -382,5 +400,49 @@ mod tests {
             c.deadlines_on(&calendar(), date(2025, 3, 5))[0].working_days_left,
             Some(3)
         );
+    }
+
+    #[test]
+    fn an_unacknowledged_later_stage_offers_no_response() {
+        let scheme = hos();
+        let mut c = received("");
+        // At stage 1 an early resolution can still answer it before acknowledging.
+        assert!(c.allows(CommandKind::Respond, &scheme));
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        assert!(run(&mut c, respond(date(2025, 3, 17))).is_ok());
+        let escalate = Command::Escalate {
+            requested_on: date(2025, 3, 20),
+            reason: None,
+        };
+        assert!(run(&mut c, escalate).is_ok());
+        assert_eq!(c.stage(), 2);
+        assert!(!c.allows(CommandKind::Respond, &scheme));
+        let why = c.accepts(CommandKind::Respond, &scheme);
+        let said = "Acknowledge the complaint first, or record the response as an early resolution";
+        assert!(why.is_err_and(|e| e.field() == "early_resolution" && e.to_string() == said));
+        // The rule's messages for the command itself are as they were.
+        assert!(run(&mut c, respond(date(2025, 3, 21))).is_err_and(|e| e.to_string() == said));
+        let early = match respond(date(2025, 3, 21)) {
+            Command::Respond {
+                on,
+                points,
+                reasons,
+                outstanding_actions,
+                ..
+            } => Command::Respond {
+                on,
+                points,
+                reasons,
+                outstanding_actions,
+                early_resolution: true,
+            },
+            other => other,
+        };
+        assert!(
+            run(&mut c, early)
+                .is_err_and(|e| e.to_string() == "Only a stage 1 complaint can be resolved early")
+        );
+        assert!(run(&mut c, acknowledge(date(2025, 3, 21))).is_ok());
+        assert!(c.allows(CommandKind::Respond, &scheme));
     }
 }

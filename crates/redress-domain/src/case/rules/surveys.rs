@@ -1,8 +1,9 @@
 //! Satisfaction surveys answered, one per stage.
 
 use crate::case::Context;
-use crate::contact::{Contact, ContactError};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::ContactKind;
 use crate::scheme::Scheme;
 use crate::survey::SurveyAnswer;
 
@@ -39,5 +40,16 @@ impl Contact {
         let detail = serde_json::to_value(&answer).unwrap_or_default();
         self.case.surveys.push(answer);
         Ok(ctx.event(EventKind::SurveyAnswered, summary, detail))
+    }
+
+    /// Which survey, if any, an event calls for: the complaint stage just answered, or 0
+    /// for a comment replied to or a compliment passed on.
+    pub fn survey_after(&self, event: &Event) -> Option<u8> {
+        match (event.kind, self.detail.kind) {
+            (EventKind::Responded, ContactKind::Complaint) => Some(self.stage()),
+            (EventKind::Replied, ContactKind::Comment)
+            | (EventKind::PassedOn, ContactKind::Compliment) => Some(0),
+            _ => None,
+        }
     }
 }

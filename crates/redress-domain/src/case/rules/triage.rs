@@ -4,8 +4,9 @@
 use super::{OPEN, optional, required};
 use crate::case::deadlines::new_stage;
 use crate::case::{COMMENT_REPLY_WORKING_DAYS, CaseLink, Context, LinkRelation};
-use crate::contact::{Contact, ContactError, ContactKind, ContactStatus::*, OtherRoute, Reference};
+use crate::case::{Contact, ContactError};
 use crate::event::{Event, EventKind};
+use crate::intake::{ContactKind, ContactStatus::*, OtherRoute, Reference};
 use crate::scheme::{Scheme, SchemeError};
 
 pub(super) fn accepts_reclassify(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
@@ -207,8 +208,8 @@ impl Contact {
 mod tests {
     use crate::case::test_support::*;
     use crate::case::*;
-    use crate::contact::Reference;
-    use crate::contact::{ContactKind, ContactStatus};
+    use crate::intake::Reference;
+    use crate::intake::{ContactKind, ContactStatus};
     use jiff::civil::date;
 
     #[test]

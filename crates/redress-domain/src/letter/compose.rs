@@ -1,0 +1,290 @@
+//! Which letter a change calls for, in the organisation's wording.
+
+use super::{Letter, LetterKind, Template, delivery_for, fill, ombudsman_contact};
+use crate::calendar::long_date as long;
+use crate::case::Contact;
+use crate::event::{Event, EventKind};
+use crate::intake::ContactKind;
+use crate::scheme::{Ombudsman, Scheme};
+use std::collections::BTreeMap;
+
+/// The letter, if any, that a change calls for. `template` gives the organisation's
+/// wording for a kind (falling back to the default).
+pub fn letter_for(
+    contact: &Contact,
+    event: &Event,
+    scheme: &Scheme,
+    organisation: &str,
+    template: &dyn Fn(LetterKind) -> Template,
+) -> Option<Letter> {
+    let stage = contact.current();
+    let final_stage = usize::from(contact.stage()) >= scheme.stages.len();
+    let kind = match (event.kind, contact.detail.kind, stage) {
+        (EventKind::PassedOn, ContactKind::Compliment, _) => LetterKind::ComplimentThanks,
+        (EventKind::Replied, ContactKind::Comment, _) => LetterKind::CommentReply,
+        (EventKind::Reclassified, _, _) => LetterKind::Reclassified,
+        (EventKind::ImprovementNews, _, _) => match event.detail["status"].as_str() {
+            Some("implemented") => LetterKind::ImprovementMade,
+            Some("declined") => LetterKind::ImprovementDeclined,
+            _ => return None,
+        },
+        (_, ContactKind::Complaint, Some(stage)) => match event.kind {
+            EventKind::Acknowledged if stage.stage == 1 => LetterKind::Acknowledgement,
+            EventKind::Acknowledged => LetterKind::EscalationAcknowledgement,
+            EventKind::Extended => LetterKind::Extension,
+            EventKind::Declined => LetterKind::Decline,
+            EventKind::Responded if final_stage => LetterKind::FinalResponse,
+            EventKind::Responded => LetterKind::StageResponse,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let (delivery, recipient, large_print) = delivery_for(contact)?;
+    let person_name = contact.addressee();
+    let ombudsman = scheme.ombudsman.unwrap_or(Ombudsman::Housing);
+    let mut v: BTreeMap<&str, String> = BTreeMap::new();
+    v.insert("name", person_name);
+    v.insert("reference", contact.reference.to_string());
+    v.insert("received", long(contact.received_on));
+    v.insert("kind", contact.detail.kind.label().to_lowercase());
+    v.insert("summary", contact.detail.summary.to_string());
+    v.insert(
+        "reply",
+        contact
+            .case
+            .reply
+            .as_ref()
+            .map(|r| r.text.clone())
+            .unwrap_or_default(),
+    );
+    if let Some(explanation) = event.detail.get("explanation").and_then(|e| e.as_str()) {
+        v.insert("explanation", explanation.to_string());
+    }
+    if let Some(stage) = stage {
+        v.insert("started", long(stage.started_on));
+        v.insert("stage", stage.stage.to_string());
+        v.insert(
+            "understanding",
+            stage
+                .understanding
+                .clone()
+                .unwrap_or_else(|| contact.detail.summary.to_string()),
+        );
+        v.insert(
+            "outcome_wanted",
+            stage
+                .outcome_wanted
+                .clone()
+                .or_else(|| {
+                    contact
+                        .detail
+                        .outcome_wanted
+                        .as_ref()
+                        .map(|t| t.to_string())
+                })
+                .unwrap_or_default(),
+        );
+        v.insert(
+            "handler",
+            stage
+                .handler
+                .as_ref()
+                .map(|h| h.name.clone())
+                .unwrap_or_else(|| "Our complaints team".into()),
+        );
+        v.insert("respond_by", long(stage.respond_by));
+        v.insert(
+            "extension_reason",
+            stage
+                .extensions
+                .last()
+                .map(|x| x.reason.clone())
+                .unwrap_or_default(),
+        );
+    }
+
+    if let Some(d) = &contact.case.decline {
+        v.insert("decline_reason", d.reason.label().to_lowercase());
+        v.insert("explanation", d.explanation.clone());
+    }
+    if let Some(r) = stage.and_then(|s| s.response.as_ref()) {
+        let decisions: Vec<String> = r
+            .points
+            .iter()
+            .map(|p| {
+                format!(
+                    "- {}: {}",
+                    p.point,
+                    if p.upheld { "upheld" } else { "not upheld" }
+                )
+            })
+            .collect();
+        v.insert("decisions", decisions.join("\n"));
+        v.insert("outcome", r.outcome.label().to_lowercase());
+        v.insert("reasons", r.reasons.clone());
+        v.insert(
+            "outstanding_actions",
+            r.outstanding_actions
+                .as_ref()
+                .map(|a| format!("What we will still do:\n{a}"))
+                .unwrap_or_default(),
+        );
+    }
+    let remedies: Vec<String> = contact
+        .case
+        .remedies
+        .iter()
+        .map(|r| {
+            let money = r
+                .payment
+                .as_ref()
+                .map(|p| format!(" ({} {})", p.amount, p.kind.label().to_lowercase()))
+                .unwrap_or_default();
+            format!("- {}{money}, by {}", r.description, long(r.due))
+        })
+        .collect();
+    if !remedies.is_empty() {
+        v.insert(
+            "remedies",
+            format!("To put things right we will:\n{}", remedies.join("\n")),
+        );
+    }
+    v.insert("ombudsman", ombudsman.name().to_string());
+    v.insert(
+        "ombudsman_contact",
+        ombudsman_contact(ombudsman).to_string(),
+    );
+    v.insert("organisation", organisation.to_string());
+    if event.kind == EventKind::ImprovementNews {
+        let text = |k: &str| event.detail[k].as_str().unwrap_or_default().to_string();
+        v.insert("improvement", text("title"));
+        v.insert("change", text("words"));
+    }
+    let t = template(kind);
+    Some(Letter {
+        kind,
+        delivery,
+        recipient,
+        large_print,
+        subject: fill(&t.subject, &v),
+        body: fill(&t.body, &v),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::letter::*;
+
+    #[test]
+    fn an_acknowledgement_by_email_says_what_was_understood_and_when() {
+        let (c, scheme) = complaint("email", "");
+        let letter = letter_for(
+            &c,
+            &acknowledged_event(),
+            &scheme,
+            "Demo Homes",
+            &default_template,
+        );
+        let Some(letter) = letter else {
+            unreachable!("a letter is due")
+        };
+        assert_eq!(
+            (letter.kind, letter.delivery, letter.recipient.as_str()),
+            (
+                LetterKind::Acknowledgement,
+                Delivery::Email,
+                "aled@example.org"
+            )
+        );
+        assert_eq!(
+            letter.subject,
+            "We have received your complaint CMP-2025-000001"
+        );
+        assert!(letter.body.starts_with("Dear Aled Jones"));
+        assert!(letter.body.contains("Repairs were missed"));
+        assert!(letter.body.contains("by 18 March 2025"), "{}", letter.body);
+        assert!(!letter.body.contains("{{"));
+    }
+
+    #[test]
+    fn comment_replies_and_compliment_thanks_are_sent() {
+        use crate::calendar::{Division, WorkingCalendar};
+        use crate::case::{Command, Context};
+        use crate::event::Actor;
+        use crate::intake::{ContactInput, Reference, Source};
+        use jiff::civil::date;
+        let scheme =
+            Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
+        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+        let now: jiff::Timestamp = "2025-06-30T12:00:00Z"
+            .parse()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::system(),
+            at: now,
+            today: date(2025, 6, 30),
+        };
+        let make = |kind: &str| {
+            let input = ContactInput {
+                kind: kind.into(),
+                channel: "email".into(),
+                who: "myself".into(),
+                name: "Carys Price".into(),
+                email: "carys@example.org".into(),
+                summary: "Please post the grass cutting dates".into(),
+                wants_reply: "yes".into(),
+                received_date: "2025-03-03".into(),
+                ..Default::default()
+            };
+            let d = input.parse(Source::Staff, now).map_err(|e| e.to_string());
+            d.and_then(|d| {
+                Contact::receive(
+                    "c".into(),
+                    Reference::new(ContactKind::Comment, 2025, 1),
+                    d,
+                    &scheme,
+                    &cal,
+                    Actor::system(),
+                )
+                .map_err(|e| e.to_string())
+            })
+        };
+        let Ok((mut comment, _)) = make("comment") else {
+            unreachable!("fixture")
+        };
+        let events = comment.apply(
+            Command::ReplyToComment {
+                on: date(2025, 3, 5),
+                text: "We will put them in the lobby.".into(),
+            },
+            &ctx,
+        );
+        let letter = events
+            .ok()
+            .and_then(|e| letter_for(&comment, &e[0], &scheme, "Demo Homes", &default_template));
+        assert!(letter.is_some_and(|l| l.kind == LetterKind::CommentReply
+            && l.body.contains("We will put them in the lobby.")
+            && l.body.contains("grass cutting")));
+        let Ok((mut compliment, _)) = make("compliment") else {
+            unreachable!("fixture")
+        };
+        let events = compliment.apply(
+            Command::PassOn {
+                on: date(2025, 3, 5),
+                to: "Huw".into(),
+                manager: "Gareth".into(),
+            },
+            &ctx,
+        );
+        let letter = events
+            .ok()
+            .and_then(|e| letter_for(&compliment, &e[0], &scheme, "Demo Homes", &default_template));
+        assert!(letter.is_some_and(
+            |l| l.kind == LetterKind::ComplimentThanks && l.delivery == Delivery::Email
+        ));
+    }
+}

@@ -1,0 +1,72 @@
+//! Letters and messages (complaints.md §4.3): which letter a change calls for, the words
+//! it says, and how it reaches the person — email when that is how they want to hear, a
+//! printed letter (large print when asked for) otherwise. Templates are plain text with
+//! `{{placeholders}}`; organisations can replace the wording, and every letter is kept on
+//! the case exactly as sent.
+//!
+//! The kinds and the letter itself are here; the default wording and filling it in are in
+//! `templates`, which letter a change calls for in `compose`, and how it is sent in
+//! `delivery`.
+
+mod compose;
+mod delivery;
+mod templates;
+#[cfg(test)]
+mod test_support;
+
+pub use compose::letter_for;
+pub use delivery::delivery_for;
+pub use templates::{
+    PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact,
+};
+
+use crate::choice;
+use serde::{Deserialize, Serialize};
+
+choice!(
+    LetterKind, "the letter" {
+        Acknowledgement = "acknowledgement": "Acknowledgement",
+        EscalationAcknowledgement = "escalation-acknowledgement": "Escalation acknowledgement",
+        Extension = "extension": "Extension",
+        Decline = "decline": "Decline",
+        StageResponse = "stage-response": "Stage response",
+        FinalResponse = "final-response": "Final response",
+        StaffReminder = "staff-reminder": "Staff reminder",
+        ComplimentThanks = "compliment-thanks": "Thanks for a compliment",
+        CommentReply = "comment-reply": "Reply to a comment",
+        Reclassified = "reclassified": "How a contact is being dealt with",
+        SignInLink = "sign-in-link": "Link to follow a case online",
+        ImprovementMade = "improvement-made": "A change made because of a complaint",
+        SurveyInvitation = "survey-invitation": "Invitation to a satisfaction survey",
+        ImprovementDeclined = "improvement-declined": "A suggested change not going ahead",
+        ScrutinyLink = "scrutiny-link": "Link to a Community Call for Scrutiny",
+        ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
+        ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
+    }
+);
+
+choice!(
+    Delivery, "how it is sent" {
+        Email = "email": "Email",
+        Post = "post": "Post",
+    }
+);
+
+/// Wording an organisation can change: a subject line and a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+}
+
+/// A letter ready to be kept and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Letter {
+    pub kind: LetterKind,
+    pub delivery: Delivery,
+    /// Email address for email; name and address block for post.
+    pub recipient: String,
+    pub large_print: bool,
+    pub subject: String,
+    pub body: String,
+}

@@ -1,0 +1,96 @@
+//! How each step, once checked, moves the state of a request.
+
+use super::{Request, Status};
+use crate::scrutiny::{Appeal, Step};
+use jiff::civil::Date;
+
+impl Request {
+    /// Moves the state on by a step already checked (or read back from the history).
+    pub fn apply(&mut self, step: &Step, on: Date) {
+        match step {
+            Step::DraftSaved => {}
+            Step::Submitted { form } => {
+                self.form = Some(form.clone());
+                self.answers.clear();
+                self.received_on = Some(on);
+                self.status = Status::Submitted;
+            }
+            Step::Acknowledged { on } => {
+                self.acknowledged_on = Some(*on);
+                self.status = Status::Acknowledged;
+            }
+            Step::OfficerAssigned { user_id, name } => {
+                self.officer = Some((user_id.clone(), name.clone()))
+            }
+            Step::RouteSet {
+                route,
+                threshold,
+                eligible,
+            } => {
+                self.route = Some(*route);
+                self.threshold = *threshold;
+                self.eligible = eligible.clone();
+                self.status = Status::Collecting;
+            }
+            Step::Signed { count, .. } => self.signatures = *count,
+            Step::EvidenceRecorded { evidence } => self.evidence = Some(evidence.clone()),
+            Step::Ready { .. } => self.status = Status::Ready,
+            Step::OnAgenda {
+                meeting_id,
+                meeting_on,
+            } => self.meeting = Some((meeting_id.clone(), *meeting_on)),
+            Step::OffAgenda => self.meeting = None,
+            Step::AreaSet { area } => {
+                if let Some(f) = self.form.as_mut() {
+                    f.business_area = area.clone();
+                }
+            }
+            Step::Considered { on } => self.considered_on = Some(*on),
+            Step::Decided { decision } => {
+                self.decision = Some(decision.clone());
+                self.status = Status::Decided;
+            }
+            Step::Informed { on, how } => {
+                if let Some(d) = self.decision.as_mut() {
+                    d.sent_on = Some(*on);
+                    d.sent_by = Some(how.clone());
+                }
+            }
+            Step::StaffNote { action } => self.actions.push(action.clone()),
+            Step::AppealReceived { on, grounds } => {
+                self.appeal = Some(Appeal {
+                    received_on: *on,
+                    grounds: grounds.clone(),
+                    panel: Vec::new(),
+                    upheld: None,
+                    reasons: None,
+                    decided_on: None,
+                    sent_on: None,
+                });
+                self.status = Status::Appealed;
+            }
+            Step::PanelSet { members } => {
+                if let Some(a) = self.appeal.as_mut() {
+                    a.panel = members.clone();
+                }
+            }
+            Step::AppealDecided {
+                upheld,
+                reasons,
+                on,
+            } => {
+                if let Some(a) = self.appeal.as_mut() {
+                    a.upheld = Some(*upheld);
+                    a.reasons = Some(reasons.clone());
+                    a.decided_on = Some(*on);
+                }
+            }
+            Step::AppealSent { on, .. } => {
+                if let Some(a) = self.appeal.as_mut() {
+                    a.sent_on = Some(*on);
+                }
+                self.status = Status::Closed;
+            }
+        }
+    }
+}
