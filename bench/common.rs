@@ -197,28 +197,6 @@ pub fn serve(url: &str) -> Result<(Child, String), Error> {
     }
 }
 
-/// A new PostgreSQL database next to `admin` (a URL naming any database), returning its URL.
-pub async fn create_database(admin: &str, name: &str) -> Result<String, Error> {
-    let pool = sqlx::PgPool::connect(admin).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&pool)
-        .await?;
-    pool.close().await;
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-    Ok(format!("{base}/{name}"))
-}
-
-pub async fn drop_database(admin: &str, name: &str) -> Result<(), Error> {
-    let pool = sqlx::PgPool::connect(admin).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&pool)
-    .await?;
-    pool.close().await;
-    Ok(())
-}
-
 /// Makes the database ready and an API token for a complaints officer.
 pub fn officer_token(url: &str) -> Result<String, Error> {
     cli(url, &["migrate"])?;

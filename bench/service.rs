@@ -28,6 +28,7 @@ mod fan_out;
 use common::{
     Conn, Error, PASSWORD, WORDS, env_usize, ms, officer_token, percentile, rss_mib, serve,
 };
+use redress_testkit::Database;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -473,20 +474,15 @@ fn main() -> Result<(), Error> {
         .ok()
         .filter(|u| !u.is_empty())
     {
-        let names = [
-            format!("redress_bench_{}", std::process::id()),
-            format!("redress_ceiling_{}", std::process::id()),
-        ];
-        let service = rt.block_on(common::create_database(&admin, &names[0]))?;
-        let ceiling = rt.block_on(common::create_database(&admin, &names[1]))?;
-        let result = run("PostgreSQL", &service, &ceiling, &rt);
+        let service = rt.block_on(Database::postgres(&admin));
+        let ceiling = rt.block_on(Database::postgres(&admin));
+        let result = run("PostgreSQL", service.url(), ceiling.url(), &rt);
         if std::env::var("BENCH_KEEP").is_ok() {
-            println!("\nKept for inspection: {service}");
+            println!("\nKept for inspection: {}", service.url());
             return result;
         }
-        for n in &names {
-            rt.block_on(common::drop_database(&admin, n))?;
-        }
+        rt.block_on(service.remove());
+        rt.block_on(ceiling.remove());
         result?;
     }
     if std::env::var("BENCH_KEEP").is_ok() {

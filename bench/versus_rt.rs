@@ -19,6 +19,7 @@
 mod common;
 
 use common::{Conn, Error, WORDS, env_usize, ms, officer_token, percentile, rss_mib, serve};
+use redress_testkit::Database;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -257,8 +258,8 @@ fn main() -> Result<(), Error> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let name = format!("redress_versus_{}", std::process::id());
-    let url = rt.block_on(common::create_database(&admin, &name))?;
+    let db = rt.block_on(Database::postgres(&admin));
+    let url = db.url().to_string();
     let result = (|| {
         let token = officer_token(&url)?;
         let (mut server, addr) = serve(&url)?;
@@ -296,7 +297,7 @@ fn main() -> Result<(), Error> {
         report(&redress_figures, &rt_figures, clients, tickets, reads);
         Ok::<(), Error>(())
     })();
-    rt.block_on(common::drop_database(&admin, &name))?;
+    rt.block_on(db.remove());
     result
 }
 

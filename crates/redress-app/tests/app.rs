@@ -10,60 +10,11 @@ use redress_app::{App, demo, settings};
 use redress_domain::calendar::Division;
 use redress_domain::contact::{ContactKind, ContactStatus};
 use redress_store::{ContactFilter, Store};
-
-async fn stores() -> Vec<(Store, Option<(String, String)>)> {
-    let dir = std::env::temp_dir().join(format!("redress-app-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut out = vec![(
-        Store::connect(&format!("sqlite://{}", dir.join("a.db").display()))
-            .await
-            .unwrap(),
-        None,
-    )];
-    match std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(admin) => {
-            let name = format!("redress_app_{}", uuid::Uuid::now_v7().simple());
-            let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&pool)
-                .await
-                .unwrap();
-            pool.close().await;
-            let base = admin
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .unwrap_or(admin.clone());
-            out.push((
-                Store::connect(&format!("{base}/{name}")).await.unwrap(),
-                Some((admin, name)),
-            ));
-        }
-        None => eprintln!(
-            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run these tests on it too"
-        ),
-    }
-    out
-}
-
-async fn drop(pg: Option<(String, String)>) {
-    if let Some((admin, name)) = pg {
-        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&pool)
-        .await
-        .unwrap();
-        pool.close().await;
-    }
-}
+use redress_testkit::{on_each_backend, on_each_database};
 
 #[tokio::test]
 async fn the_demo_is_created_once_with_every_kind_and_state() {
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -96,9 +47,8 @@ async fn the_demo_is_created_once_with_every_kind_and_state() {
             .await
             .unwrap();
         assert!(workload.iter().any(|w| w.as_case_worker > 0));
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 /// A small SMTP server for the tests: accepts mail (or answers 451 to every sender when
@@ -183,7 +133,7 @@ async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
 
 #[tokio::test]
 async fn an_acknowledgement_is_emailed_once() {
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -223,14 +173,13 @@ async fn an_acknowledgement_is_emailed_once() {
         assert!(mail[0].contains("text/html") && mail[0].contains("text/plain"));
         let sent = store.letters(&app.organisation.id, &c.id).await.unwrap();
         assert_eq!(sent[0].status, "sent");
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_refused_email_is_retried_later() {
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -260,9 +209,8 @@ async fn a_refused_email_is_retried_later() {
             "not retried before its time"
         );
         assert!(received.lock().unwrap().is_empty());
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -270,7 +218,8 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
     use redress_domain::case::{Assignee, Command};
     use redress_domain::contact::{ContactInput, Source};
     use redress_domain::role::Role;
-    for (store, pg) in stores().await {
+    on_each_database(|url| async move {
+        let store = Store::connect(&url).await.unwrap();
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -322,12 +271,9 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
         let app = app.with_clock(move || thursday);
         // A second instance runs the same job at the same moment, on its own connections
         // where the backend has them: the reminder is raised once between them.
-        let other_store = match &pg {
-            Some((admin, name)) => {
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-                Store::connect(&format!("{base}/{name}")).await.unwrap()
-            }
-            None => store.clone(),
+        let other_store = match store.backend() {
+            "postgres" => Store::connect(&url).await.unwrap(),
+            _ => store.clone(),
         };
         let other = App::load(other_store)
             .await
@@ -367,14 +313,14 @@ async fn staff_are_reminded_before_a_deadline_and_once_when_it_is_missed() {
             letters[1].subject
         );
         store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn retention_erases_personal_data_and_the_figures_still_add_up() {
     use redress_domain::case::{Command, NoteKind, PointDecision};
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -564,9 +510,8 @@ async fn retention_erases_personal_data_and_the_figures_still_add_up() {
             1,
             "only the open case still holds the person"
         );
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -574,7 +519,7 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
     use redress_domain::case::{Command, DeclineReason};
     use redress_domain::contact::{ContactInput, Source};
     use redress_domain::scheme::Ombudsman;
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -615,36 +560,27 @@ async fn letters_give_the_ombudsman_details_the_organisation_set() {
             "{body}"
         );
         assert!(!body.contains("PO Box 1484"));
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 /// A fixture year (April 2025 to March 2026) of complaints, with every figure worked out
 /// by hand in the comments.
 /// Takes a database back to before the running totals were kept.
-async fn forget_running_figures(store: &Store, pg: &Option<(String, String)>) {
-    let (version, name) = (
-        if pg.is_some() { 6 } else { 7 },
-        store.database_name().await.unwrap(),
-    );
+async fn forget_running_figures(store: &Store, url: &str) {
+    let version = if store.backend() == "postgres" { 6 } else { 7 };
     let sql = sqlx::AssertSqlSafe(format!(
         "DROP TABLE complaint_people; DROP TABLE daily_figures; \
          DELETE FROM schema_migrations WHERE version = {version}"
     ));
-    match pg {
-        Some((admin, _)) => {
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-            let pool = sqlx::PgPool::connect(&format!("{base}/{name}"))
-                .await
-                .unwrap();
+    match store.backend() {
+        "postgres" => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
             sqlx::raw_sql(sql).execute(&pool).await.unwrap();
             pool.close().await;
         }
-        None => {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{name}"))
-                .await
-                .unwrap();
+        _ => {
+            let pool = sqlx::SqlitePool::connect(url).await.unwrap();
             sqlx::raw_sql(sql).execute(&pool).await.unwrap();
             pool.close().await;
         }
@@ -695,7 +631,8 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
     use redress_domain::organisation::{HomesCount, Tenure};
     use redress_domain::remedy::{PaymentKind, Pence, RemedyKind};
     use redress_domain::scheme::Ombudsman;
-    for (store, pg) in stores().await {
+    on_each_database(|url| async move {
+        let store = Store::connect(&url).await.unwrap();
         settings::ensure_organisation(
             &store,
             "Fixture Homes",
@@ -1105,7 +1042,7 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
         // A database from before the running totals has them counted from its cases as it
         // is upgraded.
         let before = app.measures(&Principal::System, year, None).await.unwrap();
-        forget_running_figures(&store, &pg).await;
+        forget_running_figures(&store, &url).await;
         assert_eq!(store.migrate().await.unwrap(), 1);
         assert_eq!(
             app.measures(&Principal::System, year, None).await.unwrap(),
@@ -1121,14 +1058,14 @@ async fn the_year_s_measures_and_tsm_match_the_hand_computed_figures() {
             before
         );
         store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
     use redress_domain::measures::Period;
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         settings::ensure_organisation(&store, "Old Homes", Division::EnglandAndWales, "hos-2024")
             .await
             .unwrap();
@@ -1215,9 +1152,8 @@ async fn historic_cases_import_whole_or_not_at_all_and_only_once() {
                     .is_empty()
             );
         }
-        store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 /// A complaints officer acting by name, as the history and letters show them.

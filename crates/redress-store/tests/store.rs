@@ -21,56 +21,14 @@ mod scrutiny;
 
 const ORG: &str = "org-1";
 
-async fn sqlite_store() -> Store {
-    let dir = std::env::temp_dir().join(format!("redress-store-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}", dir.join("test.db").display());
-    Store::connect(&url).await.unwrap()
-}
-
-async fn drop_database(admin_url: &str, name: &str) {
-    let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap();
-    admin.close().await;
-}
-
-async fn postgres_store(admin_url: &str) -> Store {
-    let name = format!("redress_test_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(admin_url);
-    Store::connect(&format!("{base}/{name}")).await.unwrap()
-}
-
 /// Runs `test` on each backend available, with an organisation already set up.
 async fn on_each_backend<F, Fut>(test: F)
 where
     F: Fn(Store) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let mut stores = vec![sqlite_store().await];
-    let pg_url = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    match &pg_url {
-        Some(url) => stores.push(postgres_store(url).await),
-        None => eprintln!(
-            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"
-        ),
-    }
-    for store in stores {
+    let test = &test;
+    redress_testkit::on_each_backend(|store| async move {
         store
             .create_organisation(&Organisation {
                 id: ORG.into(),
@@ -80,15 +38,9 @@ where
             })
             .await
             .unwrap();
-        let backend = store.backend();
-        eprintln!("running on {backend}");
-        test(store.clone()).await;
-        let name = store.database_name().await.unwrap();
-        store.close().await;
-        if let (Some(url), "postgres") = (&pg_url, backend) {
-            drop_database(url, &name).await;
-        }
-    }
+        test(store).await;
+    })
+    .await;
 }
 
 fn input(kind: &str, name: &str, summary: &str) -> ContactInput {

@@ -1,6 +1,7 @@
 //! The command line as an operator uses it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use redress_testkit::Database;
 use std::process::Command;
 
 fn redress(args: &[&str], db: &std::path::Path) -> (bool, String, String) {
@@ -18,20 +19,7 @@ fn redress(args: &[&str], db: &std::path::Path) -> (bool, String, String) {
 }
 
 fn temp_db() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "redress-cli-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("cli.db")
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+    redress_testkit::temp_dir("redress-cli").join("cli.db")
 }
 
 fn add(division: &str, from: &str, days: &str, db: &std::path::Path) -> String {
@@ -554,42 +542,7 @@ async fn crash_repeatedly(database_url: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_acknowledged_submission_is_lost_when_the_server_is_killed() {
-    let db = temp_db();
-    crash_repeatedly(&format!("sqlite://{}", db.display())).await;
-    match std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(admin) => {
-            let (url, name) = pg_database(&admin, "crash").await;
-            crash_repeatedly(&url).await;
-            pg_exec(
-                &admin,
-                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-            )
-            .await;
-        }
-        None => eprintln!(
-            "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the crash test on it too"
-        ),
-    }
-}
-
-/// A new, empty PostgreSQL database for one test: its URL and name.
-async fn pg_database(admin: &str, prefix: &str) -> (String, String) {
-    let name = format!("redress_{prefix}_{}", rand_suffix());
-    pg_exec(admin, &format!("CREATE DATABASE {name}")).await;
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-    (format!("{base}/{name}"), name)
-}
-
-async fn pg_exec(admin_url: &str, sql: &str) {
-    let pool = sqlx::PgPool::connect(admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    redress_testkit::on_each_database(|url| async move { crash_repeatedly(&url).await }).await;
 }
 
 /// Signs in through one instance's staff form; the session cookie.
@@ -683,16 +636,14 @@ fn smtp_sink() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_send_each_email_once() {
     use redress_domain::letter::{Delivery, Letter, LetterKind};
-    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(admin) = redress_testkit::postgres_url() else {
         eprintln!(
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the multi-instance test"
         );
         return;
     };
-    let (url, name) = pg_database(&admin, "outbox").await;
+    let db = Database::postgres(&admin).await;
+    let url = db.url().to_string();
     let (sink, received) = smtp_sink();
     let smtp = format!("smtp://{sink}");
     let env = [
@@ -783,25 +734,19 @@ async fn two_instances_send_each_email_once() {
         40
     );
     store.close().await;
-    pg_exec(
-        &admin,
-        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-    )
-    .await;
+    db.remove().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_share_one_postgresql() {
-    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(admin) = redress_testkit::postgres_url() else {
         eprintln!(
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the multi-instance test"
         );
         return;
     };
-    let (url, name) = pg_database(&admin, "multi").await;
+    let db = Database::postgres(&admin).await;
+    let url = db.url().to_string();
     // Both start at once on an empty database: the migrations run once, safely.
     let first = std::thread::spawn({
         let url = url.clone();
@@ -854,9 +799,5 @@ async fn two_instances_share_one_postgresql() {
     );
     assert!(store.organisation().await.unwrap().is_some());
     store.close().await;
-    pg_exec(
-        &admin,
-        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-    )
-    .await;
+    db.remove().await;
 }

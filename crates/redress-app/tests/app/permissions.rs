@@ -1,7 +1,6 @@
 //! Every use case asks who is acting: each role, in and out of a service manager's areas,
 //! without HTTP. The three service-area leaks once found through pages are here too.
 
-use super::{drop, stores};
 use redress_app::access::Principal;
 use redress_app::{App, AppError, demo, settings};
 use redress_domain::calendar::Division;
@@ -9,6 +8,7 @@ use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::Reference;
 use redress_domain::role::{Permission, Role, User};
 use redress_store::{ContactFilter, Store};
+use redress_testkit::on_each_backend;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -286,7 +286,7 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
 
 #[tokio::test]
 async fn every_use_case_checks_the_role_and_the_service_managers_areas() {
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         let d = demo(&store).await;
         for role in Role::ALL.iter().copied() {
             let who = as_role(role, &d);
@@ -321,14 +321,13 @@ async fn every_use_case_checks_the_role_and_the_service_managers_areas() {
                 "the public: {name}"
             );
         }
-        d.store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_service_manager_cannot_reach_other_areas_through_improvements_letters_or_reports() {
-    for (store, pg) in stores().await {
+    on_each_backend(|store| async move {
         let d = demo(&store).await;
         let app = &d.app;
         let manager = Principal::Staff(d.manager.clone());
@@ -491,8 +490,6 @@ async fn a_service_manager_cannot_reach_other_areas_through_improvements_letters
             matches!(link, Err(AppError::Invalid(ref e)) if e.get("reference").is_some()),
             "{link:?}"
         );
-
-        d.store.close().await;
-        drop(pg).await;
-    }
+    })
+    .await;
 }

@@ -4,11 +4,11 @@
 //! a field, never a failure, and every contact made can be read back. `FUZZ_CASES` sets how
 //! many bodies (CI runs many more) and `FUZZ_SEED` the seed, printed so a failure replays.
 
-use super::{TestApp, on_each_backend};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use redress_app::access::Principal;
 use redress_domain::contact::ContactInput;
+use redress_testkit::web::{TestApp, on_each_backend};
 use serde_json::{Map, Value};
 
 /// A small linear congruential generator: enough variety, and replayable from its seed.

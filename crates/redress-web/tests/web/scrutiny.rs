@@ -3,10 +3,11 @@
 //! meeting's agenda with the requester's complaints on record; the decision sent; an
 //! appeal in time and one too late; the panel's final decision.
 
-use super::{PASSWORD, TestApp, VALID, hidden, on_each_backend};
+use super::{VALID, hidden};
 use axum::http::StatusCode;
 use redress_app::access::Principal;
 use redress_domain::role::Role;
+use redress_testkit::web::{PASSWORD, TestApp, on_each_backend};
 use redress_web::{AppState, router};
 
 const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\

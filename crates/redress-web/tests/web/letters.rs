@@ -1,0 +1,145 @@
+//! Letters printed or emailed, and their wording edited.
+
+use super::{VALID, hidden};
+use axum::http::StatusCode;
+use redress_app::access::Principal;
+use redress_domain::role::Role;
+use redress_testkit::web::{PASSWORD, on_each_backend};
+
+#[tokio::test]
+async fn letters_are_printed_or_emailed_and_their_wording_edited() {
+    on_each_backend(|t| async move {
+        let admin = t
+            .app
+            .add_user(
+                &Principal::System,
+                "admin@test.org",
+                "Alex Admin",
+                Role::Admin,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        let admin_cookie = t.sign_in(&admin.email).await;
+        let officer_cookie = t.sign_in("officer@test.org").await;
+        let today = t.app.today().to_string();
+
+        // An admin changes the acknowledgement wording; a bad placeholder is refused.
+        let form = t
+            .get("/staff/admin/letters/acknowledgement", Some(&admin_cookie))
+            .await;
+        assert!(form.body.contains("Thank you for your complaint"));
+        let csrf = hidden(&form.body, "csrf");
+        let bad = t
+            .post_form(
+                "/staff/admin/letters/acknowledgement",
+                format!("csrf={csrf}&do=save&subject=Hi&body=Dear+%7B%7Bnmae%7D%7D"),
+                Some(&admin_cookie),
+            )
+            .await;
+        assert!(
+            bad.body.contains("is not a placeholder Redress knows"),
+            "{}",
+            bad.body
+        );
+        let body = "Dear+%7B%7Bname%7D%7D%0A%0AWe+will+reply+by+%7B%7Brespond_by%7D%7D.";
+        let ok = t
+            .post_form(
+                "/staff/admin/letters/acknowledgement",
+                format!("csrf={csrf}&do=save&subject=Received+%7B%7Breference%7D%7D&body={body}"),
+                Some(&admin_cookie),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            t.get(
+                "/staff/admin/letters/acknowledgement",
+                Some(&officer_cookie)
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+
+        // A resident who wants large print gets a posted, large-print letter.
+        let sent = t
+            .post_form(
+                &t.post_form("/contact/new", VALID, None).await.location,
+                "",
+                None,
+            )
+            .await;
+        let page = t.get(&sent.location, None).await.body;
+        let start = page.find("CMP-").unwrap();
+        let reference = page[start..start + 15].to_string();
+        let path = format!("/staff/cases/{reference}/act/acknowledge");
+        let form = t.get(&path, Some(&officer_cookie)).await;
+        let body = format!(
+            "csrf={}&version={}&on={today}&understanding=Leak&outcome_wanted=Fix",
+            hidden(&form.body, "csrf"),
+            hidden(&form.body, "version")
+        );
+        assert_eq!(
+            t.post_form(&path, body, Some(&officer_cookie)).await.status,
+            StatusCode::SEE_OTHER
+        );
+
+        let case = t
+            .get(&format!("/staff/cases/{reference}"), Some(&officer_cookie))
+            .await
+            .body;
+        assert!(
+            case.contains(&format!("Received {reference}")),
+            "the edited subject is used"
+        );
+        assert!(case.contains("Post, large print") && case.contains("To print and post"));
+        let queue = t.get("/staff/letters", Some(&officer_cookie)).await.body;
+        assert!(queue.contains("1 letter"));
+        let id = queue
+            .split("href=\"/staff/letters/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let print = t
+            .get(&format!("/staff/letters/{id}"), Some(&officer_cookie))
+            .await
+            .body;
+        assert!(
+            print.contains("letter--large")
+                && print.contains("Dear Aled Jones")
+                && print.contains("CF10 1AA")
+        );
+        assert!(
+            !t.get(
+                &format!("/staff/letters/{id}?large=0"),
+                Some(&officer_cookie)
+            )
+            .await
+            .body
+            .contains("<body class=\"letter--large\">")
+        );
+        let csrf = hidden(&print, "csrf");
+        let printed = t
+            .post_form(
+                &format!("/staff/letters/{id}/printed"),
+                format!("csrf={csrf}"),
+                Some(&officer_cookie),
+            )
+            .await;
+        assert_eq!(printed.status, StatusCode::SEE_OTHER);
+        assert!(
+            t.get("/staff/letters", Some(&officer_cookie))
+                .await
+                .body
+                .contains("0 letters")
+        );
+        assert!(
+            t.get(&format!("/staff/cases/{reference}"), Some(&officer_cookie))
+                .await
+                .body
+                .contains("Printed and posted")
+        );
+    })
+    .await;
+}

@@ -1,0 +1,101 @@
+//! The public contact form: checked, sent once, confirmed; hostile bodies answered.
+
+use super::VALID;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use redress_app::access::Principal;
+use redress_testkit::web::on_each_backend;
+
+#[tokio::test]
+async fn an_empty_form_explains_each_field_and_keeps_what_was_typed() {
+    on_each_backend(|t| async move {
+        let reply = t.post_form("/contact/new", "summary=%3Cscript%3Ealert(1)%3C%2Fscript%3E&issue_date-day=31&issue_date-month=2&issue_date-year=2026", None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("<title>Error: "));
+        assert!(reply.body.contains("There is a problem"));
+        for anchor in ["#kind", "#who", "#issue_date-day"] {
+            assert!(reply.body.contains(&format!("href=\"{anchor}\"")), "{anchor}");
+        }
+        assert!(reply.body.contains("Select what you want to tell us"));
+        assert!(reply.body.contains("The date it happened must be a real date"));
+        assert!(reply.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the text is kept, escaped");
+        assert!(!reply.body.contains("<script>alert"));
+        // Acting for someone else opens the representative's section, errors and all.
+        let reply = t.post_form("/contact/new", "kind=complaint&who=someone-else&name=Gwen", None).await;
+        assert!(reply.body.contains("<details class=\"details\" open>"));
+        assert!(reply.body.contains("href=\"#rep_name\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn broken_utf8_and_oversized_bodies_are_answered_not_crashed() {
+    on_each_backend(|t| async move {
+        let reply = t
+            .post_form(
+                "/contact/new",
+                vec![b's', b'u', b'm', b'=', 0xff, 0xfe],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("There is a problem"));
+        let big = format!("summary={}", "a".repeat(redress_web::MAX_BODY + 10));
+        let reply = t.post_form("/contact/new", big, None).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_complaint_is_checked_sent_once_and_confirmed() {
+    on_each_backend(|t| async move {
+        let reply = t.post_form("/contact/new", VALID, None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let check = reply.location.clone();
+        assert!(check.starts_with("/contact/check/"));
+        let page = t.get(&check, None).await;
+        assert!(page.body.contains("Check your answers before sending"));
+        assert!(page.body.contains("Nobody came to fix the leak"));
+        assert!(page.body.contains("CF10 1AA"));
+
+        let sent = t.post_form(&check, "", None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let again = t.post_form(&check, "", None).await;
+        assert_eq!(
+            again.location, sent.location,
+            "a second Send lands on the same confirmation"
+        );
+        let confirmation = t.get(&sent.location, None).await;
+        assert!(confirmation.body.contains("CMP-"), "{}", confirmation.body);
+        assert!(confirmation.body.contains("acknowledge your complaint by"));
+        let page = t
+            .app
+            .list_cases_for(&Principal::System, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1);
+
+        // Changing the answers after sending starts a new draft, not an edit of the sent one.
+        let draft = check.trim_start_matches("/contact/check/");
+        let changed = t
+            .post_form("/contact/new", format!("{VALID}&draft={draft}"), None)
+            .await;
+        assert_ne!(changed.location, check);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused() {
+    on_each_backend(|t| async move {
+        let r = Request::post("/contact/new")
+            .header(header::HOST, "redress.test")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(VALID))
+            .unwrap();
+        assert_eq!(t.send(r).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
