@@ -6,11 +6,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::Config;
 use redress_app::access::Principal;
+use redress_app::setup::Database;
 use redress_app::{App, demo};
 use redress_domain::calendar::{Division, HolidayTable, WorkingCalendar};
 use redress_domain::role::Role;
 use redress_domain::scheme::Scheme;
-use redress_app::setup::Database;
 use std::path::PathBuf;
 use std::sync::Arc;
 
