@@ -1,0 +1,10 @@
+//! Cases: the list, one case's page, and recording a contact.
+
+mod list;
+mod new;
+mod page;
+mod sections;
+
+pub(super) use list::{cases, cases_csv};
+pub(super) use new::{new_contact, new_contact_form};
+pub(super) use page::case;

@@ -1,0 +1,104 @@
+//! Staff sign-in and sign-out.
+
+use crate::html::FormState;
+use crate::public::contact::merge_errors;
+use crate::session::{clear_cookie, cookie_value, same_origin, set_cookie};
+use crate::{AppState, Layout, error_page, render};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use redress_app::AppError;
+use redress_domain::role::Permission;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(super) struct LoginPage {
+    layout: Layout,
+    form: FormState,
+}
+
+pub(super) async fn login_form(State(state): State<AppState>) -> Response {
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            layout: Layout::new(&state, "Sign in"),
+            form: FormState::default(),
+        },
+    )
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let values = crate::forms::parse_body(&body);
+    let email = values.get("email").cloned().unwrap_or_default();
+    let password = values.get("password").cloned().unwrap_or_default();
+    let mut form = FormState::default();
+    form.values.insert("email".into(), email.clone());
+    if !same_origin(&headers) {
+        form.errors
+            .add("email", "Sign in from this site's own sign-in page");
+    } else if email.trim().is_empty() {
+        form.errors.add("email", "Enter your email address");
+    } else if password.is_empty() {
+        form.errors.add("password", "Enter your password");
+    } else {
+        match state.app.sign_in(&email, &password).await {
+            Ok((token, signed)) => {
+                // The governing body reads reports only; everyone else starts at the cases.
+                let role = signed.user.role;
+                let home = if role.can(Permission::ViewCases) {
+                    "/staff/cases"
+                } else if role.can(Permission::ViewReports) {
+                    "/staff/reports"
+                } else {
+                    // The scrutiny team and the appeal panel work on resident scrutiny.
+                    "/staff/scrutiny"
+                };
+                return (
+                    StatusCode::SEE_OTHER,
+                    [
+                        (header::SET_COOKIE, set_cookie(&token, state.secure_cookies)),
+                        (header::LOCATION, home.into()),
+                    ],
+                )
+                    .into_response();
+            }
+            Err(AppError::Invalid(errors)) => merge_errors(&mut form, &errors),
+            Err(e) => return error_page(&state, e),
+        }
+    }
+    let mut layout = Layout::new(&state, "Sign in");
+    layout.has_errors = true;
+    render(StatusCode::OK, &LoginPage { layout, form })
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(token) = cookie_value(&headers) {
+        let values = crate::forms::parse_body(&body);
+        let signed = state.app.session(&token).await.ok().flatten();
+        let csrf_ok = signed.is_some_and(|s| values.get("csrf") == Some(&s.csrf_token));
+        if csrf_ok
+            && same_origin(&headers)
+            && let Err(e) = state.app.sign_out(&token).await
+        {
+            return error_page(&state, e);
+        }
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, clear_cookie(state.secure_cookies)),
+            (header::LOCATION, "/staff/login".into()),
+        ],
+    )
+        .into_response()
+}
