@@ -2,6 +2,7 @@
 //! without HTTP. The three service-area leaks once found through pages are here too.
 
 use redress_app::access::Principal;
+use redress_app::scrutiny::ScrutinyStep;
 use redress_app::{App, AppError, demo, settings};
 use redress_domain::calendar::Division;
 use redress_domain::case::{Command, NoteKind};
@@ -281,7 +282,69 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Permission::Administer,
             Box::pin(async move { app.recount_figures(who).await.map(|_| ()) }),
         ),
+        (
+            "scrutiny_requests",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_requests(who).await.map(|_| ()) }),
+        ),
+        (
+            "meetings",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.meetings(who).await.map(|_| ()) }),
+        ),
+        (
+            "score_areas",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.score_areas(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "exercises",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.exercises(who).await.map(|_| ()) }),
+        ),
+        (
+            "schedule_meeting",
+            Permission::SupportScrutiny,
+            Box::pin(async move { app.schedule_meeting(who, "", "", "").await.map(|_| ()) }),
+        ),
+        (
+            "save_stage_template",
+            Permission::DecideScrutiny,
+            Box::pin(async move { app.save_stage_template(who, "").await }),
+        ),
+        (
+            "add_to_programme",
+            Permission::DecideScrutiny,
+            Box::pin(async move {
+                app.add_to_programme(who, 2025, "no such area")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "scrutiny step: note",
+            Permission::SupportScrutiny,
+            Box::pin(async move { step(app, who, ScrutinyStep::Note).await }),
+        ),
+        (
+            "scrutiny step: decide",
+            Permission::DecideScrutiny,
+            Box::pin(async move { step(app, who, ScrutinyStep::Decide).await }),
+        ),
+        (
+            "scrutiny step: appeal decision",
+            Permission::DecideAppeals,
+            Box::pin(async move { step(app, who, ScrutinyStep::AppealDecision).await }),
+        ),
     ]
+}
+
+/// A step on a request that is not there: refused, or not found once allowed.
+async fn step(app: &App, who: &Principal, step: ScrutinyStep) -> Result<(), AppError> {
+    let id = "00000000-0000-7000-8000-000000000000";
+    app.take_scrutiny_step(who, id, step, &Default::default())
+        .await
+        .map(|_| ())
 }
 
 #[tokio::test]

@@ -165,7 +165,7 @@ struct FollowPage {
 }
 
 async fn follow_page(state: &AppState, token: &str, form: FormState, just_sent: bool) -> Response {
-    let (request, _) = match state.app.scrutiny_by_token(token).await {
+    let (request, history) = match state.app.requester_view(token).await {
         Ok(r) => r,
         Err(e) => return error_page(state, e),
     };
@@ -182,10 +182,6 @@ async fn follow_page(state: &AppState, token: &str, form: FormState, just_sent: 
         )
         .await;
     }
-    let history = match state.app.scrutiny_history(&request.id).await {
-        Ok(h) => h,
-        Err(e) => return error_page(state, e),
-    };
     let today = state.app.today();
     let appeal_by = request.appeal_by();
     let in_window = appeal_by.is_some_and(|d| today <= d);
@@ -379,7 +375,6 @@ async fn sign(
             form.v("email"),
             form.v("postcode"),
             form.v("declaration") == "yes",
-            None,
         )
         .await;
     match result {

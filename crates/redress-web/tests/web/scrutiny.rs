@@ -59,7 +59,7 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         let again = t.post_form(&format!("/scrutiny/r/{token}"), format!("{FORM}&action=send"), None).await;
         assert_eq!(again.status, StatusCode::SEE_OTHER, "a second Send is harmless: {}", again.body);
         let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
-        let sends = t.app.scrutiny_history(&request.id).await.unwrap().iter().filter(|h| h.summary == "Request sent").count();
+        let sends = t.app.scrutiny_history(&Principal::System, &request.id).await.unwrap().iter().filter(|h| h.summary == "Request sent").count();
         assert_eq!(sends, 1, "sent once");
         assert!(t.get("/scrutiny/r/0123abcd", None).await.status == StatusCode::NOT_FOUND);
 
@@ -301,7 +301,10 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
 
         let before = t
             .app
-            .score_areas(redress_domain::measures::Period::financial_year_of(today))
+            .score_areas(
+                &Principal::System,
+                redress_domain::measures::Period::financial_year_of(today),
+            )
             .await
             .unwrap();
         let r = t
@@ -314,7 +317,10 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let after = t
             .app
-            .score_areas(redress_domain::measures::Period::financial_year_of(today))
+            .score_areas(
+                &Principal::System,
+                redress_domain::measures::Period::financial_year_of(today),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -349,7 +355,7 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
             )
             .await;
         assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
-        let scored = t.app.score_areas(year).await.unwrap();
+        let scored = t.app.score_areas(&Principal::System, year).await.unwrap();
         assert_eq!(
             scored[0].total,
             after[0].total + 8,
@@ -554,7 +560,7 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
             let r = t.post_form(&format!("{case_url}/{s}"), format!("csrf={csrf}&{body}"), Some(&officer)).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
         }
-        let (waiting, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
+        let (waiting, _) = t.app.scrutiny_by_id(&Principal::System, &request.id).await.unwrap();
         assert_eq!(waiting.appeal_by(), None, "not told until it is posted");
         let letters: Vec<_> = t
             .store
@@ -575,7 +581,7 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         assert!(queue.contains("Community Calls for Scrutiny") && queue.contains(&case_url), "{queue}");
         let posted = t.post_form(&format!("{case_url}/posted"), format!("csrf={csrf}&letter={}", letters[0].id), Some(&officer)).await;
         assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
-        let (told, _) = t.app.scrutiny_by_id(&request.id).await.unwrap();
+        let (told, _) = t.app.scrutiny_by_id(&Principal::System, &request.id).await.unwrap();
         assert!(told.appeal_by().is_some());
         let printed = t.store.scrutiny_messages(&request.id).await.unwrap();
         assert!(printed.iter().any(|l| l.id == letters[0].id && l.status == "printed"));

@@ -14,8 +14,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
+use redress_app::access::Principal;
 use redress_app::auth::Signed;
-use redress_domain::event::Actor;
 use redress_domain::measures::Period;
 use redress_domain::role::Permission;
 use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings};
@@ -132,9 +132,18 @@ async fn matrix_page(
     mut form: FormState,
 ) -> Response {
     let (scores, kept, settings, areas) = match (
-        state.app.score_areas(year).await,
-        state.app.kept_scores(year).await,
-        state.app.matrix_settings().await,
+        state
+            .app
+            .score_areas(&Principal::staff(&signed.user), year)
+            .await,
+        state
+            .app
+            .kept_scores(&Principal::staff(&signed.user), year)
+            .await,
+        state
+            .app
+            .matrix_settings(&Principal::staff(&signed.user))
+            .await,
         state.app.service_areas().await,
     ) {
         (Ok(s), Ok(k), Ok(m), Ok(a)) => (s, k, m, a),
@@ -227,13 +236,18 @@ async fn matrix_post(
         return r;
     }
     let year = year_of(&state, &q);
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     let result = match which.as_str() {
-        "settings" => state.app.save_matrix_settings(&form.values).await,
+        "settings" => {
+            state
+                .app
+                .save_matrix_settings(&Principal::staff(&signed.user), &form.values)
+                .await
+        }
         "figures" => {
             state
                 .app
                 .enter_figure(
+                    &Principal::staff(&signed.user),
                     year,
                     form.v("area"),
                     form.v("criterion"),
@@ -242,7 +256,11 @@ async fn matrix_post(
                 )
                 .await
         }
-        "keep" => state.app.keep_scores(year, &actor).await.map(drop),
+        "keep" => state
+            .app
+            .keep_scores(&Principal::staff(&signed.user), year)
+            .await
+            .map(drop),
         _ => return crate::page_not_found(&state),
     };
     match result {
@@ -285,10 +303,16 @@ async fn programme_page(
     mut form: FormState,
 ) -> Response {
     let (kept, exercises, areas, template) = match (
-        state.app.kept_scores(year).await,
-        state.app.exercises().await,
+        state
+            .app
+            .kept_scores(&Principal::staff(&signed.user), year)
+            .await,
+        state.app.exercises(&Principal::staff(&signed.user)).await,
         state.app.service_areas().await,
-        state.app.stage_template().await,
+        state
+            .app
+            .stage_template(&Principal::staff(&signed.user))
+            .await,
     ) {
         (Ok(k), Ok(x), Ok(a), Ok(t)) => (k, x, a, t),
         (Err(e), ..) | (_, Err(e), ..) | (.., Err(e)) => return error_page(state, e),
@@ -298,7 +322,11 @@ async fn programme_page(
     let scores: Vec<AreaScore> = if ranking_kept {
         kept.into_iter().map(|(s, _, _)| s).collect()
     } else {
-        match state.app.score_areas(year).await {
+        match state
+            .app
+            .score_areas(&Principal::staff(&signed.user), year)
+            .await
+        {
             Ok(s) => s,
             Err(e) => return error_page(state, e),
         }
@@ -367,14 +395,18 @@ async fn programme_post(
         return r;
     }
     let year = year_of(&state, &q);
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     let result = match which.as_str() {
         "add" => state
             .app
-            .add_to_programme(year, form.v("area"), &actor)
+            .add_to_programme(&Principal::staff(&signed.user), year, form.v("area"))
             .await
             .map(drop),
-        "stages" => state.app.save_stage_template(form.v("stages")).await,
+        "stages" => {
+            state
+                .app
+                .save_stage_template(&Principal::staff(&signed.user), form.v("stages"))
+                .await
+        }
         _ => return crate::page_not_found(&state),
     };
     match result {
@@ -441,13 +473,20 @@ async fn exercise_page(
     id: &str,
     mut form: FormState,
 ) -> Response {
-    let (x, _) = match state.app.exercise(id).await {
+    let (x, _) = match state
+        .app
+        .exercise(&Principal::staff(&signed.user), id)
+        .await
+    {
         Ok(x) => x,
         Err(e) => return error_page(state, e),
     };
     let (areas, history) = match (
         state.app.service_areas().await,
-        state.app.scrutiny_history(&x.id).await,
+        state
+            .app
+            .scrutiny_history(&Principal::staff(&signed.user), &x.id)
+            .await,
     ) {
         (Ok(a), Ok(h)) => (a, h),
         (Err(e), _) => return error_page(state, e),
@@ -540,7 +579,6 @@ async fn exercise_post(
     if let Err(r) = checked(&state, &signed, &headers, &form) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     let v = |k: &str| form.v(k).to_string();
     let index = |k: &str| v(k).parse::<usize>().unwrap_or(usize::MAX);
     let date = |k: &str| -> Result<jiff::civil::Date, redress_domain::FieldErrors> {
@@ -554,7 +592,7 @@ async fn exercise_post(
         "stage" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, today| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, today| {
                     x.update_stage(
                         index("stage"),
                         &v("planned_on"),
@@ -568,7 +606,7 @@ async fn exercise_post(
         "recommendation" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, _| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, _| {
                     x.add_recommendation(&v("recommendation"))
                 })
                 .await
@@ -576,7 +614,7 @@ async fn exercise_post(
         "report" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, today| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, today| {
                     x.send_report(&v("on"), &v("manager"), &v("head_of_service"), today)
                 })
                 .await
@@ -584,7 +622,7 @@ async fn exercise_post(
         "response" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, _| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, _| {
                     x.respond(index("index"), &v("response"))
                 })
                 .await
@@ -592,7 +630,7 @@ async fn exercise_post(
         "action" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, _| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, _| {
                     x.add_action(&v("recommendation"), &v("action"), &v("owner"), &v("due"))
                 })
                 .await
@@ -600,13 +638,15 @@ async fn exercise_post(
         "agree" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, _| x.agree_plan(date("on")?))
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, _| {
+                    x.agree_plan(date("on")?)
+                })
                 .await
         }
         "done" => {
             state
                 .app
-                .change_exercise(&id, &actor, |x, today| {
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, today| {
                     let id = v("action_id").parse::<u32>().unwrap_or(0);
                     x.complete_action(id, date("on")?, today)
                 })

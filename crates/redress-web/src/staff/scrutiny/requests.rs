@@ -16,7 +16,7 @@ use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_app::scrutiny::ComplaintOnRecord;
-use redress_domain::event::Actor;
+use redress_app::scrutiny::ScrutinyStep;
 use redress_domain::role::{Permission, Role};
 use redress_domain::scrutiny::{Outcome, Request, Route, Status};
 
@@ -83,8 +83,11 @@ struct IndexPage {
 
 async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
     let (requests, meetings) = match (
-        state.app.scrutiny_requests().await,
-        state.app.meetings().await,
+        state
+            .app
+            .scrutiny_requests(&Principal::staff(&signed.user))
+            .await,
+        state.app.meetings(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(r), Ok(m)) => (r, m),
         (Err(e), _) | (_, Err(e)) => return error_page(state, e),
@@ -134,10 +137,14 @@ async fn schedule(
     ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
     match state
         .app
-        .schedule_meeting(form.v("on"), form.v("time"), form.v("place"), &actor)
+        .schedule_meeting(
+            &Principal::staff(&signed.user),
+            form.v("on"),
+            form.v("time"),
+            form.v("place"),
+        )
         .await
     {
         Ok(m) => Redirect::to(&format!("/staff/scrutiny/meetings/{}", m.id)).into_response(),
@@ -170,10 +177,14 @@ struct Papers {
 
 async fn papers(
     state: &AppState,
+    signed: &Signed,
     r: &Request,
     areas: &std::collections::BTreeMap<String, String>,
 ) -> Result<Papers, AppError> {
-    let complaints = state.app.complaints_on_record(r).await?;
+    let complaints = state
+        .app
+        .complaints_on_record(&Principal::staff(&signed.user), r)
+        .await?;
     let f = r.form.as_ref();
     let text = |t: Option<&redress_domain::Text>| t.map(|t| t.to_string()).unwrap_or_default();
     Ok(Papers {
@@ -233,8 +244,11 @@ async fn meeting(
     Path(id): Path<String>,
 ) -> Response {
     let (requests, meetings, areas) = match (
-        state.app.scrutiny_requests().await,
-        state.app.meetings().await,
+        state
+            .app
+            .scrutiny_requests(&Principal::staff(&signed.user))
+            .await,
+        state.app.meetings(&Principal::staff(&signed.user)).await,
         state.app.service_area_names().await,
     ) {
         (Ok(r), Ok(m), Ok(a)) => (r, m, a),
@@ -248,7 +262,7 @@ async fn meeting(
         .iter()
         .filter(|r| r.meeting.as_ref().is_some_and(|(mid, _)| *mid == m.id))
     {
-        match papers(&state, r, &areas).await {
+        match papers(&state, &signed, r, &areas).await {
             Ok(p) => items.push(p),
             Err(e) => return error_page(&state, e),
         }
@@ -294,8 +308,11 @@ async fn cancel(
     ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
-    match state.app.cancel_meeting(&id, &actor).await {
+    match state
+        .app
+        .cancel_meeting(&Principal::staff(&signed.user), &id)
+        .await
+    {
         Ok(()) => Redirect::to("/staff/scrutiny").into_response(),
         Err(e) => error_page(&state, e),
     }
@@ -380,7 +397,11 @@ impl CasePage {
 }
 
 async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormState) -> Response {
-    let (r, _) = match state.app.scrutiny_by_id(id).await {
+    let (r, _) = match state
+        .app
+        .scrutiny_by_id(&Principal::staff(&signed.user), id)
+        .await
+    {
         Ok(r) => r,
         Err(e) => return error_page(state, e),
     };
@@ -388,12 +409,15 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
         Ok(a) => a,
         Err(e) => return error_page(state, e),
     };
-    let p = match papers(state, &r, &areas).await {
+    let p = match papers(state, signed, &r, &areas).await {
         Ok(p) => p,
         Err(e) => return error_page(state, e),
     };
     let (history, signatures, messages, users) = match (
-        state.app.scrutiny_history(&r.id).await,
+        state
+            .app
+            .scrutiny_history(&Principal::staff(&signed.user), &r.id)
+            .await,
         state
             .app
             .scrutiny_signatures(&Principal::staff(&signed.user), &r.id)
@@ -581,123 +605,30 @@ async fn step(
     body: Bytes,
 ) -> Response {
     let mut form = FormState::from_body(&body);
-    let permission = match step.as_str() {
-        "decide" | "route" | "area" => Permission::DecideScrutiny,
-        "panel" | "appeal-decision" => Permission::DecideAppeals,
-        "acknowledge" | "assign" | "sign" | "evidence" | "send-decision" | "inform" | "note"
-        | "appeal" | "send-appeal" | "posted" => Permission::SupportScrutiny,
-        _ => return crate::page_not_found(&state),
+    let Some(kind) = ScrutinyStep::parse(&step) else {
+        return crate::page_not_found(&state);
     };
-    if let Err(r) =
-        crate::session::require(&state, &signed, permission, Some((&headers, &form.values)))
-    {
+    if let Err(r) = crate::session::require(
+        &state,
+        &signed,
+        kind.permission(),
+        Some((&headers, &form.values)),
+    ) {
         return r;
     }
-    let actor = Actor::staff(&signed.user.id, &signed.user.name);
-    let v = |k: &str| form.v(k).to_string();
+    let who = Principal::staff(&signed.user);
     let app = &state.app;
-    let parse_date = |k: &str| -> Result<jiff::civil::Date, AppError> {
-        v(k).trim()
-            .parse()
-            .map_err(|_| AppError::invalid(k, "Enter a real date, like 2026-04-01"))
-    };
-    let result: Result<(), AppError> = match step.as_str() {
-        "acknowledge" => match parse_date("on") {
-            Ok(on) => app
-                .scrutiny_step(&id, &actor, |r, today| Ok(vec![r.acknowledge(on, today)?]))
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "assign" => app
-            .assign_scrutiny_officer(&id, &v("officer"), &actor)
-            .await
-            .map(drop),
-        "area" => app
-            .set_scrutiny_area(&id, &v("area"), &actor)
-            .await
-            .map(drop),
-        "route" => app
-            .scrutiny_step(&id, &actor, |r, _| {
-                r.set_route(&v("route"), &v("threshold"), &v("eligible"))
-            })
-            .await
-            .map(drop),
-        "sign" => match app.scrutiny_by_id(&id).await {
-            Ok((r, _)) => app
-                .sign_scrutiny(
-                    &r.reference,
-                    &v("name"),
-                    &v("email"),
-                    &v("postcode"),
-                    v("declaration") == "yes",
-                    Some(&actor),
-                )
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "evidence" => app
-            .scrutiny_step(&id, &actor, |r, _| {
-                r.record_evidence(&v("evidence"), v("complete") == "yes")
-            })
-            .await
-            .map(drop),
-        "decide" => app
-            .scrutiny_step(&id, &actor, |r, today| {
-                r.decide(
-                    &v("outcome"),
-                    &v("reasons"),
-                    &v("review_group"),
-                    &v("recommendations"),
-                    today,
-                )
-            })
-            .await
-            .map(drop),
-        "send-decision" => app.send_scrutiny_decision(&id, &actor).await.map(drop),
-        "posted" => app
-            .scrutiny_letter_posted(&id, &v("letter"), &actor)
-            .await
-            .map(drop),
-        "inform" => match parse_date("on") {
-            Ok(on) => app
-                .scrutiny_step(&id, &actor, |r, today| {
-                    Ok(vec![r.inform(on, &v("how"), today)?])
-                })
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "note" => app
-            .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.note(&v("action"))?]))
-            .await
-            .map(drop),
-        "appeal" => match parse_date("received_on") {
-            Ok(on) => app
-                .scrutiny_step(&id, &actor, |r, today| {
-                    Ok(vec![r.appeal(on, &v("grounds"), today)?])
-                })
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "panel" => app
-            .scrutiny_step(&id, &actor, |r, _| Ok(vec![r.set_panel(&v("panel"))?]))
-            .await
-            .map(drop),
-        "appeal-decision" => app
-            .scrutiny_step(&id, &actor, |r, today| {
-                Ok(vec![r.decide_appeal(&v("upheld"), &v("reasons"), today)?])
-            })
-            .await
-            .map(drop),
-        _ => app.send_appeal_decision(&id, &actor).await.map(drop),
-    };
+    let result = app
+        .take_scrutiny_step(&who, &id, kind, &form.values)
+        .await
+        .map(drop);
     match result {
         Ok(()) => {
             let back = if step == "decide" && form.v("from") == "meeting" {
-                match app.scrutiny_by_id(&id).await {
+                match app
+                    .scrutiny_by_id(&Principal::staff(&signed.user), &id)
+                    .await
+                {
                     Ok((r, _)) => r
                         .meeting
                         .map(|(m, _)| format!("/staff/scrutiny/meetings/{m}"))

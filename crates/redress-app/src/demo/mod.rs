@@ -1,6 +1,8 @@
 //! Demonstration data: an organisation with service areas, a member of staff in every role
 //! and about fifty contacts of every kind, channel and state. Created once.
 
+mod scrutiny;
+
 use crate::{App, AppError};
 use jiff::{SignedDuration, Timestamp};
 use redress_domain::case::{Assignee, Command, CommentOutcome, PointDecision};
@@ -493,112 +495,11 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
             }
         }
     }
-    scrutiny(app, &area_ids).await?;
+    scrutiny::scrutiny(app, &area_ids).await?;
     Ok(true)
 }
 
 fn ago(now: Timestamp, days: i64, hour: i64) -> Timestamp {
     now.checked_sub(SignedDuration::from_hours(days * 24 + hour % 5))
         .unwrap_or(now)
-}
-
-/// A petition gathering signatures, a request on the next meeting's agenda, and the year's
-/// first scrutiny exercise under way.
-async fn scrutiny(app: &App, area_ids: &[String]) -> Result<(), AppError> {
-    let officer = Actor::staff("demo", "Priya Shah");
-    let form = |name: &str, email: &str, area: &str, concerns: &str| {
-        [
-            ("name", name),
-            ("email", email),
-            ("preferred_contact", "email"),
-            ("business_area", area),
-            ("concerns", concerns),
-            (
-                "actions_taken",
-                "Complained at both stages; reported it to our housing officer.",
-            ),
-            (
-                "failures",
-                "Repairs reported in March are still outstanding; appointments missed.",
-            ),
-            ("affected", "Residents of the whole estate"),
-            (
-                "resolution",
-                "Repairs done within the published times, and residents kept informed.",
-            ),
-            ("signature", name),
-            ("declaration", "yes"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-    };
-    let repairs = area_ids.first().cloned().unwrap_or_default();
-    let estates = area_ids.get(3).cloned().unwrap_or_default();
-    let (petition, _) = app
-        .start_scrutiny(
-            form(
-                "Bethan Morgan",
-                "bethan@example.org",
-                &repairs,
-                "Communal repairs on the Maes estate are left for months.",
-            ),
-            true,
-        )
-        .await?;
-    app.scrutiny_step(&petition.id, &officer, |r, today| {
-        Ok(vec![r.acknowledge(today, today)?])
-    })
-    .await?;
-    app.scrutiny_step(&petition.id, &officer, |r, _| {
-        r.set_route("petition", "25", "CF10, CF11")
-    })
-    .await?;
-    for (name, postcode) in [
-        ("Carys Price", "CF10 1AB"),
-        ("Dafydd Williams", "CF10 2CD"),
-        ("Eleanor Smith", "CF11 6EF"),
-        ("Farah Ahmed", "CF11 7GH"),
-        ("George Brown", "CF10 3JK"),
-    ] {
-        app.sign_scrutiny(&petition.reference, name, "", postcode, true, None)
-            .await?;
-    }
-    let next_month = app
-        .today()
-        .checked_add(jiff::ToSpan::days(14))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    app.schedule_meeting(
-        &next_month.to_string(),
-        "18:30",
-        "Maes Community Centre",
-        &officer,
-    )
-    .await?;
-    let (serious, _) = app
-        .start_scrutiny(
-            form(
-                "Hannah Davies",
-                "hannah@example.org",
-                &estates,
-                "The lifts in Tŵr Celyn have been out of action for six weeks.",
-            ),
-            true,
-        )
-        .await?;
-    app.scrutiny_step(&serious.id, &officer, |r, today| {
-        Ok(vec![r.acknowledge(today, today)?])
-    })
-    .await?;
-    app.scrutiny_step(&serious.id, &officer, |r, _| {
-        r.set_route("significant-failure", "", "")
-    })
-    .await?;
-    let year = redress_domain::measures::Period::financial_year_of(app.today());
-    let exercise = app.add_to_programme(year, &repairs, &officer).await?;
-    app.change_exercise(&exercise.id, &officer, |x, today| {
-        x.update_stage(0, "", "Mary O'Neill", &today.to_string(), today)
-    })
-    .await?;
-    Ok(())
 }

@@ -1,0 +1,274 @@
+//! Writing to requesters: the private link, decisions and appeal outcomes, by their preferred channel, and letters posted.
+
+use super::*;
+
+impl App {
+    pub(crate) async fn scrutiny_link_letter(
+        &self,
+        request: &Request,
+        answers: &RequestAnswers,
+        token: &str,
+    ) -> Result<Option<Letter>, AppError> {
+        let email = request
+            .form
+            .as_ref()
+            .and_then(|f| f.email.clone())
+            .or_else(|| {
+                redress_domain::field::parse_email(
+                    answers.get("email").map(String::as_str).unwrap_or(""),
+                )
+                .ok()
+                .flatten()
+            });
+        let Some(email) = email else {
+            return Ok(None);
+        };
+        // A draft's name is as typed: only a clean one goes into the email.
+        let name = request
+            .form
+            .as_ref()
+            .map(|f| f.name.to_string())
+            .or_else(|| {
+                redress_domain::Text::parse(
+                    answers.get("name").map(String::as_str).unwrap_or(""),
+                    "name",
+                    200,
+                )
+                .ok()
+                .map(redress_domain::Text::into_string)
+            })
+            .unwrap_or_else(|| "resident".into());
+        let mut v = BTreeMap::new();
+        v.insert("name", name);
+        v.insert("link", format!("{}/scrutiny/r/{token}", self.public_url()));
+        self.scrutiny_letter(
+            request,
+            LetterKind::ScrutinyLink,
+            Delivery::Email,
+            email,
+            false,
+            v,
+        )
+        .await
+        .map(Some)
+    }
+
+    pub(crate) async fn scrutiny_letter(
+        &self,
+        request: &Request,
+        kind: LetterKind,
+        delivery: Delivery,
+        recipient: String,
+        large_print: bool,
+        mut v: BTreeMap<&'static str, String>,
+    ) -> Result<Letter, AppError> {
+        let template = self
+            .store
+            .letter_template(&self.organisation.id, kind)
+            .await?
+            .unwrap_or_else(|| default_template(kind));
+        // A request not yet stored has no reference: the placeholder stays for the store.
+        if !request.reference.is_empty() {
+            v.insert("reference", request.reference.clone());
+        }
+        v.insert("organisation", self.display_name());
+        Ok(Letter {
+            kind,
+            delivery,
+            recipient,
+            large_print,
+            subject: fill(&template.subject, &v),
+            body: fill(&template.body, &v),
+        })
+    }
+
+    /// Tells the requester of the decision by their preferred channel: an email or a
+    /// printed letter is written now; by phone, staff record the call with `inform`.
+    pub(crate) async fn send_scrutiny_decision(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let (request, version) = self.request_by_id(id).await?;
+        let Some(decision) = request.decision.clone() else {
+            return Err(AppError::invalid("on", "There is no decision to send"));
+        };
+        let form = request.form.clone().ok_or(AppError::NotFound)?;
+        let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
+        let today = self.today();
+        let step = request.inform(today, how, today)?;
+        let mut v = BTreeMap::new();
+        v.insert("name", form.name.to_string());
+        v.insert("outcome", decision.outcome.label().to_string());
+        v.insert("reasons", decision.reasons.to_string());
+        v.insert(
+            "explanation",
+            match decision.outcome {
+                Outcome::Referred => format!(
+                    "Your request has been referred to the {} to monitor the service and find improvements.",
+                    decision.review_group.as_ref().map(|g| g.as_str()).unwrap_or("Service Review Group")
+                ),
+                Outcome::SeriousFailure => format!(
+                    "The team has made these recommendations to resolve the failure straight away:\n{}",
+                    decision.recommendations.as_ref().map(|r| r.as_str()).unwrap_or("")
+                ),
+                Outcome::Accepted => "Your request adds to the score of its business area when the team chooses the areas to scrutinise this year.".into(),
+                Outcome::NotYet => "You can come back to the team once you have used the other ways to resolve your concerns, such as our complaints procedure.".into(),
+            },
+        );
+        v.insert(
+            "respond_by",
+            redress_domain::scrutiny::appeal::deadline(today)
+                .map(long_date)
+                .unwrap_or_default(),
+        );
+        v.insert("link", format!("{}/scrutiny", self.public_url()));
+        let letter = self
+            .scrutiny_letter(
+                &request,
+                LetterKind::ScrutinyDecision,
+                delivery,
+                recipient,
+                large_print,
+                v,
+            )
+            .await?;
+        self.write_to_requester(request, version, step, letter, actor)
+            .await
+    }
+
+    /// Sends the panel's final decision the same way.
+    pub(crate) async fn send_appeal_decision(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let (request, version) = self.request_by_id(id).await?;
+        let form = request.form.clone().ok_or(AppError::NotFound)?;
+        let appeal = request.appeal.clone().ok_or(AppError::NotFound)?;
+        let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
+        let today = self.today();
+        let step = request.send_appeal_decision(today, how, today)?;
+        let mut v = BTreeMap::new();
+        v.insert("name", form.name.to_string());
+        v.insert(
+            "outcome",
+            if appeal.upheld == Some(true) {
+                "your appeal is upheld"
+            } else {
+                "your appeal is not upheld"
+            }
+            .to_string(),
+        );
+        v.insert(
+            "reasons",
+            appeal.reasons.map(|r| r.to_string()).unwrap_or_default(),
+        );
+        let letter = self
+            .scrutiny_letter(
+                &request,
+                LetterKind::ScrutinyAppealDecision,
+                delivery,
+                recipient,
+                large_print,
+                v,
+            )
+            .await?;
+        self.write_to_requester(request, version, step, letter, actor)
+            .await
+    }
+
+    /// An email goes to the outbox and the requester counts as told now; a letter waits to
+    /// be printed and posted, and they are told when staff record it posted.
+    pub(crate) async fn write_to_requester(
+        &self,
+        mut request: Request,
+        version: i64,
+        step: Step,
+        letter: Letter,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let waiting = self
+            .store
+            .scrutiny_messages(&request.id)
+            .await?
+            .iter()
+            .any(|m| m.kind == letter.kind && m.status == "to-print");
+        if waiting {
+            return Err(AppError::invalid(
+                "on",
+                "The letter is waiting to be printed and posted: record it as posted",
+            ));
+        }
+        let steps = match letter.delivery {
+            Delivery::Email => {
+                request.apply(&step, self.today());
+                vec![step]
+            }
+            Delivery::Post => Vec::new(),
+        };
+        self.store
+            .save_scrutiny_request(&request, version, &steps, &[letter], &doer(actor))
+            .await?;
+        Ok(request)
+    }
+
+    /// Staff printed and posted a letter to the requester: it is marked printed, and the
+    /// requester counts as told of the decision (or the panel's decision) today.
+    pub(crate) async fn scrutiny_letter_posted(
+        &self,
+        id: &str,
+        letter_id: &str,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let letter = self
+            .store
+            .scrutiny_messages(id)
+            .await?
+            .into_iter()
+            .find(|m| m.id == letter_id && m.status == "to-print")
+            .ok_or(AppError::NotFound)?;
+        let request = self
+            .scrutiny_step(id, actor, |r, today| {
+                Ok(vec![match letter.kind {
+                    LetterKind::ScrutinyAppealDecision => {
+                        r.send_appeal_decision(today, "letter", today)?
+                    }
+                    _ => r.inform(today, "letter", today)?,
+                }])
+            })
+            .await?;
+        self.store
+            .mark_letter(&letter.id, "printed", self.now(), None, None)
+            .await?;
+        Ok(request)
+    }
+
+    pub(crate) fn requester_channel(
+        &self,
+        form: &redress_domain::scrutiny::RequestForm,
+    ) -> Result<(Delivery, String, bool, &'static str), AppError> {
+        match form.delivery() {
+            Some((Delivery::Email, to, large_print)) => {
+                Ok((Delivery::Email, to, large_print, "email"))
+            }
+            Some((Delivery::Post, to, large_print)) => {
+                Ok((Delivery::Post, to, large_print, "letter"))
+            }
+            None => Err(AppError::invalid(
+                "how",
+                "The requester asked to be contacted by phone: call them, then record how and when they were told",
+            )),
+        }
+    }
+
+    /// The letters and emails sent to a requester, for those who read scrutiny requests.
+    pub async fn scrutiny_letters(
+        &self,
+        who: &Principal,
+        id: &str,
+    ) -> Result<Vec<redress_store::StoredLetter>, AppError> {
+        who.require(Permission::ViewScrutiny)?;
+        Ok(self.store.scrutiny_messages(id).await?)
+    }
+}

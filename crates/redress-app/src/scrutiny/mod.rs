@@ -1,0 +1,57 @@
+//! Resident scrutiny: a Community Call for Scrutiny from the form to the Customer Scrutiny
+//! Team's decision and any appeal, the team's meetings, the scoring matrix fed by
+//! Redress's own complaint and survey data, and the annual programme.
+
+mod casework;
+mod letters;
+mod matrix;
+mod meetings;
+mod programme;
+mod requesters;
+mod steps;
+
+pub use steps::ScrutinyStep;
+
+use crate::access::Principal;
+use crate::auth::{random_token, token_hash};
+use crate::{App, AppError};
+use redress_domain::FieldErrors;
+use redress_domain::calendar::long_date;
+use redress_domain::contact::Contact;
+use redress_domain::event::Actor;
+use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use redress_domain::measures::Period;
+use redress_domain::role::Permission;
+use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings, Source, rank, score};
+use redress_domain::scrutiny::meeting::Meeting;
+use redress_domain::scrutiny::petition::Signature;
+use redress_domain::scrutiny::programme::{DEFAULT_STAGES, Exercise, parse_template};
+use redress_domain::scrutiny::{Outcome, Request, RequestAnswers, Status, Step};
+use redress_store::{Doer, Figure, PersonQuery, Signed, StoreError};
+use std::collections::BTreeMap;
+
+const MATRIX_SETTING: &str = "scrutiny_matrix";
+const STAGES_SETTING: &str = "scrutiny_stages";
+
+fn doer(actor: &Actor) -> Doer {
+    Doer {
+        id: actor.user_id.clone(),
+        name: actor.name.clone(),
+    }
+}
+
+/// A requester's complaint on record, for the team to see how far the avenues went.
+#[derive(Debug, Clone)]
+pub struct ComplaintOnRecord {
+    pub reference: String,
+    pub kind: String,
+    pub received_on: jiff::civil::Date,
+    pub stage_reached: u8,
+    pub status: String,
+    pub ombudsman: bool,
+}
+
+fn pct(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0)
+        .then(|| redress_domain::measures::round1(f64::from(part) * 100.0 / f64::from(whole)))
+}

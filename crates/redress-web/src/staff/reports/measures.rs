@@ -1,0 +1,183 @@
+//! The performance measures for a period and service area, as a page and as CSV.
+
+use super::sections::*;
+use crate::html::{FormState, long_date};
+use crate::session::Reader;
+use crate::{AppState, Layout, error_page, render};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use redress_app::AppError;
+use redress_app::access::Principal;
+use redress_domain::measures::{Measures, Period};
+use std::collections::BTreeMap;
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+pub(crate) struct ReportsPage {
+    pub(crate) layout: Layout,
+    pub(crate) form: FormState,
+    pub(crate) areas: crate::forms::Options,
+    pub(crate) quick: Vec<(String, String)>,
+    pub(crate) heading: String,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) chart: Chart,
+    pub(crate) csv_href: String,
+    pub(crate) benchmark_href: String,
+    pub(crate) tsm_year: i16,
+}
+
+pub(crate) fn query_of(q: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<(&String, &String)> = q
+        .iter()
+        .filter(|(k, _)| ["from", "to", "service_area"].contains(&k.as_str()))
+        .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+pub(crate) async fn chosen(
+    state: &AppState,
+    signed: &redress_app::auth::Signed,
+    q: &BTreeMap<String, String>,
+) -> Result<(Period, Measures), AppError> {
+    let today = state.app.today();
+    let this_year =
+        Period::financial_year(Period::financial_year_of(today)).map_err(AppError::Internal)?;
+    let period = match (q.get("from"), q.get("to")) {
+        (Some(from), Some(to)) => redress_app::reports::parse_period(from, to)?,
+        _ => Period::new(this_year.from, today.min(this_year.to)).map_err(AppError::Internal)?,
+    };
+    let m = state
+        .app
+        .measures(
+            &Principal::staff(&signed.user),
+            period,
+            q.get("service_area").map(String::as_str),
+        )
+        .await?;
+    Ok((period, m))
+}
+
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let areas = match state.app.service_areas().await {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, e),
+    };
+    let mut form = FormState {
+        values: q.clone(),
+        ..Default::default()
+    };
+    let (period, m) = match chosen(&state, &signed, &q).await {
+        Ok(x) => x,
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            let today = state.app.today();
+            match Period::financial_year(Period::financial_year_of(today))
+                .and_then(|y| Period::new(y.from, today.min(y.to)))
+            {
+                Ok(p) => match state
+                    .app
+                    .measures(&Principal::staff(&signed.user), p, None)
+                    .await
+                {
+                    Ok(m) => (p, m),
+                    Err(e) => return error_page(&state, e),
+                },
+                Err(e) => return error_page(&state, AppError::Internal(e)),
+            }
+        }
+        Err(e) => return error_page(&state, e),
+    };
+    let profile = match state.app.customer_profile().await {
+        Ok(p) => p,
+        Err(e) => return error_page(&state, e),
+    };
+    form.values
+        .entry("from".into())
+        .or_insert(period.from.to_string());
+    form.values
+        .entry("to".into())
+        .or_insert(period.to.to_string());
+    let year = Period::financial_year_of(state.app.today());
+    let mut quick = Vec::new();
+    for (label, p) in [
+        (
+            Period::financial_year_label(year),
+            Period::financial_year(year),
+        ),
+        (
+            Period::financial_year_label(year - 1),
+            Period::financial_year(year - 1),
+        ),
+    ]
+    .into_iter()
+    .chain((1..=4).map(|n| {
+        (
+            format!("Quarter {n} of {}", Period::financial_year_label(year)),
+            Period::quarter(year, n),
+        )
+    })) {
+        if let Ok(p) = p {
+            quick.push((format!("/staff/reports?from={}&to={}", p.from, p.to), label));
+        }
+    }
+    let channel = label_of(redress_domain::contact::Channel::parse, |k| k.label());
+    let heading = match &m.service_area {
+        Some(area) => format!(
+            "{area}: {} to {}",
+            long_date(period.from),
+            long_date(period.to)
+        ),
+        None => format!("{} to {}", long_date(period.from), long_date(period.to)),
+    };
+    render(
+        form.status(),
+        &ReportsPage {
+            layout: Layout::staff(&state, &signed, "Reports", &form),
+            areas: std::iter::once((String::new(), "All service areas".to_string()))
+                .chain(areas.iter().map(|a| (a.id.clone(), a.name.clone())))
+                .collect(),
+            quick,
+            heading,
+            sections: sections(&m, &profile),
+            chart: chart("channels", "How contacts arrived", &m.channels, &channel),
+            csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
+            benchmark_href: format!("/staff/reports/benchmark.json?{}", query_of(&form.values)),
+            tsm_year: Period::financial_year_of(period.to),
+            form,
+        },
+    )
+}
+
+pub(crate) async fn measures_csv(
+    State(state): State<AppState>,
+    Reader(signed): Reader,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let (period, m) = match chosen(&state, &signed, &q).await {
+        Ok(x) => x,
+        Err(e) => return error_page(&state, e),
+    };
+    let profile = match state.app.customer_profile().await {
+        Ok(p) => p,
+        Err(e) => return error_page(&state, e),
+    };
+    let rows: Vec<Vec<String>> = sections(&m, &profile)
+        .into_iter()
+        .flat_map(|s| {
+            let title = s.title;
+            s.rows
+                .into_iter()
+                .map(move |(label, value)| vec![title.clone(), label, value])
+        })
+        .collect();
+    crate::download::csv(
+        &format!("measures-{}-{}.csv", period.from, period.to),
+        &["section", "measure", "value"],
+        &rows,
+    )
+}
