@@ -1,23 +1,10 @@
 //! The PostgreSQL backend, for several instances sharing one database.
 
 use crate::StoreError;
-use crate::backend::{ContactColumns, micros, store_methods, unique};
-use crate::model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
-    RestrictedPerson, SessionRecord, StoredLetter, Workload,
-};
+use crate::sql::micros;
 use jiff::Timestamp;
-use jiff::civil::Date;
-use redress_domain::calendar::{Division, Holiday};
-use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
-use redress_domain::event::{Actor, Event, EventKind};
-use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
-use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
-use redress_domain::restriction::Restriction;
-use redress_domain::role::{Role, User};
-use redress_domain::scheme::Scheme;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
+use sqlx::{AssertSqlSafe, PgPool, Postgres};
 use std::borrow::Cow;
 
 const MIGRATIONS: &[(i64, &str)] = &[
@@ -104,7 +91,8 @@ impl PgStore {
             .execute(&mut *tx)
             .await?;
         sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at \
+             BIGINT NOT NULL)",
         )
         .execute(&mut *tx)
         .await?;
@@ -131,7 +119,7 @@ impl PgStore {
         Ok(applied)
     }
 
-    fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
+    pub(crate) fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
         AssertSqlSafe(Cow::Owned(numbered(s)))
     }
 
@@ -139,7 +127,9 @@ impl PgStore {
         AssertSqlSafe(Cow::Owned(numbered(&s)))
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
     }
 
@@ -147,7 +137,7 @@ impl PgStore {
     /// the text it indexed (an email address stays one token), is matched as the start of
     /// a word (`:*`), all of them together. Inside quotes only `'` and `\` mean anything,
     /// and both are doubled, so nothing typed can be read as query syntax.
-    fn search_terms(q: &str) -> Option<String> {
+    pub(crate) fn search_terms(q: &str) -> Option<String> {
         let terms: Vec<String> = q
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -157,21 +147,14 @@ impl PgStore {
     }
 
     /// Search entries are found by the contact's id.
-    const ROW_KEY: &'static str = "id";
+    pub(crate) const ROW_KEY: &'static str = "id";
 
     /// What holds other writers off the cases while the running totals are counted from
     /// them (on SQLite the write transaction already does).
-    const HOLD_CONTACTS: &'static str = "LOCK TABLE contacts IN SHARE MODE";
+    pub(crate) const HOLD_CONTACTS: &'static str = "LOCK TABLE contacts IN SHARE MODE";
 
     /// How the outbox query keeps two workers from claiming the same row.
-    const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
-
-    store_methods!(Postgres);
-    crate::privacy::privacy_methods!(Postgres);
-    crate::access::access_methods!(Postgres);
-    crate::reports::report_methods!(Postgres);
-    crate::learning::learning_methods!(Postgres);
-    crate::scrutiny::scrutiny_methods!(Postgres);
+    pub(crate) const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 }
 
 #[cfg(test)]

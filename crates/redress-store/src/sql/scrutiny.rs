@@ -2,7 +2,12 @@
 //! matrix's figures and scores, the annual programme's exercises, and letters to
 //! requesters (sent through the same outbox as case letters).
 
-use crate::{Store, StoreError};
+use crate::Store;
+use crate::StoreError;
+use crate::model::StoredLetter;
+use crate::postgres::PgStore;
+use crate::sql::micros;
+use crate::sqlite::SqliteStore;
 use jiff::Timestamp;
 use redress_domain::letter::Letter;
 use redress_domain::scrutiny::matrix::{AreaScore, Criterion};
@@ -10,6 +15,7 @@ use redress_domain::scrutiny::meeting::Meeting;
 use redress_domain::scrutiny::petition::Signature;
 use redress_domain::scrutiny::programme::Exercise;
 use redress_domain::scrutiny::{Request, Step};
+use sqlx::Row;
 
 /// Who made a change, for the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,19 +73,22 @@ pub(crate) fn status_of(r: &Request) -> Result<String, StoreError> {
     Ok(json(&r.status)?.trim_matches('"').to_string())
 }
 
+/// Resident scrutiny, written once for both backends (`$db` is the backend's sqlx database).
 macro_rules! scrutiny_methods {
     ($db:ty) => {
-        async fn scrutiny_events(
+        pub(crate) async fn scrutiny_events(
             tx: &mut sqlx::Transaction<'static, $db>,
             subject: &str,
             lines: &[(String, Option<String>)],
-            by: &crate::scrutiny::Doer,
+            by: &crate::sql::scrutiny::Doer,
         ) -> Result<(), StoreError> {
             let now = micros(Timestamp::now());
             for (summary, step) in lines {
                 sqlx::query(Self::sql(
-                    "INSERT INTO scrutiny_events (subject_id, seq, at, actor_id, actor_name, summary, step) \
-                     VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM scrutiny_events WHERE subject_id = ?), ?, ?, ?, ?, ?)",
+                    "INSERT INTO scrutiny_events (subject_id, seq, at, actor_id, actor_name, \
+                     summary, step) \
+                     VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM scrutiny_events \
+                     WHERE subject_id = ?), ?, ?, ?, ?, ?)",
                 ))
                 .bind(subject)
                 .bind(subject)
@@ -94,10 +103,12 @@ macro_rules! scrutiny_methods {
             Ok(())
         }
 
-        fn step_lines(steps: &[redress_domain::scrutiny::Step]) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        pub(crate) fn step_lines(
+            steps: &[redress_domain::scrutiny::Step],
+        ) -> Result<Vec<(String, Option<String>)>, StoreError> {
             steps
                 .iter()
-                .map(|s| Ok((s.describe(), Some(crate::scrutiny::json(s)?))))
+                .map(|s| Ok((s.describe(), Some(crate::sql::scrutiny::json(s)?))))
                 .collect()
         }
 
@@ -109,17 +120,20 @@ macro_rules! scrutiny_methods {
             mut request: redress_domain::scrutiny::Request,
             token_hash: &str,
             steps: &[redress_domain::scrutiny::Step],
-            by: &crate::scrutiny::Doer,
+            by: &crate::sql::scrutiny::Doer,
             letters: F,
         ) -> Result<redress_domain::scrutiny::Request, StoreError>
         where
-            F: FnOnce(&redress_domain::scrutiny::Request) -> Vec<redress_domain::letter::Letter> + Send,
+            F: FnOnce(&redress_domain::scrutiny::Request) -> Vec<redress_domain::letter::Letter>
+                + Send,
         {
             let mut tx = self.begin_write().await?;
             let number: i64 = sqlx::query_scalar(Self::sql(
-                "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) VALUES (?, 'CCS', ?, 1) \
+                "INSERT INTO reference_counters (organisation_id, prefix, year, last_number) \
+                 VALUES (?, 'CCS', ?, 1) \
                  ON CONFLICT (organisation_id, prefix, year) \
-                 DO UPDATE SET last_number = reference_counters.last_number + 1 RETURNING last_number",
+                 DO UPDATE SET last_number = reference_counters.last_number + 1 \
+                 RETURNING last_number",
             ))
             .bind(org)
             .bind(i64::from(year))
@@ -128,21 +142,28 @@ macro_rules! scrutiny_methods {
             request.reference = redress_domain::scrutiny::reference(year, number);
             let now = micros(Timestamp::now());
             sqlx::query(Self::sql(
-                "INSERT INTO scrutiny_requests (id, organisation_id, reference, token_hash, status, state, version, created_at, updated_at) \
+                "INSERT INTO scrutiny_requests (id, organisation_id, reference, token_hash, \
+                 status, state, version, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
             ))
             .bind(&request.id)
             .bind(org)
             .bind(&request.reference)
             .bind(token_hash)
-            .bind(crate::scrutiny::status_of(&request)?)
-            .bind(crate::scrutiny::json(&request)?)
+            .bind(crate::sql::scrutiny::status_of(&request)?)
+            .bind(crate::sql::scrutiny::json(&request)?)
             .bind(now)
             .bind(now)
             .execute(&mut *tx)
             .await?;
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(steps)?, by).await?;
-            Self::write_outbox(&mut tx, "INSERT INTO scrutiny_messages (id, request_id", &request.id, &letters(&request)).await?;
+            Self::write_outbox(
+                &mut tx,
+                "INSERT INTO scrutiny_messages (id, request_id",
+                &request.id,
+                &letters(&request),
+            )
+            .await?;
             tx.commit().await?;
             Ok(request)
         }
@@ -155,14 +176,15 @@ macro_rules! scrutiny_methods {
             version: i64,
             steps: &[redress_domain::scrutiny::Step],
             letters: &[redress_domain::letter::Letter],
-            by: &crate::scrutiny::Doer,
+            by: &crate::sql::scrutiny::Doer,
         ) -> Result<i64, StoreError> {
             let mut tx = self.begin_write().await?;
             let done = sqlx::query(Self::sql(
-                "UPDATE scrutiny_requests SET status = ?, state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                "UPDATE scrutiny_requests SET status = ?, state = ?, version = version + 1, \
+                 updated_at = ? WHERE id = ? AND version = ?",
             ))
-            .bind(crate::scrutiny::status_of(request)?)
-            .bind(crate::scrutiny::json(request)?)
+            .bind(crate::sql::scrutiny::status_of(request)?)
+            .bind(crate::sql::scrutiny::json(request)?)
             .bind(micros(Timestamp::now()))
             .bind(&request.id)
             .bind(version)
@@ -173,7 +195,13 @@ macro_rules! scrutiny_methods {
                 return Err(StoreError::Conflict);
             }
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(steps)?, by).await?;
-            Self::write_outbox(&mut tx, "INSERT INTO scrutiny_messages (id, request_id", &request.id, letters).await?;
+            Self::write_outbox(
+                &mut tx,
+                "INSERT INTO scrutiny_messages (id, request_id",
+                &request.id,
+                letters,
+            )
+            .await?;
             tx.commit().await?;
             Ok(version + 1)
         }
@@ -185,45 +213,60 @@ macro_rules! scrutiny_methods {
             value: &str,
         ) -> Result<Option<(redress_domain::scrutiny::Request, i64)>, StoreError> {
             let row = sqlx::query(Self::sql_owned(format!(
-                "SELECT state, version FROM scrutiny_requests WHERE organisation_id = ? AND {clause}"
+                "SELECT state, version FROM scrutiny_requests WHERE organisation_id = ? \
+                 AND {clause}"
             )))
             .bind(org.to_string())
             .bind(value.to_string())
             .fetch_optional(&self.pool)
             .await?;
-            row.map(|r| Ok((crate::scrutiny::from_json(&r.try_get::<String, _>("state")?)?, r.try_get("version")?)))
-                .transpose()
+            row.map(|r| {
+                Ok((
+                    crate::sql::scrutiny::from_json(&r.try_get::<String, _>("state")?)?,
+                    r.try_get("version")?,
+                ))
+            })
+            .transpose()
         }
 
-        pub(crate) async fn scrutiny_requests(&self, org: &str, drafts: bool) -> Result<Vec<redress_domain::scrutiny::Request>, StoreError> {
+        pub(crate) async fn scrutiny_requests(
+            &self,
+            org: &str,
+            drafts: bool,
+        ) -> Result<Vec<redress_domain::scrutiny::Request>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT state FROM scrutiny_requests WHERE organisation_id = ? AND (status <> 'draft' OR ?) ORDER BY created_at DESC",
+                "SELECT state FROM scrutiny_requests WHERE organisation_id = ? \
+                 AND (status <> 'draft' OR ?) ORDER BY created_at DESC",
             ))
             .bind(org)
             .bind(drafts)
             .fetch_all(&self.pool)
             .await?;
             rows.iter()
-                .map(|r| crate::scrutiny::from_json(&r.try_get::<String, _>("state")?))
+                .map(|r| crate::sql::scrutiny::from_json(&r.try_get::<String, _>("state")?))
                 .collect()
         }
 
-        pub(crate) async fn scrutiny_history(&self, subject: &str) -> Result<Vec<crate::scrutiny::HistoryLine>, StoreError> {
+        pub(crate) async fn scrutiny_history(
+            &self,
+            subject: &str,
+        ) -> Result<Vec<crate::sql::scrutiny::HistoryLine>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT at, actor_name, summary, step FROM scrutiny_events WHERE subject_id = ? ORDER BY seq",
+                "SELECT at, actor_name, summary, step FROM scrutiny_events WHERE subject_id = ? \
+                 ORDER BY seq",
             ))
             .bind(subject)
             .fetch_all(&self.pool)
             .await?;
             rows.iter()
                 .map(|r| {
-                    Ok(crate::scrutiny::HistoryLine {
-                        at: crate::backend::timestamp(r.try_get("at")?)?,
+                    Ok(crate::sql::scrutiny::HistoryLine {
+                        at: crate::sql::timestamp(r.try_get("at")?)?,
                         actor: r.try_get("actor_name")?,
                         summary: r.try_get("summary")?,
                         step: r
                             .try_get::<Option<String>, _>("step")?
-                            .map(|s| crate::scrutiny::from_json(&s))
+                            .map(|s| crate::sql::scrutiny::from_json(&s))
                             .transpose()?,
                     })
                 })
@@ -238,11 +281,12 @@ macro_rules! scrutiny_methods {
             version: i64,
             signature: &redress_domain::scrutiny::petition::Signature,
             today: jiff::civil::Date,
-            by: &crate::scrutiny::Doer,
-        ) -> Result<crate::scrutiny::Signed, StoreError> {
+            by: &crate::sql::scrutiny::Doer,
+        ) -> Result<crate::sql::scrutiny::Signed, StoreError> {
             let mut tx = self.begin_write().await?;
             let inserted = sqlx::query(Self::sql(
-                "INSERT INTO scrutiny_signatures (request_id, person_key, name, email, postcode, paper, entered_by, signed_at) \
+                "INSERT INTO scrutiny_signatures (request_id, person_key, name, email, postcode, \
+                 paper, entered_by, signed_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             ))
             .bind(&request.id)
@@ -257,12 +301,14 @@ macro_rules! scrutiny_methods {
             .await?;
             if inserted.rows_affected() != 1 {
                 tx.rollback().await?;
-                return Ok(crate::scrutiny::Signed::AlreadySigned);
+                return Ok(crate::sql::scrutiny::Signed::AlreadySigned);
             }
-            let count: i64 = sqlx::query_scalar(Self::sql("SELECT COUNT(*) FROM scrutiny_signatures WHERE request_id = ?"))
-                .bind(&request.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let count: i64 = sqlx::query_scalar(Self::sql(
+                "SELECT COUNT(*) FROM scrutiny_signatures WHERE request_id = ?",
+            ))
+            .bind(&request.id)
+            .fetch_one(&mut *tx)
+            .await?;
             let count = u32::try_from(count).map_err(StoreError::corrupt)?;
             let steps = request.signature_steps(signature, count);
             let mut next = request.clone();
@@ -270,10 +316,11 @@ macro_rules! scrutiny_methods {
                 next.apply(s, today);
             }
             let done = sqlx::query(Self::sql(
-                "UPDATE scrutiny_requests SET status = ?, state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                "UPDATE scrutiny_requests SET status = ?, state = ?, version = version + 1, \
+                 updated_at = ? WHERE id = ? AND version = ?",
             ))
-            .bind(crate::scrutiny::status_of(&next)?)
-            .bind(crate::scrutiny::json(&next)?)
+            .bind(crate::sql::scrutiny::status_of(&next)?)
+            .bind(crate::sql::scrutiny::json(&next)?)
             .bind(micros(Timestamp::now()))
             .bind(&request.id)
             .bind(version)
@@ -285,14 +332,22 @@ macro_rules! scrutiny_methods {
             }
             Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(&steps)?, by).await?;
             tx.commit().await?;
-            Ok(crate::scrutiny::Signed::Counted(Box::new(next), version + 1))
+            Ok(crate::sql::scrutiny::Signed::Counted(
+                Box::new(next),
+                version + 1,
+            ))
         }
 
         /// Signatures given with this email address: (reference, name, postcode, when).
-        pub(crate) async fn signatures_by_email(&self, org: &str, email: &str) -> Result<Vec<(String, String, String, Timestamp)>, StoreError> {
+        pub(crate) async fn signatures_by_email(
+            &self,
+            org: &str,
+            email: &str,
+        ) -> Result<Vec<(String, String, String, Timestamp)>, StoreError> {
             let rows = sqlx::query(Self::sql(
                 "SELECT r.reference, s.name, s.postcode, s.signed_at FROM scrutiny_signatures s \
-                 JOIN scrutiny_requests r ON r.id = s.request_id WHERE r.organisation_id = ? AND s.email = ? ORDER BY s.signed_at",
+                 JOIN scrutiny_requests r ON r.id = s.request_id WHERE r.organisation_id = ? \
+                 AND s.email = ? ORDER BY s.signed_at",
             ))
             .bind(org)
             .bind(email)
@@ -304,36 +359,47 @@ macro_rules! scrutiny_methods {
                         r.try_get("reference")?,
                         r.try_get("name")?,
                         r.try_get("postcode")?,
-                        crate::backend::timestamp(r.try_get("signed_at")?)?,
+                        crate::sql::timestamp(r.try_get("signed_at")?)?,
                     ))
                 })
                 .collect()
         }
 
-        pub(crate) async fn signatures(&self, request_id: &str) -> Result<Vec<crate::scrutiny::SignatureRow>, StoreError> {
+        pub(crate) async fn signatures(
+            &self,
+            request_id: &str,
+        ) -> Result<Vec<crate::sql::scrutiny::SignatureRow>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT name, postcode, paper, signed_at FROM scrutiny_signatures WHERE request_id = ? ORDER BY signed_at, name",
+                "SELECT name, postcode, paper, signed_at FROM scrutiny_signatures \
+                 WHERE request_id = ? ORDER BY signed_at, name",
             ))
             .bind(request_id)
             .fetch_all(&self.pool)
             .await?;
             rows.iter()
                 .map(|r| {
-                    Ok(crate::scrutiny::SignatureRow {
+                    Ok(crate::sql::scrutiny::SignatureRow {
                         name: r.try_get("name")?,
                         postcode: r.try_get("postcode")?,
                         paper: r.try_get("paper")?,
-                        signed_at: crate::backend::timestamp(r.try_get("signed_at")?)?,
+                        signed_at: crate::sql::timestamp(r.try_get("signed_at")?)?,
                     })
                 })
                 .collect()
         }
 
-        pub(crate) async fn save_meeting(&self, org: &str, m: &redress_domain::scrutiny::meeting::Meeting) -> Result<(), StoreError> {
+        pub(crate) async fn save_meeting(
+            &self,
+            org: &str,
+            m: &redress_domain::scrutiny::meeting::Meeting,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO scrutiny_meetings (id, organisation_id, meeting_on, meeting_time, place, cancelled, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET meeting_on = excluded.meeting_on, \
-                 meeting_time = excluded.meeting_time, place = excluded.place, cancelled = excluded.cancelled",
+                "INSERT INTO scrutiny_meetings (id, organisation_id, meeting_on, meeting_time, \
+                 place, cancelled, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE \
+                 SET meeting_on = excluded.meeting_on, \
+                 meeting_time = excluded.meeting_time, place = excluded.place, cancelled = \
+                 excluded.cancelled",
             ))
             .bind(&m.id)
             .bind(org)
@@ -347,9 +413,13 @@ macro_rules! scrutiny_methods {
             Ok(())
         }
 
-        pub(crate) async fn meetings(&self, org: &str) -> Result<Vec<redress_domain::scrutiny::meeting::Meeting>, StoreError> {
+        pub(crate) async fn meetings(
+            &self,
+            org: &str,
+        ) -> Result<Vec<redress_domain::scrutiny::meeting::Meeting>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT * FROM scrutiny_meetings WHERE organisation_id = ? ORDER BY meeting_on, meeting_time",
+                "SELECT * FROM scrutiny_meetings WHERE organisation_id = ? \
+                 ORDER BY meeting_on, meeting_time",
             ))
             .bind(org)
             .fetch_all(&self.pool)
@@ -358,7 +428,7 @@ macro_rules! scrutiny_methods {
                 .map(|r| {
                     Ok(redress_domain::scrutiny::meeting::Meeting {
                         id: r.try_get("id")?,
-                        on: crate::backend::date(&r.try_get::<String, _>("meeting_on")?)?,
+                        on: crate::sql::date(&r.try_get::<String, _>("meeting_on")?)?,
                         time: r.try_get("meeting_time")?,
                         place: redress_domain::Text::from_trusted(r.try_get("place")?),
                         cancelled: r.try_get("cancelled")?,
@@ -367,10 +437,17 @@ macro_rules! scrutiny_methods {
                 .collect()
         }
 
-        pub(crate) async fn save_figure(&self, org: &str, year: i16, f: &crate::scrutiny::Figure) -> Result<(), StoreError> {
+        pub(crate) async fn save_figure(
+            &self,
+            org: &str,
+            year: i16,
+            f: &crate::sql::scrutiny::Figure,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO scrutiny_figures (organisation_id, year, area_id, criterion, value, evidence) VALUES (?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT (organisation_id, year, area_id, criterion) DO UPDATE SET value = excluded.value, evidence = excluded.evidence",
+                "INSERT INTO scrutiny_figures (organisation_id, year, area_id, criterion, value, \
+                 evidence) VALUES (?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (organisation_id, year, area_id, criterion) DO UPDATE \
+                 SET value = excluded.value, evidence = excluded.evidence",
             ))
             .bind(org)
             .bind(i64::from(year))
@@ -383,9 +460,14 @@ macro_rules! scrutiny_methods {
             Ok(())
         }
 
-        pub(crate) async fn figures(&self, org: &str, year: i16) -> Result<Vec<crate::scrutiny::Figure>, StoreError> {
+        pub(crate) async fn figures(
+            &self,
+            org: &str,
+            year: i16,
+        ) -> Result<Vec<crate::sql::scrutiny::Figure>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT area_id, criterion, value, evidence FROM scrutiny_figures WHERE organisation_id = ? AND year = ?",
+                "SELECT area_id, criterion, value, evidence FROM scrutiny_figures \
+                 WHERE organisation_id = ? AND year = ?",
             ))
             .bind(org)
             .bind(i64::from(year))
@@ -393,10 +475,12 @@ macro_rules! scrutiny_methods {
             .await?;
             rows.iter()
                 .map(|r| {
-                    Ok(crate::scrutiny::Figure {
+                    Ok(crate::sql::scrutiny::Figure {
                         area_id: r.try_get("area_id")?,
-                        criterion: redress_domain::scrutiny::matrix::Criterion::parse(&r.try_get::<String, _>("criterion")?)
-                            .map_err(StoreError::corrupt)?,
+                        criterion: redress_domain::scrutiny::matrix::Criterion::parse(
+                            &r.try_get::<String, _>("criterion")?,
+                        )
+                        .map_err(StoreError::corrupt)?,
                         value: r.try_get("value")?,
                         evidence: r.try_get("evidence")?,
                     })
@@ -405,23 +489,32 @@ macro_rules! scrutiny_methods {
         }
 
         /// Keeps a year's scores as scored, replacing an earlier scoring of the same year.
-        pub(crate) async fn save_scores(&self, org: &str, year: i16, scores: &[redress_domain::scrutiny::matrix::AreaScore], by: &str) -> Result<(), StoreError> {
+        pub(crate) async fn save_scores(
+            &self,
+            org: &str,
+            year: i16,
+            scores: &[redress_domain::scrutiny::matrix::AreaScore],
+            by: &str,
+        ) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
-            sqlx::query(Self::sql("DELETE FROM scrutiny_scores WHERE organisation_id = ? AND year = ?"))
-                .bind(org)
-                .bind(i64::from(year))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(Self::sql(
+                "DELETE FROM scrutiny_scores WHERE organisation_id = ? AND year = ?",
+            ))
+            .bind(org)
+            .bind(i64::from(year))
+            .execute(&mut *tx)
+            .await?;
             let now = micros(Timestamp::now());
             for s in scores {
                 sqlx::query(Self::sql(
-                    "INSERT INTO scrutiny_scores (organisation_id, year, area_id, total, score, scored_at, scored_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO scrutiny_scores (organisation_id, year, area_id, total, score, \
+                     scored_at, scored_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ))
                 .bind(org)
                 .bind(i64::from(year))
                 .bind(&s.area_id)
                 .bind(i64::from(s.total))
-                .bind(crate::scrutiny::json(s)?)
+                .bind(crate::sql::scrutiny::json(s)?)
                 .bind(now)
                 .bind(by)
                 .execute(&mut *tx)
@@ -432,9 +525,21 @@ macro_rules! scrutiny_methods {
         }
 
         /// A year's kept scores, highest first, with when and by whom they were scored.
-        pub(crate) async fn scores(&self, org: &str, year: i16) -> Result<Vec<(redress_domain::scrutiny::matrix::AreaScore, Timestamp, String)>, StoreError> {
+        pub(crate) async fn scores(
+            &self,
+            org: &str,
+            year: i16,
+        ) -> Result<
+            Vec<(
+                redress_domain::scrutiny::matrix::AreaScore,
+                Timestamp,
+                String,
+            )>,
+            StoreError,
+        > {
             let rows = sqlx::query(Self::sql(
-                "SELECT score, scored_at, scored_by FROM scrutiny_scores WHERE organisation_id = ? AND year = ? ORDER BY total DESC, area_id",
+                "SELECT score, scored_at, scored_by FROM scrutiny_scores WHERE organisation_id = ? \
+                 AND year = ? ORDER BY total DESC, area_id",
             ))
             .bind(org)
             .bind(i64::from(year))
@@ -443,25 +548,31 @@ macro_rules! scrutiny_methods {
             rows.iter()
                 .map(|r| {
                     Ok((
-                        crate::scrutiny::from_json(&r.try_get::<String, _>("score")?)?,
-                        crate::backend::timestamp(r.try_get("scored_at")?)?,
+                        crate::sql::scrutiny::from_json(&r.try_get::<String, _>("score")?)?,
+                        crate::sql::timestamp(r.try_get("scored_at")?)?,
                         r.try_get("scored_by")?,
                     ))
                 })
                 .collect()
         }
 
-        pub(crate) async fn create_exercise(&self, org: &str, x: &redress_domain::scrutiny::programme::Exercise, by: &crate::scrutiny::Doer) -> Result<(), StoreError> {
+        pub(crate) async fn create_exercise(
+            &self,
+            org: &str,
+            x: &redress_domain::scrutiny::programme::Exercise,
+            by: &crate::sql::scrutiny::Doer,
+        ) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
             let done = sqlx::query(Self::sql(
-                "INSERT INTO scrutiny_exercises (id, organisation_id, year, area_id, state, version, created_at) VALUES (?, ?, ?, ?, ?, 1, ?) \
+                "INSERT INTO scrutiny_exercises (id, organisation_id, year, area_id, state, \
+                 version, created_at) VALUES (?, ?, ?, ?, ?, 1, ?) \
                  ON CONFLICT DO NOTHING",
             ))
             .bind(&x.id)
             .bind(org)
             .bind(i64::from(x.year))
             .bind(&x.area_id)
-            .bind(crate::scrutiny::json(x)?)
+            .bind(crate::sql::scrutiny::json(x)?)
             .bind(micros(Timestamp::now()))
             .execute(&mut *tx)
             .await?;
@@ -469,17 +580,30 @@ macro_rules! scrutiny_methods {
                 tx.rollback().await?;
                 return Err(StoreError::Duplicate("an exercise for this area and year"));
             }
-            Self::scrutiny_events(&mut tx, &x.id, &[("Added to the programme".to_string(), None)], by).await?;
+            Self::scrutiny_events(
+                &mut tx,
+                &x.id,
+                &[("Added to the programme".to_string(), None)],
+                by,
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         }
 
-        pub(crate) async fn save_exercise(&self, x: &redress_domain::scrutiny::programme::Exercise, version: i64, summary: &str, by: &crate::scrutiny::Doer) -> Result<(), StoreError> {
+        pub(crate) async fn save_exercise(
+            &self,
+            x: &redress_domain::scrutiny::programme::Exercise,
+            version: i64,
+            summary: &str,
+            by: &crate::sql::scrutiny::Doer,
+        ) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
             let done = sqlx::query(Self::sql(
-                "UPDATE scrutiny_exercises SET state = ?, version = version + 1 WHERE id = ? AND version = ?",
+                "UPDATE scrutiny_exercises SET state = ?, version = version + 1 WHERE id = ? \
+                 AND version = ?",
             ))
-            .bind(crate::scrutiny::json(x)?)
+            .bind(crate::sql::scrutiny::json(x)?)
             .bind(&x.id)
             .bind(version)
             .execute(&mut *tx)
@@ -493,24 +617,38 @@ macro_rules! scrutiny_methods {
             Ok(())
         }
 
-        pub(crate) async fn exercises(&self, org: &str) -> Result<Vec<(redress_domain::scrutiny::programme::Exercise, i64)>, StoreError> {
+        pub(crate) async fn exercises(
+            &self,
+            org: &str,
+        ) -> Result<Vec<(redress_domain::scrutiny::programme::Exercise, i64)>, StoreError> {
             let rows = sqlx::query(Self::sql(
-                "SELECT state, version FROM scrutiny_exercises WHERE organisation_id = ? ORDER BY year DESC, created_at",
+                "SELECT state, version FROM scrutiny_exercises WHERE organisation_id = ? \
+                 ORDER BY year DESC, created_at",
             ))
             .bind(org)
             .fetch_all(&self.pool)
             .await?;
             rows.iter()
-                .map(|r| Ok((crate::scrutiny::from_json(&r.try_get::<String, _>("state")?)?, r.try_get("version")?)))
+                .map(|r| {
+                    Ok((
+                        crate::sql::scrutiny::from_json(&r.try_get::<String, _>("state")?)?,
+                        r.try_get("version")?,
+                    ))
+                })
                 .collect()
         }
 
         /// Letters to requesters in one state (to print, failed, …), oldest first; each
         /// one's `contact_id` is its request's id.
-        pub(crate) async fn scrutiny_messages_with_status(&self, org: &str, status: &str) -> Result<Vec<StoredLetter>, StoreError> {
+        pub(crate) async fn scrutiny_messages_with_status(
+            &self,
+            org: &str,
+            status: &str,
+        ) -> Result<Vec<StoredLetter>, StoreError> {
             let rows = sqlx::query(Self::sql(
                 "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
-                 JOIN scrutiny_requests r ON r.id = m.request_id WHERE r.organisation_id = ? AND m.status = ? \
+                 JOIN scrutiny_requests r ON r.id = m.request_id WHERE r.organisation_id = ? \
+                 AND m.status = ? \
                  ORDER BY m.created_at, m.id",
             ))
             .bind(org)
@@ -520,10 +658,14 @@ macro_rules! scrutiny_methods {
             rows.iter().map(Self::letter_from_row).collect()
         }
 
-        pub(crate) async fn scrutiny_messages(&self, request_id: &str) -> Result<Vec<StoredLetter>, StoreError> {
+        pub(crate) async fn scrutiny_messages(
+            &self,
+            request_id: &str,
+        ) -> Result<Vec<StoredLetter>, StoreError> {
             let rows = sqlx::query(Self::sql(
                 "SELECT m.*, m.request_id AS contact_id, r.reference FROM scrutiny_messages m \
-                 JOIN scrutiny_requests r ON r.id = m.request_id WHERE m.request_id = ? ORDER BY m.created_at, m.id",
+                 JOIN scrutiny_requests r ON r.id = m.request_id WHERE m.request_id = ? \
+                 ORDER BY m.created_at, m.id",
             ))
             .bind(request_id)
             .fetch_all(&self.pool)
@@ -532,12 +674,19 @@ macro_rules! scrutiny_methods {
         }
     };
 }
-pub(crate) use scrutiny_methods;
+
+impl SqliteStore {
+    scrutiny_methods!(sqlx::Sqlite);
+}
+
+impl PgStore {
+    scrutiny_methods!(sqlx::Postgres);
+}
 
 impl Store {
+    /// A new request with the organisation's next reference for `year`; `letters` makes the
+    /// letters to keep with it once its reference is known, written in the same transaction.
     #[allow(clippy::too_many_arguments)]
-    /// A new request with the organisation's next reference for `year`; `letters` makes the letters to
-    /// keep with it once its reference is known, written in the same transaction.
     pub async fn create_scrutiny_request<F>(
         &self,
         (org, year): (&str, i16),
@@ -550,20 +699,10 @@ impl Store {
     where
         F: FnOnce(&Request) -> Vec<Letter> + Send,
     {
-        dispatch!(self, s => s.create_scrutiny_request((org, year), request, token_hash, steps, by, letters).await)
-    }
-
-    /// Saves the request after `steps`; `Conflict` if it changed since `version`. Returns
-    /// the new version.
-    pub async fn save_scrutiny_request(
-        &self,
-        request: &Request,
-        version: i64,
-        steps: &[Step],
-        letters: &[Letter],
-        by: &Doer,
-    ) -> Result<i64, StoreError> {
-        dispatch!(self, s => s.save_scrutiny_request(request, version, steps, letters, by).await)
+        dispatch!(self, s => {
+            s.create_scrutiny_request((org, year), request, token_hash, steps, by, letters)
+                .await
+        })
     }
 
     pub async fn scrutiny_request(
@@ -602,18 +741,27 @@ impl Store {
     ) -> Result<Vec<Request>, StoreError> {
         dispatch!(self, s => s.scrutiny_requests(org, true).await)
     }
+}
+
+store_api! {
+    /// Saves the request after `steps`; `Conflict` if it changed since `version`. Returns
+    /// the new version.
+    pub async fn save_scrutiny_request(
+        &self,
+        request: &Request,
+        version: i64,
+        steps: &[Step],
+        letters: &[Letter],
+        by: &Doer,
+    ) -> Result<i64, StoreError>;
 
     pub async fn signatures_by_email(
         &self,
         org: &str,
         email: &str,
-    ) -> Result<Vec<(String, String, String, Timestamp)>, StoreError> {
-        dispatch!(self, s => s.signatures_by_email(org, email).await)
-    }
+    ) -> Result<Vec<(String, String, String, Timestamp)>, StoreError>;
 
-    pub async fn scrutiny_history(&self, subject: &str) -> Result<Vec<HistoryLine>, StoreError> {
-        dispatch!(self, s => s.scrutiny_history(subject).await)
-    }
+    pub async fn scrutiny_history(&self, subject: &str) -> Result<Vec<HistoryLine>, StoreError>;
 
     pub async fn sign_petition(
         &self,
@@ -622,30 +770,18 @@ impl Store {
         signature: &Signature,
         today: jiff::civil::Date,
         by: &Doer,
-    ) -> Result<Signed, StoreError> {
-        dispatch!(self, s => s.sign_petition(request, version, signature, today, by).await)
-    }
+    ) -> Result<Signed, StoreError>;
 
-    pub async fn signatures(&self, request_id: &str) -> Result<Vec<SignatureRow>, StoreError> {
-        dispatch!(self, s => s.signatures(request_id).await)
-    }
+    pub async fn signatures(&self, request_id: &str) -> Result<Vec<SignatureRow>, StoreError>;
 
-    pub async fn save_meeting(&self, org: &str, m: &Meeting) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_meeting(org, m).await)
-    }
+    pub async fn save_meeting(&self, org: &str, m: &Meeting) -> Result<(), StoreError>;
 
     /// Every meeting, earliest first.
-    pub async fn meetings(&self, org: &str) -> Result<Vec<Meeting>, StoreError> {
-        dispatch!(self, s => s.meetings(org).await)
-    }
+    pub async fn meetings(&self, org: &str) -> Result<Vec<Meeting>, StoreError>;
 
-    pub async fn save_figure(&self, org: &str, year: i16, f: &Figure) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_figure(org, year, f).await)
-    }
+    pub async fn save_figure(&self, org: &str, year: i16, f: &Figure) -> Result<(), StoreError>;
 
-    pub async fn figures(&self, org: &str, year: i16) -> Result<Vec<Figure>, StoreError> {
-        dispatch!(self, s => s.figures(org, year).await)
-    }
+    pub async fn figures(&self, org: &str, year: i16) -> Result<Vec<Figure>, StoreError>;
 
     pub async fn save_scores(
         &self,
@@ -653,26 +789,20 @@ impl Store {
         year: i16,
         scores: &[AreaScore],
         by: &str,
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_scores(org, year, scores, by).await)
-    }
+    ) -> Result<(), StoreError>;
 
     pub async fn scores(
         &self,
         org: &str,
         year: i16,
-    ) -> Result<Vec<(AreaScore, Timestamp, String)>, StoreError> {
-        dispatch!(self, s => s.scores(org, year).await)
-    }
+    ) -> Result<Vec<(AreaScore, Timestamp, String)>, StoreError>;
 
     pub async fn create_exercise(
         &self,
         org: &str,
         x: &Exercise,
         by: &Doer,
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.create_exercise(org, x, by).await)
-    }
+    ) -> Result<(), StoreError>;
 
     pub async fn save_exercise(
         &self,
@@ -680,29 +810,21 @@ impl Store {
         version: i64,
         summary: &str,
         by: &Doer,
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_exercise(x, version, summary, by).await)
-    }
+    ) -> Result<(), StoreError>;
 
     /// Every exercise with its version, latest year first.
-    pub async fn exercises(&self, org: &str) -> Result<Vec<(Exercise, i64)>, StoreError> {
-        dispatch!(self, s => s.exercises(org).await)
-    }
+    pub async fn exercises(&self, org: &str) -> Result<Vec<(Exercise, i64)>, StoreError>;
 
     /// Letters and emails to requesters in one state, oldest first.
     pub async fn scrutiny_messages_with_status(
         &self,
         org: &str,
         status: &str,
-    ) -> Result<Vec<crate::StoredLetter>, StoreError> {
-        dispatch!(self, s => s.scrutiny_messages_with_status(org, status).await)
-    }
+    ) -> Result<Vec<crate::StoredLetter>, StoreError>;
 
     /// Letters and emails to a requester, oldest first.
     pub async fn scrutiny_messages(
         &self,
         request_id: &str,
-    ) -> Result<Vec<crate::StoredLetter>, StoreError> {
-        dispatch!(self, s => s.scrutiny_messages(request_id).await)
-    }
+    ) -> Result<Vec<crate::StoredLetter>, StoreError>;
 }
