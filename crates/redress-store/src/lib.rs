@@ -57,6 +57,7 @@ macro_rules! store_api {
 
 mod sql;
 
+pub use sql::admin_changes::AdminChange;
 pub use sql::learning::ImprovementWithCases;
 pub use sql::privacy::PersonQuery;
 pub use sql::restrictions::ReviewDue;

@@ -16,6 +16,8 @@ use redress_domain::scheme::Scheme;
 use redress_store::{ContactFilter, DueFilter, Inserted, SessionRecord, Store, StoreError};
 use std::future::Future;
 
+#[path = "store/admin.rs"]
+mod admin;
 #[path = "store/scrutiny.rs"]
 mod scrutiny;
 

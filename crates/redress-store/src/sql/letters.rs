@@ -256,6 +256,18 @@ macro_rules! letter_methods {
             t: &Template,
             at: Timestamp,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_letter_template(&mut conn, org, kind, t, at).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_letter_template(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            kind: LetterKind,
+            t: &Template,
+            at: Timestamp,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO letter_templates (organisation_id, kind, subject, body, updated_at) \
                  VALUES (?, ?, ?, ?, ?) \
@@ -268,7 +280,7 @@ macro_rules! letter_methods {
             .bind(&t.subject)
             .bind(&t.body)
             .bind(micros(at))
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }

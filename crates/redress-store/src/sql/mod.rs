@@ -8,6 +8,7 @@
 //! the two backends, because sqlx's rows and queries are typed by backend and the bounds
 //! needed to write them once as generic functions would outweigh the statements.
 
+pub(crate) mod admin_changes;
 pub(crate) mod case_list;
 pub(crate) mod contact_row;
 pub(crate) mod contacts;

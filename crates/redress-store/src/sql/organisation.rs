@@ -86,6 +86,16 @@ macro_rules! organisation_methods {
             org: &str,
             area: &ServiceArea,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_service_area(&mut conn, org, area).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_service_area(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            area: &ServiceArea,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO service_areas (id, organisation_id, name, scheme) VALUES (?, ?, ?, ?)",
             ))
@@ -93,7 +103,7 @@ macro_rules! organisation_methods {
             .bind(org)
             .bind(&area.name)
             .bind(&area.scheme)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await
             .map_err(|e| unique(e, "a service area with this name"))?;
             Ok(())
@@ -101,6 +111,16 @@ macro_rules! organisation_methods {
 
         pub(crate) async fn set_homes(
             &self,
+            org: &str,
+            homes: &HomesCount,
+        ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_homes(&mut conn, org, homes).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_homes(
+            conn: &mut <$db as sqlx::Database>::Connection,
             org: &str,
             homes: &HomesCount,
         ) -> Result<(), StoreError> {
@@ -112,7 +132,7 @@ macro_rules! organisation_methods {
             .bind(i64::from(homes.year))
             .bind(homes.tenure.as_str())
             .bind(homes.homes)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }
@@ -144,6 +164,17 @@ macro_rules! organisation_methods {
             day: Date,
             reason: &str,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_closure_day(&mut conn, org, day, reason).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_closure_day(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            day: Date,
+            reason: &str,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO closure_days (organisation_id, day, reason) VALUES (?, ?, ?) \
                  ON CONFLICT (organisation_id, day) DO UPDATE SET reason = excluded.reason",
@@ -151,7 +182,7 @@ macro_rules! organisation_methods {
             .bind(org)
             .bind(day.to_string())
             .bind(reason)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }
@@ -286,6 +317,17 @@ macro_rules! organisation_methods {
             name: &str,
             value: &str,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_setting(&mut conn, org, name, value).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_setting(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            name: &str,
+            value: &str,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO organisation_settings (organisation_id, name, value) VALUES (?, ?, ?) \
                  ON CONFLICT (organisation_id, name) DO UPDATE SET value = excluded.value",
@@ -293,7 +335,7 @@ macro_rules! organisation_methods {
             .bind(org)
             .bind(name)
             .bind(value)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }
@@ -305,16 +347,28 @@ macro_rules! organisation_methods {
             actor: &str,
             summary: &str,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_admin_log(&mut conn, org, at, actor, summary).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_admin_log(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            at: Timestamp,
+            actor: &str,
+            summary: &str,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO admin_log (id, organisation_id, at, actor_name, \
-            summary) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO admin_log (id, organisation_id, at, actor_name, summary) \
+                 VALUES (?, ?, ?, ?, ?)",
             ))
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(org)
             .bind(micros(at))
             .bind(actor)
             .bind(summary)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }

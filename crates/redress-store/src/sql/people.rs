@@ -20,6 +20,17 @@ macro_rules! people_methods {
             password_hash: &str,
             at: Timestamp,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_new_user(&mut conn, user, password_hash, at).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_new_user(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            user: &User,
+            password_hash: &str,
+            at: Timestamp,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO users (id, email, name, role, password_hash, active, created_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -31,7 +42,7 @@ macro_rules! people_methods {
             .bind(password_hash)
             .bind(user.active)
             .bind(micros(at))
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await
             .map_err(|e| unique(e, "a user with this email address"))?;
             Ok(())
@@ -76,13 +87,24 @@ macro_rules! people_methods {
             role: Role,
             active: bool,
         ) -> Result<bool, StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_user(&mut conn, id, role, active).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_user(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: &str,
+            role: Role,
+            active: bool,
+        ) -> Result<bool, StoreError> {
             let done = sqlx::query(Self::sql(
                 "UPDATE users SET role = ?, active = ? WHERE id = ?",
             ))
             .bind(role.as_str())
             .bind(active)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(done.rows_affected() == 1)
         }
@@ -103,11 +125,23 @@ macro_rules! people_methods {
             areas: &[String],
         ) -> Result<(), StoreError> {
             let mut tx = self.begin_write().await?;
+            Self::put_user_areas(&mut tx, user_id, areas).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        /// Replaces a service manager's areas; several statements, so call it inside a
+        /// transaction.
+        pub(crate) async fn put_user_areas(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            user_id: &str,
+            areas: &[String],
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "DELETE FROM user_service_areas WHERE user_id = ?",
             ))
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
             for area in areas {
                 sqlx::query(Self::sql(
@@ -115,10 +149,9 @@ macro_rules! people_methods {
                 ))
                 .bind(user_id)
                 .bind(area)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
-            tx.commit().await?;
             Ok(())
         }
 

@@ -85,6 +85,17 @@ macro_rules! privacy_methods {
             kind: ContactKind,
             years: u8,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_retention(&mut conn, org, kind, years).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_retention(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            kind: ContactKind,
+            years: u8,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO retention_policy (organisation_id, kind, years) VALUES (?, ?, ?) \
                  ON CONFLICT (organisation_id, kind) DO UPDATE SET years = excluded.years",
@@ -92,7 +103,7 @@ macro_rules! privacy_methods {
             .bind(org)
             .bind(kind.as_str())
             .bind(i64::from(years))
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }
