@@ -6,6 +6,7 @@
 
 mod error;
 mod intake;
+mod migrations;
 mod model;
 mod postgres;
 mod sqlite;

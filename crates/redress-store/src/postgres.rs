@@ -1,36 +1,10 @@
 //! The PostgreSQL backend, for several instances sharing one database.
 
 use crate::StoreError;
-use crate::sql::micros;
-use jiff::Timestamp;
+use crate::migrations::{Migration, Renumbered};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool, Postgres};
 use std::borrow::Cow;
-
-const MIGRATIONS: &[(i64, &str)] = &[
-    (
-        1,
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        include_str!("../migrations/postgres/0002_data_protection.sql"),
-    ),
-    (3, include_str!("../migrations/postgres/0003_learning.sql")),
-    (4, include_str!("../migrations/postgres/0004_scrutiny.sql")),
-    (
-        5,
-        include_str!("../migrations/postgres/0005_case_list_order.sql"),
-    ),
-    (
-        6,
-        include_str!("../migrations/postgres/0006_running_figures.sql"),
-    ),
-];
-
-/// The migration that starts the running totals; existing cases are counted into them as
-/// it runs.
-const RUNNING_FIGURES: i64 = 6;
 
 /// Any number that identifies Redress's migration lock among other users of the database.
 const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
@@ -83,41 +57,24 @@ impl PgStore {
         Ok(Self { pool, intake: None })
     }
 
-    /// Instances starting together queue on an advisory lock, so each migration runs once.
-    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+    /// Instances starting together queue on an advisory lock, held to the end of the
+    /// migrations' transaction, so each migration runs once.
+    pub(crate) async fn lock_migrations(
+        tx: &mut sqlx::Transaction<'static, Postgres>,
+    ) -> Result<(), StoreError> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(MIGRATION_LOCK)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at \
-             BIGINT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
-            if done.contains(version) {
-                continue;
-            }
-            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
-            if *version == RUNNING_FIGURES {
-                Self::count_every_case(&mut tx).await?;
-            }
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-                .bind(version)
-                .bind(micros(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-            applied += 1;
-        }
-        tx.commit().await?;
-        Ok(applied)
+        Ok(())
     }
+
+    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::POSTGRES;
+
+    pub(crate) const RENUMBERED: &'static [Renumbered] = crate::migrations::POSTGRES_RENUMBERED;
+
+    pub(crate) const TABLE_EXISTS: &'static str = "SELECT COUNT(*) FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_name = ?";
 
     pub(crate) fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
         AssertSqlSafe(Cow::Owned(numbered(s)))

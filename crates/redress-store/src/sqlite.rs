@@ -2,39 +2,12 @@
 //! begun IMMEDIATE so writers queue on the lock instead of failing half-way.
 
 use crate::StoreError;
-use crate::sql::micros;
-use jiff::Timestamp;
+use crate::migrations::{Migration, Renumbered};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
-
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
-    (
-        2,
-        include_str!("../migrations/sqlite/0002_data_protection.sql"),
-    ),
-    (3, include_str!("../migrations/sqlite/0003_learning.sql")),
-    (4, include_str!("../migrations/sqlite/0004_scrutiny.sql")),
-    (
-        5,
-        include_str!("../migrations/sqlite/0005_case_list_order.sql"),
-    ),
-    (
-        6,
-        include_str!("../migrations/sqlite/0006_search_rowid.sql"),
-    ),
-    (
-        7,
-        include_str!("../migrations/sqlite/0007_running_figures.sql"),
-    ),
-];
-
-/// The migration that starts the running totals; existing cases are counted into them as
-/// it runs.
-const RUNNING_FIGURES: i64 = 7;
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
@@ -71,36 +44,20 @@ impl SqliteStore {
         })
     }
 
-    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at \
-             BIGINT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
-            if done.contains(version) {
-                continue;
-            }
-            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
-            if *version == RUNNING_FIGURES {
-                Self::count_every_case(&mut tx).await?;
-            }
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
-                .bind(version)
-                .bind(micros(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-            applied += 1;
-        }
-        tx.commit().await?;
-        Ok(applied)
+    /// Migrations run in a write transaction, which holds SQLite's lock on the file already.
+    pub(crate) async fn lock_migrations(
+        _tx: &mut sqlx::Transaction<'static, Sqlite>,
+    ) -> Result<(), StoreError> {
+        Ok(())
     }
+
+    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::SQLITE;
+
+    /// No migration was ever numbered differently on SQLite.
+    pub(crate) const RENUMBERED: &'static [Renumbered] = &[];
+
+    pub(crate) const TABLE_EXISTS: &'static str =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
 
     pub(crate) fn sql(s: &'static str) -> &'static str {
         s

@@ -18,6 +18,8 @@ use std::future::Future;
 
 #[path = "store/admin.rs"]
 mod admin;
+#[path = "store/migrations.rs"]
+mod migrations;
 #[path = "store/scrutiny.rs"]
 mod scrutiny;
 
