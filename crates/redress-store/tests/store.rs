@@ -20,6 +20,8 @@ use std::future::Future;
 mod admin;
 #[path = "store/migrations.rs"]
 mod migrations;
+#[path = "store/schema.rs"]
+mod schema;
 #[path = "store/scrutiny.rs"]
 mod scrutiny;
 
