@@ -7,6 +7,9 @@ pub enum StoreError {
     /// A unique rule was broken; the text names what, for a field message.
     #[error("{0} already exists")]
     Duplicate(&'static str),
+    /// What a change was to apply to is not there; the text names what.
+    #[error("{0} was not found")]
+    NotFound(&'static str),
     #[error("the record was changed by someone else; reload it and try again")]
     Conflict,
     /// A whole batch of writes failed (the database went away, or the disk would not take

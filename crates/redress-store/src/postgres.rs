@@ -1,49 +1,10 @@
 //! The PostgreSQL backend, for several instances sharing one database.
 
 use crate::StoreError;
-use crate::backend::{ContactColumns, micros, store_methods, unique};
-use crate::model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
-    RestrictedPerson, SessionRecord, StoredLetter, Workload,
-};
-use jiff::Timestamp;
-use jiff::civil::Date;
-use redress_domain::calendar::{Division, Holiday};
-use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
-use redress_domain::event::{Actor, Event, EventKind};
-use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
-use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
-use redress_domain::restriction::Restriction;
-use redress_domain::role::{Role, User};
-use redress_domain::scheme::Scheme;
+use crate::migrations::{Migration, Renumbered};
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
+use sqlx::{AssertSqlSafe, PgPool, Postgres};
 use std::borrow::Cow;
-
-const MIGRATIONS: &[(i64, &str)] = &[
-    (
-        1,
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        include_str!("../migrations/postgres/0002_data_protection.sql"),
-    ),
-    (3, include_str!("../migrations/postgres/0003_learning.sql")),
-    (4, include_str!("../migrations/postgres/0004_scrutiny.sql")),
-    (
-        5,
-        include_str!("../migrations/postgres/0005_case_list_order.sql"),
-    ),
-    (
-        6,
-        include_str!("../migrations/postgres/0006_running_figures.sql"),
-    ),
-];
-
-/// The migration that starts the running totals; existing cases are counted into them as
-/// it runs.
-const RUNNING_FIGURES: i64 = 6;
 
 /// Any number that identifies Redress's migration lock among other users of the database.
 const MIGRATION_LOCK: i64 = 0x0052_4544_5245_5353;
@@ -96,42 +57,26 @@ impl PgStore {
         Ok(Self { pool, intake: None })
     }
 
-    /// Instances starting together queue on an advisory lock, so each migration runs once.
-    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+    /// Instances starting together queue on an advisory lock, held to the end of the
+    /// migrations' transaction, so each migration runs once.
+    pub(crate) async fn lock_migrations(
+        tx: &mut sqlx::Transaction<'static, Postgres>,
+    ) -> Result<(), StoreError> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(MIGRATION_LOCK)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
-            if done.contains(version) {
-                continue;
-            }
-            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
-            if *version == RUNNING_FIGURES {
-                Self::count_every_case(&mut tx).await?;
-            }
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-                .bind(version)
-                .bind(micros(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-            applied += 1;
-        }
-        tx.commit().await?;
-        Ok(applied)
+        Ok(())
     }
 
-    fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
+    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::POSTGRES;
+
+    pub(crate) const RENUMBERED: &'static [Renumbered] = crate::migrations::POSTGRES_RENUMBERED;
+
+    pub(crate) const TABLE_EXISTS: &'static str = "SELECT COUNT(*) FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_name = ?";
+
+    pub(crate) fn sql(s: &'static str) -> AssertSqlSafe<Cow<'static, str>> {
         AssertSqlSafe(Cow::Owned(numbered(s)))
     }
 
@@ -139,7 +84,9 @@ impl PgStore {
         AssertSqlSafe(Cow::Owned(numbered(&s)))
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
         Ok(self.pool.begin().await?)
     }
 
@@ -147,7 +94,7 @@ impl PgStore {
     /// the text it indexed (an email address stays one token), is matched as the start of
     /// a word (`:*`), all of them together. Inside quotes only `'` and `\` mean anything,
     /// and both are doubled, so nothing typed can be read as query syntax.
-    fn search_terms(q: &str) -> Option<String> {
+    pub(crate) fn search_terms(q: &str) -> Option<String> {
         let terms: Vec<String> = q
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -157,21 +104,14 @@ impl PgStore {
     }
 
     /// Search entries are found by the contact's id.
-    const ROW_KEY: &'static str = "id";
+    pub(crate) const ROW_KEY: &'static str = "id";
 
     /// What holds other writers off the cases while the running totals are counted from
     /// them (on SQLite the write transaction already does).
-    const HOLD_CONTACTS: &'static str = "LOCK TABLE contacts IN SHARE MODE";
+    pub(crate) const HOLD_CONTACTS: &'static str = "LOCK TABLE contacts IN SHARE MODE";
 
     /// How the outbox query keeps two workers from claiming the same row.
-    const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
-
-    store_methods!(Postgres);
-    crate::privacy::privacy_methods!(Postgres);
-    crate::access::access_methods!(Postgres);
-    crate::reports::report_methods!(Postgres);
-    crate::learning::learning_methods!(Postgres);
-    crate::scrutiny::scrutiny_methods!(Postgres);
+    pub(crate) const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 }
 
 #[cfg(test)]

@@ -2,52 +2,12 @@
 //! begun IMMEDIATE so writers queue on the lock instead of failing half-way.
 
 use crate::StoreError;
-use crate::backend::{ContactColumns, micros, store_methods, unique};
-use crate::model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, OpenAction, Page,
-    RestrictedPerson, SessionRecord, StoredLetter, Workload,
-};
-use jiff::Timestamp;
-use jiff::civil::Date;
-use redress_domain::calendar::{Division, Holiday};
-use redress_domain::contact::{Contact, ContactKind, ContactStatus, Reference};
-use redress_domain::event::{Actor, Event, EventKind};
-use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
-use redress_domain::organisation::{HomesCount, Organisation, ServiceArea, Tenure};
-use redress_domain::restriction::Restriction;
-use redress_domain::role::{Role, User};
-use redress_domain::scheme::Scheme;
+use crate::migrations::{Migration, Renumbered};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool};
+use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
-
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/sqlite/0001_foundation.sql")),
-    (
-        2,
-        include_str!("../migrations/sqlite/0002_data_protection.sql"),
-    ),
-    (3, include_str!("../migrations/sqlite/0003_learning.sql")),
-    (4, include_str!("../migrations/sqlite/0004_scrutiny.sql")),
-    (
-        5,
-        include_str!("../migrations/sqlite/0005_case_list_order.sql"),
-    ),
-    (
-        6,
-        include_str!("../migrations/sqlite/0006_search_rowid.sql"),
-    ),
-    (
-        7,
-        include_str!("../migrations/sqlite/0007_running_figures.sql"),
-    ),
-];
-
-/// The migration that starts the running totals; existing cases are counted into them as
-/// it runs.
-const RUNNING_FIGURES: i64 = 7;
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
@@ -55,7 +15,7 @@ pub struct SqliteStore {
     /// One connection for write transactions. SQLite takes one writer at a time; queueing
     /// writers here, in order, is much faster than letting several connections contend
     /// for the file lock, where a loser sleeps and retries on SQLite's busy timer.
-    writer: SqlitePool,
+    pub(crate) writer: SqlitePool,
     /// New contacts are written in groups by one task (see `intake`).
     pub(crate) intake: Option<crate::intake::Queue>,
 }
@@ -84,37 +44,22 @@ impl SqliteStore {
         })
     }
 
-    pub(crate) async fn migrate(&self) -> Result<usize, StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut applied = 0;
-        for (version, sql) in MIGRATIONS {
-            if done.contains(version) {
-                continue;
-            }
-            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
-            if *version == RUNNING_FIGURES {
-                Self::count_every_case(&mut tx).await?;
-            }
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
-                .bind(version)
-                .bind(micros(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-            applied += 1;
-        }
-        tx.commit().await?;
-        Ok(applied)
+    /// Migrations run in a write transaction, which holds SQLite's lock on the file already.
+    pub(crate) async fn lock_migrations(
+        _tx: &mut sqlx::Transaction<'static, Sqlite>,
+    ) -> Result<(), StoreError> {
+        Ok(())
     }
 
-    fn sql(s: &'static str) -> &'static str {
+    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::SQLITE;
+
+    /// No migration was ever numbered differently on SQLite.
+    pub(crate) const RENUMBERED: &'static [Renumbered] = &[];
+
+    pub(crate) const TABLE_EXISTS: &'static str =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+
+    pub(crate) fn sql(s: &'static str) -> &'static str {
         s
     }
 
@@ -127,14 +72,16 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// FTS5 has its own query language; each word is quoted so nothing typed is read as an
     /// operator, and matched as a prefix so "Jon" finds "Jones".
-    fn search_terms(q: &str) -> Option<String> {
-        let terms: Vec<String> = crate::backend::search_words(q)
+    pub(crate) fn search_terms(q: &str) -> Option<String> {
+        let terms: Vec<String> = crate::sql::search_words(q)
             .map(|w| format!("\"{w}\"*"))
             .collect();
         (!terms.is_empty()).then(|| terms.join(" "))
@@ -143,19 +90,12 @@ impl SqliteStore {
     /// A search entry's rowid is its contact's `search_row` (migration 0006): the
     /// full-text index gives rowids straight from its own pages, in order, where reading
     /// each entry's contact id would cost more than the search itself.
-    const ROW_KEY: &'static str = "search_row";
+    pub(crate) const ROW_KEY: &'static str = "search_row";
 
     /// What holds other writers off the cases while the running totals are counted from
     /// them (on SQLite the write transaction already does).
-    const HOLD_CONTACTS: &'static str = "";
+    pub(crate) const HOLD_CONTACTS: &'static str = "";
 
     /// How the outbox query keeps two workers from claiming the same row.
-    const CLAIM_LOCK: &'static str = "";
-
-    store_methods!(Sqlite);
-    crate::privacy::privacy_methods!(Sqlite);
-    crate::access::access_methods!(Sqlite);
-    crate::reports::report_methods!(Sqlite);
-    crate::learning::learning_methods!(Sqlite);
-    crate::scrutiny::scrutiny_methods!(Sqlite);
+    pub(crate) const CLAIM_LOCK: &'static str = "";
 }

@@ -16,6 +16,12 @@ use redress_domain::scheme::Scheme;
 use redress_store::{ContactFilter, DueFilter, Inserted, SessionRecord, Store, StoreError};
 use std::future::Future;
 
+#[path = "store/admin.rs"]
+mod admin;
+#[path = "store/migrations.rs"]
+mod migrations;
+#[path = "store/schema.rs"]
+mod schema;
 #[path = "store/scrutiny.rs"]
 mod scrutiny;
 

@@ -1,27 +1,42 @@
 //! Reading cases for reports: every case that could count in a period.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::postgres::PgStore;
+use crate::sql::micros;
+use crate::sqlite::SqliteStore;
 use jiff::civil::Date;
 use redress_domain::contact::Contact;
 use redress_domain::figures::{AtPeriodEnd, Total};
+use sqlx::Row;
 
+/// Report figures, written once for both backends (`$db` is the backend's sqlx database).
 macro_rules! report_methods {
     ($db:ty) => {
         /// Cases received by the end of the period and not finished before it began (or
         /// changed since, such as a referral to the ombudsman after closure).
-        pub(crate) async fn contacts_for_report(&self, org: &str, from: Date, to: Date, area: Option<&str>) -> Result<Vec<Contact>, StoreError> {
+        pub(crate) async fn contacts_for_report(
+            &self,
+            org: &str,
+            from: Date,
+            to: Date,
+            area: Option<&str>,
+        ) -> Result<Vec<Contact>, StoreError> {
             let since = from
                 .to_datetime(jiff::civil::Time::midnight())
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map(|z| micros(z.timestamp()))
                 .map_err(StoreError::corrupt)?;
-            let area_clause = if area.is_some() { " AND c.service_area_id = ?" } else { "" };
+            let area_clause = if area.is_some() {
+                " AND c.service_area_id = ?"
+            } else {
+                ""
+            };
             let sql = format!(
                 "SELECT {} FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
                  WHERE c.organisation_id = ? AND c.received_on <= ? \
                  AND (c.closed_on IS NULL OR c.closed_on >= ? OR c.updated_at >= ?){area_clause} \
                  ORDER BY c.received_at, c.reference",
-                crate::backend::CONTACT_COLUMNS
+                crate::sql::CONTACT_COLUMNS
             );
             let mut query = sqlx::query(Self::sql_owned(sql))
                 .bind(org.to_string())
@@ -38,18 +53,42 @@ macro_rules! report_methods {
         }
 
         /// The period's totals and the complaints open at its last day.
-        pub(crate) async fn figure_totals(&self, org: &str, from: Date, to: Date, area: Option<&str>) -> Result<(Vec<redress_domain::figures::Total>, redress_domain::figures::AtPeriodEnd), StoreError> {
-            let area_clause = if area.is_some() { " AND service_area_id = ?" } else { "" };
-            let (running_a, running_b) = (redress_domain::figures::RUNNING[0], redress_domain::figures::RUNNING[1]);
+        pub(crate) async fn figure_totals(
+            &self,
+            org: &str,
+            from: Date,
+            to: Date,
+            area: Option<&str>,
+        ) -> Result<
+            (
+                Vec<redress_domain::figures::Total>,
+                redress_domain::figures::AtPeriodEnd,
+            ),
+            StoreError,
+        > {
+            let area_clause = if area.is_some() {
+                " AND service_area_id = ?"
+            } else {
+                ""
+            };
+            let (running_a, running_b) = (
+                redress_domain::figures::RUNNING[0],
+                redress_domain::figures::RUNNING[1],
+            );
             // A figure taken out again (a complaint later declined no longer starts a stage)
             // leaves its row at zero, which counts for nothing.
             let sql = format!(
-                "SELECT measure, key, service_area_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(a) AS BIGINT) AS a, \
+                "SELECT measure, key, service_area_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(a) AS \
+                 BIGINT) AS a, \
                  CAST(SUM(b) AS BIGINT) AS b, CAST(SUM(c) AS BIGINT) AS c FROM daily_figures \
-                 WHERE organisation_id = ? AND day >= ? AND day <= ? AND measure NOT IN ('{running_a}', '{running_b}'){area_clause} \
+                 WHERE organisation_id = ? AND day >= ? AND day <= ? \
+                 AND measure NOT IN ('{running_a}', '{running_b}'){area_clause} \
                  GROUP BY measure, key, service_area_id HAVING SUM(n) <> 0"
             );
-            let mut q = sqlx::query(Self::sql_owned(sql)).bind(org).bind(from.to_string()).bind(to.to_string());
+            let mut q = sqlx::query(Self::sql_owned(sql))
+                .bind(org)
+                .bind(from.to_string())
+                .bind(to.to_string());
             if let Some(area) = area {
                 q = q.bind(area);
             }
@@ -72,9 +111,12 @@ macro_rules! report_methods {
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
             let sql = format!(
                 "SELECT measure, CAST(SUM(n) AS BIGINT) AS n FROM daily_figures \
-                 WHERE organisation_id = ? AND measure IN ('{running_a}', '{running_b}') AND day <= ?{area_clause} GROUP BY measure"
+                 WHERE organisation_id = ? AND measure IN ('{running_a}', '{running_b}') \
+                 AND day <= ?{area_clause} GROUP BY measure"
             );
-            let mut q = sqlx::query(Self::sql_owned(sql)).bind(org).bind(to.to_string());
+            let mut q = sqlx::query(Self::sql_owned(sql))
+                .bind(org)
+                .bind(to.to_string());
             if let Some(area) = area {
                 q = q.bind(area);
             }
@@ -92,14 +134,27 @@ macro_rules! report_methods {
         }
 
         /// People (by email or phone) with two or more complaints received in the period.
-        pub(crate) async fn repeat_complainants(&self, org: &str, from: Date, to: Date, area: Option<&str>) -> Result<i64, StoreError> {
-            let area_clause = if area.is_some() { " AND service_area_id = ?" } else { "" };
+        pub(crate) async fn repeat_complainants(
+            &self,
+            org: &str,
+            from: Date,
+            to: Date,
+            area: Option<&str>,
+        ) -> Result<i64, StoreError> {
+            let area_clause = if area.is_some() {
+                " AND service_area_id = ?"
+            } else {
+                ""
+            };
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT person_key FROM complaint_people \
                  WHERE organisation_id = ? AND received_on >= ? AND received_on <= ?{area_clause} \
                  GROUP BY person_key HAVING COUNT(*) >= 2) repeated"
             );
-            let mut q = sqlx::query_scalar(Self::sql_owned(sql)).bind(org).bind(from.to_string()).bind(to.to_string());
+            let mut q = sqlx::query_scalar(Self::sql_owned(sql))
+                .bind(org)
+                .bind(from.to_string())
+                .bind(to.to_string());
             if let Some(area) = area {
                 q = q.bind(area);
             }
@@ -118,18 +173,27 @@ macro_rules! report_methods {
         }
 
         /// Cases as stored, with their organisations, where `clause` holds for `value`.
-        async fn rows_as_stored(
+        pub(crate) async fn rows_as_stored(
             tx: &mut sqlx::Transaction<'static, $db>,
             clause: &'static str,
             value: &str,
         ) -> Result<Vec<(String, Contact)>, StoreError> {
             let sql = format!(
-                "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE {clause}",
-                crate::backend::CONTACT_COLUMNS
+                "SELECT {}, c.organisation_id AS organisation_id FROM contacts c LEFT \
+                 JOIN people p ON p.id = c.person_id WHERE {clause}",
+                crate::sql::CONTACT_COLUMNS
             );
-            let rows = sqlx::query(Self::sql_owned(sql)).bind(value).fetch_all(&mut **tx).await?;
+            let rows = sqlx::query(Self::sql_owned(sql))
+                .bind(value)
+                .fetch_all(&mut **tx)
+                .await?;
             rows.iter()
-                .map(|r| Ok((r.try_get("organisation_id")?, Self::contact_columns(r)?.into_contact()?)))
+                .map(|r| {
+                    Ok((
+                        r.try_get("organisation_id")?,
+                        Self::contact_columns(r)?.into_contact()?,
+                    ))
+                })
                 .collect()
         }
 
@@ -142,7 +206,8 @@ macro_rules! report_methods {
             org: &str,
             cases: &[(&Contact, redress_domain::figures::CaseFigures)],
         ) -> Result<(), StoreError> {
-            let mut changes: std::collections::BTreeMap<(String, Date, String, String), [i64; 4]> = std::collections::BTreeMap::new();
+            let mut changes: std::collections::BTreeMap<(String, Date, String, String), [i64; 4]> =
+                std::collections::BTreeMap::new();
             let mut people_gone: Vec<String> = Vec::new();
             let mut people_new: Vec<(String, String, String, String)> = Vec::new();
             for (contact, old) in cases {
@@ -156,13 +221,20 @@ macro_rules! report_methods {
                         *slot += d;
                     }
                 }
-                let area = |f: &redress_domain::figures::CaseFigures| f.service_area.clone().unwrap_or_default();
+                let area = |f: &redress_domain::figures::CaseFigures| {
+                    f.service_area.clone().unwrap_or_default()
+                };
                 if (old.complainant(), area(old)) != (now.complainant(), area(&now)) {
                     if old.complainant().is_some() {
                         people_gone.push(contact.id.clone());
                     }
                     if let Some((key, on)) = now.complainant() {
-                        people_new.push((contact.id.clone(), area(&now), on.to_string(), key.to_string()));
+                        people_new.push((
+                            contact.id.clone(),
+                            area(&now),
+                            on.to_string(),
+                            key.to_string(),
+                        ));
                     }
                 }
             }
@@ -172,35 +244,43 @@ macro_rules! report_methods {
             let changes: Vec<_> = changes.into_iter().collect();
             for chunk in changes.chunks(ROWS) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO daily_figures (organisation_id, service_area_id, day, measure, key, n, a, b, c) ",
+                    "INSERT INTO daily_figures (organisation_id, service_area_id, day, measure, \
+                     key, n, a, b, c) ",
                 );
-                q.push_values(chunk, |mut b, ((area, day, measure, key), [n, a, bb, c])| {
-                    b.push_bind(org.to_string())
-                        .push_bind(area.clone())
-                        .push_bind(day.to_string())
-                        .push_bind(measure.clone())
-                        .push_bind(key.clone())
-                        .push_bind(*n)
-                        .push_bind(*a)
-                        .push_bind(*bb)
-                        .push_bind(*c);
-                });
+                q.push_values(
+                    chunk,
+                    |mut b, ((area, day, measure, key), [n, a, bb, c])| {
+                        b.push_bind(org.to_string())
+                            .push_bind(area.clone())
+                            .push_bind(day.to_string())
+                            .push_bind(measure.clone())
+                            .push_bind(key.clone())
+                            .push_bind(*n)
+                            .push_bind(*a)
+                            .push_bind(*bb)
+                            .push_bind(*c);
+                    },
+                );
                 q.push(
-                    " ON CONFLICT (organisation_id, day, measure, key, service_area_id) DO UPDATE SET \
+                    " ON CONFLICT (organisation_id, day, measure, key, service_area_id) DO UPDATE \
+                     SET \
                      n = daily_figures.n + excluded.n, a = daily_figures.a + excluded.a, \
                      b = daily_figures.b + excluded.b, c = daily_figures.c + excluded.c",
                 );
                 q.build().execute(&mut **tx).await?;
             }
             for id in &people_gone {
-                sqlx::query(Self::sql("DELETE FROM complaint_people WHERE contact_id = ?"))
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::query(Self::sql(
+                    "DELETE FROM complaint_people WHERE contact_id = ?",
+                ))
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
             }
             for chunk in people_new.chunks(ROWS) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO complaint_people (contact_id, organisation_id, service_area_id, received_on, person_key) ",
+                    "INSERT INTO complaint_people (contact_id, organisation_id, service_area_id, \
+                     received_on, person_key) ",
                 );
                 q.push_values(chunk, |mut b, (id, area, on, key)| {
                     b.push_bind(id.clone())
@@ -215,24 +295,34 @@ macro_rules! report_methods {
         }
 
         /// Counts every case into the running totals, when they are first made.
-        async fn count_every_case(tx: &mut sqlx::Transaction<'static, $db>) -> Result<u64, StoreError> {
+        pub(crate) async fn count_every_case(
+            tx: &mut sqlx::Transaction<'static, $db>,
+        ) -> Result<u64, StoreError> {
             if !Self::HOLD_CONTACTS.is_empty() {
                 // Nothing may change a case between being counted and the commit.
-                sqlx::query(Self::sql(Self::HOLD_CONTACTS)).execute(&mut **tx).await?;
+                sqlx::query(Self::sql(Self::HOLD_CONTACTS))
+                    .execute(&mut **tx)
+                    .await?;
             }
             let mut after = String::new();
             let mut counted = 0u64;
             loop {
-                let rows = Self::rows_as_stored(tx, "c.id > ? ORDER BY c.id LIMIT 1000", &after).await?;
+                let rows =
+                    Self::rows_as_stored(tx, "c.id > ? ORDER BY c.id LIMIT 1000", &after).await?;
                 let Some((_, last)) = rows.last() else {
                     return Ok(counted);
                 };
                 after = last.id.clone();
                 counted += rows.len() as u64;
-                let mut by_org: std::collections::BTreeMap<&str, Vec<(&Contact, redress_domain::figures::CaseFigures)>> =
-                    std::collections::BTreeMap::new();
+                let mut by_org: std::collections::BTreeMap<
+                    &str,
+                    Vec<(&Contact, redress_domain::figures::CaseFigures)>,
+                > = std::collections::BTreeMap::new();
                 for (org, contact) in &rows {
-                    by_org.entry(org).or_default().push((contact, Default::default()));
+                    by_org
+                        .entry(org)
+                        .or_default()
+                        .push((contact, Default::default()));
                 }
                 for (org, cases) in &by_org {
                     Self::put_figures(tx, org, cases).await?;
@@ -244,26 +334,35 @@ macro_rules! report_methods {
         /// transaction: for repairing them, or after a change to how figures are made.
         pub(crate) async fn recount_figures(&self) -> Result<u64, StoreError> {
             let mut tx = self.begin_write().await?;
-            sqlx::query(Self::sql("DELETE FROM daily_figures")).execute(&mut *tx).await?;
-            sqlx::query(Self::sql("DELETE FROM complaint_people")).execute(&mut *tx).await?;
+            sqlx::query(Self::sql("DELETE FROM daily_figures"))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(Self::sql("DELETE FROM complaint_people"))
+                .execute(&mut *tx)
+                .await?;
             let counted = Self::count_every_case(&mut tx).await?;
             tx.commit().await?;
             Ok(counted)
         }
     };
 }
-pub(crate) use report_methods;
 
-impl Store {
+impl SqliteStore {
+    report_methods!(sqlx::Sqlite);
+}
+
+impl PgStore {
+    report_methods!(sqlx::Postgres);
+}
+
+store_api! {
     pub async fn contacts_for_report(
         &self,
         org: &str,
         from: Date,
         to: Date,
         area: Option<&str>,
-    ) -> Result<Vec<Contact>, StoreError> {
-        dispatch!(self, s => s.contacts_for_report(org, from, to, area).await)
-    }
+    ) -> Result<Vec<Contact>, StoreError>;
 
     /// The running totals for a period (see `redress_domain::figures`).
     pub async fn figure_totals(
@@ -272,14 +371,10 @@ impl Store {
         from: Date,
         to: Date,
         area: Option<&str>,
-    ) -> Result<(Vec<Total>, AtPeriodEnd), StoreError> {
-        dispatch!(self, s => s.figure_totals(org, from, to, area).await)
-    }
+    ) -> Result<(Vec<Total>, AtPeriodEnd), StoreError>;
 
     /// Counts every case into the running totals afresh; returns how many were counted.
-    pub async fn recount_figures(&self) -> Result<u64, StoreError> {
-        dispatch!(self, s => s.recount_figures().await)
-    }
+    pub async fn recount_figures(&self) -> Result<u64, StoreError>;
 
     /// People with two or more complaints received in the period.
     pub async fn repeat_complainants(
@@ -288,7 +383,5 @@ impl Store {
         from: Date,
         to: Date,
         area: Option<&str>,
-    ) -> Result<i64, StoreError> {
-        dispatch!(self, s => s.repeat_complainants(org, from, to, area).await)
-    }
+    ) -> Result<i64, StoreError>;
 }

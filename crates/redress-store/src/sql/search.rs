@@ -8,8 +8,8 @@
 //! reading all of them first. Each backend walks its own index in that order.
 
 use crate::StoreError;
-use crate::backend::{Bind, bind_each};
 use crate::postgres::PgStore;
+use crate::sql::{Bind, bind_each};
 use crate::sqlite::SqliteStore;
 
 /// A search counts its matches up to this many (or to the page after the one asked for, if
@@ -47,7 +47,8 @@ impl SqliteStore {
         let (matches, order) = if search.reference.is_some() {
             (
                 "(SELECT rowid AS k FROM contact_search WHERE contact_search MATCH ? \
-                 UNION SELECT search_row FROM contacts WHERE organisation_id = ? AND reference = ?) s \
+                 UNION SELECT search_row FROM contacts WHERE organisation_id = ? AND reference = \
+                 ?) s \
                  CROSS JOIN contacts c ON c.search_row = s.k WHERE 1 = 1",
                 "s.k",
             )
@@ -92,17 +93,17 @@ impl PgStore {
         binds: &[Bind],
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
-        let common = search.reference.is_none()
-            && {
-                let sql = "SELECT COUNT(*) FROM (SELECT document FROM contact_search ORDER BY contact_id DESC LIMIT $1) newest \
+        let common = search.reference.is_none() && {
+            let sql = "SELECT COUNT(*) FROM (SELECT document FROM contact_search ORDER BY \
+                contact_id DESC LIMIT $1) newest \
                        WHERE document @@ to_tsquery('english', $2)";
-                let matched: i64 = sqlx::query_scalar(sql)
-                    .bind(PROBE_ENTRIES)
-                    .bind(search.terms.as_str())
-                    .fetch_one(&self.pool)
-                    .await?;
-                matched >= PROBE_COMMON
-            };
+            let matched: i64 = sqlx::query_scalar(sql)
+                .bind(PROBE_ENTRIES)
+                .bind(search.terms.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+            matched >= PROBE_COMMON
+        };
         let sql = if common {
             format!(
                 "SELECT c.id FROM contact_search s JOIN contacts c ON c.id = s.contact_id \
@@ -117,7 +118,8 @@ impl PgStore {
             };
             format!(
                 "WITH matched AS MATERIALIZED (\
-                 SELECT contact_id FROM contact_search WHERE document @@ to_tsquery('english', ?){by_reference}) \
+                 SELECT contact_id FROM contact_search WHERE document @@ to_tsquery('english', \
+                 ?){by_reference}) \
                  SELECT c.id FROM matched m CROSS JOIN LATERAL (\
                  SELECT c.id FROM contacts c WHERE c.id = m.contact_id AND {filtered} OFFSET 0) c \
                  ORDER BY c.id DESC LIMIT ?"

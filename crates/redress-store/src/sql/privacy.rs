@@ -2,13 +2,17 @@
 //! everywhere it was copied (person, history, letters, files, search), redaction, and
 //! finding everything held about one person.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::postgres::PgStore;
+use crate::sql::micros;
+use crate::sqlite::SqliteStore;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::contact::{Contact, ContactKind, Reference};
 use redress_domain::event::Event;
 use redress_domain::field::phone_digits;
 use redress_domain::privacy::RetentionPolicy;
+use sqlx::Row;
 
 /// Who a subject access search is for. Either may be left out, not both.
 #[derive(Debug, Clone, Default)]
@@ -49,25 +53,49 @@ impl PersonQuery {
 }
 
 /// Phone numbers are stored as typed; this strips the usual separators in SQL.
-pub(crate) const PHONE_DIGITS_SQL: &str = "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE(p.phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')";
+pub(crate) const PHONE_DIGITS_SQL: &str = "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(\
+    COALESCE(p.phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')";
 
+/// Data protection, written once for both backends (`$db` is the backend's sqlx database).
 macro_rules! privacy_methods {
     ($db:ty) => {
-        pub(crate) async fn retention_policy(&self, org: &str) -> Result<redress_domain::privacy::RetentionPolicy, StoreError> {
-            let rows = sqlx::query(Self::sql("SELECT kind, years FROM retention_policy WHERE organisation_id = ?"))
-                .bind(org)
-                .fetch_all(&self.pool)
-                .await?;
+        pub(crate) async fn retention_policy(
+            &self,
+            org: &str,
+        ) -> Result<redress_domain::privacy::RetentionPolicy, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT kind, years FROM retention_policy WHERE organisation_id = ?",
+            ))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
             let mut policy = redress_domain::privacy::RetentionPolicy::default();
             for r in rows {
-                let kind = ContactKind::parse(&r.try_get::<String, _>("kind")?).map_err(StoreError::corrupt)?;
+                let kind = ContactKind::parse(&r.try_get::<String, _>("kind")?)
+                    .map_err(StoreError::corrupt)?;
                 let years: i64 = r.try_get("years")?;
                 policy.set(kind, u8::try_from(years).map_err(StoreError::corrupt)?);
             }
             Ok(policy)
         }
 
-        pub(crate) async fn set_retention(&self, org: &str, kind: ContactKind, years: u8) -> Result<(), StoreError> {
+        pub(crate) async fn set_retention(
+            &self,
+            org: &str,
+            kind: ContactKind,
+            years: u8,
+        ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_retention(&mut conn, org, kind, years).await
+        }
+
+        /// On any connection, so a change can be written with its log entry (`admin_changes`).
+        pub(crate) async fn put_retention(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            kind: ContactKind,
+            years: u8,
+        ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
                 "INSERT INTO retention_policy (organisation_id, kind, years) VALUES (?, ?, ?) \
                  ON CONFLICT (organisation_id, kind) DO UPDATE SET years = excluded.years",
@@ -75,7 +103,7 @@ macro_rules! privacy_methods {
             .bind(org)
             .bind(kind.as_str())
             .bind(i64::from(years))
-            .execute(&self.pool)
+            .execute(&mut *conn)
             .await?;
             Ok(())
         }
@@ -88,7 +116,8 @@ macro_rules! privacy_methods {
             limit: i64,
         ) -> Result<Vec<Reference>, StoreError> {
             let refs: Vec<String> = sqlx::query_scalar(Self::sql(
-                "SELECT reference FROM contacts WHERE organisation_id = ? AND kind = ? AND erased_on IS NULL \
+                "SELECT reference FROM contacts WHERE organisation_id = ? AND kind = ? \
+                 AND erased_on IS NULL \
                  AND closed_on IS NOT NULL AND closed_on < ? ORDER BY closed_on, reference LIMIT ?",
             ))
             .bind(org)
@@ -98,11 +127,14 @@ macro_rules! privacy_methods {
             .fetch_all(&self.pool)
             .await?;
             refs.iter()
-                .map(|r| Reference::parse(r).ok_or_else(|| StoreError::corrupt(format!("bad reference {r}"))))
+                .map(|r| {
+                    Reference::parse(r)
+                        .ok_or_else(|| StoreError::corrupt(format!("bad reference {r}")))
+                })
                 .collect()
         }
 
-        async fn events_for_rewrite(
+        pub(crate) async fn events_for_rewrite(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,
         ) -> Result<Vec<(i64, Event)>, StoreError> {
@@ -118,14 +150,15 @@ macro_rules! privacy_methods {
                 .collect()
         }
 
-        async fn rewrite_event(
+        pub(crate) async fn rewrite_event(
             tx: &mut sqlx::Transaction<'static, $db>,
             contact_id: &str,
             seq: i64,
             event: &Event,
         ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "UPDATE contact_events SET actor_name = ?, summary = ?, detail = ? WHERE contact_id = ? AND seq = ?",
+                "UPDATE contact_events SET actor_name = ?, summary = ?, detail = ? \
+                 WHERE contact_id = ? AND seq = ?",
             ))
             .bind(&event.actor.name)
             .bind(&event.summary)
@@ -164,11 +197,13 @@ macro_rules! privacy_methods {
                 }
             }
             for id in files {
-                sqlx::query(Self::sql("DELETE FROM attachments WHERE contact_id = ? AND id = ?"))
-                    .bind(&contact.id)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(Self::sql(
+                    "DELETE FROM attachments WHERE contact_id = ? AND id = ?",
+                ))
+                .bind(&contact.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             }
             Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
             tx.commit().await?;
@@ -178,13 +213,14 @@ macro_rules! privacy_methods {
         /// Writes a case whose personal data the domain has already erased, and erases the
         /// copies kept elsewhere: the person record, history wording, letters, files,
         /// the search index and any resident sessions or links.
-        pub(crate) async fn save_erasure(&self, contact: &Contact, event: &Event) -> Result<(), StoreError> {
-            let on = contact
-                .case
-                .erased
-                .as_ref()
-                .map(|e| e.on)
-                .ok_or_else(|| StoreError::corrupt("saving an erasure of a case that was not erased"))?;
+        pub(crate) async fn save_erasure(
+            &self,
+            contact: &Contact,
+            event: &Event,
+        ) -> Result<(), StoreError> {
+            let on = contact.case.erased.as_ref().map(|e| e.on).ok_or_else(|| {
+                StoreError::corrupt("saving an erasure of a case that was not erased")
+            })?;
             let mut tx = self.begin_write().await?;
             let Some((org, before)) = Self::row_as_stored(&mut tx, &contact.id).await? else {
                 tx.rollback().await?;
@@ -199,8 +235,10 @@ macro_rules! privacy_methods {
                 .transpose()
                 .map_err(StoreError::corrupt)?;
             let updated = sqlx::query(Self::sql(
-                "UPDATE contacts SET representative = ?, property_ref = NULL, summary = ?, outcome_wanted = ?, \
-                 staff_named = ?, case_state = ?, erased_on = ?, version = version + 1, updated_at = ? \
+                "UPDATE contacts SET representative = ?, property_ref = NULL, summary = ?, \
+                 outcome_wanted = ?, \
+                 staff_named = ?, case_state = ?, erased_on = ?, version = version + 1, updated_at \
+                 = ? \
                  WHERE id = ? AND version = ?",
             ))
             .bind(representative)
@@ -218,9 +256,11 @@ macro_rules! privacy_methods {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-            let needs = serde_json::to_string(&redress_domain::person::Needs::default()).map_err(StoreError::corrupt)?;
+            let needs = serde_json::to_string(&redress_domain::person::Needs::default())
+                .map_err(StoreError::corrupt)?;
             sqlx::query(Self::sql(
-                "UPDATE people SET name = ?, email = NULL, phone = NULL, address = NULL, postcode = NULL, needs = ? \
+                "UPDATE people SET name = ?, email = NULL, phone = NULL, address = NULL, postcode \
+                 = NULL, needs = ? \
                  WHERE id = (SELECT person_id FROM contacts WHERE id = ?)",
             ))
             .bind(redress_domain::privacy::ERASED)
@@ -235,8 +275,10 @@ macro_rules! privacy_methods {
             // Letters keep their kind, delivery and dates for the record of what was sent.
             sqlx::query(Self::sql(
                 "UPDATE letters SET recipient = ?, subject = ?, body = ?, \
-                 status = CASE WHEN status IN ('pending', 'to-print') THEN 'failed' ELSE status END, \
-                 last_error = CASE WHEN status IN ('pending', 'to-print') THEN 'Personal data erased before sending' ELSE last_error END \
+                 status = CASE WHEN status IN ('pending', 'to-print') THEN 'failed' \
+                 ELSE status END, \
+                 last_error = CASE WHEN status IN ('pending', 'to-print') \
+                 THEN 'Personal data erased before sending' ELSE last_error END \
                  WHERE contact_id = ?",
             ))
             .bind(redress_domain::privacy::ERASED)
@@ -250,13 +292,18 @@ macro_rules! privacy_methods {
                 "DELETE FROM resident_sessions WHERE contact_id = ?",
                 "DELETE FROM resident_links WHERE contact_id = ?",
             ] {
-                sqlx::query(Self::sql(table)).bind(&contact.id).execute(&mut *tx).await?;
+                sqlx::query(Self::sql(table))
+                    .bind(&contact.id)
+                    .execute(&mut *tx)
+                    .await?;
             }
-            sqlx::query(Self::sql("UPDATE contact_search SET body = ? WHERE contact_id = ?"))
-                .bind(crate::model::search_body(contact))
-                .bind(&contact.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(Self::sql(
+                "UPDATE contact_search SET body = ? WHERE contact_id = ?",
+            ))
+            .bind(crate::model::search_body(contact))
+            .bind(&contact.id)
+            .execute(&mut *tx)
+            .await?;
             // The figures follow the case as now stored: who complained and any equality
             // answers go with the person; the counts of what happened stay.
             if let Some((_, after)) = Self::row_as_stored(&mut tx, &contact.id).await? {
@@ -268,19 +315,30 @@ macro_rules! privacy_methods {
         }
 
         /// Cases whose person or representative has this email address or phone number.
-        pub(crate) async fn contacts_of_person(&self, org: &str, who: &crate::privacy::PersonQuery) -> Result<Vec<Contact>, StoreError> {
+        pub(crate) async fn contacts_of_person(
+            &self,
+            org: &str,
+            who: &crate::sql::privacy::PersonQuery,
+        ) -> Result<Vec<Contact>, StoreError> {
             let mut clauses = Vec::new();
             let mut binds = Vec::new();
             if let Some(email) = who.email.as_deref().filter(|e| !e.is_empty()) {
                 clauses.push("LOWER(p.email) = ?".to_string());
                 binds.push(email.to_lowercase());
                 clauses.push("LOWER(c.representative) LIKE ? ESCAPE '\\'".to_string());
-                binds.push(crate::backend::like_pattern(&email.to_lowercase()));
+                binds.push(crate::sql::like_pattern(&email.to_lowercase()));
             }
             if let Some(phone) = who.phone_digits.as_deref().filter(|p| !p.is_empty()) {
                 // The last nine digits are the same however the number was written.
-                let tail: String = phone.chars().rev().take(9).collect::<Vec<_>>().into_iter().rev().collect();
-                clauses.push(format!("{} LIKE ?", crate::privacy::PHONE_DIGITS_SQL));
+                let tail: String = phone
+                    .chars()
+                    .rev()
+                    .take(9)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                clauses.push(format!("{} LIKE ?", crate::sql::privacy::PHONE_DIGITS_SQL));
                 binds.push(format!("%{tail}"));
                 clauses.push("c.representative LIKE ?".to_string());
                 binds.push("%\"phone\":\"%".to_string());
@@ -291,7 +349,7 @@ macro_rules! privacy_methods {
             let sql = format!(
                 "SELECT {} FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
                  WHERE c.organisation_id = ? AND ({}) ORDER BY c.received_at",
-                crate::backend::CONTACT_COLUMNS,
+                crate::sql::CONTACT_COLUMNS,
                 clauses.join(" OR ")
             );
             let mut query = sqlx::query(Self::sql_owned(sql)).bind(org.to_string());
@@ -311,33 +369,46 @@ macro_rules! privacy_methods {
         }
 
         /// Who looked at a case and when, for a subject access export.
-        pub(crate) async fn all_views(&self, contact_id: &str) -> Result<Vec<(String, Timestamp)>, StoreError> {
-            let rows = sqlx::query(Self::sql("SELECT user_name, at FROM case_views WHERE contact_id = ? ORDER BY at"))
-                .bind(contact_id)
-                .fetch_all(&self.pool)
-                .await?;
+        pub(crate) async fn all_views(
+            &self,
+            contact_id: &str,
+        ) -> Result<Vec<(String, Timestamp)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT user_name, at FROM case_views WHERE contact_id = ? ORDER BY at",
+            ))
+            .bind(contact_id)
+            .fetch_all(&self.pool)
+            .await?;
             rows.iter()
-                .map(|r| Ok((r.try_get("user_name")?, crate::backend::timestamp(r.try_get("at")?)?)))
+                .map(|r| {
+                    Ok((
+                        r.try_get("user_name")?,
+                        crate::sql::timestamp(r.try_get("at")?)?,
+                    ))
+                })
                 .collect()
         }
     };
 }
-pub(crate) use privacy_methods;
 
-impl Store {
+impl SqliteStore {
+    privacy_methods!(sqlx::Sqlite);
+}
+
+impl PgStore {
+    privacy_methods!(sqlx::Postgres);
+}
+
+store_api! {
     /// Years after closure each kind of contact keeps its personal data.
-    pub async fn retention_policy(&self, org: &str) -> Result<RetentionPolicy, StoreError> {
-        dispatch!(self, s => s.retention_policy(org).await)
-    }
+    pub async fn retention_policy(&self, org: &str) -> Result<RetentionPolicy, StoreError>;
 
     pub async fn set_retention(
         &self,
         org: &str,
         kind: ContactKind,
         years: u8,
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.set_retention(org, kind, years).await)
-    }
+    ) -> Result<(), StoreError>;
 
     /// Cases of a kind, closed before the date, whose personal data is still held.
     pub async fn due_for_erasure(
@@ -346,9 +417,7 @@ impl Store {
         kind: ContactKind,
         closed_before: Date,
         limit: i64,
-    ) -> Result<Vec<Reference>, StoreError> {
-        dispatch!(self, s => s.due_for_erasure(org, kind, closed_before, limit).await)
-    }
+    ) -> Result<Vec<Reference>, StoreError>;
 
     pub async fn save_redaction(
         &self,
@@ -356,26 +425,15 @@ impl Store {
         event: &Event,
         texts: &[String],
         files: &[String],
-    ) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_redaction(contact, event, texts, files).await)
-    }
+    ) -> Result<(), StoreError>;
 
-    pub async fn save_erasure(&self, contact: &Contact, event: &Event) -> Result<(), StoreError> {
-        dispatch!(self, s => s.save_erasure(contact, event).await)
-    }
+    pub async fn save_erasure(&self, contact: &Contact, event: &Event) -> Result<(), StoreError>;
 
     pub async fn contacts_of_person(
         &self,
         org: &str,
         who: &PersonQuery,
-    ) -> Result<Vec<Contact>, StoreError> {
-        dispatch!(self, s => s.contacts_of_person(org, who).await)
-    }
+    ) -> Result<Vec<Contact>, StoreError>;
 
-    pub async fn all_views(
-        &self,
-        contact_id: &str,
-    ) -> Result<Vec<(String, Timestamp)>, StoreError> {
-        dispatch!(self, s => s.all_views(contact_id).await)
-    }
+    pub async fn all_views(&self, contact_id: &str) -> Result<Vec<(String, Timestamp)>, StoreError>;
 }

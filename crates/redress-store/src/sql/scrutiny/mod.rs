@@ -1,0 +1,70 @@
+//! Resident scrutiny: requests with their history and signatures, meetings, the scoring
+//! matrix's figures and scores, the annual programme's exercises, and letters to
+//! requesters (sent through the same outbox as case letters). One file for each.
+
+mod matrix;
+mod meetings;
+mod programme;
+mod requests;
+mod signatures;
+
+use crate::StoreError;
+use jiff::Timestamp;
+use redress_domain::scrutiny::matrix::Criterion;
+use redress_domain::scrutiny::{Request, Step};
+
+/// Who made a change, for the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doer {
+    pub id: Option<String>,
+    pub name: String,
+}
+
+/// One line of a request's or exercise's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryLine {
+    pub at: Timestamp,
+    pub actor: String,
+    pub summary: String,
+    /// The step itself, for requests (exercises record a summary only).
+    pub step: Option<Step>,
+}
+
+/// A signature as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureRow {
+    pub name: String,
+    pub postcode: String,
+    pub paper: bool,
+    pub signed_at: Timestamp,
+}
+
+/// What became of a signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signed {
+    /// Counted; the request as it now stands.
+    Counted(Box<Request>, i64),
+    /// This person (by name and postcode, or by email) has already signed.
+    AlreadySigned,
+}
+
+/// A figure the team entered for the matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub area_id: String,
+    pub criterion: Criterion,
+    pub value: Option<f64>,
+    pub evidence: String,
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(StoreError::corrupt)
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(StoreError::corrupt)
+}
+
+pub(crate) fn status_of(r: &Request) -> Result<String, StoreError> {
+    Ok(json(&r.status)?.trim_matches('"').to_string())
+}
