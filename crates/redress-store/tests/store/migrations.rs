@@ -2,7 +2,7 @@
 //! PostgreSQL recorded the running figures as version 6 (SQLite's 0006 had no partner).
 //! The old numbering is applied here by hand from the same files.
 
-use super::drop_database;
+use redress_testkit::{Database, postgres_url};
 use redress_store::Store;
 
 /// Each backend's migration files as the earlier release numbered them.
@@ -131,10 +131,7 @@ async fn a_database_of_the_earlier_numbering_upgrades_without_running_anything_a
     check_upgraded(&store).await;
     store.close().await;
 
-    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(admin) = postgres_url() else {
         eprintln!(
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"
         );
@@ -142,15 +139,8 @@ async fn a_database_of_the_earlier_numbering_upgrades_without_running_anything_a
     };
     // PostgreSQL: the running figures were 6; they become 7, and the new 6 (nothing to do
     // on PostgreSQL) is the only migration run.
-    let name = format!("redress_test_{}", uuid::Uuid::now_v7().simple());
-    let server = sqlx::PgPool::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&server)
-        .await
-        .unwrap();
-    server.close().await;
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-    let url = format!("{base}/{name}");
+    let database = Database::postgres(&admin).await;
+    let url = database.url().to_string();
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     old_release(&pool, &OLD_POSTGRES).await;
     let store = Store::connect(&url).await.unwrap();
@@ -174,7 +164,8 @@ async fn a_database_of_the_earlier_numbering_upgrades_without_running_anything_a
     }
     check_upgraded(&store).await;
     store.close().await;
-    drop_database(&admin, &name).await;
+    pool.close().await;
+    database.remove().await;
 }
 
 async fn recorded_sqlite(url: &str) -> Vec<(i64, i64)> {

@@ -2,7 +2,7 @@
 //! the same kind of value and the same NOT NULL rules, and the same named indexes on the
 //! same columns, apart from the differences listed in `INTENDED`.
 
-use super::{drop_database, postgres_store, sqlite_store};
+use redress_testkit::{Database, postgres_url};
 use redress_store::Store;
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -200,24 +200,23 @@ fn without_intended(backend: &str, mut schema: BTreeSet<String>) -> BTreeSet<Str
 
 #[tokio::test]
 async fn both_backends_have_the_same_schema() {
-    let sqlite = sqlite_store().await;
+    let lite_db = Database::sqlite();
+    let sqlite = lite_db.connect().await;
     let lite = without_intended("sqlite", sqlite_schema(&sqlite).await);
     sqlite.close().await;
+    lite_db.remove().await;
     assert!(lite.contains("table contacts"), "{lite:#?}");
-    let Some(admin) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(admin) = postgres_url() else {
         eprintln!(
             "PostgreSQL skipped: set REDRESS_TEST_POSTGRES_URL to run the store tests on it too"
         );
         return;
     };
-    let pg = postgres_store(&admin).await;
-    let name = pg.database_name().await.unwrap();
+    let pg_db = Database::postgres(&admin).await;
+    let pg = pg_db.connect().await;
     let post = postgres_schema(&pg, &admin).await;
     pg.close().await;
-    drop_database(&admin, &name).await;
+    pg_db.remove().await;
     let post = without_intended("postgres", post);
     let only_sqlite: Vec<&String> = lite.difference(&post).collect();
     let only_postgres: Vec<&String> = post.difference(&lite).collect();
