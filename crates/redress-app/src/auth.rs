@@ -101,22 +101,21 @@ impl App {
             active: true,
         };
         let hash = hash_password(password.to_string()).await?;
-        self.store
-            .create_user(&user, &hash, self.now())
+        let summary = format!("Added {} ({}) as {}", user.name, user.email, role.label());
+        let new = redress_store::AdminChange::NewUser {
+            user: &user,
+            password_hash: &hash,
+        };
+        self.change(who, &[new], &summary)
             .await
             .map_err(|e| match e {
-                redress_store::StoreError::Duplicate(what) => {
+                AppError::Store(redress_store::StoreError::Duplicate(what)) => {
                     let mut f = FieldErrors::new();
                     f.add("email", format!("There is already {what}"));
                     AppError::Invalid(f)
                 }
-                other => other.into(),
+                other => other,
             })?;
-        self.log_admin(
-            who,
-            &format!("Added {} ({}) as {}", user.name, user.email, role.label()),
-        )
-        .await?;
         Ok(user)
     }
 

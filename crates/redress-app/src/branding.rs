@@ -5,6 +5,7 @@ use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::attachment::FileType;
 use redress_domain::branding::{Branding, Logo, parse_colour, parse_name};
+use redress_store::AdminChange;
 
 const NAME: &str = "brand:name";
 const COLOUR: &str = "brand:colour";
@@ -79,8 +80,6 @@ impl App {
         colour: &str,
     ) -> Result<(), AppError> {
         who.require(redress_domain::role::Permission::Administer)?;
-        let actor = who.actor();
-        let actor_name = actor.name.as_str();
         let mut errors = FieldErrors::new();
         let name = errors.take("brand_name", parse_name(name));
         let colour = if colour.trim().is_empty() {
@@ -91,10 +90,7 @@ impl App {
         let (Some(name), Some(colour), true) = (name, colour, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        let org = &self.organisation.id;
         let before = self.branding();
-        self.store.set_setting(org, NAME, &name).await?;
-        self.store.set_setting(org, COLOUR, &colour).await?;
         let mut changes = Vec::new();
         if before.name.as_deref().unwrap_or(&self.organisation.name) != name {
             changes.push(format!("name {name}"));
@@ -106,15 +102,15 @@ impl App {
                 format!("colour {colour}")
             });
         }
+        // Saving what is already there changes nothing, so nothing is logged.
         if !changes.is_empty() {
-            self.store
-                .log_admin(
-                    org,
-                    self.now(),
-                    actor_name,
-                    &format!("Branding: {}", changes.join(", ")),
-                )
-                .await?;
+            let settings = vec![(NAME.to_string(), name), (COLOUR.to_string(), colour)];
+            self.change(
+                who,
+                &[AdminChange::Settings(settings)],
+                &format!("Branding: {}", changes.join(", ")),
+            )
+            .await?;
         }
         self.reload_branding().await
     }
@@ -126,29 +122,27 @@ impl App {
         upload: Option<(&str, &[u8])>,
     ) -> Result<(), AppError> {
         who.require(redress_domain::role::Permission::Administer)?;
-        let actor = who.actor();
-        let actor_name = actor.name.as_str();
-        let org = &self.organisation.id;
-        let summary = match upload {
+        let (settings, summary) = match upload {
             Some((name, bytes)) => {
                 let logo = redress_domain::branding::parse_logo(name, bytes)
                     .map_err(|m| AppError::invalid("logo", m))?;
-                self.store
-                    .set_setting(org, LOGO, &to_hex(&logo.bytes))
-                    .await?;
-                self.store
-                    .set_setting(org, LOGO_TYPE, logo.file_type.as_str())
-                    .await?;
-                "Branding: new logo"
+                (
+                    vec![
+                        (LOGO.to_string(), to_hex(&logo.bytes)),
+                        (LOGO_TYPE.to_string(), logo.file_type.as_str().to_string()),
+                    ],
+                    "Branding: new logo",
+                )
             }
-            None => {
-                self.store.set_setting(org, LOGO, "").await?;
-                self.store.set_setting(org, LOGO_TYPE, "").await?;
-                "Branding: logo removed"
-            }
+            None => (
+                vec![
+                    (LOGO.to_string(), String::new()),
+                    (LOGO_TYPE.to_string(), String::new()),
+                ],
+                "Branding: logo removed",
+            ),
         };
-        self.store
-            .log_admin(org, self.now(), actor_name, summary)
+        self.change(who, &[AdminChange::Settings(settings)], summary)
             .await?;
         self.reload_branding().await
     }

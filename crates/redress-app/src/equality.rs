@@ -42,8 +42,6 @@ impl App {
         values: &BTreeMap<String, String>,
     ) -> Result<(), AppError> {
         who.require(redress_domain::role::Permission::Administer)?;
-        let actor = who.actor();
-        let actor_name = actor.name.as_str();
         let mut e = FieldErrors::new();
         let mut parsed = Vec::new();
         for (q, label, answers) in questions() {
@@ -78,19 +76,11 @@ impl App {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        for (k, v) in parsed {
-            self.store
-                .set_setting(&self.organisation.id, &k, &v)
-                .await?;
-        }
-        self.store
-            .log_admin(
-                &self.organisation.id,
-                self.now(),
-                actor_name,
-                "Customer profile updated",
-            )
-            .await?;
-        Ok(())
+        self.change(
+            who,
+            &[redress_store::AdminChange::Settings(parsed)],
+            "Customer profile updated",
+        )
+        .await
     }
 }

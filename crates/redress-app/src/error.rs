@@ -27,6 +27,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict => AppError::Conflict(e.to_string()),
+            StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Domain(d) => AppError::Domain(d),
             other => AppError::Store(other),
         }

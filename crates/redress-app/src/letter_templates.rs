@@ -5,6 +5,7 @@ use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::letter::{self, LetterKind, Template};
 use redress_domain::role::Permission;
+use redress_store::AdminChange;
 
 /// Longest subject or letter body accepted, in characters.
 const MAX_TEMPLATE: usize = 20_000;
@@ -61,22 +62,11 @@ impl App {
             "Changed the wording of the {} letter",
             kind.label().to_lowercase()
         );
-        self.store
-            .save_letter_template(&self.organisation.id, kind, &template, self.now())
-            .await?;
-        self.log_admin(who, &summary).await
-    }
-
-    /// Notes an administrative change in the admin log, under the name of who made it.
-    pub(crate) async fn log_admin(&self, who: &Principal, summary: &str) -> Result<(), AppError> {
-        Ok(self
-            .store
-            .log_admin(
-                &self.organisation.id,
-                self.now(),
-                &who.actor().name,
-                summary,
-            )
-            .await?)
+        self.change(
+            who,
+            &[AdminChange::LetterTemplate(kind, &template)],
+            &summary,
+        )
+        .await
     }
 }

@@ -9,6 +9,7 @@ use redress_domain::FieldErrors;
 use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
 use redress_domain::role::{Permission, Role, User};
 use redress_domain::scheme::Scheme;
+use redress_store::AdminChange;
 
 /// The organisation's set-up as the settings page shows it.
 #[derive(Debug, Clone)]
@@ -24,6 +25,31 @@ pub struct OrganisationSetup {
 const MAX_AREA_NAME: usize = 100;
 
 impl App {
+    /// Writes an administrative change and its entry in the admin log, under the name of
+    /// who made it, in one transaction: neither is kept without the other.
+    pub(crate) async fn change(
+        &self,
+        who: &Principal,
+        changes: &[AdminChange<'_>],
+        summary: &str,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .change_logged(
+                &self.organisation.id,
+                changes,
+                self.now(),
+                &who.actor().name,
+                summary,
+            )
+            .await?)
+    }
+
+    /// Notes in the admin log something that changes no setting (a search, say).
+    pub(crate) async fn log_admin(&self, who: &Principal, summary: &str) -> Result<(), AppError> {
+        self.change(who, &[], summary).await
+    }
+
     /// The organisation's service areas: not personal data, shown on public forms too.
     pub async fn service_areas(&self) -> Result<Vec<ServiceArea>, AppError> {
         Ok(self.store.service_areas(&self.organisation.id).await?)
@@ -91,19 +117,18 @@ impl App {
             .into_iter()
             .find(|u| u.id == id)
             .ok_or(AppError::NotFound)?;
-        if !self.store.update_user(id, role, active).await? {
-            return Err(AppError::NotFound);
-        }
-        if role == Role::ServiceManager && user.role == Role::ServiceManager {
-            self.set_user_areas(who, &user, areas).await?;
-        }
         let summary = format!(
             "{}: role {}{}",
             user.name,
             role.label(),
             if active { "" } else { ", cannot sign in" }
         );
-        self.log_admin(who, &summary).await
+        self.change(who, &[AdminChange::User { id, role, active }], &summary)
+            .await?;
+        if role == Role::ServiceManager && user.role == Role::ServiceManager {
+            self.set_user_areas(who, &user, areas).await?;
+        }
+        Ok(())
     }
 
     /// What the organisation settings page shows.
@@ -147,23 +172,20 @@ impl App {
             name: name.clone(),
             scheme: scheme.to_string(),
         };
+        let summary = format!("Added the service area {name}");
         match self
-            .store
-            .add_service_area(&self.organisation.id, &area)
+            .change(who, &[AdminChange::ServiceArea(&area)], &summary)
             .await
         {
-            Ok(()) => {}
-            Err(redress_store::StoreError::Duplicate(_)) => {
-                return Err(AppError::invalid(
+            Ok(()) => Ok(area),
+            Err(AppError::Store(redress_store::StoreError::Duplicate(_))) => {
+                Err(AppError::invalid(
                     "area_name",
                     "There is already a service area with this name",
-                ));
+                ))
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => Err(e),
         }
-        self.log_admin(who, &format!("Added the service area {name}"))
-            .await?;
-        Ok(area)
     }
 
     /// Records a day the organisation is closed: no working day, so no deadline falls on it.
@@ -190,17 +212,12 @@ impl App {
         let Some(day) = day.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        self.store
-            .add_closure_day(&self.organisation.id, day, reason)
+        let summary = format!(
+            "Closure day {}: {reason}",
+            redress_domain::calendar::long_date(day)
+        );
+        self.change(who, &[AdminChange::ClosureDay(day, reason)], &summary)
             .await?;
-        self.log_admin(
-            who,
-            &format!(
-                "Closure day {}: {reason}",
-                redress_domain::calendar::long_date(day)
-            ),
-        )
-        .await?;
         Ok(day)
     }
 
@@ -247,20 +264,16 @@ impl App {
         let (Some(year), Some(tenure), Some(homes)) = (year, tenure, homes) else {
             return Err(AppError::Invalid(errors));
         };
-        self.store
-            .set_homes(
-                &self.organisation.id,
-                &HomesCount {
-                    year,
-                    tenure,
-                    homes,
-                },
-            )
-            .await?;
         let summary = format!(
             "Homes in {year}, {}: {homes}",
             tenure.label().to_lowercase()
         );
-        self.log_admin(who, &summary).await
+        let count = HomesCount {
+            year,
+            tenure,
+            homes,
+        };
+        self.change(who, &[AdminChange::Homes(&count)], &summary)
+            .await
     }
 }

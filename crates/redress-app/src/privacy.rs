@@ -112,27 +112,21 @@ impl App {
         years_raw: &str,
     ) -> Result<(), AppError> {
         who.require(redress_domain::role::Permission::Administer)?;
-        let actor = &who.actor();
         let years = RetentionPolicy::parse_years(years_raw).map_err(|m| {
             let mut e = FieldErrors::new();
             e.add(kind.as_str(), m);
             AppError::Invalid(e)
         })?;
-        self.store
-            .set_retention(&self.organisation.id, kind, years)
-            .await?;
-        self.store
-            .log_admin(
-                &self.organisation.id,
-                self.now(),
-                &actor.name,
-                &format!(
-                    "Retention for {} set to {years} years after closure",
-                    kind.label().to_lowercase()
-                ),
-            )
-            .await?;
-        Ok(())
+        let summary = format!(
+            "Retention for {} set to {years} years after closure",
+            kind.label().to_lowercase()
+        );
+        self.change(
+            who,
+            &[redress_store::AdminChange::Retention { kind, years }],
+            &summary,
+        )
+        .await
     }
 
     /// Erases personal data from every case whose retention period has ended. Safe to run

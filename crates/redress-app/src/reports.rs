@@ -412,8 +412,6 @@ impl App {
                 published: report.published,
             }
         };
-        let actor = who.actor();
-        let actor_name = actor.name.as_str();
         let mut e = FieldErrors::new();
         let long = |e: &mut FieldErrors, field: &str, v: &str| {
             if v.chars().count() > 10_000 {
@@ -444,7 +442,6 @@ impl App {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        let org = &self.organisation.id;
         // Typed text keeps its line breaks; other control characters go (PostgreSQL
         // refuses a NUL, and none belongs in a published report).
         let clean = |v: &str| -> String {
@@ -454,56 +451,41 @@ impl App {
                 .trim()
                 .to_string()
         };
-        for (id, v) in &text.statements {
-            self.store
-                .set_setting(
-                    org,
-                    &annual_key(year, &format!("statement:{id}")),
-                    &clean(v),
-                )
-                .await?;
-        }
-        self.store
-            .set_setting(
-                org,
-                &annual_key(year, "ombudsman"),
-                &clean(&text.ombudsman_letter),
-            )
-            .await?;
-        self.store
-            .set_setting(
-                org,
-                &annual_key(year, "response"),
-                &clean(&text.governing_body_response),
-            )
-            .await?;
-        self.store
-            .set_setting(org, MEMBER_RESPONSIBLE, &clean(&text.member_responsible))
-            .await?;
-        self.store
-            .set_setting(
-                org,
-                &annual_key(year, "published"),
-                if text.published { "yes" } else { "" },
-            )
-            .await?;
-        self.store
-            .log_admin(
-                org,
-                self.now(),
-                actor_name,
-                &format!(
-                    "Annual report {} {}",
-                    Period::financial_year_label(year),
-                    if text.published {
-                        "saved and published"
-                    } else {
-                        "saved"
-                    }
-                ),
-            )
-            .await?;
-        Ok(())
+        let mut settings: Vec<(String, String)> = text
+            .statements
+            .iter()
+            .map(|(id, v)| (annual_key(year, &format!("statement:{id}")), clean(v)))
+            .collect();
+        settings.extend([
+            (annual_key(year, "ombudsman"), clean(&text.ombudsman_letter)),
+            (
+                annual_key(year, "response"),
+                clean(&text.governing_body_response),
+            ),
+            (
+                MEMBER_RESPONSIBLE.to_string(),
+                clean(&text.member_responsible),
+            ),
+            (
+                annual_key(year, "published"),
+                if text.published { "yes" } else { "" }.to_string(),
+            ),
+        ]);
+        let summary = format!(
+            "Annual report {} {}",
+            Period::financial_year_label(year),
+            if text.published {
+                "saved and published"
+            } else {
+                "saved"
+            }
+        );
+        self.change(
+            who,
+            &[redress_store::AdminChange::Settings(settings)],
+            &summary,
+        )
+        .await
     }
 }
 

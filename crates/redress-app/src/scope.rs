@@ -94,20 +94,21 @@ impl App {
         if names.len() != areas.len() {
             return Err(AppError::NotFound);
         }
-        self.store.set_user_areas(&user.id, &areas).await?;
         let list = if names.is_empty() {
             "none".to_string()
         } else {
             names.join(", ")
         };
-        self.store
-            .log_admin(
-                &self.organisation.id,
-                self.now(),
-                &who.actor().name,
-                &format!("{} now looks after: {list}", user.name),
-            )
-            .await?;
+        let change = redress_store::AdminChange::UserAreas {
+            user_id: &user.id,
+            areas: &areas,
+        };
+        self.change(
+            who,
+            &[change],
+            &format!("{} now looks after: {list}", user.name),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -63,25 +63,22 @@ impl App {
         text: &str,
     ) -> Result<(), AppError> {
         who.require(redress_domain::role::Permission::Administer)?;
-        let actor = who.actor();
-        let actor_name = actor.name.as_str();
         let text = Text::parse(text, "the contact details", 1_000).map_err(|m| {
             let mut e = FieldErrors::new();
             e.add(o.slug(), m);
             AppError::Invalid(e)
         })?;
-        self.store
-            .set_setting(&self.organisation.id, &ombudsman_setting(o), text.as_str())
-            .await?;
-        self.store
-            .log_admin(
-                &self.organisation.id,
-                self.now(),
-                actor_name,
-                &format!("Contact details for the {} changed", o.name()),
-            )
-            .await?;
-        Ok(())
+        let name = ombudsman_setting(o);
+        let change = redress_store::AdminChange::Setting {
+            name: &name,
+            value: text.as_str(),
+        };
+        self.change(
+            who,
+            &[change],
+            &format!("Contact details for the {} changed", o.name()),
+        )
+        .await
     }
 
     /// Letters are filled with the published contact details; an organisation's own

@@ -28,10 +28,16 @@ impl App {
         let settings = MatrixSettings::parse(form)?;
         let json =
             serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store
-            .set_setting(&self.organisation.id, MATRIX_SETTING, &json)
-            .await?;
-        Ok(())
+        let change = AdminChange::Setting {
+            name: MATRIX_SETTING,
+            value: &json,
+        };
+        self.change(
+            who,
+            &[change],
+            "Scoring matrix criteria and weights changed",
+        )
+        .await
     }
 
     /// Records a figure the team has for an area (performance, criticality, or one that

@@ -27,7 +27,7 @@ use redress_domain::scrutiny::meeting::Meeting;
 use redress_domain::scrutiny::petition::Signature;
 use redress_domain::scrutiny::programme::{DEFAULT_STAGES, Exercise, parse_template};
 use redress_domain::scrutiny::{Outcome, Request, RequestAnswers, Status, Step};
-use redress_store::{Doer, Figure, PersonQuery, Signed, StoreError};
+use redress_store::{AdminChange, Doer, Figure, PersonQuery, Signed, StoreError};
 use std::collections::BTreeMap;
 
 const MATRIX_SETTING: &str = "scrutiny_matrix";

@@ -21,10 +21,13 @@ impl App {
     pub async fn save_stage_template(&self, who: &Principal, raw: &str) -> Result<(), AppError> {
         who.require(Permission::DecideScrutiny)?;
         let stages = parse_template(raw).map_err(|m| AppError::invalid("stages", m))?;
-        self.store
-            .set_setting(&self.organisation.id, STAGES_SETTING, &stages.join("\n"))
-            .await?;
-        Ok(())
+        let template = stages.join("\n");
+        let change = AdminChange::Setting {
+            name: STAGES_SETTING,
+            value: &template,
+        };
+        self.change(who, &[change], "Scrutiny exercise stages changed")
+            .await
     }
 
     pub async fn add_to_programme(

@@ -2,8 +2,8 @@
 //! PostgreSQL recorded the running figures as version 6 (SQLite's 0006 had no partner).
 //! The old numbering is applied here by hand from the same files.
 
-use redress_testkit::{Database, postgres_url};
 use redress_store::Store;
+use redress_testkit::{Database, postgres_url};
 
 /// Each backend's migration files as the earlier release numbered them.
 const OLD_SQLITE: [(i64, &str); 7] = [

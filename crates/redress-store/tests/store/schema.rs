@@ -2,8 +2,8 @@
 //! the same kind of value and the same NOT NULL rules, and the same named indexes on the
 //! same columns, apart from the differences listed in `INTENDED`.
 
-use redress_testkit::{Database, postgres_url};
 use redress_store::Store;
+use redress_testkit::{Database, postgres_url};
 use sqlx::Row;
 use std::collections::BTreeSet;
 
