@@ -147,3 +147,77 @@ impl FromRequestParts<AppState> for Scrutineer {
             .map(Scrutineer)
     }
 }
+
+/// A permission a route asks for, named as a type so an extractor can carry it.
+pub(crate) trait Needs {
+    const PERMISSION: Permission;
+}
+
+/// The permissions routes ask for, one type each.
+pub(crate) mod needs {
+    use super::{Needs, Permission};
+
+    macro_rules! needs {
+        ($($name:ident),*) => {$(
+            pub(crate) struct $name;
+            impl Needs for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+
+    needs!(
+        HandleCases,
+        RecordContacts,
+        Administer,
+        AnswerAnnualReport,
+        ViewScrutiny,
+        SupportScrutiny,
+        DecideScrutiny
+    );
+}
+
+/// A form a signed-in member of staff sent from this site's own page: their role allows
+/// `P`, the request came from this site, and it carries their session's token. The values
+/// come parsed, without the token. Anything else is refused before the handler runs.
+pub(crate) struct StaffForm<P: Needs> {
+    pub signed: Signed,
+    pub form: crate::html::FormState,
+    pub needs: std::marker::PhantomData<P>,
+}
+
+impl<P: Needs> axum::extract::FromRequest<AppState> for StaffForm<P> {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (parts, body) = request.into_parts();
+        let signed = signed_with(&parts, state, P::PERMISSION).await?;
+        let from_here = same_origin(&parts.headers);
+        let request = axum::extract::Request::from_parts(parts, body);
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut values = crate::forms::parse_body(&bytes);
+        if !from_here || values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
+            return Err(crate::message(
+                state,
+                axum::http::StatusCode::FORBIDDEN,
+                "Your session has changed",
+                "For your security nothing was saved. Go back, reload the page and try again.",
+                "/staff",
+                "Go to your staff pages",
+            ));
+        }
+        Ok(StaffForm {
+            signed,
+            form: crate::html::FormState {
+                values,
+                ..Default::default()
+            },
+            needs: std::marker::PhantomData,
+        })
+    }
+}

@@ -3,10 +3,10 @@
 use crate::admin::guard;
 use crate::html::FormState;
 use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -79,17 +79,10 @@ async fn index(
 
 async fn save(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     match state
         .app
         .set_branding(
@@ -149,14 +142,9 @@ async fn upload_logo(
 
 async fn remove_logo(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
-        return r;
-    }
+    let _values = form.values;
     match state
         .app
         .set_logo(&Principal::staff(&signed.user), None)

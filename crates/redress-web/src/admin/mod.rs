@@ -6,10 +6,10 @@ mod privacy;
 
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -155,17 +155,10 @@ async fn users(State(state): State<AppState>, Staff(signed): Staff) -> Response 
 
 async fn add_user(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     let role = form.errors.take("role", Role::parse(form.v("role")));
     let Some(role) = role else {
         return users_page(&state, &signed, form).await;
@@ -193,15 +186,10 @@ async fn add_user(
 
 async fn update_user(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
-        return r;
-    }
+    let values = form.values;
     let Ok(role) = Role::parse(values.get("role").map(String::as_str).unwrap_or_default()) else {
         return error_page(&state, AppError::NotFound);
     };
@@ -354,17 +342,10 @@ async fn organisation(State(state): State<AppState>, Staff(signed): Staff) -> Re
 
 async fn add_area(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     match state
         .app
         .add_service_area(
@@ -385,17 +366,10 @@ async fn add_area(
 
 async fn add_closure(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     match state
         .app
         .add_closure_day(
@@ -417,17 +391,10 @@ async fn add_closure(
 /// Homes owned or managed, by tenure and year: what complaint rates per 1,000 homes divide by.
 async fn set_homes(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     match state
         .app
         .set_homes(
@@ -450,17 +417,10 @@ async fn set_homes(
 /// The ombudsman contact details letters give, where the organisation words them its own way.
 async fn set_ombudsman(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     let mut changes = Vec::new();
     for o in Ombudsman::ALL {
         let typed = form.v(o.slug()).trim().replace("\r\n", "\n");
@@ -498,17 +458,10 @@ async fn set_ombudsman(
 /// The share of customers in each equality group, that complainants are compared with.
 async fn set_profile(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = guard(&state, &signed, Some((&headers, &form.values))) {
-        return r;
-    }
     match state
         .app
         .set_customer_profile(&Principal::staff(&signed.user), &form.values)

@@ -4,12 +4,12 @@
 use crate::admin::guard;
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
@@ -91,14 +91,9 @@ async fn index(
 
 async fn save_retention(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if let Err(r) = guard(&state, &signed, Some((&headers, &values))) {
-        return r;
-    }
+    let values = form.values;
     let who = Principal::staff(&signed.user);
     let current = match state.app.retention_policy().await {
         Ok(p) => p,

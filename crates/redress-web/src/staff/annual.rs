@@ -4,13 +4,12 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
+use crate::session::{StaffForm, needs};
 use crate::staff::reports::{Section, TsmRows, sections, tsm_rows};
 use crate::{AppState, Layout, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
@@ -172,20 +171,10 @@ async fn staff_page(
 
 async fn save(
     State(state): State<AppState>,
-    Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, form, .. }: StaffForm<needs::AnswerAnnualReport>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::AnswerAnnualReport,
-        Some((&headers, &values)),
-    ) {
-        return r;
-    }
+    let values = form.values;
     let year = match redress_app::reports::parse_year(
         q.get("year").map(String::as_str).unwrap_or_default(),
     ) {

@@ -3,12 +3,12 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -168,22 +168,10 @@ async fn new_form(
 
 async fn create(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::HandleCases,
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     let area = Some(form.v("service_area").to_string()).filter(|a| !a.is_empty());
     match state
         .app
@@ -296,23 +284,11 @@ async fn show(
 
 async fn set_status(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::HandleCases,
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     match state
         .app
         .set_improvement_status(
@@ -335,23 +311,11 @@ async fn set_status(
 
 async fn link_cases(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::HandleCases,
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     match state
         .app
         .link_improvement_cases(&Principal::staff(&signed.user), &id, form.v("cases"))

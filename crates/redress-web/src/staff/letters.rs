@@ -2,13 +2,13 @@
 //! of letters to post and emails needing attention, and the wording editor for admins.
 
 use crate::html::{FormState, long_date};
-use crate::session::{Staff, same_origin};
+use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -93,15 +93,9 @@ async fn print_view(
 
 async fn mark_printed(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if !same_origin(&headers) || values.get("csrf") != Some(&signed.csrf_token) {
-        return error_page(&state, AppError::Forbidden);
-    }
     match state
         .app
         .mark_letter_printed(&Principal::staff(&signed.user), &id)
@@ -257,21 +251,14 @@ async fn edit_form(
 
 async fn save(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path(kind): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::Administer>,
 ) -> Response {
     let Ok(kind) = LetterKind::parse(&kind) else {
         return error_page(&state, AppError::NotFound);
     };
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
-        return error_page(&state, AppError::Forbidden);
-    }
     let wording = if form.v("do") == "reset" {
         None
     } else {

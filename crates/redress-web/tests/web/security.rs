@@ -469,3 +469,79 @@ async fn nul_bytes_and_control_characters_are_answered_not_failed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_address_the_service_cannot_read_is_answered_never_a_failure() {
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        for path in [
+            "/staff/reports/annual?year=99999",
+            "/staff/reports/benchmark.json?from=a&to=b",
+            "/staff/reports?from=2026-13-01&to=x",
+            "/staff/reports/tsm?year=abc",
+            "/staff/cases?page=abc&kind=zzz",
+            "/staff/cases/CMP-2026-000001/act/no-such-action",
+            "/staff/cases/NOT-A-REFERENCE",
+            "/staff/letters/zzz",
+        ] {
+            let reply = t.get(path, Some(&officer)).await;
+            assert!(
+                reply.status.is_success() || reply.status.is_client_error(),
+                "{path}: {}",
+                reply.status
+            );
+        }
+        let reply = t
+            .get("/staff/reports/annual?year=99999", Some(&officer))
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(
+            reply
+                .body
+                .contains("Enter the year the financial year starts in")
+        );
+        assert!(
+            reply.body.contains("<h1"),
+            "the site's own page: {}",
+            reply.body
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_staff_form_from_elsewhere_or_without_its_token_saves_nothing() {
+    on_each_backend(|t| async move {
+        let admin = t.sign_in("officer@test.org").await;
+        // Officers record contacts; a form without the session's token is refused.
+        let reply = t
+            .post_form(
+                "/staff/admin/organisation/closures",
+                "day=2026-12-24&reason=Office+move",
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = t
+            .post_form(
+                "/staff/improvements/new",
+                "title=Faster&description=More&csrf=wrong",
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(
+            reply.body.contains("Your session has changed"),
+            "{}",
+            reply.body
+        );
+        assert!(
+            t.app
+                .improvements(&Principal::System)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}

@@ -24,7 +24,7 @@ pub(crate) use restrictions::{end_restriction, review_restriction, review_restri
 
 use crate::html::FormState;
 use crate::session::{Staff, same_origin};
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -301,11 +301,8 @@ pub async fn form(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Path((reference, slug)): Path<(String, String)>,
-) -> Response {
-    let loaded = match load(&state, &signed, &reference, &slug).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let loaded = load(&state, &signed, &reference, &slug).await?;
     let mut form = FormState::default();
     let today = state.app.today();
     for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
@@ -322,7 +319,7 @@ pub async fn form(
     };
     (loaded.action.prefill)(&start, &mut form);
     let version = loaded.contact.version;
-    page(&state, &signed, &loaded, form, version)
+    Ok(page(&state, &signed, &loaded, form, version))
 }
 
 /// The session-changed page: nothing was saved.
@@ -377,17 +374,14 @@ pub async fn submit(
     Path((reference, slug)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let loaded = match load(&state, &signed, &reference, &slug).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let loaded = load(&state, &signed, &reference, &slug).await?;
     let mut form = FormState {
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
     if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
-        return stale_session(&state, loaded.contact.reference.as_str());
+        return Ok(stale_session(&state, loaded.contact.reference.as_str()));
     }
     let version = version_sent(&mut form, &loaded);
     let who = Principal::staff(&signed.user);
@@ -418,5 +412,5 @@ pub async fn submit(
             Run::Upload => Err(AppError::NotFound),
         }
     };
-    answer(&state, &signed, &loaded, form, version, result)
+    Ok(answer(&state, &signed, &loaded, form, version, result))
 }

@@ -2,11 +2,10 @@
 
 use super::fields::*;
 use super::{ActionForm, ActionPage, Ctx, Performed, Run, Use};
-use crate::session::{Staff, same_origin};
+use crate::session::Staff;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use redress_app::AppError;
 use redress_app::access::Principal;
@@ -69,15 +68,9 @@ fn restrict(u: Use<'_>) -> Performed<'_> {
 /// Ends a restriction from a case of the person it applies to.
 pub async fn end_restriction(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path((reference, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let values = crate::forms::parse_body(&body);
-    if !same_origin(&headers) || values.get("csrf") != Some(&signed.csrf_token) {
-        return error_page(&state, AppError::Forbidden);
-    }
     match state
         .app
         .end_restriction(&Principal::staff(&signed.user), &reference, &id)
@@ -141,18 +134,11 @@ pub async fn review_restriction_form(
 
 pub async fn review_restriction(
     State(state): State<AppState>,
-    Staff(signed): Staff,
     Path((reference, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::HandleCases>,
 ) -> Response {
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if !same_origin(&headers) || form.values.get("csrf") != Some(&signed.csrf_token) {
-        return error_page(&state, AppError::Forbidden);
-    }
     match state
         .app
         .review_restriction(

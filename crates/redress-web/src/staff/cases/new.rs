@@ -3,11 +3,11 @@
 use super::super::staff_layout;
 use crate::html::FormState;
 use crate::public::contact::{ContactFormPage, input_from, merge_errors, valid_key};
-use crate::session::{Staff, same_origin};
-use crate::{AppState, error_page, message, render};
-use axum::body::Bytes;
+use crate::session::Staff;
+use crate::session::{StaffForm, needs};
+use crate::{AppState, error_page, render};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use redress_app::AppError;
 use redress_app::access::Principal;
@@ -58,27 +58,10 @@ pub(crate) async fn new_contact_form(
 
 pub(crate) async fn new_contact(
     State(state): State<AppState>,
-    Staff(signed): Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::RecordContacts>,
 ) -> Response {
-    if !signed.user.role.can(Permission::RecordContacts) {
-        return error_page(&state, AppError::Forbidden);
-    }
-    let mut form = FormState {
-        values: crate::forms::parse_body(&body),
-        ..Default::default()
-    };
-    if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
-        return message(
-            &state,
-            StatusCode::FORBIDDEN,
-            "Your session has changed",
-            "For your security the form was not saved. Go back, reload the page and try again.",
-            "/staff/cases/new",
-            "Record a contact",
-        );
-    }
     let draft = form
         .values
         .remove("draft")

@@ -4,11 +4,10 @@ use super::super::{actions, staff_layout};
 use super::sections::*;
 use crate::html::long_date;
 use crate::session::Staff;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_app::cases::CaseView;
@@ -202,47 +201,38 @@ pub(crate) async fn case(
     Staff(signed): Staff,
     Path(reference): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let done = q.get("done").map(String::as_str);
-    match state
+    let opened = state
         .app
         .open_case(&Principal::staff(&signed.user), &reference, "case page")
-        .await
-    {
-        Ok(opened) => {
-            let (view, letters, views, restrictions) = (
-                opened.view,
-                opened.letters,
-                opened.views,
-                opened.restrictions,
+        .await?;
+    let today = state.app.today();
+    let mut page = case_page(&state, &signed, opened.view, done, opened.letters);
+    page.restrictions = opened
+        .restrictions
+        .into_iter()
+        .map(|(id, name, r)| {
+            let review = if r.review_due(today) {
+                " The review is due now."
+            } else {
+                ""
+            };
+            let text = format!(
+                "{name}: {}. {} Decided by {}, told {}, review by {}.{review}",
+                r.kind.label(),
+                r.details,
+                r.decided_by,
+                long_date(r.communicated_on),
+                long_date(r.review_on)
             );
-            let today = state.app.today();
-            let mut page = case_page(&state, &signed, view, done, letters);
-            page.restrictions = restrictions
-                .into_iter()
-                .map(|(id, name, r)| {
-                    let review = if r.review_due(today) {
-                        " The review is due now."
-                    } else {
-                        ""
-                    };
-                    let text = format!(
-                        "{name}: {}. {} Decided by {}, told {}, review by {}.{review}",
-                        r.kind.label(),
-                        r.details,
-                        r.decided_by,
-                        long_date(r.communicated_on),
-                        long_date(r.review_on)
-                    );
-                    (id, text, r.review_due(today))
-                })
-                .collect();
-            page.views = views
-                .into_iter()
-                .map(|(name, at, via)| (name, redress_domain::calendar::long_date_time(at), via))
-                .collect();
-            render(StatusCode::OK, &page)
-        }
-        Err(e) => error_page(&state, e),
-    }
+            (id, text, r.review_due(today))
+        })
+        .collect();
+    page.views = opened
+        .views
+        .into_iter()
+        .map(|(name, at, via)| (name, redress_domain::calendar::long_date_time(at), via))
+        .collect();
+    Ok(render(StatusCode::OK, &page))
 }

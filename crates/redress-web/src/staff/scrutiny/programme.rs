@@ -5,12 +5,11 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -46,20 +45,6 @@ fn year_of(state: &AppState, q: &BTreeMap<String, String>) -> i16 {
         .and_then(|y| y.parse::<i16>().ok())
         .filter(|y| (2000..=2100).contains(y))
         .unwrap_or_else(|| Period::financial_year_of(state.app.today()))
-}
-
-fn checked(
-    state: &AppState,
-    signed: &Signed,
-    headers: &HeaderMap,
-    form: &FormState,
-) -> Result<(), Response> {
-    crate::session::require(
-        state,
-        signed,
-        Permission::DecideScrutiny,
-        Some((headers, &form.values)),
-    )
 }
 
 struct ScoreRow {
@@ -225,16 +210,12 @@ async fn matrix(
 
 async fn matrix_post(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
     Path(which): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::DecideScrutiny>,
 ) -> Response {
-    let mut form = FormState::from_body(&body);
-    if let Err(r) = checked(&state, &signed, &headers, &form) {
-        return r;
-    }
     let year = year_of(&state, &q);
     let result = match which.as_str() {
         "settings" => {
@@ -384,16 +365,12 @@ async fn programme(
 
 async fn programme_post(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
     Path(which): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::DecideScrutiny>,
 ) -> Response {
-    let mut form = FormState::from_body(&body);
-    if let Err(r) = checked(&state, &signed, &headers, &form) {
-        return r;
-    }
     let year = year_of(&state, &q);
     let result = match which.as_str() {
         "add" => state
@@ -570,15 +547,11 @@ async fn exercise(
 
 async fn exercise_post(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
     Path((id, change)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::DecideScrutiny>,
 ) -> Response {
-    let mut form = FormState::from_body(&body);
-    if let Err(r) = checked(&state, &signed, &headers, &form) {
-        return r;
-    }
     let v = |k: &str| form.v(k).to_string();
     let index = |k: &str| v(k).parse::<usize>().unwrap_or(usize::MAX);
     let date = |k: &str| -> Result<jiff::civil::Date, redress_domain::FieldErrors> {

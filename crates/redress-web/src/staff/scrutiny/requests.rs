@@ -4,12 +4,12 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
+use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -124,19 +124,10 @@ async fn index(State(state): State<AppState>, Scrutineer(signed): Scrutineer) ->
 
 async fn schedule(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::SupportScrutiny>,
 ) -> Response {
-    let mut form = FormState::from_body(&body);
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::SupportScrutiny,
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     match state
         .app
         .schedule_meeting(
@@ -294,20 +285,11 @@ async fn meeting(
 
 async fn cancel(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, form: _, ..
+    }: StaffForm<needs::SupportScrutiny>,
 ) -> Response {
-    let form = FormState::from_body(&body);
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        Permission::SupportScrutiny,
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     match state
         .app
         .cancel_meeting(&Principal::staff(&signed.user), &id)
@@ -599,23 +581,15 @@ async fn show(
 /// Every step a request can take, with who may take it.
 async fn step(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
     Path((id, step)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        signed, mut form, ..
+    }: StaffForm<needs::ViewScrutiny>,
 ) -> Response {
-    let mut form = FormState::from_body(&body);
+    // The step's own permission is checked by the app (`ScrutinyStep::permission`).
     let Some(kind) = ScrutinyStep::parse(&step) else {
         return crate::page_not_found(&state);
     };
-    if let Err(r) = crate::session::require(
-        &state,
-        &signed,
-        kind.permission(),
-        Some((&headers, &form.values)),
-    ) {
-        return r;
-    }
     let who = Principal::staff(&signed.user);
     let app = &state.app;
     let result = app
