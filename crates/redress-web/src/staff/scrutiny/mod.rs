@@ -1,6 +1,8 @@
 //! The Customer Scrutiny Team's work: requests, meetings and appeals, then the scoring
 //! matrix and the annual programme of exercises.
 
+mod matrix;
+mod meetings;
 mod programme;
 mod requests;
 

@@ -3,6 +3,7 @@
 //! the year's areas from the ranking and runs each exercise through its 13 stages to an
 //! action plan monitored to completion.
 
+use super::matrix::{self, ScoreRow, score_rows};
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
@@ -17,14 +18,14 @@ use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::measures::Period;
 use redress_domain::role::Permission;
-use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings};
+use redress_domain::scrutiny::matrix::AreaScore;
 use redress_domain::scrutiny::programme::{Exercise, programme_warning};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/staff/scrutiny/matrix", get(matrix))
-        .route("/staff/scrutiny/matrix/{form}", post(matrix_post))
+        .route("/staff/scrutiny/matrix", get(matrix::matrix))
+        .route("/staff/scrutiny/matrix/{form}", post(matrix::matrix_post))
         .route("/staff/scrutiny/programme", get(programme))
         .route("/staff/scrutiny/programme/{form}", post(programme_post))
         .route("/staff/scrutiny/exercises/{id}", get(exercise))
@@ -36,248 +37,41 @@ pub fn routes() -> Router<AppState> {
 
 /// Scoring and the programme are the team's own acts (complaints officers may record them
 /// for it); staff who only support requesters read them.
-fn may_change(signed: &Signed) -> bool {
+pub(crate) fn may_change(signed: &Signed) -> bool {
     signed.user.role.can(Permission::DecideScrutiny)
 }
 
-fn year_of(state: &AppState, q: &BTreeMap<String, String>) -> i16 {
+pub(crate) fn year_of(state: &AppState, q: &BTreeMap<String, String>) -> i16 {
     q.get("year")
         .and_then(|y| y.parse::<i16>().ok())
         .filter(|y| (2000..=2100).contains(y))
         .unwrap_or_else(|| Period::financial_year_of(state.app.today()))
 }
 
-struct ScoreRow {
-    rank: usize,
-    area_id: String,
-    area: String,
-    cells: Vec<String>,
-    calls: String,
-    total: u32,
-    evidence: Vec<String>,
-}
-
-fn score_rows(scores: &[AreaScore]) -> Vec<ScoreRow> {
-    scores
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ScoreRow {
-            rank: i + 1,
-            area_id: s.area_id.clone(),
-            area: s.area.clone(),
-            cells: Criterion::ALL
-                .iter()
-                .map(|c| match s.lines.iter().find(|l| l.criterion == *c) {
-                    Some(l) => match l.value {
-                        Some(v) => format!("{v} ({} pts)", l.points),
-                        None => "–".into(),
-                    },
-                    None => "–".into(),
-                })
-                .collect(),
-            calls: format!("{} ({} pts)", s.accepted_calls, s.call_points),
-            total: s.total,
-            evidence: s
-                .lines
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{}: {} ({})",
-                        l.criterion.label(),
-                        l.evidence,
-                        l.source.label()
-                    )
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "scrutiny_matrix.html")]
-struct MatrixPage {
-    layout: Layout,
-    form: FormState,
-    year: i16,
-    year_label: String,
-    headings: Vec<String>,
-    rows: Vec<ScoreRow>,
-    kept: Option<String>,
-    areas: crate::forms::Options,
-    criteria: crate::forms::Options,
-    settings: Vec<(String, String, String, String, String)>,
-    can_change: bool,
-    csrf: String,
-}
-
-async fn matrix_page(
-    state: &AppState,
-    signed: &Signed,
-    year: i16,
-    mut form: FormState,
-) -> Response {
-    let (scores, kept, settings, areas) = match (
-        state
-            .app
-            .score_areas(&Principal::staff(&signed.user), year)
-            .await,
-        state
-            .app
-            .kept_scores(&Principal::staff(&signed.user), year)
-            .await,
-        state
-            .app
-            .matrix_settings(&Principal::staff(&signed.user))
-            .await,
-        state.app.service_areas().await,
-    ) {
-        (Ok(s), Ok(k), Ok(m), Ok(a)) => (s, k, m, a),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) => return error_page(state, e),
-        (.., Err(e)) => return error_page(state, e),
-    };
-    fill_settings(&mut form, &settings);
-    render(
-        form.status(),
-        &MatrixPage {
-            layout: Layout::staff(state, signed, "Scoring matrix", &form),
-            year,
-            year_label: Period::financial_year_label(year),
-            headings: Criterion::ALL
-                .iter()
-                .map(|c| c.label().to_string())
-                .collect(),
-            rows: score_rows(&scores),
-            kept: kept.first().map(|(_, at, by)| {
-                format!(
-                    "Scores kept on {} by {by}",
-                    redress_domain::calendar::long_date_time(*at)
-                )
-            }),
-            areas: areas.into_iter().map(|a| (a.id, a.name)).collect(),
-            criteria: Criterion::ALL
-                .iter()
-                .map(|c| (c.as_str().to_string(), c.label().to_string()))
-                .collect(),
-            settings: Criterion::ALL
-                .iter()
-                .map(|c| {
-                    (
-                        c.label().to_string(),
-                        format!("weight_{}", c.as_str()),
-                        format!("edges_{}", c.as_str()),
-                        format!("Weight for {}", c.label().to_lowercase()),
-                        format!("Band edges for {}", c.label().to_lowercase()),
-                    )
-                })
-                .collect(),
-            can_change: may_change(signed),
-            csrf: signed.csrf_token.clone(),
-            form,
-        },
-    )
-}
-
-/// Shows the current settings in the settings form, unless the form is being re-shown.
-fn fill_settings(form: &mut FormState, settings: &MatrixSettings) {
-    for c in Criterion::ALL {
-        let band = settings.band(*c);
-        form.values
-            .entry(format!("weight_{}", c.as_str()))
-            .or_insert_with(|| band.weight.to_string());
-        form.values
-            .entry(format!("edges_{}", c.as_str()))
-            .or_insert_with(|| {
-                band.edges
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
-    }
-    form.values
-        .entry("points_per_call".into())
-        .or_insert_with(|| settings.points_per_call.to_string());
-}
-
-async fn matrix(
-    State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let year = year_of(&state, &q);
-    matrix_page(&state, &signed, year, FormState::default()).await
-}
-
-async fn matrix_post(
-    State(state): State<AppState>,
-    Path(which): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
-    StaffForm {
-        signed, mut form, ..
-    }: StaffForm<needs::DecideScrutiny>,
-) -> Response {
-    let year = year_of(&state, &q);
-    let result = match which.as_str() {
-        "settings" => {
-            state
-                .app
-                .save_matrix_settings(&Principal::staff(&signed.user), &form.values)
-                .await
-        }
-        "figures" => {
-            state
-                .app
-                .enter_figure(
-                    &Principal::staff(&signed.user),
-                    year,
-                    form.v("area"),
-                    form.v("criterion"),
-                    form.v("value"),
-                    form.v("evidence"),
-                )
-                .await
-        }
-        "keep" => state
-            .app
-            .keep_scores(&Principal::staff(&signed.user), year)
-            .await
-            .map(drop),
-        _ => return crate::page_not_found(&state),
-    };
-    match result {
-        Ok(()) => Redirect::to(&format!("/staff/scrutiny/matrix?year={year}")).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form.errors = errors;
-            matrix_page(&state, &signed, year, form).await
-        }
-        Err(e) => error_page(&state, e),
-    }
-}
-
-struct ExerciseRow {
-    id: String,
-    area: String,
-    stage: String,
-    overdue: usize,
-    complete: bool,
+pub(crate) struct ExerciseRow {
+    pub(crate) id: String,
+    pub(crate) area: String,
+    pub(crate) stage: String,
+    pub(crate) overdue: usize,
+    pub(crate) complete: bool,
 }
 
 #[derive(Template)]
 #[template(path = "scrutiny_programme.html")]
-struct ProgrammePage {
-    layout: Layout,
-    form: FormState,
-    year: i16,
-    year_label: String,
-    warning: Option<String>,
-    ranking: Vec<ScoreRow>,
-    ranking_kept: bool,
-    chosen: Vec<ExerciseRow>,
-    can_change: bool,
-    csrf: String,
+pub(crate) struct ProgrammePage {
+    pub(crate) layout: Layout,
+    pub(crate) form: FormState,
+    pub(crate) year: i16,
+    pub(crate) year_label: String,
+    pub(crate) warning: Option<String>,
+    pub(crate) ranking: Vec<ScoreRow>,
+    pub(crate) ranking_kept: bool,
+    pub(crate) chosen: Vec<ExerciseRow>,
+    pub(crate) can_change: bool,
+    pub(crate) csrf: String,
 }
 
-async fn programme_page(
+pub(crate) async fn programme_page(
     state: &AppState,
     signed: &Signed,
     year: i16,
@@ -354,7 +148,7 @@ async fn programme_page(
     )
 }
 
-async fn programme(
+pub(crate) async fn programme(
     State(state): State<AppState>,
     Scrutineer(signed): Scrutineer,
     Query(q): Query<BTreeMap<String, String>>,
@@ -363,7 +157,7 @@ async fn programme(
     programme_page(&state, &signed, year, FormState::default()).await
 }
 
-async fn programme_post(
+pub(crate) async fn programme_post(
     State(state): State<AppState>,
     Path(which): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
@@ -396,42 +190,42 @@ async fn programme_post(
     }
 }
 
-struct StageRow {
-    index: usize,
-    name: String,
-    planned: String,
-    owner: String,
-    done: String,
+pub(crate) struct StageRow {
+    pub(crate) index: usize,
+    pub(crate) name: String,
+    pub(crate) planned: String,
+    pub(crate) owner: String,
+    pub(crate) done: String,
 }
 
-struct ActionRow {
-    id: u32,
-    recommendation: usize,
-    action: String,
-    owner: String,
-    due: String,
-    done: Option<String>,
-    overdue: bool,
+pub(crate) struct ActionRow {
+    pub(crate) id: u32,
+    pub(crate) recommendation: usize,
+    pub(crate) action: String,
+    pub(crate) owner: String,
+    pub(crate) due: String,
+    pub(crate) done: Option<String>,
+    pub(crate) overdue: bool,
 }
 
 #[derive(Template)]
 #[template(path = "scrutiny_exercise.html")]
-struct ExercisePage {
-    layout: Layout,
-    form: FormState,
-    x: Exercise,
-    area: String,
-    year_label: String,
-    stages: Vec<StageRow>,
-    actions: Vec<ActionRow>,
-    recommendations: crate::forms::Options,
-    report: Option<String>,
-    history: Vec<(String, String, String)>,
+pub(crate) struct ExercisePage {
+    pub(crate) layout: Layout,
+    pub(crate) form: FormState,
+    pub(crate) x: Exercise,
+    pub(crate) area: String,
+    pub(crate) year_label: String,
+    pub(crate) stages: Vec<StageRow>,
+    pub(crate) actions: Vec<ActionRow>,
+    pub(crate) recommendations: crate::forms::Options,
+    pub(crate) report: Option<String>,
+    pub(crate) history: Vec<(String, String, String)>,
     /// The stage or response form whose errors are being shown, so its fields carry them.
-    failed_stage: Option<usize>,
-    failed_response: Option<usize>,
-    can_change: bool,
-    csrf: String,
+    pub(crate) failed_stage: Option<usize>,
+    pub(crate) failed_response: Option<usize>,
+    pub(crate) can_change: bool,
+    pub(crate) csrf: String,
 }
 
 impl ExercisePage {
@@ -444,7 +238,7 @@ impl ExercisePage {
     }
 }
 
-async fn exercise_page(
+pub(crate) async fn exercise_page(
     state: &AppState,
     signed: &Signed,
     id: &str,
@@ -537,7 +331,7 @@ async fn exercise_page(
     )
 }
 
-async fn exercise(
+pub(crate) async fn exercise(
     State(state): State<AppState>,
     Scrutineer(signed): Scrutineer,
     Path(id): Path<String>,
@@ -545,7 +339,7 @@ async fn exercise(
     exercise_page(&state, &signed, &id, FormState::default()).await
 }
 
-async fn exercise_post(
+pub(crate) async fn exercise_post(
     State(state): State<AppState>,
     Path((id, change)): Path<(String, String)>,
     StaffForm {

@@ -2,6 +2,7 @@
 //! requests, each with its papers, signatures, letters and history and the steps that can
 //! come next; the team's meetings with their agendas.
 
+use super::meetings::{self, outcomes};
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
@@ -9,7 +10,6 @@ use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
@@ -18,33 +18,36 @@ use redress_app::auth::Signed;
 use redress_app::scrutiny::ComplaintOnRecord;
 use redress_app::scrutiny::ScrutinyStep;
 use redress_domain::role::{Permission, Role};
-use redress_domain::scrutiny::{Outcome, Request, Route, Status};
+use redress_domain::scrutiny::{Request, Route, Status};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/scrutiny", get(index))
-        .route("/staff/scrutiny/meetings", post(schedule))
-        .route("/staff/scrutiny/meetings/{id}", get(meeting))
-        .route("/staff/scrutiny/meetings/{id}/cancel", post(cancel))
+        .route("/staff/scrutiny/meetings", post(meetings::schedule))
+        .route("/staff/scrutiny/meetings/{id}", get(meetings::meeting))
+        .route(
+            "/staff/scrutiny/meetings/{id}/cancel",
+            post(meetings::cancel),
+        )
         .route("/staff/scrutiny/requests/{id}", get(show))
         .route("/staff/scrutiny/requests/{id}/{step}", post(step))
 }
 
-fn can(signed: &Signed, p: Permission) -> bool {
+pub(crate) fn can(signed: &Signed, p: Permission) -> bool {
     signed.user.role.can(p)
 }
 
-struct Row {
-    id: String,
-    reference: String,
-    status: String,
-    route: String,
-    signatures: String,
-    help: bool,
-    meeting: String,
+pub(crate) struct Row {
+    pub(crate) id: String,
+    pub(crate) reference: String,
+    pub(crate) status: String,
+    pub(crate) route: String,
+    pub(crate) signatures: String,
+    pub(crate) help: bool,
+    pub(crate) meeting: String,
 }
 
-fn row(r: &Request) -> Row {
+pub(crate) fn row(r: &Request) -> Row {
     Row {
         id: r.id.clone(),
         reference: r.reference.clone(),
@@ -63,25 +66,25 @@ fn row(r: &Request) -> Row {
     }
 }
 
-struct MeetingRow {
-    id: String,
-    when: String,
-    place: String,
-    items: usize,
+pub(crate) struct MeetingRow {
+    pub(crate) id: String,
+    pub(crate) when: String,
+    pub(crate) place: String,
+    pub(crate) items: usize,
 }
 
 #[derive(Template)]
 #[template(path = "scrutiny_index.html")]
-struct IndexPage {
-    layout: Layout,
-    form: FormState,
-    rows: Vec<Row>,
-    meetings: Vec<MeetingRow>,
-    can_schedule: bool,
-    csrf: String,
+pub(crate) struct IndexPage {
+    pub(crate) layout: Layout,
+    pub(crate) form: FormState,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) meetings: Vec<MeetingRow>,
+    pub(crate) can_schedule: bool,
+    pub(crate) csrf: String,
 }
 
-async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
+pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
     let (requests, meetings) = match (
         state
             .app
@@ -118,55 +121,33 @@ async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Respo
     )
 }
 
-async fn index(State(state): State<AppState>, Scrutineer(signed): Scrutineer) -> Response {
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+) -> Response {
     index_page(&state, &signed, FormState::default()).await
 }
 
-async fn schedule(
-    State(state): State<AppState>,
-    StaffForm {
-        signed, mut form, ..
-    }: StaffForm<needs::SupportScrutiny>,
-) -> Response {
-    match state
-        .app
-        .schedule_meeting(
-            &Principal::staff(&signed.user),
-            form.v("on"),
-            form.v("time"),
-            form.v("place"),
-        )
-        .await
-    {
-        Ok(m) => Redirect::to(&format!("/staff/scrutiny/meetings/{}", m.id)).into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form.errors = errors;
-            index_page(&state, &signed, form).await
-        }
-        Err(e) => error_page(&state, e),
-    }
-}
-
 /// A request's papers: what the team reads before deciding.
-struct Papers {
-    id: String,
-    reference: String,
-    status: String,
-    route: String,
-    area: String,
-    concerns: String,
-    actions_taken: String,
-    failures: String,
-    affected: String,
-    affected_why: String,
-    resolution: String,
-    signatures: String,
-    evidence: String,
-    complaints: Vec<ComplaintOnRecord>,
-    decided: bool,
+pub(crate) struct Papers {
+    pub(crate) id: String,
+    pub(crate) reference: String,
+    pub(crate) status: String,
+    pub(crate) route: String,
+    pub(crate) area: String,
+    pub(crate) concerns: String,
+    pub(crate) actions_taken: String,
+    pub(crate) failures: String,
+    pub(crate) affected: String,
+    pub(crate) affected_why: String,
+    pub(crate) resolution: String,
+    pub(crate) signatures: String,
+    pub(crate) evidence: String,
+    pub(crate) complaints: Vec<ComplaintOnRecord>,
+    pub(crate) decided: bool,
 }
 
-async fn papers(
+pub(crate) async fn papers(
     state: &AppState,
     signed: &Signed,
     r: &Request,
@@ -207,146 +188,53 @@ async fn papers(
     })
 }
 
-fn outcomes() -> crate::forms::Options {
-    Outcome::ALL
-        .iter()
-        .map(|o| (o.as_str().to_string(), o.label().to_string()))
-        .collect()
+pub(crate) struct Entry {
+    pub(crate) when: String,
+    pub(crate) who: String,
+    pub(crate) what: String,
 }
 
-#[derive(Template)]
-#[template(path = "scrutiny_meeting.html")]
-struct MeetingPage {
-    layout: Layout,
-    id: String,
-    cancelled: bool,
-    can_cancel: bool,
-    when: String,
-    place: String,
-    items: Vec<Papers>,
-    can_decide: bool,
-    outcomes: crate::forms::Options,
-    csrf: String,
-}
-
-async fn meeting(
-    State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
-    Path(id): Path<String>,
-) -> Response {
-    let (requests, meetings, areas) = match (
-        state
-            .app
-            .scrutiny_requests(&Principal::staff(&signed.user))
-            .await,
-        state.app.meetings(&Principal::staff(&signed.user)).await,
-        state.app.service_area_names().await,
-    ) {
-        (Ok(r), Ok(m), Ok(a)) => (r, m, a),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(&state, e),
-    };
-    let Some(m) = meetings.iter().find(|m| m.id == id) else {
-        return crate::page_not_found(&state);
-    };
-    let mut items = Vec::new();
-    for r in requests
-        .iter()
-        .filter(|r| r.meeting.as_ref().is_some_and(|(mid, _)| *mid == m.id))
-    {
-        match papers(&state, &signed, r, &areas).await {
-            Ok(p) => items.push(p),
-            Err(e) => return error_page(&state, e),
-        }
-    }
-    let form = FormState::default();
-    render(
-        StatusCode::OK,
-        &MeetingPage {
-            layout: Layout::staff(
-                &state,
-                &signed,
-                &format!("Meeting on {}", long_date(m.on)),
-                &form,
-            ),
-            id: m.id.clone(),
-            cancelled: m.cancelled,
-            can_cancel: can(&signed, Permission::SupportScrutiny)
-                && !m.cancelled
-                && m.on > state.app.today(),
-            when: format!("{} at {}", long_date(m.on), m.time),
-            place: m.place.to_string(),
-            items,
-            can_decide: can(&signed, Permission::DecideScrutiny),
-            outcomes: outcomes(),
-            csrf: signed.csrf_token.clone(),
-        },
-    )
-}
-
-async fn cancel(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm {
-        signed, form: _, ..
-    }: StaffForm<needs::SupportScrutiny>,
-) -> Response {
-    match state
-        .app
-        .cancel_meeting(&Principal::staff(&signed.user), &id)
-        .await
-    {
-        Ok(()) => Redirect::to("/staff/scrutiny").into_response(),
-        Err(e) => error_page(&state, e),
-    }
-}
-
-struct Entry {
-    when: String,
-    who: String,
-    what: String,
-}
-
-struct Message {
-    id: String,
-    subject: String,
-    delivery: String,
-    status: String,
-    body: String,
+pub(crate) struct Message {
+    pub(crate) id: String,
+    pub(crate) subject: String,
+    pub(crate) delivery: String,
+    pub(crate) status: String,
+    pub(crate) body: String,
 }
 
 #[derive(Template)]
 #[template(path = "scrutiny_case.html")]
-struct CasePage {
-    layout: Layout,
-    form: FormState,
-    p: Papers,
-    r: Request,
-    name: String,
-    contact: String,
-    preferred: String,
-    format: String,
-    help: bool,
-    officer: String,
-    received: String,
-    acknowledged: String,
-    considered: String,
-    informed: String,
-    meeting: String,
-    decision: Option<(String, String, String)>,
-    appeal: Option<(String, String, String, String)>,
-    appeal_by: String,
-    signatures: Vec<(String, String, String)>,
-    messages: Vec<Message>,
-    history: Vec<Entry>,
-    officers: crate::forms::Options,
-    routes: crate::forms::Options,
-    outcomes: crate::forms::Options,
-    areas: crate::forms::Options,
-    upheld_options: crate::forms::Options,
-    support: bool,
-    decide: bool,
-    appeals: bool,
-    csrf: String,
+pub(crate) struct CasePage {
+    pub(crate) layout: Layout,
+    pub(crate) form: FormState,
+    pub(crate) p: Papers,
+    pub(crate) r: Request,
+    pub(crate) name: String,
+    pub(crate) contact: String,
+    pub(crate) preferred: String,
+    pub(crate) format: String,
+    pub(crate) help: bool,
+    pub(crate) officer: String,
+    pub(crate) received: String,
+    pub(crate) acknowledged: String,
+    pub(crate) considered: String,
+    pub(crate) informed: String,
+    pub(crate) meeting: String,
+    pub(crate) decision: Option<(String, String, String)>,
+    pub(crate) appeal: Option<(String, String, String, String)>,
+    pub(crate) appeal_by: String,
+    pub(crate) signatures: Vec<(String, String, String)>,
+    pub(crate) messages: Vec<Message>,
+    pub(crate) history: Vec<Entry>,
+    pub(crate) officers: crate::forms::Options,
+    pub(crate) routes: crate::forms::Options,
+    pub(crate) outcomes: crate::forms::Options,
+    pub(crate) areas: crate::forms::Options,
+    pub(crate) upheld_options: crate::forms::Options,
+    pub(crate) support: bool,
+    pub(crate) decide: bool,
+    pub(crate) appeals: bool,
+    pub(crate) csrf: String,
 }
 
 impl CasePage {
@@ -378,7 +266,12 @@ impl CasePage {
     }
 }
 
-async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormState) -> Response {
+pub(crate) async fn case_page(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    mut form: FormState,
+) -> Response {
     let (r, _) = match state
         .app
         .scrutiny_by_id(&Principal::staff(&signed.user), id)
@@ -570,7 +463,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: &str, mut form: FormSt
     )
 }
 
-async fn show(
+pub(crate) async fn show(
     State(state): State<AppState>,
     Scrutineer(signed): Scrutineer,
     Path(id): Path<String>,
@@ -579,7 +472,7 @@ async fn show(
 }
 
 /// Every step a request can take, with who may take it.
-async fn step(
+pub(crate) async fn step(
     State(state): State<AppState>,
     Path((id, step)): Path<(String, String)>,
     StaffForm {
