@@ -5,7 +5,6 @@
 //! before it touches anything. Pages, the API and the command line pass who is acting and
 //! nothing else, so a handler that forgets a check has nothing to forget.
 
-use crate::scope::Scope;
 use crate::{App, AppError};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
@@ -67,6 +66,26 @@ impl Principal {
             Ok(())
         } else {
             Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The cases open to one member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Areas(Vec<String>),
+}
+
+impl Scope {
+    pub fn allows(&self, contact: &Contact) -> bool {
+        self.allows_area(contact.detail.service_area.as_deref())
+    }
+
+    pub fn allows_area(&self, area: Option<&str>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Areas(areas) => area.is_some_and(|a| areas.iter().any(|x| x == a)),
         }
     }
 }

@@ -123,7 +123,7 @@ impl App {
             .store
             .letters_with_status(&self.organisation.id, status)
             .await?;
-        if let crate::scope::Scope::Areas(_) = scope {
+        if let crate::access::Scope::Areas(_) = scope {
             let mut mine = Vec::with_capacity(letters.len());
             for l in letters {
                 if let Ok(c) = self.contact_by_reference(l.reference.as_str()).await

@@ -1,7 +1,7 @@
 //! Receiving contacts and reading cases.
 
 use crate::access::Principal;
-use crate::scope::Scope;
+use crate::access::Scope;
 use crate::{App, AppError};
 use redress_domain::Text;
 use redress_domain::calendar::WorkingCalendar;

@@ -2,7 +2,7 @@
 //! change what became of it.
 
 use crate::access::Principal;
-use crate::scope::Scope;
+use crate::access::Scope;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::case::Command;

@@ -161,7 +161,7 @@ impl App {
             description,
             Self::resident_actor(&contact),
             None,
-            &crate::scope::Scope::All,
+            &crate::access::Scope::All,
         )
         .await
     }

@@ -1,32 +1,11 @@
 //! Which cases a member of staff may see. Service managers see the cases of the service
 //! areas they look after; every other role that sees cases sees them all.
 
-use crate::access::Principal;
+use crate::access::{Principal, Scope};
 use crate::cases::CaseView;
 use crate::{App, AppError};
-use redress_domain::contact::Contact;
 use redress_domain::role::{Permission, Role, User};
 use redress_store::{ContactFilter, ContactSummary, Page};
-
-/// The cases open to one member of staff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Areas(Vec<String>),
-}
-
-impl Scope {
-    pub fn allows(&self, contact: &Contact) -> bool {
-        self.allows_area(contact.detail.service_area.as_deref())
-    }
-
-    pub fn allows_area(&self, area: Option<&str>) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Areas(areas) => area.is_some_and(|a| areas.iter().any(|x| x == a)),
-        }
-    }
-}
 
 impl App {
     pub(crate) async fn scope_for(&self, user: &User) -> Result<Scope, AppError> {

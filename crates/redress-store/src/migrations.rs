@@ -133,10 +133,17 @@ macro_rules! migration_methods {
 }
 
 impl SqliteStore {
+    const MIGRATIONS: &'static [Migration] = SQLITE;
+    /// No migration was ever numbered differently on SQLite.
+    const RENUMBERED: &'static [Renumbered] = &[];
+
     migration_methods!(sqlx::Sqlite);
 }
 
 impl PgStore {
+    const MIGRATIONS: &'static [Migration] = POSTGRES;
+    const RENUMBERED: &'static [Renumbered] = POSTGRES_RENUMBERED;
+
     migration_methods!(sqlx::Postgres);
 }
 

@@ -1,7 +1,6 @@
 //! The PostgreSQL backend, for several instances sharing one database.
 
 use crate::StoreError;
-use crate::migrations::{Migration, Renumbered};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, PgPool, Postgres};
 use std::borrow::Cow;
@@ -68,10 +67,6 @@ impl PgStore {
             .await?;
         Ok(())
     }
-
-    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::POSTGRES;
-
-    pub(crate) const RENUMBERED: &'static [Renumbered] = crate::migrations::POSTGRES_RENUMBERED;
 
     pub(crate) const TABLE_EXISTS: &'static str = "SELECT COUNT(*) FROM information_schema.tables \
          WHERE table_schema = current_schema() AND table_name = ?";

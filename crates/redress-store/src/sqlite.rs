@@ -2,7 +2,6 @@
 //! begun IMMEDIATE so writers queue on the lock instead of failing half-way.
 
 use crate::StoreError;
-use crate::migrations::{Migration, Renumbered};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 use std::borrow::Cow;
@@ -50,11 +49,6 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         Ok(())
     }
-
-    pub(crate) const MIGRATIONS: &'static [Migration] = crate::migrations::SQLITE;
-
-    /// No migration was ever numbered differently on SQLite.
-    pub(crate) const RENUMBERED: &'static [Renumbered] = &[];
 
     pub(crate) const TABLE_EXISTS: &'static str =
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";

@@ -193,3 +193,13 @@ pub fn token_in_path(raw: &str) -> String {
         .take(100)
         .collect()
 }
+
+impl crate::html::FormState {
+    /// The fields of a posted form, with no errors yet.
+    pub fn from_body(body: &[u8]) -> Self {
+        Self {
+            values: crate::forms::parse_body(body),
+            ..Default::default()
+        }
+    }
+}

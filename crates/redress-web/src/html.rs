@@ -38,14 +38,6 @@ pub fn anchor(field: &str) -> String {
 }
 
 impl FormState {
-    /// The fields of a posted form, with no errors yet.
-    pub fn from_body(body: &[u8]) -> FormState {
-        FormState {
-            values: crate::forms::parse_body(body),
-            ..Default::default()
-        }
-    }
-
     /// Whether any of these fields has a value or an error, to open a collapsed section.
     pub fn has_any(&self, names: &[&str]) -> bool {
         names

@@ -1,65 +1,27 @@
 //! The scoring matrix: every business area scored from live figures, the team's own figures, and the scores kept with their evidence.
 
 use super::programme::*;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/scrutiny/matrix", get(matrix))
+        .route("/staff/scrutiny/matrix/{form}", post(matrix_post))
+}
 use crate::html::FormState;
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::measures::Period;
-use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings};
+use redress_domain::scrutiny::matrix::{Criterion, MatrixSettings};
 use std::collections::BTreeMap;
-
-pub(crate) struct ScoreRow {
-    pub(crate) rank: usize,
-    pub(crate) area_id: String,
-    pub(crate) area: String,
-    pub(crate) cells: Vec<String>,
-    pub(crate) calls: String,
-    pub(crate) total: u32,
-    pub(crate) evidence: Vec<String>,
-}
-
-pub(crate) fn score_rows(scores: &[AreaScore]) -> Vec<ScoreRow> {
-    scores
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ScoreRow {
-            rank: i + 1,
-            area_id: s.area_id.clone(),
-            area: s.area.clone(),
-            cells: Criterion::ALL
-                .iter()
-                .map(|c| match s.lines.iter().find(|l| l.criterion == *c) {
-                    Some(l) => match l.value {
-                        Some(v) => format!("{v} ({} pts)", l.points),
-                        None => "–".into(),
-                    },
-                    None => "–".into(),
-                })
-                .collect(),
-            calls: format!("{} ({} pts)", s.accepted_calls, s.call_points),
-            total: s.total,
-            evidence: s
-                .lines
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{}: {} ({})",
-                        l.criterion.label(),
-                        l.evidence,
-                        l.source.label()
-                    )
-                })
-                .collect(),
-        })
-        .collect()
-}
 
 #[derive(Template)]
 #[template(path = "scrutiny_matrix.html")]

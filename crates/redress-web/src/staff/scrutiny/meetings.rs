@@ -1,18 +1,26 @@
 //! The Customer Scrutiny Team's meetings: scheduling, the agenda with each request's papers, and cancelling.
 
 use super::requests::*;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/scrutiny/meetings", post(schedule))
+        .route("/staff/scrutiny/meetings/{id}", get(meeting))
+        .route("/staff/scrutiny/meetings/{id}/cancel", post(cancel))
+}
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_domain::role::Permission;
-use redress_domain::scrutiny::Outcome;
 
 pub(crate) async fn schedule(
     State(state): State<AppState>,
@@ -37,13 +45,6 @@ pub(crate) async fn schedule(
         }
         Err(e) => error_page(&state, e),
     }
-}
-
-pub(crate) fn outcomes() -> crate::forms::Options {
-    Outcome::ALL
-        .iter()
-        .map(|o| (o.as_str().to_string(), o.label().to_string()))
-        .collect()
 }
 
 #[derive(Template)]

@@ -12,5 +12,7 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(requests::routes())
+        .merge(meetings::routes())
+        .merge(matrix::routes())
         .merge(programme::routes())
 }

@@ -3,7 +3,6 @@
 //! the year's areas from the ranking and runs each exercise through its 13 stages to an
 //! action plan monitored to completion.
 
-use super::matrix::{self, ScoreRow, score_rows};
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
@@ -18,14 +17,12 @@ use redress_app::access::Principal;
 use redress_app::auth::Signed;
 use redress_domain::measures::Period;
 use redress_domain::role::Permission;
-use redress_domain::scrutiny::matrix::AreaScore;
+use redress_domain::scrutiny::matrix::{AreaScore, Criterion};
 use redress_domain::scrutiny::programme::{Exercise, programme_warning};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/staff/scrutiny/matrix", get(matrix::matrix))
-        .route("/staff/scrutiny/matrix/{form}", post(matrix::matrix_post))
         .route("/staff/scrutiny/programme", get(programme))
         .route("/staff/scrutiny/programme/{form}", post(programme_post))
         .route("/staff/scrutiny/exercises/{id}", get(exercise))
@@ -429,4 +426,50 @@ pub(crate) async fn exercise_post(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+pub(crate) struct ScoreRow {
+    pub(crate) rank: usize,
+    pub(crate) area_id: String,
+    pub(crate) area: String,
+    pub(crate) cells: Vec<String>,
+    pub(crate) calls: String,
+    pub(crate) total: u32,
+    pub(crate) evidence: Vec<String>,
+}
+
+pub(crate) fn score_rows(scores: &[AreaScore]) -> Vec<ScoreRow> {
+    scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ScoreRow {
+            rank: i + 1,
+            area_id: s.area_id.clone(),
+            area: s.area.clone(),
+            cells: Criterion::ALL
+                .iter()
+                .map(|c| match s.lines.iter().find(|l| l.criterion == *c) {
+                    Some(l) => match l.value {
+                        Some(v) => format!("{v} ({} pts)", l.points),
+                        None => "–".into(),
+                    },
+                    None => "–".into(),
+                })
+                .collect(),
+            calls: format!("{} ({} pts)", s.accepted_calls, s.call_points),
+            total: s.total,
+            evidence: s
+                .lines
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{}: {} ({})",
+                        l.criterion.label(),
+                        l.evidence,
+                        l.source.label()
+                    )
+                })
+                .collect(),
+        })
+        .collect()
 }

@@ -2,7 +2,6 @@
 //! requests, each with its papers, signatures, letters and history and the steps that can
 //! come next; the team's meetings with their agendas.
 
-use super::meetings::{self, outcomes};
 use crate::html::{FormState, long_date};
 use crate::session::Scrutineer;
 use crate::session::{StaffForm, needs};
@@ -18,17 +17,11 @@ use redress_app::auth::Signed;
 use redress_app::scrutiny::ComplaintOnRecord;
 use redress_app::scrutiny::ScrutinyStep;
 use redress_domain::role::{Permission, Role};
-use redress_domain::scrutiny::{Request, Route, Status};
+use redress_domain::scrutiny::{Outcome, Request, Route, Status};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/scrutiny", get(index))
-        .route("/staff/scrutiny/meetings", post(meetings::schedule))
-        .route("/staff/scrutiny/meetings/{id}", get(meetings::meeting))
-        .route(
-            "/staff/scrutiny/meetings/{id}/cancel",
-            post(meetings::cancel),
-        )
         .route("/staff/scrutiny/requests/{id}", get(show))
         .route("/staff/scrutiny/requests/{id}/{step}", post(step))
 }
@@ -513,4 +506,11 @@ pub(crate) async fn step(
         }
         Err(e) => error_page(&state, e),
     }
+}
+
+pub(crate) fn outcomes() -> crate::forms::Options {
+    Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_string(), o.label().to_string()))
+        .collect()
 }
