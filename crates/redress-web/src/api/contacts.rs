@@ -1,0 +1,210 @@
+//! Contacts through the API: record one (idempotent with a key), read one, list and search.
+
+use super::{app_problem, caller, problem};
+use crate::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use redress_app::access::Principal;
+use redress_domain::FieldErrors;
+use redress_domain::contact::{ContactInput, ContactKind, ContactStatus, Source};
+use redress_store::ContactFilter;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Turns the JSON body into the domain's input, reporting every field that is not text
+/// (booleans are accepted for yes/no fields) and every field the API does not know.
+pub(crate) fn input_from_json(body: &[u8]) -> Result<ContactInput, Response> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        let mut f = FieldErrors::new();
+        f.add("body", format!("The body is not valid JSON: {e}"));
+        problem(StatusCode::BAD_REQUEST, "Malformed JSON", Some(&f))
+    })?;
+    let Value::Object(map) = value else {
+        let mut f = FieldErrors::new();
+        f.add("body", "The body must be a JSON object");
+        return Err(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&f),
+        ));
+    };
+    let known = serde_json::to_value(ContactInput::default()).unwrap_or(Value::Null);
+    let mut errors = FieldErrors::new();
+    let mut clean = serde_json::Map::new();
+    for (k, v) in map {
+        if known.get(&k).is_none() {
+            errors.add(k.clone(), "Unknown field");
+            continue;
+        }
+        let text = match v {
+            Value::String(s) => s,
+            Value::Bool(b) => {
+                if b {
+                    "yes".into()
+                } else {
+                    String::new()
+                }
+            }
+            Value::Null => String::new(),
+            _ => {
+                errors.add(k.clone(), "Must be a string");
+                continue;
+            }
+        };
+        clean.insert(k, Value::String(text));
+    }
+    if !errors.is_empty() {
+        return Err(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&errors),
+        ));
+    }
+    Ok(serde_json::from_value(Value::Object(clean)).unwrap_or_default())
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match caller(&state, &headers, false).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let input = match input_from_json(&body) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    match state
+        .app
+        .submit_contact_viewed(
+            &Principal::staff(&user),
+            &input,
+            Source::Api,
+            key.as_deref(),
+        )
+        .await
+    {
+        Ok((is_new, view)) => {
+            let status = if is_new {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            let reference = view.contact.reference.to_string();
+            (
+                status,
+                [(header::LOCATION, format!("/api/contacts/{reference}"))],
+                Json(case_json(&view)),
+            )
+                .into_response()
+        }
+        Err(e) => app_problem(e),
+    }
+}
+
+pub(crate) fn case_json(view: &redress_app::cases::CaseView) -> Value {
+    let c = &view.contact;
+    json!({
+        "reference": c.reference,
+        "status": c.status,
+        "stage": c.stage(),
+        "acknowledge_by": c.acknowledge_by(),
+        "respond_by": c.respond_by(),
+        "contact": c,
+        "deadlines": view.deadlines,
+        "events": view.events,
+        "service_area": view.service_area,
+        "scheme": view.scheme.id,
+    })
+}
+
+pub(crate) async fn read(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+) -> Response {
+    let user = match caller(&state, &headers, true).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state
+        .app
+        .open_case(&Principal::staff(&user), &reference, "API")
+        .await
+    {
+        Ok(opened) => Json(case_json(&opened.view)).into_response(),
+        Err(e) => app_problem(e),
+    }
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let user = match caller(&state, &headers, true).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut errors = FieldErrors::new();
+    let get = |k: &str| q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let kind = get("kind").and_then(|k| errors.take("kind", ContactKind::parse(k)));
+    let status = get("status").and_then(|k| errors.take("status", ContactStatus::parse(k)));
+    let number = |k: &str, errors: &mut FieldErrors, max: u32| {
+        get(k).and_then(|v| match v.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Some(n),
+            _ => {
+                errors.add(k, format!("Must be a whole number from 1 to {max}"));
+                None
+            }
+        })
+    };
+    let page = number("page", &mut errors, 1_000_000).unwrap_or(1);
+    let per_page = number("per_page", &mut errors, 200).unwrap_or(50);
+    let stage = number("stage", &mut errors, 9).and_then(|s| u8::try_from(s).ok());
+    if !errors.is_empty() {
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&errors),
+        );
+    }
+    let filter = ContactFilter {
+        kind,
+        status,
+        service_area: get("service_area").map(str::to_string),
+        stage,
+        assignee: get("assignee").map(str::to_string),
+        due: None,
+        search: get("q").map(|s| s.chars().take(200).collect()),
+        page,
+        per_page,
+        areas: None,
+        count_up_to: None,
+    };
+    match state
+        .app
+        .list_cases_for(&Principal::staff(&user), &filter)
+        .await
+    {
+        Ok(page) => Json(json!({
+            "items": page.items,
+            "total": page.total,
+            "total_is_at_least": page.more,
+            "page": page.page,
+            "per_page": page.per_page,
+            "pages": page.pages(),
+        }))
+        .into_response(),
+        Err(e) => app_problem(e),
+    }
+}
