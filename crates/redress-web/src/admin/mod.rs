@@ -328,6 +328,24 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
     )
 }
 
+/// After a settings form: back to the organisation page, or the form again with a message
+/// at each field that was wrong.
+async fn organisation_saved<T>(
+    state: &AppState,
+    signed: &Signed,
+    mut form: FormState,
+    result: Result<T, AppError>,
+) -> Response {
+    match result {
+        Ok(_) => Redirect::to("/staff/admin/organisation").into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            organisation_page(state, signed, form).await
+        }
+        Err(e) => error_page(state, e),
+    }
+}
+
 async fn organisation(State(state): State<AppState>, Staff(signed): Staff) -> Response {
     if let Err(r) = guard(&state, &signed, None) {
         return r;
@@ -342,60 +360,40 @@ async fn organisation(State(state): State<AppState>, Staff(signed): Staff) -> Re
 
 async fn add_area(
     State(state): State<AppState>,
-    StaffForm {
-        signed, mut form, ..
-    }: StaffForm<needs::Administer>,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    match state
+    let result = state
         .app
         .add_service_area(
             &Principal::staff(&signed.user),
             form.v("area_name"),
             form.v("scheme"),
         )
-        .await
-    {
-        Ok(_) => Redirect::to("/staff/admin/organisation").into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form.errors = errors;
-            organisation_page(&state, &signed, form).await
-        }
-        Err(e) => error_page(&state, e),
-    }
+        .await;
+    organisation_saved(&state, &signed, form, result).await
 }
 
 async fn add_closure(
     State(state): State<AppState>,
-    StaffForm {
-        signed, mut form, ..
-    }: StaffForm<needs::Administer>,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    match state
+    let result = state
         .app
         .add_closure_day(
             &Principal::staff(&signed.user),
             form.v("day"),
             form.v("reason"),
         )
-        .await
-    {
-        Ok(_) => Redirect::to("/staff/admin/organisation").into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form.errors = errors;
-            organisation_page(&state, &signed, form).await
-        }
-        Err(e) => error_page(&state, e),
-    }
+        .await;
+    organisation_saved(&state, &signed, form, result).await
 }
 
 /// Homes owned or managed, by tenure and year: what complaint rates per 1,000 homes divide by.
 async fn set_homes(
     State(state): State<AppState>,
-    StaffForm {
-        signed, mut form, ..
-    }: StaffForm<needs::Administer>,
+    StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
 ) -> Response {
-    match state
+    let result = state
         .app
         .set_homes(
             &Principal::staff(&signed.user),
@@ -403,15 +401,8 @@ async fn set_homes(
             form.v("tenure"),
             form.v("homes"),
         )
-        .await
-    {
-        Ok(()) => Redirect::to("/staff/admin/organisation").into_response(),
-        Err(AppError::Invalid(errors)) => {
-            form.errors = errors;
-            organisation_page(&state, &signed, form).await
-        }
-        Err(e) => error_page(&state, e),
-    }
+        .await;
+    organisation_saved(&state, &signed, form, result).await
 }
 
 /// The ombudsman contact details letters give, where the organisation words them its own way.

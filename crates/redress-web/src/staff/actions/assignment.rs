@@ -22,10 +22,9 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_assign_officer_or_assign_handler(c: &Ctx) -> String {
     let Ctx { form, users, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
         form.select("to", "Who", "", &staff_options(users)),
-        area(
+        c.area(
             "reason",
             "Reason for the change (needed when reassigning)",
             "",

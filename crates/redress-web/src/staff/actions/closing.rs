@@ -39,13 +39,9 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 ];
 
 fn fields_withdraw(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("on", "Date withdrawn", ""),
-        area("reason", "What the person said", ""),
+        c.date("on", "Date withdrawn", ""),
+        c.area("reason", "What the person said", ""),
     ]
     .concat()
 }
@@ -59,10 +55,7 @@ fn parse_withdraw(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_close(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    date("on", "Date closed", "")
+    c.date("on", "Date closed", "")
 }
 
 fn parse_close(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
@@ -71,9 +64,7 @@ fn parse_close(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_accept_late(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
-    area("reason", "Good reason for the delay", "")
+    c.area("reason", "Good reason for the delay", "")
 }
 
 fn parse_accept_late(c: &Ctx, _e: &mut FieldErrors) -> Option<Command> {
@@ -85,17 +76,14 @@ fn parse_accept_late(c: &Ctx, _e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_decline(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let reasons: crate::forms::Options = DeclineReason::ALL
         .iter()
         .map(|r| (r.as_str().to_string(), r.label().to_string()))
         .collect();
     [
-        date("on", "Date of the decision", ""),
+        c.date("on", "Date of the decision", ""),
         form.radios("reason", "Reason", "", &reasons, false),
-        area(
+        c.area(
             "explanation",
             "Explanation for the resident",
             "This goes in the decline letter.",

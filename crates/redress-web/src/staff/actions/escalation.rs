@@ -23,13 +23,9 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 ];
 
 fn fields_escalate(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("requested_on", "Date the resident asked to escalate", ""),
-        area(
+        c.date("requested_on", "Date the resident asked to escalate", ""),
+        c.area(
             "reason",
             "What the resident says is still unresolved (optional)",
             "",
@@ -48,13 +44,9 @@ fn parse_escalate(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_refuse_escalation(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("on", "Date of the decision", ""),
-        area("reason", "Reason for refusing", ""),
+        c.date("on", "Date of the decision", ""),
+        c.area("reason", "Reason for refusing", ""),
     ]
     .concat()
 }

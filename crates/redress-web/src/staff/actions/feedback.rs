@@ -29,10 +29,8 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_pass_on(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
     [
-        date("on", "Date passed on", ""),
+        c.date("on", "Date passed on", ""),
         form.input(
             "to",
             "Who it was passed to",
@@ -56,11 +54,11 @@ fn parse_pass_on(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_reply_to_comment(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
-    [date("on", "Date sent", ""), area("text", "The reply", "")].concat()
+    [
+        c.date("on", "Date sent", ""),
+        c.area("text", "The reply", ""),
+    ]
+    .concat()
 }
 
 fn parse_reply_to_comment(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
@@ -73,17 +71,14 @@ fn parse_reply_to_comment(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_decide_comment(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let outcomes: crate::forms::Options = CommentOutcome::ALL
         .iter()
         .map(|o| (o.as_str().to_string(), o.label().to_string()))
         .collect();
     [
-        date("on", "Date", ""),
+        c.date("on", "Date", ""),
         form.radios("outcome", "Outcome", "", &outcomes, false),
-        area("reason", "Reason (needed when it is not taken forward)", ""),
+        c.area("reason", "Reason (needed when it is not taken forward)", ""),
     ]
     .concat()
 }

@@ -44,7 +44,6 @@ fn parse_record_authority(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_record_learning(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let causes: crate::forms::Options =
         std::iter::once((String::new(), "Select a root cause".to_string()))
             .chain(
@@ -55,7 +54,7 @@ fn fields_record_learning(c: &Ctx) -> String {
             .collect();
     [
         form.select("root_cause", "Root cause", "", &causes),
-        area(
+        c.area(
             "lessons",
             "What was learned",
             "What the organisation should do differently, in plain words.",

@@ -52,6 +52,18 @@ pub(crate) struct Ctx<'a> {
     pub areas: &'a [ServiceArea],
 }
 
+impl Ctx<'_> {
+    /// A date field.
+    pub(crate) fn date(&self, name: &str, label: &str, hint: &str) -> String {
+        self.form.input(name, label, hint, "date", "", "10")
+    }
+
+    /// A field for a few lines of text.
+    pub(crate) fn area(&self, name: &str, label: &str, hint: &str) -> String {
+        self.form.textarea(name, label, hint, 4)
+    }
+}
+
 /// What a form starts with, beyond today's date in its date fields.
 pub(crate) struct Start<'a> {
     pub contact: &'a Contact,

@@ -31,17 +31,14 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_add_note(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let kinds: crate::forms::Options = NoteKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))
         .collect();
     [
         form.select("kind", "What kind of record", "", &kinds),
-        date("on", "Date", ""),
-        area("text", "Note", ""),
+        c.date("on", "Date", ""),
+        c.area("text", "Note", ""),
     ]
     .concat()
 }
@@ -59,7 +56,6 @@ fn parse_add_note(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_add_file(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
         form.input(
             "file",
@@ -69,7 +65,7 @@ fn fields_add_file(c: &Ctx) -> String {
             "",
             "",
         ),
-        area(
+        c.area(
             "description",
             "What the file is",
             "For example, photographs of the damp in the bedroom",

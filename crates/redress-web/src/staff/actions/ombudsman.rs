@@ -38,11 +38,9 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_refer(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
     let ombudsmen = choices(Ombudsman::ALL.iter().map(|o| (o.as_str(), o.name())));
     [
-        date("on", "Date the ombudsman told us of the complaint", ""),
+        c.date("on", "Date the ombudsman told us of the complaint", ""),
         form.select("ombudsman", "Ombudsman", "", &ombudsmen),
         form.input(
             "their_reference",
@@ -70,17 +68,14 @@ fn parse_refer(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_determination(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let determinations: crate::forms::Options = Determination::ALL
         .iter()
         .map(|d| (d.as_str().to_string(), d.label().to_string()))
         .collect();
     [
-        date("on", "Date of the determination", ""),
+        c.date("on", "Date of the determination", ""),
         form.radios("determination", "Determination", "", &determinations, false),
-        area("summary", "Summary of the findings", ""),
+        c.area("summary", "Summary of the findings", ""),
     ]
     .concat()
 }
@@ -101,13 +96,9 @@ fn parse_determination(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_add_order(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        area("description", "What the ombudsman ordered", ""),
-        date("due", "Due date", ""),
+        c.area("description", "What the ombudsman ordered", ""),
+        c.date("due", "Due date", ""),
     ]
     .concat()
 }
@@ -122,9 +113,6 @@ fn parse_add_order(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_comply_order(c: &Ctx) -> String {
     let Ctx { form, contact, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let orders: crate::forms::Options =
         std::iter::once((String::new(), "Select an order".to_string()))
             .chain(
@@ -144,8 +132,8 @@ fn fields_comply_order(c: &Ctx) -> String {
             .collect();
     [
         form.select("order", "Order", "", &orders),
-        date("on", "Date complied with", ""),
-        area(
+        c.date("on", "Date complied with", ""),
+        c.area(
             "evidence",
             "Evidence of compliance",
             "What was sent to the ombudsman.",

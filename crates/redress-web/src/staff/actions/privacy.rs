@@ -39,7 +39,6 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_redact_note(c: &Ctx) -> String {
     let Ctx { form, contact, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let notes: crate::forms::Options =
         std::iter::once((String::new(), "Select a note".to_string()))
             .chain(redactable_notes(contact).map(|(i, n)| {
@@ -52,7 +51,7 @@ fn fields_redact_note(c: &Ctx) -> String {
             .collect();
     [
         form.select("note", "Which note", "", &notes),
-        area("reason", "Why it is being redacted", ""),
+        c.area("reason", "Why it is being redacted", ""),
     ]
     .concat()
 }
@@ -74,7 +73,6 @@ fn parse_redact_note(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_remove_file(c: &Ctx) -> String {
     let Ctx { form, contact, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let files: crate::forms::Options =
         std::iter::once((String::new(), "Select a file".to_string()))
             .chain(
@@ -88,7 +86,7 @@ fn fields_remove_file(c: &Ctx) -> String {
             .collect();
     [
         form.select("file", "Which file", "", &files),
-        area("reason", "Why it is being removed", ""),
+        c.area("reason", "Why it is being removed", ""),
     ]
     .concat()
 }
@@ -106,9 +104,7 @@ fn parse_remove_file(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_erase(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
-    area(
+    c.area(
         "reason",
         "Why the personal data is being erased",
         "For example: erasure request received on 3 March 2026 and agreed by the data protection officer.",

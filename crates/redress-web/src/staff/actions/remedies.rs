@@ -46,9 +46,6 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_add_remedy(c: &Ctx) -> String {
     let Ctx { form, users, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let kinds = choices(RemedyKind::ALL.iter().map(|k| (k.as_str(), k.label())));
     let payments = std::iter::once((String::new(), "Not a payment".to_string()))
         .chain(
@@ -59,14 +56,14 @@ fn fields_add_remedy(c: &Ctx) -> String {
         .collect::<Vec<_>>();
     [
         form.select("kind", "Kind of remedy", "", &kinds),
-        area("description", "What will be done", ""),
+        c.area("description", "What will be done", ""),
         form.select(
             "to",
             "Owner",
             "The person responsible for delivering it",
             &staff_options(users),
         ),
-        date("due", "Due date", ""),
+        c.date("due", "Due date", ""),
         form.select(
             "payment_kind",
             "Payment type (financial remedies only)",
@@ -112,9 +109,6 @@ fn parse_add_remedy(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_note_remedy(c: &Ctx) -> String {
     let Ctx { form, contact, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
         form.select(
             "remedy",
@@ -122,8 +116,8 @@ fn fields_note_remedy(c: &Ctx) -> String {
             "",
             &remedy_options(contact, |r| r.done_on.is_none()),
         ),
-        date("on", "Date", ""),
-        area(
+        c.date("on", "Date", ""),
+        c.area(
             "text",
             "Update",
             "Include why, if the remedy cannot be delivered, and what is offered instead.",
@@ -144,19 +138,7 @@ fn parse_note_remedy(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_complete_remedy(c: &Ctx) -> String {
-    let Ctx { form, contact, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    [
-        form.select(
-            "remedy",
-            "Remedy",
-            "",
-            &remedy_options(contact, |r| r.done_on.is_none()),
-        ),
-        date("on", "Date delivered", ""),
-    ]
-    .concat()
+    remedy_and_date(c, "Remedy", |r| r.done_on.is_none(), "Date delivered", "")
 }
 
 fn parse_complete_remedy(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
@@ -164,21 +146,13 @@ fn parse_complete_remedy(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_approve_payment(c: &Ctx) -> String {
-    let Ctx { form, contact, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    [
-        form.select(
-            "remedy",
-            "Payment",
-            "",
-            &remedy_options(contact, |r| {
-                r.payment.as_ref().is_some_and(|p| p.approved_on.is_none())
-            }),
-        ),
-        date("on", "Date approved", "You are recorded as the approver."),
-    ]
-    .concat()
+    remedy_and_date(
+        c,
+        "Payment",
+        |r| r.payment.as_ref().is_some_and(|p| p.approved_on.is_none()),
+        "Date approved",
+        "You are recorded as the approver.",
+    )
 }
 
 fn parse_approve_payment(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
@@ -186,27 +160,37 @@ fn parse_approve_payment(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_record_payment(c: &Ctx) -> String {
-    let Ctx { form, contact, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    [
-        form.select(
-            "remedy",
-            "Payment",
-            "",
-            &remedy_options(contact, |r| {
-                r.payment
-                    .as_ref()
-                    .is_some_and(|p| p.approved_on.is_some() && p.paid_on.is_none())
-            }),
-        ),
-        date("on", "Date paid", ""),
-    ]
-    .concat()
+    remedy_and_date(
+        c,
+        "Payment",
+        |r| {
+            r.payment
+                .as_ref()
+                .is_some_and(|p| p.approved_on.is_some() && p.paid_on.is_none())
+        },
+        "Date paid",
+        "",
+    )
 }
 
 fn parse_record_payment(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
     remedy_step(c, e).map(|(id, on)| Command::RecordPayment { id, on })
+}
+
+/// A remedy (or its payment) still to act on, and the date it was done.
+fn remedy_and_date(
+    c: &Ctx,
+    label: &str,
+    keep: impl Fn(&redress_domain::remedy::Remedy) -> bool,
+    date_label: &str,
+    hint: &str,
+) -> String {
+    let options = remedy_options(c.contact, keep);
+    [
+        c.form.select("remedy", label, "", &options),
+        c.date("on", date_label, hint),
+    ]
+    .concat()
 }
 
 /// The remedy chosen and the date: what delivering, approving and paying each take.

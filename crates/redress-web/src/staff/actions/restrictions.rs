@@ -25,20 +25,17 @@ pub(super) const ACTIONS: &[ActionForm] = &[ActionForm {
 
 fn fields_restrict(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let kinds: crate::forms::Options = RestrictionKind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))
         .collect();
     [
         form.radios("kind", "Restriction", "It limits how we deal with the person, never whether a new complaint is accepted.", &kinds, false),
-        area("behaviour", "The behaviour", "Factual: what was said or done, and when."),
-        area("details", "What is restricted, and how they can still contact us", ""),
+        c.area("behaviour", "The behaviour", "Factual: what was said or done, and when."),
+        c.area("details", "What is restricted, and how they can still contact us", ""),
         form.input("decided_by", "Who decided", "", "text", "", ""),
-        date("communicated_on", "Date the person was told", ""),
-        date("review_on", "Review date", "Restrictions must be proportionate and reviewed, with regard to the Equality Act 2010."),
+        c.date("communicated_on", "Date the person was told", ""),
+        c.date("review_on", "Review date", "Restrictions must be proportionate and reviewed, with regard to the Equality Act 2010."),
     ]
     .concat()
 }

@@ -48,14 +48,10 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 ];
 
 fn fields_acknowledge(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("on", "Date acknowledged", ""),
-        area("understanding", "Our understanding of the complaint", ""),
-        area("outcome_wanted", "The outcome the resident wants", ""),
+        c.date("on", "Date acknowledged", ""),
+        c.area("understanding", "Our understanding of the complaint", ""),
+        c.area("outcome_wanted", "The outcome the resident wants", ""),
     ]
     .concat()
 }
@@ -70,20 +66,16 @@ fn parse_acknowledge(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_extend(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("on", "Date the extension was agreed", ""),
-        date("to", "New response date", ""),
-        area(
+        c.date("on", "Date the extension was agreed", ""),
+        c.date("to", "New response date", ""),
+        c.area(
             "reason",
             "Why more time is needed",
             "This is given to the resident.",
         ),
-        date("resident_told_on", "Date the resident was told", ""),
-        area(
+        c.date("resident_told_on", "Date the resident was told", ""),
+        c.area(
             "good_reason",
             "Good reason to go beyond the scheme's limit (only if needed)",
             "Extensions beyond the limit are reported as outside the Code.",
@@ -110,13 +102,9 @@ fn parse_extend(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_pause(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     [
-        date("on", "Date paused", ""),
-        area("reason", "The other procedure", ""),
+        c.date("on", "Date paused", ""),
+        c.area("reason", "The other procedure", ""),
     ]
     .concat()
 }
@@ -130,10 +118,7 @@ fn parse_pause(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_resume(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    date("on", "Date resumed", "")
+    c.date("on", "Date resumed", "")
 }
 
 fn parse_resume(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
@@ -143,10 +128,7 @@ fn parse_resume(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 
 fn fields_respond(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;
-    let date =
-        |name: &str, label: &str, hint: &str| form.input(name, label, hint, "date", "", "10");
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
-    let mut html = date("on", "Date the response was sent", "");
+    let mut html = c.date("on", "Date the response was sent", "");
     html.push_str("<h2 class=\"heading-m\">Points of complaint</h2><p class=\"hint\">Fill in one row per point the resident raised.</p>");
     for n in 1..=POINTS {
         html.push_str(&form.input(
@@ -168,12 +150,12 @@ fn fields_respond(c: &Ctx) -> String {
             true,
         ));
     }
-    html.push_str(&area(
+    html.push_str(&c.area(
         "reasons",
         "Reasons for the decisions",
         "Plain language, addressing every point.",
     ));
-    html.push_str(&area(
+    html.push_str(&c.area(
         "outstanding_actions",
         "Actions still to do, with dates (optional)",
         "",

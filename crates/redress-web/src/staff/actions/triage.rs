@@ -43,7 +43,6 @@ pub(super) const ACTIONS: &[ActionForm] = &[
 
 fn fields_reclassify(c: &Ctx) -> String {
     let Ctx { form, contact, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
     let kinds: crate::forms::Options = ContactKind::ALL
         .iter()
         .filter(|k| **k != contact.detail.kind)
@@ -64,7 +63,7 @@ fn fields_reclassify(c: &Ctx) -> String {
             "",
             &routes,
         ),
-        area(
+        c.area(
             "explanation",
             "Explanation for the person",
             "Say why, and for another route, how to use it.",
@@ -133,9 +132,7 @@ fn parse_link(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 fn fields_raise_complaint(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
-    let area = |name: &str, label: &str, hint: &str| form.textarea(name, label, hint, 4);
-    area(
+    c.area(
         "summary",
         "What the person is unhappy about",
         "The request carries on; the complaint is recorded and linked to it.",
