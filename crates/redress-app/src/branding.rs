@@ -90,7 +90,9 @@ impl App {
         let (Some(name), Some(colour), true) = (name, colour, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
-        let before = self.branding();
+        // What is stored now, which another instance may have changed since this one
+        // last read it.
+        let before = Self::load_branding(&self.store, &self.organisation.id).await?;
         let mut changes = Vec::new();
         if before.name.as_deref().unwrap_or(&self.organisation.name) != name {
             changes.push(format!("name {name}"));

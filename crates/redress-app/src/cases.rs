@@ -60,9 +60,14 @@ impl App {
         let inserted = self
             .submit_contact(who, input, source, submission_key)
             .await?;
-        let is_new = matches!(inserted, Inserted::New(_));
-        let view = self.case(inserted.contact().reference.as_str()).await?;
-        Ok((is_new, view))
+        let reference = inserted.contact().reference.to_string();
+        match inserted {
+            // What the caller has just sent is theirs to see.
+            Inserted::New(_) => Ok((true, self.case(&reference).await?)),
+            // A key used before may be someone else's: the case is shown only to a caller
+            // who may see it.
+            Inserted::Existing(_) => Ok((false, self.case_for(who, &reference).await?)),
+        }
     }
 
     /// Records a contact for a caller that has settled who may: the form, an import.
@@ -488,9 +493,12 @@ impl App {
         Ok(contact)
     }
 
-    /// The contact a public form's draft became, if it has been sent: the draft's id is
-    /// the submission key, so only the person holding the draft can ask.
-    pub async fn contact_by_submission(&self, key: &str) -> Result<Option<Contact>, AppError> {
+    /// The contact recorded under a submission key, for use cases that have settled who
+    /// may ask (the public form's confirmation, which also needs its draft).
+    pub(crate) async fn contact_by_submission(
+        &self,
+        key: &str,
+    ) -> Result<Option<Contact>, AppError> {
         Ok(self
             .store
             .contact_by_submission(&self.organisation.id, key)

@@ -68,7 +68,10 @@ impl App {
     /// Every member of staff, for lists that name colleagues (who a case is assigned to,
     /// who supports a request). Any signed-in member of staff may read it.
     pub async fn colleagues(&self, who: &Principal) -> Result<Vec<User>, AppError> {
-        if matches!(who, Principal::Public) {
+        if !(who.can(Permission::ViewCases)
+            || who.can(Permission::ViewScrutiny)
+            || who.can(Permission::Administer))
+        {
             return Err(AppError::Forbidden);
         }
         Ok(self.store.users().await?)

@@ -328,7 +328,6 @@ impl App {
         Ok(export)
     }
 
-    /// A case told for staff training with the people taken out.
     /// A case with every personal detail taken out, for training and learning: for anyone
     /// who may see the case.
     pub async fn case_study(

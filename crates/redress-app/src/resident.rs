@@ -221,7 +221,7 @@ pub const LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 7);
 impl App {
     /// A single-use link path (`/track/link/...`) that opens this case. Only a hash of the
     /// random token is kept, so the database alone cannot be used to open cases.
-    pub async fn resident_link(&self, contact: &Contact) -> Result<String, AppError> {
+    pub(crate) async fn resident_link(&self, contact: &Contact) -> Result<String, AppError> {
         let token = random_token()?;
         let now = self.now();
         let expires = now

@@ -97,9 +97,11 @@ impl App {
     pub async fn complaints_on_record(
         &self,
         who: &Principal,
-        request: &Request,
+        request_id: &str,
     ) -> Result<Vec<ComplaintOnRecord>, AppError> {
         who.require(Permission::ViewScrutiny)?;
+        // The request as stored, so its requester is the person looked up.
+        let (request, _) = self.request_by_id(request_id).await?;
         let Some(form) = &request.form else {
             return Ok(Vec::new());
         };

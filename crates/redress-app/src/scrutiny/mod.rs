@@ -10,6 +10,7 @@ mod programme;
 mod requesters;
 mod steps;
 
+pub use requesters::Petition;
 pub use steps::ScrutinyStep;
 
 use crate::access::Principal;
@@ -26,7 +27,7 @@ use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings, Sou
 use redress_domain::scrutiny::meeting::Meeting;
 use redress_domain::scrutiny::petition::Signature;
 use redress_domain::scrutiny::programme::{DEFAULT_STAGES, Exercise, parse_template};
-use redress_domain::scrutiny::{Outcome, Request, RequestAnswers, Status, Step};
+use redress_domain::scrutiny::{Outcome, Request, RequestAnswers, Route, Status, Step};
 use redress_store::{AdminChange, Doer, Figure, PersonQuery, Signed, StoreError};
 use std::collections::BTreeMap;
 

@@ -114,7 +114,10 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    pub async fn scrutiny_by_reference(&self, reference: &str) -> Result<(Request, i64), AppError> {
+    pub(crate) async fn scrutiny_by_reference(
+        &self,
+        reference: &str,
+    ) -> Result<(Request, i64), AppError> {
         let reference = reference.trim().to_uppercase();
         if reference.len() > 30
             || !reference
@@ -216,7 +219,6 @@ impl App {
         ))
     }
 
-    /// The requester's own appeal, from their link.
     /// The requester's page through their private link: the request and its history.
     pub async fn requester_view(
         &self,
@@ -227,6 +229,7 @@ impl App {
         Ok((request, history))
     }
 
+    /// The requester's own appeal, from their link.
     pub async fn appeal_scrutiny(&self, token: &str, grounds: &str) -> Result<Request, AppError> {
         let (request, _) = self.scrutiny_by_token(token).await?;
         self.scrutiny_step(&request.id, &Actor::public(), |r, today| {
@@ -234,4 +237,38 @@ impl App {
         })
         .await
     }
+
+    /// A petition as anyone may see it, to sign: what it asks, how many have signed and
+    /// how many it needs. A request that is not a petition is not found.
+    pub async fn petition(&self, reference: &str) -> Result<Petition, AppError> {
+        let (request, _) = self.scrutiny_by_reference(reference).await?;
+        let form = request
+            .form
+            .as_ref()
+            .filter(|_| request.route == Some(Route::Petition))
+            .ok_or(AppError::NotFound)?;
+        Ok(Petition {
+            reference: request.reference.clone(),
+            concerns: form.concerns.to_string(),
+            resolution: form.resolution.to_string(),
+            signatures: request.signatures,
+            threshold: request.threshold.unwrap_or(0),
+            eligible: request.eligible.clone(),
+            closed_because: request.open_for_signatures().err(),
+        })
+    }
+}
+
+/// What a petition shows the public; nothing of the person who raised it.
+#[derive(Debug, Clone)]
+pub struct Petition {
+    pub reference: String,
+    pub concerns: String,
+    pub resolution: String,
+    pub signatures: u32,
+    pub threshold: u32,
+    /// Where signatories must live (postcode areas).
+    pub eligible: Vec<String>,
+    /// Why it cannot be signed now, if it cannot.
+    pub closed_because: Option<String>,
 }

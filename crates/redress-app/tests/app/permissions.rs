@@ -535,6 +535,33 @@ async fn a_service_manager_cannot_reach_other_areas_through_improvements_letters
             areas_named(&for_officer)
         );
 
+        // Repeating another caller's submission key shows their case only to someone who
+        // may see it.
+        let other_area = areas
+            .iter()
+            .find(|a| !a.name.starts_with("Repairs"))
+            .unwrap()
+            .id
+            .clone();
+        let input = redress_domain::contact::ContactInput {
+            kind: "complaint".into(),
+            channel: "email".into(),
+            who: "anonymous".into(),
+            summary: "The rent statement is wrong".into(),
+            service_area: other_area,
+            ..Default::default()
+        };
+        let source = redress_domain::contact::Source::Api;
+        let (new, _) = app
+            .submit_contact_viewed(&officer, &input, source, Some("their-key-1"))
+            .await
+            .unwrap();
+        assert!(new);
+        let repeated = app
+            .submit_contact_viewed(&manager, &input, source, Some("their-key-1"))
+            .await;
+        assert!(matches!(repeated, Err(AppError::Forbidden)), "{repeated:?}");
+
         // Linking a case to another area's case writes to neither.
         let link = app
             .link_cases(

@@ -169,9 +169,9 @@ async fn post_form(State(state): State<AppState>, headers: HeaderMap, body: Byte
     // A draft already sent stays as it was, so its confirmation stays true; changes after
     // sending start a new draft.
     let id = match draft {
-        Some(d) => match state.app.contact_by_submission(&d).await {
-            Ok(None) => d,
-            Ok(Some(_)) => uuid::Uuid::now_v7().to_string(),
+        Some(d) => match state.app.draft_sent(&d).await {
+            Ok(false) => d,
+            Ok(true) => uuid::Uuid::now_v7().to_string(),
             Err(e) => return error_page(&state, e),
         },
         None => uuid::Uuid::now_v7().to_string(),
@@ -395,8 +395,8 @@ async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> 
     if !valid_key(&id) {
         return page_not_found(&state);
     }
-    let contact = match state.app.contact_by_submission(&id).await {
-        Ok(Some(c)) => c,
+    let (contact, follow_link) = match state.app.confirmation(&id).await {
+        Ok(Some(c)) => (c.contact, c.follow_link),
         Ok(None) => return page_not_found(&state),
         Err(e) => return error_page(&state, e),
     };
@@ -414,18 +414,6 @@ async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> 
         _ => "We will be in touch.",
     };
     let anonymous = contact.detail.person.is_none() && contact.detail.representative.is_none();
-    let follow_link = if anonymous {
-        None
-    } else {
-        match state.app.resident_link(&contact).await {
-            Ok(link) => Some(link),
-            Err(e) => {
-                // The page still confirms; the resident can sign in with their reference.
-                tracing::error!(error = %e, "creating a follow link failed");
-                None
-            }
-        }
-    };
     render(
         StatusCode::OK,
         &ConfirmationPage {

@@ -13,7 +13,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
-use redress_domain::scrutiny::{Format, Request, RequestAnswers, Route, Status, Step};
+use redress_app::scrutiny::Petition;
+use redress_domain::scrutiny::{Format, RequestAnswers, Route, Status, Step};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -319,27 +320,20 @@ struct PetitionPage {
     thanks: bool,
 }
 
-fn petition_page(state: &AppState, request: &Request, form: FormState, thanks: bool) -> Response {
-    let Some(f) = request
-        .form
-        .as_ref()
-        .filter(|_| request.route == Some(Route::Petition))
-    else {
-        return crate::page_not_found(state);
-    };
-    let mut layout = Layout::new(state, &format!("Sign petition {}", request.reference));
+fn petition_page(state: &AppState, p: Petition, form: FormState, thanks: bool) -> Response {
+    let mut layout = Layout::new(state, &format!("Sign petition {}", p.reference));
     layout.has_errors = !form.errors.is_empty();
     render(
         form.status(),
         &PetitionPage {
             layout,
-            reference: request.reference.clone(),
-            concerns: f.concerns.to_string(),
-            resolution: f.resolution.to_string(),
-            signatures: request.signatures,
-            threshold: request.threshold.unwrap_or(0),
-            areas: request.eligible.join(", "),
-            open: request.open_for_signatures().err(),
+            reference: p.reference,
+            concerns: p.concerns,
+            resolution: p.resolution,
+            signatures: p.signatures,
+            threshold: p.threshold,
+            areas: p.eligible.join(", "),
+            open: p.closed_because,
             thanks,
             form,
         },
@@ -351,8 +345,8 @@ async fn petition(
     Path(reference): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
-    match state.app.scrutiny_by_reference(&reference).await {
-        Ok((r, _)) => petition_page(&state, &r, FormState::default(), q.contains_key("signed")),
+    match state.app.petition(&reference).await {
+        Ok(p) => petition_page(&state, p, FormState::default(), q.contains_key("signed")),
         Err(e) => error_page(&state, e),
     }
 }
@@ -383,8 +377,8 @@ async fn sign(
         }
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            match state.app.scrutiny_by_reference(&reference).await {
-                Ok((r, _)) => petition_page(&state, &r, form, false),
+            match state.app.petition(&reference).await {
+                Ok(p) => petition_page(&state, p, form, false),
                 Err(e) => error_page(&state, e),
             }
         }

@@ -38,6 +38,14 @@ async fn the_api_creates_reads_and_lists_with_clear_problems() {
         assert_eq!(json["stage"], 1);
         let repeated = t.post_json("/api/contacts", body, Some(&token), Some("req-1")).await;
         assert_eq!(repeated.status, StatusCode::OK);
+        // An API client's key is no way into its case from the public confirmation page,
+        // which answers only for a key the public form made.
+        let other = body.replace("Damp in the bedroom", "Noise from next door");
+        let digits = t.post_json("/api/contacts", &other, Some(&token), Some("12345")).await;
+        assert_eq!(digits.status, StatusCode::CREATED);
+        let peek = t.get("/contact/confirmation/12345", None).await;
+        assert_eq!(peek.status, StatusCode::NOT_FOUND);
+        assert!(!peek.body.contains("/track/link/"));
         assert!(repeated.body.contains(&reference));
 
         let r = Request::get("/api/contacts?q=damp&per_page=10").header(header::AUTHORIZATION, format!("Bearer {token}"));

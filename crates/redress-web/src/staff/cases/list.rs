@@ -193,7 +193,6 @@ pub(crate) async fn cases(
         Ok(f) => f,
         Err(e) => return error_page(&state, e),
     };
-    let _org = &state.app.organisation.id;
     let (page, areas, calendar, users) = match (
         state
             .app

@@ -148,7 +148,7 @@ pub(crate) async fn papers(
 ) -> Result<Papers, AppError> {
     let complaints = state
         .app
-        .complaints_on_record(&Principal::staff(&signed.user), r)
+        .complaints_on_record(&Principal::staff(&signed.user), &r.id)
         .await?;
     let f = r.form.as_ref();
     let text = |t: Option<&redress_domain::Text>| t.map(|t| t.to_string()).unwrap_or_default();
