@@ -140,6 +140,44 @@ fn calls<'a>(
                     .map(|_| ())
             }),
         ),
+        (
+            "case_file",
+            Permission::ViewCases,
+            Box::pin(async move {
+                app.case_file(who, reference, "no-such-file")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "link_cases",
+            Permission::HandleCases,
+            Box::pin(async move {
+                let link = Command::Link {
+                    relation: redress_domain::case::LinkRelation::Related,
+                    reference: None,
+                    agency: Some("Citizens Advice".into()),
+                    their_reference: None,
+                };
+                app.link_cases(who, reference, link, None).await.map(|_| ())
+            }),
+        ),
+        (
+            "review_restriction",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.review_restriction(who, reference, "no-such-restriction", "", "")
+                    .await
+            }),
+        ),
+        (
+            "end_restriction",
+            Permission::HandleCases,
+            Box::pin(async move {
+                app.end_restriction(who, reference, "no-such-restriction")
+                    .await
+            }),
+        ),
     ]
 }
 
@@ -322,6 +360,121 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             }),
         ),
         (
+            "add_user",
+            Permission::Administer,
+            Box::pin(async move {
+                app.add_user(who, "", "", Role::CaseWorker, "")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "update_user",
+            Permission::Administer,
+            Box::pin(async move {
+                app.update_user(who, "no-such-user", Role::CaseWorker, true, Vec::new())
+                    .await
+            }),
+        ),
+        (
+            "issue_api_token",
+            Permission::Administer,
+            Box::pin(async move {
+                app.issue_api_token(who, "nobody@test.org", "test")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "closure_days",
+            Permission::Administer,
+            Box::pin(async move { app.closure_days(who).await.map(|_| ()) }),
+        ),
+        (
+            "set_branding",
+            Permission::Administer,
+            Box::pin(async move { app.set_branding(who, "", "not a colour").await }),
+        ),
+        (
+            "set_ombudsman_contact",
+            Permission::Administer,
+            Box::pin(async move {
+                app.set_ombudsman_contact(who, redress_domain::scheme::Ombudsman::Housing, "")
+                    .await
+            }),
+        ),
+        (
+            "save_letter_template",
+            Permission::Administer,
+            Box::pin(async move {
+                app.save_letter_template(
+                    who,
+                    redress_domain::letter::LetterKind::ALL[0],
+                    Some(("", "")),
+                )
+                .await
+            }),
+        ),
+        (
+            "scrutiny_by_id",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_by_id(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "scrutiny_history",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_history(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "scrutiny_signatures",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_signatures(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "scrutiny_letters",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_letters(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "complaints_on_record",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.complaints_on_record(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "matrix_settings",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.matrix_settings(who).await.map(|_| ()) }),
+        ),
+        (
+            "kept_scores",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.kept_scores(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "stage_template",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.stage_template(who).await.map(|_| ()) }),
+        ),
+        (
+            "enter_figure",
+            Permission::DecideScrutiny,
+            Box::pin(async move { app.enter_figure(who, 2025, "", "", "x", "").await }),
+        ),
+        (
+            "change_exercise",
+            Permission::DecideScrutiny,
+            Box::pin(async move {
+                app.change_exercise(who, NO_REQUEST, |_, _| Ok(String::new()))
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "cancel_meeting",
+            Permission::SupportScrutiny,
+            Box::pin(async move { app.cancel_meeting(who, NO_REQUEST).await }),
+        ),
+        (
             "scrutiny step: note",
             Permission::SupportScrutiny,
             Box::pin(async move { step(app, who, ScrutinyStep::Note).await }),
@@ -339,10 +492,12 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
     ]
 }
 
+/// The id of a request, meeting or exercise that is not there.
+const NO_REQUEST: &str = "00000000-0000-7000-8000-000000000000";
+
 /// A step on a request that is not there: refused, or not found once allowed.
 async fn step(app: &App, who: &Principal, step: ScrutinyStep) -> Result<(), AppError> {
-    let id = "00000000-0000-7000-8000-000000000000";
-    app.take_scrutiny_step(who, id, step, &Default::default())
+    app.take_scrutiny_step(who, NO_REQUEST, step, &Default::default())
         .await
         .map(|_| ())
 }
