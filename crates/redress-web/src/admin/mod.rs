@@ -7,7 +7,7 @@ mod privacy;
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
 use crate::session::{StaffForm, needs};
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -53,29 +53,25 @@ struct IndexPage {
     log: Vec<(String, String, String)>,
 }
 
-async fn index(State(state): State<AppState>, Staff(signed): Staff) -> Response {
+async fn index(State(state): State<AppState>, Staff(signed): Staff) -> PageResult {
     if let Err(r) = guard(&state, &signed, None) {
-        return r;
+        return Ok(r);
     }
-    let entries = match state
+    let entries = state
         .app
         .admin_log(&Principal::staff(&signed.user), 30)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e),
-    };
+        .await?;
     let log = entries
         .into_iter()
         .map(|(at, who, what)| (redress_domain::calendar::long_date_time(at), who, what))
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &IndexPage {
             layout: Layout::staff(&state, &signed, "Settings", &FormState::default()),
             log,
         },
-    )
+    ))
 }
 
 struct UserRow {

@@ -5,7 +5,7 @@ use crate::admin::guard;
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
 use crate::session::{StaffForm, needs};
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -92,13 +92,10 @@ async fn index(
 async fn save_retention(
     State(state): State<AppState>,
     StaffForm { signed, form, .. }: StaffForm<needs::Administer>,
-) -> Response {
+) -> PageResult {
     let values = form.values;
     let who = Principal::staff(&signed.user);
-    let current = match state.app.retention_policy().await {
-        Ok(p) => p,
-        Err(e) => return error_page(&state, e),
-    };
+    let current = state.app.retention_policy().await?;
     let mut form = FormState {
         values,
         ..Default::default()
@@ -111,18 +108,16 @@ async fn save_retention(
         }
     }
     if !form.errors.is_empty() {
-        return page(&state, &signed, form, false).await;
+        return Ok(page(&state, &signed, form, false).await);
     }
     for kind in ContactKind::ALL {
         let raw = form.v(kind.as_str()).trim().to_string();
         if raw == current.years_for(*kind).to_string() {
             continue;
         }
-        if let Err(e) = state.app.set_retention(&who, *kind, &raw).await {
-            return error_page(&state, e);
-        }
+        state.app.set_retention(&who, *kind, &raw).await?;
     }
-    Redirect::to("/staff/admin/privacy?saved").into_response()
+    Ok(Redirect::to("/staff/admin/privacy?saved").into_response())
 }
 
 /// One case as the readable export shows it.

@@ -4,7 +4,7 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::same_origin;
-use crate::{AppState, Layout, error_page, message, page_not_found, render};
+use crate::{AppState, Layout, PageResult, error_page, message, page_not_found, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -35,13 +35,10 @@ struct StartPage {
     ombudsman: String,
 }
 
-async fn start(State(state): State<AppState>) -> Response {
-    let scheme = match state.app.scheme_for(None).await {
-        Ok(s) => s,
-        Err(e) => return error_page(&state, e),
-    };
+async fn start(State(state): State<AppState>) -> PageResult {
+    let scheme = state.app.scheme_for(None).await?;
     let stage = scheme.stages.first();
-    render(
+    Ok(render(
         StatusCode::OK,
         &StartPage {
             layout: Layout::new(&state, "Complaints, comments and compliments"),
@@ -57,7 +54,7 @@ async fn start(State(state): State<AppState>) -> Response {
                 .map(|o| o.name().to_string())
                 .unwrap_or_else(|| "ombudsman".into()),
         },
-    )
+    ))
 }
 
 #[derive(Template)]

@@ -6,7 +6,7 @@ use crate::html::{FormState, long_date};
 use crate::session::Reader;
 use crate::session::{StaffForm, needs};
 use crate::staff::reports::{Section, TsmRows, sections, tsm_rows};
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::{AppState, Layout, PageResult, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -148,39 +148,34 @@ async fn staff_page(
     State(state): State<AppState>,
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let year = match q.get("year") {
-        Some(raw) => match redress_app::reports::parse_year(raw) {
-            Ok(y) => y,
-            Err(e) => return error_page(&state, e),
-        },
+        Some(raw) => redress_app::reports::parse_year(raw)?,
         None => last_year(&state),
     };
-    match state
-        .app
-        .annual_report(&Principal::staff(&signed.user), year)
-        .await
-    {
-        Ok(r) => match state.app.customer_profile().await {
-            Ok(p) => page(&state, r, FormState::default(), Some(&signed), &p),
+    Ok(
+        match state
+            .app
+            .annual_report(&Principal::staff(&signed.user), year)
+            .await
+        {
+            Ok(r) => match state.app.customer_profile().await {
+                Ok(p) => page(&state, r, FormState::default(), Some(&signed), &p),
+                Err(e) => error_page(&state, e),
+            },
             Err(e) => error_page(&state, e),
         },
-        Err(e) => error_page(&state, e),
-    }
+    )
 }
 
 async fn save(
     State(state): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
     StaffForm { signed, form, .. }: StaffForm<needs::AnswerAnnualReport>,
-) -> Response {
+) -> PageResult {
     let values = form.values;
-    let year = match redress_app::reports::parse_year(
-        q.get("year").map(String::as_str).unwrap_or_default(),
-    ) {
-        Ok(y) => y,
-        Err(e) => return error_page(&state, e),
-    };
+    let year =
+        redress_app::reports::parse_year(q.get("year").map(String::as_str).unwrap_or_default())?;
     let who = Principal::staff(&signed.user);
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
     let statements = values
@@ -194,7 +189,7 @@ async fn save(
         member_responsible: get("member_responsible"),
         published: values.get("published").is_some_and(|v| v == "yes"),
     };
-    match state.app.save_annual_text(&who, year, &text).await {
+    Ok(match state.app.save_annual_text(&who, year, &text).await {
         Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             let form = FormState { values, errors };
@@ -207,7 +202,7 @@ async fn save(
             }
         }
         Err(e) => error_page(&state, e),
-    }
+    })
 }
 async fn public_page(State(state): State<AppState>, Path(year): Path<String>) -> Response {
     let Ok(year) = redress_app::reports::parse_year(&year) else {

@@ -4,7 +4,7 @@
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
 use crate::session::{StaffForm, needs};
-use crate::{AppState, Layout, StaffNav, error_page, render};
+use crate::{AppState, Layout, PageResult, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -61,19 +61,16 @@ async fn print_view(
     Staff(signed): Staff,
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let who = Principal::staff(&signed.user);
-    let found = match state.app.letter_for(&who, &id).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e),
-    };
+    let found = state.app.letter_for(&who, &id).await?;
     let large_print = match q.get("large").map(String::as_str) {
         Some("1") => true,
         Some("0") => false,
         _ => found.large_print,
     };
     let tz = redress_domain::contact::uk_time_zone();
-    render(
+    Ok(render(
         StatusCode::OK,
         &PrintPage {
             org_name: state.app.display_name(),
@@ -88,7 +85,7 @@ async fn print_view(
                 && signed.user.role.can(Permission::HandleCases),
             csrf: signed.csrf_token.clone(),
         },
-    )
+    ))
 }
 
 async fn mark_printed(
@@ -132,7 +129,7 @@ async fn queue(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let (status, heading) = match q.get("status").map(String::as_str) {
         Some("check") => (
             "check",
@@ -142,14 +139,10 @@ async fn queue(
         Some("pending") => ("pending", "Emails waiting to be sent"),
         _ => ("to-print", "Letters to print and post"),
     };
-    let (letters, scrutiny) = match state
+    let (letters, scrutiny) = state
         .app
         .letter_queue(&Principal::staff(&signed.user), status)
-        .await
-    {
-        Ok(x) => x,
-        Err(e) => return error_page(&state, e),
-    };
+        .await?;
     let tz = redress_domain::contact::uk_time_zone();
     let row = |l: redress_store::StoredLetter, id: String| QueueRow {
         written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
@@ -176,7 +169,7 @@ async fn queue(
         .collect();
     let mut layout = Layout::new(&state, "Letters and emails");
     layout.staff = Some(StaffNav::for_user(&signed));
-    render(
+    Ok(render(
         StatusCode::OK,
         &QueuePage {
             layout,
@@ -184,7 +177,7 @@ async fn queue(
             rows,
             scrutiny,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -231,22 +224,24 @@ async fn edit_form(
     Staff(signed): Staff,
     Path(kind): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let Ok(kind) = LetterKind::parse(&kind) else {
-        return error_page(&state, AppError::NotFound);
+        return Err(AppError::NotFound.into());
     };
-    let template = match state
+    let template = state
         .app
         .letter_template(&Principal::staff(&signed.user), kind)
-        .await
-    {
-        Ok(t) => t,
-        Err(e) => return error_page(&state, e),
-    };
+        .await?;
     let mut form = FormState::default();
     form.values.insert("subject".into(), template.subject);
     form.values.insert("body".into(), template.body);
-    edit_page(&state, &signed, kind, form, q.contains_key("saved"))
+    Ok(edit_page(
+        &state,
+        &signed,
+        kind,
+        form,
+        q.contains_key("saved"),
+    ))
 }
 
 async fn save(

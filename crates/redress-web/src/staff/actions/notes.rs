@@ -3,7 +3,7 @@
 use super::fields::*;
 use super::{ActionForm, Ctx, Run, answer, load, page, stale_session, version_sent};
 use crate::session::{Staff, same_origin};
-use crate::{AppState, error_page};
+use crate::{AppState, PageResult, error_page};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -81,25 +81,22 @@ pub async fn upload(
     Path(reference): Path<String>,
     headers: HeaderMap,
     mut multipart: axum::extract::Multipart,
-) -> Response {
-    let loaded = match load(&state, &signed, &reference, ADD_FILE).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let loaded = load(&state, &signed, &reference, ADD_FILE).await?;
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
     let version = version_sent(&mut form, &loaded);
     // An upload too large to read saves nothing: it is answered with the form and its
     // message, even when the reading stopped before the form's token.
     if !form.errors.is_empty() {
-        return page(&state, &signed, &loaded, form, version);
+        return Ok(page(&state, &signed, &loaded, form, version));
     }
     if !same_origin(&headers) || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token) {
-        return stale_session(&state, loaded.contact.reference.as_str());
+        return Ok(stale_session(&state, loaded.contact.reference.as_str()));
     }
     let (file_name, bytes) = file.unwrap_or_default();
     if file_name.is_empty() && bytes.is_empty() {
         form.errors.add("file", "Select a file");
-        return page(&state, &signed, &loaded, form, version);
+        return Ok(page(&state, &signed, &loaded, form, version));
     }
     let result = state
         .app
@@ -113,7 +110,7 @@ pub async fn upload(
         )
         .await
         .map(|c| c.reference.to_string());
-    answer(&state, &signed, &loaded, form, version, result)
+    Ok(answer(&state, &signed, &loaded, form, version, result))
 }
 
 /// Sends a file back as a download, never as a page.

@@ -3,11 +3,10 @@
 use super::super::staff_layout;
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_domain::contact::{ContactKind, ContactStatus};
@@ -108,11 +107,8 @@ pub(crate) async fn cases_csv(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let mut filter = match case_filter(&state, &q).await {
-        Ok(f) => f,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let mut filter = case_filter(&state, &q).await?;
     filter.page = 1;
     filter.per_page = CSV_ROWS;
     let (page, areas) = match (
@@ -123,8 +119,8 @@ pub(crate) async fn cases_csv(
         state.app.service_areas().await,
     ) {
         (Ok(p), Ok(a)) => (p, a),
-        (Err(e), _) => return error_page(&state, e),
-        (_, Err(e)) => return error_page(&state, e),
+        (Err(e), _) => return Err(e.into()),
+        (_, Err(e)) => return Err(e.into()),
     };
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = page
@@ -153,7 +149,7 @@ pub(crate) async fn cases_csv(
             ]
         })
         .collect();
-    crate::download::csv(
+    Ok(crate::download::csv(
         &format!("cases-{}.csv", state.app.today()),
         &[
             "reference",
@@ -170,14 +166,14 @@ pub(crate) async fn cases_csv(
             "priority",
         ],
         &rows,
-    )
+    ))
 }
 
 pub(crate) async fn cases(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let get = |k: &str| {
         q.get(k)
             .map(|s| s.trim().to_string())
@@ -189,10 +185,7 @@ pub(crate) async fn cases(
             filters.values.insert(k.into(), v);
         }
     }
-    let filter = match case_filter(&state, &q).await {
-        Ok(f) => f,
-        Err(e) => return error_page(&state, e),
-    };
+    let filter = case_filter(&state, &q).await?;
     let (page, areas, calendar, users) = match (
         state
             .app
@@ -203,8 +196,8 @@ pub(crate) async fn cases(
         state.app.colleagues(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(p), Ok(a), Ok(c), Ok(u)) => (p, a, c, u),
-        (Err(e), _, _, _) | (_, _, Err(e), _) => return error_page(&state, e),
-        (_, Err(e), _, _) | (_, _, _, Err(e)) => return error_page(&state, e),
+        (Err(e), _, _, _) | (_, _, Err(e), _) => return Err(e.into()),
+        (_, Err(e), _, _) | (_, _, _, Err(e)) => return Err(e.into()),
     };
     let today = state.app.today();
     let rows = page
@@ -252,7 +245,7 @@ pub(crate) async fn cases(
         )
     };
     let pages = page.pages();
-    render(
+    Ok(render(
         StatusCode::OK,
         &CasesPage {
             layout: staff_layout(&state, "Cases", &signed),
@@ -279,5 +272,5 @@ pub(crate) async fn cases(
             next_link: (page.page < pages).then(|| link(page.page + 1)),
             csv_link: link(1).replacen("/staff/cases?", "/staff/cases.csv?", 1),
         },
-    )
+    ))
 }

@@ -3,7 +3,7 @@
 use super::measures::chosen;
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -16,23 +16,22 @@ pub(crate) async fn benchmark_json(
     State(state): State<AppState>,
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let (period, _) = match chosen(&state, &signed, &q).await {
-        Ok(x) => x,
-        Err(e) => return error_page(&state, e),
-    };
-    match state
-        .app
-        .benchmark(&Principal::staff(&signed.user), period)
-        .await
-    {
-        Ok(b) => crate::download::attachment(
-            "application/json",
-            &format!("benchmark-{}-{}.json", period.from, period.to),
-            serde_json::to_string_pretty(&b).unwrap_or_default(),
-        ),
-        Err(e) => error_page(&state, e),
-    }
+) -> PageResult {
+    let (period, _) = chosen(&state, &signed, &q).await?;
+    Ok(
+        match state
+            .app
+            .benchmark(&Principal::staff(&signed.user), period)
+            .await
+        {
+            Ok(b) => crate::download::attachment(
+                "application/json",
+                &format!("benchmark-{}-{}.json", period.from, period.to),
+                serde_json::to_string_pretty(&b).unwrap_or_default(),
+            ),
+            Err(e) => error_page(&state, e),
+        },
+    )
 }
 
 #[derive(Template)]
@@ -104,7 +103,7 @@ pub(crate) async fn compare(
     Reader(signed): Reader,
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
     if let Err(r) = crate::session::require(
         &state,
@@ -112,20 +111,20 @@ pub(crate) async fn compare(
         redress_domain::role::Permission::ViewReports,
         Some((&headers, &form.values)),
     ) {
-        return r;
+        return Ok(r);
     }
     let text = file
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
     if text.trim().is_empty() {
         form.errors.add("file", "Select a benchmark file (JSON)");
-        return compare_page(&state, &signed, form, &[]);
+        return Ok(compare_page(&state, &signed, form, &[]));
     }
     let theirs = match redress_domain::benchmark::Benchmark::parse_file(&text) {
         Ok(b) => b,
         Err(m) => {
             form.errors.add("file", m);
-            return compare_page(&state, &signed, form, &[]);
+            return Ok(compare_page(&state, &signed, form, &[]));
         }
     };
     let first = &theirs[0];
@@ -133,17 +132,13 @@ pub(crate) async fn compare(
         Ok(p) => p,
         Err(m) => {
             form.errors.add("file", m);
-            return compare_page(&state, &signed, form, &[]);
+            return Ok(compare_page(&state, &signed, form, &[]));
         }
     };
-    let ours = match state
+    let ours = state
         .app
         .benchmark(&Principal::staff(&signed.user), period)
-        .await
-    {
-        Ok(b) => b,
-        Err(e) => return error_page(&state, e),
-    };
+        .await?;
     let all: Vec<_> = std::iter::once(ours).chain(theirs).collect();
-    compare_page(&state, &signed, form, &all)
+    Ok(compare_page(&state, &signed, form, &all))
 }

@@ -3,10 +3,9 @@
 use super::sections::*;
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, render};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_domain::measures::{Measures, Period};
@@ -62,11 +61,8 @@ pub(crate) async fn index(
     State(state): State<AppState>,
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let areas = match state.app.service_areas().await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let areas = state.app.service_areas().await?;
     let mut form = FormState {
         values: q.clone(),
         ..Default::default()
@@ -85,17 +81,14 @@ pub(crate) async fn index(
                     .await
                 {
                     Ok(m) => (p, m),
-                    Err(e) => return error_page(&state, e),
+                    Err(e) => return Err(e.into()),
                 },
-                Err(e) => return error_page(&state, AppError::Internal(e)),
+                Err(e) => return Err(AppError::Internal(e).into()),
             }
         }
-        Err(e) => return error_page(&state, e),
+        Err(e) => return Err(e.into()),
     };
-    let profile = match state.app.customer_profile().await {
-        Ok(p) => p,
-        Err(e) => return error_page(&state, e),
-    };
+    let profile = state.app.customer_profile().await?;
     form.values
         .entry("from".into())
         .or_insert(period.from.to_string());
@@ -134,7 +127,7 @@ pub(crate) async fn index(
         ),
         None => format!("{} to {}", long_date(period.from), long_date(period.to)),
     };
-    render(
+    Ok(render(
         form.status(),
         &ReportsPage {
             layout: Layout::staff(&state, &signed, "Reports", &form),
@@ -150,22 +143,16 @@ pub(crate) async fn index(
             tsm_year: Period::financial_year_of(period.to),
             form,
         },
-    )
+    ))
 }
 
 pub(crate) async fn measures_csv(
     State(state): State<AppState>,
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    let (period, m) = match chosen(&state, &signed, &q).await {
-        Ok(x) => x,
-        Err(e) => return error_page(&state, e),
-    };
-    let profile = match state.app.customer_profile().await {
-        Ok(p) => p,
-        Err(e) => return error_page(&state, e),
-    };
+) -> PageResult {
+    let (period, m) = chosen(&state, &signed, &q).await?;
+    let profile = state.app.customer_profile().await?;
     let rows: Vec<Vec<String>> = sections(&m, &profile)
         .into_iter()
         .flat_map(|s| {
@@ -175,9 +162,9 @@ pub(crate) async fn measures_csv(
                 .map(move |(label, value)| vec![title.clone(), label, value])
         })
         .collect();
-    crate::download::csv(
+    Ok(crate::download::csv(
         &format!("measures-{}-{}.csv", period.from, period.to),
         &["section", "measure", "value"],
         &rows,
-    )
+    ))
 }

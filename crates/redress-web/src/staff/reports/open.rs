@@ -2,7 +2,7 @@
 
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -67,15 +67,11 @@ pub(crate) async fn open_csv(State(state): State<AppState>, Reader(signed): Read
     }
 }
 
-pub(crate) async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> Response {
-    let open = match state
+pub(crate) async fn open_page(State(state): State<AppState>, Reader(signed): Reader) -> PageResult {
+    let open = state
         .app
         .open_complaints(&Principal::staff(&signed.user))
-        .await
-    {
-        Ok(o) => o,
-        Err(e) => return error_page(&state, e),
-    };
+        .await?;
     let total = open.len();
     let mut bands = vec![
         Band {
@@ -113,7 +109,7 @@ pub(crate) async fn open_page(State(state): State<AppState>, Reader(signed): Rea
             });
         }
     }
-    render(
+    Ok(render(
         StatusCode::OK,
         &OpenPage {
             layout: Layout::staff(
@@ -129,5 +125,5 @@ pub(crate) async fn open_page(State(state): State<AppState>, Reader(signed): Rea
                 .role
                 .can(redress_domain::role::Permission::ViewCases),
         },
-    )
+    ))
 }

@@ -3,10 +3,9 @@
 use super::sections::{label_of, pct};
 use crate::html::FormState;
 use crate::session::Reader;
-use crate::{AppState, Layout, error_page, render};
+use crate::{AppState, Layout, PageResult, render};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_domain::measures::{Period, Tsm};
@@ -112,7 +111,7 @@ pub(crate) async fn tsm_page(
     State(state): State<AppState>,
     Reader(signed): Reader,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let mut form = FormState {
         values: q.clone(),
         ..Default::default()
@@ -125,18 +124,15 @@ pub(crate) async fn tsm_page(
                 form.errors = e;
                 default_year
             }
-            Err(e) => return error_page(&state, e),
+            Err(e) => return Err(e.into()),
         },
         None => default_year,
     };
     form.values.entry("year".into()).or_insert(year.to_string());
-    let t = match state.app.tsm(&Principal::staff(&signed.user), year).await {
-        Ok(t) => t,
-        Err(e) => return error_page(&state, e),
-    };
+    let t = state.app.tsm(&Principal::staff(&signed.user), year).await?;
     let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
     let (ch01, ch02) = tsm_rows(&t);
-    render(
+    Ok(render(
         form.status(),
         &TsmPage {
             layout: Layout::staff(&state, &signed, "Tenant Satisfaction Measures", &form),
@@ -154,5 +150,5 @@ pub(crate) async fn tsm_page(
             ch02,
             form,
         },
-    )
+    ))
 }
