@@ -92,6 +92,7 @@ async fn seed(app: &App, store: &Store, wanted: usize) -> Result<(), Error> {
             actor: Actor::staff("bench", "Bench Officer"),
             at: app.now(),
             today: app.today(),
+            payment_approval_above: None,
         };
         let day = |d: i64| received.checked_add(jiff::Span::new().days(d));
         let steps = [

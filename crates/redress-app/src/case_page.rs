@@ -144,15 +144,19 @@ impl App {
         Ok((letters, scrutiny))
     }
 
-    /// Open cases per person, for sharing work out fairly: for those who see cases.
+    /// Open cases per person, for sharing work out fairly: for those who see cases, counting
+    /// a service manager's own areas only.
     pub async fn workload(
         &self,
         who: &Principal,
     ) -> Result<Vec<redress_store::Workload>, AppError> {
-        who.require(Permission::ViewCases)?;
+        let areas = match self.grant(who, Permission::ViewCases).await? {
+            crate::access::Scope::Areas(a) => Some(a),
+            crate::access::Scope::All => None,
+        };
         Ok(self
             .store
-            .workload(&self.organisation.id, self.today())
+            .workload(&self.organisation.id, self.today(), areas.as_deref())
             .await?)
     }
 }

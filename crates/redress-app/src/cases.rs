@@ -25,6 +25,16 @@ pub struct CaseView {
     pub scheme: Scheme,
 }
 
+/// What becomes of the letters a change calls for.
+enum Letters {
+    /// None are written: history brought from another system.
+    None,
+    /// Sent at once: a resident's own request, the system's steps.
+    Send,
+    /// Kept as drafts for the member of staff (this user) to check and send.
+    Draft(String),
+}
+
 /// How many working days ahead "due soon" looks.
 pub const DUE_SOON_WORKING_DAYS: u32 = 3;
 
@@ -152,12 +162,17 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<Contact, AppError> {
         let scope = self.grant(who, Permission::HandleCases).await?;
+        // What a member of staff's step writes to a resident waits for them to check it.
+        let letters = match who.user() {
+            Some(user) => Letters::Draft(user.id.clone()),
+            None => Letters::Send,
+        };
         self.apply_with(
             reference,
             command,
             who.actor(),
             expected_version,
-            true,
+            letters,
             &scope,
         )
         .await
@@ -171,7 +186,7 @@ impl App {
         command: Command,
         actor: Actor,
     ) -> Result<Contact, AppError> {
-        self.apply_with(reference, command, actor, None, true, &Scope::All)
+        self.apply_with(reference, command, actor, None, Letters::Send, &Scope::All)
             .await
     }
 
@@ -183,7 +198,7 @@ impl App {
         command: Command,
         actor: Actor,
     ) -> Result<Contact, AppError> {
-        self.apply_with(reference, command, actor, None, false, &Scope::All)
+        self.apply_with(reference, command, actor, None, Letters::None, &Scope::All)
             .await
     }
 
@@ -193,7 +208,7 @@ impl App {
         command: Command,
         actor: Actor,
         expected_version: Option<i64>,
-        write: bool,
+        write: Letters,
         scope: &Scope,
     ) -> Result<Contact, AppError> {
         let (mut contact, scheme, calendar) = self
@@ -205,6 +220,7 @@ impl App {
             actor,
             at: self.now(),
             today: self.today(),
+            payment_approval_above: self.letter_settings().await?.payment_approval_above,
         };
         // A redaction also takes the words out of the history that quoted them.
         let removed = contact.removed_by(&command);
@@ -217,10 +233,22 @@ impl App {
                 .save_redaction(&contact, event, &removed.texts, removed.file.as_slice())
                 .await?;
         } else {
-            let letters = if write {
-                self.letters_for(&contact, &events, &scheme).await?
-            } else {
-                Vec::new()
+            let letters = match write {
+                Letters::None => Vec::new(),
+                Letters::Send => {
+                    let mut letters = self.letters_for(&contact, &events, &scheme).await?;
+                    letters.extend(self.colleague_emails(&contact, &events).await?);
+                    letters
+                }
+                Letters::Draft(user) => {
+                    let mut letters = self.letters_for(&contact, &events, &scheme).await?;
+                    for l in &mut letters {
+                        l.draft_by = Some(user.clone());
+                    }
+                    // Colleagues hear of a compliment at once; only residents' letters wait.
+                    letters.extend(self.colleague_emails(&contact, &events).await?);
+                    letters
+                }
             };
             self.store.save_contact(&contact, &events, &letters).await?;
         }
@@ -252,10 +280,10 @@ impl App {
                 .cloned()
                 .unwrap_or_else(|| default_template(kind))
         };
-        let organisation = self.display_name();
+        let sender = self.sender().await?;
         let mut letters: Vec<Letter> = events
             .iter()
-            .filter_map(|e| letter_for(contact, e, scheme, &organisation, &template))
+            .filter_map(|e| letter_for(contact, e, scheme, &sender, &template))
             .collect();
         for e in events {
             if let Some(stage) = contact.survey_after(e)
@@ -476,6 +504,7 @@ impl App {
             actor,
             at: self.now(),
             today: self.today(),
+            payment_approval_above: None,
         };
         let id = uuid::Uuid::now_v7().to_string();
         let command = Command::AddAttachment {

@@ -196,6 +196,7 @@ impl App {
             actor: Actor::system(),
             at: self.now(),
             today: self.today(),
+            payment_approval_above: None,
         };
         for (column, step) in &row.steps {
             if let Err(err) = contact.apply(step.clone(), &ctx) {

@@ -40,7 +40,7 @@ impl App {
             let message = if breach {
                 format!("the {deadline} deadline was missed")
             } else {
-                let left = calendar.working_days_between(today, date);
+                let left = calendar.working_days_left(today, date);
                 format!(
                     "{deadline} within {left} working day{}",
                     if left == 1 { "" } else { "s" }
@@ -102,6 +102,7 @@ impl App {
             large_print: false,
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
+            draft_by: None,
         }
     }
 

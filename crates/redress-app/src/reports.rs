@@ -199,7 +199,7 @@ impl App {
                         .or(c.case.officer.as_ref())
                         .map(|a| a.name.clone()),
                     respond_by: s.respond_by,
-                    working_days_left: calendar.working_days_between(today, s.respond_by),
+                    working_days_left: calendar.working_days_left(today, s.respond_by),
                 })
                 .collect();
         out.sort_by(|a, b| {

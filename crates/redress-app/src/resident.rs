@@ -281,6 +281,7 @@ impl App {
             large_print: false,
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
+            draft_by: None,
         };
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())

@@ -51,6 +51,7 @@ impl App {
             large_print,
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
+            draft_by: None,
         }))
     }
 

@@ -43,7 +43,7 @@ async fn the_demo_is_created_once_with_every_kind_and_state() {
         }
         assert_eq!(store.users().await.unwrap().len(), demo::DEMO_USERS.len());
         let workload = store
-            .workload(&app.organisation.id, app.today())
+            .workload(&app.organisation.id, app.today(), None)
             .await
             .unwrap();
         assert!(workload.iter().any(|w| w.as_case_worker > 0));
@@ -126,9 +126,20 @@ async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
         understanding: "Missed repairs".into(),
         outcome_wanted: "A repair".into(),
     };
-    app.apply_command(&officer("Priya Shah"), c.reference.as_str(), ack, None)
+    let priya = officer("Priya Shah");
+    let c = app
+        .apply_command(&priya, c.reference.as_str(), ack, None)
+        .await
+        .unwrap();
+    // The officer reads the acknowledgement and sends it.
+    let letters = app
+        .open_case(&priya, c.reference.as_str(), "test")
         .await
         .unwrap()
+        .letters;
+    assert_eq!(letters[0].status, "draft", "nothing leaves unchecked");
+    app.release_letter(&priya, &letters[0].id).await.unwrap();
+    c
 }
 
 #[tokio::test]

@@ -41,6 +41,11 @@ choice!(
         ImprovementNews = "improvement-news": "Service improvement",
         Redacted = "redacted": "Redacted",
         Erased = "erased": "Personal data erased",
+        Corrected = "corrected": "Details corrected",
+        FollowedUp = "followed-up": "Survey answer followed up",
+        LetterEdited = "letter-edited": "Letter edited",
+        LetterApproved = "letter-approved": "Letter approved",
+        LetterReleased = "letter-released": "Letter sent",
     }
 );
 

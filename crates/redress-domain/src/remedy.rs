@@ -127,6 +127,10 @@ pub struct Payment {
     pub approved_by: Option<String>,
     pub approved_on: Option<Date>,
     pub paid_on: Option<Date>,
+    /// The user who proposed the payment: above the organisation's limit, someone else
+    /// must approve it.
+    #[serde(default)]
+    pub proposed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

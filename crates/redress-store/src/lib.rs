@@ -13,8 +13,8 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, MOST_PER_PAGE, OpenAction, Page,
-    RestrictedPerson, SessionRecord, StoredLetter, Workload,
+    ContactFilter, ContactSummary, DueCase, DueFilter, Inserted, LetterChange, MOST_PER_PAGE,
+    OpenAction, Page, RestrictedPerson, SessionRecord, StoredLetter, Workload,
 };
 
 /// A connected store. Cloning is cheap: it shares the connection pool.

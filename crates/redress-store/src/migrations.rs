@@ -42,6 +42,7 @@ migrations! {
     5 "0005_case_list_order",
     6 "0006_search_rowid",
     7 "0007_running_figures",
+    8 "0008_working_day",
 }
 
 /// The migration that starts the running totals; existing cases are counted into them as

@@ -26,6 +26,12 @@ pub struct ContactFilter {
     pub search: Option<String>,
     /// Only cases in these service areas (a service manager's own); empty means none.
     pub areas: Option<Vec<String>>,
+    /// Only open cases (received or acknowledged).
+    pub open: bool,
+    /// Only new contacts nobody has taken yet: received, with no officer or case worker.
+    pub awaiting_triage: bool,
+    /// Only cases with a dissatisfied survey answer waiting to be followed up.
+    pub follow_up: bool,
     pub page: u32,
     pub per_page: u32,
     /// Count matches up to this many (`COUNT_UP_TO` when not given), or to the page after
@@ -81,6 +87,7 @@ pub struct ContactSummary {
     pub stage: u8,
     pub received_on: Date,
     pub name: Option<String>,
+    /// The service area's name (not its id), for showing.
     pub service_area: Option<String>,
     pub summary: String,
     pub acknowledge_by: Option<Date>,
@@ -110,6 +117,16 @@ impl Inserted {
     }
 }
 
+/// A change to a draft letter: its words, its approval (`Some(None)` withdraws one), and
+/// its status once released (`pending` for email, `to-print` for post).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LetterChange {
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub approved_by: Option<Option<String>>,
+    pub status: Option<&'static str>,
+}
+
 /// A letter or email as kept on the case, with its sending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredLetter {
@@ -127,6 +144,9 @@ pub struct StoredLetter {
     pub attempts: i64,
     pub sent_at: Option<jiff::Timestamp>,
     pub last_error: Option<String>,
+    /// A draft's author (the user whose step wrote it), for approval by someone else.
+    pub drafted_by: Option<String>,
+    pub approved_by: Option<String>,
 }
 
 /// An open case with a deadline coming up or passed, for reminders.

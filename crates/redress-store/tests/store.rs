@@ -341,6 +341,7 @@ async fn changes_are_saved_with_events_and_stale_writes_refused() {
             actor: Actor::staff("u1", "Officer"),
             at: now(),
             today: date(2026, 3, 20),
+            payment_approval_above: None,
         };
         let events = c
             .apply(
@@ -658,6 +659,7 @@ async fn remedies_due_are_listed_across_cases_until_done() {
             actor: Actor::system(),
             at: now(),
             today: date(2026, 3, 20),
+            payment_approval_above: None,
         };
         let owner = redress_domain::case::Assignee {
             user_id: "u1".into(),
@@ -746,6 +748,7 @@ async fn letters_are_kept_and_emails_claimed_once() {
             large_print: false,
             subject: subject.into(),
             body: "Dear Aled\n\n<b>not markup</b>".into(),
+            draft_by: None,
         };
         let mut saved = c.clone();
         saved.version = 1;

@@ -145,8 +145,7 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         assert!(
-            ["/staff/cases", "/staff/reports", "/staff/scrutiny"]
-                .contains(&reply.location.as_str()),
+            ["/staff", "/staff/reports", "/staff/scrutiny"].contains(&reply.location.as_str()),
             "{}",
             reply.location
         );

@@ -21,8 +21,15 @@ pub(crate) fn attachment(content_type: &str, filename: &str, body: impl IntoResp
 }
 
 /// A spreadsheet cell that a spreadsheet program would not run as a formula.
+/// A plain number (such as -38 working days) stays a number: a spreadsheet runs no
+/// formula from it, and a quote in front would turn it into text.
 pub(crate) fn csv_cell(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let number = value.strip_prefix('-').is_some_and(|n| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && n.parse::<f64>().is_ok()
+    });
+    let safe = if !number && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -57,7 +64,10 @@ mod tests {
     #[test]
     fn csv_cells_never_run_as_formulas() {
         assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("-5"), "-5");
+        assert_eq!(csv_cell("-2.5"), "-2.5");
+        assert_eq!(csv_cell("-5+A1"), "'-5+A1");
+        assert_eq!(csv_cell("-"), "'-");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("a, b"), "\"a, b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");

@@ -113,12 +113,36 @@ pub fn any_stage() -> Options {
     )
 }
 
+/// Yes or no, for a question answered with radios.
+pub fn yes_no() -> Options {
+    vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+}
+
+/// The case list's "Show" filter: which cases, beyond their kind and status.
+pub fn any_show() -> Options {
+    with_blank(
+        "All cases",
+        vec![
+            ("open".into(), "Open cases".into()),
+            (
+                "triage".into(),
+                "New, waiting for someone to take them".into(),
+            ),
+            (
+                "follow-up".into(),
+                "Unhappy survey answers to follow up".into(),
+            ),
+        ],
+    )
+}
+
 pub fn any_due() -> Options {
     with_blank(
         "Any",
         vec![
             ("overdue".into(), "Overdue".into()),
             ("due-soon".into(), "Due in the next 3 working days".into()),
+            ("this-week".into(), "Due in the next 5 working days".into()),
         ],
     )
 }

@@ -694,6 +694,7 @@ async fn two_instances_send_each_email_once() {
             large_print: false,
             subject: format!("Email {n}"),
             body: "Hello".into(),
+            draft_by: None,
         })
         .collect();
     store.queue_letters(&contact.id, &letters).await.unwrap();

@@ -485,6 +485,7 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
                         on,
                         to: "Repairs team".into(),
                         manager: "Gareth Hughes".into(),
+                        notify: Vec::new(),
                     })
                     .await?;
                     act(Command::Close { on }).await?;

@@ -85,6 +85,14 @@ impl WorkingCalendar {
         }
         sign * count
     }
+
+    /// Working days left before `due`, seen on `today`: 0 on the day itself, negative once
+    /// it has passed. A deadline that passed counts as at least one day overdue, so a
+    /// Friday deadline seen on Saturday is overdue, never "due today".
+    pub fn working_days_left(&self, today: Date, due: Date) -> i64 {
+        let left = self.working_days_between(today, due);
+        if due < today { left.min(-1) } else { left }
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +103,20 @@ mod tests {
 
     fn ew() -> WorkingCalendar {
         WorkingCalendar::standard(Division::EnglandAndWales)
+    }
+
+    #[test]
+    fn a_deadline_passed_on_friday_is_overdue_on_saturday_not_due_today() {
+        // Friday 4 December 2026; Saturday 5th; Monday 7th.
+        let friday = date(2026, 12, 4);
+        assert_eq!(ew().working_days_left(friday, friday), 0);
+        assert_eq!(ew().working_days_left(date(2026, 12, 5), friday), -1);
+        assert_eq!(ew().working_days_left(date(2026, 12, 7), friday), -1);
+        assert_eq!(ew().working_days_left(date(2026, 12, 8), friday), -2);
+        assert_eq!(
+            ew().working_days_left(date(2026, 12, 5), date(2026, 12, 7)),
+            1
+        );
     }
 
     #[test]

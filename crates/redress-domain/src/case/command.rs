@@ -94,6 +94,9 @@ pub enum Command {
         on: Date,
         to: String,
         manager: String,
+        /// The users to email it to (the person praised and their manager), where they
+        /// are colleagues with an account.
+        notify: Vec<String>,
     },
     ReplyToComment {
         on: Date,
@@ -179,6 +182,35 @@ pub enum Command {
         id: String,
         reason: String,
     },
+    /// Corrects details recorded at intake: each given field's new value (see
+    /// `CORRECTABLE`); fields left out stay as they are.
+    Correct {
+        values: std::collections::BTreeMap<String, String>,
+        reason: String,
+    },
+    /// Records how a dissatisfied survey answer was followed up.
+    FollowUpSurvey {
+        stage: u8,
+        on: Date,
+        note: String,
+    },
+    /// Records a step in checking a letter before it goes: edited, approved, sent.
+    CheckLetter {
+        letter_id: String,
+        subject: String,
+        step: LetterStep,
+    },
+}
+
+/// A step in checking a letter before it leaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterStep {
+    /// The words were changed: what they said, and what they say now.
+    Edited { before: String, after: String },
+    /// A second person approved it.
+    Approved,
+    /// Released: emailed, or queued for printing.
+    Released { how: String },
 }
 
 /// Which command, without its details.
@@ -220,11 +252,14 @@ pub enum CommandKind {
     RecordAuthority,
     RedactNote,
     RedactAttachment,
+    Correct,
+    FollowUpSurvey,
+    CheckLetter,
 }
 
 impl CommandKind {
     /// Every kind, in the order the commands are declared.
-    pub const ALL: [CommandKind; 36] = [
+    pub const ALL: [CommandKind; 39] = [
         CommandKind::AssignOfficer,
         CommandKind::AssignHandler,
         CommandKind::Acknowledge,
@@ -261,6 +296,9 @@ impl CommandKind {
         CommandKind::RecordAuthority,
         CommandKind::RedactNote,
         CommandKind::RedactAttachment,
+        CommandKind::Correct,
+        CommandKind::FollowUpSurvey,
+        CommandKind::CheckLetter,
     ];
 }
 
@@ -304,6 +342,9 @@ impl Command {
             Command::RecordAuthority { .. } => CommandKind::RecordAuthority,
             Command::RedactNote { .. } => CommandKind::RedactNote,
             Command::RedactAttachment { .. } => CommandKind::RedactAttachment,
+            Command::Correct { .. } => CommandKind::Correct,
+            Command::FollowUpSurvey { .. } => CommandKind::FollowUpSurvey,
+            Command::CheckLetter { .. } => CommandKind::CheckLetter,
         }
     }
 }

@@ -13,6 +13,9 @@ pub struct Context<'a> {
     pub actor: Actor,
     pub at: Timestamp,
     pub today: Date,
+    /// Payments above this amount need approving by someone other than the person who
+    /// proposed them (`None`: whoever handles the case may approve any payment).
+    pub payment_approval_above: Option<crate::remedy::Pence>,
 }
 
 impl Context<'_> {

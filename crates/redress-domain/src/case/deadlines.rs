@@ -30,7 +30,7 @@ impl Contact {
                         due,
                         met_on: replied,
                         working_days_left: (replied.is_none() && self.status.is_open())
-                            .then(|| calendar.working_days_between(today, due)),
+                            .then(|| calendar.working_days_left(today, due)),
                     }]
                 })
                 .unwrap_or_default();
@@ -43,7 +43,7 @@ impl Contact {
                 due,
                 met_on: stage.acknowledged_on,
                 working_days_left: (stage.acknowledged_on.is_none() && running)
-                    .then(|| calendar.working_days_between(today, due)),
+                    .then(|| calendar.working_days_left(today, due)),
             });
         }
         let responded = stage.response.as_ref().map(|r| r.sent_on);
@@ -52,7 +52,7 @@ impl Contact {
             due: stage.respond_by,
             met_on: responded,
             working_days_left: (responded.is_none() && running)
-                .then(|| calendar.working_days_between(today, stage.respond_by)),
+                .then(|| calendar.working_days_left(today, stage.respond_by)),
         });
         out
     }

@@ -17,13 +17,15 @@ mod test_support;
 mod tests;
 
 pub use crate::role::Assignee;
-pub use command::{Command, CommandKind};
+pub use command::{Command, CommandKind, LetterStep};
 pub use context::Context;
 pub use deadlines::DeadlineView;
+pub use rules::CORRECTABLE;
 pub use state::{
     AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
-    CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, LinkRelation,
-    NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply, StageRecord, StageResponse,
+    CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, FollowUp,
+    LinkRelation, NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply, StageRecord,
+    StageResponse,
 };
 
 use crate::calendar::{WorkingCalendar, uk_date};
@@ -158,6 +160,22 @@ impl Contact {
         self.current().map(|s| s.respond_by).or(self.case.reply_by)
     }
 
+    /// The next date the organisation must meet on an open case: the acknowledgement while
+    /// it is due, then the response (or a comment's reply). The case list sorts by it and
+    /// shows it, so "most urgent first" means the deadline an officer sees.
+    pub fn next_deadline(&self) -> Option<Date> {
+        if !self.status.is_open() {
+            return None;
+        }
+        match self.current() {
+            Some(s) if s.acknowledged_on.is_none() && s.acknowledge_by.is_some() => {
+                s.acknowledge_by
+            }
+            Some(s) => s.response.is_none().then_some(s.respond_by),
+            None => self.case.reply_by.filter(|_| self.case.reply.is_none()),
+        }
+    }
+
     pub fn responded_on(&self) -> Option<Date> {
         match self.current() {
             Some(s) => s.response.as_ref().map(|r| r.sent_on),
@@ -267,7 +285,12 @@ impl Contact {
                 their_reference,
             } => self.link(relation, reference, agency, their_reference, ctx),
             C::SetServiceArea { id, name } => self.set_service_area(id, name, ctx),
-            C::PassOn { on, to, manager } => self.pass_on(on, to, manager, ctx),
+            C::PassOn {
+                on,
+                to,
+                manager,
+                notify,
+            } => self.pass_on(on, (to, manager), notify, ctx),
             C::ReplyToComment { on, text } => self.reply_to_comment(on, text, ctx),
             C::DecideComment {
                 on,
@@ -307,6 +330,13 @@ impl Contact {
             C::RecordAuthority { authority } => self.record_authority(authority, ctx),
             C::RedactNote { index, reason } => self.redact_note(index, reason, ctx),
             C::RedactAttachment { id, reason } => self.redact_attachment(&id, reason, ctx),
+            C::Correct { values, reason } => self.correct(values, reason, ctx),
+            C::FollowUpSurvey { stage, on, note } => self.follow_up_survey(stage, on, note, ctx),
+            C::CheckLetter {
+                letter_id,
+                subject,
+                step,
+            } => self.check_letter(letter_id, subject, step, ctx),
         }?;
         Ok(vec![event])
     }

@@ -160,6 +160,18 @@ pub struct CaseState {
     pub learning: Option<crate::learning::Learning>,
     /// Satisfaction surveys answered, one per stage (stage 0 for comments and compliments).
     pub surveys: Vec<crate::survey::SurveyAnswer>,
+    /// Dissatisfied survey answers, each followed up by a person.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// A dissatisfied survey answer to follow up with the person, and how it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub stage: u8,
+    pub raised_on: Date,
+    pub done_on: Option<Date>,
+    pub by: Option<String>,
+    pub note: Option<String>,
 }
 
 /// When and why a case's personal data was erased.

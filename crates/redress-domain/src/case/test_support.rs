@@ -66,6 +66,7 @@ pub(crate) fn run(contact: &mut Contact, command: Command) -> Result<Vec<Event>,
         actor: Actor::system(),
         at: Timestamp::UNIX_EPOCH,
         today: date(2025, 6, 30),
+        payment_approval_above: None,
     };
     contact.apply(command, &ctx)
 }

@@ -204,6 +204,7 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
             on,
             to: "Huw".into(),
             manager: "Gareth".into(),
+            notify: Vec::new(),
         },
         CommandKind::ReplyToComment => Command::ReplyToComment {
             on,
@@ -315,6 +316,30 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
                 .map_or_else(|| "f1".into(), |a| a.id.clone()),
             reason: "Wrong file".into(),
         },
+        CommandKind::Correct => Command::Correct {
+            values: [(
+                "safeguarding".to_string(),
+                if c.detail.safeguarding { "no" } else { "yes" }.to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            reason: reason(),
+        },
+        CommandKind::FollowUpSurvey => Command::FollowUpSurvey {
+            stage: c
+                .case
+                .follow_ups
+                .iter()
+                .find(|f| f.done_on.is_none())
+                .map_or(1, |f| f.stage),
+            on,
+            note: "Rang them".into(),
+        },
+        CommandKind::CheckLetter => Command::CheckLetter {
+            letter_id: "l1".into(),
+            subject: "Your complaint".into(),
+            step: crate::case::LetterStep::Approved,
+        },
     })
 }
 
@@ -324,7 +349,11 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
 fn sample_always_valid(kind: CommandKind, c: &Contact) -> bool {
     use CommandKind as K;
     match kind {
-        K::Extend | K::CompleteRemedy | K::RecordAuthority | K::RecordSurvey => false,
+        K::Extend
+        | K::CompleteRemedy
+        | K::RecordAuthority
+        | K::RecordSurvey
+        | K::FollowUpSurvey => false,
         K::Respond => c.status != ContactStatus::Received || c.stage() == 1,
         _ => true,
     }

@@ -67,6 +67,7 @@ fn apply(c: &mut Contact, command: Command) {
         actor: Actor::system(),
         at: Timestamp::UNIX_EPOCH,
         today: date(2025, 12, 1),
+        payment_approval_above: None,
     };
     if let Err(e) = c.apply(command, &ctx) {
         unreachable!("fixture: {e}");

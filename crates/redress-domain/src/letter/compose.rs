@@ -1,6 +1,7 @@
 //! Which letter a change calls for, in the organisation's wording.
 
-use super::{Letter, LetterKind, Template, delivery_for, fill, ombudsman_contact};
+use super::ombudsman_contact;
+use super::{Letter, LetterKind, PLACEHOLDERS, Sender, Template, delivery_for, fill};
 use crate::calendar::long_date as long;
 use crate::case::Contact;
 use crate::event::{Event, EventKind};
@@ -14,7 +15,7 @@ pub fn letter_for(
     contact: &Contact,
     event: &Event,
     scheme: &Scheme,
-    organisation: &str,
+    sender: &Sender,
     template: &dyn Fn(LetterKind) -> Template,
 ) -> Option<Letter> {
     let stage = contact.current();
@@ -23,6 +24,8 @@ pub fn letter_for(
         (EventKind::PassedOn, ContactKind::Compliment, _) => LetterKind::ComplimentThanks,
         (EventKind::Replied, ContactKind::Comment, _) => LetterKind::CommentReply,
         (EventKind::Reclassified, _, _) => LetterKind::Reclassified,
+        (EventKind::Paused, _, _) => LetterKind::Paused,
+        (EventKind::Resumed, _, _) => LetterKind::Resumed,
         (EventKind::ImprovementNews, _, _) => match event.detail["status"].as_str() {
             Some("implemented") => LetterKind::ImprovementMade,
             Some("declined") => LetterKind::ImprovementDeclined,
@@ -63,11 +66,14 @@ pub fn letter_for(
     if let Some(stage) = stage {
         v.insert("started", long(stage.started_on));
         v.insert("stage", stage.stage.to_string());
+        // At a later stage, what is still unresolved is what the person said when they
+        // asked to escalate, not the original complaint.
         v.insert(
             "understanding",
             stage
                 .understanding
                 .clone()
+                .or_else(|| stage.escalation_reason.clone())
                 .unwrap_or_else(|| contact.detail.summary.to_string()),
         );
         v.insert(
@@ -140,7 +146,9 @@ pub fn letter_for(
                 .as_ref()
                 .map(|p| format!(" ({} {})", p.amount, p.kind.label().to_lowercase()))
                 .unwrap_or_default();
-            format!("- {}{money}, by {}", r.description, long(r.due))
+            // "Two visits." reads "Two visits, by…", not "visits., by".
+            let what = r.description.trim_end_matches(['.', ' ']);
+            format!("- {what}{money}, by {}", long(r.due))
         })
         .collect();
     if !remedies.is_empty() {
@@ -154,11 +162,29 @@ pub fn letter_for(
         "ombudsman_contact",
         ombudsman_contact(ombudsman).to_string(),
     );
-    v.insert("organisation", organisation.to_string());
+    v.insert("organisation", sender.organisation.clone());
+    v.insert("contact_details", sender.contact_details.clone());
+    if let Some(s) = sender.signatory(kind) {
+        v.insert("signatory", s.name.clone());
+        v.insert("job_title", s.job_title.clone());
+        let lines = [s.name.trim(), s.job_title.trim()];
+        let signed: Vec<&str> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+        v.insert("signature", signed.join("\n"));
+    }
+    if let Some(paused) = &contact.case.paused {
+        v.insert("pause_reason", paused.reason.clone());
+    }
     if event.kind == EventKind::ImprovementNews {
         let text = |k: &str| event.detail[k].as_str().unwrap_or_default().to_string();
         v.insert("improvement", text("title"));
         v.insert("change", text("words"));
+    }
+    // A placeholder with nothing to say for this case is left out, never printed as
+    // {{…}}; only a misspelt one in edited wording stays, and is refused before sending.
+    for key in PLACEHOLDERS {
+        if *key != "link" {
+            v.entry(key).or_default();
+        }
     }
     let t = template(kind);
     Some(Letter {
@@ -168,6 +194,7 @@ pub fn letter_for(
         large_print,
         subject: fill(&t.subject, &v),
         body: fill(&t.body, &v),
+        draft_by: None,
     })
 }
 
@@ -184,7 +211,7 @@ mod tests {
             &c,
             &acknowledged_event(),
             &scheme,
-            "Demo Homes",
+            &Sender::named("Demo Homes"),
             &default_template,
         );
         let Some(letter) = letter else {
@@ -227,6 +254,7 @@ mod tests {
             actor: Actor::system(),
             at: now,
             today: date(2025, 6, 30),
+            payment_approval_above: None,
         };
         let make = |kind: &str| {
             let input = ContactInput {
@@ -263,9 +291,15 @@ mod tests {
             },
             &ctx,
         );
-        let letter = events
-            .ok()
-            .and_then(|e| letter_for(&comment, &e[0], &scheme, "Demo Homes", &default_template));
+        let letter = events.ok().and_then(|e| {
+            letter_for(
+                &comment,
+                &e[0],
+                &scheme,
+                &Sender::named("Demo Homes"),
+                &default_template,
+            )
+        });
         assert!(letter.is_some_and(|l| l.kind == LetterKind::CommentReply
             && l.body.contains("We will put them in the lobby.")
             && l.body.contains("grass cutting")));
@@ -277,12 +311,19 @@ mod tests {
                 on: date(2025, 3, 5),
                 to: "Huw".into(),
                 manager: "Gareth".into(),
+                notify: Vec::new(),
             },
             &ctx,
         );
-        let letter = events
-            .ok()
-            .and_then(|e| letter_for(&compliment, &e[0], &scheme, "Demo Homes", &default_template));
+        let letter = events.ok().and_then(|e| {
+            letter_for(
+                &compliment,
+                &e[0],
+                &scheme,
+                &Sender::named("Demo Homes"),
+                &default_template,
+            )
+        });
         assert!(letter.is_some_and(
             |l| l.kind == LetterKind::ComplimentThanks && l.delivery == Delivery::Email
         ));

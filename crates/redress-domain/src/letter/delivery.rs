@@ -61,7 +61,7 @@ mod tests {
             &c,
             &acknowledged_event(),
             &scheme,
-            "Demo Homes",
+            &Sender::named("Demo Homes"),
             &default_template,
         );
         assert!(letter.as_ref().is_some_and(|l| l.delivery == Delivery::Post
@@ -72,7 +72,7 @@ mod tests {
             &c,
             &acknowledged_event(),
             &scheme,
-            "Demo Homes",
+            &Sender::named("Demo Homes"),
             &default_template,
         );
         assert!(letter.is_some_and(|l| l.delivery == Delivery::Post && !l.large_print));

@@ -17,7 +17,7 @@ mod test_support;
 pub use compose::letter_for;
 pub use delivery::delivery_for;
 pub use templates::{
-    PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact,
+    PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact, unfilled,
 };
 
 use crate::choice;
@@ -42,6 +42,9 @@ choice!(
         ScrutinyLink = "scrutiny-link": "Link to a Community Call for Scrutiny",
         ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
         ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
+        Paused = "paused": "A complaint put on hold",
+        Resumed = "resumed": "A complaint taken off hold",
+        ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",
     }
 );
 
@@ -69,4 +72,43 @@ pub struct Letter {
     pub large_print: bool,
     pub subject: String,
     pub body: String,
+    /// Held as a draft for staff to check before it goes: the user whose step wrote it.
+    /// `None` sends it at once.
+    pub draft_by: Option<String>,
+}
+
+/// Who signs a letter: a name and job title.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    pub name: String,
+    pub job_title: String,
+}
+
+/// Who a letter is from: the organisation, how to reach it, and who signs each kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sender {
+    pub organisation: String,
+    /// Phone, email and postal address, as the organisation words them.
+    pub contact_details: String,
+    /// Who signs letters of a kind; the entry with no kind signs every other kind.
+    pub signatories: Vec<(Option<LetterKind>, Signatory)>,
+}
+
+impl Sender {
+    /// An organisation with no signatory or contact details set.
+    pub fn named(organisation: &str) -> Sender {
+        Sender {
+            organisation: organisation.to_string(),
+            ..Sender::default()
+        }
+    }
+
+    /// Who signs a letter of this kind: its own signatory, or the default one.
+    pub fn signatory(&self, kind: LetterKind) -> Option<&Signatory> {
+        self.signatories
+            .iter()
+            .find(|(k, _)| *k == Some(kind))
+            .or_else(|| self.signatories.iter().find(|(k, _)| k.is_none()))
+            .map(|(_, s)| s)
+    }
 }

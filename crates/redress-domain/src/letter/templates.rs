@@ -28,47 +28,59 @@ pub fn default_template(kind: LetterKind) -> Template {
     let (subject, body) = match kind {
         LetterKind::Acknowledgement => (
             "We have received your complaint {{reference}}",
-            "Dear {{name}}\n\nThank you for your complaint, which we received on {{received}}. Your reference is {{reference}}.\n\nOur understanding of your complaint is:\n{{understanding}}\n\nYou told us you would like:\n{{outcome_wanted}}\n\nIf we have misunderstood anything, please tell us as soon as you can.\n\n{{handler}} is looking into your complaint. We will send you our full response by {{respond_by}}. If we need more time we will tell you why and when you will hear from us.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThank you for your complaint, which we received on {{received}}. Your reference is {{reference}}.\n\nOur understanding of your complaint is:\n{{understanding}}\n\nYou told us you would like:\n{{outcome_wanted}}\n\nIf we have misunderstood anything, please tell us as soon as you can.\n\n{{handler}} is looking into your complaint. We will send you our full response by {{respond_by}}. If we need more time we will tell you why and when you will hear from us.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::EscalationAcknowledgement => (
             "Your complaint {{reference}} is now at stage {{stage}}",
-            "Dear {{name}}\n\nYou asked us on {{started}} to look at your complaint {{reference}} again. It is now at stage {{stage}} of our complaints procedure and a different person will review it.\n\nOur understanding of what is still unresolved is:\n{{understanding}}\n\nYou told us you would like:\n{{outcome_wanted}}\n\n{{handler}} is reviewing your complaint. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nYou asked us on {{started}} to look at your complaint {{reference}} again. It is now at stage {{stage}} of our complaints procedure and a different person will review it.\n\nOur understanding of what is still unresolved is:\n{{understanding}}\n\nYou told us you would like:\n{{outcome_wanted}}\n\n{{handler}} is reviewing your complaint. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::Extension => (
             "We need more time to respond to your complaint {{reference}}",
-            "Dear {{name}}\n\nWe are sorry, but we need more time to respond to your complaint {{reference}}. The reason is:\n{{extension_reason}}\n\nWe will now send you our response by {{respond_by}}.\n\nIf you are unhappy with this, you can contact the {{ombudsman}}: {{ombudsman_contact}}\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nWe are sorry, but we need more time to respond to your complaint {{reference}}. The reason is:\n{{extension_reason}}\n\nWe will now send you our response by {{respond_by}}.\n\nIf you are unhappy with this, you can contact the {{ombudsman}}: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::Decline => (
             "About your complaint {{reference}}",
-            "Dear {{name}}\n\nThank you for contacting us. We have carefully considered your complaint {{reference}} and we are not able to take it on through our complaints procedure because: {{decline_reason}}.\n\n{{explanation}}\n\nIf you disagree with this decision you can ask the {{ombudsman}} to look at it: {{ombudsman_contact}}\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThank you for contacting us. We have carefully considered your complaint {{reference}} and we are not able to take it on through our complaints procedure because: {{decline_reason}}.\n\n{{explanation}}\n\nIf you disagree with this decision you can ask the {{ombudsman}} to look at it: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::StageResponse => (
             "Our stage {{stage}} response to your complaint {{reference}}",
-            "Dear {{name}}\n\nThis is our stage {{stage}} response to your complaint {{reference}}.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nIf you are not satisfied, you can ask us to escalate your complaint to the next stage. You do not need to give a reason: reply to this letter, call us or use our website, quoting {{reference}}.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThis is our stage {{stage}} response to your complaint {{reference}}.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nIf you are not satisfied, you can ask us to escalate your complaint to the next stage. You do not need to give a reason: reply to this letter, call us or use our website, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
+        LetterKind::Paused => (
+            "Your complaint {{reference}} is on hold",
+            "Dear {{name}}\n\nWe have put your complaint {{reference}} on hold because:\n{{pause_reason}}\n\nWhile it is on hold, the time we have to respond stops. We will write to you again when we start looking at your complaint again, with the new date for our response.\n\nIf you are unhappy about this, please tell us, or contact the {{ombudsman}}: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
+        LetterKind::Resumed => (
+            "We are looking at your complaint {{reference}} again",
+            "Dear {{name}}\n\nYour complaint {{reference}} is no longer on hold and we are looking at it again. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
+        LetterKind::ComplimentPassedOn => (
+            "A compliment for you ({{reference}})",
+            "{{colleague}}\n\nA resident has paid you a compliment, received on {{received}} ({{reference}}):\n\n{{summary}}\n\nThank you. Your manager, {{manager}}, has a copy of this email.\n\n{{organisation}} complaints service",
         ),
         LetterKind::ComplimentThanks => (
             "Thank you for your compliment {{reference}}",
-            "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::CommentReply => (
             "Our reply to your comment {{reference}}",
-            "Dear {{name}}\n\nThank you for your comment, which we received on {{received}}:\n{{summary}}\n\n{{reply}}\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThank you for your comment, which we received on {{received}}:\n{{summary}}\n\n{{reply}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::Reclassified => (
             "How we are dealing with {{reference}}",
-            "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThank you for contacting us on {{received}}. We are dealing with what you told us as a {{kind}}.\n\n{{explanation}}\n\nIf you are unhappy with how we are dealing with it, you can make a complaint.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::SurveyInvitation => (
             "How did we do? ({{reference}})",
-            "Dear {{name}}\n\nWe would like to know how we dealt with {{reference}}. It takes two minutes, and you can answer without signing in:\n\n{{link}}\n\nWe ask separately how you feel about how it was handled and about the outcome, and what we could do better. Your answers help us improve.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nWe would like to know how we dealt with {{reference}}. It takes two minutes, and you can answer without signing in:\n\n{{link}}\n\nWe ask separately how you feel about how it was handled and about the outcome, and what we could do better. Your answers help us improve.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ImprovementMade => (
             "What changed because of {{reference}}",
-            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), you helped us see something we needed to do better. We want you to know what has changed:\n\n{{improvement}}\n\n{{change}}\n\nThank you for taking the time to tell us.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), you helped us see something we needed to do better. We want you to know what has changed:\n\n{{improvement}}\n\n{{change}}\n\nThank you for taking the time to tell us.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ImprovementDeclined => (
             "About the change you suggested ({{reference}})",
-            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), your complaint led us to consider this change:\n\n{{improvement}}\n\nWe have decided not to go ahead with it, and want to explain why:\n\n{{change}}\n\nIf you are unhappy with this, please tell us.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nWhen you contacted us ({{reference}}), your complaint led us to consider this change:\n\n{{improvement}}\n\nWe have decided not to go ahead with it, and want to explain why:\n\n{{change}}\n\nIf you are unhappy with this, please tell us.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::SignInLink => (
             "Follow {{reference}} online",
@@ -80,11 +92,11 @@ pub fn default_template(kind: LetterKind) -> Template {
         ),
         LetterKind::ScrutinyDecision => (
             "The Customer Scrutiny Team's decision on {{reference}}",
-            "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your link:\n{{link}}\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your link:\n{{link}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ScrutinyAppealDecision => (
             "The appeal panel's decision on {{reference}}",
-            "Dear {{name}}\n\nA panel of Link Group members has considered your appeal about your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\nThe panel's decision is final.\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nA panel of Link Group members has considered your appeal about your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\nThe panel's decision is final.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::StaffReminder => (
             "{{reference}}: {{outcome}}",
@@ -92,7 +104,7 @@ pub fn default_template(kind: LetterKind) -> Template {
         ),
         LetterKind::FinalResponse => (
             "Our final response to your complaint {{reference}}",
-            "Dear {{name}}\n\nThis is our final response to your complaint {{reference}}, at stage {{stage}} of our complaints procedure.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nThis is the end of our complaints procedure. If you are not satisfied, you can ask the {{ombudsman}} to look at your complaint: {{ombudsman_contact}}\n\nYours sincerely\n\n{{organisation}}",
+            "Dear {{name}}\n\nThis is our final response to your complaint {{reference}}, at stage {{stage}} of our complaints procedure.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nThis is the end of our complaints procedure. If you are not satisfied, you can ask the {{ombudsman}} to look at your complaint: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
     };
     Template {
@@ -129,7 +141,35 @@ pub const PLACEHOLDERS: &[&str] = &[
     "link",
     "improvement",
     "change",
+    "signature",
+    "signatory",
+    "job_title",
+    "contact_details",
+    "pause_reason",
+    "colleague",
+    "manager",
 ];
+
+/// Placeholders still in a letter's words (`{{name}}` misspelt in edited wording, say):
+/// a letter with any is not sent until they are put right.
+pub fn unfilled(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                found.push(format!("{{{{{}}}}}", after[..end].trim()));
+                rest = &after[end + 2..];
+            }
+            None => {
+                found.push("{{".into());
+                break;
+            }
+        }
+    }
+    found
+}
 
 /// Replaces `{{name}}` with its value; unknown placeholders are left as written so a
 /// mistake in an edited template is visible rather than silently blank.
@@ -229,6 +269,16 @@ pub fn check_template(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unfilled_placeholders_are_found() {
+        assert_eq!(
+            unfilled("Dear {{ nme }}, see {{x}}"),
+            vec!["{{nme}}", "{{x}}"]
+        );
+        assert!(unfilled("Dear Aled").is_empty());
+        assert_eq!(unfilled("a {{ b"), vec!["{{"]);
+    }
 
     #[test]
     fn placeholders_fill_and_unknown_ones_show() {

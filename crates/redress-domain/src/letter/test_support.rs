@@ -53,6 +53,7 @@ pub(crate) fn complaint(preferred_contact: &str, format: &str) -> (Contact, Sche
         actor: Actor::system(),
         at: now,
         today: date(2025, 6, 30),
+        payment_approval_above: None,
     };
     let ack = Command::Acknowledge {
         on: date(2025, 3, 4),

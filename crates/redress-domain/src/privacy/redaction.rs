@@ -107,6 +107,7 @@ mod tests {
             actor: Actor::system(),
             at: Timestamp::UNIX_EPOCH,
             today: date(2025, 6, 30),
+            payment_approval_above: None,
         };
         assert!(c.redact_note(0, " ".into(), &ctx).is_err());
         assert!(c.redact_note(5, "Third party data".into(), &ctx).is_err());

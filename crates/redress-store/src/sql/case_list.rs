@@ -47,6 +47,19 @@ macro_rules! case_list_methods {
                 binds.push(Bind::Text(user.clone()));
                 binds.push(Bind::Text(user.clone()));
             }
+            if f.open {
+                clauses.push("c.status IN ('received', 'acknowledged')".into());
+            }
+            if f.awaiting_triage {
+                clauses.push(
+                    "c.status = 'received' AND c.officer_id IS NULL AND c.handler_id IS NULL"
+                        .into(),
+                );
+            }
+            if f.follow_up {
+                clauses.push("c.follow_up = ?".into());
+                binds.push(Bind::Bool(true));
+            }
             if let Some(stage) = f.stage {
                 clauses.push("c.stage = ?".into());
                 binds.push(Bind::Int(i64::from(stage)));

@@ -59,15 +59,17 @@ pub(crate) struct ContactColumns {
 
 /// The case list's order as one sortable text, kept on each contact so the list reads an
 /// index in order rather than sorting every matching case: open cases first, priority
-/// first, then the earliest response date (none last), then the newest. Migration 0005
-/// computes the same text for contacts saved before it.
+/// first, then the next deadline shown in the list (the acknowledgement while it is due,
+/// then the response; none last), then the newest. Migration 0008 computes the same text
+/// for contacts saved before it.
 pub(crate) fn list_key(contact: &Contact) -> String {
     let open = matches!(
         contact.status,
         ContactStatus::Received | ContactStatus::Acknowledged
     );
     let respond = contact
-        .respond_by()
+        .next_deadline()
+        .or(contact.respond_by())
         .map(|d| d.to_string())
         .unwrap_or_else(|| "9999-12-31".into());
     let newest_first = i64::MAX - micros(contact.detail.received_at);

@@ -96,7 +96,8 @@ macro_rules! contact_methods {
                  acknowledge_by = ?, acknowledged_on = ?, respond_by = ?, responded_on = ?, \
                  closed_on = ?, \
                  case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, \
-                 list_key = ?, version = version + 1, \
+                 list_key = ?, tenure = ?, property_ref = ?, safeguarding = ?, follow_up = ?, \
+                 version = version + 1, \
                  updated_at = ? WHERE id = ? AND version = ?",
             ))
             .bind(contact.detail.kind.as_str())
@@ -117,6 +118,10 @@ macro_rules! contact_methods {
             .bind(contact.case.paused.is_some())
             .bind(representative)
             .bind(crate::sql::list_key(contact))
+            .bind(contact.detail.tenure.map(|t| t.as_str()))
+            .bind(contact.detail.property_ref.as_ref().map(|t| t.as_str()))
+            .bind(contact.detail.safeguarding)
+            .bind(contact.follow_up_open())
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)
@@ -153,6 +158,12 @@ macro_rules! contact_methods {
                 return Err(StoreError::Conflict);
             }
             Self::append_events(&mut tx, &contact.id, events).await?;
+            if events
+                .iter()
+                .any(|e| e.kind == redress_domain::event::EventKind::Corrected)
+            {
+                Self::write_person(&mut tx, contact).await?;
+            }
             Self::write_actions(&mut tx, contact).await?;
             Self::write_letters(&mut tx, &contact.id, letters).await?;
             if let Some((id, bytes)) = file {
@@ -166,6 +177,37 @@ macro_rules! contact_methods {
                 .await?;
             }
             tx.commit().await?;
+            Ok(())
+        }
+
+        /// The person's details as corrected, and the words the case is found by.
+        pub(crate) async fn write_person(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            contact: &Contact,
+        ) -> Result<(), StoreError> {
+            if let Some(p) = &contact.detail.person {
+                sqlx::query(Self::sql(
+                    "UPDATE people SET name = ?, email = ?, phone = ?, address = ?, \
+                     postcode = ?, needs = ? \
+                     WHERE id = (SELECT person_id FROM contacts WHERE id = ?)",
+                ))
+                .bind(p.name.as_str())
+                .bind(p.email.as_deref())
+                .bind(p.phone.as_deref())
+                .bind(p.address.as_ref().map(|a| a.as_str()))
+                .bind(p.postcode.as_deref())
+                .bind(serde_json::to_string(&p.needs).map_err(StoreError::corrupt)?)
+                .bind(&contact.id)
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query(Self::sql(
+                "UPDATE contact_search SET body = ? WHERE contact_id = ?",
+            ))
+            .bind(crate::model::search_body(contact))
+            .bind(&contact.id)
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         }
 

@@ -19,30 +19,51 @@ macro_rules! deadline_methods {
             &self,
             org: &str,
             today: Date,
+            areas: Option<&[String]>,
         ) -> Result<Vec<Workload>, StoreError> {
-            let rows = sqlx::query(Self::sql(
+            // A service manager's view counts only the cases of their own areas.
+            let within = match areas {
+                None => String::new(),
+                Some([]) => " AND 1 = 0".to_string(),
+                Some(a) => format!(
+                    " AND c.service_area_id IN ({})",
+                    vec!["?"; a.len()].join(", ")
+                ),
+            };
+            let sql = format!(
                 "SELECT u.id, u.name, \
                  (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? \
-                 AND c.officer_id = u.id \
+                 AND c.officer_id = u.id{within} \
                     AND c.status IN ('received', 'acknowledged')) AS as_officer, \
                  (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? \
-                 AND c.handler_id = u.id \
+                 AND c.handler_id = u.id{within} \
                     AND c.status IN ('received', 'acknowledged')) AS as_case_worker, \
                  (SELECT COUNT(*) FROM contacts c WHERE c.organisation_id = ? \
-                    AND (c.officer_id = u.id OR c.handler_id = u.id) \
+                    AND (c.officer_id = u.id OR c.handler_id = u.id){within} \
                     AND c.status IN ('received', 'acknowledged') \
                     AND (c.respond_by < ? OR (c.status = 'received' \
                     AND c.acknowledge_by < ?))) AS overdue \
-                 FROM users u WHERE u.active = ? ORDER BY u.name",
-            ))
-            .bind(org)
-            .bind(org)
-            .bind(org)
-            .bind(today.to_string())
-            .bind(today.to_string())
-            .bind(true)
-            .fetch_all(&self.pool)
-            .await?;
+                 FROM users u WHERE u.active = ? ORDER BY u.name"
+            );
+            let areas = areas.unwrap_or_default();
+            let mut q = sqlx::query(Self::sql_owned(sql)).bind(org);
+            for a in areas {
+                q = q.bind(a);
+            }
+            q = q.bind(org);
+            for a in areas {
+                q = q.bind(a);
+            }
+            q = q.bind(org);
+            for a in areas {
+                q = q.bind(a);
+            }
+            let rows = q
+                .bind(today.to_string())
+                .bind(today.to_string())
+                .bind(true)
+                .fetch_all(&self.pool)
+                .await?;
             rows.iter()
                 .map(|r| {
                     Ok(Workload {
@@ -189,5 +210,11 @@ store_api! {
     ) -> Result<Vec<OpenAction>, StoreError>;
 
     /// Open cases per active member of staff, and how many of them are overdue on `today`.
-    pub async fn workload(&self, org: &str, today: Date) -> Result<Vec<Workload>, StoreError>;
+    /// Open cases per active user, counting only `areas` when given.
+    pub async fn workload(
+        &self,
+        org: &str,
+        today: Date,
+        areas: Option<&[String]>,
+    ) -> Result<Vec<Workload>, StoreError>;
 }

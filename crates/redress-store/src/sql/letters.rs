@@ -1,7 +1,7 @@
 //! Letters and emails: kept with their case (or scrutiny request), emails sent through an
 //! outbox that workers claim, and the organisation's own wording of each kind of letter.
 
-use crate::model::StoredLetter;
+use crate::model::{LetterChange, StoredLetter};
 use crate::postgres::PgStore;
 use crate::sql::micros;
 use crate::sqlite::SqliteStore;
@@ -38,13 +38,15 @@ macro_rules! letter_methods {
         ) -> Result<(), StoreError> {
             let now = micros(Timestamp::now());
             for l in letters {
-                let status = match l.delivery {
-                    Delivery::Email => "pending",
-                    Delivery::Post => "to-print",
+                let status = match (&l.draft_by, l.delivery) {
+                    (Some(_), _) => "draft",
+                    (None, Delivery::Email) => "pending",
+                    (None, Delivery::Post) => "to-print",
                 };
                 sqlx::query(Self::sql_owned(format!(
                     "{insert}, kind, delivery, recipient, large_print, subject, body, created_at, \
-                     status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"
+                     status, attempts, next_attempt_at, drafted_by) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
                 )))
                 .bind(uuid::Uuid::now_v7().to_string())
                 .bind(owner_id.to_string())
@@ -57,6 +59,7 @@ macro_rules! letter_methods {
                 .bind(now)
                 .bind(status)
                 .bind(now)
+                .bind(l.draft_by.clone())
                 .execute(&mut **tx)
                 .await?;
             }
@@ -86,6 +89,8 @@ macro_rules! letter_methods {
                     .map(crate::sql::timestamp)
                     .transpose()?,
                 last_error: r.try_get("last_error")?,
+                drafted_by: r.try_get("drafted_by")?,
+                approved_by: r.try_get("approved_by")?,
             })
         }
 
@@ -285,6 +290,45 @@ macro_rules! letter_methods {
             Ok(())
         }
 
+        pub(crate) async fn save_letter_check(
+            &self,
+            contact: &redress_domain::contact::Contact,
+            events: &[redress_domain::event::Event],
+            changes: &[(String, LetterChange)],
+        ) -> Result<(), StoreError> {
+            let mut tx = self.begin_write().await?;
+            if !Self::update_case_row(&mut tx, contact).await? {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict);
+            }
+            for (id, change) in changes {
+                let updated = sqlx::query(Self::sql(
+                    "UPDATE letters SET subject = COALESCE(?, subject), \
+                     body = COALESCE(?, body), \
+                     approved_by = CASE WHEN ? THEN ? ELSE approved_by END, \
+                     status = COALESCE(?, status), next_attempt_at = ? \
+                     WHERE id = ? AND contact_id = ? AND status = 'draft'",
+                ))
+                .bind(change.subject.clone())
+                .bind(change.body.clone())
+                .bind(change.approved_by.is_some())
+                .bind(change.approved_by.clone().flatten())
+                .bind(change.status)
+                .bind(micros(Timestamp::now()))
+                .bind(id)
+                .bind(&contact.id)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() != 1 {
+                    tx.rollback().await?;
+                    return Err(StoreError::Conflict);
+                }
+            }
+            Self::append_events(&mut tx, &contact.id, events).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
         pub(crate) async fn queue_letters(
             &self,
             contact_id: &str,
@@ -366,6 +410,16 @@ store_api! {
         kind: LetterKind,
         template: &Template,
         at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Saves steps in checking draft letters with the case's history, in one transaction:
+    /// new words, an approval given or withdrawn, or release into the outbox or the print
+    /// queue. Refused as a `Conflict` if a letter is no longer a draft or the case changed.
+    pub async fn save_letter_check(
+        &self,
+        contact: &redress_domain::contact::Contact,
+        events: &[redress_domain::event::Event],
+        changes: &[(String, LetterChange)],
     ) -> Result<(), StoreError>;
 
     /// Puts letters or emails for a case in the outbox outside any change to the case.

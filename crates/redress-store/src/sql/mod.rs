@@ -73,6 +73,7 @@ pub(crate) fn like_pattern(s: &str) -> String {
 pub(crate) enum Bind {
     Text(String),
     Int(i64),
+    Bool(bool),
 }
 
 /// Binds each value in turn to a statement assembled at run time.
@@ -83,6 +84,7 @@ macro_rules! bind_each {
             query = match b {
                 $crate::sql::Bind::Text(s) => query.bind(s.as_str()),
                 $crate::sql::Bind::Int(i) => query.bind(*i),
+                $crate::sql::Bind::Bool(v) => query.bind(*v),
             };
         }
         query

@@ -59,6 +59,7 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
                     large_print: false,
                     subject: format!("Your link for {}", r.reference),
                     body: "Keep it".into(),
+                    draft_by: None,
                 }]
             },
         )
@@ -234,6 +235,7 @@ async fn letters_to_requesters_go_through_the_outbox_once() {
             large_print: false,
             subject: subject.into(),
             body: "Dear Ada".into(),
+            draft_by: None,
         };
         store
             .save_scrutiny_request(

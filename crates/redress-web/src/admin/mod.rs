@@ -3,6 +3,7 @@
 
 mod branding;
 mod privacy;
+mod signing;
 
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(branding::routes())
         .merge(privacy::routes())
+        .merge(signing::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))

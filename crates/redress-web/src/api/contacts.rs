@@ -190,6 +190,7 @@ pub(crate) async fn list(
         per_page,
         areas: None,
         count_up_to: None,
+        ..ContactFilter::default()
     };
     match state
         .app

@@ -49,10 +49,10 @@ pub(super) async fn login(
     } else {
         match state.app.sign_in(&email, &password).await {
             Ok((token, signed)) => {
-                // The governing body reads reports only; everyone else starts at the cases.
+                // Those who see cases start at My work; the governing body reads reports.
                 let role = signed.user.role;
                 let home = if role.can(Permission::ViewCases) {
-                    "/staff/cases"
+                    "/staff"
                 } else if role.can(Permission::ViewReports) {
                     "/staff/reports"
                 } else {

@@ -5,26 +5,28 @@ pub(crate) mod actions;
 mod annual;
 mod cases;
 mod improvements;
+mod letter_checks;
 mod letters;
 mod login;
+mod my_work;
 pub(crate) mod reports;
 mod scrutiny;
 mod work;
 
 use crate::{AppState, Layout, StaffNav};
 use axum::Router;
-use axum::response::Redirect;
 use axum::routing::{get, post};
 use redress_app::auth::Signed;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(letters::routes())
+        .merge(letter_checks::routes())
         .merge(reports::routes())
         .merge(annual::routes())
         .merge(improvements::routes())
         .merge(scrutiny::routes())
-        .route("/staff", get(|| async { Redirect::to("/staff/cases") }))
+        .route("/staff", get(my_work::my_work))
         .route("/staff/login", get(login::login_form).post(login::login))
         .route("/staff/logout", post(login::logout))
         .route("/staff/cases", get(cases::cases))

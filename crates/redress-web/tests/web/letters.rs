@@ -92,7 +92,53 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
             case.contains(&format!("Received {reference}")),
             "the edited subject is used"
         );
-        assert!(case.contains("Post, large print") && case.contains("To print and post"));
+        assert!(case.contains("Post, large print") && case.contains("Draft: check it and send it"));
+        assert!(
+            t.get("/staff/letters", Some(&officer_cookie)).await.body.contains("0 letters"),
+            "nothing is queued before the officer checks it"
+        );
+        // The officer previews the draft, edits it, and sends it to the print queue.
+        let draft_id = case
+            .split("href=\"/staff/letters/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap()
+            .to_string();
+        let check_path = format!("/staff/letters/{draft_id}/check");
+        let check = t.get(&check_path, Some(&officer_cookie)).await.body;
+        assert!(check.contains("Check this letter before it goes") && check.contains("Dear Aled Jones"));
+        let csrf = hidden(&check, "csrf");
+        let empty = t
+            .post_form(&format!("/staff/letters/{draft_id}/edit"), format!("csrf={csrf}&subject=Received&body=+"), Some(&officer_cookie))
+            .await;
+        assert!(empty.body.contains("Enter the letter"), "{}", empty.body);
+        let edited = t
+            .post_form(
+                &format!("/staff/letters/{draft_id}/edit"),
+                format!("csrf={csrf}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday.+%7B%7Bnmae%7D%7D"),
+                Some(&officer_cookie),
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::SEE_OTHER);
+        let check = t.get(&check_path, Some(&officer_cookie)).await.body;
+        assert!(check.contains("This letter still shows {{nmae}}"), "{check}");
+        let refused = t
+            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}"), Some(&officer_cookie))
+            .await;
+        assert!(refused.body.contains("Replace {{nmae}} before sending"), "{}", refused.body);
+        t.post_form(
+            &format!("/staff/letters/{draft_id}/edit"),
+            format!("csrf={csrf}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday."),
+            Some(&officer_cookie),
+        )
+        .await;
+        let sent = t
+            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}"), Some(&officer_cookie))
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let case = t.get(&format!("/staff/cases/{reference}?history=letters"), Some(&officer_cookie)).await.body;
+        assert!(case.contains("To print and post"));
+        assert!(case.contains("Letter edited") && case.contains("Letter sent"), "the checks are in the history");
         let queue = t.get("/staff/letters", Some(&officer_cookie)).await.body;
         assert!(queue.contains("1 letter"));
         let id = queue
@@ -107,7 +153,7 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
             .body;
         assert!(
             print.contains("letter--large")
-                && print.contains("Dear Aled Jones")
+                && print.contains("We will visit on Monday.")
                 && print.contains("CF10 1AA")
         );
         assert!(

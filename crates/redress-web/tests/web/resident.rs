@@ -504,8 +504,23 @@ async fn after_a_response_the_resident_answers_a_survey_once() {
             .await
             .unwrap();
         assert!(view.events.iter().any(|e| e.summary
-            == "Satisfaction survey, stage 1: handling: satisfied; outcome: very dissatisfied"));
+            == "Satisfaction survey, stage 1: handling: satisfied; outcome: very dissatisfied. Dissatisfied: to be followed up"));
+        // The unhappy answer is not just counted: it waits on My work for a follow-up.
         let officer = t.sign_in("officer@test.org").await;
+        let work = t.get("/staff", Some(&officer)).await.body;
+        assert!(work.contains("Unhappy survey answers to follow up") && work.contains(&reference), "{work}");
+        let path = format!("/staff/cases/{reference}/act/follow-up-survey");
+        let form = t.get(&path, Some(&officer)).await.body;
+        let followed = t
+            .post_form(
+                &path,
+                format!("csrf={}&version={}&stage=1&on={today}&note=Rang+them%3B+a+roofer+is+booked", hidden(&form, "csrf"), hidden(&form, "version")),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(followed.status, StatusCode::SEE_OTHER, "{}", followed.body);
+        let work = t.get("/staff", Some(&officer)).await.body;
+        assert!(!work.contains("Unhappy survey answers to follow up"));
         let report = t.get("/staff/reports", Some(&officer)).await.body;
         assert!(
             report.contains("Stage 1: satisfied with how it was handled")

@@ -54,11 +54,29 @@ async fn staff_sign_in_find_cases_and_see_needs_first() {
         let case = t
             .get(&format!("/staff/cases/{reference}"), Some(&cookie))
             .await;
-        let needs = case.body.find("needs-banner").unwrap();
-        let deadlines = case.body.find("Acknowledge by").unwrap();
-        assert!(needs < deadlines, "needs are shown before anything else");
-        assert!(case.body.contains("I use a screen reader"));
-        assert!(case.body.contains("Respond by"));
+        // The summary comes first: where the case stands, who has it, and the person's
+        // needs, before the actions and long before the history.
+        let at = |text: &str| case.body.find(text).unwrap_or(usize::MAX);
+        let summary = at("id=\"summary-title\"");
+        let next = at("id=\"actions-title\"");
+        assert!(summary < next && next < at("id=\"history\""));
+        for in_summary in [
+            "Acknowledge by",
+            "Respond by",
+            "working days left",
+            "Not assigned: waiting for triage",
+            "I use a screen reader",
+        ] {
+            let found = at(in_summary);
+            assert!(
+                summary < found && found < next,
+                "{in_summary} is in the summary"
+            );
+        }
+        assert!(
+            case.body
+                .contains("<h3 class=\"heading-s\">Progress the case</h3>")
+        );
         assert!(case.body.contains("timeline__item"));
         assert_eq!(
             t.get("/staff/cases/CMP-2099-000001", Some(&cookie))
@@ -260,11 +278,28 @@ async fn comments_and_compliments_are_handled_their_own_way() {
             assert!(page.contains(text), "{text}");
         }
 
-        let r = act(compliment.clone(), "pass-on-compliment", format!("on={today}&to=Huw+the+caretaker&manager=Gareth+Hughes")).await;
+        // The compliment reaches the colleague it praises and their manager, by email.
+        t.app
+            .add_user(&redress_app::access::Principal::System, "huw@test.org", "Huw Jenkins", redress_domain::role::Role::CaseWorker, redress_testkit::web::PASSWORD)
+            .await
+            .unwrap();
+        let users = t.store.users().await.unwrap();
+        let id = |email: &str| users.iter().find(|u| u.email == email).map(|u| u.id.clone()).unwrap();
+        let unnamed = act(compliment.clone(), "pass-on-compliment", format!("on={today}&manager={}", id("officer@test.org"))).await;
+        assert!(unnamed.body.contains("Select who it praises"), "{}", unnamed.body);
+        let r = act(compliment.clone(), "pass-on-compliment", format!("on={today}&to_user={}&manager={}", id("huw@test.org"), id("officer@test.org"))).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let page = t.get(&format!("/staff/cases/{compliment}"), Some(&cookie)).await.body;
-        assert!(page.contains("to Huw the caretaker and their manager Gareth Hughes"));
+        assert!(page.contains("to Huw Jenkins and their manager Olu Officer"));
         assert!(page.contains("Close the case"));
+        let org = &t.app.organisation.id;
+        let reference = redress_domain::contact::Reference::parse(&compliment).unwrap();
+        let stored = t.store.contact_by_reference(org, &reference).await.unwrap().unwrap();
+        let letters = t.store.letters(org, &stored.id).await.unwrap();
+        let mut to: Vec<(&str, &str)> = letters.iter().filter(|l| l.kind == redress_domain::letter::LetterKind::ComplimentPassedOn).map(|l| (l.recipient.as_str(), l.status.as_str())).collect();
+        to.sort();
+        assert_eq!(to, [("huw@test.org", "pending"), ("officer@test.org", "pending")], "emailed at once, not held as drafts");
+        assert!(letters.iter().all(|l| l.kind != redress_domain::letter::LetterKind::ComplimentPassedOn || l.body.contains("The caretaker was wonderful")));
     })
     .await;
 }

@@ -78,8 +78,8 @@ impl Contact {
     pub(in crate::case) fn pass_on(
         &mut self,
         on: Date,
-        to: String,
-        manager: String,
+        (to, manager): (String, String),
+        notify: Vec<String>,
         ctx: &Context<'_>,
     ) -> Result<Event, ContactError> {
         accepts_pass_on(self, ctx.scheme)?;
@@ -99,7 +99,7 @@ impl Contact {
         Ok(ctx.event(
             EventKind::PassedOn,
             format!("Compliment passed to {to} and their manager {manager} on {on}"),
-            serde_json::json!({"on": on, "to": to, "manager": manager}),
+            serde_json::json!({"on": on, "to": to, "manager": manager, "notify": notify}),
         ))
     }
 
@@ -253,7 +253,8 @@ mod tests {
                 Command::PassOn {
                     on: date(2025, 3, 4),
                     to: "Huw, caretaking".into(),
-                    manager: " ".into()
+                    manager: " ".into(),
+                    notify: Vec::new()
                 }
             )
             .is_err()
@@ -264,7 +265,8 @@ mod tests {
                 Command::PassOn {
                     on: date(2025, 3, 4),
                     to: "Huw, caretaking".into(),
-                    manager: "Gareth Hughes".into()
+                    manager: "Gareth Hughes".into(),
+                    notify: Vec::new()
                 }
             )
             .is_ok()
@@ -305,7 +307,8 @@ mod tests {
                 Command::PassOn {
                     on: date(2025, 3, 4),
                     to: "x".into(),
-                    manager: "y".into()
+                    manager: "y".into(),
+                    notify: Vec::new()
                 }
             )
             .is_err()

@@ -6,15 +6,19 @@
 mod assignment;
 mod authority;
 mod closing;
+mod correction;
 mod escalation;
 mod feedback;
 mod learning;
+mod letters;
 mod notes;
 mod ombudsman;
 mod remedies;
 mod stage;
 mod surveys;
 mod triage;
+
+pub use correction::CORRECTABLE;
 
 use super::{CommandKind, Contact, ContactError, StageRecord};
 use crate::intake::{ContactKind, ContactStatus};
@@ -64,6 +68,9 @@ pub(super) fn accepts(c: &Contact, kind: CommandKind, scheme: &Scheme) -> Result
         K::RecordAuthority => authority::accepts_record_authority(c, scheme),
         K::RedactNote => notes::accepts_redact_note(c, scheme),
         K::RedactAttachment => notes::accepts_redact_attachment(c, scheme),
+        K::Correct => correction::accepts_correct(c, scheme),
+        K::FollowUpSurvey => surveys::accepts_follow_up_survey(c, scheme),
+        K::CheckLetter => letters::accepts_check_letter(c, scheme),
     }
 }
 

@@ -98,6 +98,7 @@ impl Contact {
                 approved_by: None,
                 approved_on: None,
                 paid_on: None,
+                proposed_by: ctx.actor.user_id.clone(),
             }),
             (RemedyKind::Financial, None) => {
                 return Err(ContactError::Missing("amount", "the amount"));
@@ -219,6 +220,21 @@ impl Contact {
         }
         accepted?;
         check_date(on, received, "the complaint was received", ctx.today)?;
+        let own = payment.proposed_by.is_some() && payment.proposed_by == ctx.actor.user_id;
+        if own
+            && ctx
+                .payment_approval_above
+                .is_some_and(|limit| payment.amount > limit)
+        {
+            return Err(ContactError::Rule(
+                "remedy",
+                format!(
+                    "You proposed this payment of {}: someone else must approve a payment above {}",
+                    payment.amount,
+                    ctx.payment_approval_above.unwrap_or(Pence(0))
+                ),
+            ));
+        }
         payment.approved_on = Some(on);
         payment.approved_by = Some(ctx.actor.name.clone());
         let amount = payment.amount;
@@ -276,6 +292,47 @@ mod tests {
     use crate::case::*;
     use crate::remedy::{PaymentKind, Pence, RemedyKind};
     use jiff::civil::date;
+
+    #[test]
+    fn a_payment_above_the_limit_is_approved_by_someone_other_than_who_proposed_it() {
+        use crate::event::Actor;
+        let mut c = received("");
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        let scheme = hos();
+        let cal = calendar();
+        let as_user = |id: &str, limit: Option<i64>| Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor {
+                user_id: Some(id.into()),
+                name: format!("Officer {id}"),
+            },
+            at: jiff::Timestamp::UNIX_EPOCH,
+            today: date(2025, 6, 30),
+            payment_approval_above: limit.map(Pence),
+        };
+        let add = |pence| Command::AddRemedy {
+            kind: RemedyKind::Financial,
+            description: "Pay for the carpet".into(),
+            owner: person(3),
+            due: date(2025, 4, 1),
+            payment: Some((PaymentKind::Compensation, Pence(pence))),
+        };
+        let approve = |id| Command::ApprovePayment {
+            id,
+            on: date(2025, 3, 10),
+        };
+        assert!(c.apply(add(30_000), &as_user("u1", Some(25_000))).is_ok());
+        assert!(c.apply(add(20_000), &as_user("u1", Some(25_000))).is_ok());
+        let own = c.apply(approve(1), &as_user("u1", Some(25_000)));
+        assert!(
+            own.is_err_and(|e| e.to_string().contains("someone else must approve")),
+            "£300 proposed by u1 cannot be approved by u1"
+        );
+        assert!(c.apply(approve(2), &as_user("u1", Some(25_000))).is_ok());
+        let other = c.apply(approve(1), &as_user("u2", Some(25_000)));
+        assert!(other.is_ok_and(|e| e[0].summary.contains("approved by Officer u2")));
+    }
 
     #[test]
     fn remedies_are_followed_through_and_payments_approved_before_paid() {

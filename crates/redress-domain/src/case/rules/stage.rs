@@ -306,6 +306,16 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
+    fn the_next_deadline_is_the_acknowledgement_then_the_response() {
+        let mut c = received("");
+        assert_eq!(c.next_deadline(), c.acknowledge_by());
+        assert!(run(&mut c, acknowledge(date(2025, 3, 4))).is_ok());
+        assert_eq!(c.next_deadline(), c.respond_by());
+        assert!(run(&mut c, respond(date(2025, 3, 10))).is_ok());
+        assert_eq!(c.next_deadline(), None, "nothing is due once responded");
+    }
+
+    #[test]
     fn extensions_within_and_beyond_the_cap() {
         let mut c = received("");
         assert!(run(&mut c, acknowledge(date(2025, 3, 10))).is_ok());

@@ -1,15 +1,29 @@
 //! Satisfaction surveys answered, one per stage.
 
-use crate::case::Context;
 use crate::case::{Contact, ContactError};
+use crate::case::{Context, FollowUp};
 use crate::event::{Event, EventKind};
 use crate::intake::ContactKind;
 use crate::scheme::Scheme;
 use crate::survey::SurveyAnswer;
+use jiff::civil::Date;
 
 /// Which survey it is comes with the answer, so there is nothing to check beforehand.
 pub(super) fn accepts_record_survey(_: &Contact, _: &Scheme) -> Result<(), ContactError> {
     Ok(())
+}
+
+/// A follow-up is recorded only where a dissatisfied answer is waiting for one.
+pub(super) fn accepts_follow_up_survey(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
+    super::not_erased(c, "note")?;
+    if c.follow_up_open() {
+        Ok(())
+    } else {
+        Err(ContactError::Rule(
+            "note",
+            "No dissatisfied survey answer is waiting to be followed up".into(),
+        ))
+    }
 }
 
 impl Contact {
@@ -38,8 +52,57 @@ impl Contact {
             answer.handling.label().to_lowercase()
         );
         let detail = serde_json::to_value(&answer).unwrap_or_default();
+        // Someone unhappy with how it went is contacted, not just counted.
+        let summary = if answer.dissatisfied() {
+            self.case.follow_ups.push(FollowUp {
+                stage: answer.stage,
+                raised_on: answer.answered_on,
+                done_on: None,
+                by: None,
+                note: None,
+            });
+            format!("{summary}. Dissatisfied: to be followed up")
+        } else {
+            summary
+        };
         self.case.surveys.push(answer);
         Ok(ctx.event(EventKind::SurveyAnswered, summary, detail))
+    }
+
+    /// A dissatisfied survey answer nobody has followed up yet.
+    pub fn follow_up_open(&self) -> bool {
+        self.case.follow_ups.iter().any(|f| f.done_on.is_none())
+    }
+
+    pub(in crate::case) fn follow_up_survey(
+        &mut self,
+        stage: u8,
+        on: Date,
+        note: String,
+        ctx: &Context<'_>,
+    ) -> Result<Event, ContactError> {
+        accepts_follow_up_survey(self, ctx.scheme)?;
+        let note = super::required(&note, "note", "what was done to follow it up")?;
+        let Some(f) = self
+            .case
+            .follow_ups
+            .iter_mut()
+            .find(|f| f.stage == stage && f.done_on.is_none())
+        else {
+            return Err(ContactError::Rule(
+                "note",
+                "That survey answer has no follow-up waiting".into(),
+            ));
+        };
+        super::check_date(on, f.raised_on, "the survey was answered", ctx.today)?;
+        f.done_on = Some(on);
+        f.by = Some(ctx.actor.name.clone());
+        f.note = Some(note.clone());
+        Ok(ctx.event(
+            EventKind::FollowedUp,
+            format!("Survey answer followed up on {on}: {note}"),
+            serde_json::json!({"stage": stage, "on": on, "note": note}),
+        ))
     }
 
     /// Which survey, if any, an event calls for: the complaint stage just answered, or 0
@@ -51,5 +114,42 @@ impl Contact {
             | (EventKind::PassedOn, ContactKind::Compliment) => Some(0),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::case::test_support::*;
+    use crate::case::*;
+    use crate::survey::{Rating, SurveyAnswer};
+    use jiff::civil::date;
+
+    #[test]
+    fn a_dissatisfied_answer_waits_for_a_follow_up() {
+        let mut c = received("");
+        let follow_up = |on| Command::FollowUpSurvey {
+            stage: 1,
+            on,
+            note: "Rang to talk it through".into(),
+        };
+        assert!(run(&mut c, follow_up(date(2025, 3, 10))).is_err());
+        let answer = SurveyAnswer {
+            stage: 1,
+            answered_on: date(2025, 3, 10),
+            handling: Rating::VeryDissatisfied,
+            outcome: Some(Rating::Dissatisfied),
+            why: None,
+            better: None,
+        };
+        let events = run(&mut c, Command::RecordSurvey { answer });
+        assert!(events.is_ok_and(|e| e[0].summary.contains("to be followed up")));
+        assert!(c.follow_up_open());
+        assert!(
+            run(&mut c, follow_up(date(2025, 3, 9))).is_err(),
+            "not before the answer came"
+        );
+        assert!(run(&mut c, follow_up(date(2025, 3, 11))).is_ok());
+        assert!(!c.follow_up_open());
+        assert!(run(&mut c, follow_up(date(2025, 3, 12))).is_err());
     }
 }

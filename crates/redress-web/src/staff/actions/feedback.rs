@@ -27,29 +27,78 @@ pub(super) const ACTIONS: &[ActionForm] = &[
     },
 ];
 
+/// Every active colleague, whatever their role: a compliment may praise anyone.
+fn colleague_options(users: &[redress_domain::role::User], none: &str) -> crate::forms::Options {
+    std::iter::once((String::new(), none.to_string()))
+        .chain(
+            users
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id.clone(), u.name.clone())),
+        )
+        .collect()
+}
+
 fn fields_pass_on(c: &Ctx) -> String {
-    let Ctx { form, .. } = *c;
+    let Ctx { form, users, .. } = *c;
     [
         c.date("on", "Date passed on", ""),
+        form.select(
+            "to_user",
+            "Who it praises",
+            "They are emailed the compliment",
+            &colleague_options(users, "Someone without an account"),
+        ),
         form.input(
             "to",
-            "Who it was passed to",
-            "The person or team it praises",
+            "Or the person or team, if they have no account",
+            "",
             "text",
             "",
             "",
         ),
-        form.input("manager", "Their manager", "", "text", "", ""),
+        form.select(
+            "manager",
+            "Their manager",
+            "Their manager is emailed a copy",
+            &colleague_options(users, "Select their manager"),
+        ),
     ]
     .concat()
 }
 
 fn parse_pass_on(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
-    let Ctx { form, .. } = *c;
+    let Ctx { form, users, .. } = *c;
+    let find = |field: &str| {
+        let id = form.v(field);
+        users.iter().find(|u| u.active && u.id == id)
+    };
+    let praised = find("to_user");
+    let to = match praised {
+        Some(u) => u.name.clone(),
+        None if text(form, "to").is_empty() => {
+            e.add(
+                "to_user",
+                "Select who it praises, or enter the person or team below",
+            );
+            String::new()
+        }
+        None => text(form, "to"),
+    };
+    let Some(manager) = find("manager") else {
+        e.add("manager", "Select their manager from the list");
+        return None;
+    };
+    let notify = praised
+        .into_iter()
+        .chain(std::iter::once(manager))
+        .map(|u| u.id.clone())
+        .collect();
     parse_date(form, e, "on").map(|on| Command::PassOn {
         on,
-        to: text(form, "to"),
-        manager: text(form, "manager"),
+        to,
+        manager: manager.name.clone(),
+        notify,
     })
 }
 

@@ -22,7 +22,69 @@ pub(super) const ACTIONS: &[ActionForm] = &[
         prefill: start_learning,
         ..ActionForm::BASE
     },
+    ActionForm {
+        slug: "follow-up-survey",
+        title: "Record a survey follow-up",
+        intro: "The resident said they were dissatisfied. Contact them to understand why and what would help, then record what you did.",
+        run: Run::Command(CommandKind::FollowUpSurvey, parse_follow_up),
+        fields: fields_follow_up,
+        prefill: start_follow_up,
+        ..ActionForm::BASE
+    },
 ];
+
+fn start_follow_up(s: &Start, form: &mut FormState) {
+    if let Some(f) = s
+        .contact
+        .case
+        .follow_ups
+        .iter()
+        .find(|f| f.done_on.is_none())
+    {
+        form.values.insert("stage".into(), f.stage.to_string());
+    }
+}
+
+fn fields_follow_up(c: &Ctx) -> String {
+    let Ctx { form, contact, .. } = *c;
+    let answers: crate::forms::Options = contact
+        .case
+        .follow_ups
+        .iter()
+        .filter(|f| f.done_on.is_none())
+        .map(|f| {
+            let about = if f.stage == 0 {
+                "Feedback survey".to_string()
+            } else {
+                format!("Stage {} survey", f.stage)
+            };
+            (
+                f.stage.to_string(),
+                format!("{about}, answered {}", crate::html::long_date(f.raised_on)),
+            )
+        })
+        .collect();
+    [
+        form.select("stage", "Which answer", "", &answers),
+        c.date("on", "Date followed up", ""),
+        c.area("note", "What you did and what was agreed", ""),
+    ]
+    .concat()
+}
+
+fn parse_follow_up(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
+    let Ctx { form, .. } = *c;
+    let stage = form.v("stage").parse::<u8>().ok();
+    if stage.is_none() {
+        e.add("stage", "Select the survey answer you followed up");
+    }
+    let on = parse_date(form, e, "on");
+    Some(Command::FollowUpSurvey {
+        stage: stage?,
+        on: on?,
+        note: text(form, "note"),
+    })
+}
 
 fn fields_record_authority(c: &Ctx) -> String {
     let Ctx { form, .. } = *c;

@@ -7,6 +7,7 @@
 
 mod assignment;
 mod closing;
+mod corrections;
 mod escalation;
 mod feedback;
 mod fields;
@@ -131,24 +132,59 @@ impl ActionForm {
         permission: Permission::HandleCases,
     };
 
-    /// Every action, family by family, in the order the case page lists them.
+    /// The case page's groups of actions, family by family, in the order it lists them.
+    const GROUPS: &'static [(&'static str, &'static [&'static [ActionForm]])] = &[
+        (
+            "Progress the case",
+            &[
+                assignment::ACTIONS,
+                stage::ACTIONS,
+                escalation::ACTIONS,
+                closing::ACTIONS,
+                triage::ACTIONS,
+                feedback::ACTIONS,
+            ],
+        ),
+        (
+            "Record",
+            &[
+                notes::ACTIONS,
+                learning::ACTIONS,
+                corrections::ACTIONS,
+                restrictions::ACTIONS,
+            ],
+        ),
+        ("Remedies", &[remedies::ACTIONS]),
+        ("Ombudsman", &[ombudsman::ACTIONS]),
+        ("Personal data", &[privacy::ACTIONS]),
+    ];
+
+    /// Every action, in the order the case page lists them.
     fn all() -> impl Iterator<Item = &'static ActionForm> {
-        [
-            assignment::ACTIONS,
-            stage::ACTIONS,
-            escalation::ACTIONS,
-            closing::ACTIONS,
-            notes::ACTIONS,
-            restrictions::ACTIONS,
-            triage::ACTIONS,
-            feedback::ACTIONS,
-            remedies::ACTIONS,
-            ombudsman::ACTIONS,
-            learning::ACTIONS,
-            privacy::ACTIONS,
-        ]
-        .into_iter()
-        .flatten()
+        ActionForm::GROUPS
+            .iter()
+            .flat_map(|(_, families)| families.iter().copied().flatten())
+    }
+
+    /// The actions offered now, under the case page's group headings; empty groups left out.
+    pub fn offered_groups(
+        c: &Contact,
+        scheme: &Scheme,
+        role: Role,
+    ) -> Vec<(&'static str, Vec<&'static ActionForm>)> {
+        ActionForm::GROUPS
+            .iter()
+            .map(|(heading, families)| {
+                let offered = families
+                    .iter()
+                    .copied()
+                    .flatten()
+                    .filter(|a| a.allowed(role) && a.offered(c, scheme))
+                    .collect::<Vec<_>>();
+                (*heading, offered)
+            })
+            .filter(|(_, offered)| !offered.is_empty())
+            .collect()
     }
 
     pub fn slugs() -> Vec<&'static str> {
@@ -175,13 +211,6 @@ impl ActionForm {
 
     pub fn allowed(&self, role: Role) -> bool {
         role.can(self.permission)
-    }
-
-    /// The actions a member of staff in `role` is offered on the case as it stands.
-    pub fn offered_for(c: &Contact, scheme: &Scheme, role: Role) -> Vec<&'static ActionForm> {
-        ActionForm::all()
-            .filter(|a| a.allowed(role) && a.offered(c, scheme))
-            .collect()
     }
 
     fn is_upload(&self) -> bool {

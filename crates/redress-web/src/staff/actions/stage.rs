@@ -200,10 +200,19 @@ fn parse_respond(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
 }
 
 /// The acknowledgement starts from what the person told us, in their words.
+/// At stage 1 the officer starts from what the person told us; at a later stage, from what
+/// they said is still unresolved when they asked to escalate.
 fn start_acknowledge(s: &Start, form: &mut FormState) {
     let d = &s.contact.detail;
-    form.values
-        .insert("understanding".into(), d.summary.to_string());
+    let unresolved = s
+        .contact
+        .current()
+        .filter(|st| st.stage > 1)
+        .and_then(|st| st.escalation_reason.clone());
+    form.values.insert(
+        "understanding".into(),
+        unresolved.unwrap_or_else(|| d.summary.to_string()),
+    );
     form.values.insert(
         "outcome_wanted".into(),
         d.outcome_wanted

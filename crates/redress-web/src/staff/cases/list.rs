@@ -67,6 +67,27 @@ pub(crate) fn describe_days(left: i64) -> (String, &'static str) {
     }
 }
 
+/// The next deadline a case list row shows, in words: the acknowledgement while it is due,
+/// then the response, the same deadline the list is sorted by.
+pub(crate) fn describe_deadline(
+    c: &redress_store::ContactSummary,
+    calendar: &redress_domain::calendar::WorkingCalendar,
+    today: jiff::civil::Date,
+) -> (String, &'static str) {
+    let next = if c.status == ContactStatus::Received && c.acknowledged_on.is_none() {
+        c.acknowledge_by.or(c.respond_by)
+    } else {
+        c.respond_by
+    };
+    match next.filter(|_| c.status.is_open()) {
+        Some(due) => {
+            let (words, class) = describe_days(calendar.working_days_left(today, due));
+            (format!("{}: {}", long_date(due), words), class)
+        }
+        None => ("None".into(), ""),
+    }
+}
+
 /// The case list's filters, as typed in its query string.
 pub(crate) async fn case_filter(
     state: &AppState,
@@ -82,8 +103,11 @@ pub(crate) async fn case_filter(
             today: state.app.today(),
         }),
         Some("due-soon") => Some(state.app.due_soon().await?),
+        Some("this-week") => Some(state.app.due_this_week().await?),
         _ => None,
     };
+    let show = get("show");
+    let show = show.as_deref();
     Ok(ContactFilter {
         kind: get("kind").and_then(|k| ContactKind::parse(&k).ok()),
         status: get("status").and_then(|k| ContactStatus::parse(&k).ok()),
@@ -96,6 +120,9 @@ pub(crate) async fn case_filter(
         per_page: 25,
         areas: None,
         count_up_to: None,
+        open: show == Some("open"),
+        awaiting_triage: show == Some("triage"),
+        follow_up: show == Some("follow-up"),
     })
 }
 
@@ -111,28 +138,17 @@ pub(crate) async fn cases_csv(
     let mut filter = case_filter(&state, &q).await?;
     filter.page = 1;
     filter.per_page = CSV_ROWS;
-    let (page, areas) = match (
-        state
-            .app
-            .list_cases_for(&Principal::staff(&signed.user), &filter)
-            .await,
-        state.app.service_areas().await,
-    ) {
-        (Ok(p), Ok(a)) => (p, a),
-        (Err(e), _) => return Err(e.into()),
-        (_, Err(e)) => return Err(e.into()),
-    };
+    let page = state
+        .app
+        .list_cases_for(&Principal::staff(&signed.user), &filter)
+        .await?;
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = page
         .items
         .iter()
         .map(|c| {
-            let area = c
-                .service_area
-                .as_ref()
-                .and_then(|id| areas.iter().find(|a| &a.id == id))
-                .map(|a| a.name.clone())
-                .unwrap_or_default();
+            // The list row carries the area's name already.
+            let area = c.service_area.clone().unwrap_or_default();
             vec![
                 c.reference.to_string(),
                 c.kind.label().to_string(),
@@ -180,7 +196,7 @@ pub(crate) async fn cases(
             .filter(|s| !s.is_empty())
     };
     let mut filters = FormState::default();
-    for k in ["kind", "status", "area", "stage", "due", "assignee"] {
+    for k in ["kind", "status", "area", "stage", "due", "assignee", "show"] {
         if let Some(v) = get(k) {
             filters.values.insert(k.into(), v);
         }
@@ -204,18 +220,7 @@ pub(crate) async fn cases(
         .items
         .iter()
         .map(|c| {
-            let next = if c.status == ContactStatus::Received {
-                c.acknowledge_by.or(c.respond_by)
-            } else {
-                c.respond_by
-            };
-            let (deadline, deadline_class) = match next.filter(|_| c.status.is_open()) {
-                Some(due) => {
-                    let (words, class) = describe_days(calendar.working_days_between(today, due));
-                    (format!("{}: {}", long_date(due), words), class)
-                }
-                None => ("None".into(), ""),
-            };
+            let (deadline, deadline_class) = describe_deadline(c, &calendar, today);
             CaseRow {
                 reference: c.reference.to_string(),
                 kind: c.kind.label().into(),

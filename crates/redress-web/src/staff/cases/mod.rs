@@ -4,7 +4,8 @@ mod list;
 mod new;
 mod page;
 mod sections;
+mod summary;
 
-pub(super) use list::{cases, cases_csv};
+pub(super) use list::{cases, cases_csv, describe_deadline, status_class};
 pub(super) use new::{new_contact, new_contact_form};
 pub(super) use page::case;

@@ -30,7 +30,12 @@ pub(crate) struct CasePage {
     remedies: Vec<RemedyRow>,
     ombudsman: Vec<(String, String)>,
     done: Option<String>,
-    actions: Vec<(String, String)>,
+    /// Group heading, then each action's address and words.
+    actions: Vec<(String, Vec<(String, String)>)>,
+    summary: Vec<super::summary::SummaryRow>,
+    /// (value, words, how many, chosen)
+    history_filters: Vec<(&'static str, &'static str, usize, bool)>,
+    history_shown: &'static str,
     banners: Vec<String>,
     stages: Vec<StageView>,
     reference: String,
@@ -38,8 +43,6 @@ pub(crate) struct CasePage {
     stage: u8,
     priority: bool,
     priority_reason: String,
-    needs_heading: String,
-    needs: Vec<(String, String)>,
     deadlines: Vec<DeadlineRow>,
     scheme: String,
     division: String,
@@ -58,29 +61,47 @@ pub(crate) fn case_page(
     let banners = banners(c);
     let can_act = signed.user.role.can(Permission::HandleCases);
     let actions = if can_act {
-        actions::ActionForm::offered_for(c, &view.scheme, signed.user.role)
+        actions::ActionForm::offered_groups(c, &view.scheme, signed.user.role)
             .into_iter()
-            .map(|a| {
-                (
-                    format!("/staff/cases/{}/act/{}", c.reference, a.slug),
-                    a.title.to_string(),
-                )
+            .map(|(heading, offered)| {
+                let links = offered
+                    .into_iter()
+                    .map(|a| {
+                        (
+                            format!("/staff/cases/{}/act/{}", c.reference, a.slug),
+                            a.title.to_string(),
+                        )
+                    })
+                    .collect();
+                (heading.to_string(), links)
             })
             .collect()
     } else {
         Vec::new()
     };
-    let done = done
-        .and_then(actions::ActionForm::title_for)
-        .map(|t| format!("Saved: {}", t.to_lowercase()));
+    let drafts = letters.iter().filter(|l| l.status == "draft").count();
+    let done = match done {
+        Some("letter-sent") => Some("The letter is on its way.".to_string()),
+        Some(slug) => actions::ActionForm::title_for(slug).map(|t| {
+            let check = if drafts > 0 {
+                " Check the letter it wrote below, then send it."
+            } else {
+                ""
+            };
+            format!("Saved: {}.{check}", t.to_lowercase())
+        }),
+        None => None,
+    };
     let d = &c.detail;
     let needs = needs(d);
     let deadlines = deadline_rows(&view);
     let details = details(&view);
-    let history = view
+    let summary = super::summary::summary(&view, &deadlines, &needs);
+    let history: Vec<HistoryRow> = view
         .events
         .iter()
         .map(|e| HistoryRow {
+            kind: super::summary::history_kind(e),
             title: e.kind.label().to_string(),
             when: redress_domain::calendar::long_date_time(e.at),
             actor: e.actor.name.clone(),
@@ -96,6 +117,9 @@ pub(crate) fn case_page(
         layout: staff_layout(state, c.reference.as_str(), signed),
         done,
         actions,
+        summary,
+        history_filters: Vec::new(),
+        history_shown: "",
         banners,
         letters: letters
             .into_iter()
@@ -182,12 +206,6 @@ pub(crate) fn case_page(
         stage: c.stage(),
         priority: c.is_priority(),
         priority_reason: priority_reason.into(),
-        needs_heading: d
-            .person
-            .as_ref()
-            .map(|p| format!("{}'s needs", p.name))
-            .unwrap_or_default(),
-        needs,
         deadlines,
         scheme: view.scheme.name.clone(),
         division: state.app.organisation.division.label().to_string(),
@@ -203,12 +221,24 @@ pub(crate) async fn case(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
     let done = q.get("done").map(String::as_str);
+    let shown = match q.get("history").map(String::as_str) {
+        Some("changes") => "changes",
+        Some("notes") => "notes",
+        Some("files") => "files",
+        Some("letters") => "letters",
+        _ => "",
+    };
     let opened = state
         .app
         .open_case(&Principal::staff(&signed.user), &reference, "case page")
         .await?;
     let today = state.app.today();
     let mut page = case_page(&state, &signed, opened.view, done, opened.letters);
+    page.history_filters = super::summary::history_filters(&page.history, shown);
+    page.history_shown = shown;
+    if !shown.is_empty() {
+        page.history.retain(|h| h.kind == shown);
+    }
     page.restrictions = opened
         .restrictions
         .into_iter()

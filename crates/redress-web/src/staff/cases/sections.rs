@@ -14,6 +14,7 @@ pub(crate) struct LetterRow {
 
 pub(crate) fn letter_state(status: &str) -> &'static str {
     match status {
+        "draft" => "Draft: check it and send it",
         "pending" => "Waiting to be emailed",
         "sending" => "Being emailed",
         "sent" => "Emailed",
@@ -221,6 +222,8 @@ pub(crate) struct DeadlineRow {
 }
 
 pub(crate) struct HistoryRow {
+    /// changes, notes, files or letters: what the filters select by.
+    pub(crate) kind: &'static str,
     pub(crate) title: String,
     pub(crate) when: String,
     pub(crate) actor: String,
@@ -333,32 +336,15 @@ pub(crate) fn deadline_rows(view: &CaseView) -> Vec<DeadlineRow> {
 pub(crate) fn details(view: &CaseView) -> Vec<(String, String)> {
     let c = &view.contact;
     let d = &c.detail;
-    let mut details = vec![
-        ("Status".to_string(), c.status.label().to_string()),
-        (
-            "Complaints officer".into(),
-            c.case
-                .officer
-                .as_ref()
-                .map(|o| o.name.clone())
-                .unwrap_or_else(|| "Not assigned".into()),
+    // Status, who has it and the service area are in the summary above.
+    let mut details = vec![(
+        "Received".to_string(),
+        format!(
+            "{} by {}",
+            long_date(c.received_on),
+            d.channel.label().to_lowercase()
         ),
-        (
-            "Received".into(),
-            format!(
-                "{} by {}",
-                long_date(c.received_on),
-                d.channel.label().to_lowercase()
-            ),
-        ),
-        (
-            "Service area".into(),
-            view.service_area
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_else(|| "Not assigned".into()),
-        ),
-    ];
+    )];
     match &d.person {
         Some(p) => {
             details.push(("Name".into(), p.name.to_string()));

@@ -1,0 +1,403 @@
+//! Letters checked before they go. Every letter a member of staff's step writes to a
+//! resident is kept as a draft: staff read it, may edit it (the old and new words go in the
+//! case's history), and send it — by email, or to the print queue. An organisation can ask
+//! for final responses to be approved by a second person first. A draft with a placeholder
+//! left unfilled is never sent.
+
+use crate::access::Principal;
+use crate::{App, AppError};
+use redress_domain::case::{Command, Context, LetterStep};
+use redress_domain::letter::{Delivery, LetterKind, Sender, Signatory, unfilled};
+use redress_domain::remedy::Pence;
+use redress_domain::role::Permission;
+use redress_domain::{FieldErrors, Text};
+use redress_store::{AdminChange, LetterChange, StoredLetter};
+
+const SIGNATORY: &str = "letters:signatory";
+const CONTACT_DETAILS: &str = "letters:contact-details";
+const FINAL_APPROVAL: &str = "letters:final-response-approval";
+const PAYMENT_LIMIT: &str = "payments:second-approval-above";
+
+/// How letters are signed and checked, and who may approve payments, as an organisation
+/// sets it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LetterSettings {
+    /// Who signs every kind of letter without a signatory of its own.
+    pub signatory: Signatory,
+    /// Signatories for particular kinds of letter.
+    pub by_kind: Vec<(LetterKind, Signatory)>,
+    /// Phone, email and address, printed at the foot of every letter.
+    pub contact_details: String,
+    /// Final responses are approved by someone other than who drafted them.
+    pub final_response_approval: bool,
+    /// Payments above this are approved by someone other than who proposed them.
+    pub payment_approval_above: Option<Pence>,
+}
+
+/// A draft as the letter page shows it: what it says, and what may be done with it.
+#[derive(Debug, Clone)]
+pub struct LetterCheck {
+    pub letter: StoredLetter,
+    pub draft: bool,
+    /// A second person must approve it before it goes.
+    pub needs_approval: bool,
+    /// The reader may approve it (they did not draft it, and handle its case).
+    pub may_approve: bool,
+    /// The reader may edit and send it.
+    pub may_send: bool,
+    /// Placeholders still in its words: it cannot be sent until they are replaced.
+    pub unfilled: Vec<String>,
+}
+
+fn signatory_key(kind: LetterKind) -> String {
+    format!("{SIGNATORY}:{}", kind.as_str())
+}
+
+fn read_signatory(json: Option<String>) -> Option<Signatory> {
+    json.and_then(|j| serde_json::from_str(&j).ok())
+}
+
+impl App {
+    async fn setting(&self, key: &str) -> Result<Option<String>, AppError> {
+        Ok(self.store.setting(&self.organisation.id, key).await?)
+    }
+
+    /// How letters are signed and checked: for those who handle cases and administrators.
+    pub async fn letter_settings(&self) -> Result<LetterSettings, AppError> {
+        let mut by_kind = Vec::new();
+        for kind in LetterKind::ALL {
+            if let Some(s) = read_signatory(self.setting(&signatory_key(*kind)).await?) {
+                by_kind.push((*kind, s));
+            }
+        }
+        Ok(LetterSettings {
+            signatory: read_signatory(self.setting(SIGNATORY).await?).unwrap_or_default(),
+            by_kind,
+            contact_details: self.setting(CONTACT_DETAILS).await?.unwrap_or_default(),
+            final_response_approval: self.setting(FINAL_APPROVAL).await?.as_deref() == Some("yes"),
+            payment_approval_above: self
+                .setting(PAYMENT_LIMIT)
+                .await?
+                .and_then(|p| p.parse::<i64>().ok())
+                .map(Pence),
+        })
+    }
+
+    /// Who letters are from, for composing them.
+    pub(crate) async fn sender(&self) -> Result<Sender, AppError> {
+        let s = self.letter_settings().await?;
+        let mut signatories: Vec<(Option<LetterKind>, Signatory)> = s
+            .by_kind
+            .into_iter()
+            .map(|(k, sig)| (Some(k), sig))
+            .collect();
+        signatories.push((None, s.signatory));
+        Ok(Sender {
+            organisation: self.display_name(),
+            contact_details: s.contact_details,
+            signatories,
+        })
+    }
+
+    /// Saves how letters are signed and checked, from the administrator's form: the
+    /// default signatory, the final-response signatory, contact details, whether final
+    /// responses need a second person, and the payment amount (in pounds) above which one
+    /// does.
+    pub async fn save_letter_settings(
+        &self,
+        who: &Principal,
+        form: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), AppError> {
+        who.require(Permission::Administer)?;
+        let get = |k: &str| {
+            form.get(k)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut errors = FieldErrors::new();
+        let mut short = |field: &'static str, what: &str| -> String {
+            match Text::parse_optional(&get(field), what, 200) {
+                Ok(t) => t.map(Text::into_string).unwrap_or_default(),
+                Err(m) => {
+                    errors.add(field, m);
+                    String::new()
+                }
+            }
+        };
+        let signatory = Signatory {
+            name: short("signatory_name", "the name"),
+            job_title: short("signatory_title", "the job title"),
+        };
+        let final_signatory = Signatory {
+            name: short("final_name", "the name"),
+            job_title: short("final_title", "the job title"),
+        };
+        let contact = match Text::parse_optional(&get("contact_details"), "contact details", 1000) {
+            Ok(t) => t.map(Text::into_string).unwrap_or_default(),
+            Err(m) => {
+                errors.add("contact_details", m);
+                String::new()
+            }
+        };
+        let approval = match get("final_approval").as_str() {
+            "yes" | "no" => get("final_approval"),
+            _ => {
+                errors.add("final_approval", "Select yes or no");
+                String::new()
+            }
+        };
+        let limit = get("payment_limit");
+        let limit = if limit.is_empty() {
+            String::new()
+        } else {
+            match Pence::parse(&limit) {
+                Ok(p) => p.0.to_string(),
+                Err(m) => {
+                    errors.add("payment_limit", m);
+                    String::new()
+                }
+            }
+        };
+        errors.into_result()?;
+        let json = |s: &Signatory| serde_json::to_string(s).unwrap_or_default();
+        let (default_json, final_json) = (json(&signatory), json(&final_signatory));
+        let final_key = signatory_key(LetterKind::FinalResponse);
+        let final_value = if final_signatory == Signatory::default() {
+            String::new()
+        } else {
+            final_json
+        };
+        let changes = [
+            AdminChange::Setting {
+                name: SIGNATORY,
+                value: &default_json,
+            },
+            AdminChange::Setting {
+                name: &final_key,
+                value: &final_value,
+            },
+            AdminChange::Setting {
+                name: CONTACT_DETAILS,
+                value: &contact,
+            },
+            AdminChange::Setting {
+                name: FINAL_APPROVAL,
+                value: &approval,
+            },
+            AdminChange::Setting {
+                name: PAYMENT_LIMIT,
+                value: &limit,
+            },
+        ];
+        self.change(who, &changes, "Changed how letters are signed and approved")
+            .await
+    }
+
+    /// A letter with what the reader may do with it, for someone who may see its case.
+    pub async fn letter_check(&self, who: &Principal, id: &str) -> Result<LetterCheck, AppError> {
+        let letter = self.letter_for(who, id).await?;
+        let settings = self.letter_settings().await?;
+        let draft = letter.status == "draft";
+        let handles = self
+            .case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
+            .await
+            .is_ok();
+        let needs_approval = draft && self.needs_approval(&letter, &settings);
+        let me = who.user().map(|u| u.id.as_str());
+        Ok(LetterCheck {
+            unfilled: unfilled(&format!("{}\n{}", letter.subject, letter.body)),
+            may_approve: needs_approval
+                && handles
+                && letter.approved_by.is_none()
+                && me.is_some()
+                && letter.drafted_by.as_deref() != me,
+            may_send: draft && handles,
+            needs_approval,
+            draft,
+            letter,
+        })
+    }
+
+    fn needs_approval(&self, letter: &StoredLetter, settings: &LetterSettings) -> bool {
+        settings.final_response_approval && letter.kind == LetterKind::FinalResponse
+    }
+
+    /// Changes a draft's words. An approval given before no longer stands.
+    pub async fn edit_letter(
+        &self,
+        who: &Principal,
+        id: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id).await?;
+        let mut errors = FieldErrors::new();
+        let subject = match Text::parse(subject, "a subject", 300) {
+            Ok(s) => s.into_string(),
+            Err(m) => {
+                errors.add("subject", m);
+                String::new()
+            }
+        };
+        let body = match Text::parse(body, "the letter", 20_000) {
+            Ok(b) => b.into_string(),
+            Err(m) => {
+                errors.add("body", m);
+                String::new()
+            }
+        };
+        errors.into_result()?;
+        let step = LetterStep::Edited {
+            before: letter.body.clone(),
+            after: body.clone(),
+        };
+        let change = LetterChange {
+            subject: Some(subject),
+            body: Some(body),
+            approved_by: letter.approved_by.is_some().then_some(None),
+            status: None,
+        };
+        self.record_check(who, &letter, step, vec![(letter.id.clone(), change)])
+            .await
+    }
+
+    /// Approves a draft that needs a second person: not the one who drafted it.
+    pub async fn approve_letter(&self, who: &Principal, id: &str) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id).await?;
+        let settings = self.letter_settings().await?;
+        let me = who.user().map(|u| u.id.clone());
+        if !self.needs_approval(&letter, &settings) {
+            return Err(AppError::invalid(
+                "approve",
+                "This letter does not need approval",
+            ));
+        }
+        if me.is_none() || letter.drafted_by == me {
+            return Err(AppError::invalid(
+                "approve",
+                "Someone other than the person who drafted this letter must approve it",
+            ));
+        }
+        let change = LetterChange {
+            approved_by: Some(me),
+            ..LetterChange::default()
+        };
+        self.record_check(
+            who,
+            &letter,
+            LetterStep::Approved,
+            vec![(letter.id.clone(), change)],
+        )
+        .await
+    }
+
+    /// Sends a draft: emails go to the outbox, letters to the print queue. Refused while a
+    /// placeholder is unfilled or an approval it needs is missing. A satisfaction survey
+    /// held back with the case's letters goes with the last of them.
+    pub async fn release_letter(&self, who: &Principal, id: &str) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id).await?;
+        let left = unfilled(&format!("{}\n{}", letter.subject, letter.body));
+        if !left.is_empty() {
+            return Err(AppError::invalid(
+                "body",
+                format!(
+                    "Replace {} before sending: the letter would show it as written",
+                    left.join(", ")
+                ),
+            ));
+        }
+        let settings = self.letter_settings().await?;
+        if self.needs_approval(&letter, &settings) && letter.approved_by.is_none() {
+            return Err(AppError::invalid(
+                "approve",
+                "A second person must approve this final response before it is sent",
+            ));
+        }
+        let released = |l: &StoredLetter| LetterChange {
+            status: Some(match l.delivery {
+                Delivery::Email => "pending",
+                Delivery::Post => "to-print",
+            }),
+            ..LetterChange::default()
+        };
+        let mut changes = vec![(letter.id.clone(), released(&letter))];
+        let others = self
+            .store
+            .letters(&self.organisation.id, &letter.contact_id)
+            .await?;
+        let drafts: Vec<&StoredLetter> = others
+            .iter()
+            .filter(|l| l.status == "draft" && l.id != letter.id)
+            .collect();
+        if drafts
+            .iter()
+            .all(|l| l.kind == LetterKind::SurveyInvitation)
+        {
+            changes.extend(drafts.iter().map(|l| (l.id.clone(), released(l))));
+        }
+        let how = match letter.delivery {
+            Delivery::Email => format!("emailed to {}", letter.recipient),
+            Delivery::Post => "queued for printing".to_string(),
+        };
+        self.record_check(who, &letter, LetterStep::Released { how }, changes)
+            .await
+    }
+
+    /// A draft the principal may change: they handle its case, and it has not gone.
+    async fn draft_to_change(&self, who: &Principal, id: &str) -> Result<StoredLetter, AppError> {
+        let letter = self
+            .store
+            .letter(&self.organisation.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
+            .await?;
+        if letter.status != "draft" {
+            return Err(AppError::Conflict(
+                "This letter has already been sent, so it cannot be changed".into(),
+            ));
+        }
+        Ok(letter)
+    }
+
+    /// Records the step in the case's history with the letters' changes, together.
+    async fn record_check(
+        &self,
+        who: &Principal,
+        letter: &StoredLetter,
+        step: LetterStep,
+        changes: Vec<(String, LetterChange)>,
+    ) -> Result<(), AppError> {
+        let scope = self.grant(who, Permission::HandleCases).await?;
+        let (mut contact, scheme, calendar) = self
+            .load_for_change(letter.reference.as_str(), None, &scope)
+            .await?;
+        let context = Context {
+            scheme: &scheme,
+            calendar: &calendar,
+            actor: who.actor(),
+            at: self.now(),
+            today: self.today(),
+            payment_approval_above: None,
+        };
+        let events = contact.apply(
+            Command::CheckLetter {
+                letter_id: letter.id.clone(),
+                subject: letter.subject.clone(),
+                step,
+            },
+            &context,
+        )?;
+        match self
+            .store
+            .save_letter_check(&contact, &events, &changes)
+            .await
+        {
+            Err(redress_store::StoreError::Conflict) => Err(AppError::Conflict(
+                "This letter or its case changed while you were working on it. Reload and try again."
+                    .into(),
+            )),
+            other => Ok(other?),
+        }
+    }
+}

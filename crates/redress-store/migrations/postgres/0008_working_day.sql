@@ -1,0 +1,20 @@
+-- The case list sorts by the deadline it shows: the acknowledgement while it is due, then
+-- the response. Keys written before are recomputed the same way as `sql::list_key`.
+UPDATE contacts SET list_key =
+    (CASE WHEN status IN ('received', 'acknowledged') THEN '0' ELSE '1' END)
+    || (CASE WHEN priority > 0 THEN '0' ELSE '1' END)
+    || COALESCE(CASE WHEN status IN ('received', 'acknowledged') AND acknowledged_on IS NULL
+                     AND acknowledge_by IS NOT NULL THEN acknowledge_by ELSE respond_by END,
+                '9999-12-31')
+    || lpad((9223372036854775807 - received_at)::text, 20, '0');
+-- A resident's dissatisfied survey answer waiting for someone to follow it up, so My work
+-- finds those cases without reading every case's state.
+ALTER TABLE contacts ADD COLUMN follow_up BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX contacts_follow_up ON contacts (organisation_id, follow_up);
+-- Letters are drafts until staff send them: who wrote the draft (so a second person can
+-- approve a final response) and who approved it.
+ALTER TABLE letters ADD COLUMN drafted_by TEXT;
+ALTER TABLE letters ADD COLUMN approved_by TEXT;
+-- Scrutiny letters share the outbox's columns; they are never held as drafts.
+ALTER TABLE scrutiny_messages ADD COLUMN drafted_by TEXT;
+ALTER TABLE scrutiny_messages ADD COLUMN approved_by TEXT;

@@ -1,0 +1,198 @@
+//! Checking a letter before it goes: the preview, an edit, a second person's approval
+//! where the organisation asks for one, and sending it by email or to the print queue.
+
+use crate::html::FormState;
+use crate::session::{Staff, StaffForm, needs};
+use crate::{AppState, Layout, PageResult, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use redress_app::AppError;
+use redress_app::access::Principal;
+use redress_app::auth::Signed;
+use redress_domain::letter::{self, Delivery};
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/letters/{id}/check", get(check))
+        .route("/staff/letters/{id}/edit", post(edit))
+        .route("/staff/letters/{id}/approve", post(approve))
+        .route("/staff/letters/{id}/send", post(send))
+}
+
+#[derive(Template)]
+#[template(path = "letter_check.html")]
+struct CheckPage {
+    layout: Layout,
+    form: FormState,
+    done: Option<&'static str>,
+    id: String,
+    reference: String,
+    subject: String,
+    body_html: String,
+    draft: bool,
+    state: &'static str,
+    state_class: &'static str,
+    how: String,
+    recipient_lines: Vec<String>,
+    needs_approval: bool,
+    approval: String,
+    may_approve: bool,
+    may_send: bool,
+    send_label: &'static str,
+    unfilled: String,
+    csrf: String,
+}
+
+/// A letter's state in words: drafts wait for staff, the rest are on their way or gone.
+pub(crate) fn state_words(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "draft" => ("Draft: not sent", "tag--yellow"),
+        "pending" | "sending" => ("Waiting to be emailed", "tag--blue"),
+        "to-print" => ("Waiting to be printed", "tag--blue"),
+        "printed" => ("Printed and posted", "tag--green"),
+        "sent" => ("Emailed", "tag--green"),
+        "check" => ("To check: the send was interrupted", "tag--red"),
+        "failed" => ("Could not be sent", "tag--red"),
+        _ => ("Unknown", "tag--grey"),
+    }
+}
+
+async fn check_page(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    form: Option<FormState>,
+    done: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let who = Principal::staff(&signed.user);
+    let c = state.app.letter_check(&who, id).await?;
+    let l = &c.letter;
+    let form = form.unwrap_or_else(|| {
+        let mut f = FormState::default();
+        f.values.insert("subject".into(), l.subject.clone());
+        f.values.insert("body".into(), l.body.clone());
+        f
+    });
+    let (words, class) = state_words(&l.status);
+    let approval = match &l.approved_by {
+        Some(_) => "Approved by a second person".to_string(),
+        None => "Waiting for a second person to approve it".to_string(),
+    };
+    let layout = Layout::staff(state, signed, "Check a letter", &form);
+    Ok(render(
+        if form.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        },
+        &CheckPage {
+            layout,
+            done,
+            id: l.id.clone(),
+            reference: l.reference.to_string(),
+            subject: l.subject.clone(),
+            body_html: letter::body_html(&l.body),
+            draft: c.draft,
+            state: words,
+            state_class: class,
+            how: format!(
+                "{}{}",
+                l.delivery.label(),
+                if l.large_print { ", large print" } else { "" }
+            ),
+            recipient_lines: l.recipient.lines().map(str::to_string).collect(),
+            needs_approval: c.needs_approval,
+            approval,
+            may_approve: c.may_approve,
+            may_send: c.may_send,
+            send_label: match l.delivery {
+                Delivery::Email => "Send the email",
+                Delivery::Post => "Send to the print queue",
+            },
+            unfilled: c.unfilled.join(", "),
+            csrf: signed.csrf_token.clone(),
+            form,
+        },
+    ))
+}
+
+async fn check(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let done = match q.get("done").map(String::as_str) {
+        Some("edited") => Some("Your changes are saved. Check the preview, then send it."),
+        Some("approved") => Some("Approved. It can now be sent."),
+        _ => None,
+    };
+    Ok(check_page(&state, &signed, &id, None, done).await?)
+}
+
+/// After a step: onward, or the page again with the message at its field.
+async fn answer(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    form: FormState,
+    result: Result<(), AppError>,
+    next: String,
+) -> Response {
+    match result {
+        Ok(()) => Redirect::to(&next).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            let form = FormState { errors, ..form };
+            match check_page(state, signed, id, Some(form), None).await {
+                Ok(r) => r,
+                Err(e) => error_page(state, e),
+            }
+        }
+        Err(e) => error_page(state, e),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
+) -> Response {
+    let who = Principal::staff(&signed.user);
+    let result = state
+        .app
+        .edit_letter(&who, &id, form.v("subject"), form.v("body"))
+        .await;
+    let next = format!("/staff/letters/{id}/check?done=edited");
+    answer(&state, &signed, &id, form, result, next).await
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
+) -> Response {
+    let who = Principal::staff(&signed.user);
+    let result = state.app.approve_letter(&who, &id).await;
+    let next = format!("/staff/letters/{id}/check?done=approved");
+    answer(&state, &signed, &id, FormState::default(), result, next).await
+}
+
+async fn send(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
+) -> Response {
+    let who = Principal::staff(&signed.user);
+    let reference = match state.app.letter_for(&who, &id).await {
+        Ok(l) => l.reference.to_string(),
+        Err(e) => return error_page(&state, e),
+    };
+    let result = state.app.release_letter(&who, &id).await;
+    let next = format!("/staff/cases/{reference}?done=letter-sent");
+    answer(&state, &signed, &id, FormState::default(), result, next).await
+}
