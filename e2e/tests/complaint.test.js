@@ -250,8 +250,10 @@ describe('complaint journey', () => {
       await typeInto(page, '#email', staff.email);
       await typeInto(page, '#password', staff.password);
       await activate(page, 'button', 'Sign in');
-      assert.equal(new URL(page.url()).pathname, '/staff/cases', 'signing in lands on the case list');
-      await checkA11y(page, 'case list');
+      assert.equal(new URL(page.url()).pathname, '/staff', 'signing in lands on My work');
+      await checkA11y(page, 'my work');
+      assert.match(await mainText(page), /My open cases, next deadline first/);
+      await visit(page, '/staff/cases', 'case list');
 
       // A word found in several demo cases: the results say they come newest first.
       await typeInto(page, '#q', 'repair');
@@ -275,13 +277,19 @@ describe('complaint journey', () => {
       const heading = await page.locator('h1').innerText();
       assert.ok(heading.includes(submittedReference), `case heading shows the reference, got "${heading}"`);
 
-      const needs = page.locator('.needs-banner');
-      assert.equal(await needs.count(), 1, 'the case page has a needs box');
-      assert.match(await needs.innerText(), /screen reader/i, 'the needs box shows the resident\'s needs');
-
-      const caseText = await mainText(page);
-      assert.ok(caseText.includes('Acknowledge by'), 'the case page shows the acknowledgement deadline');
-      assert.ok(caseText.includes('Respond by'), 'the case page shows the response deadline');
+      // The summary comes first: the deadlines, who has it, and the resident's needs.
+      const summary = page.locator('.case-top__summary');
+      assert.equal(await summary.count(), 1, 'the case page starts with a summary');
+      const summaryText = await summary.innerText();
+      assert.match(summaryText, /screen reader/i, 'the summary shows the resident\'s needs');
+      assert.ok(summaryText.includes('Acknowledge by'), 'the summary shows the acknowledgement deadline');
+      assert.ok(summaryText.includes('Respond by'), 'the summary shows the response deadline');
+      // A screen reader reaches the summary before the actions.
+      const order = await page.evaluate(() => {
+        const headings = [...document.querySelectorAll('main h2')].map((h) => h.textContent.trim());
+        return [headings.indexOf('Summary'), headings.indexOf('What next'), headings.indexOf('History')];
+      });
+      assert.ok(order[0] >= 0 && order[0] < order[1] && order[1] < order[2], `summary, then what next, then history: ${order}`);
 
       const received = page.locator('.timeline .timeline__item', { hasText: 'Received' });
       assert.ok((await received.count()) >= 1, 'the case history has a "Received" entry');
@@ -290,6 +298,95 @@ describe('complaint journey', () => {
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);
+    }
+  });
+
+  it('the officer checks and edits the response before it goes, and the resident reads it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.ok(submittedReference, 'needs the reference from the resident test, which did not finish');
+    const page = await openPage(browser, { viewport: { width: 1366, height: 900 } });
+    try {
+      await visit(page, '/staff/login', 'staff sign in');
+      await typeInto(page, '#email', staff.email);
+      await typeInto(page, '#password', staff.password);
+      await activate(page, 'button', 'Sign in');
+      await checkA11y(page, 'my work');
+      // The new complaint waits for someone to take it; the count leads to it.
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('.tile__link', { hasText: 'new, waiting for someone to take them' }).first().click(),
+      ]);
+      await checkA11y(page, 'new contacts waiting for triage');
+      assert.ok((await mainText(page)).includes(submittedReference), 'the new complaint is waiting for triage');
+      await visit(page, `/staff/cases/${submittedReference}`, 'case page');
+
+      const action = async (name, label) => {
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name, exact: true }).click()]);
+        await checkA11y(page, label);
+      };
+      await action('Assign a complaints officer', 'assign an officer');
+      await page.selectOption('#to', { label: 'Priya Shah (Complaints officer)' });
+      await activate(page, 'button', 'Save');
+      await checkA11y(page, 'case after assigning');
+      await action('Acknowledge the complaint', 'acknowledge');
+      await activate(page, 'button', 'Save');
+      await checkA11y(page, 'case after acknowledging');
+      assert.match(await mainText(page), /Check the letter it wrote below, then send it/);
+
+      // The acknowledgement is a draft: preview it, then send it.
+      const draft = async (subject) => {
+        const link = page.locator('table a[href$="/check"]', { hasText: subject }).first();
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+        await checkA11y(page, `check: ${subject}`);
+        assert.match(await mainText(page), /Check this letter before it goes/);
+      };
+      await draft('We have received your complaint');
+      assert.match(await mainText(page), /Priya Shah\s+Complaints Officer/, 'the letter is signed');
+      const send = async () => {
+        const name = (await page.getByRole('button', { name: 'Send the email', exact: true }).count()) > 0 ? 'Send the email' : 'Send to the print queue';
+        await activate(page, 'button', name);
+      };
+      await send();
+      await checkA11y(page, 'case after sending the acknowledgement');
+      assert.match(await mainText(page), /The letter is on its way/);
+
+      await action('Record the response', 'record the response');
+      await typeInto(page, '#point_1', 'Missed repair visits');
+      await chooseRadio(page, 'upheld_1', 'yes');
+      await typeInto(page, '#reasons', 'The contractor missed three visits.');
+      await activate(page, 'button', 'Record response');
+      await checkA11y(page, 'case after the response');
+
+      // The officer reads the response and adds the visit date before it goes.
+      await draft('Our stage 1 response');
+      const body = await page.locator('#body').inputValue();
+      await page.fill('#body', body.replace('The contractor missed three visits.', 'The contractor missed three visits. A new visit is booked for Tuesday at 9am.'));
+      await activate(page, 'button', 'Save changes');
+      await checkA11y(page, 'the edited response');
+      assert.match(await mainText(page), /Your changes are saved/);
+      await send();
+      await checkA11y(page, 'case after sending the response');
+      await visit(page, `/staff/cases/${submittedReference}?history=letters`, 'the history of letters');
+      assert.match(await mainText(page), /Letter edited/);
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+
+    // The resident reads the letter as it was sent.
+    const resident_page = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await visit(resident_page, `/track?reference=${submittedReference}`, 'follow your complaint');
+      await typeInto(resident_page, '#answer', resident.email);
+      await activate(resident_page, 'button', 'Continue');
+      await checkA11y(resident_page, 'your complaint with its response');
+      const letter = resident_page.locator('details', { hasText: 'Our stage 1 response' });
+      await letter.locator('summary').focus();
+      await resident_page.keyboard.press('Enter');
+      assert.match(await letter.innerText(), /A new visit is booked for Tuesday at 9am/);
+      await checkA11y(resident_page, 'the response opened');
+      assertEveryPageChecked(resident_page);
+    } finally {
+      await closePage(resident_page);
     }
   });
 

@@ -92,6 +92,19 @@ describe('complaint lifecycle', () => {
       await submit(page, 'Send answers', 'survey thanks');
       assert.match(await mainText(page), /Ask for a review/);
       await visit(page, `/staff/cases/${reference}`, 'case page after the survey');
+      // The unhappy answer waits for a follow-up, which the officer records.
+      assert.match(await page.locator('.case-top__summary').innerText(), /dissatisfied: follow it up/);
+      await openAction(page, 'Record a survey follow-up');
+      await page.fill('#note', 'Rang the resident; the contractor is booked again.');
+      await submit(page, 'Save', 'case after the follow-up');
+      // A detail recorded wrongly is corrected, with a reason.
+      await openAction(page, 'Correct the details');
+      await submit(page, 'Save', 'correction refused without a reason');
+      assert.match(await mainText(page), /Enter why the details are being corrected/);
+      await page.fill('#phone', '029 2000 0000');
+      await page.fill('#reason', 'The resident gave a new number on the phone.');
+      await submit(page, 'Save', 'case after the correction');
+      assert.match(await mainText(page), /Details corrected/);
 
       await openAction(page, 'Escalate to the next stage');
       await submit(page, 'Save', 'case after escalation');
@@ -173,6 +186,15 @@ describe('complaint lifecycle', () => {
       assert.match(await mainText(page), /Changed the wording of the extension letter/);
       await visit(page, '/staff/admin/users', 'users and roles');
       await visit(page, '/staff/admin/organisation', 'service areas and closure days');
+      await visit(page, '/staff/admin/signing', 'signing and approvals');
+      await page.fill('#payment_limit', 'lots');
+      await submit(page, 'Save', 'signing with an amount that is not money');
+      assert.match(await mainText(page), /There is a problem/);
+      await page.fill('#payment_limit', '250');
+      await submit(page, 'Save', 'signing saved');
+      assert.match(await mainText(page), /Letters drafted from now on use these settings/);
+      await visit(page, '/staff', 'my work for an administrator');
+      assert.match(await mainText(page), /Everyone's cases/);
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

@@ -62,8 +62,14 @@ impl App {
         Ok(self.store.setting(&self.organisation.id, key).await?)
     }
 
-    /// How letters are signed and checked: for those who handle cases and administrators.
-    pub async fn letter_settings(&self) -> Result<LetterSettings, AppError> {
+    /// How letters are signed and checked, for the administrator's settings page.
+    pub async fn letter_settings_for(&self, who: &Principal) -> Result<LetterSettings, AppError> {
+        who.require(Permission::Administer)?;
+        self.letter_settings().await
+    }
+
+    /// How letters are signed and checked, for use cases that have settled who may ask.
+    pub(crate) async fn letter_settings(&self) -> Result<LetterSettings, AppError> {
         let mut by_kind = Vec::new();
         for kind in LetterKind::ALL {
             if let Some(s) = read_signatory(self.setting(&signatory_key(*kind)).await?) {

@@ -166,7 +166,8 @@ impl App {
         .await
     }
 
-    /// The resident's own case as their page shows it, with the letters sent to them.
+    /// The resident's own case as their page shows it, with the letters sent to them: not
+    /// drafts staff have yet to check, and not emails to staff or sign-in links.
     pub async fn resident_case_page(
         &self,
         token: &str,
@@ -178,7 +179,18 @@ impl App {
         let letters = self
             .store
             .letters(&self.organisation.id, &contact.id)
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|l| {
+                l.status != "draft"
+                    && !matches!(
+                        l.kind,
+                        LetterKind::StaffReminder
+                            | LetterKind::SignInLink
+                            | LetterKind::ComplimentPassedOn
+                    )
+            })
+            .collect();
         Ok(Some((view, letters)))
     }
 

@@ -4,6 +4,8 @@
 
 #[path = "app/permissions.rs"]
 mod permissions;
+#[path = "app/working_day.rs"]
+mod working_day;
 
 use redress_app::access::Principal;
 use redress_app::{App, demo, settings};

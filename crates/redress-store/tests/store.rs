@@ -24,6 +24,8 @@ mod migrations;
 mod schema;
 #[path = "store/scrutiny.rs"]
 mod scrutiny;
+#[path = "store/working_day.rs"]
+mod working_day;
 
 const ORG: &str = "org-1";
 

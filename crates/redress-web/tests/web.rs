@@ -16,6 +16,8 @@ mod hostile;
 mod improvements;
 #[path = "web/letters.rs"]
 mod letters;
+#[path = "web/my_work.rs"]
+mod my_work;
 #[path = "web/privacy.rs"]
 mod privacy;
 #[path = "web/public_form.rs"]
@@ -34,6 +36,22 @@ mod staff_cases;
 const VALID: &str = "kind=complaint&who=myself&name=Aled+Jones&email=aled%40example.org&postcode=cf10+1aa\
     &summary=Nobody+came+to+fix+the+leak&outcome_wanted=Fix+it&preferred_contact=email\
     &preferred_format=large-print&needs=I+use+a+screen+reader";
+
+/// The text in a page's text area `name`, unescaped as a browser would send it back.
+fn hidden_textarea(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\""))
+        .nth(1)
+        .and_then(|rest| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split("</textarea>").next())
+        .unwrap_or_default()
+        .replace("&#10;", "\n")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
 
 /// The hidden value of `name` in a page's form.
 fn hidden(body: &str, name: &str) -> String {

@@ -1,6 +1,7 @@
 //! Demonstration data: an organisation with service areas, a member of staff in every role
 //! and about fifty contacts of every kind, channel and state. Created once.
 
+mod desk;
 mod scrutiny;
 
 use crate::{App, AppError};
@@ -496,6 +497,7 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
             }
         }
     }
+    desk::desk(app).await?;
     scrutiny::scrutiny(app, &area_ids).await?;
     Ok(true)
 }

@@ -15,15 +15,15 @@ use std::pin::Pin;
 
 /// The demo organisation, its Repairs manager, and a complaint inside and one outside
 /// Repairs.
-struct Demo {
-    app: App,
-    store: Store,
-    manager: User,
-    repairs_case: String,
-    other_case: String,
+pub(crate) struct Demo {
+    pub(crate) app: App,
+    pub(crate) store: Store,
+    pub(crate) manager: User,
+    pub(crate) repairs_case: String,
+    pub(crate) other_case: String,
 }
 
-async fn demo(store: &Store) -> Demo {
+pub(crate) async fn demo(store: &Store) -> Demo {
     settings::ensure_organisation(store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
         .await
         .unwrap();
@@ -70,7 +70,7 @@ async fn demo(store: &Store) -> Demo {
     }
 }
 
-fn as_role(role: Role, d: &Demo) -> Principal {
+pub(crate) fn as_role(role: Role, d: &Demo) -> Principal {
     if role == Role::ServiceManager {
         return Principal::Staff(d.manager.clone());
     }
@@ -214,6 +214,25 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             "workload",
             Permission::ViewCases,
             Box::pin(async move { app.workload(who).await.map(|_| ()) }),
+        ),
+        (
+            "my_work",
+            Permission::ViewCases,
+            Box::pin(async move { app.my_work(who).await.map(|_| ()) }),
+        ),
+        (
+            "letter_settings_for",
+            Permission::Administer,
+            Box::pin(async move { app.letter_settings_for(who).await.map(|_| ()) }),
+        ),
+        (
+            "save_letter_settings",
+            Permission::Administer,
+            Box::pin(async move {
+                app.save_letter_settings(who, &Default::default())
+                    .await
+                    .map(|_| ())
+            }),
         ),
         (
             "propose_improvement",

@@ -39,7 +39,10 @@ async fn page(
     let form = match form {
         Some(f) => f,
         None => {
-            let s = state.app.letter_settings().await?;
+            let s = state
+                .app
+                .letter_settings_for(&Principal::staff(&signed.user))
+                .await?;
             let mut f = FormState::default();
             let final_signatory = s
                 .by_kind

@@ -298,13 +298,6 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
             dates,
             letters: letters
                 .into_iter()
-                .filter(|l| {
-                    !matches!(
-                        l.kind,
-                        redress_domain::letter::LetterKind::StaffReminder
-                            | redress_domain::letter::LetterKind::SignInLink
-                    )
-                })
                 .map(|l| {
                     (
                         l.subject,

@@ -1,6 +1,6 @@
 //! Residents and their representatives follow their own cases.
 
-use super::{VALID, hidden};
+use super::{VALID, hidden, hidden_textarea};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use redress_app::access::Principal;
@@ -111,10 +111,54 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
                 && staff_view.contains("Aled Jones (online)")
         );
 
+        // The response is a draft until the officer checks it: the resident sees nothing yet.
+        let page = t.get("/track/case", Some(&cookie)).await.body;
+        assert!(!page.contains("Our stage 1 response to your complaint"));
+        // The officer edits the response and sends it; the resident reads what was sent.
+        for draft in staff_view
+            .split("href=\"/staff/letters/")
+            .skip(1)
+            .filter_map(|s| s.split('/').next())
+        {
+            let check_path = format!("/staff/letters/{draft}/check");
+            let check = t.get(&check_path, Some(&staff)).await.body;
+            let csrf = hidden(&check, "csrf");
+            if !check.contains("Check this letter before it goes") {
+                continue; // sent already: the survey goes with the response
+            }
+            if check.contains("Our stage 1 response") {
+                let body = hidden_textarea(&check, "body").replace(
+                    "Repair booked",
+                    "Repair booked for Tuesday 9 December, between 8am and 1pm",
+                );
+                let form = serde_urlencoded::to_string([
+                    ("csrf", csrf.as_str()),
+                    ("subject", "Our stage 1 response to your complaint"),
+                    ("body", body.as_str()),
+                ])
+                .unwrap();
+                let edited = t
+                    .post_form(&format!("/staff/letters/{draft}/edit"), form, Some(&staff))
+                    .await;
+                assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+            }
+            let sent = t
+                .post_form(
+                    &format!("/staff/letters/{draft}/send"),
+                    format!("csrf={csrf}"),
+                    Some(&staff),
+                )
+                .await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        }
         let page = t.get("/track/case", Some(&cookie)).await.body;
         assert!(
             page.contains("We have sent our response")
                 && page.contains("Our stage 1 response to your complaint")
+        );
+        assert!(
+            page.contains("Repair booked for Tuesday 9 December, between 8am and 1pm"),
+            "the resident reads the letter as edited"
         );
         assert!(
             !page.contains("repairs manager"),
