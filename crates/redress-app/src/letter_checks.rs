@@ -49,7 +49,7 @@ pub struct LetterCheck {
     pub unfilled: Vec<String>,
 }
 
-fn signatory_key(kind: LetterKind) -> String {
+pub(crate) fn signatory_key(kind: LetterKind) -> String {
     format!("{SIGNATORY}:{}", kind.as_str())
 }
 

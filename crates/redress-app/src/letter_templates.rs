@@ -3,7 +3,7 @@
 use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
-use redress_domain::letter::{self, LetterKind, Template};
+use redress_domain::letter::{self, LetterKind, Signatory, Template};
 use redress_domain::role::Permission;
 use redress_store::AdminChange;
 
@@ -25,19 +25,50 @@ impl App {
             .unwrap_or_else(|| letter::default_template(kind)))
     }
 
+    /// Who signs a kind of letter, if it has a signatory of its own.
+    pub async fn letter_signatory(
+        &self,
+        who: &Principal,
+        kind: LetterKind,
+    ) -> Result<Signatory, AppError> {
+        who.require(Permission::Administer)?;
+        Ok(self
+            .letter_settings()
+            .await?
+            .by_kind
+            .into_iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, s)| s)
+            .unwrap_or_default())
+    }
+
     /// Saves new wording for a kind of letter (`None` puts the built-in wording back),
-    /// checked for placeholders Redress can fill, and logs who changed it.
+    /// checked for placeholders Redress can fill, with who signs it (empty: the default
+    /// signatory), and logs who changed it.
     pub async fn save_letter_template(
         &self,
         who: &Principal,
         kind: LetterKind,
         wording: Option<(&str, &str)>,
+        signatory: &Signatory,
     ) -> Result<(), AppError> {
         who.require(Permission::Administer)?;
+        let mut errors = FieldErrors::new();
+        for (field, value) in [
+            ("signatory_name", &signatory.name),
+            ("signatory_title", &signatory.job_title),
+        ] {
+            if let Err(m) = redress_domain::Text::parse_optional(value, "the signatory", 200) {
+                errors.add(field, m);
+            }
+        }
+        let signatory = Signatory {
+            name: signatory.name.trim().to_string(),
+            job_title: signatory.job_title.trim().to_string(),
+        };
         let template = match wording {
             None => letter::default_template(kind),
             Some((subject, body)) => {
-                let mut errors = FieldErrors::new();
                 for (field, what, text) in [
                     ("subject", "a subject", subject),
                     ("body", "the letter", body),
@@ -51,20 +82,33 @@ impl App {
                         errors.add(field, m);
                     }
                 }
-                errors.into_result()?;
+                errors.clone().into_result()?;
                 Template {
                     subject: subject.trim().to_string(),
                     body: body.trim().replace("\r\n", "\n"),
                 }
             }
         };
+        errors.into_result()?;
         let summary = format!(
             "Changed the wording of the {} letter",
             kind.label().to_lowercase()
         );
+        let key = crate::letter_checks::signatory_key(kind);
+        let signed = if signatory == Signatory::default() {
+            String::new()
+        } else {
+            serde_json::to_string(&signatory).unwrap_or_default()
+        };
         self.change(
             who,
-            &[AdminChange::LetterTemplate(kind, &template)],
+            &[
+                AdminChange::LetterTemplate(kind, &template),
+                AdminChange::Setting {
+                    name: &key,
+                    value: &signed,
+                },
+            ],
             &summary,
         )
         .await

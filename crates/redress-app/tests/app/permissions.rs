@@ -430,6 +430,7 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
                     who,
                     redress_domain::letter::LetterKind::ALL[0],
                     Some(("", "")),
+                    &Default::default(),
                 )
                 .await
             }),

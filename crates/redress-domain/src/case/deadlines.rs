@@ -35,7 +35,9 @@ impl Contact {
                 })
                 .unwrap_or_default();
         };
-        let running = self.status.is_open() && self.case.paused.is_none();
+        // A pause for another procedure does not stop the Code's clock (complaints.md §4):
+        // the days left keep counting so a paused case cannot drift past its date unseen.
+        let running = self.status.is_open();
         let mut out = Vec::new();
         if let Some(due) = stage.acknowledge_by {
             out.push(DeadlineView {

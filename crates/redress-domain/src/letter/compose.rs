@@ -236,6 +236,112 @@ mod tests {
     }
 
     #[test]
+    fn a_pause_and_its_end_are_written_signed_with_the_organisation_s_details() {
+        use crate::calendar::{Division, WorkingCalendar};
+        use crate::case::{Command, Context};
+        use crate::event::Actor;
+        use jiff::civil::date;
+        let (mut c, scheme) = complaint("letter", "");
+        let cal = WorkingCalendar::standard(Division::EnglandAndWales);
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: Actor::system(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            today: date(2025, 6, 30),
+            payment_approval_above: None,
+        };
+        let sender = Sender {
+            organisation: "Demo Homes".into(),
+            contact_details: "Telephone 0300 123 4567".into(),
+            signatories: vec![(
+                None,
+                Signatory {
+                    name: "Jo Bloggs".into(),
+                    job_title: "Complaints Manager".into(),
+                },
+            )],
+        };
+        let paused = c.apply(
+            Command::Pause {
+                on: date(2025, 3, 5),
+                reason: "A disciplinary investigation into the visit".into(),
+            },
+            &ctx,
+        );
+        let letter = paused
+            .ok()
+            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &default_template));
+        let Some(letter) = letter else {
+            unreachable!("pausing writes to the resident")
+        };
+        assert_eq!(
+            (letter.kind, letter.delivery),
+            (LetterKind::Paused, Delivery::Post)
+        );
+        assert!(
+            letter
+                .body
+                .contains("A disciplinary investigation into the visit")
+        );
+        assert!(
+            letter
+                .body
+                .contains("We still aim to send you our response by")
+        );
+        assert!(
+            letter
+                .body
+                .contains("Jo Bloggs\nComplaints Manager\nDemo Homes\n\nTelephone 0300 123 4567"),
+            "{}",
+            letter.body
+        );
+        assert!(!letter.body.contains("{{"));
+        let resumed = c.apply(
+            Command::Resume {
+                on: date(2025, 3, 6),
+            },
+            &ctx,
+        );
+        let letter = resumed
+            .ok()
+            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &default_template));
+        assert!(letter.is_some_and(|l| l.kind == LetterKind::Resumed && !l.body.contains("{{")));
+    }
+
+    #[test]
+    fn remedies_read_cleanly_and_nothing_is_left_unfilled() {
+        let (mut c, scheme) = complaint("email", "");
+        c.case.remedies.push(crate::remedy::Remedy {
+            id: 1,
+            kind: crate::remedy::RemedyKind::Action,
+            description: "Two visits.".into(),
+            owner: crate::case::Assignee {
+                user_id: "u".into(),
+                name: "Repairs".into(),
+            },
+            due: jiff::civil::date(2025, 4, 1),
+            done_on: None,
+            payment: None,
+            notes: Vec::new(),
+        });
+        let letter = letter_for(
+            &c,
+            &acknowledged_event(),
+            &scheme,
+            &Sender::named("Demo Homes"),
+            &|_| Template {
+                subject: "{{reference}}".into(),
+                body: "{{remedies}}\n{{outstanding_actions}}\n{{signature}}".into(),
+            },
+        );
+        assert_eq!(
+            letter.map(|l| l.body),
+            Some("To put things right we will:\n- Two visits, by 1 April 2025".into())
+        );
+    }
+
+    #[test]
     fn comment_replies_and_compliment_thanks_are_sent() {
         use crate::calendar::{Division, WorkingCalendar};
         use crate::case::{Command, Context};

@@ -42,8 +42,8 @@ choice!(
         ScrutinyLink = "scrutiny-link": "Link to a Community Call for Scrutiny",
         ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
         ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
-        Paused = "paused": "A complaint put on hold",
-        Resumed = "resumed": "A complaint taken off hold",
+        Paused = "paused": "A complaint waiting for another procedure",
+        Resumed = "resumed": "A complaint no longer waiting for another procedure",
         ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",
     }
 );

@@ -47,12 +47,12 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Dear {{name}}\n\nThis is our stage {{stage}} response to your complaint {{reference}}.\n\nYour complaint as we understood it:\n{{understanding}}\n\nOur decision on each point:\n{{decisions}}\n\nOverall, your complaint is {{outcome}}.\n\nOur reasons:\n{{reasons}}\n\n{{remedies}}\n\n{{outstanding_actions}}\n\nIf you are not satisfied, you can ask us to escalate your complaint to the next stage. You do not need to give a reason: reply to this letter, call us or use our website, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::Paused => (
-            "Your complaint {{reference}} is on hold",
-            "Dear {{name}}\n\nWe have put your complaint {{reference}} on hold because:\n{{pause_reason}}\n\nWhile it is on hold, the time we have to respond stops. We will write to you again when we start looking at your complaint again, with the new date for our response.\n\nIf you are unhappy about this, please tell us, or contact the {{ombudsman}}: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+            "Your complaint {{reference}} is waiting for another procedure",
+            "Dear {{name}}\n\nPart of your complaint {{reference}} has to wait for another procedure to finish:\n{{pause_reason}}\n\nWe still aim to send you our response by {{respond_by}}. If we need longer, we will write to tell you why and when you will hear from us. We will let you know when the other procedure has finished.\n\nIf you are unhappy about this, please tell us, or contact the {{ombudsman}}: {{ombudsman_contact}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::Resumed => (
-            "We are looking at your complaint {{reference}} again",
-            "Dear {{name}}\n\nYour complaint {{reference}} is no longer on hold and we are looking at it again. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+            "Your complaint {{reference}} is no longer waiting",
+            "Dear {{name}}\n\nThe procedure your complaint {{reference}} was waiting for has finished, and we are dealing with your complaint in full again. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ComplimentPassedOn => (
             "A compliment for you ({{reference}})",

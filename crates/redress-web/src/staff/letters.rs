@@ -232,9 +232,16 @@ async fn edit_form(
         .app
         .letter_template(&Principal::staff(&signed.user), kind)
         .await?;
+    let signatory = state
+        .app
+        .letter_signatory(&Principal::staff(&signed.user), kind)
+        .await?;
     let mut form = FormState::default();
     form.values.insert("subject".into(), template.subject);
     form.values.insert("body".into(), template.body);
+    form.values.insert("signatory_name".into(), signatory.name);
+    form.values
+        .insert("signatory_title".into(), signatory.job_title);
     Ok(edit_page(
         &state,
         &signed,
@@ -259,9 +266,13 @@ async fn save(
     } else {
         Some((form.v("subject"), form.v("body")))
     };
+    let signatory = letter::Signatory {
+        name: form.v("signatory_name").to_string(),
+        job_title: form.v("signatory_title").to_string(),
+    };
     match state
         .app
-        .save_letter_template(&Principal::staff(&signed.user), kind, wording)
+        .save_letter_template(&Principal::staff(&signed.user), kind, wording, &signatory)
         .await
     {
         Ok(()) => {

@@ -42,11 +42,11 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
             "{}",
             bad.body
         );
-        let body = "Dear+%7B%7Bname%7D%7D%0A%0AWe+will+reply+by+%7B%7Brespond_by%7D%7D.";
+        let body = "Dear+%7B%7Bname%7D%7D%0A%0AWe+will+reply+by+%7B%7Brespond_by%7D%7D.%0A%0A%7B%7Bsignature%7D%7D";
         let ok = t
             .post_form(
                 "/staff/admin/letters/acknowledgement",
-                format!("csrf={csrf}&do=save&subject=Received+%7B%7Breference%7D%7D&body={body}"),
+                format!("csrf={csrf}&do=save&subject=Received+%7B%7Breference%7D%7D&body={body}&signatory_name=Jo+Bloggs&signatory_title=Complaints+Manager"),
                 Some(&admin_cookie),
             )
             .await;
@@ -107,6 +107,7 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
         let check_path = format!("/staff/letters/{draft_id}/check");
         let check = t.get(&check_path, Some(&officer_cookie)).await.body;
         assert!(check.contains("Check this letter before it goes") && check.contains("Dear Aled Jones"));
+        assert!(check.contains("Jo Bloggs<br>Complaints Manager"), "signed as the wording page says: {check}");
         let csrf = hidden(&check, "csrf");
         let empty = t
             .post_form(&format!("/staff/letters/{draft_id}/edit"), format!("csrf={csrf}&subject=Received&body=+"), Some(&officer_cookie))
