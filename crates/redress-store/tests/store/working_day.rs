@@ -23,14 +23,12 @@ fn context<'a>(scheme: &'a Scheme, cal: &'a WorkingCalendar) -> Context<'a> {
     }
 }
 
-fn count(store: &redress_store::Store, f: ContactFilter) -> impl Future<Output = i64> + '_ {
-    async move {
-        store
-            .list_contacts(ORG, &ContactFilter { per_page: 50, ..f })
-            .await
-            .unwrap()
-            .total
-    }
+async fn count(store: &redress_store::Store, f: ContactFilter) -> i64 {
+    store
+        .list_contacts(ORG, &ContactFilter { per_page: 50, ..f })
+        .await
+        .unwrap()
+        .total
 }
 
 #[tokio::test]
