@@ -29,6 +29,7 @@ impl App {
         let mut raised = self
             .remind_restriction_reviews(by, &users, &template)
             .await?;
+        raised += self.remind_drafts(&users, &template).await?;
         let due = self.store.deadlines_due(org, by).await?;
         for case in due {
             let (deadline, date) = match (case.status, case.acknowledge_by, case.respond_by) {
@@ -104,6 +105,49 @@ impl App {
             body: fill(&template.body, &v),
             draft_by: None,
         }
+    }
+
+    /// A letter left as a draft overnight has not reached the resident, whatever the case
+    /// says was done: whoever drafted it is emailed once about each one.
+    async fn remind_drafts(
+        &self,
+        users: &[redress_domain::role::User],
+        template: &redress_domain::letter::Template,
+    ) -> Result<usize, AppError> {
+        let today = self.today();
+        let mut raised = 0;
+        for l in self
+            .store
+            .letters_with_status(&self.organisation.id, "draft")
+            .await?
+        {
+            let written = redress_domain::contact::uk_date(l.created_at);
+            if written >= today {
+                continue;
+            }
+            let Some(user) = l
+                .drafted_by
+                .as_deref()
+                .and_then(|id| users.iter().find(|u| u.id == id && u.active))
+            else {
+                continue;
+            };
+            let outcome = format!(
+                "the letter \"{}\" is still a draft: check it and send it",
+                l.subject
+            );
+            let reminder =
+                self.staff_reminder(template, user, &l.reference.to_string(), &outcome, written);
+            let deadline = format!("draft:{}", l.id);
+            if self
+                .store
+                .record_reminder(&l.contact_id, &deadline, written, "draft", &[reminder])
+                .await?
+            {
+                raised += 1;
+            }
+        }
+        Ok(raised)
     }
 
     /// Restrictions must be reviewed, not forgotten: the complaints officers are emailed

@@ -545,3 +545,60 @@ async fn my_work_starts_from_my_cases_and_a_lead_sees_the_team() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_draft_left_overnight_reminds_whoever_wrote_it_once() {
+    on_each_backend(|store| async move {
+        let app = app(&store).await;
+        let (priya, officer) = staff(
+            &app,
+            "priya@test.org",
+            "Priya Shah",
+            Role::ComplaintsOfficer,
+        )
+        .await;
+        let reference = complaint(&app, "Aled Jones", "").await;
+        let ack = Command::Acknowledge {
+            on: app.today(),
+            understanding: "Missed repairs".into(),
+            outcome_wanted: "A repair".into(),
+        };
+        app.apply_command(&officer, &reference, ack, None)
+            .await
+            .unwrap();
+        let drafted = |kind| {
+            let app = &app;
+            let reference = reference.clone();
+            let officer = officer.clone();
+            async move {
+                letters(app, &officer, &reference)
+                    .await
+                    .into_iter()
+                    .filter(|l| l.kind == kind)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            app.send_reminders(2).await.unwrap(),
+            0,
+            "not on the day it was written"
+        );
+        let tomorrow = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+        let later = app.clone().with_clock(move || tomorrow);
+        assert!(later.send_reminders(2).await.unwrap() >= 1);
+        let reminders = drafted(LetterKind::StaffReminder).await;
+        assert!(
+            reminders.iter().any(|l| l.recipient == priya.email
+                && l.body.contains("is still a draft: check it and send it")),
+            "{reminders:?}"
+        );
+        let before = reminders.len();
+        later.send_reminders(2).await.unwrap();
+        assert_eq!(
+            drafted(LetterKind::StaffReminder).await.len(),
+            before,
+            "once only"
+        );
+    })
+    .await;
+}
