@@ -145,7 +145,12 @@ impl App {
             let (waiting, _) = self.letter_queue(who, "draft").await?;
             let mut drafts = Vec::new();
             let mut to_approve = Vec::new();
-            for l in waiting {
+            // A survey invitation goes with the last letter of its case, so it is not a
+            // letter to check on its own.
+            for l in waiting
+                .into_iter()
+                .filter(|l| l.kind != LetterKind::SurveyInvitation)
+            {
                 if l.drafted_by.as_deref() == Some(user.id.as_str()) {
                     drafts.push(l);
                 } else if settings.final_response_approval

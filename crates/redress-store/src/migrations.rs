@@ -45,9 +45,9 @@ migrations! {
     8 "0008_working_day",
 }
 
-/// The migration that starts the running totals; existing cases are counted into them as
-/// it runs.
-const RUNNING_FIGURES: &str = "0007_running_figures";
+/// The migrations after which every case is counted into the running totals afresh: the
+/// one that starts them, and those that add measures to them (and empty them first).
+const RECOUNT: &[&str] = &["0007_running_figures", "0008_working_day"];
 
 /// A migration that an earlier release recorded under another number on one backend, and
 /// a table it made, which shows that it ran.
@@ -115,7 +115,7 @@ macro_rules! migration_methods {
                 sqlx::raw_sql(sqlx::AssertSqlSafe(m.sql))
                     .execute(&mut *tx)
                     .await?;
-                if m.name == RUNNING_FIGURES {
+                if RECOUNT.contains(&m.name) {
                     Self::count_every_case(&mut tx).await?;
                 }
                 sqlx::query(Self::sql(

@@ -13,7 +13,8 @@ use redress_domain::survey::{Rating, SurveyAnswer};
 use redress_store::ContactFilter;
 use std::collections::BTreeMap;
 
-pub(super) async fn desk(app: &App) -> Result<(), AppError> {
+/// How the demonstration organisation signs its letters, set before any are written.
+pub(super) async fn signing(app: &App) -> Result<(), AppError> {
     let settings: BTreeMap<String, String> = [
         ("signatory_name", "Priya Shah"),
         ("signatory_title", "Complaints Officer"),
@@ -31,8 +32,10 @@ pub(super) async fn desk(app: &App) -> Result<(), AppError> {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     app.save_letter_settings(&Principal::System, &settings)
-        .await?;
+        .await
+}
 
+pub(super) async fn desk(app: &App) -> Result<(), AppError> {
     let user = |login: &str| {
         let email = format!("{login}@{DEMO_DOMAIN}");
         async move {

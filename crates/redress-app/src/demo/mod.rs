@@ -238,6 +238,7 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
             .await?;
     }
 
+    desk::signing(app).await?;
     let officer_actor = Actor::staff("demo", "Priya Shah");
     let mut staff = Vec::new();
     for login in ["officer", "admin", "caseworker", "caseworker2"] {

@@ -36,6 +36,8 @@ pub mod measure {
     pub const CLOSED: &str = "closed";
     pub const CLOSED_SINCE: &str = "closed-since";
     pub const ESCALATION_REFUSED: &str = "escalation-refused";
+    pub const PASSED_ON: &str = "passed-on";
+    pub const FOLLOWED_UP: &str = "followed-up";
     pub const STAGE_STARTED: &str = "stage-started";
     pub const STAGE_STARTED_TENURE: &str = "stage-started-tenure";
     pub const ACKNOWLEDGED: &str = "acknowledged";

@@ -146,6 +146,26 @@ pub fn of_case(c: &Contact) -> CaseFigures {
             _ => {}
         }
     }
+    for p in &c.case.passed_on {
+        add(
+            &mut figures,
+            measure::PASSED_ON,
+            String::new(),
+            p.on,
+            [0; 3],
+        );
+    }
+    for f in &c.case.follow_ups {
+        if let Some(done) = f.done_on {
+            add(
+                &mut figures,
+                measure::FOLLOWED_UP,
+                String::new(),
+                done,
+                [0; 3],
+            );
+        }
+    }
     for r in &c.case.escalation_refusals {
         add(
             &mut figures,

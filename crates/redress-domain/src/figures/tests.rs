@@ -186,6 +186,34 @@ fn kept_figures_count_what_the_cases_count_at_every_step() {
         },
     );
     same_as_counting_afresh(&[a.clone(), b.clone(), c.clone()]);
+    // An unhappy answer, followed up, is counted the same both ways.
+    apply(
+        &mut a,
+        Command::RecordSurvey {
+            answer: crate::survey::SurveyAnswer {
+                stage: 1,
+                answered_on: date(2025, 6, 26),
+                handling: crate::survey::Rating::Dissatisfied,
+                outcome: None,
+                why: None,
+                better: None,
+            },
+        },
+    );
+    apply(
+        &mut a,
+        Command::FollowUpSurvey {
+            stage: 1,
+            on: date(2025, 6, 27),
+            note: "Rang".into(),
+        },
+    );
+    same_as_counting_afresh(&[a.clone(), b.clone(), c.clone()]);
+    let year = Period {
+        from: date(2025, 4, 1),
+        to: date(2026, 3, 31),
+    };
+    assert_eq!(from_kept(&[a.clone()], year).survey_follow_ups, 1);
     // A late response leaves a waiting-past-target span; and the totals can say so.
     let june = from_kept(
         &[a.clone()],

@@ -100,6 +100,8 @@ pub fn measures_from(
             }
             measure::CLOSED_SINCE => working -= t.n * from_start(&t.key),
             measure::ESCALATION_REFUSED => m.escalations_refused += n,
+            measure::PASSED_ON => m.compliments_passed_on += n,
+            measure::FOLLOWED_UP => m.survey_follow_ups += n,
             measure::STAGE_STARTED => {
                 if let Ok(stage) = t.key.parse::<u8>() {
                     *m.received_by_stage.entry(stage).or_default() += n;

@@ -100,6 +100,18 @@ pub fn measures(
             close_days.push(i64::from((closed - c.received_on).get_days()));
             close_working_days.push(calendar.working_days_between(c.received_on, closed));
         }
+        let within = |on: &jiff::civil::Date| period.contains(*on);
+        m.compliments_passed_on +=
+            u32::try_from(c.case.passed_on.iter().filter(|p| within(&p.on)).count())
+                .unwrap_or(u32::MAX);
+        m.survey_follow_ups += u32::try_from(
+            c.case
+                .follow_ups
+                .iter()
+                .filter(|f| f.done_on.as_ref().is_some_and(within))
+                .count(),
+        )
+        .unwrap_or(u32::MAX);
         m.escalations_refused += u32::try_from(
             c.case
                 .escalation_refusals

@@ -120,6 +120,10 @@ pub struct Measures {
     pub satisfaction_by_outcome: BTreeMap<String, Satisfaction>,
     /// Feedback on comments and compliments answered in the period.
     pub feedback: Satisfaction,
+    /// Compliments passed on to the people they praise in the period.
+    pub compliments_passed_on: u32,
+    /// Dissatisfied survey answers followed up with the person in the period.
+    pub survey_follow_ups: u32,
     /// Complainants in the period who answered any equality question.
     pub monitoring_answers: u32,
     /// Their answers by question; left empty below `equality::MIN_ANSWERS` answers, so

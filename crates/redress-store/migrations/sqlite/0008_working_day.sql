@@ -18,3 +18,7 @@ ALTER TABLE letters ADD COLUMN approved_by TEXT;
 -- Scrutiny letters share the outbox's columns; they are never held as drafts.
 ALTER TABLE scrutiny_messages ADD COLUMN drafted_by TEXT;
 ALTER TABLE scrutiny_messages ADD COLUMN approved_by TEXT;
+-- The running totals gain compliments passed on and survey answers followed up: they are
+-- emptied here and every case is counted again as this migration runs.
+DELETE FROM daily_figures;
+DELETE FROM complaint_people;

@@ -98,7 +98,8 @@ where
 }
 
 /// After the upgrade: every migration recorded once, those the old release ran not run
-/// again, and the running totals as they were.
+/// again, and the running totals counted again from the cases by 0008 (which adds
+/// measures): a row no case stands behind is gone.
 async fn check_upgraded(store: &Store) {
     assert_eq!(store.migrate().await.unwrap(), 0);
     let (totals, _) = store
@@ -110,8 +111,7 @@ async fn check_upgraded(store: &Store) {
         )
         .await
         .unwrap();
-    assert_eq!(totals.len(), 1);
-    assert_eq!(totals[0].n, 3);
+    assert!(totals.is_empty(), "{totals:?}");
 }
 
 #[tokio::test]

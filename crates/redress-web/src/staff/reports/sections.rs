@@ -259,6 +259,14 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
             ),
         ));
     }
+    satisfaction.push((
+        "Unhappy survey answers followed up with the person".into(),
+        count(m.survey_follow_ups),
+    ));
+    satisfaction.push((
+        "Compliments passed on to the people they praise".into(),
+        count(m.compliments_passed_on),
+    ));
     out.push(Section {
         title: "Satisfaction".into(),
         rows: satisfaction,
