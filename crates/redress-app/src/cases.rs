@@ -222,6 +222,9 @@ impl App {
             today: self.today(),
             payment_approval_above: self.letter_settings().await?.payment_approval_above,
         };
+        if let Command::ApprovePayment { id, .. } = &command {
+            self.recall_proposer(&mut contact, *id).await?;
+        }
         // A redaction also takes the words out of the history that quoted them.
         let removed = contact.removed_by(&command);
         let events = contact.apply(command, &context)?;
@@ -254,6 +257,39 @@ impl App {
         }
         contact.version += 1;
         Ok(contact)
+    }
+
+    /// Payments proposed before proposers were kept on the payment: who proposed one is
+    /// read from the history, so the second-approval rule holds for them too.
+    async fn recall_proposer(&self, contact: &mut Contact, id: u32) -> Result<(), AppError> {
+        let missing = contact
+            .case
+            .remedies
+            .iter()
+            .any(|r| r.id == id && r.payment.as_ref().is_some_and(|p| p.proposed_by.is_none()));
+        if !missing {
+            return Ok(());
+        }
+        let proposer = self
+            .store
+            .events(&contact.id)
+            .await?
+            .into_iter()
+            .find(|e| {
+                e.kind == redress_domain::event::EventKind::RemedyAdded
+                    && e.detail["id"].as_u64() == Some(u64::from(id))
+            })
+            .and_then(|e| e.actor.user_id);
+        if let Some(payment) = contact
+            .case
+            .remedies
+            .iter_mut()
+            .find(|r| r.id == id)
+            .and_then(|r| r.payment.as_mut())
+        {
+            payment.proposed_by = proposer;
+        }
+        Ok(())
     }
 
     /// The letters and emails a change calls for, in the organisation's wording, with a

@@ -40,8 +40,10 @@ impl App {
                 let Some(user) = users.iter().find(|u| u.id == id && u.active) else {
                     continue;
                 };
+                // One wording for both: the person praised and their manager each read
+                // who it praises and who else has it.
                 let mut v = BTreeMap::new();
-                v.insert("colleague", user.name.clone());
+                v.insert("colleague", text("to"));
                 v.insert("manager", text("manager"));
                 v.insert("reference", contact.reference.to_string());
                 v.insert("received", long_date(contact.received_on));

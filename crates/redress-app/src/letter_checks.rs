@@ -7,7 +7,7 @@
 use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::case::{Command, Context, LetterStep};
-use redress_domain::letter::{Delivery, LetterKind, Sender, Signatory, unfilled};
+use redress_domain::letter::{Delivery, LetterKind, Sender, Signatory, delivery_for, unfilled};
 use redress_domain::remedy::Pence;
 use redress_domain::role::Permission;
 use redress_domain::{FieldErrors, Text};
@@ -47,6 +47,29 @@ pub struct LetterCheck {
     pub may_send: bool,
     /// Placeholders still in its words: it cannot be sent until they are replaced.
     pub unfilled: Vec<String>,
+    /// What the reader is looking at, to send back with a step: a step taken against
+    /// words someone has changed since is refused rather than applied to them.
+    pub seen: String,
+}
+
+/// A short fingerprint of a letter's words, for `LetterCheck::seen`.
+pub fn seen(letter: &StoredLetter) -> String {
+    crate::auth::token_hash(&format!("{}\n{}", letter.subject, letter.body))
+}
+
+/// A letter still showing a placeholder would print it as written: refused.
+fn refuse_unfilled(letter: &StoredLetter) -> Result<(), AppError> {
+    let left = unfilled(&format!("{}\n{}", letter.subject, letter.body));
+    if left.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "body",
+        format!(
+            "Replace {} before sending: the letter would show it as written",
+            left.join(", ")
+        ),
+    ))
 }
 
 pub(crate) fn signatory_key(kind: LetterKind) -> String {
@@ -68,25 +91,50 @@ impl App {
         self.letter_settings().await
     }
 
-    /// How letters are signed and checked, for use cases that have settled who may ask.
+    /// How letters are signed and checked, for use cases that have settled who may ask:
+    /// read in one query, since every change to a case asks.
     pub(crate) async fn letter_settings(&self) -> Result<LetterSettings, AppError> {
-        let mut by_kind = Vec::new();
-        for kind in LetterKind::ALL {
-            if let Some(s) = read_signatory(self.setting(&signatory_key(*kind)).await?) {
-                by_kind.push((*kind, s));
-            }
-        }
+        let stored: std::collections::BTreeMap<String, String> = self
+            .store
+            .settings_named(&self.organisation.id, "letters:")
+            .await?
+            .into_iter()
+            .collect();
+        let get = |key: &str| stored.get(key).cloned();
+        let by_kind = LetterKind::ALL
+            .iter()
+            .filter_map(|kind| read_signatory(get(&signatory_key(*kind))).map(|s| (*kind, s)))
+            .collect();
         Ok(LetterSettings {
-            signatory: read_signatory(self.setting(SIGNATORY).await?).unwrap_or_default(),
+            signatory: read_signatory(get(SIGNATORY)).unwrap_or_default(),
             by_kind,
-            contact_details: self.setting(CONTACT_DETAILS).await?.unwrap_or_default(),
-            final_response_approval: self.setting(FINAL_APPROVAL).await?.as_deref() == Some("yes"),
+            contact_details: get(CONTACT_DETAILS).unwrap_or_default(),
+            final_response_approval: get(FINAL_APPROVAL).as_deref() == Some("yes"),
             payment_approval_above: self
                 .setting(PAYMENT_LIMIT)
                 .await?
                 .and_then(|p| p.parse::<i64>().ok())
                 .map(Pence),
         })
+    }
+
+    /// The values every letter's signature block fills, for letters composed outside
+    /// `letter_for` (survey invitations, scrutiny letters).
+    pub(crate) async fn signature_values(
+        &self,
+        kind: LetterKind,
+        values: &mut std::collections::BTreeMap<&'static str, String>,
+    ) -> Result<(), AppError> {
+        let sender = self.sender().await?;
+        let signatory = sender.signatory(kind).cloned().unwrap_or_default();
+        let lines = [signatory.name.trim(), signatory.job_title.trim()];
+        let signature: Vec<&str> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+        values.insert("signature", signature.join("\n"));
+        values.insert("signatory", signatory.name.clone());
+        values.insert("job_title", signatory.job_title.clone());
+        values.insert("contact_details", sender.contact_details);
+        values.insert("organisation", sender.organisation);
+        Ok(())
     }
 
     /// Who letters are from, for composing them.
@@ -212,11 +260,13 @@ impl App {
         let me = who.user().map(|u| u.id.as_str());
         Ok(LetterCheck {
             unfilled: unfilled(&format!("{}\n{}", letter.subject, letter.body)),
+            seen: seen(&letter),
             may_approve: needs_approval
                 && handles
                 && letter.approved_by.is_none()
                 && me.is_some()
-                && letter.drafted_by.as_deref() != me,
+                && letter.drafted_by.as_deref() != me
+                && letter.edited_by.as_deref() != me,
             may_send: draft && handles,
             needs_approval,
             draft,
@@ -228,15 +278,17 @@ impl App {
         settings.final_response_approval && letter.kind == LetterKind::FinalResponse
     }
 
-    /// Changes a draft's words. An approval given before no longer stands.
+    /// Changes a draft's words. An approval given before no longer stands, and whoever
+    /// edits it may not approve it.
     pub async fn edit_letter(
         &self,
         who: &Principal,
         id: &str,
+        was: &str,
         subject: &str,
         body: &str,
     ) -> Result<(), AppError> {
-        let letter = self.draft_to_change(who, id).await?;
+        let letter = self.draft_to_change(who, id, was).await?;
         let mut errors = FieldErrors::new();
         let subject = match Text::parse(subject, "a subject", 300) {
             Ok(s) => s.into_string(),
@@ -260,16 +312,24 @@ impl App {
         let change = LetterChange {
             subject: Some(subject),
             body: Some(body),
-            approved_by: letter.approved_by.is_some().then_some(None),
-            status: None,
+            edited_by: who.user().map(|u| u.id.clone()),
+            approved_by: Some(None),
+            seen: Some((letter.subject.clone(), letter.body.clone())),
+            ..LetterChange::default()
         };
         self.record_check(who, &letter, step, vec![(letter.id.clone(), change)])
             .await
     }
 
-    /// Approves a draft that needs a second person: not the one who drafted it.
-    pub async fn approve_letter(&self, who: &Principal, id: &str) -> Result<(), AppError> {
-        let letter = self.draft_to_change(who, id).await?;
+    /// Approves a draft that needs a second person: not the one who drafted it, nor the
+    /// last to edit it.
+    pub async fn approve_letter(
+        &self,
+        who: &Principal,
+        id: &str,
+        was: &str,
+    ) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id, was).await?;
         let settings = self.letter_settings().await?;
         let me = who.user().map(|u| u.id.clone());
         if !self.needs_approval(&letter, &settings) {
@@ -278,14 +338,15 @@ impl App {
                 "This letter does not need approval",
             ));
         }
-        if me.is_none() || letter.drafted_by == me {
+        if me.is_none() || letter.drafted_by == me || letter.edited_by == me {
             return Err(AppError::invalid(
                 "approve",
-                "Someone other than the person who drafted this letter must approve it",
+                "Someone other than the person who drafted or last edited this letter must approve it",
             ));
         }
         let change = LetterChange {
             approved_by: Some(me),
+            seen: Some((letter.subject.clone(), letter.body.clone())),
             ..LetterChange::default()
         };
         self.record_check(
@@ -300,18 +361,14 @@ impl App {
     /// Sends a draft: emails go to the outbox, letters to the print queue. Refused while a
     /// placeholder is unfilled or an approval it needs is missing. A satisfaction survey
     /// held back with the case's letters goes with the last of them.
-    pub async fn release_letter(&self, who: &Principal, id: &str) -> Result<(), AppError> {
-        let letter = self.draft_to_change(who, id).await?;
-        let left = unfilled(&format!("{}\n{}", letter.subject, letter.body));
-        if !left.is_empty() {
-            return Err(AppError::invalid(
-                "body",
-                format!(
-                    "Replace {} before sending: the letter would show it as written",
-                    left.join(", ")
-                ),
-            ));
-        }
+    pub async fn release_letter(
+        &self,
+        who: &Principal,
+        id: &str,
+        was: &str,
+    ) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id, was).await?;
+        refuse_unfilled(&letter)?;
         let settings = self.letter_settings().await?;
         if self.needs_approval(&letter, &settings) && letter.approved_by.is_none() {
             return Err(AppError::invalid(
@@ -319,11 +376,24 @@ impl App {
                 "A second person must approve this final response before it is sent",
             ));
         }
+        // It goes to the person as the case now records them: a correction made since the
+        // draft was written is where it goes.
+        let contact = self
+            .case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
+            .await?;
+        let Some((delivery, recipient, large_print)) = delivery_for(&contact) else {
+            return Err(AppError::invalid(
+                "body",
+                "There is nobody to send this letter to: the case has no contact details",
+            ));
+        };
         let released = |l: &StoredLetter| LetterChange {
-            status: Some(match l.delivery {
+            status: Some(match delivery {
                 Delivery::Email => "pending",
                 Delivery::Post => "to-print",
             }),
+            address: Some((recipient.clone(), delivery, large_print)),
+            seen: Some((l.subject.clone(), l.body.clone())),
             ..LetterChange::default()
         };
         let mut changes = vec![(letter.id.clone(), released(&letter))];
@@ -339,18 +409,48 @@ impl App {
             .iter()
             .all(|l| l.kind == LetterKind::SurveyInvitation)
         {
-            changes.extend(drafts.iter().map(|l| (l.id.clone(), released(l))));
+            for l in drafts {
+                refuse_unfilled(l)?;
+                changes.push((l.id.clone(), released(l)));
+            }
         }
-        let how = match letter.delivery {
-            Delivery::Email => format!("emailed to {}", letter.recipient),
+        let how = match delivery {
+            Delivery::Email => format!("emailed to {recipient}"),
             Delivery::Post => "queued for printing".to_string(),
         };
         self.record_check(who, &letter, LetterStep::Released { how }, changes)
             .await
     }
 
-    /// A draft the principal may change: they handle its case, and it has not gone.
-    async fn draft_to_change(&self, who: &Principal, id: &str) -> Result<StoredLetter, AppError> {
+    /// Withdraws a draft that should not go, with the reason, kept in the history.
+    pub async fn discard_letter(
+        &self,
+        who: &Principal,
+        id: &str,
+        was: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let letter = self.draft_to_change(who, id, was).await?;
+        let change = LetterChange {
+            status: Some("discarded"),
+            seen: Some((letter.subject.clone(), letter.body.clone())),
+            ..LetterChange::default()
+        };
+        let step = LetterStep::Discarded {
+            reason: reason.to_string(),
+        };
+        self.record_check(who, &letter, step, vec![(letter.id.clone(), change)])
+            .await
+    }
+
+    /// A draft the principal may change: they handle its case, it has not gone, and it
+    /// says what they saw (`was`, from `LetterCheck::seen`).
+    async fn draft_to_change(
+        &self,
+        who: &Principal,
+        id: &str,
+        was: &str,
+    ) -> Result<StoredLetter, AppError> {
         let letter = self
             .store
             .letter(&self.organisation.id, id)
@@ -360,7 +460,13 @@ impl App {
             .await?;
         if letter.status != "draft" {
             return Err(AppError::Conflict(
-                "This letter has already been sent, so it cannot be changed".into(),
+                "This letter has already been sent or withdrawn, so it cannot be changed".into(),
+            ));
+        }
+        if seen(&letter) != was {
+            return Err(AppError::Conflict(
+                "Someone changed this letter after you opened it. Read it again before you act on it."
+                    .into(),
             ));
         }
         Ok(letter)

@@ -175,14 +175,14 @@ impl App {
         let Some(contact) = self.resident_case(token).await? else {
             return Ok(None);
         };
-        let view = self.case(contact.reference.as_str()).await?;
-        let letters = self
+        let mut view = self.case(contact.reference.as_str()).await?;
+        let (drafts, letters): (Vec<_>, Vec<_>) = self
             .store
             .letters(&self.organisation.id, &contact.id)
             .await?
             .into_iter()
             .filter(|l| {
-                l.status != "draft"
+                l.status != "discarded"
                     && !matches!(
                         l.kind,
                         LetterKind::StaffReminder
@@ -190,7 +190,9 @@ impl App {
                             | LetterKind::ComplimentPassedOn
                     )
             })
-            .collect();
+            .partition(|l| l.status == "draft");
+        let unsent: Vec<LetterKind> = drafts.iter().map(|l| l.kind).collect();
+        as_the_resident_knows(&mut view, &unsent);
         Ok(Some((view, letters)))
     }
 
@@ -319,5 +321,53 @@ impl App {
             .ok_or(AppError::Forbidden)?;
         let session = self.open_resident_session(&contact).await?;
         Ok((session, contact))
+    }
+}
+
+/// A step staff have recorded is news to the resident only once its letter has gone: while
+/// the letter is a draft, their page shows the case as it was before that step.
+fn as_the_resident_knows(view: &mut crate::cases::CaseView, unsent: &[LetterKind]) {
+    use redress_domain::contact::ContactStatus as S;
+    use redress_domain::event::EventKind as E;
+    let steps: Vec<E> = unsent
+        .iter()
+        .filter_map(|kind| match kind {
+            LetterKind::Acknowledgement | LetterKind::EscalationAcknowledgement => {
+                Some(E::Acknowledged)
+            }
+            LetterKind::StageResponse | LetterKind::FinalResponse => Some(E::Responded),
+            LetterKind::Extension => Some(E::Extended),
+            LetterKind::Decline => Some(E::Declined),
+            LetterKind::CommentReply => Some(E::Replied),
+            _ => None,
+        })
+        .collect();
+    for step in &steps {
+        if let Some(at) = view.events.iter().rposition(|e| e.kind == *step) {
+            view.events.remove(at);
+        }
+        let label = match step {
+            E::Acknowledged => "Acknowledge by",
+            E::Responded => "Respond by",
+            E::Replied => "Reply by",
+            _ => continue,
+        };
+        for d in view.deadlines.iter_mut().filter(|d| d.label == label) {
+            d.met_on = None;
+        }
+    }
+    // Step back over each step not yet told, the latest first.
+    let c = &mut view.contact;
+    loop {
+        let before = match c.status {
+            S::Responded if steps.contains(&E::Responded) => S::Acknowledged,
+            S::Acknowledged if steps.contains(&E::Acknowledged) => S::Received,
+            S::Declined if steps.contains(&E::Declined) => S::Received,
+            other => other,
+        };
+        if before == c.status {
+            break;
+        }
+        c.status = before;
     }
 }

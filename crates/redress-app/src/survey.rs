@@ -43,7 +43,8 @@ impl App {
         v.insert("reference", contact.reference.to_string());
         v.insert("stage", stage.to_string());
         v.insert("link", format!("{}/survey/{token}", self.public_url()));
-        v.insert("organisation", self.display_name());
+        self.signature_values(LetterKind::SurveyInvitation, &mut v)
+            .await?;
         Ok(Some(Letter {
             kind: LetterKind::SurveyInvitation,
             delivery,

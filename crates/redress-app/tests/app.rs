@@ -140,7 +140,10 @@ async fn acknowledged_complaint(app: &App) -> redress_domain::contact::Contact {
         .unwrap()
         .letters;
     assert_eq!(letters[0].status, "draft", "nothing leaves unchecked");
-    app.release_letter(&priya, &letters[0].id).await.unwrap();
+    let seen = redress_app::letter_checks::seen(&letters[0]);
+    app.release_letter(&priya, &letters[0].id, &seen)
+        .await
+        .unwrap();
     c
 }
 

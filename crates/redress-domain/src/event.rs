@@ -46,6 +46,7 @@ choice!(
         LetterEdited = "letter-edited": "Letter edited",
         LetterApproved = "letter-approved": "Letter approved",
         LetterReleased = "letter-released": "Letter sent",
+        LetterDiscarded = "letter-discarded": "Letter not sent",
     }
 );
 

@@ -117,14 +117,20 @@ impl Inserted {
     }
 }
 
-/// A change to a draft letter: its words, its approval (`Some(None)` withdraws one), and
-/// its status once released (`pending` for email, `to-print` for post).
+/// A change to a draft letter: its words and who made them, its approval (`Some(None)`
+/// withdraws one), where it goes, and its status once released (`pending` for email,
+/// `to-print` for post, `discarded`). `seen` is the subject and body the change was made
+/// against: if the letter says something else by the time it is saved, nothing is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LetterChange {
     pub subject: Option<String>,
     pub body: Option<String>,
+    pub edited_by: Option<String>,
     pub approved_by: Option<Option<String>>,
+    /// Recipient, delivery and large print, from the case as it is when the letter goes.
+    pub address: Option<(String, redress_domain::letter::Delivery, bool)>,
     pub status: Option<&'static str>,
+    pub seen: Option<(String, String)>,
 }
 
 /// A letter or email as kept on the case, with its sending progress.
@@ -144,8 +150,10 @@ pub struct StoredLetter {
     pub attempts: i64,
     pub sent_at: Option<jiff::Timestamp>,
     pub last_error: Option<String>,
-    /// A draft's author (the user whose step wrote it), for approval by someone else.
+    /// A draft's author (the user whose step wrote it) and its last editor: approval is by
+    /// someone else.
     pub drafted_by: Option<String>,
+    pub edited_by: Option<String>,
     pub approved_by: Option<String>,
 }
 

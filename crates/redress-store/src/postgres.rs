@@ -107,6 +107,10 @@ impl PgStore {
 
     /// How the outbox query keeps two workers from claiming the same row.
     pub(crate) const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
+
+    /// Rewrites a case's search entry, found through the index on its contact id.
+    pub(crate) const SEARCH_REWRITE: &'static str =
+        "UPDATE contact_search SET body = ? WHERE contact_id = ?";
 }
 
 #[cfg(test)]

@@ -92,4 +92,9 @@ impl SqliteStore {
 
     /// How the outbox query keeps two workers from claiming the same row.
     pub(crate) const CLAIM_LOCK: &'static str = "";
+
+    /// Rewrites a case's search entry, found by the number kept on the contact: the
+    /// full-text table's contact id is not indexed (see migration 0006).
+    pub(crate) const SEARCH_REWRITE: &'static str = "UPDATE contact_search SET body = ? \
+         WHERE rowid = (SELECT search_row FROM contacts WHERE id = ?)";
 }

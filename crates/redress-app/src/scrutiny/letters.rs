@@ -71,7 +71,7 @@ impl App {
         if !request.reference.is_empty() {
             v.insert("reference", request.reference.clone());
         }
-        v.insert("organisation", self.display_name());
+        self.signature_values(kind, &mut v).await?;
         Ok(Letter {
             kind,
             delivery,

@@ -5,6 +5,7 @@
 
 use super::permissions::{as_role, demo};
 use redress_app::access::Principal;
+use redress_app::letter_checks::seen;
 use redress_app::{App, AppError, settings};
 use redress_domain::calendar::Division;
 use redress_domain::case::{Command, PointDecision};
@@ -124,9 +125,12 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             ack_letter.body
         );
         assert!(ack_letter.body.contains("Phone 0300 000 0000"));
-        app.release_letter(&officer, &ack_letter.id).await.unwrap();
+        app.release_letter(&officer, &ack_letter.id, &seen(&ack_letter))
+            .await
+            .unwrap();
         assert!(matches!(
-            app.release_letter(&officer, &ack_letter.id).await,
+            app.release_letter(&officer, &ack_letter.id, &seen(&ack_letter))
+                .await,
             Err(AppError::Conflict(_))
         ));
 
@@ -143,7 +147,9 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             "nothing unfilled: {}",
             response.body
         );
-        app.release_letter(&officer, &response.id).await.unwrap();
+        app.release_letter(&officer, &response.id, &seen(response))
+            .await
+            .unwrap();
         assert!(
             letters(&app, &officer, &reference)
                 .await
@@ -172,7 +178,9 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             .find(|l| l.kind == LetterKind::EscalationAcknowledgement)
             .unwrap();
         assert!(ack2.body.contains("The leak is back"), "{}", ack2.body);
-        app.release_letter(&second, &ack2.id).await.unwrap();
+        app.release_letter(&second, &ack2.id, &seen(&ack2))
+            .await
+            .unwrap();
         app.apply_command(&second, &reference, respond(&app), None)
             .await
             .unwrap();
@@ -195,21 +203,39 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
         assert_eq!(survey.status, "draft", "the survey waits for the response");
 
         // Sam drafted it, so Sam cannot approve it; Priya can.
-        let refused = app.release_letter(&second, &last.id).await;
+        let was = seen(&last);
+        let refused = app.release_letter(&second, &last.id, &was).await;
         assert!(matches!(&refused, Err(AppError::Invalid(e)) if e.get("approve").is_some()));
-        let own = app.approve_letter(&second, &last.id).await;
+        let own = app.approve_letter(&second, &last.id, &was).await;
         assert!(matches!(&own, Err(AppError::Invalid(e)) if e.get("approve").is_some()));
         let check = app.letter_check(&officer, &last.id).await.unwrap();
         assert!(check.needs_approval && check.may_approve && check.may_send);
-        app.approve_letter(&officer, &last.id).await.unwrap();
+        assert_eq!(check.seen, was);
+        app.approve_letter(&officer, &last.id, &was).await.unwrap();
         // An edit after approval needs approving again.
         let edited = format!("{}\n\nWe are sorry.", last.body);
-        app.edit_letter(&second, &last.id, &last.subject, &edited)
+        app.edit_letter(&second, &last.id, &was, &last.subject, &edited)
             .await
             .unwrap();
-        assert!(app.release_letter(&second, &last.id).await.is_err());
-        app.approve_letter(&officer, &last.id).await.unwrap();
-        app.release_letter(&second, &last.id).await.unwrap();
+        // A step taken on the words as they were before the edit is refused.
+        assert!(matches!(
+            app.approve_letter(&officer, &last.id, &was).await,
+            Err(AppError::Conflict(_))
+        ));
+        let was = app.letter_check(&officer, &last.id).await.unwrap().seen;
+        assert!(app.release_letter(&second, &last.id, &was).await.is_err());
+        // Whoever edits a letter cannot be the one to approve it either.
+        let priyas = format!("{edited} Please call us.");
+        app.edit_letter(&officer, &last.id, &was, &last.subject, &priyas)
+            .await
+            .unwrap();
+        let was = app.letter_check(&officer, &last.id).await.unwrap().seen;
+        let check = app.letter_check(&officer, &last.id).await.unwrap();
+        assert!(!check.may_approve);
+        assert!(app.approve_letter(&officer, &last.id, &was).await.is_err());
+        let (_, third) = staff(&app, "kim@test.org", "Kim Third", Role::ComplaintsOfficer).await;
+        app.approve_letter(&third, &last.id, &was).await.unwrap();
+        app.release_letter(&second, &last.id, &was).await.unwrap();
         let after = letters(&app, &officer, &reference).await;
         let status = |kind| {
             after
@@ -248,6 +274,12 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
                 .unwrap()
                 .contains("We are sorry.")
         );
+        let sent = after
+            .iter()
+            .rev()
+            .find(|l| l.kind == LetterKind::FinalResponse)
+            .unwrap();
+        assert!(sent.body.ends_with("Please call us."), "{}", sent.body);
     })
     .await;
 }
@@ -290,6 +322,7 @@ async fn a_draft_is_checked_only_by_those_who_handle_its_case() {
             for (id, in_scope_for_manager) in &drafts {
                 let in_scope = role != Role::ServiceManager || *in_scope_for_manager;
                 let read = d.app.letter_check(&who, id).await;
+                let was = "what the reader saw";
                 assert_eq!(
                     matches!(read, Err(AppError::Forbidden)),
                     !(role.can(Permission::ViewCases) && in_scope),
@@ -299,25 +332,26 @@ async fn a_draft_is_checked_only_by_those_who_handle_its_case() {
                 // The same words: refused as unchanged, never saved, if allowed at all.
                 let edit = d
                     .app
-                    .edit_letter(&who, id, "Our response", "Dear resident")
+                    .edit_letter(&who, id, was, "Our response", "Dear resident")
                     .await;
                 assert_eq!(
                     matches!(edit, Err(AppError::Forbidden)),
                     !handles,
                     "{role:?} edits: {edit:?}"
                 );
-                let approve = d.app.approve_letter(&who, id).await;
+                let approve = d.app.approve_letter(&who, id, was).await;
                 assert_eq!(matches!(approve, Err(AppError::Forbidden)), !handles);
             }
         }
         let manager = Principal::Staff(d.manager.clone());
         let (theirs, _) = &drafts[1];
         assert!(matches!(
-            d.app.release_letter(&manager, theirs).await,
+            d.app.release_letter(&manager, theirs, "whatever").await,
             Err(AppError::Forbidden)
         ));
         let (mine, _) = &drafts[0];
-        d.app.release_letter(&manager, mine).await.unwrap();
+        let was = d.app.letter_check(&manager, mine).await.unwrap().seen;
+        d.app.release_letter(&manager, mine, &was).await.unwrap();
     })
     .await;
 }
@@ -598,6 +632,90 @@ async fn a_draft_left_overnight_reminds_whoever_wrote_it_once() {
             drafted(LetterKind::StaffReminder).await.len(),
             before,
             "once only"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_letter_of_any_kind_shows_an_unfilled_placeholder() {
+    on_each_backend(|store| async move {
+        // The demonstration writes every kind of letter: acknowledgements, responses,
+        // surveys, compliments, scrutiny links and decisions, reminders.
+        let d = demo(&store).await;
+        let org = d.app.organisation.id.clone();
+        let mut seen = 0;
+        for status in ["draft", "pending", "to-print", "sent", "printed"] {
+            let mut all = store.letters_with_status(&org, status).await.unwrap();
+            all.extend(
+                store
+                    .scrutiny_messages_with_status(&org, status)
+                    .await
+                    .unwrap(),
+            );
+            for l in all {
+                seen += 1;
+                assert!(
+                    !l.subject.contains("{{") && !l.body.contains("{{"),
+                    "{:?} {}: {}",
+                    l.kind,
+                    l.subject,
+                    l.body
+                );
+            }
+        }
+        assert!(seen > 20, "the demonstration wrote {seen} letters");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_draft_that_should_not_go_is_withdrawn_with_a_reason() {
+    on_each_backend(|store| async move {
+        let app = app(&store).await;
+        let (_, officer) = staff(
+            &app,
+            "priya@test.org",
+            "Priya Shah",
+            Role::ComplaintsOfficer,
+        )
+        .await;
+        let reference = complaint(&app, "Aled Jones", "").await;
+        let ack = Command::Acknowledge {
+            on: app.today(),
+            understanding: "Missed repairs".into(),
+            outcome_wanted: "A repair".into(),
+        };
+        app.apply_command(&officer, &reference, ack, None)
+            .await
+            .unwrap();
+        let draft = letters(&app, &officer, &reference).await.remove(0);
+        let no_reason = app
+            .discard_letter(&officer, &draft.id, &seen(&draft), " ")
+            .await;
+        assert!(
+            matches!(&no_reason, Err(AppError::Domain(e)) if e.field() == "reason"),
+            "{no_reason:?}"
+        );
+        app.discard_letter(
+            &officer,
+            &draft.id,
+            &seen(&draft),
+            "Sent by hand at the visit instead",
+        )
+        .await
+        .unwrap();
+        let kept = letters(&app, &officer, &reference).await.remove(0);
+        assert_eq!(kept.status, "discarded");
+        assert!(matches!(
+            app.release_letter(&officer, &kept.id, &seen(&kept)).await,
+            Err(AppError::Conflict(_))
+        ));
+        let history = app.case_for(&officer, &reference).await.unwrap().events;
+        assert!(
+            history
+                .last()
+                .is_some_and(|e| e.summary.contains("not sent: Sent by hand"))
         );
     })
     .await;

@@ -211,6 +211,8 @@ pub enum LetterStep {
     Approved,
     /// Released: emailed, or queued for printing.
     Released { how: String },
+    /// Not sent after all, and why.
+    Discarded { reason: String },
 }
 
 /// Which command, without its details.

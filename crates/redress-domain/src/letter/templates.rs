@@ -55,8 +55,8 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Dear {{name}}\n\nThe procedure your complaint {{reference}} was waiting for has finished, and we are dealing with your complaint in full again. We will send you our response by {{respond_by}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ComplimentPassedOn => (
-            "A compliment for you ({{reference}})",
-            "{{colleague}}\n\nA resident has paid you a compliment, received on {{received}} ({{reference}}):\n\n{{summary}}\n\nThank you. Your manager, {{manager}}, has a copy of this email.\n\n{{organisation}} complaints service",
+            "A compliment for {{colleague}} ({{reference}})",
+            "A resident has paid a compliment to {{colleague}}, received on {{received}} ({{reference}}):\n\n{{summary}}\n\nThis email goes to {{colleague}} and to their manager, {{manager}}. Thank you for the good service.\n\n{{organisation}} complaints service",
         ),
         LetterKind::ComplimentThanks => (
             "Thank you for your compliment {{reference}}",

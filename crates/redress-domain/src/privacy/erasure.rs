@@ -156,6 +156,12 @@ impl Contact {
             erase_opt(&mut a.why);
             erase_opt(&mut a.better);
         }
+        for f in &mut c.follow_ups {
+            erase_opt(&mut f.note);
+            if let Some(by) = f.by.as_mut() {
+                erase_if_resident(by);
+            }
+        }
         for a in &mut c.attachments {
             a.name = erased();
             a.description = erased();

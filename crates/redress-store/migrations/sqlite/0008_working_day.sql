@@ -11,12 +11,14 @@ UPDATE contacts SET list_key =
 -- finds those cases without reading every case's state.
 ALTER TABLE contacts ADD COLUMN follow_up BOOLEAN NOT NULL DEFAULT 0;
 CREATE INDEX contacts_follow_up ON contacts (organisation_id, follow_up);
--- Letters are drafts until staff send them: who wrote the draft (so a second person can
--- approve a final response) and who approved it.
+-- Letters are drafts until staff send them: who wrote the draft and who last edited it
+-- (neither may approve a final response), and who approved it.
 ALTER TABLE letters ADD COLUMN drafted_by TEXT;
+ALTER TABLE letters ADD COLUMN edited_by TEXT;
 ALTER TABLE letters ADD COLUMN approved_by TEXT;
 -- Scrutiny letters share the outbox's columns; they are never held as drafts.
 ALTER TABLE scrutiny_messages ADD COLUMN drafted_by TEXT;
+ALTER TABLE scrutiny_messages ADD COLUMN edited_by TEXT;
 ALTER TABLE scrutiny_messages ADD COLUMN approved_by TEXT;
 -- The running totals gain compliments passed on and survey answers followed up: they are
 -- emptied here and every case is counted again as this migration runs.

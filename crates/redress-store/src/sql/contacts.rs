@@ -201,9 +201,7 @@ macro_rules! contact_methods {
                 .execute(&mut **tx)
                 .await?;
             }
-            sqlx::query(Self::sql(
-                "UPDATE contact_search SET body = ? WHERE contact_id = ?",
-            ))
+            sqlx::query(Self::sql(Self::SEARCH_REWRITE))
             .bind(crate::model::search_body(contact))
             .bind(&contact.id)
             .execute(&mut **tx)

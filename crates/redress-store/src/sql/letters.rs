@@ -90,6 +90,7 @@ macro_rules! letter_methods {
                     .transpose()?,
                 last_error: r.try_get("last_error")?,
                 drafted_by: r.try_get("drafted_by")?,
+                edited_by: r.try_get("edited_by")?,
                 approved_by: r.try_get("approved_by")?,
             })
         }
@@ -302,21 +303,36 @@ macro_rules! letter_methods {
                 return Err(StoreError::Conflict);
             }
             for (id, change) in changes {
+                let (recipient, delivery, large_print) = match &change.address {
+                    Some((r, d, l)) => (Some(r.clone()), Some(d.as_str()), Some(*l)),
+                    None => (None, None, None),
+                };
+                let (seen_subject, seen_body) = change.seen.clone().unzip();
                 let updated = sqlx::query(Self::sql(
                     "UPDATE letters SET subject = COALESCE(?, subject), \
-                     body = COALESCE(?, body), \
+                     body = COALESCE(?, body), edited_by = COALESCE(?, edited_by), \
                      approved_by = CASE WHEN ? THEN ? ELSE approved_by END, \
+                     recipient = COALESCE(?, recipient), delivery = COALESCE(?, delivery), \
+                     large_print = COALESCE(?, large_print), \
                      status = COALESCE(?, status), next_attempt_at = ? \
-                     WHERE id = ? AND contact_id = ? AND status = 'draft'",
+                     WHERE id = ? AND contact_id = ? AND status = 'draft' \
+                     AND (? OR (subject = ? AND body = ?))",
                 ))
                 .bind(change.subject.clone())
                 .bind(change.body.clone())
+                .bind(change.edited_by.clone())
                 .bind(change.approved_by.is_some())
                 .bind(change.approved_by.clone().flatten())
+                .bind(recipient)
+                .bind(delivery)
+                .bind(large_print)
                 .bind(change.status)
                 .bind(micros(Timestamp::now()))
                 .bind(id)
                 .bind(&contact.id)
+                .bind(change.seen.is_none())
+                .bind(seen_subject)
+                .bind(seen_body)
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() != 1 {

@@ -311,6 +311,24 @@ macro_rules! organisation_methods {
             .await?)
         }
 
+        pub(crate) async fn settings_named(
+            &self,
+            org: &str,
+            prefix: &str,
+        ) -> Result<Vec<(String, String)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT name, value FROM organisation_settings \
+                 WHERE organisation_id = ? AND name LIKE ? ORDER BY name",
+            ))
+            .bind(org)
+            .bind(format!("{}%", prefix.replace(['%', '_'], "")))
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get("name")?, r.try_get("value")?)))
+                .collect()
+        }
+
         pub(crate) async fn set_setting(
             &self,
             org: &str,
@@ -445,6 +463,14 @@ store_api! {
     pub async fn custom_schemes(&self, org: &str) -> Result<Vec<Scheme>, StoreError>;
 
     pub async fn setting(&self, org: &str, name: &str) -> Result<Option<String>, StoreError>;
+
+    /// Every setting whose name starts with `prefix` (letters and digits, `:` and `-`),
+    /// with its value, by name.
+    pub async fn settings_named(
+        &self,
+        org: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StoreError>;
 
     pub async fn set_setting(&self, org: &str, name: &str, value: &str) -> Result<(), StoreError>;
 

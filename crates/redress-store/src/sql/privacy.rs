@@ -275,9 +275,9 @@ macro_rules! privacy_methods {
             // Letters keep their kind, delivery and dates for the record of what was sent.
             sqlx::query(Self::sql(
                 "UPDATE letters SET recipient = ?, subject = ?, body = ?, \
-                 status = CASE WHEN status IN ('pending', 'to-print') THEN 'failed' \
+                 status = CASE WHEN status IN ('pending', 'to-print', 'draft') THEN 'failed' \
                  ELSE status END, \
-                 last_error = CASE WHEN status IN ('pending', 'to-print') \
+                 last_error = CASE WHEN status IN ('pending', 'to-print', 'draft') \
                  THEN 'Personal data erased before sending' ELSE last_error END \
                  WHERE contact_id = ?",
             ))
@@ -297,9 +297,7 @@ macro_rules! privacy_methods {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(Self::sql(
-                "UPDATE contact_search SET body = ? WHERE contact_id = ?",
-            ))
+            sqlx::query(Self::sql(Self::SEARCH_REWRITE))
             .bind(crate::model::search_body(contact))
             .bind(&contact.id)
             .execute(&mut *tx)

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/letters/{id}/edit", post(edit))
         .route("/staff/letters/{id}/approve", post(approve))
         .route("/staff/letters/{id}/send", post(send))
+        .route("/staff/letters/{id}/discard", post(discard))
 }
 
 #[derive(Template)]
@@ -45,6 +46,8 @@ struct CheckPage {
     may_send: bool,
     send_label: &'static str,
     unfilled: String,
+    /// What the reader saw, sent back with each step.
+    was: String,
     csrf: String,
 }
 
@@ -58,6 +61,7 @@ pub(crate) fn state_words(status: &str) -> (&'static str, &'static str) {
         "sent" => ("Emailed", "tag--green"),
         "check" => ("To check: the send was interrupted", "tag--red"),
         "failed" => ("Could not be sent", "tag--red"),
+        "discarded" => ("Withdrawn: not sent", "tag--grey"),
         _ => ("Unknown", "tag--grey"),
     }
 }
@@ -72,12 +76,14 @@ async fn check_page(
     let who = Principal::staff(&signed.user);
     let c = state.app.letter_check(&who, id).await?;
     let l = &c.letter;
-    let form = form.unwrap_or_else(|| {
-        let mut f = FormState::default();
-        f.values.insert("subject".into(), l.subject.clone());
-        f.values.insert("body".into(), l.body.clone());
-        f
-    });
+    // A refused step shows the letter's words again, unless the reader's own edit was what
+    // was refused: then their words stay for them to put right.
+    let mut form = form.unwrap_or_default();
+    for (field, words) in [("subject", &l.subject), ("body", &l.body)] {
+        form.values
+            .entry(field.into())
+            .or_insert_with(|| words.clone());
+    }
     let (words, class) = state_words(&l.status);
     let approval = match &l.approved_by {
         Some(_) => "Approved by a second person".to_string(),
@@ -115,6 +121,7 @@ async fn check_page(
                 Delivery::Post => "Send to the print queue",
             },
             unfilled: c.unfilled.join(", "),
+            was: c.seen.clone(),
             csrf: signed.csrf_token.clone(),
             form,
         },
@@ -146,6 +153,14 @@ async fn answer(
 ) -> Response {
     match result {
         Ok(()) => Redirect::to(&next).into_response(),
+        Err(AppError::Domain(e)) => {
+            let mut form = form;
+            form.errors.add(e.field(), e.to_string());
+            match check_page(state, signed, id, Some(form), None).await {
+                Ok(r) => r,
+                Err(e) => error_page(state, e),
+            }
+        }
         Err(AppError::Invalid(errors)) => {
             let form = FormState { errors, ..form };
             match check_page(state, signed, id, Some(form), None).await {
@@ -165,7 +180,7 @@ async fn edit(
     let who = Principal::staff(&signed.user);
     let result = state
         .app
-        .edit_letter(&who, &id, form.v("subject"), form.v("body"))
+        .edit_letter(&who, &id, form.v("was"), form.v("subject"), form.v("body"))
         .await;
     let next = format!("/staff/letters/{id}/check?done=edited");
     answer(&state, &signed, &id, form, result, next).await
@@ -174,10 +189,10 @@ async fn edit(
 async fn approve(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
+    StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
     let who = Principal::staff(&signed.user);
-    let result = state.app.approve_letter(&who, &id).await;
+    let result = state.app.approve_letter(&who, &id, form.v("was")).await;
     let next = format!("/staff/letters/{id}/check?done=approved");
     answer(&state, &signed, &id, FormState::default(), result, next).await
 }
@@ -185,14 +200,36 @@ async fn approve(
 async fn send(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
+    StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
     let who = Principal::staff(&signed.user);
     let reference = match state.app.letter_for(&who, &id).await {
         Ok(l) => l.reference.to_string(),
         Err(e) => return error_page(&state, e),
     };
-    let result = state.app.release_letter(&who, &id).await;
+    let result = state.app.release_letter(&who, &id, form.v("was")).await;
     let next = format!("/staff/cases/{reference}?done=letter-sent");
     answer(&state, &signed, &id, FormState::default(), result, next).await
+}
+
+async fn discard(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
+) -> Response {
+    let who = Principal::staff(&signed.user);
+    let reference = match state.app.letter_for(&who, &id).await {
+        Ok(l) => l.reference.to_string(),
+        Err(e) => return error_page(&state, e),
+    };
+    let result = state
+        .app
+        .discard_letter(&who, &id, form.v("was"), form.v("reason"))
+        .await;
+    let next = format!("/staff/cases/{reference}?done=letter-discarded");
+    let kept = FormState {
+        values: [("reason".to_string(), form.v("reason").to_string())].into(),
+        ..FormState::default()
+    };
+    answer(&state, &signed, &id, kept, result, next).await
 }

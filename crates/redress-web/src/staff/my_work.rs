@@ -39,6 +39,8 @@ pub(crate) struct LetterLine {
 pub(crate) struct Tile {
     n: i64,
     words: &'static str,
+    /// Whose cases, for a screen reader listing links out of their lists.
+    whose: &'static str,
     href: String,
     urgent: bool,
 }
@@ -68,40 +70,46 @@ pub(crate) struct MyWorkPage {
     week_ends: String,
 }
 
-fn tiles(c: &Counts, base: &str) -> Vec<Tile> {
+fn tiles(c: &Counts, base: &str, whose: &'static str) -> Vec<Tile> {
     let join = if base.contains('?') { '&' } else { '?' };
-    vec![
+    let all = vec![
         Tile {
             n: c.overdue,
             words: "overdue",
+            whose: "",
             href: format!("{base}{join}due=overdue"),
             urgent: c.overdue > 0,
         },
         Tile {
             n: c.due_this_week,
             words: "due in the next 5 working days",
+            whose: "",
             href: format!("{base}{join}due=this-week"),
             urgent: false,
         },
         Tile {
             n: c.open,
             words: "open",
+            whose: "",
             href: format!("{base}{join}show=open"),
             urgent: false,
         },
         Tile {
             n: c.awaiting_triage,
             words: "new, waiting for someone to take them",
+            whose: "",
             href: "/staff/cases?show=triage".into(),
             urgent: c.awaiting_triage > 0,
         },
         Tile {
             n: c.follow_ups,
             words: "unhappy survey answers to follow up",
+            whose: "",
             href: format!("{base}{join}show=follow-up"),
             urgent: c.follow_ups > 0,
         },
-    ]
+    ];
+    all.into_iter().map(|t| Tile { whose, ..t }).collect()
 }
 
 fn case_line(
@@ -149,7 +157,15 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
     let mine_link = format!("/staff/cases?assignee={}", signed.user.id);
     let (team_tiles, team_heading, workload) = match work.team {
         Some(team) => (
-            tiles(&team.counts, "/staff/cases"),
+            tiles(
+                &team.counts,
+                "/staff/cases",
+                if team.areas_only {
+                    "in your service areas"
+                } else {
+                    "across everyone's cases"
+                },
+            ),
             if team.areas_only {
                 "Your service areas".to_string()
             } else {
@@ -189,7 +205,7 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
         &MyWorkPage {
             layout: staff_layout(&state, "My work", &signed),
             name: signed.user.name.clone(),
-            tiles: tiles(&work.counts, &mine_link),
+            tiles: tiles(&work.counts, &mine_link, "of my cases"),
             mine: work
                 .mine
                 .iter()

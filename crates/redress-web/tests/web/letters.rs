@@ -109,32 +109,41 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
         assert!(check.contains("Check this letter before it goes") && check.contains("Dear Aled Jones"));
         assert!(check.contains("Jo Bloggs<br>Complaints Manager"), "signed as the wording page says: {check}");
         let csrf = hidden(&check, "csrf");
+        let was = hidden(&check, "was");
         let empty = t
-            .post_form(&format!("/staff/letters/{draft_id}/edit"), format!("csrf={csrf}&subject=Received&body=+"), Some(&officer_cookie))
+            .post_form(&format!("/staff/letters/{draft_id}/edit"), format!("csrf={csrf}&was={was}&subject=Received&body=+"), Some(&officer_cookie))
             .await;
         assert!(empty.body.contains("Enter the letter"), "{}", empty.body);
         let edited = t
             .post_form(
                 &format!("/staff/letters/{draft_id}/edit"),
-                format!("csrf={csrf}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday.+%7B%7Bnmae%7D%7D"),
+                format!("csrf={csrf}&was={was}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday.+%7B%7Bnmae%7D%7D"),
                 Some(&officer_cookie),
             )
             .await;
         assert_eq!(edited.status, StatusCode::SEE_OTHER);
+        // Sent from a page opened before the edit: refused, nothing sent.
+        let stale = t
+            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}&was={was}"), Some(&officer_cookie))
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
         let check = t.get(&check_path, Some(&officer_cookie)).await.body;
         assert!(check.contains("This letter still shows {{nmae}}"), "{check}");
+        let was = hidden(&check, "was");
         let refused = t
-            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}"), Some(&officer_cookie))
+            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}&was={was}"), Some(&officer_cookie))
             .await;
         assert!(refused.body.contains("Replace {{nmae}} before sending"), "{}", refused.body);
+        assert!(refused.body.contains("We will visit on Monday."), "the words stay on the page to put right");
         t.post_form(
             &format!("/staff/letters/{draft_id}/edit"),
-            format!("csrf={csrf}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday."),
+            format!("csrf={csrf}&was={was}&subject=Received+{reference}&body=Dear+Aled+Jones%0A%0AWe+will+visit+on+Monday."),
             Some(&officer_cookie),
         )
         .await;
+        let was = hidden(&t.get(&check_path, Some(&officer_cookie)).await.body, "was");
         let sent = t
-            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}"), Some(&officer_cookie))
+            .post_form(&format!("/staff/letters/{draft_id}/send"), format!("csrf={csrf}&was={was}"), Some(&officer_cookie))
             .await;
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
         let case = t.get(&format!("/staff/cases/{reference}?history=letters"), Some(&officer_cookie)).await.body;

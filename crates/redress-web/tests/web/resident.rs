@@ -114,6 +114,14 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
         // The response is a draft until the officer checks it: the resident sees nothing yet.
         let page = t.get("/track/case", Some(&cookie)).await.body;
         assert!(!page.contains("Our stage 1 response to your complaint"));
+        assert!(
+            !page.contains("We have sent our response") && !page.contains("Response sent"),
+            "the resident is not told of a response that has not gone: {page}"
+        );
+        assert!(
+            page.contains("We have received it"),
+            "nor of an acknowledgement still a draft"
+        );
         // The officer edits the response and sends it; the resident reads what was sent.
         for draft in staff_view
             .split("href=\"/staff/letters/")
@@ -123,6 +131,7 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
             let check_path = format!("/staff/letters/{draft}/check");
             let check = t.get(&check_path, Some(&staff)).await.body;
             let csrf = hidden(&check, "csrf");
+            let mut was = hidden(&check, "was");
             if !check.contains("Check this letter before it goes") {
                 continue; // sent already: the survey goes with the response
             }
@@ -133,6 +142,7 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
                 );
                 let form = serde_urlencoded::to_string([
                     ("csrf", csrf.as_str()),
+                    ("was", was.as_str()),
                     ("subject", "Our stage 1 response to your complaint"),
                     ("body", body.as_str()),
                 ])
@@ -141,11 +151,12 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
                     .post_form(&format!("/staff/letters/{draft}/edit"), form, Some(&staff))
                     .await;
                 assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+                was = hidden(&t.get(&check_path, Some(&staff)).await.body, "was");
             }
             let sent = t
                 .post_form(
                     &format!("/staff/letters/{draft}/send"),
-                    format!("csrf={csrf}"),
+                    format!("csrf={csrf}&was={was}"),
                     Some(&staff),
                 )
                 .await;

@@ -45,6 +45,15 @@ impl Contact {
                 format!("\"{subject}\" {how}"),
                 serde_json::json!({"letter": letter_id, "how": how}),
             ),
+            LetterStep::Discarded { reason } => {
+                let reason =
+                    super::required(&reason, "reason", "why the letter is not being sent")?;
+                (
+                    EventKind::LetterDiscarded,
+                    format!("\"{subject}\" not sent: {reason}"),
+                    serde_json::json!({"letter": letter_id, "reason": reason}),
+                )
+            }
         };
         Ok(ctx.event(kind, summary, detail))
     }

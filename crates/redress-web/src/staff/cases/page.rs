@@ -82,6 +82,9 @@ pub(crate) fn case_page(
     let drafts = letters.iter().filter(|l| l.status == "draft").count();
     let done = match done {
         Some("letter-sent") => Some("The letter is on its way.".to_string()),
+        Some("letter-discarded") => {
+            Some("The letter was withdrawn: it will not be sent.".to_string())
+        }
         Some(slug) => actions::ActionForm::title_for(slug).map(|t| {
             let check = if drafts > 0 {
                 " Check the letter it wrote below, then send it."

@@ -15,6 +15,7 @@ pub(crate) struct LetterRow {
 pub(crate) fn letter_state(status: &str) -> &'static str {
     match status {
         "draft" => "Draft: check it and send it",
+        "discarded" => "Withdrawn: not sent",
         "pending" => "Waiting to be emailed",
         "sending" => "Being emailed",
         "sent" => "Emailed",
