@@ -5,12 +5,15 @@ use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::attachment::FileType;
 use redress_domain::branding::{Branding, Logo, parse_colour, parse_name};
+use redress_domain::reach::Reach;
 use redress_store::AdminChange;
 
 const NAME: &str = "brand:name";
 const COLOUR: &str = "brand:colour";
 const LOGO: &str = "brand:logo";
 const LOGO_TYPE: &str = "brand:logo-type";
+/// How residents reach the organisation: `reach:phone`, `reach:email` and so on.
+const REACH: &str = "reach:";
 
 fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -41,11 +44,54 @@ impl App {
             },
             _ => None,
         };
+        let reach: std::collections::BTreeMap<String, String> = store
+            .settings_named(org, REACH)
+            .await?
+            .into_iter()
+            .filter_map(|(k, v)| k.strip_prefix(REACH).map(|k| (k.to_string(), v)))
+            .collect();
+        let get = |k: &str| reach.get(k).cloned().unwrap_or_default();
         Ok(Branding {
             name: store.setting(org, NAME).await?.filter(|n| !n.is_empty()),
             colour: store.setting(org, COLOUR).await?.filter(|c| !c.is_empty()),
             logo,
+            // Stored as the form checked them; read back as they are.
+            reach: Reach {
+                phone: get("phone"),
+                textphone: get("textphone"),
+                email: get("email"),
+                address: get("address"),
+                hours: get("hours"),
+                safeguarding_line: get("safeguarding_line"),
+            },
         })
+    }
+
+    /// How residents reach the organisation, as every page and letter shows it.
+    pub fn reach(&self) -> Reach {
+        self.branding().reach
+    }
+
+    /// Saves how residents reach the organisation: each way checked at its field.
+    pub async fn set_reach(
+        &self,
+        who: &crate::access::Principal,
+        form: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), AppError> {
+        who.require(redress_domain::role::Permission::Administer)?;
+        let reach = Reach::parse(form)?;
+        let settings = reach
+            .fields()
+            .iter()
+            .map(|(k, v)| (format!("{REACH}{k}"), v.to_string()))
+            .collect();
+        self.change(
+            who,
+            &[AdminChange::Settings(settings)],
+            "Changed how residents reach us",
+        )
+        .await?;
+        self.reload_branding().await
     }
 
     pub fn branding(&self) -> Branding {

@@ -54,8 +54,25 @@ impl App {
             (Principal::Public, _) => return Err(AppError::Forbidden),
             _ => who.require(Permission::RecordContacts)?,
         }
-        self.receive(input, source, who.actor(), submission_key)
-            .await
+        let inserted = self
+            .receive(input, source, who.actor(), submission_key)
+            .await?;
+        // A concern for someone's safety goes to the safeguarding leads as soon as it is
+        // in: the case is stored, so the alert can point to it.
+        if let Inserted::New(contact) = &inserted
+            && contact.is_priority()
+        {
+            let received = redress_domain::event::Event {
+                kind: redress_domain::event::EventKind::Received,
+                at: contact.detail.received_at,
+                actor: who.actor(),
+                summary: String::new(),
+                detail: serde_json::Value::Null,
+            };
+            let alerts = self.safeguarding_alerts(contact, &[received]).await?;
+            self.store.queue_letters(&contact.id, &alerts).await?;
+        }
+        Ok(inserted)
     }
 
     /// Records a contact and gives back the case as recorded, for an API caller who sees
@@ -241,6 +258,7 @@ impl App {
                 Letters::Send => {
                     let mut letters = self.letters_for(&contact, &events, &scheme).await?;
                     letters.extend(self.colleague_emails(&contact, &events).await?);
+                    letters.extend(self.safeguarding_alerts(&contact, &events).await?);
                     letters
                 }
                 Letters::Draft(user) => {
@@ -248,8 +266,10 @@ impl App {
                     for l in &mut letters {
                         l.draft_by = Some(user.clone());
                     }
-                    // Colleagues hear of a compliment at once; only residents' letters wait.
+                    // Colleagues hear of a compliment, and the safeguarding leads of a concern,
+                    // at once; only residents' letters wait.
                     letters.extend(self.colleague_emails(&contact, &events).await?);
+                    letters.extend(self.safeguarding_alerts(&contact, &events).await?);
                     letters
                 }
             };

@@ -14,7 +14,6 @@ use redress_domain::{FieldErrors, Text};
 use redress_store::{AdminChange, LetterChange, StoredLetter};
 
 const SIGNATORY: &str = "letters:signatory";
-const CONTACT_DETAILS: &str = "letters:contact-details";
 const FINAL_APPROVAL: &str = "letters:final-response-approval";
 const PAYMENT_LIMIT: &str = "payments:second-approval-above";
 
@@ -26,8 +25,6 @@ pub struct LetterSettings {
     pub signatory: Signatory,
     /// Signatories for particular kinds of letter.
     pub by_kind: Vec<(LetterKind, Signatory)>,
-    /// Phone, email and address, printed at the foot of every letter.
-    pub contact_details: String,
     /// Final responses are approved by someone other than who drafted them.
     pub final_response_approval: bool,
     /// Payments above this are approved by someone other than who proposed them.
@@ -108,7 +105,6 @@ impl App {
         Ok(LetterSettings {
             signatory: read_signatory(get(SIGNATORY)).unwrap_or_default(),
             by_kind,
-            contact_details: get(CONTACT_DETAILS).unwrap_or_default(),
             final_response_approval: get(FINAL_APPROVAL).as_deref() == Some("yes"),
             payment_approval_above: self
                 .setting(PAYMENT_LIMIT)
@@ -133,6 +129,9 @@ impl App {
         values.insert("signatory", signatory.name.clone());
         values.insert("job_title", signatory.job_title.clone());
         values.insert("contact_details", sender.contact_details);
+        for (key, value) in redress_domain::letter::contact_placeholders(&sender.reach) {
+            values.insert(key, value);
+        }
         values.insert("organisation", sender.organisation);
         Ok(())
     }
@@ -148,15 +147,15 @@ impl App {
         signatories.push((None, s.signatory));
         Ok(Sender {
             organisation: self.display_name(),
-            contact_details: s.contact_details,
+            contact_details: self.reach().in_a_letter(),
+            reach: self.reach(),
             signatories,
         })
     }
 
     /// Saves how letters are signed and checked, from the administrator's form: the
-    /// default signatory, the final-response signatory, contact details, whether final
-    /// responses need a second person, and the payment amount (in pounds) above which one
-    /// does.
+    /// default signatory, the final-response signatory, whether final responses need a
+    /// second person, and the payment amount (in pounds) above which one does.
     pub async fn save_letter_settings(
         &self,
         who: &Principal,
@@ -185,13 +184,6 @@ impl App {
         let final_signatory = Signatory {
             name: short("final_name", "the name"),
             job_title: short("final_title", "the job title"),
-        };
-        let contact = match Text::parse_optional(&get("contact_details"), "contact details", 1000) {
-            Ok(t) => t.map(Text::into_string).unwrap_or_default(),
-            Err(m) => {
-                errors.add("contact_details", m);
-                String::new()
-            }
         };
         let approval = match get("final_approval").as_str() {
             "yes" | "no" => get("final_approval"),
@@ -229,10 +221,6 @@ impl App {
             AdminChange::Setting {
                 name: &final_key,
                 value: &final_value,
-            },
-            AdminChange::Setting {
-                name: CONTACT_DETAILS,
-                value: &contact,
             },
             AdminChange::Setting {
                 name: FINAL_APPROVAL,

@@ -23,6 +23,7 @@ pub mod reminders;
 pub mod reports;
 pub mod resident;
 pub mod restrictions;
+pub mod safeguarding;
 pub mod scope;
 pub mod scrutiny;
 pub mod settings;

@@ -38,6 +38,9 @@ pub struct TeamWork {
 
 #[derive(Debug, Clone)]
 pub struct MyWork {
+    /// Safeguarding concerns nobody has reviewed yet, in the cases the user sees: first on
+    /// the page, whoever's they are.
+    pub safeguarding: Vec<ContactSummary>,
     /// The user's open cases, next deadline first.
     pub mine: Vec<ContactSummary>,
     pub counts: Counts,
@@ -179,7 +182,15 @@ impl App {
                     || my_refs.contains(&a.reference.as_str())
             })
             .collect();
+        let safeguarding = self
+            .list_cases(&ContactFilter {
+                safeguarding_due: true,
+                ..everyone.clone()
+            })
+            .await?
+            .items;
         Ok(MyWork {
+            safeguarding,
             mine: mine.items,
             counts,
             follow_ups,

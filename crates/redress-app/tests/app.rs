@@ -4,6 +4,8 @@
 
 #[path = "app/permissions.rs"]
 mod permissions;
+#[path = "app/safeguarding.rs"]
+mod safeguarding;
 #[path = "app/working_day.rs"]
 mod working_day;
 

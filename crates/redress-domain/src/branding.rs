@@ -16,6 +16,8 @@ pub struct Branding {
     /// The header colour as `#rrggbb`.
     pub colour: Option<String>,
     pub logo: Option<Logo>,
+    /// How residents reach the organisation, shown on every page.
+    pub reach: crate::reach::Reach,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

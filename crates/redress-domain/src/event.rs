@@ -42,6 +42,7 @@ choice!(
         Redacted = "redacted": "Redacted",
         Erased = "erased": "Personal data erased",
         Corrected = "corrected": "Details corrected",
+        SafeguardingReviewed = "safeguarding-reviewed": "Safeguarding reviewed",
         FollowedUp = "followed-up": "Survey answer followed up",
         LetterEdited = "letter-edited": "Letter edited",
         LetterApproved = "letter-approved": "Letter approved",

@@ -26,6 +26,7 @@ pub mod measures;
 pub mod organisation;
 pub mod person;
 pub mod privacy;
+pub mod reach;
 pub mod remedy;
 pub mod restriction;
 pub mod role;

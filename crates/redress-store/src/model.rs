@@ -32,6 +32,8 @@ pub struct ContactFilter {
     pub awaiting_triage: bool,
     /// Only cases with a dissatisfied survey answer waiting to be followed up.
     pub follow_up: bool,
+    /// Only cases with a safeguarding concern nobody has reviewed yet.
+    pub safeguarding_due: bool,
     pub page: u32,
     pub per_page: u32,
     /// Count matches up to this many (`COUNT_UP_TO` when not given), or to the page after

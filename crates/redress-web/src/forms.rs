@@ -132,6 +132,10 @@ pub fn any_show() -> Options {
                 "follow-up".into(),
                 "Unhappy survey answers to follow up".into(),
             ),
+            (
+                "safeguarding".into(),
+                "Safeguarding concerns to review".into(),
+            ),
         ],
     )
 }

@@ -15,6 +15,8 @@ pub(crate) struct Layout {
     pub has_logo: bool,
     pub has_errors: bool,
     pub staff: Option<StaffNav>,
+    /// How residents reach the organisation, in every page's footer.
+    pub reach: redress_domain::reach::Reach,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +76,7 @@ impl Layout {
             has_logo: state.app.branding().logo.is_some(),
             has_errors: false,
             staff: None,
+            reach: state.app.reach(),
         }
     }
 }

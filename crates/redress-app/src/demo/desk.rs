@@ -20,11 +20,6 @@ pub(super) async fn signing(app: &App) -> Result<(), AppError> {
         ("signatory_title", "Complaints Officer"),
         ("final_name", "Rhian Morgan"),
         ("final_title", "Head of Customer Experience"),
-        (
-            "contact_details",
-            "Telephone 0300 123 4567 (Relay UK: 18001 0300 123 4567), Monday to Friday, 9am to 5pm. \
-             Email complaints@demo-homes.example. Post: Complaints, Demo Homes, 1 High Street, Cardiff CF10 1AA.",
-        ),
         ("final_approval", "yes"),
         ("payment_limit", "250"),
     ]
@@ -32,7 +27,25 @@ pub(super) async fn signing(app: &App) -> Result<(), AppError> {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     app.save_letter_settings(&Principal::System, &settings)
-        .await
+        .await?;
+    let reach: BTreeMap<String, String> = [
+        ("phone", "0300 123 4567"),
+        ("textphone", "18001 0300 123 4567"),
+        ("email", "complaints@demo-homes.example"),
+        (
+            "address",
+            "Complaints team\nDemo Homes\n1 High Street\nCardiff CF10 1AA",
+        ),
+        ("hours", "Monday to Friday, 9am to 5pm"),
+        (
+            "safeguarding_line",
+            "0300 123 4568, answered at any time, day or night",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    app.set_reach(&Principal::System, &reach).await
 }
 
 pub(super) async fn desk(app: &App) -> Result<(), AppError> {

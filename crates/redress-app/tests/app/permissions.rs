@@ -221,6 +221,24 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.my_work(who).await.map(|_| ()) }),
         ),
         (
+            "set_reach",
+            Permission::Administer,
+            Box::pin(async move { app.set_reach(who, &Default::default()).await.map(|_| ()) }),
+        ),
+        (
+            "safeguarding_leads",
+            Permission::Administer,
+            Box::pin(async move { app.safeguarding_leads(who).await.map(|_| ()) }),
+        ),
+        (
+            "set_safeguarding_leads",
+            Permission::Administer,
+            Box::pin(async move {
+                app.set_safeguarding_leads(who, &["no-such-user".to_string()])
+                    .await
+            }),
+        ),
+        (
             "letter_settings_for",
             Permission::Administer,
             Box::pin(async move { app.letter_settings_for(who).await.map(|_| ()) }),

@@ -88,10 +88,6 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             ("signatory_title", "Complaints Manager"),
             ("final_name", "Chris Chief"),
             ("final_title", "Chief Executive"),
-            (
-                "contact_details",
-                "Phone 0300 000 0000. complaints@demo.test",
-            ),
             ("final_approval", "yes"),
             ("payment_limit", ""),
         ]
@@ -103,6 +99,18 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             Err(AppError::Forbidden)
         ));
         app.save_letter_settings(&admin, &form).await.unwrap();
+        let reach: BTreeMap<String, String> = [
+            ("phone", "0300 000 0000"),
+            ("email", "complaints@demo.test"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert!(matches!(
+            app.set_reach(&officer, &reach).await,
+            Err(AppError::Forbidden)
+        ));
+        app.set_reach(&admin, &reach).await.unwrap();
 
         // A one-stage scheme would make stage 1 final; here stage 2 is the final stage.
         let reference = complaint(&app, "Aled Jones", "").await;
@@ -124,7 +132,13 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
             "signed: {}",
             ack_letter.body
         );
-        assert!(ack_letter.body.contains("Phone 0300 000 0000"));
+        assert!(
+            ack_letter
+                .body
+                .ends_with("Telephone: 0300 000 0000\nEmail: complaints@demo.test"),
+            "a resident who gets a letter can reply: {}",
+            ack_letter.body
+        );
         app.release_letter(&officer, &ack_letter.id, &seen(&ack_letter))
             .await
             .unwrap();

@@ -194,6 +194,11 @@ pub enum Command {
         on: Date,
         note: String,
     },
+    /// Records that a safeguarding concern has been looked at, and what was done.
+    ReviewSafeguarding {
+        on: Date,
+        note: String,
+    },
     /// Records a step in checking a letter before it goes: edited, approved, sent.
     CheckLetter {
         letter_id: String,
@@ -256,12 +261,13 @@ pub enum CommandKind {
     RedactAttachment,
     Correct,
     FollowUpSurvey,
+    ReviewSafeguarding,
     CheckLetter,
 }
 
 impl CommandKind {
     /// Every kind, in the order the commands are declared.
-    pub const ALL: [CommandKind; 39] = [
+    pub const ALL: [CommandKind; 40] = [
         CommandKind::AssignOfficer,
         CommandKind::AssignHandler,
         CommandKind::Acknowledge,
@@ -300,6 +306,7 @@ impl CommandKind {
         CommandKind::RedactAttachment,
         CommandKind::Correct,
         CommandKind::FollowUpSurvey,
+        CommandKind::ReviewSafeguarding,
         CommandKind::CheckLetter,
     ];
 }
@@ -346,6 +353,7 @@ impl Command {
             Command::RedactAttachment { .. } => CommandKind::RedactAttachment,
             Command::Correct { .. } => CommandKind::Correct,
             Command::FollowUpSurvey { .. } => CommandKind::FollowUpSurvey,
+            Command::ReviewSafeguarding { .. } => CommandKind::ReviewSafeguarding,
             Command::CheckLetter { .. } => CommandKind::CheckLetter,
         }
     }

@@ -24,8 +24,8 @@ pub use rules::CORRECTABLE;
 pub use state::{
     AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
     CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, FollowUp,
-    LinkRelation, NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply, StageRecord,
-    StageResponse,
+    LinkRelation, NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply,
+    SafeguardingReview, StageRecord, StageResponse,
 };
 
 use crate::calendar::{WorkingCalendar, uk_date};
@@ -193,6 +193,11 @@ impl Contact {
             || (self.detail.person.is_none() && self.detail.about_vulnerable_group)
     }
 
+    /// A priority concern nobody has reviewed yet: it stays at the top of My work.
+    pub fn safeguarding_review_due(&self) -> bool {
+        self.is_priority() && self.case.safeguarding_review.is_none() && self.case.erased.is_none()
+    }
+
     /// Who letters are addressed to: the representative acting for the person, or the
     /// person; empty for an anonymous contact.
     pub fn addressee(&self) -> String {
@@ -332,6 +337,7 @@ impl Contact {
             C::RedactAttachment { id, reason } => self.redact_attachment(&id, reason, ctx),
             C::Correct { values, reason } => self.correct(values, reason, ctx),
             C::FollowUpSurvey { stage, on, note } => self.follow_up_survey(stage, on, note, ctx),
+            C::ReviewSafeguarding { on, note } => self.review_safeguarding(on, note, ctx),
             C::CheckLetter {
                 letter_id,
                 subject,

@@ -162,6 +162,15 @@ pub struct CaseState {
     pub surveys: Vec<crate::survey::SurveyAnswer>,
     /// Dissatisfied survey answers, each followed up by a person.
     pub follow_ups: Vec<FollowUp>,
+    /// The review of a safeguarding concern: when, by whom, and what was done.
+    pub safeguarding_review: Option<SafeguardingReview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafeguardingReview {
+    pub on: Date,
+    pub by: String,
+    pub note: String,
 }
 
 /// A dissatisfied survey answer to follow up with the person, and how it was.

@@ -335,6 +335,10 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
             on,
             note: "Rang them".into(),
         },
+        CommandKind::ReviewSafeguarding => Command::ReviewSafeguarding {
+            on,
+            note: "Told the safeguarding team".into(),
+        },
         CommandKind::CheckLetter => Command::CheckLetter {
             letter_id: "l1".into(),
             subject: "Your complaint".into(),

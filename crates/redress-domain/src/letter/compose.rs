@@ -164,6 +164,9 @@ pub fn letter_for(
     );
     v.insert("organisation", sender.organisation.clone());
     v.insert("contact_details", sender.contact_details.clone());
+    for (key, value) in contact_placeholders(&sender.reach) {
+        v.insert(key, value);
+    }
     if let Some(s) = sender.signatory(kind) {
         v.insert("signatory", s.name.clone());
         v.insert("job_title", s.job_title.clone());
@@ -196,6 +199,17 @@ pub fn letter_for(
         body: fill(&t.body, &v),
         draft_by: None,
     })
+}
+
+/// The placeholders for each way of reaching the organisation.
+pub fn contact_placeholders(reach: &crate::reach::Reach) -> [(&'static str, String); 5] {
+    [
+        ("contact_phone", reach.phone.clone()),
+        ("contact_textphone", reach.textphone.clone()),
+        ("contact_email", reach.email.clone()),
+        ("contact_address", reach.address.replace('\n', ", ")),
+        ("contact_hours", reach.hours.clone()),
+    ]
 }
 
 #[cfg(test)]
@@ -261,6 +275,7 @@ mod tests {
                     job_title: "Complaints Manager".into(),
                 },
             )],
+            ..Sender::default()
         };
         let paused = c.apply(
             Command::Pause {

@@ -14,7 +14,7 @@ mod templates;
 #[cfg(test)]
 mod test_support;
 
-pub use compose::letter_for;
+pub use compose::{contact_placeholders, letter_for};
 pub use delivery::delivery_for;
 pub use templates::{
     PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact, unfilled,
@@ -45,6 +45,7 @@ choice!(
         Paused = "paused": "A complaint waiting for another procedure",
         Resumed = "resumed": "A complaint no longer waiting for another procedure",
         ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",
+        SafeguardingAlert = "safeguarding-alert": "A safeguarding concern, to the safeguarding leads",
     }
 );
 
@@ -90,6 +91,8 @@ pub struct Sender {
     pub organisation: String,
     /// Phone, email and postal address, as the organisation words them.
     pub contact_details: String,
+    /// Each way of reaching the organisation, for wording that places them itself.
+    pub reach: crate::reach::Reach,
     /// Who signs letters of a kind; the entry with no kind signs every other kind.
     pub signatories: Vec<(Option<LetterKind>, Signatory)>,
 }

@@ -58,6 +58,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "A compliment for {{colleague}} ({{reference}})",
             "A resident has paid a compliment to {{colleague}}, received on {{received}} ({{reference}}):\n\n{{summary}}\n\nThis email goes to {{colleague}} and to their manager, {{manager}}. Thank you for the good service.\n\n{{organisation}} complaints service",
         ),
+        LetterKind::SafeguardingAlert => (
+            "Safeguarding: {{reference}} needs you now",
+            "{{name}}\n\nA {{kind}} has just been recorded where {{outcome}}. It is {{reference}}.\n\nOpen it now, decide what to do, and record the safeguarding review on the case:\n{{link}}\n\nThe details are on the case only: sign in to read them.\n\n{{organisation}} complaints service",
+        ),
         LetterKind::ComplimentThanks => (
             "Thank you for your compliment {{reference}}",
             "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
@@ -145,6 +149,11 @@ pub const PLACEHOLDERS: &[&str] = &[
     "signatory",
     "job_title",
     "contact_details",
+    "contact_phone",
+    "contact_textphone",
+    "contact_email",
+    "contact_address",
+    "contact_hours",
     "pause_reason",
     "colleague",
     "manager",

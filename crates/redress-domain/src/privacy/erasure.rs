@@ -156,6 +156,9 @@ impl Contact {
             erase_opt(&mut a.why);
             erase_opt(&mut a.better);
         }
+        if let Some(r) = c.safeguarding_review.as_mut() {
+            r.note = erased();
+        }
         for f in &mut c.follow_ups {
             erase_opt(&mut f.note);
             if let Some(by) = f.by.as_mut() {

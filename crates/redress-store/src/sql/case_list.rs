@@ -56,6 +56,10 @@ macro_rules! case_list_methods {
                         .into(),
                 );
             }
+            if f.safeguarding_due {
+                clauses.push("c.safeguarding_due = ?".into());
+                binds.push(Bind::Bool(true));
+            }
             if f.follow_up {
                 clauses.push("c.follow_up = ?".into());
                 binds.push(Bind::Bool(true));

@@ -97,6 +97,7 @@ macro_rules! contact_methods {
                  closed_on = ?, \
                  case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, \
                  list_key = ?, tenure = ?, property_ref = ?, safeguarding = ?, follow_up = ?, \
+                 safeguarding_due = ?, \
                  version = version + 1, \
                  updated_at = ? WHERE id = ? AND version = ?",
             ))
@@ -122,6 +123,7 @@ macro_rules! contact_methods {
             .bind(contact.detail.property_ref.as_ref().map(|t| t.as_str()))
             .bind(contact.detail.safeguarding)
             .bind(contact.follow_up_open())
+            .bind(contact.safeguarding_review_due())
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)

@@ -2,6 +2,7 @@
 //! is written to the organisation's settings log with who made it.
 
 mod branding;
+mod contact;
 mod privacy;
 mod signing;
 
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(branding::routes())
         .merge(privacy::routes())
         .merge(signing::routes())
+        .merge(contact::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))

@@ -55,7 +55,6 @@ async fn page(
                 ("signatory_title", s.signatory.job_title),
                 ("final_name", final_signatory.name),
                 ("final_title", final_signatory.job_title),
-                ("contact_details", s.contact_details),
                 (
                     "final_approval",
                     if s.final_response_approval {

@@ -199,6 +199,9 @@ struct CheckPage {
     rows: Vec<(String, String, String)>,
     draft: String,
     kind_word: String,
+    /// Someone may be at risk: the page says what to do now.
+    at_risk: bool,
+    safeguarding_line: String,
 }
 
 fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)> {
@@ -303,6 +306,16 @@ fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)
         (c.kind == ContactKind::Comment && c.wants_reply).then(|| "Yes".to_string()),
         "wants_reply",
     );
+    push(
+        "Is anyone at risk of harm?",
+        Some(if c.safeguarding { "Yes" } else { "No" }.to_string()),
+        "safeguarding",
+    );
+    push(
+        "About a vulnerable group",
+        c.about_vulnerable_group.then(|| "Yes".to_string()),
+        "about_vulnerable_group",
+    );
     rows
 }
 
@@ -341,6 +354,8 @@ async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Respons
             layout: Layout::new(&state, "Check your answers before sending"),
             rows: answer_rows(&detail, Who::parse(&input.who).ok()),
             kind_word: detail.kind.label().to_lowercase(),
+            at_risk: detail.safeguarding,
+            safeguarding_line: state.app.reach().safeguarding_line,
             form,
             draft: id,
         },
@@ -386,6 +401,8 @@ struct ConfirmationPage {
     anonymous: bool,
     /// A single-use link that opens the case for following it online.
     follow_link: Option<String>,
+    at_risk: bool,
+    safeguarding_line: String,
 }
 
 async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -418,11 +435,17 @@ async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> 
             layout: Layout::new(&state, &format!("{} received", kind.label())),
             kind_label: kind.label().to_string(),
             reference: contact.reference.to_string(),
-            acknowledge_by: contact.acknowledge_by().map(long_date),
-            respond_by: contact.respond_by().map(long_date),
+            // Nobody to write to: no dates are promised.
+            acknowledge_by: contact
+                .acknowledge_by()
+                .filter(|_| !anonymous)
+                .map(long_date),
+            respond_by: contact.respond_by().filter(|_| !anonymous).map(long_date),
             is_complaint: kind == ContactKind::Complaint,
             next_steps: next_steps.to_string(),
             anonymous,
+            at_risk: contact.is_priority(),
+            safeguarding_line: state.app.reach().safeguarding_line,
         },
     )
 }

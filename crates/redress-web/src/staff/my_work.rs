@@ -57,6 +57,7 @@ pub(crate) struct ActionLine {
 pub(crate) struct MyWorkPage {
     layout: Layout,
     name: String,
+    safeguarding: Vec<CaseLine>,
     tiles: Vec<Tile>,
     mine: Vec<CaseLine>,
     mine_link: String,
@@ -205,6 +206,11 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
         &MyWorkPage {
             layout: staff_layout(&state, "My work", &signed),
             name: signed.user.name.clone(),
+            safeguarding: work
+                .safeguarding
+                .iter()
+                .map(|c| case_line(c, &calendar, today))
+                .collect(),
             tiles: tiles(&work.counts, &mine_link, "of my cases"),
             mine: work
                 .mine

@@ -99,3 +99,45 @@ async fn a_form_posted_from_another_site_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn someone_at_risk_gets_advice_at_once_and_every_page_says_how_to_reach_us() {
+    on_each_backend(|t| async move {
+        let reach = [
+            ("phone", "0300 123 4567"),
+            ("email", "complaints@test.example"),
+            ("safeguarding_line", "0300 123 4568, at any time"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        t.app.set_reach(&Principal::System, &reach).await.unwrap();
+        let start = t.get("/", None).await.body;
+        assert!(start.contains("href=\"tel:03001234567\">0300 123 4567</a>"), "the footer gives the number");
+        assert!(start.contains("mailto:complaints@test.example"));
+
+        let reply = t
+            .post_form("/contact/new", format!("{VALID}&safeguarding=yes"), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let check = t.get(&reply.location, None).await.body;
+        assert!(check.contains("If anyone is in danger now, call 999."));
+        assert!(check.contains("0300 123 4568, at any time"));
+        assert!(check.contains("Is anyone at risk of harm?"));
+        let sent = t.post_form(&reply.location, "", None).await;
+        let confirmation = t.get(&sent.location, None).await.body;
+        assert!(confirmation.contains("If anyone is in danger now, call 999."));
+        assert!(confirmation.contains("We have told our safeguarding lead about this straight away."));
+        assert!(confirmation.contains("0300 123 4567"), "the footer is on the confirmation too");
+
+        // Anonymous: no reply dates are promised, and the page says plainly why.
+        let anonymous = "kind=complaint&who=anonymous&summary=The+lift+has+been+broken+for+weeks";
+        let reply = t.post_form("/contact/new", anonymous, None).await;
+        let sent = t.post_form(&reply.location, "", None).await;
+        let confirmation = t.get(&sent.location, None).await.body;
+        assert!(confirmation.contains("we cannot reply"));
+        assert!(!confirmation.contains("We will acknowledge your complaint by"));
+        assert!(!confirmation.contains("We will send you our full response by"));
+    })
+    .await;
+}

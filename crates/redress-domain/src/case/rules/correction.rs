@@ -11,6 +11,7 @@ use crate::intake::{MAX_MEDIUM, MAX_SHORT};
 use crate::organisation::Tenure;
 use crate::person::{ContactMethod, PreferredFormat};
 use crate::scheme::Scheme;
+use jiff::civil::Date;
 use std::collections::BTreeMap;
 
 /// The details that can be corrected: (form field, what it is called).
@@ -45,6 +46,19 @@ const PERSONAL: &[&str] = &[
     "vulnerabilities",
     "adjustments",
 ];
+
+/// A safeguarding concern is reviewed once, while one is flagged and not yet reviewed.
+pub(super) fn accepts_review_safeguarding(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
+    not_erased(c, "note")?;
+    if c.safeguarding_review_due() {
+        Ok(())
+    } else {
+        Err(ContactError::Rule(
+            "note",
+            "No safeguarding concern on this case is waiting for review".into(),
+        ))
+    }
+}
 
 /// Details can be corrected on any case whose personal data is still held.
 pub(super) fn accepts_correct(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
@@ -196,6 +210,27 @@ impl Contact {
         Ok(ctx.event(EventKind::Corrected, summary, detail))
     }
 
+    pub(in crate::case) fn review_safeguarding(
+        &mut self,
+        on: Date,
+        note: String,
+        ctx: &Context<'_>,
+    ) -> Result<Event, ContactError> {
+        accepts_review_safeguarding(self, ctx.scheme)?;
+        let note = super::required(&note, "note", "what was decided and done")?;
+        super::check_date(on, self.received_on, "the contact was received", ctx.today)?;
+        self.case.safeguarding_review = Some(crate::case::SafeguardingReview {
+            on,
+            by: ctx.actor.name.clone(),
+            note: note.clone(),
+        });
+        Ok(ctx.event(
+            EventKind::SafeguardingReviewed,
+            format!("Safeguarding reviewed on {on}: {note}"),
+            serde_json::json!({"on": on, "note": note}),
+        ))
+    }
+
     fn set_corrected(&mut self, field: &str, raw: &str) -> Result<(), String> {
         let d = &mut self.detail;
         if PERSONAL.contains(&field) && d.person.is_none() {
@@ -207,11 +242,16 @@ impl Contact {
             "tenure" => d.tenure = choice(raw, Tenure::parse)?,
             "property_ref" => d.property_ref = opt_text(raw, "the property reference", MAX_SHORT)?,
             "safeguarding" => {
-                d.safeguarding = match raw.trim() {
+                let flagged = match raw.trim() {
                     "yes" => true,
                     "no" => false,
                     _ => return Err("Select yes or no".into()),
+                };
+                // A concern raised again is a new concern: it needs its own review.
+                if flagged && !d.safeguarding {
+                    self.case.safeguarding_review = None;
                 }
+                self.detail.safeguarding = flagged;
             }
             _ => {
                 let Some(p) = d.person.as_mut() else {

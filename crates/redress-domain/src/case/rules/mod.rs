@@ -71,6 +71,7 @@ pub(super) fn accepts(c: &Contact, kind: CommandKind, scheme: &Scheme) -> Result
         K::Correct => correction::accepts_correct(c, scheme),
         K::FollowUpSurvey => surveys::accepts_follow_up_survey(c, scheme),
         K::CheckLetter => letters::accepts_check_letter(c, scheme),
+        K::ReviewSafeguarding => correction::accepts_review_safeguarding(c, scheme),
     }
 }
 

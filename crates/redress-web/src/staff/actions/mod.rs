@@ -17,6 +17,7 @@ mod ombudsman;
 mod privacy;
 mod remedies;
 mod restrictions;
+mod safeguarding;
 mod stage;
 mod triage;
 
@@ -137,6 +138,7 @@ impl ActionForm {
         (
             "Progress the case",
             &[
+                safeguarding::ACTIONS,
                 assignment::ACTIONS,
                 stage::ACTIONS,
                 escalation::ACTIONS,

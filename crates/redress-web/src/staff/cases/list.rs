@@ -123,6 +123,7 @@ pub(crate) async fn case_filter(
         open: show == Some("open"),
         awaiting_triage: show == Some("triage"),
         follow_up: show == Some("follow-up"),
+        safeguarding_due: show == Some("safeguarding"),
     })
 }
 

@@ -85,11 +85,27 @@ pub(crate) fn summary(
     for (k, v) in needs {
         rows.push(row(k, v.clone()));
     }
-    if d.safeguarding {
-        rows.push(SummaryRow {
-            key: "Safeguarding".into(),
-            value: "Someone may be at risk of harm".into(),
-            class: "deadline--overdue",
+    if c.is_priority() {
+        let concern = if d.safeguarding {
+            "Someone may be at risk of harm"
+        } else {
+            "An anonymous report about a vulnerable group"
+        };
+        rows.push(match &c.case.safeguarding_review {
+            None => SummaryRow {
+                key: "Safeguarding".into(),
+                value: format!("{concern}: review it now"),
+                class: "deadline--overdue",
+            },
+            Some(r) => row(
+                "Safeguarding",
+                format!(
+                    "{concern}. Reviewed on {} by {}: {}",
+                    long_date(r.on),
+                    r.by,
+                    r.note
+                ),
+            ),
         });
     }
     if c.follow_up_open() {
