@@ -257,6 +257,10 @@ impl App {
                 Letters::None => Vec::new(),
                 Letters::Send => {
                     let mut letters = self.letters_for(&contact, &events, &scheme).await?;
+                    let convert = self.conversion(&contact).await?;
+                    for l in &mut letters {
+                        l.convert = convert.clone();
+                    }
                     letters.extend(self.colleague_emails(&contact, &events).await?);
                     letters.extend(self.safeguarding_alerts(&contact, &events).await?);
                     letters

@@ -16,6 +16,8 @@ use redress_store::{AdminChange, LetterChange, StoredLetter};
 const SIGNATORY: &str = "letters:signatory";
 const FINAL_APPROVAL: &str = "letters:final-response-approval";
 const PAYMENT_LIMIT: &str = "payments:second-approval-above";
+/// Working days a transcription or translation is given, unless the response is due sooner.
+const CONVERSION_WORKING_DAYS: u32 = 3;
 
 /// How letters are signed and checked, and who may approve payments, as an organisation
 /// sets it.
@@ -375,13 +377,18 @@ impl App {
                 "There is nobody to send this letter to: the case has no contact details",
             ));
         };
+        // Someone who asked for Braille, audio, easy read or another language gets it in that
+        // form: it waits for transcription or translation, with a date.
+        let convert = self.conversion(&contact).await?;
         let released = |l: &StoredLetter| LetterChange {
-            status: Some(match delivery {
-                Delivery::Email => "pending",
-                Delivery::Post => "to-print",
+            status: Some(match (&convert, delivery) {
+                (Some(_), _) => "to-convert",
+                (None, Delivery::Email) => "pending",
+                (None, Delivery::Post) => "to-print",
             }),
             address: Some((recipient.clone(), delivery, large_print)),
             seen: Some((l.subject.clone(), l.body.clone())),
+            convert: convert.clone(),
             ..LetterChange::default()
         };
         let mut changes = vec![(letter.id.clone(), released(&letter))];
@@ -402,12 +409,94 @@ impl App {
                 changes.push((l.id.clone(), released(l)));
             }
         }
-        let how = match delivery {
-            Delivery::Email => format!("emailed to {recipient}"),
-            Delivery::Post => "queued for printing".to_string(),
+        let how = match (&convert, delivery) {
+            (Some((need, by)), _) => format!("held for {} by {by}", need.to_lowercase()),
+            (None, Delivery::Email) => format!("emailed to {recipient}"),
+            (None, Delivery::Post) => "queued for printing".to_string(),
         };
         self.record_check(who, &letter, LetterStep::Released { how }, changes)
             .await
+    }
+
+    /// What a letter to this person must be turned into before it goes, and the date it
+    /// must be ready: three working days, or the case's response date if that is sooner,
+    /// so a converted letter never makes a response late.
+    pub(crate) async fn conversion(
+        &self,
+        contact: &redress_domain::contact::Contact,
+    ) -> Result<Option<(String, jiff::civil::Date)>, AppError> {
+        let Some(need) = redress_domain::letter::conversion_needed(contact) else {
+            return Ok(None);
+        };
+        let today = self.today();
+        let soon = self
+            .calendar()
+            .await?
+            .add_working_days(today, CONVERSION_WORKING_DAYS)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let by = match contact.next_deadline() {
+            Some(due) if due >= today => soon.min(due),
+            _ => soon,
+        };
+        Ok(Some((need, by)))
+    }
+
+    /// Records a letter waiting to be transcribed or translated as sent in that form, on
+    /// the case's history: for those who handle its case.
+    pub async fn mark_converted(&self, who: &Principal, id: &str) -> Result<(), AppError> {
+        let letter = self
+            .store
+            .letter(&self.organisation.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
+            .await?;
+        if !self.store.mark_converted(id, self.now()).await? {
+            return Err(AppError::Conflict(
+                "This letter is not waiting to be transcribed or translated".into(),
+            ));
+        }
+        let need = letter.convert.unwrap_or_default().to_lowercase();
+        let step = Command::CheckLetter {
+            letter_id: letter.id.clone(),
+            subject: letter.subject.clone(),
+            step: LetterStep::Released {
+                how: format!("sent as asked: {need}"),
+            },
+        };
+        self.apply_quietly(letter.reference.as_str(), step, who.actor())
+            .await?;
+        Ok(())
+    }
+
+    /// Letters sent in another format or language in a period: the format, how many, and
+    /// the average days from being written to going out.
+    pub async fn format_conversions(
+        &self,
+        who: &Principal,
+        period: redress_domain::measures::Period,
+    ) -> Result<Vec<(String, i64, f64)>, AppError> {
+        who.require(Permission::ViewReports)?;
+        let tz = redress_domain::contact::uk_time_zone();
+        let start = |d: jiff::civil::Date| {
+            tz.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .map_err(|e| AppError::Internal(e.to_string()))
+        };
+        let to = period
+            .to
+            .tomorrow()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let rows = self
+            .store
+            .conversions(&self.organisation.id, start(period.from)?, start(to)?)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(need, n, micros)| {
+                let days = micros as f64 / 86_400_000_000.0 / n.max(1) as f64;
+                (need, n, (days * 10.0).round() / 10.0)
+            })
+            .collect())
     }
 
     /// Withdraws a draft that should not go, with the reason, kept in the history.

@@ -51,6 +51,8 @@ pub struct MyWork {
     pub drafts: Vec<StoredLetter>,
     /// Final responses others drafted that wait for a second person's approval.
     pub to_approve: Vec<StoredLetter>,
+    /// Letters waiting to be transcribed or translated, soonest due first.
+    pub converting: Vec<StoredLetter>,
     /// Remedies and ombudsman orders on the user's cases or owed by them, overdue or due
     /// within two working weeks.
     pub actions: Vec<OpenAction>,
@@ -143,6 +145,12 @@ impl App {
             })
             .await?
             .items;
+        let mut converting = if user.role.can(Permission::HandleCases) {
+            self.letter_queue(who, "to-convert").await?.0
+        } else {
+            Vec::new()
+        };
+        converting.sort_by_key(|l| l.convert_by);
         let (drafts, to_approve) = if user.role.can(Permission::HandleCases) {
             let settings = self.letter_settings().await?;
             let (waiting, _) = self.letter_queue(who, "draft").await?;
@@ -196,6 +204,7 @@ impl App {
             follow_ups,
             drafts,
             to_approve,
+            converting,
             actions,
             team,
             week_ends,

@@ -296,6 +296,7 @@ impl App {
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
             draft_by: None,
+            convert: None,
         };
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())

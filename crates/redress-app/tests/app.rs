@@ -2,6 +2,8 @@
 //! user sees first. Runs on SQLite, and on PostgreSQL when `REDRESS_TEST_POSTGRES_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "app/formats.rs"]
+mod formats;
 #[path = "app/permissions.rs"]
 mod permissions;
 #[path = "app/safeguarding.rs"]

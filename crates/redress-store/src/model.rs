@@ -133,6 +133,8 @@ pub struct LetterChange {
     pub address: Option<(String, redress_domain::letter::Delivery, bool)>,
     pub status: Option<&'static str>,
     pub seen: Option<(String, String)>,
+    /// Held to be transcribed or translated: into what, and by when.
+    pub convert: Option<(String, jiff::civil::Date)>,
 }
 
 /// A letter or email as kept on the case, with its sending progress.
@@ -157,6 +159,11 @@ pub struct StoredLetter {
     pub drafted_by: Option<String>,
     pub edited_by: Option<String>,
     pub approved_by: Option<String>,
+    /// What it must be transcribed or translated into before it goes, and by when.
+    pub convert: Option<String>,
+    pub convert_by: Option<jiff::civil::Date>,
+    /// When it went in that form.
+    pub converted_at: Option<jiff::Timestamp>,
 }
 
 /// An open case with a deadline coming up or passed, for reminders.

@@ -751,6 +751,7 @@ async fn letters_are_kept_and_emails_claimed_once() {
             subject: subject.into(),
             body: "Dear Aled\n\n<b>not markup</b>".into(),
             draft_by: None,
+            convert: None,
         };
         let mut saved = c.clone();
         saved.version = 1;

@@ -695,6 +695,7 @@ async fn two_instances_send_each_email_once() {
             subject: format!("Email {n}"),
             body: "Hello".into(),
             draft_by: None,
+            convert: None,
         })
         .collect();
     store.queue_letters(&contact.id, &letters).await.unwrap();

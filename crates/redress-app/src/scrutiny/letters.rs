@@ -80,6 +80,7 @@ impl App {
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
             draft_by: None,
+            convert: None,
         })
     }
 

@@ -267,6 +267,11 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.measures(who, year, None).await.map(|_| ()) }),
         ),
         (
+            "format_conversions",
+            Permission::ViewReports,
+            Box::pin(async move { app.format_conversions(who, year).await.map(|_| ()) }),
+        ),
+        (
             "tsm",
             Permission::ViewReports,
             Box::pin(async move { app.tsm(who, 2025).await.map(|_| ()) }),

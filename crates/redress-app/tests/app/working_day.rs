@@ -319,6 +319,7 @@ async fn a_draft_is_checked_only_by_those_who_handle_its_case() {
                 subject: "Our response".into(),
                 body: "Dear resident".into(),
                 draft_by: Some("someone-else".into()),
+                convert: None,
             };
             store.queue_letters(&c.id, &[draft]).await.unwrap();
             let id = store

@@ -198,6 +198,7 @@ pub fn letter_for(
         subject: fill(&t.subject, &v),
         body: fill(&t.body, &v),
         draft_by: None,
+        convert: None,
     })
 }
 

@@ -49,6 +49,27 @@ pub fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
     }
 }
 
+/// What a letter to this person must be turned into before it goes, as words for the
+/// queue: Braille, audio, easy read, or a translation. Large print is produced directly.
+pub fn conversion_needed(contact: &Contact) -> Option<String> {
+    let needs = &contact.detail.person.as_ref()?.needs;
+    let language = needs
+        .language
+        .as_ref()
+        .map(|l| l.as_str().trim())
+        .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("english"));
+    match (needs.preferred_format, language) {
+        (Some(PreferredFormat::Braille), _) => Some("Braille".into()),
+        (Some(PreferredFormat::Audio), _) => Some("Audio".into()),
+        (Some(PreferredFormat::EasyRead), _) => Some("Easy read".into()),
+        (_, Some(language)) => Some(format!("Translation into {language}")),
+        (Some(PreferredFormat::OtherLanguage), None) => {
+            Some("Translation into the language asked for".into())
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;

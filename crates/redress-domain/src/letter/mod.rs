@@ -15,7 +15,7 @@ mod templates;
 mod test_support;
 
 pub use compose::{contact_placeholders, letter_for};
-pub use delivery::delivery_for;
+pub use delivery::{conversion_needed, delivery_for};
 pub use templates::{
     PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact, unfilled,
 };
@@ -76,6 +76,9 @@ pub struct Letter {
     /// Held as a draft for staff to check before it goes: the user whose step wrote it.
     /// `None` sends it at once.
     pub draft_by: Option<String>,
+    /// The format or language it must be transcribed or translated into before it goes
+    /// (Braille, audio, easy read, Polish), and the date that must be done by.
+    pub convert: Option<(String, jiff::civil::Date)>,
 }
 
 /// Who signs a letter: a name and job title.

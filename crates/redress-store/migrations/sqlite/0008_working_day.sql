@@ -29,3 +29,11 @@ ALTER TABLE scrutiny_messages ADD COLUMN approved_by TEXT;
 -- emptied here and every case is counted again as this migration runs.
 DELETE FROM daily_figures;
 DELETE FROM complaint_people;
+-- A letter for someone who asked for Braille, audio, easy read or another language waits to
+-- be transcribed or translated: what into, by when, and when it went in that form.
+ALTER TABLE letters ADD COLUMN convert TEXT;
+ALTER TABLE letters ADD COLUMN convert_by TEXT;
+ALTER TABLE letters ADD COLUMN converted_at BIGINT;
+ALTER TABLE scrutiny_messages ADD COLUMN convert TEXT;
+ALTER TABLE scrutiny_messages ADD COLUMN convert_by TEXT;
+ALTER TABLE scrutiny_messages ADD COLUMN converted_at BIGINT;

@@ -38,15 +38,17 @@ macro_rules! letter_methods {
         ) -> Result<(), StoreError> {
             let now = micros(Timestamp::now());
             for l in letters {
-                let status = match (&l.draft_by, l.delivery) {
-                    (Some(_), _) => "draft",
-                    (None, Delivery::Email) => "pending",
-                    (None, Delivery::Post) => "to-print",
+                let status = match (&l.draft_by, &l.convert, l.delivery) {
+                    (Some(_), _, _) => "draft",
+                    (None, Some(_), _) => "to-convert",
+                    (None, None, Delivery::Email) => "pending",
+                    (None, None, Delivery::Post) => "to-print",
                 };
+                let (convert, convert_by) = l.convert.clone().unzip();
                 sqlx::query(Self::sql_owned(format!(
                     "{insert}, kind, delivery, recipient, large_print, subject, body, created_at, \
-                     status, attempts, next_attempt_at, drafted_by) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
+                     status, attempts, next_attempt_at, drafted_by, convert, convert_by) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
                 )))
                 .bind(uuid::Uuid::now_v7().to_string())
                 .bind(owner_id.to_string())
@@ -60,6 +62,8 @@ macro_rules! letter_methods {
                 .bind(status)
                 .bind(now)
                 .bind(l.draft_by.clone())
+                .bind(convert)
+                .bind(convert_by.map(|d| d.to_string()))
                 .execute(&mut **tx)
                 .await?;
             }
@@ -92,6 +96,12 @@ macro_rules! letter_methods {
                 drafted_by: r.try_get("drafted_by")?,
                 edited_by: r.try_get("edited_by")?,
                 approved_by: r.try_get("approved_by")?,
+                convert: r.try_get("convert")?,
+                convert_by: crate::sql::date_opt(r.try_get("convert_by")?)?,
+                converted_at: r
+                    .try_get::<Option<i64>, _>("converted_at")?
+                    .map(crate::sql::timestamp)
+                    .transpose()?,
             })
         }
 
@@ -308,8 +318,10 @@ macro_rules! letter_methods {
                     None => (None, None, None),
                 };
                 let (seen_subject, seen_body) = change.seen.clone().unzip();
+                let (convert, convert_by) = change.convert.clone().unzip();
                 let updated = sqlx::query(Self::sql(
-                    "UPDATE letters SET subject = COALESCE(?, subject), \
+                    "UPDATE letters SET convert = COALESCE(?, convert), \
+                     convert_by = COALESCE(?, convert_by), subject = COALESCE(?, subject), \
                      body = COALESCE(?, body), edited_by = COALESCE(?, edited_by), \
                      approved_by = CASE WHEN ? THEN ? ELSE approved_by END, \
                      recipient = COALESCE(?, recipient), delivery = COALESCE(?, delivery), \
@@ -318,6 +330,8 @@ macro_rules! letter_methods {
                      WHERE id = ? AND contact_id = ? AND status = 'draft' \
                      AND (? OR (subject = ? AND body = ?))",
                 ))
+                .bind(convert)
+                .bind(convert_by.map(|d| d.to_string()))
                 .bind(change.subject.clone())
                 .bind(change.body.clone())
                 .bind(change.edited_by.clone())
@@ -343,6 +357,53 @@ macro_rules! letter_methods {
             Self::append_events(&mut tx, &contact.id, events).await?;
             tx.commit().await?;
             Ok(())
+        }
+
+        pub(crate) async fn mark_converted(
+            &self,
+            id: &str,
+            at: Timestamp,
+        ) -> Result<bool, StoreError> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE letters SET status = 'converted', converted_at = ?, sent_at = ? \
+                 WHERE id = ? AND status = 'to-convert'",
+            ))
+            .bind(micros(at))
+            .bind(micros(at))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
+        pub(crate) async fn conversions(
+            &self,
+            org: &str,
+            from: Timestamp,
+            to: Timestamp,
+        ) -> Result<Vec<(String, i64, i64)>, StoreError> {
+            let rows = sqlx::query(Self::sql(
+                "SELECT l.convert, COUNT(*) AS n, \
+                 CAST(COALESCE(SUM(l.converted_at - l.created_at), 0) AS BIGINT) AS took \
+                 FROM letters l JOIN contacts c ON c.id = l.contact_id \
+                 WHERE c.organisation_id = ? AND l.status = 'converted' \
+                 AND l.converted_at >= ? AND l.converted_at < ? \
+                 GROUP BY l.convert ORDER BY l.convert",
+            ))
+            .bind(org)
+            .bind(micros(from))
+            .bind(micros(to))
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<Option<String>, _>("convert")?.unwrap_or_default(),
+                        r.try_get("n")?,
+                        r.try_get("took")?,
+                    ))
+                })
+                .collect()
         }
 
         pub(crate) async fn queue_letters(
@@ -437,6 +498,19 @@ store_api! {
         events: &[redress_domain::event::Event],
         changes: &[(String, LetterChange)],
     ) -> Result<(), StoreError>;
+
+    /// Records a letter waiting to be transcribed or translated as sent in that form;
+    /// false if it was not waiting.
+    pub async fn mark_converted(&self, id: &str, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Letters sent in another format or language between two moments: the format, how
+    /// many, and the microseconds they took in all from being written to being sent.
+    pub async fn conversions(
+        &self,
+        org: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError>;
 
     /// Puts letters or emails for a case in the outbox outside any change to the case.
     pub async fn queue_letters(

@@ -60,6 +60,7 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
                     subject: format!("Your link for {}", r.reference),
                     body: "Keep it".into(),
                     draft_by: None,
+                    convert: None,
                 }]
             },
         )
@@ -236,6 +237,7 @@ async fn letters_to_requesters_go_through_the_outbox_once() {
             subject: subject.into(),
             body: "Dear Ada".into(),
             draft_by: None,
+            convert: None,
         };
         store
             .save_scrutiny_request(

@@ -163,6 +163,7 @@ async fn a_draft_changes_with_the_case_s_history_or_not_at_all() {
             subject: "We have your complaint".into(),
             body: "Dear Aled".into(),
             draft_by: Some("u1".into()),
+            convert: None,
         };
         store.queue_letters(&c.id, &[draft]).await.unwrap();
         let id = store.letters(ORG, &c.id).await.unwrap()[0].id.clone();

@@ -62,6 +62,8 @@ pub(crate) fn state_words(status: &str) -> (&'static str, &'static str) {
         "check" => ("To check: the send was interrupted", "tag--red"),
         "failed" => ("Could not be sent", "tag--red"),
         "discarded" => ("Withdrawn: not sent", "tag--grey"),
+        "to-convert" => ("Waiting to be transcribed or translated", "tag--yellow"),
+        "converted" => ("Sent in the format asked for", "tag--green"),
         _ => ("Unknown", "tag--grey"),
     }
 }

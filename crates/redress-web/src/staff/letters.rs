@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/letters", get(queue))
         .route("/staff/letters/{id}", get(print_view))
         .route("/staff/letters/{id}/printed", post(mark_printed))
+        .route("/staff/letters/{id}/converted", post(mark_converted))
         .route(
             "/staff/admin/letters",
             get(|| async { Redirect::to("/staff/admin/letters/acknowledgement") }),
@@ -104,6 +105,21 @@ async fn mark_printed(
     }
 }
 
+async fn mark_converted(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { signed, .. }: StaffForm<needs::HandleCases>,
+) -> Response {
+    match state
+        .app
+        .mark_converted(&Principal::staff(&signed.user), &id)
+        .await
+    {
+        Ok(()) => Redirect::to("/staff/letters?status=to-convert").into_response(),
+        Err(e) => error_page(&state, e),
+    }
+}
+
 struct QueueRow {
     id: String,
     reference: String,
@@ -112,6 +128,10 @@ struct QueueRow {
     written: String,
     large_print: bool,
     error: String,
+    /// What it must be turned into, and by when (letters waiting for conversion).
+    convert: String,
+    convert_by: String,
+    late: bool,
 }
 
 #[derive(Template)]
@@ -119,6 +139,9 @@ struct QueueRow {
 struct QueuePage {
     layout: Layout,
     heading: String,
+    /// Letters waiting to be transcribed or translated, each with a button to record it.
+    converting: bool,
+    csrf: String,
     rows: Vec<QueueRow>,
     /// Letters to people who asked for scrutiny, for staff who support them; each row's
     /// id is its request's.
@@ -137,6 +160,10 @@ async fn queue(
         ),
         Some("failed") => ("failed", "Emails that could not be sent"),
         Some("pending") => ("pending", "Emails waiting to be sent"),
+        Some("to-convert") => (
+            "to-convert",
+            "Letters waiting to be transcribed or translated",
+        ),
         _ => ("to-print", "Letters to print and post"),
     };
     let (letters, scrutiny) = state
@@ -144,7 +171,11 @@ async fn queue(
         .letter_queue(&Principal::staff(&signed.user), status)
         .await?;
     let tz = redress_domain::contact::uk_time_zone();
+    let today = state.app.today();
     let row = |l: redress_store::StoredLetter, id: String| QueueRow {
+        convert: l.convert.clone().unwrap_or_default(),
+        convert_by: l.convert_by.map(long_date).unwrap_or_default(),
+        late: l.convert_by.is_some_and(|by| by < today),
         written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
         id,
         reference: l.reference.to_string(),
@@ -174,6 +205,8 @@ async fn queue(
         &QueuePage {
             layout,
             heading: heading.into(),
+            converting: status == "to-convert",
+            csrf: signed.csrf_token.clone(),
             rows,
             scrutiny,
         },

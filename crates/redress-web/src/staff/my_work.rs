@@ -63,6 +63,8 @@ pub(crate) struct MyWorkPage {
     mine_link: String,
     drafts: Vec<LetterLine>,
     to_approve: Vec<LetterLine>,
+    /// Letters to transcribe or translate: the line, what into, and by when.
+    converting: Vec<(LetterLine, String, String)>,
     follow_ups: Vec<CaseLine>,
     actions: Vec<ActionLine>,
     team_tiles: Vec<Tile>,
@@ -220,6 +222,15 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
             mine_link,
             drafts: work.drafts.into_iter().map(letter_line).collect(),
             to_approve: work.to_approve.into_iter().map(letter_line).collect(),
+            converting: work
+                .converting
+                .into_iter()
+                .map(|l| {
+                    let need = l.convert.clone().unwrap_or_default();
+                    let by = l.convert_by.map(long_date).unwrap_or_default();
+                    (letter_line(l), need, by)
+                })
+                .collect(),
             follow_ups: work
                 .follow_ups
                 .iter()

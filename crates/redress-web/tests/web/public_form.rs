@@ -113,7 +113,10 @@ async fn someone_at_risk_gets_advice_at_once_and_every_page_says_how_to_reach_us
         .collect();
         t.app.set_reach(&Principal::System, &reach).await.unwrap();
         let start = t.get("/", None).await.body;
-        assert!(start.contains("href=\"tel:03001234567\">0300 123 4567</a>"), "the footer gives the number");
+        assert!(
+            start.contains("href=\"tel:03001234567\">0300 123 4567</a>"),
+            "the footer gives the number"
+        );
         assert!(start.contains("mailto:complaints@test.example"));
 
         let reply = t
@@ -127,8 +130,13 @@ async fn someone_at_risk_gets_advice_at_once_and_every_page_says_how_to_reach_us
         let sent = t.post_form(&reply.location, "", None).await;
         let confirmation = t.get(&sent.location, None).await.body;
         assert!(confirmation.contains("If anyone is in danger now, call 999."));
-        assert!(confirmation.contains("We have told our safeguarding lead about this straight away."));
-        assert!(confirmation.contains("0300 123 4567"), "the footer is on the confirmation too");
+        assert!(
+            confirmation.contains("We have told our safeguarding lead about this straight away.")
+        );
+        assert!(
+            confirmation.contains("0300 123 4567"),
+            "the footer is on the confirmation too"
+        );
 
         // Anonymous: no reply dates are promised, and the page says plainly why.
         let anonymous = "kind=complaint&who=anonymous&summary=The+lift+has+been+broken+for+weeks";

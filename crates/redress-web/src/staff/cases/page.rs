@@ -129,9 +129,13 @@ pub(crate) fn case_page(
             .map(|l| LetterRow {
                 state: letter_state(&l.status).to_string(),
                 how: format!(
-                    "{}{}",
+                    "{}{}{}",
                     l.delivery.label(),
-                    if l.large_print { ", large print" } else { "" }
+                    if l.large_print { ", large print" } else { "" },
+                    l.convert
+                        .as_ref()
+                        .map(|c| format!(", {}", c.to_lowercase()))
+                        .unwrap_or_default()
                 ),
                 id: l.id,
                 subject: l.subject,

@@ -16,6 +16,8 @@ pub(crate) fn letter_state(status: &str) -> &'static str {
     match status {
         "draft" => "Draft: check it and send it",
         "discarded" => "Withdrawn: not sent",
+        "to-convert" => "Waiting to be transcribed or translated",
+        "converted" => "Sent in the format asked for",
         "pending" => "Waiting to be emailed",
         "sending" => "Being emailed",
         "sent" => "Emailed",

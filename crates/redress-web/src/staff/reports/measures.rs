@@ -127,6 +127,32 @@ pub(crate) async fn index(
         ),
         None => format!("{} to {}", long_date(period.from), long_date(period.to)),
     };
+    // Letters in the formats people asked for, from the letters themselves (the whole
+    // organisation's: conversions are not kept by service area).
+    let conversions = state
+        .app
+        .format_conversions(&Principal::staff(&signed.user), period)
+        .await?;
+    let mut sections = sections(&m, &profile);
+    sections.push(Section {
+        title: "Letters in the format or language asked for".into(),
+        rows: if conversions.is_empty() {
+            vec![(
+                "Letters sent in another format or language".into(),
+                "0".into(),
+            )]
+        } else {
+            conversions
+                .into_iter()
+                .map(|(need, n, days)| {
+                    (
+                        need,
+                        format!("{n} sent, {days:.1} days on average from writing to sending"),
+                    )
+                })
+                .collect()
+        },
+    });
     Ok(render(
         form.status(),
         &ReportsPage {
@@ -136,7 +162,7 @@ pub(crate) async fn index(
                 .collect(),
             quick,
             heading,
-            sections: sections(&m, &profile),
+            sections,
             chart: chart("channels", "How contacts arrived", &m.channels, &channel),
             csv_href: format!("/staff/reports/measures.csv?{}", query_of(&form.values)),
             benchmark_href: format!("/staff/reports/benchmark.json?{}", query_of(&form.values)),
