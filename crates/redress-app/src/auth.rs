@@ -23,6 +23,48 @@ pub fn random_token() -> Result<String, AppError> {
     Ok(hex(&bytes))
 }
 
+/// What a short code is made of: no 0 or O, no 1, I or L, so a code read from paper or
+/// aloud over the phone is not mistaken for another.
+const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// Eight characters from 31: about 850 thousand million codes.
+pub const CODE_LENGTH: usize = 8;
+
+/// A random short code, for letters a resident types from paper.
+pub fn short_code() -> Result<String, AppError> {
+    let mut code = String::with_capacity(CODE_LENGTH);
+    while code.len() < CODE_LENGTH {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        // Only bytes below a multiple of 31, so every character is as likely.
+        let usable = (256 / CODE_LETTERS.len() * CODE_LETTERS.len()) as u8;
+        for b in bytes.into_iter().filter(|b| *b < usable) {
+            if code.len() < CODE_LENGTH {
+                code.push(char::from(
+                    CODE_LETTERS[usize::from(b) % CODE_LETTERS.len()],
+                ));
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// A key as typed: a short code is read without spaces, dashes or case ("abcd-efgh" is
+/// "ABCDEFGH"); a long token is taken as it is.
+pub fn typed_key(raw: &str) -> String {
+    let kept: String = raw.chars().filter(char::is_ascii_alphanumeric).collect();
+    if kept.len() <= CODE_LENGTH + 4 {
+        kept.to_ascii_uppercase()
+    } else {
+        kept
+    }
+}
+
+/// A short code as printed: two groups of four.
+pub fn spaced(code: &str) -> String {
+    let (a, b) = code.split_at(code.len().min(4));
+    format!("{a} {b}")
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -225,3 +267,25 @@ impl App {
 
 /// An argon2 hash of a random string nobody knows, used to even out sign-in timing.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7M1nhvJb3Q7w1X1Cbq9Z0N2m3D8wYj0i0xYtq3X5nRk";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_codes_are_unambiguous_and_read_however_typed() {
+        for _ in 0..200 {
+            let code = short_code().unwrap_or_default();
+            assert_eq!(code.len(), CODE_LENGTH);
+            assert!(code.bytes().all(|b| CODE_LETTERS.contains(&b)), "{code}");
+            assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
+        }
+        assert_eq!(typed_key(" abcd-efgh "), "ABCDEFGH");
+        assert_eq!(
+            typed_key(&"ab".repeat(32)),
+            "ab".repeat(32),
+            "long tokens untouched"
+        );
+        assert_eq!(spaced("ABCDEFGH"), "ABCD EFGH");
+    }
+}

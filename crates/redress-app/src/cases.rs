@@ -261,6 +261,7 @@ impl App {
                     for l in &mut letters {
                         l.convert = convert.clone();
                     }
+                    self.add_posted_codes(&contact, &mut letters).await?;
                     letters.extend(self.colleague_emails(&contact, &events).await?);
                     letters.extend(self.safeguarding_alerts(&contact, &events).await?);
                     letters

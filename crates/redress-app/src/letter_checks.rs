@@ -380,6 +380,11 @@ impl App {
         // Someone who asked for Braille, audio, easy read or another language gets it in that
         // form: it waits for transcription or translation, with a date.
         let convert = self.conversion(&contact).await?;
+        // A posted letter carries a code to follow the case online, made as it goes.
+        let code = self
+            .posted_code(&contact, letter.kind, delivery)
+            .await?
+            .map(|words| format!("{}\n\n{words}", letter.body));
         let released = |l: &StoredLetter| LetterChange {
             status: Some(match (&convert, delivery) {
                 (Some(_), _) => "to-convert",
@@ -391,7 +396,13 @@ impl App {
             convert: convert.clone(),
             ..LetterChange::default()
         };
-        let mut changes = vec![(letter.id.clone(), released(&letter))];
+        let mut changes = vec![(
+            letter.id.clone(),
+            LetterChange {
+                body: code,
+                ..released(&letter)
+            },
+        )];
         let others = self
             .store
             .letters(&self.organisation.id, &letter.contact_id)

@@ -18,6 +18,7 @@ pub mod letter_templates;
 pub mod mail;
 pub mod my_work;
 pub mod organisation_admin;
+pub mod postal;
 pub mod privacy;
 pub mod reminders;
 pub mod reports;

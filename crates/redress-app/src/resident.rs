@@ -90,6 +90,39 @@ impl App {
                     && email_matches(&r.email)
             })
         });
+        // Someone acting for the person whose authority is not recorded yet is told that,
+        // and what to send: they have the reference and their own address on the case, so
+        // this tells them nothing they did not know.
+        let waiting_for_authority = !matches
+            && contact.as_ref().is_some_and(|c| {
+                c.detail.representative.as_ref().is_some_and(|r| {
+                    r.authority == redress_domain::person::Authority::NotYetConfirmed
+                        && r.email
+                            .as_deref()
+                            .is_some_and(|e| e.eq_ignore_ascii_case(answer))
+                })
+            });
+        if waiting_for_authority {
+            let reach = self.reach();
+            let send_to = match (reach.email.is_empty(), reach.address.is_empty()) {
+                (false, false) => format!(
+                    " Email it to {} or post it to {}.",
+                    reach.email,
+                    reach.address.replace('\n', ", ")
+                ),
+                (false, true) => format!(" Email it to {}.", reach.email),
+                (true, false) => format!(" Post it to {}.", reach.address.replace('\n', ", ")),
+                (true, true) => String::new(),
+            };
+            return Err(AppError::invalid(
+                "answer",
+                format!(
+                    "You are recorded as acting for someone on {reference}, but we have not yet recorded that they agreed. \
+                     Send us their permission: a letter or form signed by them, or a power of attorney, quoting {reference}.{send_to} \
+                     Once we have recorded it, you can follow the case here."
+                ),
+            ));
+        }
         self.store.record_login(&key, now, matches).await?;
         Ok(contact.filter(|_| matches))
     }
@@ -310,7 +343,7 @@ impl App {
         let now = self.now();
         let Some(contact_id) = self
             .store
-            .consume_resident_link(&token_hash(token), now)
+            .consume_resident_link(&token_hash(&crate::auth::typed_key(token)), now)
             .await?
         else {
             return Err(AppError::Forbidden);

@@ -6,7 +6,7 @@ use crate::{App, AppError};
 use jiff::SignedDuration;
 use redress_domain::case::Command;
 use redress_domain::contact::Contact;
-use redress_domain::letter::{Letter, LetterKind, default_template, delivery_for, fill};
+use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, delivery_for, fill};
 use redress_domain::survey::SurveyAnswer;
 use std::collections::BTreeMap;
 
@@ -24,7 +24,11 @@ impl App {
         let Some((delivery, recipient, large_print)) = delivery_for(contact) else {
             return Ok(None);
         };
-        let token = random_token()?;
+        // A posted invitation is typed from paper: a short code, not a long token.
+        let token = match delivery {
+            Delivery::Post => crate::auth::short_code()?,
+            Delivery::Email => random_token()?,
+        };
         let now = self.now();
         let expires = now
             .checked_add(SURVEY_LIFETIME)
@@ -61,7 +65,7 @@ impl App {
     pub async fn survey(&self, token: &str) -> Result<(Contact, u8), AppError> {
         let (id, stage) = self
             .store
-            .survey(&token_hash(token), self.now())
+            .survey(&token_hash(&crate::auth::typed_key(token)), self.now())
             .await?
             .ok_or(AppError::Forbidden)?;
         let contact = self
@@ -95,7 +99,7 @@ impl App {
         .map_err(AppError::Invalid)?;
         if self
             .store
-            .consume_survey(&token_hash(token), self.now())
+            .consume_survey(&token_hash(&crate::auth::typed_key(token)), self.now())
             .await?
             .is_none()
         {

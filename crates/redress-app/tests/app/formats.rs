@@ -147,3 +147,131 @@ async fn braille_and_translations_wait_for_conversion_and_are_counted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_posted_letter_carries_a_short_code_that_opens_the_case_once() {
+    on_each_backend(|store| async move {
+        settings::ensure_organisation(&store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
+            .await
+            .unwrap();
+        let app = App::load(store.clone()).await.unwrap();
+        let officer = Principal::Staff(
+            app.add_user(
+                &Principal::System,
+                "officer@test.org",
+                "Olu Officer",
+                Role::ComplaintsOfficer,
+                "correct-horse-battery",
+            )
+            .await
+            .unwrap(),
+        );
+        let input = ContactInput {
+            kind: "complaint".into(),
+            channel: "letter".into(),
+            who: "myself".into(),
+            name: "Gwen Hughes".into(),
+            address: "2 Low Street, Cardiff".into(),
+            postcode: "CF10 2BB".into(),
+            preferred_contact: "letter".into(),
+            summary: "The repair was missed".into(),
+            ..Default::default()
+        };
+        let c = app
+            .submit_contact(&officer, &input, Source::Staff, None)
+            .await
+            .unwrap()
+            .into_contact();
+        let ack = Command::Acknowledge {
+            on: app.today(),
+            understanding: "The repair was missed".into(),
+            outcome_wanted: "The repair".into(),
+        };
+        app.apply_command(&officer, c.reference.as_str(), ack, None)
+            .await
+            .unwrap();
+        let draft = app
+            .open_case(&officer, c.reference.as_str(), "test")
+            .await
+            .unwrap()
+            .letters
+            .remove(0);
+        assert!(!draft.body.contains("/c/"), "a draft has no live code yet");
+        app.release_letter(&officer, &draft.id, &seen(&draft))
+            .await
+            .unwrap();
+        let sent = app
+            .open_case(&officer, c.reference.as_str(), "test")
+            .await
+            .unwrap()
+            .letters
+            .remove(0);
+        assert_eq!(sent.status, "to-print");
+        let code = sent
+            .body
+            .split("/c/")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap()
+            .to_string();
+        assert_eq!(code.len(), 8);
+        assert!(sent.body.contains("type the code"), "{}", sent.body);
+        // Typed from paper: small letters and a space still work, once.
+        let typed = format!("{} {}", &code[..4], &code[4..]).to_lowercase();
+        let (_, opened) = app.resident_sign_in_with_link(&typed).await.unwrap();
+        assert_eq!(opened.reference, c.reference);
+        assert!(matches!(
+            app.resident_sign_in_with_link(&code).await,
+            Err(AppError::Forbidden)
+        ));
+        // A code never used stops working after four weeks.
+        let again = Command::Extend {
+            on: app.today(),
+            to: app
+                .calendar()
+                .await
+                .unwrap()
+                .add_working_days(c.respond_by().unwrap(), 5)
+                .unwrap(),
+            reason: "Waiting for the contractor's report".into(),
+            resident_told_on: app.today(),
+            good_reason: None,
+        };
+        app.apply_command(&officer, c.reference.as_str(), again, None)
+            .await
+            .unwrap();
+        let extension = app
+            .open_case(&officer, c.reference.as_str(), "test")
+            .await
+            .unwrap()
+            .letters
+            .into_iter()
+            .find(|l| l.kind == LetterKind::Extension)
+            .unwrap();
+        app.release_letter(&officer, &extension.id, &seen(&extension))
+            .await
+            .unwrap();
+        let extension = app
+            .open_case(&officer, c.reference.as_str(), "test")
+            .await
+            .unwrap()
+            .letters
+            .into_iter()
+            .find(|l| l.kind == LetterKind::Extension)
+            .unwrap();
+        let late_code = extension
+            .body
+            .split("/c/")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap()
+            .to_string();
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 29);
+        let later = app.clone().with_clock(move || later);
+        assert!(matches!(
+            later.resident_sign_in_with_link(&late_code).await,
+            Err(AppError::Forbidden)
+        ));
+    })
+    .await;
+}

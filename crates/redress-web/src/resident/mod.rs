@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/track/sign-out", post(sign_out))
         .route("/track/email-link", post(email_link))
         .route("/track/link/{token}", get(link_page).post(open_link))
+        .route("/c", get(code_form).post(code_entered))
+        .route("/c/{code}", get(code_page))
 }
 
 fn token(headers: &HeaderMap) -> Option<String> {
@@ -172,6 +174,50 @@ struct LinkPage {
 
 /// Opening the link only shows a button: email scanners that fetch links must not use up
 /// a single-use link, and the button's same-site request lets the session cookie work.
+#[derive(Template)]
+#[template(path = "track_code.html")]
+struct CodePage {
+    layout: Layout,
+    form: FormState,
+}
+
+/// `/c`: the short address printed on letters, where a resident types their code.
+async fn code_form(State(state): State<AppState>) -> Response {
+    render(
+        StatusCode::OK,
+        &CodePage {
+            layout: Layout::new(&state, "Enter the code from your letter"),
+            form: FormState::default(),
+        },
+    )
+}
+
+async fn code_entered(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let mut form = FormState::from_body(&body);
+    let code = redress_app::auth::typed_key(form.v("code"));
+    if code.len() != redress_app::auth::CODE_LENGTH {
+        form.errors.add(
+            "code",
+            "Enter the 8 letters and numbers of the code, like ABCD 2345",
+        );
+        let mut layout = Layout::new(&state, "Enter the code from your letter");
+        layout.has_errors = true;
+        return render(StatusCode::BAD_REQUEST, &CodePage { layout, form });
+    }
+    Redirect::to(&format!("/c/{code}")).into_response()
+}
+
+/// `/c/CODE`: the code as typed from a letter (or scanned), then the same button as a link.
+async fn code_page(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    render(
+        StatusCode::OK,
+        &LinkPage {
+            layout: Layout::new(&state, "Open your case"),
+            token: redress_app::auth::typed_key(&crate::forms::token_in_path(&code)),
+        },
+    )
+}
+
 async fn link_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let token = crate::forms::token_in_path(&token);
     render(
@@ -196,8 +242,8 @@ async fn open_link(
         Err(AppError::Forbidden) => crate::message(
             &state,
             StatusCode::FORBIDDEN,
-            "This link has expired or has already been used",
-            "Each link works once and for 7 days. You can get a new one by email, or use your reference with the email address or postcode you gave us.",
+            "This link or code has expired or has already been used",
+            "Each link or code works once: links we email last 7 days, codes in our letters 4 weeks. You can get a new link by email, or use your reference with the email address or postcode you gave us.",
             "/track",
             "Follow your case",
         ),
@@ -215,6 +261,8 @@ struct CasePage {
     kind: String,
     status: String,
     dates: Vec<(String, String)>,
+    /// What the resident sent, as they can re-read it.
+    submitted: Vec<(String, String)>,
     letters: Vec<(String, String, String)>,
     history: Vec<(String, String)>,
     /// Files the resident sent: name and date.
@@ -296,6 +344,20 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
             kind: c.detail.kind.label().to_lowercase(),
             status: status_words(c),
             dates,
+            submitted: {
+                let d = &c.detail;
+                let mut rows = vec![
+                    ("Sent".to_string(), long_date(c.received_on)),
+                    ("What happened".to_string(), d.summary.to_string()),
+                ];
+                if let Some(o) = &d.outcome_wanted {
+                    rows.push(("What you would like us to do".into(), o.to_string()));
+                }
+                if let Some(on) = d.issue_date {
+                    rows.push(("When it happened".into(), long_date(on)));
+                }
+                rows
+            },
             letters: letters
                 .into_iter()
                 .map(|l| {

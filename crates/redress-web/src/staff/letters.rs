@@ -55,6 +55,25 @@ struct PrintPage {
     large_print: bool,
     can_mark_printed: bool,
     csrf: String,
+    /// A QR code (SVG) of the letter's link to follow the case or answer a survey online.
+    qr: Option<String>,
+}
+
+/// A QR code of the first link in a letter that opens the case or a survey, so a resident
+/// with a phone camera need not type it. Only the letter's own words are read: the SVG is
+/// drawn from them, and holds no text of its own.
+fn qr_for(body: &str) -> Option<String> {
+    let link = body
+        .split_whitespace()
+        .find(|w| w.starts_with("http") && (w.contains("/c/") || w.contains("/survey/")))?
+        .trim_end_matches(['.', ',']);
+    let svg = qrcode::QrCode::new(link.as_bytes())
+        .ok()?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(140, 140)
+        .build();
+    // Inline in the page: the XML declaration belongs to a file, not to HTML.
+    svg.find("<svg").map(|at| svg[at..].to_string())
 }
 
 async fn print_view(
@@ -84,6 +103,7 @@ async fn print_view(
             large_print,
             can_mark_printed: found.status == "to-print"
                 && signed.user.role.can(Permission::HandleCases),
+            qr: qr_for(&found.body),
             csrf: signed.csrf_token.clone(),
         },
     ))

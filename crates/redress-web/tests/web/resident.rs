@@ -256,7 +256,7 @@ async fn a_single_use_link_opens_the_case_once_and_expires() {
         assert!(
             replay
                 .body
-                .contains("This link has expired or has already been used")
+                .contains("This link or code has expired or has already been used")
         );
         assert!(replay.cookie.is_none());
         assert_eq!(
@@ -415,8 +415,17 @@ async fn a_representative_follows_the_case_once_their_authority_is_recorded() {
         let sign_in = format!("reference={reference}&answer=sian%40advocacy.org");
         let refused = t.post_form("/track", sign_in.clone(), None).await;
         assert!(
-            refused.body.contains("We could not find a case"),
-            "not yet authorised"
+            refused
+                .body
+                .contains("we have not yet recorded that they agreed")
+                && refused.body.contains("Send us their permission"),
+            "told plainly what is missing and what to send: {}",
+            refused.body
+        );
+        assert!(!refused.body.contains("We could not find a case"));
+        assert!(
+            !refused.body.contains("heating"),
+            "nothing about the case itself"
         );
 
         let staff = t.sign_in("officer@test.org").await;
@@ -446,6 +455,16 @@ async fn a_representative_follows_the_case_once_their_authority_is_recorded() {
 
         let ok = t.post_form("/track", sign_in, None).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = t
+            .get("/track/case", Some(ok.cookie.as_deref().unwrap()))
+            .await
+            .body;
+        assert!(
+            page.contains("What you told us")
+                && page.contains("My client&#39;s heating has failed")
+                || page.contains("My client&#x27;s heating has failed"),
+            "the case page shows what was sent: {page}"
+        );
         assert!(
             t.get("/track/case", Some(&ok.cookie.unwrap()))
                 .await

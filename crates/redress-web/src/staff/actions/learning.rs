@@ -1,7 +1,8 @@
 //! Learning from a complaint, and a representative's authority to act.
 
 use super::fields::*;
-use super::{ActionForm, Ctx, Run, Start};
+use super::{ActionForm, Ctx, Performed, Run, Start, Use};
+use redress_domain::survey::{Rating, SurveyAnswer};
 
 pub(super) const ACTIONS: &[ActionForm] = &[
     ActionForm {
@@ -20,6 +21,17 @@ pub(super) const ACTIONS: &[ActionForm] = &[
         run: Run::Command(CommandKind::RecordLearning, parse_record_learning),
         fields: fields_record_learning,
         prefill: start_learning,
+        ..ActionForm::BASE
+    },
+    ActionForm {
+        slug: "survey-by-phone",
+        title: "Record a survey answered by phone or on paper",
+        intro: "For a resident who answers the satisfaction questions by phone, or on the paper form. Read each question as written and record their answer.",
+        run: Run::Special {
+            offered: |c, _| survey_waiting(c).is_some(),
+            perform: record_survey,
+        },
+        fields: fields_survey,
         ..ActionForm::BASE
     },
     ActionForm {
@@ -152,4 +164,75 @@ fn start_learning(s: &Start, form: &mut FormState) {
             .insert("root_cause".into(), l.root_cause.as_str().into());
         form.values.insert("lessons".into(), l.lessons.clone());
     }
+}
+
+/// The survey a case is waiting for, if any: its stage (0 for a comment or compliment).
+fn survey_waiting(c: &Contact) -> Option<u8> {
+    let stage = match c.detail.kind {
+        ContactKind::Complaint => c
+            .current()
+            .filter(|s| s.response.is_some())
+            .map(|s| s.stage),
+        ContactKind::Comment => c.case.reply.is_some().then_some(0),
+        ContactKind::Compliment => (!c.case.passed_on.is_empty()).then_some(0),
+        _ => None,
+    }?;
+    (!c.case.surveys.iter().any(|a| a.stage == stage)).then_some(stage)
+}
+
+fn fields_survey(c: &Ctx) -> String {
+    let Ctx { form, contact, .. } = *c;
+    let ratings: crate::forms::Options = Rating::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+        .collect();
+    let mut out = vec![form.radios(
+        "handling",
+        "How satisfied are you with how we handled it?",
+        "",
+        &ratings,
+        false,
+    )];
+    if contact.detail.kind == ContactKind::Complaint {
+        out.push(form.radios(
+            "outcome",
+            "How satisfied are you with the outcome?",
+            "",
+            &ratings,
+            false,
+        ));
+    }
+    out.push(c.area("why", "Why do you say that? (optional)", ""));
+    out.push(c.area("better", "What could we do better? (optional)", ""));
+    out.concat()
+}
+
+/// The answers are the resident's, taken down by staff: checked as the online survey is.
+fn record_survey(u: Use<'_>) -> Performed<'_> {
+    Box::pin(async move {
+        let c = u.ctx.contact;
+        let form = u.ctx.form;
+        let stage = survey_waiting(c).ok_or_else(|| {
+            redress_app::AppError::invalid("handling", "No survey is waiting on this case")
+        })?;
+        let answer = SurveyAnswer::parse(
+            stage,
+            c.detail.kind == ContactKind::Complaint,
+            form.v("handling"),
+            form.v("outcome"),
+            form.v("why"),
+            form.v("better"),
+            u.app.today(),
+        )?;
+        let reference = c.reference.to_string();
+        u.app
+            .apply_command(
+                u.who,
+                &reference,
+                Command::RecordSurvey { answer },
+                Some(u.version),
+            )
+            .await?;
+        Ok(reference)
+    })
 }

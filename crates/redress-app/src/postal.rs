@@ -1,0 +1,73 @@
+//! Residents who only use post are served as well as those online: every posted letter
+//! about a case carries a short code, easy to read aloud and to type, that opens the case
+//! once at a short address (and a QR code of the same link, drawn on the printed page). A
+//! posted survey has a short code of its own in place of a long web address.
+
+use crate::auth::{short_code, spaced, token_hash};
+use crate::{App, AppError};
+use jiff::SignedDuration;
+use redress_domain::calendar::long_date;
+use redress_domain::contact::Contact;
+use redress_domain::letter::{Delivery, Letter, LetterKind};
+
+/// A posted code lasts four weeks: post is slow, and people keep letters.
+pub const CODE_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 28);
+
+/// The kinds of letter about a case that a posted code is added to.
+fn carries_a_code(kind: LetterKind) -> bool {
+    !matches!(
+        kind,
+        LetterKind::SurveyInvitation
+            | LetterKind::StaffReminder
+            | LetterKind::SignInLink
+            | LetterKind::ComplimentPassedOn
+            | LetterKind::SafeguardingAlert
+            | LetterKind::ScrutinyLink
+            | LetterKind::ScrutinyDecision
+            | LetterKind::ScrutinyAppealDecision
+    )
+}
+
+impl App {
+    /// The words a posted letter ends with, giving a new single-use code for the case, or
+    /// nothing for an email or a case with nobody to write to.
+    pub(crate) async fn posted_code(
+        &self,
+        contact: &Contact,
+        kind: LetterKind,
+        delivery: Delivery,
+    ) -> Result<Option<String>, AppError> {
+        if delivery != Delivery::Post || !carries_a_code(kind) || contact.detail.person.is_none() {
+            return Ok(None);
+        }
+        let code = short_code()?;
+        let now = self.now();
+        let expires = now
+            .checked_add(CODE_LIFETIME)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .create_resident_link(&token_hash(&code), &contact.id, now, expires)
+            .await?;
+        let base = self.public_url();
+        Ok(Some(format!(
+            "Follow this online: go to {base}/c/{code}\nor go to {base}/c and type the code {}. \
+             The code works once, until {}.",
+            spaced(&code),
+            long_date(redress_domain::contact::uk_date(expires))
+        )))
+    }
+
+    /// Adds a code to each posted letter about the case.
+    pub(crate) async fn add_posted_codes(
+        &self,
+        contact: &Contact,
+        letters: &mut [Letter],
+    ) -> Result<(), AppError> {
+        for l in letters.iter_mut() {
+            if let Some(words) = self.posted_code(contact, l.kind, l.delivery).await? {
+                l.body = format!("{}\n\n{words}", l.body);
+            }
+        }
+        Ok(())
+    }
+}
