@@ -68,6 +68,7 @@ cleanup() {
     log "last lines of the server log:"
     tail -n 50 "$SERVER_LOG" >&2 || true
   fi
+  if [[ -n "${SMTP_PID:-}" ]]; then kill "$SMTP_PID" 2>/dev/null || true; fi
   rm -rf "$TMPDIR_X"
   exit "$status"
 }
@@ -75,9 +76,24 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# --- a mail listener, so the tests can read what the service emails ------------
+MAIL_LOG="$TMPDIR_X/mail.jsonl"
+: >"$MAIL_LOG"
+SMTP_PORT_FILE="$TMPDIR_X/smtp.port"
+MAIL_LOG="$MAIL_LOG" node "$E2E_DIR/smtp-sink.mjs" >"$SMTP_PORT_FILE" 2>&1 &
+SMTP_PID=$!
+for _ in $(seq 1 50); do
+  [[ -s "$SMTP_PORT_FILE" ]] && break
+  sleep 0.1
+done
+SMTP_PORT="$(head -n 1 "$SMTP_PORT_FILE")"
+log "mail listener on port $SMTP_PORT"
+
 # --- start the server ----------------------------------------------------------
 log "starting $REDRESS_BIN on $BASE_URL"
 REDRESS_DATABASE_URL="sqlite://$TMPDIR_X/e2e.db" \
+REDRESS_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
+REDRESS_PUBLIC_URL="$BASE_URL" \
   "$REDRESS_BIN" serve --demo --addr "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -106,7 +122,7 @@ log "server is ready"
 
 # --- run the tests ----------------------------------------------------------------
 set +e
-(cd "$E2E_DIR" && BASE_URL="$BASE_URL" npm test)
+(cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" npm test)
 test_status=$?
 set -e
 exit "$test_status"

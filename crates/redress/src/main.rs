@@ -458,10 +458,17 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
             let worker = app.clone();
             tokio::spawn(async move {
                 loop {
-                    if let Err(e) = worker.deliver_outbox(&mailer).await {
-                        tracing::error!(error = %e, "sending the outbox failed");
-                    }
-                    tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+                    // A full round means more may be waiting (a safeguarding alert behind a
+                    // morning's letters): go again at once; otherwise look every few seconds.
+                    let pause = match worker.deliver_outbox(&mailer).await {
+                        Ok(sent) if sent > 0 => std::time::Duration::from_millis(100),
+                        Ok(_) => std::time::Duration::from_secs(5),
+                        Err(e) => {
+                            tracing::error!(error = %e, "sending the outbox failed");
+                            std::time::Duration::from_secs(15)
+                        }
+                    };
+                    tokio::time::sleep(pause).await;
                 }
             });
         }
