@@ -2,6 +2,7 @@
 // different case worker answers stage 2. Every page visited is checked with axe-core.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit } from './helpers.js';
@@ -16,6 +17,23 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
+
+/** Waits for an email the test mail listener kept whose text matches. */
+async function emailWith(pattern, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = readFileSync(process.env.MAIL_LOG, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      // Quoted-printable text folds long lines with "=" at the end: unfold it.
+      .map((m) => ({ ...m, data: m.data.replace(/=\r?\n/g, '').replace(/=3D/g, '=') }))
+      .find((m) => pattern.test(m.data));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.fail(`no email matching ${pattern}`);
+}
 
 /** Submit the page's main form and check the page it leads to. */
 async function submit(page, button, label) {
@@ -81,11 +99,23 @@ describe('complaint lifecycle', () => {
       await acknowledge(page);
       await respond(page, true);
 
-      // The response invites the resident to a survey; answer it as they would.
-      const invitation = page.locator('table a[href^="/staff/letters/"]', { hasText: 'How did we do?' }).first();
+      // The officer sends the response; its survey invitation goes with it, and the
+      // resident answers it as they would: from the email, or the code on the letter.
+      const response = page.locator('table a[href$="/check"]', { hasText: 'Our stage 1 response' }).first();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), response.click()]);
+      await checkA11y(page, 'the response to check');
+      const send = (await page.getByRole('button', { name: 'Send the email', exact: true }).count()) > 0 ? 'Send the email' : 'Send to the print queue';
+      await submit(page, send, 'case after sending the response');
+      const invitation = page.locator('table a[href$="/check"]', { hasText: 'How did we do?' }).first();
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), invitation.click()]);
       await checkA11y(page, 'survey invitation letter');
-      const surveyPath = new URL((await page.locator('main').innerText()).match(/https?:\/\/\S+\/survey\/\w+/)[0]).pathname;
+      let surveyLink = (await page.locator('main').innerText()).match(/https?:\/\/\S+\/survey\/\w+/);
+      if (!surveyLink) {
+        // Emailed: staff see the link redacted; the resident's email has it.
+        assert.match(await mainText(page), /the resident's private link/);
+        surveyLink = (await emailWith(new RegExp(`How did we do\\? \\(${reference}\\)`))).data.match(/https?:\/\/\S+\/survey\/\w+/);
+      }
+      const surveyPath = new URL(surveyLink[0]).pathname;
       await visit(page, surveyPath, 'satisfaction survey');
       await page.check('#handling');
       await page.check('#outcome-dissatisfied');

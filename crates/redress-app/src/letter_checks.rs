@@ -279,6 +279,13 @@ impl App {
         body: &str,
     ) -> Result<(), AppError> {
         let letter = self.draft_to_change(who, id, was).await?;
+        // Staff never see the resident's private link, so they cannot edit around it.
+        if redress_domain::letter::has_private_link(&letter.body) {
+            return Err(AppError::invalid(
+                "body",
+                "This letter carries the resident's private link, so it cannot be edited",
+            ));
+        }
         let mut errors = FieldErrors::new();
         let subject = match Text::parse(subject, "a subject", 300) {
             Ok(s) => s.into_string(),
@@ -460,8 +467,14 @@ impl App {
             .letter(&self.organisation.id, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
+        let contact = self
+            .case_in_scope(who, Permission::HandleCases, letter.reference.as_str())
             .await?;
+        if contact.case.erased.is_some() {
+            return Err(AppError::Conflict(
+                "This case's personal data has been erased: the letter was not sent".into(),
+            ));
+        }
         if !self.store.mark_converted(id, self.now()).await? {
             return Err(AppError::Conflict(
                 "This letter is not waiting to be transcribed or translated".into(),
@@ -501,9 +514,22 @@ impl App {
             .store
             .conversions(&self.organisation.id, start(period.from)?, start(to)?)
             .await?;
-        Ok(rows
+        // Languages are counted together: a rare language and a date could point to a
+        // person, and reports carry no personal data.
+        let mut grouped: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+        for (need, n, micros) in rows {
+            let need = if need.starts_with("Translation") {
+                "Translation into another language".to_string()
+            } else {
+                need
+            };
+            let entry = grouped.entry(need).or_default();
+            entry.0 += n;
+            entry.1 += micros;
+        }
+        Ok(grouped
             .into_iter()
-            .map(|(need, n, micros)| {
+            .map(|(need, (n, micros))| {
                 let days = micros as f64 / 86_400_000_000.0 / n.max(1) as f64;
                 (need, n, (days * 10.0).round() / 10.0)
             })

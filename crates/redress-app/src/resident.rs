@@ -27,7 +27,7 @@ pub enum ResidentRequest {
 fn not_found() -> AppError {
     AppError::invalid(
         "reference",
-        "We could not find a case with that reference and email address or postcode. Check them and try again",
+        "We could not find a case with that reference and email address or postcode. Check them and try again. If you act for someone and we need something from you first, we have emailed you",
     )
 }
 
@@ -91,8 +91,8 @@ impl App {
             })
         });
         // Someone acting for the person whose authority is not recorded yet is told that,
-        // and what to send: they have the reference and their own address on the case, so
-        // this tells them nothing they did not know.
+        // and what to send, by email to the address on the case: the page answers as it
+        // does for any wrong answer, so it cannot be used to learn who acts for whom.
         let waiting_for_authority = !matches
             && contact.as_ref().is_some_and(|c| {
                 c.detail.representative.as_ref().is_some_and(|r| {
@@ -102,29 +102,56 @@ impl App {
                             .is_some_and(|e| e.eq_ignore_ascii_case(answer))
                 })
             });
-        if waiting_for_authority {
-            let reach = self.reach();
-            let send_to = match (reach.email.is_empty(), reach.address.is_empty()) {
-                (false, false) => format!(
-                    " Email it to {} or post it to {}.",
-                    reach.email,
-                    reach.address.replace('\n', ", ")
-                ),
-                (false, true) => format!(" Email it to {}.", reach.email),
-                (true, false) => format!(" Post it to {}.", reach.address.replace('\n', ", ")),
-                (true, true) => String::new(),
-            };
-            return Err(AppError::invalid(
-                "answer",
-                format!(
-                    "You are recorded as acting for someone on {reference}, but we have not yet recorded that they agreed. \
-                     Send us their permission: a letter or form signed by them, or a power of attorney, quoting {reference}.{send_to} \
-                     Once we have recorded it, you can follow the case here."
-                ),
-            ));
+        if waiting_for_authority && let Some(c) = &contact {
+            self.tell_representative_what_to_send(c).await?;
         }
         self.store.record_login(&key, now, matches).await?;
         Ok(contact.filter(|_| matches))
+    }
+
+    /// Emails a representative not yet authorised what we need, at most once a day.
+    async fn tell_representative_what_to_send(&self, contact: &Contact) -> Result<(), AppError> {
+        let Some(rep) = contact.detail.representative.as_ref() else {
+            return Ok(());
+        };
+        let Some(email) = rep.email.clone() else {
+            return Ok(());
+        };
+        let since = self
+            .now()
+            .checked_sub(SignedDuration::from_hours(24))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let told = self
+            .store
+            .letters(&self.organisation.id, &contact.id)
+            .await?
+            .iter()
+            .any(|l| l.kind == LetterKind::AuthorityNeeded && l.created_at > since);
+        if told {
+            return Ok(());
+        }
+        let template = self
+            .store
+            .letter_template(&self.organisation.id, LetterKind::AuthorityNeeded)
+            .await?
+            .unwrap_or_else(|| default_template(LetterKind::AuthorityNeeded));
+        let mut v = BTreeMap::new();
+        v.insert("name", rep.name.to_string());
+        v.insert("reference", contact.reference.to_string());
+        self.signature_values(LetterKind::AuthorityNeeded, &mut v)
+            .await?;
+        let letter = Letter {
+            kind: LetterKind::AuthorityNeeded,
+            delivery: Delivery::Email,
+            recipient: email,
+            large_print: false,
+            subject: fill(&template.subject, &v),
+            body: fill(&template.body, &v),
+            draft_by: None,
+            convert: None,
+        };
+        self.store.queue_letters(&contact.id, &[letter]).await?;
+        Ok(())
     }
 
     /// A session that opens this one case for an hour.
@@ -214,15 +241,7 @@ impl App {
             .letters(&self.organisation.id, &contact.id)
             .await?
             .into_iter()
-            .filter(|l| {
-                l.status != "discarded"
-                    && !matches!(
-                        l.kind,
-                        LetterKind::StaffReminder
-                            | LetterKind::SignInLink
-                            | LetterKind::ComplimentPassedOn
-                    )
-            })
+            .filter(|l| l.status != "discarded" && l.kind.to_resident())
             .partition(|l| l.status == "draft");
         let unsent: Vec<LetterKind> = drafts.iter().map(|l| l.kind).collect();
         as_the_resident_knows(&mut view, &unsent);

@@ -33,6 +33,52 @@ impl App {
             .collect())
     }
 
+    /// How residents reach us and the safeguarding leads, from one settings form: both are
+    /// checked before either is saved.
+    pub async fn set_reach_and_leads(
+        &self,
+        who: &Principal,
+        form: &BTreeMap<String, String>,
+        ids: &[String],
+    ) -> Result<(), AppError> {
+        who.require(Permission::Administer)?;
+        let reach = redress_domain::reach::Reach::parse(form);
+        let leads = self.check_leads(ids).await;
+        match (reach, leads) {
+            (Ok(_), Ok(_)) => {}
+            (reach, leads) => {
+                let mut errors = redress_domain::FieldErrors::new();
+                if let Err(e) = reach {
+                    for (field, message) in e.iter() {
+                        errors.add(field, message);
+                    }
+                }
+                if let Err(m) = leads {
+                    errors.add("leads", m);
+                }
+                return Err(AppError::Invalid(errors));
+            }
+        }
+        self.set_reach(who, form).await?;
+        self.set_safeguarding_leads(who, ids).await
+    }
+
+    /// The names of the chosen leads, or why the choice cannot be saved.
+    async fn check_leads(&self, ids: &[String]) -> Result<Vec<String>, String> {
+        let users = self.store.users().await.map_err(|e| e.to_string())?;
+        ids.iter()
+            .map(|id| {
+                users
+                    .iter()
+                    .find(|u| &u.id == id && u.active && u.role.can(Permission::ViewCases))
+                    .map(|u| u.name.clone())
+                    .ok_or_else(|| {
+                        "Choose safeguarding leads from the colleagues listed".to_string()
+                    })
+            })
+            .collect()
+    }
+
     /// Names the safeguarding leads: active colleagues who see cases.
     pub async fn set_safeguarding_leads(
         &self,

@@ -68,6 +68,16 @@ impl Reach {
         ]
     }
 
+    /// The postal address on one line, its lines separated by commas.
+    pub fn address_on_one_line(&self) -> String {
+        self.address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The telephone number as a `tel:` link takes it: digits and a leading `+`.
     pub fn tel(&self) -> String {
         self.phone

@@ -60,6 +60,7 @@ impl TestApp {
         .await
         .unwrap();
         let router = router(AppState {
+            throttle: std::sync::Arc::new(redress_web::throttle::Throttle::off()),
             app: app.clone(),
             secure_cookies: false,
             public_url: "https://complaints.test".into(),

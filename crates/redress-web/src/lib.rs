@@ -13,6 +13,7 @@ mod public;
 mod resident;
 mod session;
 mod staff;
+pub mod throttle;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -26,6 +27,8 @@ use redress_app::App;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub app: App,
+    /// The allowances at the public doors, shared by every request.
+    pub throttle: std::sync::Arc<throttle::Throttle>,
     /// Mark cookies `Secure`; on whenever the service is reached over HTTPS.
     pub secure_cookies: bool,
     /// The address residents reach the service at, for links in emails. Never taken from
@@ -58,7 +61,14 @@ pub fn router(state: AppState) -> Router {
             page::render_errors,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            throttle::throttle,
+        ))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .with_state(state)
 }
 
@@ -114,8 +124,16 @@ async fn logo(axum::extract::State(state): axum::extract::State<AppState>) -> Re
     }
 }
 
-async fn security_headers(mut response: Response) -> Response {
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut response: Response,
+) -> Response {
     let h = response.headers_mut();
+    // Over HTTPS, browsers are told to use nothing else for a year.
+    if state.secure_cookies {
+        h.entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=31536000"));
+    }
     let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };

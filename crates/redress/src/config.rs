@@ -13,6 +13,8 @@ pub struct Config {
     pub division: String,
     pub scheme: String,
     pub secure_cookies: bool,
+    /// A reverse proxy in front sets `X-Forwarded-For`: throttle by the address it reports.
+    pub trusted_proxy: bool,
     /// Where email goes; without it letters wait in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -63,6 +65,8 @@ impl Config {
                 .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
             public_url: get("REDRESS_PUBLIC_URL"),
             secure_cookies: get("REDRESS_SECURE_COOKIES")
+                .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
+            trusted_proxy: get("REDRESS_TRUSTED_PROXY")
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
         })
     }

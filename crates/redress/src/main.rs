@@ -458,8 +458,8 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
             let worker = app.clone();
             tokio::spawn(async move {
                 loop {
-                    // A full round means more may be waiting (a safeguarding alert behind a
-                    // morning's letters): go again at once; otherwise look every few seconds.
+                    // Having sent something, more may be waiting (a safeguarding alert behind
+                    // a morning's letters): go again at once; otherwise look every few seconds.
                     let pause = match worker.deliver_outbox(&mailer).await {
                         Ok(sent) if sent > 0 => std::time::Duration::from_millis(100),
                         Ok(_) => std::time::Duration::from_secs(5),
@@ -477,11 +477,15 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         }
     }
     let state = redress_web::AppState {
+        throttle: std::sync::Arc::new(redress_web::throttle::Throttle::new(config.trusted_proxy)),
         app,
         secure_cookies: config.secure_cookies,
         public_url,
     };
-    axum::serve(listener, redress_web::router(state))
+    // The client's address, for throttling each one at the public doors.
+    let service =
+        redress_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -195,7 +195,10 @@ impl Contact {
 
     /// A priority concern nobody has reviewed yet: it stays at the top of My work.
     pub fn safeguarding_review_due(&self) -> bool {
-        self.is_priority() && self.case.safeguarding_review.is_none() && self.case.erased.is_none()
+        self.is_priority()
+            && self.status.is_open()
+            && self.case.safeguarding_review.is_none()
+            && self.case.erased.is_none()
     }
 
     /// Who letters are addressed to: the representative acting for the person, or the

@@ -52,6 +52,10 @@ pub fn delivery_for(contact: &Contact) -> Option<(Delivery, String, bool)> {
 /// What a letter to this person must be turned into before it goes, as words for the
 /// queue: Braille, audio, easy read, or a translation. Large print is produced directly.
 pub fn conversion_needed(contact: &Contact) -> Option<String> {
+    // Letters to someone acting for the person go to them, as they read them.
+    if contact.detail.representative.is_some() {
+        return None;
+    }
     let needs = &contact.detail.person.as_ref()?.needs;
     let language = needs
         .language

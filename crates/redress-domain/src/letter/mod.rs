@@ -46,6 +46,7 @@ choice!(
         Resumed = "resumed": "A complaint no longer waiting for another procedure",
         ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",
         SafeguardingAlert = "safeguarding-alert": "A safeguarding concern, to the safeguarding leads",
+        AuthorityNeeded = "authority-needed": "What a representative must send before following a case",
     }
 );
 
@@ -79,6 +80,21 @@ pub struct Letter {
     /// The format or language it must be transcribed or translated into before it goes
     /// (Braille, audio, easy read, Polish), and the date that must be done by.
     pub convert: Option<(String, jiff::civil::Date)>,
+}
+
+impl LetterKind {
+    /// Whether the letter is written to the resident (or whoever acts for them), so their
+    /// own view of the case may show it. Emails to staff and sign-in links are not.
+    pub fn to_resident(self) -> bool {
+        !matches!(
+            self,
+            LetterKind::StaffReminder
+                | LetterKind::SignInLink
+                | LetterKind::ComplimentPassedOn
+                | LetterKind::SafeguardingAlert
+                | LetterKind::ScrutinyLink
+        )
+    }
 }
 
 /// Who signs a letter: a name and job title.
@@ -116,5 +132,54 @@ impl Sender {
             .find(|(k, _)| *k == Some(kind))
             .or_else(|| self.signatories.iter().find(|(k, _)| k.is_none()))
             .map(|(_, s)| s)
+    }
+}
+
+/// The paths of links that open something for the resident alone: a case, a survey, a
+/// call for scrutiny, a posted code.
+const PRIVATE_LINKS: &[&str] = &["/track/link/", "/survey/", "/scrutiny/r/", "/c/"];
+
+/// Whether a letter's words hold a link that opens something for the resident alone.
+pub fn has_private_link(body: &str) -> bool {
+    body.split_whitespace()
+        .any(|w| PRIVATE_LINKS.iter().any(|p| w.contains(p)))
+}
+
+/// A letter's words as staff read an emailed copy: the resident's private links replaced,
+/// so a copy on screen is never a key to their case. (A posted letter keeps its code: staff
+/// print it.)
+pub fn for_staff(body: &str) -> String {
+    body.lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|w| {
+                    if PRIVATE_LINKS.iter().any(|p| w.contains(p)) {
+                        "[the resident's private link]"
+                    } else {
+                        w
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod private_link_tests {
+    use super::*;
+
+    #[test]
+    fn staff_copies_never_carry_the_residents_links() {
+        let body = "Dear Aled\n\nOpen https://x.test/track/link/abc123 to follow it.\nhttps://x.test/survey/ABCD2345";
+        assert!(has_private_link(body));
+        let copy = for_staff(body);
+        assert!(
+            !copy.contains("abc123") && !copy.contains("ABCD2345"),
+            "{copy}"
+        );
+        assert!(copy.contains("Open [the resident's private link] to follow it."));
+        assert!(!has_private_link("Dear Aled, see https://x.test/about"));
     }
 }

@@ -58,6 +58,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "A compliment for {{colleague}} ({{reference}})",
             "A resident has paid a compliment to {{colleague}}, received on {{received}} ({{reference}}):\n\n{{summary}}\n\nThis email goes to {{colleague}} and to their manager, {{manager}}. Thank you for the good service.\n\n{{organisation}} complaints service",
         ),
+        LetterKind::AuthorityNeeded => (
+            "What we need before you can follow {{reference}} online",
+            "Dear {{name}}\n\nYou tried to follow {{reference}} online. You are recorded as acting for someone on it, but we have not yet recorded that they agreed.\n\nPlease send us their permission: a letter or form signed by them, or a power of attorney, quoting {{reference}}. Once we have recorded it, you can follow the case online with this email address.\n\n{{contact_details}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}",
+        ),
         LetterKind::SafeguardingAlert => (
             "Safeguarding: {{reference}} needs you now",
             "{{name}}\n\nA {{kind}} has just been recorded where {{outcome}}. It is {{reference}}.\n\nOpen it now, decide what to do, and record the safeguarding review on the case:\n{{link}}\n\nThe details are on the case only: sign in to read them.\n\n{{organisation}} complaints service",

@@ -11,10 +11,10 @@ UPDATE contacts SET list_key =
 -- finds those cases without reading every case's state.
 ALTER TABLE contacts ADD COLUMN follow_up BOOLEAN NOT NULL DEFAULT 0;
 CREATE INDEX contacts_follow_up ON contacts (organisation_id, follow_up);
--- A safeguarding concern nobody has reviewed yet sits at the top of My work. Every priority
--- case from before reviews existed counts as not yet reviewed.
+-- A safeguarding concern nobody has reviewed yet sits at the top of My work. Every open
+-- priority case from before reviews existed counts as not yet reviewed.
 ALTER TABLE contacts ADD COLUMN safeguarding_due BOOLEAN NOT NULL DEFAULT 0;
-UPDATE contacts SET safeguarding_due = (priority > 0);
+UPDATE contacts SET safeguarding_due = (priority > 0 AND status IN ('received', 'acknowledged'));
 CREATE INDEX contacts_safeguarding_due ON contacts (organisation_id, safeguarding_due);
 -- Letters are drafts until staff send them: who wrote the draft and who last edited it
 -- (neither may approve a final response), and who approved it.

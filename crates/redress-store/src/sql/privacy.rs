@@ -275,9 +275,9 @@ macro_rules! privacy_methods {
             // Letters keep their kind, delivery and dates for the record of what was sent.
             sqlx::query(Self::sql(
                 "UPDATE letters SET recipient = ?, subject = ?, body = ?, \
-                 status = CASE WHEN status IN ('pending', 'to-print', 'draft') THEN 'failed' \
-                 ELSE status END, \
-                 last_error = CASE WHEN status IN ('pending', 'to-print', 'draft') \
+                 status = CASE WHEN status IN ('pending', 'to-print', 'draft', 'to-convert') \
+                 THEN 'failed' ELSE status END, convert = NULL, \
+                 last_error = CASE WHEN status IN ('pending', 'to-print', 'draft', 'to-convert') \
                  THEN 'Personal data erased before sending' ELSE last_error END \
                  WHERE contact_id = ?",
             ))

@@ -55,7 +55,13 @@ async fn page(
         .into_iter()
         .filter(|u| u.active && u.role.can(Permission::ViewCases))
         .map(|u| {
-            let on = chosen.contains(&u.id) || form.values.contains_key(&format!("lead-{}", u.id));
+            // After a refusal, the boxes as the administrator left them.
+            let ticked = form.values.contains_key(&format!("lead-{}", u.id));
+            let on = if form.errors.is_empty() {
+                chosen.contains(&u.id)
+            } else {
+                ticked
+            };
             (u.id, format!("{} ({})", u.name, u.role.label()), on)
         })
         .collect();
@@ -98,10 +104,10 @@ async fn save(
         .filter_map(|k| k.strip_prefix("lead-"))
         .map(str::to_string)
         .collect();
-    let result = match state.app.set_reach(&who, &form.values).await {
-        Ok(()) => state.app.set_safeguarding_leads(&who, &leads).await,
-        Err(e) => Err(e),
-    };
+    let result = state
+        .app
+        .set_reach_and_leads(&who, &form.values, &leads)
+        .await;
     match result {
         Ok(()) => Redirect::to("/staff/admin/contact?saved=1").into_response(),
         Err(AppError::Invalid(errors)) => {

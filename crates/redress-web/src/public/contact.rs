@@ -308,7 +308,7 @@ fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)
     );
     push(
         "Is anyone at risk of harm?",
-        Some(if c.safeguarding { "Yes" } else { "No" }.to_string()),
+        c.safeguarding.then(|| "Yes".to_string()),
         "safeguarding",
     );
     push(
@@ -354,7 +354,8 @@ async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Respons
             layout: Layout::new(&state, "Check your answers before sending"),
             rows: answer_rows(&detail, Who::parse(&input.who).ok()),
             kind_word: detail.kind.label().to_lowercase(),
-            at_risk: detail.safeguarding,
+            at_risk: detail.safeguarding
+                || (detail.person.is_none() && detail.about_vulnerable_group),
             safeguarding_line: state.app.reach().safeguarding_line,
             form,
             draft: id,

@@ -46,6 +46,9 @@ struct CheckPage {
     may_send: bool,
     send_label: &'static str,
     unfilled: String,
+    /// The words can be edited here: not a letter carrying the resident's private link,
+    /// which staff never see.
+    editable: bool,
     /// What the reader saw, sent back with each step.
     was: String,
     csrf: String,
@@ -104,7 +107,12 @@ async fn check_page(
             id: l.id.clone(),
             reference: l.reference.to_string(),
             subject: l.subject.clone(),
-            body_html: letter::body_html(&l.body),
+            // An emailed letter's private links are for the resident alone.
+            body_html: letter::body_html(&match l.delivery {
+                Delivery::Email => letter::for_staff(&l.body),
+                Delivery::Post => l.body.clone(),
+            }),
+            editable: !letter::has_private_link(&l.body),
             draft: c.draft,
             state: words,
             state_class: class,

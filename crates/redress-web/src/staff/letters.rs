@@ -72,8 +72,15 @@ fn qr_for(body: &str) -> Option<String> {
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(140, 140)
         .build();
-    // Inline in the page: the XML declaration belongs to a file, not to HTML.
-    svg.find("<svg").map(|at| svg[at..].to_string())
+    // Inline in the page: the XML declaration belongs to a file, not to HTML; the image
+    // is named for screen readers.
+    svg.find("<svg").map(|at| {
+        svg[at..].replacen(
+            "<svg ",
+            "<svg role=\"img\" aria-label=\"QR code of the web address above\" ",
+            1,
+        )
+    })
 }
 
 async fn print_view(
@@ -99,7 +106,10 @@ async fn print_view(
             subject: found.subject.clone(),
             date: long_date(found.created_at.to_zoned_datetime(tz).date()),
             recipient_lines: found.recipient.lines().map(str::to_string).collect(),
-            body_html: letter::body_html(&found.body),
+            body_html: letter::body_html(&match found.delivery {
+                letter::Delivery::Email => letter::for_staff(&found.body),
+                letter::Delivery::Post => found.body.clone(),
+            }),
             large_print,
             can_mark_printed: found.status == "to-print"
                 && signed.user.role.can(Permission::HandleCases),

@@ -137,6 +137,25 @@ async fn someone_at_risk_gets_advice_at_once_and_every_page_says_how_to_reach_us
             confirmation.contains("0300 123 4567"),
             "the footer is on the confirmation too"
         );
+        // The alert to the safeguarding leads is never among the resident's letters.
+        let reference = confirmation
+            .split("CMP-")
+            .nth(1)
+            .map(|r| format!("CMP-{}", &r[..11]))
+            .unwrap();
+        let signed_in = t
+            .post_form(
+                "/track",
+                format!("reference={reference}&answer=aled%40example.org"),
+                None,
+            )
+            .await;
+        let mine = t
+            .get("/track/case", Some(signed_in.cookie.as_deref().unwrap()))
+            .await
+            .body;
+        assert!(mine.contains(&reference));
+        assert!(!mine.contains("Safeguarding"), "{mine}");
 
         // Anonymous: no reply dates are promised, and the page says plainly why.
         let anonymous = "kind=complaint&who=anonymous&summary=The+lift+has+been+broken+for+weeks";

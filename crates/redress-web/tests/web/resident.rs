@@ -415,17 +415,38 @@ async fn a_representative_follows_the_case_once_their_authority_is_recorded() {
         let sign_in = format!("reference={reference}&answer=sian%40advocacy.org");
         let refused = t.post_form("/track", sign_in.clone(), None).await;
         assert!(
-            refused
+            refused.body.contains("We could not find a case"),
+            "the page answers as for any wrong answer, so nobody learns who acts for whom"
+        );
+        // The representative is told by email, at the address on the case, what to send.
+        let org = t.app.organisation.id.clone();
+        let parsed = redress_domain::contact::Reference::parse(&reference).unwrap();
+        let stored = t
+            .store
+            .contact_by_reference(&org, &parsed)
+            .await
+            .unwrap()
+            .unwrap();
+        let kind = redress_domain::letter::LetterKind::AuthorityNeeded;
+        let told = t.store.letters(&org, &stored.id).await.unwrap();
+        let told: Vec<_> = told.iter().filter(|l| l.kind == kind).collect();
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].recipient, "sian@advocacy.org");
+        assert!(
+            told[0]
                 .body
                 .contains("we have not yet recorded that they agreed")
-                && refused.body.contains("Send us their permission"),
-            "told plainly what is missing and what to send: {}",
-            refused.body
         );
-        assert!(!refused.body.contains("We could not find a case"));
         assert!(
-            !refused.body.contains("heating"),
+            !told[0].body.contains("heating"),
             "nothing about the case itself"
+        );
+        t.post_form("/track", sign_in.clone(), None).await;
+        let again = t.store.letters(&org, &stored.id).await.unwrap();
+        assert_eq!(
+            again.iter().filter(|l| l.kind == kind).count(),
+            1,
+            "once a day, however often they try"
         );
 
         let staff = t.sign_in("officer@test.org").await;

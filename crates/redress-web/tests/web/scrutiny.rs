@@ -188,6 +188,7 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
             app: t.app.clone().with_clock(move || later_now),
             store: t.store.clone(),
             router: router(AppState {
+                throttle: std::sync::Arc::new(redress_web::throttle::Throttle::off()),
                 app: t.app.clone().with_clock(move || later_now),
                 secure_cookies: false,
                 public_url: "https://complaints.test".into(),

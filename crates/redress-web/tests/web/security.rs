@@ -545,3 +545,89 @@ async fn a_staff_form_from_elsewhere_or_without_its_token_saves_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
+    use redress_web::throttle::Throttle;
+    on_each_backend(|t| async move {
+        // The real allowances, in front of the same service.
+        let router = redress_web::router(redress_web::AppState {
+            throttle: std::sync::Arc::new(Throttle::new(false)),
+            app: t.app.clone(),
+            secure_cookies: true,
+            public_url: "https://complaints.test".into(),
+        });
+        let send = |path: &'static str, body: String| {
+            let router = router.clone();
+            async move {
+                let request = axum::http::Request::builder()
+                    .method("POST")
+                    .uri(path)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("origin", "https://complaints.test")
+                    .body(axum::body::Body::from(body))
+                    .unwrap();
+                tower::ServiceExt::oneshot(router, request).await.unwrap()
+            }
+        };
+        // Guessing references with a common postcode: stopped after ten tries a minute.
+        let mut refused = None;
+        for n in 1..=60 {
+            let reply = send(
+                "/track",
+                format!("reference=CMP-2026-{n:06}&answer=CF10+1AA"),
+            )
+            .await;
+            if reply.status() == StatusCode::TOO_MANY_REQUESTS {
+                refused = Some((n, reply));
+                break;
+            }
+        }
+        let (n, reply) = refused.expect("a flood of guesses is refused");
+        assert!(n <= 11, "refused at try {n}");
+        let wait: u64 = reply.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(reply.headers().contains_key("strict-transport-security"));
+        // Another door has its own allowance; the public form is throttled too.
+        let mut forms = 0;
+        for _ in 0..20 {
+            if send("/contact/new", "kind=complaint".into()).await.status()
+                == StatusCode::TOO_MANY_REQUESTS
+            {
+                break;
+            }
+            forms += 1;
+        }
+        assert_eq!(forms, 10, "ten forms a minute from one place, then a wait");
+        // Staff sign-in from one place is throttled, however many accounts it tries.
+        let mut tries = 0;
+        for n in 0..20 {
+            let reply = send(
+                "/staff/login",
+                format!("email=user{n}%40test.org&password=wrong"),
+            )
+            .await;
+            if reply.status() == StatusCode::TOO_MANY_REQUESTS {
+                break;
+            }
+            tries += 1;
+        }
+        assert_eq!(tries, 10);
+        // Reading pages is never throttled.
+        for _ in 0..30 {
+            let request = axum::http::Request::builder()
+                .uri("/")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let reply = tower::ServiceExt::oneshot(router.clone(), request)
+                .await
+                .unwrap();
+            assert_eq!(reply.status(), StatusCode::OK);
+        }
+    })
+    .await;
+}

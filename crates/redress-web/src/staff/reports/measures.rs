@@ -134,25 +134,28 @@ pub(crate) async fn index(
         .format_conversions(&Principal::staff(&signed.user), period)
         .await?;
     let mut sections = sections(&m, &profile);
-    sections.push(Section {
-        title: "Letters in the format or language asked for".into(),
-        rows: if conversions.is_empty() {
-            vec![(
-                "Letters sent in another format or language".into(),
-                "0".into(),
-            )]
-        } else {
-            conversions
-                .into_iter()
-                .map(|(need, n, days)| {
-                    (
-                        need,
-                        format!("{n} sent, {days:.1} days on average from writing to sending"),
-                    )
-                })
-                .collect()
-        },
-    });
+    // Counted for the whole organisation: shown only when no one service area is chosen.
+    if m.service_area.is_none() {
+        sections.push(Section {
+            title: "Letters in the format or language asked for".into(),
+            rows: if conversions.is_empty() {
+                vec![(
+                    "Letters sent in another format or language".into(),
+                    "0".into(),
+                )]
+            } else {
+                conversions
+                    .into_iter()
+                    .map(|(need, n, days)| {
+                        (
+                            need,
+                            format!("{n} sent, {days:.1} days on average from writing to sending"),
+                        )
+                    })
+                    .collect()
+            },
+        });
+    }
     Ok(render(
         form.status(),
         &ReportsPage {

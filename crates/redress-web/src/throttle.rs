@@ -1,0 +1,204 @@
+//! Throttling at every door a stranger can knock on: the public forms, following a case,
+//! surveys, calls for scrutiny and petitions, staff sign-in and the API. Each client address
+//! gets a burst and then a steady allowance per door, and each door has a ceiling for all
+//! clients together, so a script is slowed long before it learns or fills anything. Over
+//! the limit is `429 Too Many Requests` with `Retry-After`, never a failure.
+
+use crate::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+
+/// The doors, each with its own allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Door {
+    /// Sending a complaint, comment or compliment, or a call for scrutiny.
+    PublicForm,
+    /// Opening a case with a reference, a link or a code; asking for a link.
+    Track,
+    /// Answering a survey, signing a petition, a resident's requests on their case.
+    Resident,
+    StaffSignIn,
+    Api,
+}
+
+impl Door {
+    /// Which door a request knocks on, if any: only requests that do something count.
+    pub fn of(method: &Method, path: &str) -> Option<Door> {
+        if path.starts_with("/api/") {
+            return Some(Door::Api);
+        }
+        // A survey's page names its case: looking one up is a guess like any other.
+        if path.starts_with("/survey/") {
+            return Some(Door::Resident);
+        }
+        if method != Method::POST {
+            return None;
+        }
+        if path == "/staff/login" {
+            Some(Door::StaffSignIn)
+        } else if path == "/track"
+            || path == "/c"
+            || path.starts_with("/track/link/")
+            || path == "/track/email-link"
+        {
+            Some(Door::Track)
+        } else if path.starts_with("/contact/") || path == "/scrutiny/new" {
+            Some(Door::PublicForm)
+        } else if path.starts_with("/survey/")
+            || path.starts_with("/track/")
+            || path.starts_with("/scrutiny/")
+        {
+            Some(Door::Resident)
+        } else {
+            None
+        }
+    }
+
+    /// (per minute for one client, per minute for everyone). A client may use a minute's
+    /// allowance at once, then waits for it to refill.
+    fn allowance(self) -> (u32, u32) {
+        match self {
+            Door::PublicForm => (10, 600),
+            Door::Track => (10, 600),
+            Door::Resident => (30, 3_000),
+            Door::StaffSignIn => (10, 600),
+            Door::Api => (120, 6_000),
+        }
+    }
+
+    const ALL: [Door; 5] = [
+        Door::PublicForm,
+        Door::Track,
+        Door::Resident,
+        Door::StaffSignIn,
+        Door::Api,
+    ];
+}
+
+/// The loosest door's allowance a minute: the keyed limiter's rate.
+const FASTEST: u32 = 120;
+
+fn nonzero(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+/// The limiters, shared by every request the service answers.
+pub struct Throttle {
+    per_client: DefaultKeyedRateLimiter<(Door, IpAddr)>,
+    /// One ceiling per door, in `Door::ALL` order.
+    everyone: Vec<(Door, DefaultDirectRateLimiter)>,
+    /// Read the client's address from `X-Forwarded-For`, set by a proxy in front.
+    trust_proxy: bool,
+    /// Off only where a test drives the router far faster than any person could.
+    enabled: bool,
+    clock: DefaultClock,
+}
+
+impl std::fmt::Debug for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Throttle")
+            .field("trust_proxy", &self.trust_proxy)
+            .finish()
+    }
+}
+
+impl Throttle {
+    /// The standard allowances. `trust_proxy` when a reverse proxy in front sets
+    /// `X-Forwarded-For`; otherwise that header is ignored, since anyone can send it.
+    pub fn new(trust_proxy: bool) -> Throttle {
+        // One limiter keyed by door and client, at the loosest door's rate: each request
+        // costs as many cells as its door is slower than that (see `check`).
+        let per_client = RateLimiter::keyed(Quota::per_minute(nonzero(FASTEST)));
+        let everyone = Door::ALL
+            .into_iter()
+            .map(|door| {
+                let (_, all) = door.allowance();
+                (door, RateLimiter::direct(Quota::per_minute(nonzero(all))))
+            })
+            .collect();
+        Throttle {
+            per_client,
+            everyone,
+            trust_proxy,
+            enabled: true,
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// No limits: for tests of other things that send hundreds of requests in a second.
+    pub fn off() -> Throttle {
+        Throttle {
+            enabled: false,
+            ..Throttle::new(false)
+        }
+    }
+
+    /// Seconds to wait before knocking again, or `None` when the request may go on.
+    pub fn check(&self, door: Door, client: IpAddr) -> Option<u64> {
+        if !self.enabled {
+            return None;
+        }
+        let (per_minute, _) = door.allowance();
+        // A door allowing 10 a minute costs 12 of the 120 cells a minute refills.
+        let cost = (FASTEST / per_minute.max(1)).max(1);
+        let now = self.clock.now();
+        if let Err(until) = self
+            .per_client
+            .check_key_n(&(door, client), nonzero(cost))
+            .unwrap_or(Ok(()))
+        {
+            return Some(until.wait_time_from(now).as_secs().max(1));
+        }
+        let everyone = self.everyone.iter().find(|(d, _)| *d == door)?;
+        match everyone.1.check() {
+            Ok(()) => None,
+            Err(until) => Some(until.wait_time_from(now).as_secs().max(1)),
+        }
+    }
+
+    /// Who is knocking: the connection's address, or with a trusted proxy the address it
+    /// reports (the last one in `X-Forwarded-For`, which the proxy itself added).
+    fn client(&self, request: &Request) -> IpAddr {
+        if self.trust_proxy
+            && let Some(ip) = request
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse().ok())
+        {
+            return ip;
+        }
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+}
+
+/// The middleware: a request over its door's allowance is answered at once.
+pub async fn throttle(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(door) = Door::of(request.method(), request.uri().path()) {
+        let client = state.throttle.client(&request);
+        if let Some(wait) = state.throttle.check(door, client) {
+            tracing::info!(?door, %client, wait, "throttled");
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests from here. Wait a little and try again.",
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return response;
+        }
+    }
+    next.run(request).await
+}
