@@ -74,6 +74,69 @@ pub fn token_hash(token: &str) -> String {
     hex(&Blake2s256::digest(token.as_bytes()))
 }
 
+/// Passwords seen in every list of the most used, or made of one idea repeated: refused
+/// whatever their length.
+const COMMON: &[&str] = &[
+    "password",
+    "passw0rd",
+    "qwerty",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "admin",
+    "monkey",
+    "dragon",
+    "football",
+    "baseball",
+    "sunshine",
+    "princess",
+    "abc123",
+    "123456",
+    "654321",
+    "111111",
+    "000000",
+    "trustno1",
+    "changeme",
+    "secret",
+    "login",
+    "master",
+    "complaints",
+];
+
+/// Why a password would be easy to guess, if it would: too short, blank, one character
+/// over and over, a common password with digits added, or the person's own name or email.
+pub fn weak_password(password: &str, email: &str, name: &str) -> Option<String> {
+    if password.trim().chars().count() < MIN_PASSWORD {
+        return Some(format!(
+            "The password must be at least {MIN_PASSWORD} characters, not counting spaces at either end"
+        ));
+    }
+    let lower = password.to_lowercase();
+    let letters: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    let distinct: std::collections::BTreeSet<char> = letters.chars().collect();
+    let stem: String = letters
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_string();
+    let own = [email.split('@').next().unwrap_or_default(), name]
+        .into_iter()
+        .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| lower.contains(&w));
+    if distinct.len() < 4
+        || COMMON
+            .iter()
+            .any(|c| stem == *c || letters.starts_with(c) && letters.len() <= c.len() + 6)
+        || own
+    {
+        return Some(
+            "Choose a password that is harder to guess: not a common password, not your name or email, and not one character repeated. Three or four random words work well"
+                .into(),
+        );
+    }
+    None
+}
+
 async fn hash_password(password: String) -> Result<String, AppError> {
     // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
@@ -128,11 +191,8 @@ impl App {
         if name.trim().is_empty() {
             errors.add("name", "Enter a name");
         }
-        if password.chars().count() < MIN_PASSWORD {
-            errors.add(
-                "password",
-                format!("The password must be at least {MIN_PASSWORD} characters"),
-            );
+        if let Some(m) = weak_password(password, email.as_deref().unwrap_or_default(), name) {
+            errors.add("password", m);
         }
         errors.into_result()?;
         let user = User {
@@ -161,17 +221,25 @@ impl App {
         Ok(user)
     }
 
-    /// Checks the password and opens a session; returns the token for the cookie.
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<(String, Signed), AppError> {
+    /// Checks the password and opens a session; returns the token for the cookie. `source`
+    /// is where the attempt comes from (the client's address): wrong passwords lock the
+    /// account from that source only, so a stranger cannot lock a colleague out.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        source: &str,
+    ) -> Result<(String, Signed), AppError> {
         // No address has control characters, and PostgreSQL refuses a NUL in any text:
         // such input is a wrong address, never a failure.
         let cleaned: String = email.chars().filter(|c| !c.is_control()).collect();
         let email = cleaned.as_str();
+        let attempts = format!("{} from {source}", email.to_lowercase());
         let now = self.now();
         let window_start = now
             .checked_sub(LOCKOUT)
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let failures = self.store.recent_failures(email, window_start).await?;
+        let failures = self.store.recent_failures(&attempts, window_start).await?;
         if failures.len() >= MAX_FAILURES {
             // Checked before the password, so guessing during a lockout learns nothing.
             let until = failures
@@ -200,7 +268,7 @@ impl App {
         };
         let ok = verify_password(password.to_string(), hash).await;
         self.store
-            .record_login(email, now, ok && user.is_some())
+            .record_login(&attempts, now, ok && user.is_some())
             .await?;
         let Some(user) = user.filter(|_| ok) else {
             return Err(AppError::invalid(
@@ -271,6 +339,31 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_passwords_are_refused_and_strong_ones_kept() {
+        for weak in [
+            "            ",
+            "password1234",
+            "Password1234!",
+            "aaaaaaaaaaaaaaa",
+            "abababababab",
+            "priya.shah.2026",
+            "short",
+        ] {
+            assert!(
+                weak_password(weak, "priya@demo.test", "Priya Shah").is_some(),
+                "{weak}"
+            );
+        }
+        for strong in ["correct-horse-battery", "lantern pebble orchard"] {
+            assert_eq!(
+                weak_password(strong, "priya@demo.test", "Priya Shah"),
+                None,
+                "{strong}"
+            );
+        }
+    }
 
     #[test]
     fn short_codes_are_unambiguous_and_read_however_typed() {

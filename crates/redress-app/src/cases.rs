@@ -25,6 +25,53 @@ pub struct CaseView {
     pub scheme: Scheme,
 }
 
+/// Files kept on one case, at most: beyond this, a flood rather than evidence.
+pub const FILES_PER_CASE: usize = 30;
+/// Bytes kept on one case, at most.
+pub const BYTES_PER_CASE: u64 = 60 * 1024 * 1024;
+/// Files a resident may send to their case in one day.
+pub const RESIDENT_FILES_PER_DAY: usize = 10;
+
+/// Why another file of `size` bytes would be too much for the case, if it would: the case's
+/// files and bytes, and for a resident sending online, their files today.
+fn over_quota(
+    contact: &Contact,
+    size: usize,
+    actor: &Actor,
+    today: jiff::civil::Date,
+) -> Option<String> {
+    let kept: Vec<_> = contact
+        .case
+        .attachments
+        .iter()
+        .filter(|a| a.redacted_on.is_none())
+        .collect();
+    let bytes: u64 = kept.iter().map(|a| a.size).sum();
+    if kept.len() >= FILES_PER_CASE {
+        return Some(format!(
+            "This case already has {FILES_PER_CASE} files, the most it can hold. Contact us to send more"
+        ));
+    }
+    if bytes.saturating_add(u64::try_from(size).unwrap_or(u64::MAX)) > BYTES_PER_CASE {
+        return Some(format!(
+            "The files on this case would come to more than {} MB. Send a smaller file, or contact us",
+            BYTES_PER_CASE / 1024 / 1024
+        ));
+    }
+    if actor.user_id.is_none() {
+        let today_by_them = kept
+            .iter()
+            .filter(|a| a.added_on == today && a.by == actor.name)
+            .count();
+        if today_by_them >= RESIDENT_FILES_PER_DAY {
+            return Some(format!(
+                "You have sent {RESIDENT_FILES_PER_DAY} files today, the most in one day. Send the rest tomorrow, or contact us"
+            ));
+        }
+    }
+    None
+}
+
 /// What becomes of the letters a change calls for.
 enum Letters {
     /// None are written: history brought from another system.
@@ -34,6 +81,10 @@ enum Letters {
     /// Kept as drafts for the member of staff (this user) to check and send.
     Draft(String),
 }
+
+/// A new contact may be recorded as received up to this many years ago: a complaint's time
+/// limit is usually a year, and staff catching up on post need some margin.
+pub const RECEIVED_WITHIN_YEARS: i16 = 2;
 
 /// How many working days ahead "due soon" looks.
 pub const DUE_SOON_WORKING_DAYS: u32 = 3;
@@ -54,8 +105,12 @@ impl App {
             (Principal::Public, _) => return Err(AppError::Forbidden),
             _ => who.require(Permission::RecordContacts)?,
         }
+        let floor = self
+            .today()
+            .checked_sub(jiff::Span::new().years(RECEIVED_WITHIN_YEARS))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         let inserted = self
-            .receive(input, source, who.actor(), submission_key)
+            .receive_from(input, source, who.actor(), submission_key, Some(floor))
             .await?;
         // A concern for someone's safety goes to the safeguarding leads as soon as it is
         // in: the case is stored, so the alert can point to it.
@@ -97,13 +152,27 @@ impl App {
         }
     }
 
-    /// Records a contact for a caller that has settled who may: the form, an import.
+    /// Records a contact for a caller that has settled who may: an import, the demo.
     pub(crate) async fn receive(
         &self,
         input: &ContactInput,
         source: Source,
         actor: Actor,
         submission_key: Option<&str>,
+    ) -> Result<Inserted, AppError> {
+        self.receive_from(input, source, actor, submission_key, None)
+            .await
+    }
+
+    /// Records a contact; one received before `floor` is refused (history comes in through
+    /// the import, not as a new contact).
+    async fn receive_from(
+        &self,
+        input: &ContactInput,
+        source: Source,
+        actor: Actor,
+        submission_key: Option<&str>,
+        floor: Option<jiff::civil::Date>,
     ) -> Result<Inserted, AppError> {
         if let Some(key) = submission_key {
             if key.is_empty()
@@ -126,6 +195,40 @@ impl App {
             }
         }
         let mut detail = input.parse(source, self.now())?;
+        let mut errors = FieldErrors::new();
+        if floor.is_some_and(|f| uk_date(detail.received_at) < f) {
+            errors.add(
+                "received_date",
+                format!(
+                    "The date received must be within the last {RECEIVED_WITHIN_YEARS} years. Bring older cases in with the import"
+                ),
+            );
+        }
+        // The address must be one the mailer can send to, or the letters would fail later.
+        let addresses = [
+            (
+                "email",
+                detail.person.as_ref().and_then(|p| p.email.as_deref()),
+            ),
+            (
+                "rep_email",
+                detail
+                    .representative
+                    .as_ref()
+                    .and_then(|r| r.email.as_deref()),
+            ),
+        ];
+        for (field, address) in addresses {
+            if let Some(a) = address
+                && a.parse::<lettre::Address>().is_err()
+            {
+                errors.add(
+                    field,
+                    "Enter an email address in the correct format, like name@example.com",
+                );
+            }
+        }
+        errors.into_result()?;
         let areas = self.store.service_areas(&self.organisation.id).await?;
         if let Some(area) = detail.service_area.clone() {
             match areas
@@ -555,6 +658,9 @@ impl App {
         };
         if description.trim().is_empty() {
             errors.add("description", "Enter what the file is");
+        }
+        if let Some(m) = over_quota(&contact, bytes.len(), &actor, self.today()) {
+            errors.add("file", m);
         }
         let Some(file_type) = file_type.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));

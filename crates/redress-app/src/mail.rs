@@ -50,7 +50,12 @@ impl Mailer {
             .map_err(|e| format!("the address cannot be used: {e}"))?;
         let html = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family: Arial, sans-serif; font-size: {}; line-height: 1.5\">{}</body></html>",
-            body_html(&letter.subject),
+            // The title is plain text: escaped, never made into paragraphs.
+            letter
+                .subject
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
             if letter.large_print { "20px" } else { "16px" },
             body_html(&letter.body)
         );

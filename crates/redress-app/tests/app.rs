@@ -4,6 +4,8 @@
 
 #[path = "app/formats.rs"]
 mod formats;
+#[path = "app/hardening.rs"]
+mod hardening;
 #[path = "app/permissions.rs"]
 mod permissions;
 #[path = "app/safeguarding.rs"]

@@ -114,6 +114,21 @@ impl Text {
         Ok(Some(Text(trimmed.replace("\r\n", "\n"))))
     }
 
+    /// One line of text, such as a name: line breaks become spaces, and characters that
+    /// reorder or hide text are taken out, so a name cannot make a letter read otherwise.
+    pub fn parse_line(raw: &str, what: &str, max_chars: usize) -> Result<Text, String> {
+        Self::parse(&one_line(raw), what, max_chars)
+    }
+
+    /// Like `parse_line`, but empty input is `None`.
+    pub fn parse_line_optional(
+        raw: &str,
+        what: &str,
+        max_chars: usize,
+    ) -> Result<Option<Text>, String> {
+        Self::parse_optional(&one_line(raw), what, max_chars)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -132,6 +147,24 @@ impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Bidirectional embeddings, overrides and isolates, and zero-width characters: they change
+/// how the text around them reads without showing themselves.
+fn hides_text(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+fn one_line(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !hides_text(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn capitalise(s: &str) -> String {
@@ -253,6 +286,18 @@ mod tests {
             Text::parse("<script>", "a summary", 100).map(|t| t.into_string()),
             Ok("<script>".into())
         );
+    }
+
+    #[test]
+    fn a_name_is_one_line_with_nothing_hidden() {
+        let name = Text::parse_line("Bob\r\nBcc: evil@example.com", "the name", 200);
+        assert_eq!(
+            name.map(Text::into_string),
+            Ok("Bob Bcc: evil@example.com".to_string())
+        );
+        let hidden = Text::parse_line("Ann\u{202E}eciloP", "the name", 200);
+        assert_eq!(hidden.map(Text::into_string), Ok("AnneciloP".to_string()));
+        assert!(Text::parse_line("\u{200B}\n", "the name", 200).is_err());
     }
 
     #[test]

@@ -183,22 +183,27 @@ impl Throttle {
     }
 }
 
+/// Who sent a request, for the handlers that count by source (staff sign-in).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
 /// The middleware: a request over its door's allowance is answered at once.
-pub async fn throttle(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(door) = Door::of(request.method(), request.uri().path()) {
-        let client = state.throttle.client(&request);
-        if let Some(wait) = state.throttle.check(door, client) {
-            tracing::info!(?door, %client, wait, "throttled");
-            let mut response = (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many requests from here. Wait a little and try again.",
-            )
-                .into_response();
-            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return response;
+pub async fn throttle(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let client = state.throttle.client(&request);
+    request.extensions_mut().insert(ClientAddress(client));
+    if let Some(door) = Door::of(request.method(), request.uri().path())
+        && let Some(wait) = state.throttle.check(door, client)
+    {
+        tracing::info!(?door, %client, wait, "throttled");
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests from here. Wait a little and try again.",
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        return response;
     }
     next.run(request).await
 }

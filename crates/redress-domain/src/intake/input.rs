@@ -151,7 +151,7 @@ impl ContactInput {
         let tenure = e.take_opt("tenure", optional_choice(&self.tenure, Tenure::parse));
         let staff_named = e.take_opt(
             "staff_named",
-            Text::parse_optional(&self.staff_named, "the staff member or team", MAX_SHORT),
+            Text::parse_line_optional(&self.staff_named, "the staff member or team", MAX_SHORT),
         );
         let other_route = e.take_opt(
             "other_route",

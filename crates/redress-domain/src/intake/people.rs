@@ -20,7 +20,7 @@ impl ContactInput {
             ),
             language: e.take_opt(
                 "language",
-                Text::parse_optional(&self.language, "the language", MAX_SHORT),
+                Text::parse_line_optional(&self.language, "the language", MAX_SHORT),
             ),
             interpreter: yes(&self.interpreter),
             accessibility: e.take_opt(
@@ -64,7 +64,7 @@ impl ContactInput {
         } else {
             "the full name of the person you are acting for"
         };
-        let name = e.take("name", Text::parse(&self.name, name_prompt, MAX_SHORT));
+        let name = e.take("name", Text::parse_line(&self.name, name_prompt, MAX_SHORT));
         let email = e.take_opt("email", parse_email(&self.email));
         let phone = e.take_opt("phone", parse_phone(&self.phone));
         let address = e.take_opt(
@@ -126,7 +126,7 @@ impl ContactInput {
     ) -> Option<Representative> {
         let name = e.take(
             "rep_name",
-            Text::parse(&self.rep_name, "your full name", MAX_SHORT),
+            Text::parse_line(&self.rep_name, "your full name", MAX_SHORT),
         );
         let relationship = e.take(
             "rep_relationship",

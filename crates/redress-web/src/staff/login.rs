@@ -31,9 +31,11 @@ pub(super) async fn login_form(State(state): State<AppState>) -> Response {
 
 pub(super) async fn login(
     State(state): State<AppState>,
+    client: Option<axum::Extension<crate::throttle::ClientAddress>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let source = client.map(|c| c.0.0.to_string()).unwrap_or_default();
     let values = crate::forms::parse_body(&body);
     let email = values.get("email").cloned().unwrap_or_default();
     let password = values.get("password").cloned().unwrap_or_default();
@@ -47,7 +49,7 @@ pub(super) async fn login(
     } else if password.is_empty() {
         form.errors.add("password", "Enter your password");
     } else {
-        match state.app.sign_in(&email, &password).await {
+        match state.app.sign_in(&email, &password, &source).await {
             Ok((token, signed)) => {
                 // Those who see cases start at My work; the governing body reads reports.
                 let role = signed.user.role;

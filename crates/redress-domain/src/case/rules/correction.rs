@@ -258,7 +258,7 @@ impl Contact {
                     return Err(format!("{field} cannot be corrected"));
                 };
                 match field {
-                    "name" => p.name = Text::parse(raw, "the person's name", MAX_SHORT)?,
+                    "name" => p.name = Text::parse_line(raw, "the person's name", MAX_SHORT)?,
                     "email" => p.email = parse_email(raw)?,
                     "phone" => p.phone = parse_phone(raw)?,
                     "address" => p.address = opt_text(raw, "the address", MAX_MEDIUM)?,
