@@ -27,7 +27,7 @@ pub enum ResidentRequest {
 fn not_found() -> AppError {
     AppError::invalid(
         "reference",
-        "We could not find a case with that reference and email address or postcode. Check them and try again. If you act for someone and we need something from you first, we have emailed you",
+        "We could not find a case with that reference and email address, or postcode and surname. Check them and try again. If you act for someone and we need something from you first, we have emailed you",
     )
 }
 
@@ -38,21 +38,25 @@ impl App {
         &self,
         reference: &str,
         email_or_postcode: &str,
+        surname: &str,
     ) -> Result<(String, Contact), AppError> {
         let contact = self
-            .check_answer(reference, email_or_postcode)
+            .check_answer(reference, email_or_postcode, surname)
             .await?
             .ok_or_else(not_found)?;
         let token = self.open_resident_session(&contact).await?;
         Ok((token, contact))
     }
 
-    /// The case when the answer (an email address or postcode on it) is right; every try
-    /// counts towards the lockout for that reference.
+    /// The case when the answer is right: an email address on it, or its postcode with the
+    /// person's surname (a postcode is shared by a street: with it alone, a neighbour with a
+    /// reference could open someone's case). Every try counts towards the lockout for that
+    /// reference.
     async fn check_answer(
         &self,
         reference: &str,
         email_or_postcode: &str,
+        surname: &str,
     ) -> Result<Option<Contact>, AppError> {
         let Some(reference) = Reference::parse(reference) else {
             return Ok(None);
@@ -82,8 +86,19 @@ impl App {
             let rep = c.detail.representative.as_ref();
             let email_matches =
                 |e: &Option<String>| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(answer));
+            let surname_matches = |name: &str| {
+                let given = surname.trim();
+                !given.is_empty()
+                    && name
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|last| last.eq_ignore_ascii_case(given))
+            };
             person.is_some_and(|p| {
-                email_matches(&p.email) || (postcode.is_some() && p.postcode == postcode)
+                email_matches(&p.email)
+                    || (postcode.is_some()
+                        && p.postcode == postcode
+                        && surname_matches(p.name.as_str()))
                 // A representative sees the case only once their authority to act is confirmed.
             }) || rep.is_some_and(|r| {
                 r.authority != redress_domain::person::Authority::NotYetConfirmed
@@ -308,7 +323,7 @@ impl App {
         base_url: &str,
     ) -> Result<(), AppError> {
         // A wrong answer is not told apart from a right one; a lockout is.
-        let Some(contact) = self.check_answer(reference, email).await? else {
+        let Some(contact) = self.check_answer(reference, email, "").await? else {
             return Ok(());
         };
         let answer = email.trim();

@@ -132,7 +132,7 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
         let reference = c.reference.to_string();
         // A resident sends ten files in a day, and no more.
         let (token, _) = app
-            .resident_sign_in(&reference, "aled@example.org")
+            .resident_sign_in(&reference, "aled@example.org", "")
             .await
             .unwrap();
         for n in 0..redress_app::cases::RESIDENT_FILES_PER_DAY {

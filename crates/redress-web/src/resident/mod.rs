@@ -87,7 +87,7 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     }
     match state
         .app
-        .resident_sign_in(form.v("reference"), form.v("answer"))
+        .resident_sign_in(form.v("reference"), form.v("answer"), form.v("surname"))
         .await
     {
         Ok((token, _)) => signed_in(&state, &token),

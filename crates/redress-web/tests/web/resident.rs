@@ -36,6 +36,23 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
         )
         .await;
 
+        // A postcode alone is not enough: a neighbour shares it.
+        let no_surname = t
+            .post_form("/track", format!("reference={mine}&answer=CF10+1AA"), None)
+            .await;
+        assert!(
+            no_surname
+                .body
+                .contains("We could not find a case with that reference")
+        );
+        let wrong_surname = t
+            .post_form(
+                "/track",
+                format!("reference={mine}&answer=CF10+1AA&surname=Evans"),
+                None,
+            )
+            .await;
+        assert!(wrong_surname.cookie.is_none());
         let wrong = t
             .post_form("/track", format!("reference={mine}&answer=SA1+3SN"), None)
             .await;
@@ -48,7 +65,10 @@ async fn a_resident_follows_and_escalates_their_own_complaint() {
         let ok = t
             .post_form(
                 "/track",
-                format!("reference={}&answer=cf101aa", mine.to_lowercase()),
+                format!(
+                    "reference={}&answer=cf101aa&surname=JONES",
+                    mine.to_lowercase()
+                ),
                 None,
             )
             .await;
