@@ -53,6 +53,18 @@ async fn complaint(app: &App, name: &str, tenure: &str) -> String {
         .to_string()
 }
 
+/// The officer acknowledges the complaint: its letter waits as a draft.
+async fn acknowledge(app: &App, officer: &Principal, reference: &str) {
+    let ack = Command::Acknowledge {
+        on: app.today(),
+        understanding: "Missed repairs".into(),
+        outcome_wanted: "A repair".into(),
+    };
+    app.apply_command(officer, reference, ack, None)
+        .await
+        .unwrap();
+}
+
 fn respond(app: &App) -> Command {
     Command::Respond {
         on: app.today(),
@@ -114,14 +126,7 @@ async fn a_final_response_waits_for_a_second_person_and_the_survey_goes_with_it(
 
         // A one-stage scheme would make stage 1 final; here stage 2 is the final stage.
         let reference = complaint(&app, "Aled Jones", "").await;
-        let ack = Command::Acknowledge {
-            on: app.today(),
-            understanding: "Missed repairs".into(),
-            outcome_wanted: "A repair".into(),
-        };
-        app.apply_command(&officer, &reference, ack, None)
-            .await
-            .unwrap();
+        acknowledge(&app, &officer, &reference).await;
         let ack_letter = letters(&app, &officer, &reference).await.remove(0);
         assert_eq!(ack_letter.status, "draft");
         assert_eq!(ack_letter.drafted_by.as_deref(), Some(priya.id.as_str()));
@@ -607,14 +612,7 @@ async fn a_draft_left_overnight_reminds_whoever_wrote_it_once() {
         )
         .await;
         let reference = complaint(&app, "Aled Jones", "").await;
-        let ack = Command::Acknowledge {
-            on: app.today(),
-            understanding: "Missed repairs".into(),
-            outcome_wanted: "A repair".into(),
-        };
-        app.apply_command(&officer, &reference, ack, None)
-            .await
-            .unwrap();
+        acknowledge(&app, &officer, &reference).await;
         let drafted = |kind| {
             let app = &app;
             let reference = reference.clone();
@@ -696,14 +694,7 @@ async fn a_draft_that_should_not_go_is_withdrawn_with_a_reason() {
         )
         .await;
         let reference = complaint(&app, "Aled Jones", "").await;
-        let ack = Command::Acknowledge {
-            on: app.today(),
-            understanding: "Missed repairs".into(),
-            outcome_wanted: "A repair".into(),
-        };
-        app.apply_command(&officer, &reference, ack, None)
-            .await
-            .unwrap();
+        acknowledge(&app, &officer, &reference).await;
         let draft = letters(&app, &officer, &reference).await.remove(0);
         let no_reason = app
             .discard_letter(&officer, &draft.id, &seen(&draft), " ")

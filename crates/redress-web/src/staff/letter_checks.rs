@@ -207,15 +207,23 @@ async fn approve(
     answer(&state, &signed, &id, FormState::default(), result, next).await
 }
 
+/// The reference of a letter's case, to go back to it after a step; or the page to show.
+async fn case_of(state: &AppState, who: &Principal, id: &str) -> Result<String, Response> {
+    match state.app.letter_for(who, id).await {
+        Ok(l) => Ok(l.reference.to_string()),
+        Err(e) => Err(error_page(state, e)),
+    }
+}
+
 async fn send(
     State(state): State<AppState>,
     Path(id): Path<String>,
     StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
     let who = Principal::staff(&signed.user);
-    let reference = match state.app.letter_for(&who, &id).await {
-        Ok(l) => l.reference.to_string(),
-        Err(e) => return error_page(&state, e),
+    let reference = match case_of(&state, &who, &id).await {
+        Ok(r) => r,
+        Err(page) => return page,
     };
     let result = state.app.release_letter(&who, &id, form.v("was")).await;
     let next = format!("/staff/cases/{reference}?done=letter-sent");
@@ -228,9 +236,9 @@ async fn discard(
     StaffForm { signed, form, .. }: StaffForm<needs::HandleCases>,
 ) -> Response {
     let who = Principal::staff(&signed.user);
-    let reference = match state.app.letter_for(&who, &id).await {
-        Ok(l) => l.reference.to_string(),
-        Err(e) => return error_page(&state, e),
+    let reference = match case_of(&state, &who, &id).await {
+        Ok(r) => r,
+        Err(page) => return page,
     };
     let result = state
         .app
