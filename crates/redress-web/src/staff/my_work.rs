@@ -57,6 +57,8 @@ pub(crate) struct ActionLine {
 pub(crate) struct MyWorkPage {
     layout: Layout,
     name: String,
+    /// An administrator is told when residents have no way shown to reach the organisation.
+    reach_missing: bool,
     safeguarding: Vec<CaseLine>,
     tiles: Vec<Tile>,
     mine: Vec<CaseLine>,
@@ -208,6 +210,7 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
         &MyWorkPage {
             layout: staff_layout(&state, "My work", &signed),
             name: signed.user.name.clone(),
+            reach_missing: role.can(Permission::Administer) && state.app.reach().is_empty(),
             safeguarding: work
                 .safeguarding
                 .iter()

@@ -138,3 +138,34 @@ async fn an_officer_runs_the_day_from_my_work() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_administrator_is_told_when_residents_cannot_see_how_to_reach_us() {
+    on_each_backend(|t| async move {
+        let admin = t
+            .app
+            .add_user(
+                &redress_app::access::Principal::System,
+                "admin@test.org",
+                "Ada Admin",
+                redress_domain::role::Role::Admin,
+                redress_testkit::web::PASSWORD,
+            )
+            .await
+            .unwrap();
+        let cookie = t.sign_in(&admin.email).await;
+        let work = t.get("/staff", Some(&cookie)).await.body;
+        assert!(work.contains("Residents cannot see how to reach you"));
+        let reach = [("phone", "0300 123 4567")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        t.app
+            .set_reach(&redress_app::access::Principal::System, &reach)
+            .await
+            .unwrap();
+        let work = t.get("/staff", Some(&cookie)).await.body;
+        assert!(!work.contains("Residents cannot see how to reach you"));
+    })
+    .await;
+}
