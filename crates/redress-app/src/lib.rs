@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod equality;
 mod error;
 pub mod import;
+mod knocks;
 pub mod learning;
 pub mod letter_checks;
 pub mod letter_templates;

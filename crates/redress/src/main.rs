@@ -449,6 +449,9 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
             if let Err(e) = retention.run_retention().await {
                 tracing::error!(error = %e, "the retention job failed");
             }
+            if let Err(e) = retention.forget_old_attempts().await {
+                tracing::error!(error = %e, "forgetting old sign-in attempts failed");
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });

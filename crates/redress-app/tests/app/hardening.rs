@@ -178,3 +178,47 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn knocks_at_the_door_to_a_case_are_counted_by_every_instance_together() {
+    on_each_backend(|store| async move {
+        let one = app(&store).await;
+        let two = App::load(store.clone()).await.unwrap();
+        for _ in 0..5 {
+            assert_eq!(
+                one.knock("track", "203.0.113.9", 10, 600).await.unwrap(),
+                None
+            );
+            assert_eq!(
+                two.knock("track", "203.0.113.9", 10, 600).await.unwrap(),
+                None
+            );
+        }
+        // The eleventh, on either instance, waits.
+        let wait = two.knock("track", "203.0.113.9", 10, 600).await.unwrap();
+        assert!(wait.is_some_and(|s| (1..=60).contains(&s)), "{wait:?}");
+        assert_eq!(
+            one.knock("track", "192.0.2.20", 10, 600).await.unwrap(),
+            None,
+            "another client has its own count"
+        );
+        // Everyone together has a ceiling too.
+        assert!(
+            one.knock("track", "198.51.100.1", 10, 11)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // A minute later the client may knock again; a day later it is forgotten.
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(2);
+        let later = one.clone().with_clock(move || later);
+        assert_eq!(
+            later.knock("track", "203.0.113.9", 10, 600).await.unwrap(),
+            None
+        );
+        let tomorrow = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25);
+        let tomorrow = one.clone().with_clock(move || tomorrow);
+        assert!(tomorrow.forget_old_attempts().await.unwrap() >= 12);
+    })
+    .await;
+}

@@ -262,6 +262,14 @@ macro_rules! people_methods {
             Ok(())
         }
 
+        pub(crate) async fn forget_attempts(&self, before: Timestamp) -> Result<u64, StoreError> {
+            let done = sqlx::query(Self::sql("DELETE FROM login_attempts WHERE at < ?"))
+                .bind(micros(before))
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected())
+        }
+
         pub(crate) async fn recent_failures(
             &self,
             email: &str,
@@ -427,6 +435,9 @@ store_api! {
         at: Timestamp,
         succeeded: bool,
     ) -> Result<(), StoreError>;
+
+    /// Forgets sign-in attempts and knocks from before `before`; returns how many.
+    pub async fn forget_attempts(&self, before: Timestamp) -> Result<u64, StoreError>;
 
     /// Failed sign-ins for `email` since `since` and since its last successful sign-in.
     pub async fn recent_failures(
