@@ -4,7 +4,7 @@ use crate::{App, AppError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use blake2::{Blake2s256, Digest};
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use redress_domain::FieldErrors;
 use redress_domain::field::parse_email;
 use redress_domain::role::{Role, User};
@@ -308,7 +308,7 @@ impl App {
         Ok(self.store.delete_session(&token_hash(token)).await?)
     }
 
-    /// A new API token for a user; shown once, stored hashed.
+    /// A new API token for a user; shown once, stored hashed, working for a year.
     pub async fn issue_api_token(
         &self,
         who: &crate::access::Principal,
@@ -322,15 +322,51 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let token = random_token()?;
+        let now = self.now();
         self.store
-            .create_api_token(&token_hash(&token), &user.id, label, self.now())
+            .create_api_token(
+                &token_hash(&token),
+                &user.id,
+                label,
+                now,
+                token_expiry(now)?,
+            )
             .await?;
         Ok(token)
     }
 
+    /// The user a live API token belongs to; an expired token is no token.
     pub async fn api_user(&self, token: &str) -> Result<Option<User>, AppError> {
-        Ok(self.store.user_by_api_token(&token_hash(token)).await?)
+        Ok(self
+            .store
+            .user_by_api_token(&token_hash(token), self.now())
+            .await?)
     }
+
+    /// Exchanges a live API token for a new one, for a year from now; the old one stops
+    /// working at once. Integrations rotate their own token without an administrator.
+    pub async fn rotate_api_token(&self, token: &str) -> Result<(String, Timestamp), AppError> {
+        let fresh = random_token()?;
+        let now = self.now();
+        let expires = token_expiry(now)?;
+        if self
+            .store
+            .replace_api_token(&token_hash(token), &token_hash(&fresh), now, expires)
+            .await?
+        {
+            Ok((fresh, expires))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// How long an API token works before it must be exchanged for a new one.
+pub const API_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 365);
+
+fn token_expiry(now: Timestamp) -> Result<Timestamp, AppError> {
+    now.checked_add(API_TOKEN_LIFETIME)
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// An argon2 hash of a random string nobody knows, used to even out sign-in timing.

@@ -563,15 +563,62 @@ async fn users_sessions_and_tokens() {
             Some("{\"a\":1}")
         );
         assert_eq!(store.draft("d2").await.unwrap(), None);
+        let year = jiff::SignedDuration::from_hours(24 * 365);
         store
-            .create_api_token("tok", "u1", "integration", now())
+            .create_api_token("tok", "u1", "integration", now(), now() + year)
             .await
             .unwrap();
         assert_eq!(
-            store.user_by_api_token("tok").await.unwrap().map(|u| u.id),
+            store
+                .user_by_api_token("tok", now())
+                .await
+                .unwrap()
+                .map(|u| u.id),
             Some("u1".into())
         );
-        assert!(store.user_by_api_token("nope").await.unwrap().is_none());
+        assert!(
+            store
+                .user_by_api_token("nope", now())
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Expired: no token. Exchanged: the old stops as the new starts.
+        let later = now() + year + jiff::SignedDuration::from_hours(1);
+        assert!(
+            store
+                .user_by_api_token("tok", later)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .replace_api_token("tok", "tok2", now(), now() + year)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .user_by_api_token("tok", now())
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .user_by_api_token("tok2", now())
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            !store
+                .replace_api_token("tok", "tok3", now(), now() + year)
+                .await
+                .unwrap(),
+            "a token already exchanged cannot be exchanged again"
+        );
     })
     .await;
 }

@@ -531,6 +531,10 @@ async fn user(config: &Config, command: UserCommand) -> Result<()> {
                 .await
                 .with_context(|| format!("no user {email}"))?;
             println!("{token}");
+            eprintln!(
+                "It works for {} days; exchange it for a new one with POST /api/token/rotate.",
+                redress_app::auth::API_TOKEN_LIFETIME.as_hours() / 24
+            );
         }
     }
     Ok(())

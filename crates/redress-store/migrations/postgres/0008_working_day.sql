@@ -37,3 +37,7 @@ ALTER TABLE letters ADD COLUMN converted_at BIGINT;
 ALTER TABLE scrutiny_messages ADD COLUMN convert TEXT;
 ALTER TABLE scrutiny_messages ADD COLUMN convert_by TEXT;
 ALTER TABLE scrutiny_messages ADD COLUMN converted_at BIGINT;
+-- API tokens expire (a year after they are made) and can be exchanged for a new one.
+-- Tokens made before expire a year after they were made.
+ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT;
+UPDATE api_tokens SET expires_at = created_at + 31536000000000;

@@ -215,15 +215,17 @@ macro_rules! people_methods {
             user_id: &str,
             label: &str,
             at: Timestamp,
+            expires_at: Timestamp,
         ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) \
-                 VALUES (?, ?, ?, ?)",
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?, ?)",
             ))
             .bind(token_hash)
             .bind(user_id)
             .bind(label)
             .bind(micros(at))
+            .bind(micros(expires_at))
             .execute(&self.pool)
             .await?;
             Ok(())
@@ -232,17 +234,57 @@ macro_rules! people_methods {
         pub(crate) async fn user_by_api_token(
             &self,
             token_hash: &str,
+            now: Timestamp,
         ) -> Result<Option<User>, StoreError> {
             let row = sqlx::query(Self::sql(
                 "SELECT u.id, u.email, u.name, u.role, u.active FROM api_tokens t JOIN users u \
                  ON u.id = t.user_id \
-                 WHERE t.token_hash = ? AND u.active = ?",
+                 WHERE t.token_hash = ? AND u.active = ? AND t.expires_at > ?",
             ))
             .bind(token_hash)
             .bind(true)
+            .bind(micros(now))
             .fetch_optional(&self.pool)
             .await?;
             row.map(|r| Self::user_from_row(&r)).transpose()
+        }
+
+        pub(crate) async fn replace_api_token(
+            &self,
+            old_hash: &str,
+            new_hash: &str,
+            at: Timestamp,
+            expires_at: Timestamp,
+        ) -> Result<bool, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let label: Option<(String, String)> = sqlx::query_as(Self::sql(
+                "SELECT user_id, label FROM api_tokens WHERE token_hash = ? AND expires_at > ?",
+            ))
+            .bind(old_hash)
+            .bind(micros(at))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((user_id, label)) = label else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            sqlx::query(Self::sql("DELETE FROM api_tokens WHERE token_hash = ?"))
+                .bind(old_hash)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(Self::sql(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?, ?)",
+            ))
+            .bind(new_hash)
+            .bind(user_id)
+            .bind(label)
+            .bind(micros(at))
+            .bind(micros(expires_at))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
         }
 
         pub(crate) async fn record_login(
@@ -419,15 +461,31 @@ store_api! {
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 
+    /// Exchanges a live token for a new one in one step: the old stops working as the new
+    /// starts. False when the old one is unknown or has expired.
+    pub async fn replace_api_token(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
     pub async fn create_api_token(
         &self,
         token_hash: &str,
         user_id: &str,
         label: &str,
         at: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<(), StoreError>;
 
-    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// The user a live (unexpired) token belongs to.
+    pub async fn user_by_api_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<User>, StoreError>;
 
     pub async fn record_login(
         &self,

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/contacts/{reference}", get(read))
         .route("/api/reports/measures", get(report_measures))
         .route("/api/reports/tsm", get(report_tsm))
+        .route("/api/token/rotate", axum::routing::post(rotate_token))
         .route(
             "/api/import/cases",
             axum::routing::post(import_cases)
@@ -69,6 +70,38 @@ pub(crate) fn app_problem(e: AppError) -> Response {
             tracing::error!(error = %other, "api request failed");
             problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", None)
         }
+    }
+}
+
+/// Exchanges the caller's bearer token for a new one; the old one stops working at once.
+async fn rotate_token(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(token) = bearer else {
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "Send the token to replace: Authorization: Bearer <token>",
+            None,
+        );
+    };
+    match state.app.rotate_api_token(token).await {
+        Ok((fresh, expires)) => (
+            StatusCode::OK,
+            axum::Json(json!({"token": fresh, "expires_at": expires.to_string()})),
+        )
+            .into_response(),
+        Err(AppError::Forbidden) => problem(
+            StatusCode::UNAUTHORIZED,
+            "That token is not valid or has expired: ask an administrator for a new one",
+            None,
+        ),
+        Err(e) => app_problem(e),
     }
 }
 

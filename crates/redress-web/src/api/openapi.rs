@@ -77,6 +77,13 @@ pub(crate) async fn openapi() -> Response {
                         "422": {"description": "Nothing imported: every rejected row with its column and message"},
                         "401": problem_response("No valid token"), "403": problem_response("Not an administrator")}}
             },
+            "/api/token/rotate": {
+                "post": {"summary": "Exchange this bearer token for a new one, working for a year; the old one stops at once",
+                    "responses": {"200": {"description": "The new token and when it expires",
+                            "content": {"application/json": {"schema": {"type": "object", "required": ["token", "expires_at"],
+                                "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}}}},
+                        "401": problem_response("No valid token, or it has expired")}}
+            },
             "/healthz": {"get": {"summary": "Health check", "security": [], "responses": {"200": {"description": "Serving"}, "503": {"description": "Database unavailable"}}}}
         }
     }))

@@ -89,3 +89,57 @@ async fn administrators_import_historic_cases_over_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_integration_exchanges_its_token_and_the_old_one_stops() {
+    on_each_backend(|t| async move {
+        let token = t
+            .app
+            .issue_api_token(&Principal::System, "officer@test.org", "housing system")
+            .await
+            .unwrap();
+        let get = |token: String| {
+            let t = &t;
+            async move {
+                let request = Request::builder()
+                    .uri("/api/contacts")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap();
+                t.send(request).await.status
+            }
+        };
+        assert_eq!(get(token.clone()).await, StatusCode::OK);
+        let rotated = t
+            .post_json("/api/token/rotate", "", Some(&token), None)
+            .await;
+        assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
+        let json: serde_json::Value = serde_json::from_str(&rotated.body).unwrap();
+        let fresh = json["token"].as_str().unwrap().to_string();
+        assert!(
+            json["expires_at"]
+                .as_str()
+                .is_some_and(|e| e.starts_with(&(t.app.today().year() + 1).to_string()))
+        );
+        assert_eq!(
+            get(token.clone()).await,
+            StatusCode::UNAUTHORIZED,
+            "the old token stops at once"
+        );
+        assert_eq!(get(fresh).await, StatusCode::OK);
+        let again = t
+            .post_json("/api/token/rotate", "", Some(&token), None)
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+        // A year and a day on, the token has expired.
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 366);
+        let old = t.app.clone().with_clock(move || later);
+        let issued = t
+            .app
+            .issue_api_token(&Principal::System, "officer@test.org", "another")
+            .await
+            .unwrap();
+        assert!(old.api_user(&issued).await.unwrap().is_none());
+    })
+    .await;
+}
