@@ -94,7 +94,7 @@ impl App {
             "Changed the wording of the {} letter",
             kind.label().to_lowercase()
         );
-        let key = crate::letter_checks::signatory_key(kind);
+        let key = crate::letter_settings::signatory_key(kind);
         let signed = if signatory == Signatory::default() {
             String::new()
         } else {

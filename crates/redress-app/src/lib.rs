@@ -2,11 +2,13 @@
 //! saves the result with its events in one transaction.
 
 pub mod access;
+pub mod attachments;
 pub mod auth;
 pub mod branding;
 pub mod case_page;
 pub mod cases;
 mod compliments;
+mod conversions;
 pub mod demo;
 pub mod drafts;
 pub mod equality;
@@ -15,7 +17,9 @@ pub mod import;
 mod knocks;
 pub mod learning;
 pub mod letter_checks;
+pub mod letter_settings;
 pub mod letter_templates;
+mod linking;
 pub mod mail;
 pub mod my_work;
 pub mod organisation_admin;

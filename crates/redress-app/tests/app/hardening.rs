@@ -135,7 +135,7 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
             .resident_sign_in(&reference, "aled@example.org", "")
             .await
             .unwrap();
-        for n in 0..redress_app::cases::RESIDENT_FILES_PER_DAY {
+        for n in 0..redress_app::attachments::RESIDENT_FILES_PER_DAY {
             app.resident_upload(&token, &format!("photo{n}.txt"), b"a photo", "Damp")
                 .await
                 .unwrap();
@@ -145,8 +145,8 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
             .await;
         assert!(refused_at(more, "file"));
         // Staff can add to it, up to the case's limit.
-        for n in
-            0..(redress_app::cases::FILES_PER_CASE - redress_app::cases::RESIDENT_FILES_PER_DAY)
+        for n in 0..(redress_app::attachments::FILES_PER_CASE
+            - redress_app::attachments::RESIDENT_FILES_PER_DAY)
         {
             app.add_attachment(
                 &officer,
@@ -173,7 +173,7 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
         let view = app.case_for(&officer, &reference).await.unwrap();
         assert_eq!(
             view.contact.case.attachments.len(),
-            redress_app::cases::FILES_PER_CASE
+            redress_app::attachments::FILES_PER_CASE
         );
     })
     .await;
