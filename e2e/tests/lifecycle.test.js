@@ -223,6 +223,13 @@ describe('complaint lifecycle', () => {
       await page.fill('#payment_limit', '250');
       await submit(page, 'Save', 'signing saved');
       assert.match(await mainText(page), /Letters drafted from now on use these settings/);
+      await visit(page, '/staff/admin/limits', 'limits');
+      await page.fill('#files_per_case', 'many');
+      await submit(page, 'Save', 'limits with a number that is not one');
+      assert.match(await mainText(page), /Enter the files one case may hold as a whole number from 1 to 500/);
+      await page.fill('#files_per_case', '40');
+      await submit(page, 'Save', 'limits saved');
+      assert.match(await mainText(page), /The new limits apply to the next file sent/);
       await visit(page, '/staff', 'my work for an administrator');
       assert.match(await mainText(page), /Everyone's cases/);
       assertEveryPageChecked(page);

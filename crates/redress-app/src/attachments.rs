@@ -2,6 +2,7 @@
 //! the change that adds them.
 
 use crate::access::{Principal, Scope};
+use crate::limits::Limits;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
 use redress_domain::case::{Command, Context};
@@ -9,16 +10,10 @@ use redress_domain::contact::Contact;
 use redress_domain::event::Actor;
 use redress_domain::role::Permission;
 
-/// Files kept on one case, at most: beyond this, a flood rather than evidence.
-pub const FILES_PER_CASE: usize = 30;
-/// Bytes kept on one case, at most.
-pub const BYTES_PER_CASE: u64 = 60 * 1024 * 1024;
-/// Files a resident may send to their case in one day.
-pub const RESIDENT_FILES_PER_DAY: usize = 10;
-
 /// Why another file of `size` bytes would be too much for the case, if it would: the case's
 /// files and bytes, and for a resident sending online, their files today.
 fn over_quota(
+    limits: &Limits,
     contact: &Contact,
     size: usize,
     actor: &Actor,
@@ -31,15 +26,16 @@ fn over_quota(
         .filter(|a| a.redacted_on.is_none())
         .collect();
     let bytes: u64 = kept.iter().map(|a| a.size).sum();
-    if kept.len() >= FILES_PER_CASE {
+    if kept.len() >= limits.files_per_case {
         return Some(format!(
-            "This case already has {FILES_PER_CASE} files, the most it can hold. Contact us to send more"
+            "This case already has {} files, the most it can hold. Contact us to send more",
+            limits.files_per_case
         ));
     }
-    if bytes.saturating_add(u64::try_from(size).unwrap_or(u64::MAX)) > BYTES_PER_CASE {
+    if bytes.saturating_add(u64::try_from(size).unwrap_or(u64::MAX)) > limits.bytes_per_case() {
         return Some(format!(
             "The files on this case would come to more than {} MB. Send a smaller file, or contact us",
-            BYTES_PER_CASE / 1024 / 1024
+            limits.mb_per_case
         ));
     }
     if actor.user_id.is_none() {
@@ -47,9 +43,10 @@ fn over_quota(
             .iter()
             .filter(|a| a.added_on == today && a.by == actor.name)
             .count();
-        if today_by_them >= RESIDENT_FILES_PER_DAY {
+        if today_by_them >= limits.resident_files_per_day {
             return Some(format!(
-                "You have sent {RESIDENT_FILES_PER_DAY} files today, the most in one day. Send the rest tomorrow, or contact us"
+                "You have sent {} files today, the most in one day. Send the rest tomorrow, or contact us",
+                limits.resident_files_per_day
             ));
         }
     }
@@ -108,7 +105,8 @@ impl App {
         if description.trim().is_empty() {
             errors.add("description", "Enter what the file is");
         }
-        if let Some(m) = over_quota(&contact, bytes.len(), &actor, self.today()) {
+        let limits = self.limits().await?;
+        if let Some(m) = over_quota(&limits, &contact, bytes.len(), &actor, self.today()) {
             errors.add("file", m);
         }
         let Some(file_type) = file_type.filter(|_| errors.is_empty()) else {

@@ -33,10 +33,6 @@ enum Letters {
     Draft(String),
 }
 
-/// A new contact may be recorded as received up to this many years ago: a complaint's time
-/// limit is usually a year, and staff catching up on post need some margin.
-pub const RECEIVED_WITHIN_YEARS: i16 = 2;
-
 /// How many working days ahead "due soon" looks.
 pub const DUE_SOON_WORKING_DAYS: u32 = 3;
 
@@ -56,9 +52,10 @@ impl App {
             (Principal::Public, _) => return Err(AppError::Forbidden),
             _ => who.require(Permission::RecordContacts)?,
         }
+        let months = self.limits().await?.received_within_months;
         let floor = self
             .today()
-            .checked_sub(jiff::Span::new().years(RECEIVED_WITHIN_YEARS))
+            .checked_sub(jiff::Span::new().months(i64::from(months)))
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let inserted = self
             .receive_from(input, source, who.actor(), submission_key, Some(floor))
@@ -151,7 +148,8 @@ impl App {
             errors.add(
                 "received_date",
                 format!(
-                    "The date received must be within the last {RECEIVED_WITHIN_YEARS} years. Bring older cases in with the import"
+                    "The date received must be on or after {}. Bring older cases in with the import",
+                    floor.map(redress_domain::calendar::long_date).unwrap_or_default()
                 ),
             );
         }

@@ -19,6 +19,7 @@ pub mod learning;
 pub mod letter_checks;
 pub mod letter_settings;
 pub mod letter_templates;
+pub mod limits;
 mod linking;
 pub mod mail;
 pub mod my_work;

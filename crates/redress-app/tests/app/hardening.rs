@@ -3,11 +3,13 @@
 //! would refuse later. Each refused at the field, with nothing half-stored.
 
 use redress_app::access::Principal;
+use redress_app::limits::Limits;
 use redress_app::{App, AppError, settings};
 use redress_domain::calendar::Division;
 use redress_domain::contact::{ContactInput, Source};
 use redress_domain::role::Role;
 use redress_testkit::on_each_backend;
+use std::collections::BTreeMap;
 
 async fn app(store: &redress_store::Store) -> App {
     settings::ensure_organisation(store, "Demo Homes", Division::EnglandAndWales, "hos-2024")
@@ -101,9 +103,20 @@ async fn a_contact_from_long_ago_or_to_an_unusable_address_is_refused_at_its_fie
 }
 
 #[tokio::test]
-async fn files_stop_at_the_quota_with_nothing_half_stored() {
+async fn files_stop_at_the_quota_the_administrator_set_with_nothing_half_stored() {
     on_each_backend(|store| async move {
         let app = app(&store).await;
+        let admin = Principal::Staff(
+            app.add_user(
+                &Principal::System,
+                "ada@test.org",
+                "Ada Admin",
+                Role::Admin,
+                "lantern pebble orchard",
+            )
+            .await
+            .unwrap(),
+        );
         let officer = Principal::Staff(
             app.add_user(
                 &Principal::System,
@@ -115,6 +128,42 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
             .await
             .unwrap(),
         );
+        assert_eq!(app.limits_for(&admin).await.unwrap(), Limits::default());
+        let form = |files: &str, mb: &str, daily: &str, months: &str| {
+            [
+                ("files_per_case", files),
+                ("mb_per_case", mb),
+                ("resident_files_per_day", daily),
+                ("received_within_months", months),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>()
+        };
+        // Only an administrator sets them, and only to sensible whole numbers.
+        assert!(matches!(
+            app.save_limits(&officer, &form("5", "10", "2", "12")).await,
+            Err(AppError::Forbidden)
+        ));
+        let wrong = app.save_limits(&admin, &form("0", "lots", "2", "6")).await;
+        let Err(AppError::Invalid(e)) = &wrong else {
+            panic!("{wrong:?}")
+        };
+        for field in ["files_per_case", "mb_per_case", "received_within_months"] {
+            assert!(e.get(field).is_some(), "{field}: {e:?}");
+        }
+        assert!(e.get("resident_files_per_day").is_none());
+        assert_eq!(
+            app.limits_for(&admin).await.unwrap(),
+            Limits::default(),
+            "nothing saved"
+        );
+        let saved = app
+            .save_limits(&admin, &form("5", "10", "2", "12"))
+            .await
+            .unwrap();
+        assert_eq!((saved.files_per_case, saved.resident_files_per_day), (5, 2));
+
         let input = ContactInput {
             kind: "complaint".into(),
             channel: "email".into(),
@@ -130,12 +179,12 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
             .unwrap()
             .into_contact();
         let reference = c.reference.to_string();
-        // A resident sends ten files in a day, and no more.
+        // A resident sends two files in a day, and no more.
         let (token, _) = app
             .resident_sign_in(&reference, "aled@example.org", "")
             .await
             .unwrap();
-        for n in 0..redress_app::attachments::RESIDENT_FILES_PER_DAY {
+        for n in 0..2 {
             app.resident_upload(&token, &format!("photo{n}.txt"), b"a photo", "Damp")
                 .await
                 .unwrap();
@@ -145,9 +194,7 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
             .await;
         assert!(refused_at(more, "file"));
         // Staff can add to it, up to the case's limit.
-        for n in 0..(redress_app::attachments::FILES_PER_CASE
-            - redress_app::attachments::RESIDENT_FILES_PER_DAY)
-        {
+        for n in 0..3 {
             app.add_attachment(
                 &officer,
                 &reference,
@@ -169,12 +216,33 @@ async fn files_stop_at_the_quota_with_nothing_half_stored() {
                 None,
             )
             .await;
-        assert!(refused_at(full, "file"));
-        let view = app.case_for(&officer, &reference).await.unwrap();
+        let Err(AppError::Invalid(e)) = &full else {
+            panic!("{full:?}")
+        };
         assert_eq!(
-            view.contact.case.attachments.len(),
-            redress_app::attachments::FILES_PER_CASE
+            e.get("file"),
+            Some("This case already has 5 files, the most it can hold. Contact us to send more")
         );
+        let view = app.case_for(&officer, &reference).await.unwrap();
+        assert_eq!(view.contact.case.attachments.len(), 5);
+
+        // Twelve months back is now the furthest a contact may be dated.
+        let today = app.today();
+        let dated = |months: i64| ContactInput {
+            received_date: today
+                .checked_sub(jiff::Span::new().months(months))
+                .unwrap()
+                .to_string(),
+            ..input.clone()
+        };
+        assert!(refused_at(
+            app.submit_contact(&officer, &dated(13), Source::Staff, None)
+                .await,
+            "received_date"
+        ));
+        app.submit_contact(&officer, &dated(11), Source::Staff, None)
+            .await
+            .unwrap();
     })
     .await;
 }

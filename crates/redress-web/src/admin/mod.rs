@@ -3,6 +3,7 @@
 
 mod branding;
 mod contact;
+mod limits;
 mod privacy;
 mod signing;
 
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(privacy::routes())
         .merge(signing::routes())
         .merge(contact::routes())
+        .merge(limits::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))

@@ -161,3 +161,33 @@ async fn an_administrator_sets_the_name_colour_and_logo() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_set_the_limits_on_files_and_dates_with_errors_at_each_field() {
+    on_each_backend(|t| async move {
+        let admin = t.app.add_user(&Principal::System, "admin@test.org", "Alex Admin", Role::Admin, PASSWORD).await.unwrap();
+        let cookie = t.sign_in(&admin.email).await;
+        let officer = t.sign_in("officer@test.org").await;
+        assert_eq!(t.get("/staff/admin/limits", Some(&officer)).await.status, StatusCode::FORBIDDEN);
+        let page = t.get("/staff/admin/limits", Some(&cookie)).await.body;
+        assert!(page.contains("value=\"30\"") && page.contains("value=\"24\""), "the defaults are shown");
+        let csrf = hidden(&page, "csrf");
+        let wrong = t
+            .post_form("/staff/admin/limits", format!("csrf={csrf}&files_per_case=0&mb_per_case=lots&resident_files_per_day=5&received_within_months="), Some(&cookie))
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body.contains("Enter the files one case may hold as a whole number from 1 to 500"));
+        assert!(wrong.body.contains("href=\"#mb_per_case\""), "the summary links to the field");
+        assert!(wrong.body.contains("Enter how many months back a contact may be dated"));
+        assert!(wrong.body.contains("value=\"lots\""), "what was typed is kept");
+        let saved = t
+            .post_form("/staff/admin/limits", format!("csrf={csrf}&files_per_case=12&mb_per_case=100&resident_files_per_day=5&received_within_months=18"), Some(&cookie))
+            .await;
+        assert_eq!(saved.location, "/staff/admin/limits?saved=1");
+        let page = t.get("/staff/admin/limits?saved=1", Some(&cookie)).await.body;
+        assert!(page.contains("value=\"12\"") && page.contains("value=\"18\""));
+        let log = t.get("/staff/admin", Some(&cookie)).await.body;
+        assert!(log.contains("Changed the limits on files"));
+    })
+    .await;
+}
