@@ -9,20 +9,42 @@ use redress_domain::measures::{Measures, Period, Tsm, tsm_from};
 use redress_domain::organisation::ServiceArea;
 use redress_domain::role::Permission;
 
+/// The years a report's dates may fall in, as for a financial year.
+const REPORT_YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+/// The longest period one report covers.
+const MAX_REPORT_YEARS: i64 = 10;
+
 /// Reads a period typed as two dates.
 pub fn parse_period(from: &str, to: &str) -> Result<Period, AppError> {
     let mut e = FieldErrors::new();
-    let date = |e: &mut FieldErrors, field: &str, raw: &str| match raw.trim().parse() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            e.add(field, "Enter a real date, like 2026-04-01");
-            None
-        }
-    };
+    let date =
+        |e: &mut FieldErrors, field: &str, raw: &str| match raw.trim().parse::<jiff::civil::Date>()
+        {
+            Ok(d) => Some(d),
+            Err(_) => {
+                e.add(field, "Enter a real date, like 2026-04-01");
+                None
+            }
+        };
     let from = date(&mut e, "from", from);
     let to = date(&mut e, "to", to);
+    // Reports count day by day: a period of centuries would keep a server busy for
+    // minutes, and no organisation's records reach back that far.
+    for (field, d) in [("from", from), ("to", to)] {
+        if d.is_some_and(|d| !REPORT_YEARS.contains(&d.year())) {
+            e.add(field, "Enter a date from 2000 to 2100");
+        }
+    }
     match (from, to) {
         (Some(from), Some(to)) if e.is_empty() => {
+            if from.saturating_add(jiff::Span::new().years(MAX_REPORT_YEARS)) < to {
+                return Err(AppError::invalid(
+                    "to",
+                    format!(
+                        "A report covers at most {MAX_REPORT_YEARS} years: choose a shorter period"
+                    ),
+                ));
+            }
             Period::new(from, to).map_err(|m| AppError::invalid("to", m))
         }
         _ => Err(AppError::Invalid(e)),

@@ -61,14 +61,14 @@ impl Door {
     }
 
     /// (per minute for one client, per minute for everyone). A client may use a minute's
-    /// allowance at once, then waits for it to refill.
-    fn allowance(self) -> (u32, u32) {
+    /// allowance at once, then waits for it to refill. The API's is set by the operator.
+    fn allowance(self, api_per_minute: u32) -> (u32, u32) {
         match self {
             Door::PublicForm => (10, 600),
             Door::Track => (10, 600),
             Door::Resident => (30, 3_000),
             Door::StaffSignIn => (10, 600),
-            Door::Api => (120, 6_000),
+            Door::Api => (api_per_minute, api_per_minute.saturating_mul(50)),
         }
     }
 
@@ -81,8 +81,9 @@ impl Door {
     ];
 }
 
-/// The loosest door's allowance a minute: the keyed limiter's rate.
-const FASTEST: u32 = 120;
+/// Requests a minute one client may make to the API unless the operator says otherwise
+/// (`REDRESS_API_REQUESTS_PER_MINUTE`).
+pub const API_PER_MINUTE: u32 = 120;
 
 fn nonzero(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
@@ -95,6 +96,10 @@ pub struct Throttle {
     everyone: Vec<(Door, DefaultDirectRateLimiter)>,
     /// Read the client's address from `X-Forwarded-For`, set by a proxy in front.
     trust_proxy: bool,
+    /// One client's allowance a minute at the API.
+    api_per_minute: u32,
+    /// The loosest door's allowance a minute: the keyed limiter's rate.
+    fastest: u32,
     /// Off only where a test drives the router far faster than any person could.
     pub(crate) enabled: bool,
     clock: DefaultClock,
@@ -112,13 +117,25 @@ impl Throttle {
     /// The standard allowances. `trust_proxy` when a reverse proxy in front sets
     /// `X-Forwarded-For`; otherwise that header is ignored, since anyone can send it.
     pub fn new(trust_proxy: bool) -> Throttle {
+        Throttle::with_api_allowance(trust_proxy, API_PER_MINUTE)
+    }
+
+    /// As `new`, with `api_per_minute` requests a minute for one client at the API (at
+    /// least 1), and fifty times that for every client together.
+    pub fn with_api_allowance(trust_proxy: bool, api_per_minute: u32) -> Throttle {
+        let api_per_minute = api_per_minute.max(1);
+        let fastest = Door::ALL
+            .into_iter()
+            .map(|d| d.allowance(api_per_minute).0)
+            .max()
+            .unwrap_or(api_per_minute);
         // One limiter keyed by door and client, at the loosest door's rate: each request
         // costs as many cells as its door is slower than that (see `check`).
-        let per_client = RateLimiter::keyed(Quota::per_minute(nonzero(FASTEST)));
+        let per_client = RateLimiter::keyed(Quota::per_minute(nonzero(fastest)));
         let everyone = Door::ALL
             .into_iter()
             .map(|door| {
-                let (_, all) = door.allowance();
+                let (_, all) = door.allowance(api_per_minute);
                 (door, RateLimiter::direct(Quota::per_minute(nonzero(all))))
             })
             .collect();
@@ -126,6 +143,8 @@ impl Throttle {
             per_client,
             everyone,
             trust_proxy,
+            api_per_minute,
+            fastest,
             enabled: true,
             clock: DefaultClock::default(),
         }
@@ -144,9 +163,10 @@ impl Throttle {
         if !self.enabled {
             return None;
         }
-        let (per_minute, _) = door.allowance();
-        // A door allowing 10 a minute costs 12 of the 120 cells a minute refills.
-        let cost = (FASTEST / per_minute.max(1)).max(1);
+        let (per_minute, _) = door.allowance(self.api_per_minute);
+        // With the API at 120, a door allowing 10 a minute costs 12 of the 120 cells a
+        // minute refills.
+        let cost = (self.fastest / per_minute.max(1)).max(1);
         let now = self.clock.now();
         if let Err(until) = self
             .per_client
@@ -197,11 +217,11 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
         && let Some(wait) = state.throttle.check(door, client)
     {
         tracing::info!(?door, %client, wait, "throttled");
-        return too_many(wait);
+        return too_many(wait, door == Door::Api);
     }
     // Where a guess could open a case, the count all instances share, in the database.
     if door == Some(Door::Track) && state.throttle.enabled {
-        let (per_client, everyone) = Door::Track.allowance();
+        let (per_client, everyone) = Door::Track.allowance(state.throttle.api_per_minute);
         match state
             .app
             .knock(
@@ -213,20 +233,21 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
             .await
         {
             Ok(None) => {}
-            Ok(Some(wait)) => return too_many(wait),
+            Ok(Some(wait)) => return too_many(wait, false),
             Err(e) => return crate::error_page(&state, e),
         }
     }
     next.run(request).await
 }
 
-/// `429 Too Many Requests`, saying when to try again.
-fn too_many(wait: u64) -> Response {
-    let mut response = (
-        StatusCode::TOO_MANY_REQUESTS,
-        "Too many requests from here. Wait a little and try again.",
-    )
-        .into_response();
+/// `429 Too Many Requests`, saying when to try again; at the API, as a problem document.
+fn too_many(wait: u64, api: bool) -> Response {
+    const SAY: &str = "Too many requests from here. Wait a little and try again.";
+    let mut response = if api {
+        crate::api::problem(StatusCode::TOO_MANY_REQUESTS, SAY, None)
+    } else {
+        (StatusCode::TOO_MANY_REQUESTS, SAY).into_response()
+    };
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }

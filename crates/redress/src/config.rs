@@ -15,6 +15,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// A reverse proxy in front sets `X-Forwarded-For`: throttle by the address it reports.
     pub trusted_proxy: bool,
+    /// Requests a minute one client may make to the API.
+    pub api_requests_per_minute: u32,
     /// Where email goes; without it letters wait in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -68,6 +70,14 @@ impl Config {
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
             trusted_proxy: get("REDRESS_TRUSTED_PROXY")
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
+            api_requests_per_minute: match get("REDRESS_API_REQUESTS_PER_MINUTE") {
+                Some(v) => {
+                    v.parse().ok().filter(|n| *n >= 1).context(
+                        "REDRESS_API_REQUESTS_PER_MINUTE must be a whole number, 1 or more",
+                    )?
+                }
+                None => redress_web::throttle::API_PER_MINUTE,
+            },
         })
     }
 

@@ -480,7 +480,10 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         }
     }
     let state = redress_web::AppState {
-        throttle: std::sync::Arc::new(redress_web::throttle::Throttle::new(config.trusted_proxy)),
+        throttle: std::sync::Arc::new(redress_web::throttle::Throttle::with_api_allowance(
+            config.trusted_proxy,
+            config.api_requests_per_minute,
+        )),
         app,
         secure_cookies: config.secure_cookies,
         public_url,

@@ -14,56 +14,27 @@ use redress_store::ContactFilter;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// Turns the JSON body into the domain's input, reporting every field that is not text
-/// (booleans are accepted for yes/no fields) and every field the API does not know.
+/// Turns the JSON body into the domain's input, naming every field that does not fit the
+/// API's contract (`contract.rs`) and every field the API does not know.
 pub(crate) fn input_from_json(body: &[u8]) -> Result<ContactInput, Response> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         let mut f = FieldErrors::new();
         f.add("body", format!("The body is not valid JSON: {e}"));
         problem(StatusCode::BAD_REQUEST, "Malformed JSON", Some(&f))
     })?;
+    let invalid = |f: &FieldErrors| {
+        problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(f),
+        )
+    };
     let Value::Object(map) = value else {
         let mut f = FieldErrors::new();
         f.add("body", "The body must be a JSON object");
-        return Err(problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The request has invalid fields",
-            Some(&f),
-        ));
+        return Err(invalid(&f));
     };
-    let known = serde_json::to_value(ContactInput::default()).unwrap_or(Value::Null);
-    let mut errors = FieldErrors::new();
-    let mut clean = serde_json::Map::new();
-    for (k, v) in map {
-        if known.get(&k).is_none() {
-            errors.add(k.clone(), "Unknown field");
-            continue;
-        }
-        let text = match v {
-            Value::String(s) => s,
-            Value::Bool(b) => {
-                if b {
-                    "yes".into()
-                } else {
-                    String::new()
-                }
-            }
-            Value::Null => String::new(),
-            _ => {
-                errors.add(k.clone(), "Must be a string");
-                continue;
-            }
-        };
-        clean.insert(k, Value::String(text));
-    }
-    if !errors.is_empty() {
-        return Err(problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The request has invalid fields",
-            Some(&errors),
-        ));
-    }
-    Ok(serde_json::from_value(Value::Object(clean)).unwrap_or_default())
+    super::contract::contact_input(map).map_err(|f| invalid(&f))
 }
 
 pub(crate) async fn create(
@@ -146,6 +117,18 @@ pub(crate) async fn read(
     }
 }
 
+/// The highest page number the list answers.
+pub(crate) const MAX_PAGE: u32 = 1_000_000;
+
+/// A choice given exactly as its identifier, with no spaces around it.
+fn choice<T>(raw: &str, parse: fn(&str) -> Result<T, String>) -> Result<T, String> {
+    let parsed = parse(raw)?;
+    if raw != raw.trim() {
+        return Err(format!("Give it without spaces: {}", raw.trim()));
+    }
+    Ok(parsed)
+}
+
 pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -157,20 +140,23 @@ pub(crate) async fn list(
     };
     let mut errors = FieldErrors::new();
     let get = |k: &str| q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let kind = get("kind").and_then(|k| errors.take("kind", ContactKind::parse(k)));
-    let status = get("status").and_then(|k| errors.take("status", ContactStatus::parse(k)));
+    // A typed parameter is given exactly, or left out: `stage=` is a mistake, not "any".
+    let exact = |k: &str| q.get(k).map(String::as_str);
+    let kind = exact("kind").and_then(|k| errors.take("kind", choice(k, ContactKind::parse)));
+    let status =
+        exact("status").and_then(|k| errors.take("status", choice(k, ContactStatus::parse)));
     let number = |k: &str, errors: &mut FieldErrors, max: u32| {
-        get(k).and_then(|v| match v.parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => Some(n),
+        exact(k).and_then(|v| match v.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => Some(n),
             _ => {
                 errors.add(k, format!("Must be a whole number from 1 to {max}"));
                 None
             }
         })
     };
-    let page = number("page", &mut errors, 1_000_000).unwrap_or(1);
+    let page = number("page", &mut errors, MAX_PAGE).unwrap_or(1);
     let per_page = number("per_page", &mut errors, 200).unwrap_or(50);
-    let stage = number("stage", &mut errors, 9).and_then(|s| u8::try_from(s).ok());
+    let stage = number("stage", &mut errors, 2).and_then(|s| u8::try_from(s).ok());
     if !errors.is_empty() {
         return problem(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -14,6 +14,7 @@ use redress_domain::role::User;
 use serde_json::json;
 
 mod contacts;
+mod contract;
 mod import;
 mod openapi;
 mod reports;

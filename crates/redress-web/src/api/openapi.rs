@@ -1,91 +1,167 @@
-//! The OpenAPI document describing the API.
+//! The OpenAPI document describing the API. It states exactly what each operation accepts
+//! and answers; CI holds the API to it with a schema-driven tester (`.ci/api-contract.sh`).
 
+use super::contacts::MAX_PAGE;
+use super::contract::contact_schema;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
-use redress_domain::contact::ContactInput;
+use redress_domain::contact::{ContactKind, ContactStatus};
 use serde_json::{Value, json};
 
+fn problem(description: &str) -> Value {
+    json!({"description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
+fn ok(description: &str, schema: &str) -> Value {
+    json!({"description": description,
+        "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+/// The answers every operation may give besides its own: no token, and too many requests.
+fn common(mut responses: Value) -> Value {
+    responses["401"] = problem("No valid token, or it has expired");
+    responses["429"] = json!({"description": "Too many requests from this client: wait the seconds given",
+        "headers": {"Retry-After": {"required": true, "schema": {"type": "integer", "minimum": 1}}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
+    responses
+}
+
+fn query(name: &str, required: bool, schema: Value, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": required, "schema": schema, "description": description})
+}
+
+fn schemas() -> Value {
+    let statuses: Vec<&str> = ContactStatus::ALL.iter().map(|s| s.as_str()).collect();
+    json!({
+        "ContactInput": contact_schema(),
+        "Problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "Case": {"type": "object",
+            "required": ["reference", "status", "stage", "contact", "deadlines", "events", "scheme"],
+            "properties": {
+                "reference": {"type": "string"},
+                "status": {"enum": statuses},
+                "stage": {"type": "integer", "minimum": 0},
+                "acknowledge_by": {"type": ["string", "null"], "format": "date"},
+                "respond_by": {"type": ["string", "null"], "format": "date"},
+                "contact": {"type": "object"},
+                "deadlines": {"type": "array"},
+                "events": {"type": "array", "description": "The case's history, oldest first"},
+                "service_area": {"type": ["object", "null"]},
+                "scheme": {"type": "string"}}},
+        "CaseList": {"type": "object",
+            "required": ["items", "total", "total_is_at_least", "page", "per_page", "pages"],
+            "properties": {
+                "items": {"type": "array", "items": {"type": "object", "required": ["reference"],
+                    "properties": {"reference": {"type": "string"}}}},
+                "total": {"type": "integer", "minimum": 0},
+                "total_is_at_least": {"type": "boolean", "description": "The count stopped early: there are at least `total`"},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 0}}},
+        "Report": {"type": "object"},
+        "ImportReport": {"type": "object", "required": ["imported", "already_there", "rejected"],
+            "properties": {
+                "imported": {"type": "integer", "minimum": 0},
+                "already_there": {"type": "integer", "minimum": 0},
+                "rejected": {"type": "array", "items": {"type": "object", "required": ["row", "field", "message"],
+                    "properties": {"row": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "NewToken": {"type": "object", "required": ["token", "expires_at"],
+            "properties": {"token": {"type": "string"}, "expires_at": {"type": "string"}}}
+    })
+}
+
+fn paths() -> Value {
+    let kinds: Vec<&str> = ContactKind::ALL.iter().map(|k| k.as_str()).collect();
+    let statuses: Vec<&str> = ContactStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let date = json!({"type": "string", "format": "date"});
+    json!({
+        "/api/contacts": {
+            "post": {"summary": "Record a contact", "operationId": "recordContact",
+                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false,
+                    "description": "Repeat a request with the same key to get the same contact back, never a second one.",
+                    "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ContactInput"}}}},
+                "responses": common(json!({
+                    "201": ok("Recorded; the case", "Case"),
+                    "200": ok("Already recorded with this key; the case", "Case"),
+                    "400": problem("The body is not JSON"),
+                    "403": problem("This role may not record contacts"),
+                    "422": problem("Fields that do not fit, each named")}))},
+            "get": {"summary": "List and search the cases the caller may see", "operationId": "listContacts",
+                "parameters": [
+                    query("q", false, json!({"type": "string"}), "Words to search for; the first 200 characters are used"),
+                    query("kind", false, json!({"enum": kinds}), "Only this kind"),
+                    query("status", false, json!({"enum": statuses}), "Only this status"),
+                    query("stage", false, json!({"type": "integer", "minimum": 1, "maximum": 2}), "Only cases at this stage"),
+                    query("service_area", false, json!({"type": "string"}), "Only this service area (its id)"),
+                    query("assignee", false, json!({"type": "string"}), "A user id: cases where they are the complaints officer or case worker"),
+                    query("page", false, json!({"type": "integer", "minimum": 1, "maximum": MAX_PAGE}), "Which page, from 1"),
+                    query("per_page", false, json!({"type": "integer", "minimum": 1, "maximum": 200}), "Cases a page; 50 if left out")],
+                "responses": common(json!({
+                    "200": ok("A page of cases", "CaseList"),
+                    "422": problem("Parameters that do not fit, each named")}))}
+        },
+        "/api/contacts/{reference}": {
+            "get": {"summary": "A case with its deadlines and history", "operationId": "readContact",
+                "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": common(json!({
+                    "200": ok("The case", "Case"),
+                    "404": problem("No such case, or not one the caller may see")}))}
+        },
+        "/api/reports/measures": {
+            "get": {"summary": "Every performance measure for a period (see docs/reporting.md)", "operationId": "measures",
+                "parameters": [
+                    query("from", true, date.clone(), "The first day of the period, from 2000 to 2100"),
+                    query("to", true, date, "The last day of the period: not before `from`, at most 10 years after it"),
+                    query("service_area", false, json!({"type": "string"}), "A service area's name or id")],
+                "responses": common(json!({
+                    "200": ok("The measures", "Report"),
+                    "403": problem("This role may not read reports"),
+                    "422": problem("A date that is not real or not from 2000 to 2100, a period that ends before it starts or is longer than 10 years, or no such service area")}))}
+        },
+        "/api/reports/tsm": {
+            "get": {"summary": "CH01 and CH02 (main and strict) for a financial year", "operationId": "tsm",
+                "parameters": [query("year", true, json!({"type": "integer", "minimum": 2000, "maximum": 2100}),
+                    "The year the financial year starts in")],
+                "responses": common(json!({
+                    "200": ok("The measures", "Report"),
+                    "403": problem("This role may not read reports"),
+                    "422": problem("Not a year from 2000 to 2100")}))}
+        },
+        "/api/import/cases": {
+            "post": {"summary": "Import historic cases from CSV (see docs/importing.md); administrators only", "operationId": "importCases",
+                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+                "responses": common(json!({
+                    "200": ok("Imported: counts of cases imported and already there", "ImportReport"),
+                    "400": problem("The file is not UTF-8 text"),
+                    "403": problem("Not an administrator"),
+                    "422": ok("Nothing imported: every rejected row with its column and message", "ImportReport")}))}
+        },
+        "/api/token/rotate": {
+            "post": {"summary": "Exchange this bearer token for a new one, working for a year; the old one stops at once", "operationId": "rotateToken",
+                "responses": common(json!({"200": ok("The new token and when it expires", "NewToken")}))}
+        },
+        "/healthz": {"get": {"summary": "Health check", "operationId": "health", "security": [],
+            "responses": {"200": {"description": "Serving", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                "503": {"description": "Database unavailable", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
+    })
+}
+
 pub(crate) async fn openapi() -> Response {
-    let fields: serde_json::Map<String, Value> = serde_json::to_value(ContactInput::default())
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default()
-        .keys()
-        .map(|k| (k.clone(), json!({"type": "string"})))
-        .collect();
-    let problem_ref = json!({"$ref": "#/components/schemas/Problem"});
-    let problem_response = |d: &str| json!({"description": d, "content": {"application/problem+json": {"schema": problem_ref}}});
     Json(json!({
         "openapi": "3.1.0",
         "info": {"title": "Redress API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Complaints, comments and compliments case management."},
+                 "description": "Complaints, comments and compliments case management. Errors are RFC 9457 problem documents naming each wrong field."},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "ContactInput": {"type": "object", "additionalProperties": false, "properties": fields,
-                    "required": ["kind", "channel", "summary"],
-                    "description": "The same fields as the staff form. Choices use the identifiers shown in the form (for example kind: complaint, service-request, comment, compliment, other-route). Dates are YYYY-MM-DD; yes/no fields accept true/false."},
-                "Problem": {"type": "object", "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                    "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
-            }
+            "schemas": schemas()
         },
         "security": [{"bearer": []}],
-        "paths": {
-            "/api/contacts": {
-                "post": {"summary": "Record a contact", "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false,
-                        "description": "Repeat a request with the same key to get the same contact back, never a second one.", "schema": {"type": "string"}}],
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ContactInput"}}}},
-                    "responses": {"201": {"description": "Recorded; the case"}, "200": {"description": "Already recorded with this key; the case"},
-                        "400": problem_response("Malformed JSON"), "401": problem_response("No valid token"),
-                        "403": problem_response("Role may not record contacts"), "422": problem_response("Invalid fields")}},
-                "get": {"summary": "List and search cases", "parameters": [
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
-                        {"name": "kind", "in": "query", "schema": {"type": "string"}},
-                        {"name": "status", "in": "query", "schema": {"type": "string"}},
-                        {"name": "stage", "in": "query", "schema": {"type": "integer"}},
-                        {"name": "service_area", "in": "query", "schema": {"type": "string"}},
-                        {"name": "assignee", "in": "query", "description": "A user id: cases where they are the complaints officer or case worker", "schema": {"type": "string"}},
-                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                        {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
-                    "responses": {"200": {"description": "A page of cases"}, "401": problem_response("No valid token"), "422": problem_response("Invalid parameters")}}
-            },
-            "/api/contacts/{reference}": {
-                "get": {"summary": "Get a case with its deadlines and history",
-                    "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "The case"}, "401": problem_response("No valid token"), "404": problem_response("No such case")}}
-            },
-            "/api/reports/measures": {
-                "get": {"summary": "Every performance measure for a period (see docs/reporting.md)",
-                    "parameters": [
-                        {"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}},
-                        {"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}},
-                        {"name": "service_area", "in": "query", "description": "A service area's name or id", "schema": {"type": "string"}}],
-                    "responses": {"200": {"description": "The measures"}, "401": problem_response("No valid token"),
-                        "403": problem_response("Role may not read reports"), "422": problem_response("Invalid period or service area")}}
-            },
-            "/api/reports/tsm": {
-                "get": {"summary": "CH01 and CH02 (main and strict) for a financial year",
-                    "parameters": [{"name": "year", "in": "query", "required": true, "description": "The year the financial year starts in", "schema": {"type": "integer"}}],
-                    "responses": {"200": {"description": "The measures"}, "401": problem_response("No valid token"),
-                        "403": problem_response("Role may not read reports"), "422": problem_response("Invalid year")}}
-            },
-            "/api/import/cases": {
-                "post": {"summary": "Import historic cases from CSV (see docs/importing.md); administrators only",
-                    "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
-                    "responses": {"200": {"description": "Imported: counts of cases imported and already there"},
-                        "422": {"description": "Nothing imported: every rejected row with its column and message"},
-                        "401": problem_response("No valid token"), "403": problem_response("Not an administrator")}}
-            },
-            "/api/token/rotate": {
-                "post": {"summary": "Exchange this bearer token for a new one, working for a year; the old one stops at once",
-                    "responses": {"200": {"description": "The new token and when it expires",
-                            "content": {"application/json": {"schema": {"type": "object", "required": ["token", "expires_at"],
-                                "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}}}},
-                        "401": problem_response("No valid token, or it has expired")}}
-            },
-            "/healthz": {"get": {"summary": "Health check", "security": [], "responses": {"200": {"description": "Serving"}, "503": {"description": "Database unavailable"}}}}
-        }
+        "paths": paths()
     }))
     .into_response()
 }

@@ -1,13 +1,38 @@
 //! Reports through the API: the performance measures and CH01/CH02.
 
-use super::{app_problem, caller};
+use super::{app_problem, caller, problem};
 use crate::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::access::Principal;
+use redress_domain::FieldErrors;
 use std::collections::BTreeMap;
+
+/// A 422 naming each parameter given with characters its type never has (spaces, signs),
+/// which the pages forgive but the API's document does not.
+fn exactly(
+    q: &BTreeMap<String, String>,
+    names: &[&str],
+    fits: impl Fn(&str) -> bool,
+    message: &str,
+) -> Option<Response> {
+    let mut errors = FieldErrors::new();
+    for name in names {
+        if q.get(*name).is_some_and(|v| !fits(v)) {
+            errors.add(*name, message);
+        }
+    }
+    (!errors.is_empty()).then(|| {
+        problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&errors),
+        )
+    })
+}
 
 /// Who is asking for a report; the report's use case checks they may read it.
 pub(crate) async fn report_reader(
@@ -31,6 +56,14 @@ pub(crate) async fn report_measures(
         Err(r) => return r,
     };
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+    if let Some(r) = exactly(
+        &q,
+        &["from", "to"],
+        |v| v.bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+        "Must be a date as YYYY-MM-DD",
+    ) {
+        return r;
+    }
     let period = match redress_app::reports::parse_period(get("from"), get("to")) {
         Ok(p) => p,
         Err(e) => return app_problem(e),
@@ -55,6 +88,14 @@ pub(crate) async fn report_tsm(
         Ok(w) => w,
         Err(r) => return r,
     };
+    if let Some(r) = exactly(
+        &q,
+        &["year"],
+        |v| v.bytes().all(|b| b.is_ascii_digit()),
+        "Must be a whole number, like 2025",
+    ) {
+        return r;
+    }
     let year = match redress_app::reports::parse_year(
         q.get("year").map(String::as_str).unwrap_or_default(),
     ) {

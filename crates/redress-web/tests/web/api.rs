@@ -143,3 +143,69 @@ async fn an_integration_exchanges_its_token_and_the_old_one_stops() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_answers_exactly_what_its_document_says() {
+    on_each_backend(|t| async move {
+        let token = t.app.issue_api_token(&Principal::System, "officer@test.org", "test").await.unwrap();
+        let get = |path: String| {
+            let t = &t;
+            let token = token.clone();
+            async move {
+                let r = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+                t.send(r.body(Body::empty()).unwrap()).await
+            }
+        };
+        // The document names every field a contact has, with the domain's choices.
+        let doc: serde_json::Value = serde_json::from_str(&t.get("/api/openapi.json", None).await.body).unwrap();
+        let contact = &doc["components"]["schemas"]["ContactInput"];
+        assert_eq!(contact["required"], serde_json::json!(["kind", "summary"]));
+        assert!(contact["properties"]["kind"]["enum"].as_array().unwrap().contains(&serde_json::json!("compliment")));
+        assert_eq!(contact["properties"]["summary"]["maxLength"], 10_000);
+        let stage = doc["paths"]["/api/contacts"]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "stage").unwrap();
+        assert_eq!((stage["schema"]["minimum"].as_i64(), stage["schema"]["maximum"].as_i64()), (Some(1), Some(2)));
+
+        // What the document does not allow, the API refuses at the parameter.
+        for query in ["stage=", "stage=0", "stage=3", "stage=%2B1", "kind=%20complaint", "status=", "page=1.5", "per_page=201"] {
+            let r = get(format!("/api/contacts?{query}")).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
+            let name = query.split('=').next().unwrap();
+            assert!(r.body.contains(&format!("\"field\":\"{name}\"")), "{query}: {}", r.body);
+        }
+        for query in ["stage=2", "kind=complaint&status=received&page=1&per_page=200", "q=", "year="] {
+            assert_eq!(get(format!("/api/contacts?{query}")).await.status, StatusCode::OK, "{query}");
+        }
+        // A report over centuries would keep the server busy: periods are bounded.
+        for query in ["from=0007-12-01&to=2026-12-11", "from=2001-01-01&to=2026-01-01", "from=%202026-01-01&to=2026-02-01"] {
+            let r = get(format!("/api/reports/measures?{query}")).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
+        }
+        assert_eq!(get("/api/reports/measures?from=2026-01-01&to=2026-03-31".into()).await.status, StatusCode::OK);
+        for query in ["year=+2025", "year=%202025", "year=1999"] {
+            assert_eq!(get(format!("/api/reports/tsm?{query}")).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        }
+
+        // A contact's yes/no fields are true or false, names fit, and choices are exact.
+        let wrong = t
+            .post_json(
+                "/api/contacts",
+                &serde_json::json!({"kind": "complaint", "summary": "Leak", "name": true, "wants_reply": "maybe",
+                    "tenure": " secure", "received_time": "9.30", "postcode": "x".repeat(201)}).to_string(),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["name", "wants_reply", "tenure", "received_time", "postcode"] {
+            assert!(wrong.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", wrong.body);
+        }
+        // Left out, the channel is the API, and who it is for follows from the name.
+        let made = t
+            .post_json("/api/contacts", r#"{"kind":"compliment","summary":"Thank you to Sam","name":"Ann Lee","email":"ann@example.org","wants_reply":false,"phone":null}"#, Some(&token), None)
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let json: serde_json::Value = serde_json::from_str(&made.body).unwrap();
+        assert_eq!(json["contact"]["detail"]["channel"], "api", "{json}");
+    })
+    .await;
+}

@@ -631,3 +631,47 @@ async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_api_allowance_is_the_operators_and_over_it_is_a_problem_document() {
+    use redress_web::throttle::Throttle;
+    on_each_backend(|t| async move {
+        let router = redress_web::router(redress_web::AppState {
+            throttle: std::sync::Arc::new(Throttle::with_api_allowance(false, 5)),
+            app: t.app.clone(),
+            secure_cookies: false,
+            public_url: "http://complaints.test".into(),
+        });
+        let mut answered = 0;
+        let last = loop {
+            let request = axum::http::Request::builder()
+                .uri("/api/contacts")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let reply = tower::ServiceExt::oneshot(router.clone(), request)
+                .await
+                .unwrap();
+            if reply.status() == StatusCode::TOO_MANY_REQUESTS || answered == 20 {
+                break reply;
+            }
+            assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
+            answered += 1;
+        };
+        assert_eq!(answered, 5, "five a minute, as set");
+        assert_eq!(last.headers()["content-type"], "application/problem+json");
+        assert!(last.headers().contains_key("retry-after"));
+        // The public form keeps its own allowance whatever the API's.
+        let form = axum::http::Request::builder()
+            .method("POST")
+            .uri("/contact/new")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "http://complaints.test")
+            .body(axum::body::Body::from("kind=complaint"))
+            .unwrap();
+        let reply = tower::ServiceExt::oneshot(router.clone(), form)
+            .await
+            .unwrap();
+        assert_ne!(reply.status(), StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
