@@ -238,6 +238,30 @@ describe('complaint lifecycle', () => {
     }
   });
 
+  it('the governing body approves the annual report, which is published as approved', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    try {
+      await visit(page, '/staff/login', 'staff sign in');
+      await page.fill('#email', 'board@demo.redress.test');
+      await page.fill('#password', 'demo-password-1');
+      await submit(page, 'Sign in', 'home for the governing body');
+      await visit(page, '/staff/reports/annual', 'annual report for the governing body');
+      assert.match(await mainText(page), /Not published yet/);
+      await submit(page, 'Approve and publish', 'annual report approved with no response');
+      assert.match(await mainText(page), /Write the governing body's response before approving/);
+      await page.fill('#governing_body_response', 'The board accepts these findings and will review progress each quarter.');
+      await submit(page, 'Approve and publish', 'annual report approved');
+      assert.match(await mainText(page), /Version 1, approved by David Lewis/);
+      const href = await page.locator('.inset-text a').first().getAttribute('href');
+      await visit(page, href, 'the published annual report');
+      assert.match(await mainText(page), /Approved by the governing body and published on/);
+      assert.match(await mainText(page), /The board accepts these findings/);
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
+
   it('an administrator answers a subject access request and erases a closed case', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await openPage(browser);
     try {

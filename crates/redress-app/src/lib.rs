@@ -2,6 +2,7 @@
 //! saves the result with its events in one transaction.
 
 pub mod access;
+pub mod annual;
 pub mod attachments;
 pub mod auth;
 pub mod branding;

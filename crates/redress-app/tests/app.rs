@@ -8,6 +8,8 @@ mod formats;
 mod hardening;
 #[path = "app/permissions.rs"]
 mod permissions;
+#[path = "app/reporting.rs"]
+mod reporting;
 #[path = "app/safeguarding.rs"]
 mod safeguarding;
 #[path = "app/working_day.rs"]
@@ -641,6 +643,10 @@ async fn figures_match_the_cases(
     // Read from the improvement register and the area asked for, not from the cases.
     kept.improvements_implemented = 0;
     kept.service_area = None;
+    // A period not yet ended counts what is open as at today, and says so.
+    let today = app.today();
+    assert_eq!(kept.open_as_at, (period.to > today).then_some(today));
+    kept.open_as_at = None;
     assert_eq!(kept, afresh, "{period:?} in {area:?}");
 }
 

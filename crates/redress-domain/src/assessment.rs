@@ -28,6 +28,9 @@ pub struct AssessedRequirement {
     pub requirement: &'static str,
     pub assessment: Assessment,
     pub evidence: String,
+    /// Complaints overdue now that the assessment rests on, by reference: for staff.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overdue: Vec<String>,
 }
 
 /// What the assessment looks at besides the year's measures.
@@ -40,6 +43,35 @@ pub struct Facts<'a> {
     pub published: bool,
     pub remedies_overdue: usize,
     pub service_requests: u32,
+    /// The share answered on time, in per cent, that the organisation counts as meeting the
+    /// Code's timescales.
+    pub on_time_target_pct: f64,
+    /// Complaints past their response date now, by stage, by reference.
+    pub overdue_now: &'a std::collections::BTreeMap<u8, Vec<String>>,
+}
+
+/// The time-limit rows: the scheme must allow the Code's timescales, and the record must
+/// show them kept: the share on time at or above the organisation's threshold, and nothing
+/// overdue now. Either failing is "Does not meet", with the figures that show it.
+fn timescales_kept(
+    (scheme, evidence): (Assessment, String),
+    on_time_pct: Option<f64>,
+    counted: u32,
+    overdue: &[String],
+    target: f64,
+) -> (Assessment, String, Vec<String>) {
+    let short = on_time_pct.is_some_and(|p| counted > 0 && p < target);
+    let mut evidence =
+        format!("{evidence} Our threshold for meeting the Code is {target:.0}% on time.");
+    if !overdue.is_empty() {
+        evidence.push_str(&format!(" {} overdue now.", overdue.len()));
+    }
+    let assessment = if scheme == Assessment::Meets && (short || !overdue.is_empty()) {
+        Assessment::DoesNotMeet
+    } else {
+        scheme
+    };
+    (assessment, evidence, overdue.to_vec())
 }
 
 fn working_days(t: &Target) -> Option<u32> {
@@ -90,6 +122,9 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
     let stage2 = m.timeliness_by_stage.get(&2).cloned().unwrap_or_default();
     let refused: u32 = m.declined_by_reason.values().sum();
     let mut out = Vec::new();
+    let overdue = |stage: u8| f.overdue_now.get(&stage).cloned().unwrap_or_default();
+    let target = f.on_time_target_pct;
+    let mut timed = Vec::new();
     let mut add = |id, section, requirement, (assessment, evidence): (Assessment, String)| {
         out.push(AssessedRequirement {
             id,
@@ -97,6 +132,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             requirement,
             assessment,
             evidence,
+            overdue: Vec::new(),
         })
     };
     add(
@@ -184,13 +220,22 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "Acknowledgement targets are five working days or fewer.",
                 "Acknowledgement target longer than five working days in",
             );
-            (
-                a,
-                format!(
-                    "{e} {} of {} acknowledgements this year were on time.",
-                    m.acknowledged_on_time, m.acknowledgements
+            let pct = (m.acknowledgements > 0)
+                .then(|| f64::from(m.acknowledged_on_time) * 100.0 / f64::from(m.acknowledgements));
+            let (a, e, _) = timescales_kept(
+                (
+                    a,
+                    format!(
+                        "{e} {} of {} acknowledgements this year were on time.",
+                        m.acknowledged_on_time, m.acknowledgements
+                    ),
                 ),
-            )
+                pct,
+                m.acknowledgements,
+                &[],
+                target,
+            );
+            (a, e)
         },
     );
     add(
@@ -208,16 +253,24 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "Stage 1 targets are within the Code.",
                 "Stage 1 target or extension limit beyond the Code in",
             );
-            (
-                a,
-                format!(
-                    "{e} {} of stage 1 responses within the Code's timescales ({} of {}); {} by the original date.",
-                    pct(stage1.on_time_pct),
-                    stage1.on_time,
-                    stage1.responses,
-                    pct(stage1.on_time_strict_pct)
+            let (a, e, late) = timescales_kept(
+                (
+                    a,
+                    format!(
+                        "{e} {} of stage 1 responses within the Code's timescales ({} of {}); {} by the original date.",
+                        pct(stage1.on_time_pct),
+                        stage1.on_time,
+                        stage1.responses,
+                        pct(stage1.on_time_strict_pct)
+                    ),
                 ),
-            )
+                stage1.on_time_pct,
+                stage1.responses,
+                &overdue(1),
+                target,
+            );
+            timed.push(("stage-1", late));
+            (a, e)
         },
     );
     add(
@@ -236,15 +289,23 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "Stage 2 targets are within the Code and a different handler is required.",
                 "Stage 2 target, extension limit or handler rule beyond the Code in",
             );
-            (
-                a,
-                format!(
-                    "{e} {} of stage 2 responses within the Code's timescales ({} of {}).",
-                    pct(stage2.on_time_pct),
-                    stage2.on_time,
-                    stage2.responses
+            let (a, e, late) = timescales_kept(
+                (
+                    a,
+                    format!(
+                        "{e} {} of stage 2 responses within the Code's timescales ({} of {}).",
+                        pct(stage2.on_time_pct),
+                        stage2.on_time,
+                        stage2.responses
+                    ),
                 ),
-            )
+                stage2.on_time_pct,
+                stage2.responses,
+                &overdue(2),
+                target,
+            );
+            timed.push(("stage-2", late));
+            (a, e)
         },
     );
     add(
@@ -318,6 +379,11 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             ),
         },
     );
+    for (id, late) in timed {
+        if let Some(r) = out.iter_mut().find(|r| r.id == id) {
+            r.overdue.extend(late);
+        }
+    }
     out
 }
 
@@ -334,8 +400,13 @@ mod tests {
             published: true,
             remedies_overdue: 0,
             service_requests: 0,
+            on_time_target_pct: 95.0,
+            overdue_now: &NONE_OVERDUE,
         }
     }
+
+    static NONE_OVERDUE: std::collections::BTreeMap<u8, Vec<String>> =
+        std::collections::BTreeMap::new();
 
     fn find<'a>(r: &'a [AssessedRequirement], id: &str) -> &'a AssessedRequirement {
         match r.iter().find(|x| x.id == id) {
@@ -384,5 +455,58 @@ mod tests {
             find(&r, "self-assessment").assessment,
             Assessment::DoesNotMeet
         );
+    }
+
+    #[test]
+    fn meeting_the_timescales_rests_on_the_record_not_only_the_set_up() {
+        let hos = Scheme::find_built_in("hos-2024")
+            .map(|s| vec![s])
+            .unwrap_or_default();
+        let mut m = Measures::default();
+        m.timeliness_by_stage.insert(
+            1,
+            crate::measures::Timeliness {
+                responses: 10,
+                on_time: 8,
+                on_time_strict: 8,
+                on_time_pct: Some(80.0),
+                on_time_strict_pct: Some(80.0),
+            },
+        );
+        m.acknowledgements = 10;
+        m.acknowledged_on_time = 10;
+        let r = assess(&m, &facts(&hos));
+        let stage1 = find(&r, "stage-1");
+        assert_eq!(
+            stage1.assessment,
+            Assessment::DoesNotMeet,
+            "80% is under 95%"
+        );
+        assert!(
+            stage1.evidence.contains("80.0%") && stage1.evidence.contains("95%"),
+            "{}",
+            stage1.evidence
+        );
+        assert_eq!(find(&r, "acknowledgement").assessment, Assessment::Meets);
+        let mut f = facts(&hos);
+        f.on_time_target_pct = 75.0;
+        assert_eq!(
+            find(&assess(&m, &f), "stage-1").assessment,
+            Assessment::Meets
+        );
+        // Twelve complaints overdue now: stage 1 does not meet the Code, whatever the year's share.
+        let overdue: std::collections::BTreeMap<u8, Vec<String>> =
+            [(1, (1..=12).map(|n| format!("CMP-2026-{n:06}")).collect())].into();
+        f.overdue_now = &overdue;
+        let r = assess(&m, &f);
+        let stage1 = find(&r, "stage-1");
+        assert_eq!(stage1.assessment, Assessment::DoesNotMeet);
+        assert!(
+            stage1.evidence.contains("12 overdue now"),
+            "{}",
+            stage1.evidence
+        );
+        assert_eq!(stage1.overdue.len(), 12);
+        assert_eq!(find(&r, "stage-2").assessment, Assessment::Meets);
     }
 }

@@ -28,7 +28,8 @@ pub enum Permission {
     Administer,
     /// Read the performance reports: counts and rates, no personal data.
     ViewReports,
-    /// Write the governing body's response to the annual complaints report.
+    /// Write the governing body's response to the annual complaints report and approve the
+    /// report, which publishes it: the governing body's alone, as the Code asks.
     AnswerAnnualReport,
     /// Read Community Calls for Scrutiny, meeting papers, the scoring matrix and programme.
     ViewScrutiny,
@@ -57,7 +58,7 @@ impl Role {
             ),
             Administer => matches!(self, Admin),
             ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember),
-            AnswerAnnualReport => matches!(self, Admin | GoverningBody),
+            AnswerAnnualReport => matches!(self, GoverningBody),
             ViewScrutiny => !matches!(self, GoverningBody),
             SupportScrutiny => matches!(
                 self,
@@ -106,7 +107,7 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(
                 role.can(AnswerAnnualReport),
-                matches!(role, Role::Admin | Role::GoverningBody),
+                *role == Role::GoverningBody,
                 "{role:?} answers the annual report"
             );
             assert_eq!(

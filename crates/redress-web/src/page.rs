@@ -26,6 +26,8 @@ pub(crate) struct StaffNav {
     pub admin: bool,
     /// Whether the case pages are open to them (the governing body reads reports only).
     pub cases: bool,
+    /// Whether they may record a contact received another way.
+    pub record: bool,
     pub reports: bool,
     pub scrutiny: bool,
 }
@@ -43,6 +45,10 @@ impl StaffNav {
                 .user
                 .role
                 .can(redress_domain::role::Permission::ViewCases),
+            record: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::RecordContacts),
             reports: signed
                 .user
                 .role

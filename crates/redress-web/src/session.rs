@@ -64,11 +64,19 @@ async fn signed_with(
     state: &AppState,
     permission: Permission,
 ) -> Result<Signed, Response> {
+    signed_if(parts, state, |role| role.can(permission)).await
+}
+
+async fn signed_if(
+    parts: &Parts,
+    state: &AppState,
+    allowed: impl Fn(redress_domain::role::Role) -> bool,
+) -> Result<Signed, Response> {
     let Some(token) = cookie_value(&parts.headers) else {
         return Err(Redirect::to("/staff/login").into_response());
     };
     match state.app.session(&token).await {
-        Ok(Some(signed)) if signed.user.role.can(permission) => Ok(signed),
+        Ok(Some(signed)) if allowed(signed.user.role) => Ok(signed),
         Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
         Ok(None) => Err(Redirect::to("/staff/login").into_response()),
         Err(e) => Err(error_page(state, e)),
@@ -92,6 +100,21 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
             authority.eq_ignore_ascii_case(host)
         }
         (None, Some(_)) => false,
+    }
+}
+
+/// Any signed-in member of staff, whatever their role: for pages that send each role on to
+/// where its work is.
+pub struct AnyStaff(pub Signed);
+
+impl FromRequestParts<AppState> for AnyStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_if(parts, state, |_| true).await.map(AnyStaff)
     }
 }
 
@@ -170,7 +193,7 @@ pub(crate) mod needs {
         HandleCases,
         RecordContacts,
         Administer,
-        AnswerAnnualReport,
+        ViewReports,
         ViewScrutiny,
         SupportScrutiny,
         DecideScrutiny

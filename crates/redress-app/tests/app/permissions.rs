@@ -293,8 +293,17 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
         ),
         (
             "save_annual_text",
-            Permission::AnswerAnnualReport,
+            Permission::Administer,
             Box::pin(async move { app.save_annual_text(who, 2025, &Default::default()).await }),
+        ),
+        (
+            "respond_to_annual_report",
+            Permission::AnswerAnnualReport,
+            Box::pin(async move {
+                app.respond_to_annual_report(who, 2025, "Noted", false, |_| String::new())
+                    .await
+                    .map(|_| ())
+            }),
         ),
         (
             "admin_log",

@@ -90,6 +90,9 @@ pub struct Measures {
     /// response date, and those past it.
     pub open_within_target: u32,
     pub open_past_target: u32,
+    /// For a period that has not ended: the day the open figures are as at (today), since
+    /// counting at a future date would call cases late that are not late yet.
+    pub open_as_at: Option<jiff::civil::Date>,
     pub acknowledgements: u32,
     pub acknowledged_on_time: u32,
     pub timeliness_by_stage: BTreeMap<u8, Timeliness>,

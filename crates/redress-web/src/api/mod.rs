@@ -22,7 +22,7 @@ mod reports;
 use contacts::{create, list, read};
 use import::{IMPORT_LIMIT, import_cases};
 use openapi::openapi;
-use reports::{report_measures, report_tsm};
+use reports::{annual_report, report_measures, report_tsm};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/contacts/{reference}", get(read))
         .route("/api/reports/measures", get(report_measures))
         .route("/api/reports/tsm", get(report_tsm))
+        .route("/api/annual-report/{year}", get(annual_report))
         .route("/api/token/rotate", axum::routing::post(rotate_token))
         .route(
             "/api/import/cases",

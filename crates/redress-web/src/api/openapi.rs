@@ -69,6 +69,14 @@ fn schemas() -> Value {
                 "already_there": {"type": "integer", "minimum": 0},
                 "rejected": {"type": "array", "items": {"type": "object", "required": ["row", "field", "message"],
                     "properties": {"row": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "PublishedAnnualReport": {"type": "object", "required": ["year", "version", "published_on", "versions", "report"],
+            "properties": {
+                "year": {"type": "integer"},
+                "version": {"type": "integer", "minimum": 1},
+                "published_on": {"type": "string", "format": "date"},
+                "versions": {"type": "array", "items": {"type": "object", "required": ["version", "published_on"],
+                    "properties": {"version": {"type": "integer"}, "published_on": {"type": "string", "format": "date"}}}},
+                "report": {"type": "object", "description": "The figures, the self-assessment and the responses, as approved"}}},
         "NewToken": {"type": "object", "required": ["token", "expires_at"],
             "properties": {"token": {"type": "string"}, "expires_at": {"type": "string"}}}
     })
@@ -144,6 +152,19 @@ fn paths() -> Value {
         "/api/token/rotate": {
             "post": {"summary": "Exchange this bearer token for a new one, working for a year; the old one stops at once", "operationId": "rotateToken",
                 "responses": common(json!({"200": ok("The new token and when it expires", "NewToken")}))}
+        },
+        "/api/annual-report/{year}": {
+            "get": {"summary": "A published annual report exactly as the governing body approved it; open to anyone", "operationId": "annualReport",
+                "security": [],
+                "parameters": [
+                    {"name": "year", "in": "path", "required": true, "description": "The year the financial year starts in",
+                        "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}},
+                    query("version", false, json!({"type": "integer", "minimum": 1}), "An earlier version; the latest if left out")],
+                "responses": {
+                    "200": ok("The report as approved, with the date of every version", "PublishedAnnualReport"),
+                    "404": problem("Not published, or no such version"),
+                    "422": problem("Not a year from 2000 to 2100, or not a version number"),
+                    "429": common(json!({}))["429"].clone()}}
         },
         "/healthz": {"get": {"summary": "Health check", "operationId": "health", "security": [],
             "responses": {"200": {"description": "Serving", "content": {"text/plain": {"schema": {"type": "string"}}}},

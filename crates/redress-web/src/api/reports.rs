@@ -107,3 +107,52 @@ pub(crate) async fn report_tsm(
         Err(e) => app_problem(e),
     }
 }
+
+/// A published annual report exactly as the governing body approved it, for anyone: the
+/// latest version, or the one asked for with `version`.
+pub(crate) async fn annual_report(
+    State(state): State<AppState>,
+    axum::extract::Path(year): axum::extract::Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let mut errors = FieldErrors::new();
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let year = match redress_app::reports::parse_year(&year) {
+        Ok(y) if digits(&year) => Some(y),
+        Ok(_) | Err(_) => {
+            errors.add("year", "Must be a year from 2000 to 2100, like 2025");
+            None
+        }
+    };
+    let version = match q.get("version") {
+        None => None,
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if n >= 1 && digits(v) => Some(n),
+            _ => {
+                errors.add("version", "Must be a whole number from 1");
+                None
+            }
+        },
+    };
+    let Some(year) = year.filter(|_| errors.is_empty()) else {
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&errors),
+        );
+    };
+    match state.app.published_annual_report(year, version).await {
+        Ok((report, versions)) => Json(serde_json::json!({
+            "year": year,
+            "version": report.summary.version,
+            "published_on": report.summary.published_on.to_string(),
+            "versions": versions,
+            "report": report.report,
+        }))
+        .into_response(),
+        Err(redress_app::AppError::NotFound) => {
+            problem(StatusCode::NOT_FOUND, "That report is not published", None)
+        }
+        Err(e) => app_problem(e),
+    }
+}

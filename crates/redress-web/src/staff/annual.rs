@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
 use redress_app::access::Principal;
-use redress_app::reports::{AnnualReport, AnnualText};
+use redress_app::annual::{AnnualReport, AnnualText};
+use redress_domain::assessment::Assessment;
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
 
@@ -22,6 +23,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/reports/annual", get(staff_page).post(save))
         .route("/annual-report/{year}", get(public_page))
+        .route(
+            "/annual-report/{year}/version/{version}",
+            get(public_version),
+        )
 }
 
 struct Requirement {
@@ -32,19 +37,14 @@ struct Requirement {
     flagged: bool,
     evidence: String,
     statement: Option<String>,
+    /// Complaints overdue now behind this row's assessment: for staff only.
+    overdue: Vec<String>,
 }
 
+/// The report itself, rendered once when approved and kept as the public see it.
 #[derive(Template)]
-#[template(path = "annual.html")]
-struct AnnualPage {
-    layout: Layout,
-    form: FormState,
-    title: String,
-    year: i16,
-    public: bool,
-    edit_all: bool,
-    edit_response: bool,
-    published: bool,
+#[template(path = "annual_body.html")]
+struct AnnualBody {
     sections: Vec<Section>,
     ch01: TsmRows,
     ch02: TsmRows,
@@ -54,20 +54,102 @@ struct AnnualPage {
     ombudsman_letter: Option<String>,
     response: Option<String>,
     member: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "annual.html")]
+struct AnnualPage {
+    layout: Layout,
+    form: FormState,
+    title: String,
+    year: i16,
+    edit_all: bool,
+    edit_response: bool,
+    /// Number, date, who approved it.
+    versions: Vec<(u32, String, String)>,
+    requirements: Vec<Requirement>,
+    body: String,
     csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "annual_public.html")]
+struct PublicPage {
+    layout: Layout,
+    title: String,
+    year: i16,
+    version: u32,
+    published_on: String,
+    /// Number and date of every version.
+    versions: Vec<(u32, String)>,
+    body: String,
+}
+
+fn title(year: i16) -> String {
+    format!(
+        "Complaints performance and service improvement report {}",
+        redress_domain::measures::Period::financial_year_label(year)
+    )
+}
+
+fn requirements(report: &AnnualReport) -> Vec<Requirement> {
+    report
+        .assessment
+        .iter()
+        .map(|(r, statement)| {
+            let written = statement.as_ref().is_some_and(|s| !s.trim().is_empty());
+            Requirement {
+                id: r.id.to_string(),
+                section: r.section.to_string(),
+                requirement: r.requirement.to_string(),
+                // Once the organisation has written its statement, the row says so rather
+                // than asking for one.
+                assessment: if r.assessment == Assessment::Statement && written {
+                    "See our statement".to_string()
+                } else {
+                    r.assessment.label().to_string()
+                },
+                flagged: r.assessment == Assessment::DoesNotMeet,
+                evidence: r.evidence.clone(),
+                statement: statement.clone(),
+                overdue: r.overdue.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The report's body as HTML: what the staff page shows today, and what approval keeps.
+fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile) -> String {
+    let (ch01, ch02) = tsm_rows(&report.tsm);
+    let body = AnnualBody {
+        sections: sections(&report.measures, profile),
+        ch01,
+        ch02,
+        made: report
+            .improvements_made
+            .iter()
+            .map(|(t, a, on)| (t.clone(), a.clone(), long_date(*on)))
+            .collect(),
+        declined: report.improvements_declined.clone(),
+        requirements: requirements(report),
+        ombudsman_letter: report.ombudsman_letter.clone(),
+        response: report.governing_body_response.clone(),
+        member: report.member_responsible.clone(),
+    };
+    body.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "rendering the annual report failed");
+        String::new()
+    })
 }
 
 fn page(
     state: &AppState,
     report: AnnualReport,
     mut form: FormState,
-    signed: Option<&redress_app::auth::Signed>,
+    signed: &redress_app::auth::Signed,
     profile: &crate::staff::reports::Profile,
 ) -> Response {
-    let (ch01, ch02) = tsm_rows(&report.tsm);
-    let role = signed.map(|s| s.user.role);
-    let edit_all = role.is_some_and(|r| r.can(Permission::Administer));
-    let edit_response = role.is_some_and(|r| r.can(Permission::AnswerAnnualReport));
+    let role = signed.user.role;
     for (r, statement) in &report.assessment {
         form.values
             .entry(format!("statement-{}", r.id))
@@ -80,60 +162,36 @@ fn page(
             report.governing_body_response.clone(),
         ),
         ("member_responsible", report.member_responsible.clone()),
+        (
+            "on_time_target",
+            Some(report.on_time_target_pct.to_string()),
+        ),
     ];
     for (k, v) in defaults {
         form.values
             .entry(k.into())
             .or_insert_with(|| v.unwrap_or_default());
     }
-    if report.published {
-        form.values
-            .entry("published".into())
-            .or_insert("yes".into());
-    }
-    let title = format!(
-        "Complaints performance and service improvement report {}",
-        redress_domain::measures::Period::financial_year_label(report.year)
-    );
+    let title = title(report.year);
     let mut layout = Layout::new(state, &title);
     layout.has_errors = !form.errors.is_empty();
-    layout.staff = signed.map(StaffNav::for_user);
+    layout.staff = Some(StaffNav::for_user(signed));
     render(
         form.status(),
         &AnnualPage {
             layout,
             title,
             year: report.year,
-            public: signed.is_none(),
-            edit_all,
-            edit_response,
-            published: report.published,
-            sections: sections(&report.measures, profile),
-            ch01,
-            ch02,
-            made: report
-                .improvements_made
+            edit_all: role.can(Permission::Administer),
+            edit_response: role.can(Permission::AnswerAnnualReport),
+            versions: report
+                .versions
                 .iter()
-                .map(|(t, a, on)| (t.clone(), a.clone(), long_date(*on)))
+                .map(|v| (v.version, long_date(v.published_on), v.approved_by.clone()))
                 .collect(),
-            declined: report.improvements_declined.clone(),
-            requirements: report
-                .assessment
-                .iter()
-                .map(|(r, statement)| Requirement {
-                    id: r.id.to_string(),
-                    section: r.section.to_string(),
-                    requirement: r.requirement.to_string(),
-                    assessment: r.assessment.label().to_string(),
-                    flagged: r.assessment == redress_domain::assessment::Assessment::DoesNotMeet,
-                    evidence: r.evidence.clone(),
-                    statement: statement.clone(),
-                })
-                .collect(),
-            ombudsman_letter: report.ombudsman_letter,
-            response: report.governing_body_response,
-            member: report.member_responsible,
-            csrf: signed.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            requirements: requirements(&report),
+            body: body(&report, profile),
+            csrf: signed.csrf_token.clone(),
             form,
         },
     )
@@ -160,7 +218,7 @@ async fn staff_page(
             .await
         {
             Ok(r) => match state.app.customer_profile().await {
-                Ok(p) => page(&state, r, FormState::default(), Some(&signed), &p),
+                Ok(p) => page(&state, r, FormState::default(), &signed, &p),
                 Err(e) => error_page(&state, e),
             },
             Err(e) => error_page(&state, e),
@@ -168,28 +226,44 @@ async fn staff_page(
     )
 }
 
+/// One form for each hand: administrators save the statements, the governing body its
+/// response, and approving publishes a new version.
 async fn save(
     State(state): State<AppState>,
     Query(q): Query<BTreeMap<String, String>>,
-    StaffForm { signed, form, .. }: StaffForm<needs::AnswerAnnualReport>,
+    StaffForm { signed, form, .. }: StaffForm<needs::ViewReports>,
 ) -> PageResult {
     let values = form.values;
     let year =
         redress_app::reports::parse_year(q.get("year").map(String::as_str).unwrap_or_default())?;
     let who = Principal::staff(&signed.user);
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let statements = values
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("statement-")?.to_string(), v.clone())))
-        .collect();
-    let text = AnnualText {
-        statements,
-        ombudsman_letter: get("ombudsman_letter"),
-        governing_body_response: get("governing_body_response"),
-        member_responsible: get("member_responsible"),
-        published: values.get("published").is_some_and(|v| v == "yes"),
+    let result = if values.contains_key("governing_body_response") {
+        let profile = state.app.customer_profile().await?;
+        state
+            .app
+            .respond_to_annual_report(
+                &who,
+                year,
+                &get("governing_body_response"),
+                get("approve") == "yes",
+                |report| body(report, &profile),
+            )
+            .await
+            .map(|_| ())
+    } else {
+        let text = AnnualText {
+            statements: values
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("statement-")?.to_string(), v.clone())))
+                .collect(),
+            ombudsman_letter: get("ombudsman_letter"),
+            member_responsible: get("member_responsible"),
+            on_time_target: get("on_time_target"),
+        };
+        state.app.save_annual_text(&who, year, &text).await
     };
-    Ok(match state.app.save_annual_text(&who, year, &text).await {
+    Ok(match result {
         Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             let form = FormState { values, errors };
@@ -197,23 +271,72 @@ async fn save(
                 state.app.annual_report(&who, year).await,
                 state.app.customer_profile().await,
             ) {
-                (Ok(report), Ok(p)) => page(&state, report, form, Some(&signed), &p),
+                (Ok(report), Ok(p)) => page(&state, report, form, &signed, &p),
                 (Err(e), _) | (_, Err(e)) => error_page(&state, e),
             }
         }
         Err(e) => error_page(&state, e),
     })
 }
+
+/// The published report, latest version.
 async fn public_page(State(state): State<AppState>, Path(year): Path<String>) -> Response {
-    let Ok(year) = redress_app::reports::parse_year(&year) else {
-        return crate::page_not_found(&state);
+    published(&state, &year, None).await
+}
+
+/// An earlier published version, kept as it was approved.
+async fn public_version(
+    State(state): State<AppState>,
+    Path((year, version)): Path<(String, String)>,
+) -> Response {
+    match version.parse::<u32>() {
+        Ok(v) => published(&state, &year, Some(v)).await,
+        Err(_) => crate::page_not_found(&state),
+    }
+}
+
+async fn published(state: &AppState, year: &str, version: Option<u32>) -> Response {
+    let Ok(year) = redress_app::reports::parse_year(year) else {
+        return crate::page_not_found(state);
     };
-    match state.app.published_annual_report(year).await {
-        Ok(r) => match state.app.customer_profile().await {
-            Ok(p) => page(&state, r, FormState::default(), None, &p),
-            Err(e) => error_page(&state, e),
-        },
-        Err(AppError::NotFound) => crate::page_not_found(&state),
-        Err(e) => error_page(&state, e),
+    let mut found = state.app.published_annual_report(year, version).await;
+    if matches!(found, Err(AppError::NotFound)) && version.is_none() {
+        // A report published before versions were kept stays up, as version 1.
+        let kept = match state.app.customer_profile().await {
+            Ok(profile) => {
+                state
+                    .app
+                    .keep_earlier_publication(year, |r| body(r, &profile))
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match kept {
+            Ok(true) => found = state.app.published_annual_report(year, None).await,
+            Ok(false) => {}
+            Err(e) => return error_page(state, e),
+        }
+    }
+    match found {
+        Ok((report, versions)) => {
+            let title = title(year);
+            render(
+                axum::http::StatusCode::OK,
+                &PublicPage {
+                    layout: Layout::new(state, &title),
+                    title,
+                    year,
+                    version: report.summary.version,
+                    published_on: long_date(report.summary.published_on),
+                    versions: versions
+                        .iter()
+                        .map(|v| (v.version, long_date(v.published_on)))
+                        .collect(),
+                    body: report.html,
+                },
+            )
+        }
+        Err(AppError::NotFound) => crate::page_not_found(state),
+        Err(e) => error_page(state, e),
     }
 }

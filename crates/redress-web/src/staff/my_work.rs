@@ -6,7 +6,7 @@ use super::cases::{describe_deadline, status_class};
 use super::letter_checks::state_words;
 use super::staff_layout;
 use crate::html::long_date;
-use crate::session::Staff;
+use crate::session::AnyStaff;
 use crate::{AppState, Layout, PageResult, render};
 use askama::Template;
 use axum::extract::State;
@@ -59,6 +59,8 @@ pub(crate) struct MyWorkPage {
     name: String,
     /// An administrator is told when residents have no way shown to reach the organisation.
     reach_missing: bool,
+    /// Whether they take steps on cases (an auditor reads only).
+    can_act: bool,
     safeguarding: Vec<CaseLine>,
     tiles: Vec<Tile>,
     mine: Vec<CaseLine>,
@@ -145,7 +147,10 @@ fn letter_line(l: StoredLetter) -> LetterLine {
 }
 
 /// `/staff`: My work for those who see cases; the reports or scrutiny for everyone else.
-pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff) -> PageResult {
+pub(crate) async fn my_work(
+    State(state): State<AppState>,
+    AnyStaff(signed): AnyStaff,
+) -> PageResult {
     let role = signed.user.role;
     if !role.can(Permission::ViewCases) {
         let home = if role.can(Permission::ViewReports) {
@@ -211,6 +216,7 @@ pub(crate) async fn my_work(State(state): State<AppState>, Staff(signed): Staff)
             layout: staff_layout(&state, "My work", &signed),
             name: signed.user.name.clone(),
             reach_missing: role.can(Permission::Administer) && state.app.reach().is_empty(),
+            can_act: role.can(Permission::HandleCases),
             safeguarding: work
                 .safeguarding
                 .iter()

@@ -25,26 +25,139 @@ async fn the_annual_report_flags_the_code_and_is_published_with_the_board_s_resp
         assert!(page.contains("no Member Responsible for Complaints is named"));
         assert_eq!(t.get(&format!("/annual-report/{year}"), None).await.status, StatusCode::NOT_FOUND, "not published yet");
 
-        // Publishing waits for the governing body's response.
+        // Administrators prepare the report; the response and its approval are the board's.
         let csrf = hidden(&page, "csrf");
-        let early = t.post_form(&url, format!("csrf={csrf}&member_responsible=Cllr+Mair+Evans&published=yes"), Some(&admin)).await;
-        assert!(early.body.contains("Add the governing body&#39;s response before publishing"), "{}", early.body);
+        assert!(!page.contains("Approve and publish"), "an administrator cannot approve");
+        let prepared = t.post_form(&url, format!("csrf={csrf}&member_responsible=Cllr+Mair+Evans&statement-accessibility=Forms+in+Welsh+and+English"), Some(&admin)).await;
+        assert_eq!(prepared.status, StatusCode::SEE_OTHER, "{}", prepared.body);
+        let forged = t.post_form(&url, format!("csrf={csrf}&governing_body_response=Approved+by+the+admin&approve=yes"), Some(&admin)).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "an administrator cannot write the board's response");
+        assert_eq!(t.get(&format!("/annual-report/{year}"), None).await.status, StatusCode::NOT_FOUND);
+
         let chair = t.sign_in("chair@test.org").await;
         let board_page = t.get(&url, Some(&chair)).await.body;
-        assert!(board_page.contains("The governing body&#39;s response") && !board_page.contains("Statement: "), "the board writes its response only");
+        assert!(board_page.contains("Approve and publish") && !board_page.contains("Statement: "), "the board writes its response only");
         let csrf_board = hidden(&board_page, "csrf");
-        let responded = t.post_form(&url, format!("csrf={csrf_board}&governing_body_response=We+accept+the+findings+and+will+retire+the+three-step+policy"), Some(&chair)).await;
-        assert_eq!(responded.status, StatusCode::SEE_OTHER, "{}", responded.body);
-        let published = t.post_form(&url, format!("csrf={csrf}&member_responsible=Cllr+Mair+Evans&governing_body_response=We+accept+the+findings+and+will+retire+the+three-step+policy&statement-accessibility=Forms+in+Welsh+and+English&published=yes"), Some(&admin)).await;
+        let early = t.post_form(&url, format!("csrf={csrf_board}&governing_body_response=&approve=yes"), Some(&chair)).await;
+        assert!(early.body.contains("Write the governing body&#39;s response before approving"), "{}", early.body);
+        let published = t.post_form(&url, format!("csrf={csrf_board}&governing_body_response=We+accept+the+findings+and+will+retire+the+three-step+policy&approve=yes"), Some(&chair)).await;
         assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
 
         let public = t.get(&format!("/annual-report/{year}"), None).await;
         assert_eq!(public.status, StatusCode::OK);
-        for text in ["We accept the findings", "Member Responsible for Complaints: Cllr Mair Evans", "Forms in Welsh and English", "Does not meet the Code", "CH02 stage 1"] {
+        for text in ["We accept the findings", "Member Responsible for Complaints: Cllr Mair Evans", "Forms in Welsh and English", "See our statement", "Does not meet the Code", "CH02 stage 1", "Approved by the governing body and published on"] {
             assert!(public.body.contains(text), "{text}");
         }
         assert!(!public.body.contains("Prepare the report") && !public.body.contains("Staff menu"), "no staff controls in public");
-        assert!(t.get("/staff/admin", Some(&admin)).await.body.contains("saved and published"));
+        assert!(!public.body.contains("Huw Chair"), "who approved it is for staff");
+
+        // A complaint recorded for that year afterwards changes the report as it stands,
+        // never what was approved.
+        let late = redress_domain::contact::ContactInput {
+            kind: "complaint".into(),
+            channel: "letter".into(),
+            name: "Ann Lee".into(),
+            address: "1 High Street".into(),
+            summary: "A letter found late".into(),
+            received_date: format!("{year}-06-02"),
+            ..Default::default()
+        };
+        t.app.submit_contact(&Principal::System, &late, redress_domain::contact::Source::Staff, None).await.unwrap();
+        assert_eq!(t.get(&format!("/annual-report/{year}"), None).await.body, public.body, "the published report is as approved");
+        let live = t.get(&url, Some(&chair)).await.body;
+        assert!(live.contains("Version 1, approved by Huw Chair"), "{live}");
+
+        // A correction is a new version, and the first stays readable.
+        let again = t.post_form(&url, format!("csrf={csrf_board}&governing_body_response=We+accept+the+corrected+findings&approve=yes"), Some(&chair)).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        let latest = t.get(&format!("/annual-report/{year}"), None).await.body;
+        assert!(latest.contains("version 2 of 2") && latest.contains("We accept the corrected findings"));
+        let first = t.get(&format!("/annual-report/{year}/version/1"), None).await.body;
+        assert!(first.contains("version 1 of 2") && first.contains("We accept the findings and will retire") && !first.contains("corrected"), "version 1 unchanged");
+        let api: serde_json::Value = serde_json::from_str(&t.get(&format!("/api/annual-report/{year}"), None).await.body).unwrap();
+        assert_eq!(api["version"], 2);
+        assert_eq!(api["versions"].as_array().unwrap().len(), 2);
+        assert_eq!(api["report"]["governing_body_response"], "We accept the corrected findings");
+        let api_first: serde_json::Value = serde_json::from_str(&t.get(&format!("/api/annual-report/{year}?version=1"), None).await.body).unwrap();
+        assert_eq!(api_first["report"]["measures"]["new_complaints"], api["report"]["measures"]["new_complaints"].as_u64().unwrap() - 1);
+        assert_eq!(t.get(&format!("/api/annual-report/{year}?version=3"), None).await.status, StatusCode::NOT_FOUND);
+        assert!(t.get("/staff/admin", Some(&admin)).await.body.contains("approved and published by the governing body: version 2"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_self_assessment_does_not_claim_the_timescales_while_complaints_are_overdue() {
+    on_each_backend(|t| async move {
+        t.app
+            .add_user(
+                &Principal::System,
+                "chief@test.org",
+                "Carys Admin",
+                Role::Admin,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        let admin = t.sign_in("chief@test.org").await;
+        let received = t
+            .app
+            .today()
+            .checked_sub(jiff::Span::new().days(60))
+            .unwrap();
+        let late = redress_domain::contact::ContactInput {
+            kind: "complaint".into(),
+            channel: "phone".into(),
+            who: "anonymous".into(),
+            summary: "Nobody has answered".into(),
+            received_date: received.to_string(),
+            ..Default::default()
+        };
+        let c = t
+            .app
+            .submit_contact(
+                &Principal::System,
+                &late,
+                redress_domain::contact::Source::Staff,
+                None,
+            )
+            .await
+            .unwrap()
+            .into_contact();
+        let year = redress_domain::measures::Period::financial_year_of(t.app.today());
+        let url = format!("/staff/reports/annual?year={year}");
+        let page = t.get(&url, Some(&admin)).await.body;
+        assert!(
+            page.contains("1 overdue now, so the Code is not met"),
+            "{page}"
+        );
+        assert!(page.contains(&format!("href=\"/staff/cases/{}\"", c.reference)));
+        assert!(page.contains("Our threshold for meeting the Code is 95% on time. 1 overdue now."));
+        let csrf = hidden(&page, "csrf");
+        let wrong = t
+            .post_form(
+                &url,
+                format!("csrf={csrf}&on_time_target=120"),
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            wrong
+                .body
+                .contains("Enter the share on time as a whole number from 50 to 100"),
+            "{}",
+            wrong.body
+        );
+        let saved = t
+            .post_form(&url, format!("csrf={csrf}&on_time_target=90"), Some(&admin))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert!(
+            t.get(&url, Some(&admin))
+                .await
+                .body
+                .contains("Our threshold for meeting the Code is 90% on time.")
+        );
     })
     .await;
 }

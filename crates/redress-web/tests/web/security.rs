@@ -675,3 +675,62 @@ async fn the_api_allowance_is_the_operators_and_over_it_is_a_problem_document() 
     })
     .await;
 }
+
+/// The staff links on a page: every `href` that stays on the staff side.
+fn staff_links(body: &str) -> Vec<String> {
+    body.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("/staff") && !href.contains("logout"))
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_link_a_role_is_shown_opens_for_that_role() {
+    on_each_backend(|t| async move {
+        redress_app::demo::create(&t.app).await.unwrap();
+        for role in Role::ALL {
+            let email = format!("{}@links.test", role.as_str());
+            t.app
+                .add_user(&Principal::System, &email, role.label(), *role, PASSWORD)
+                .await
+                .unwrap();
+            let cookie = t.sign_in(&email).await;
+            // From the home page, two links deep: what the menus and pages offer.
+            let mut seen = std::collections::BTreeSet::from(["/staff".to_string()]);
+            let mut next = vec!["/staff".to_string()];
+            for _ in 0..2 {
+                let mut found = Vec::new();
+                for path in next {
+                    let reply = t.get(&path, Some(&cookie)).await;
+                    assert_ne!(
+                        reply.status,
+                        StatusCode::FORBIDDEN,
+                        "{role:?} is shown a link to {path}, which refuses them"
+                    );
+                    assert!(
+                        reply.status.as_u16() < 500,
+                        "{role:?} {path}: {}",
+                        reply.status
+                    );
+                    for link in staff_links(&reply.body) {
+                        if seen.len() < 150 && seen.insert(link.clone()) {
+                            found.push(link);
+                        }
+                    }
+                }
+                next = found;
+            }
+            for path in next {
+                let status = t.get(&path, Some(&cookie)).await.status;
+                assert_ne!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} is shown a link to {path}, which refuses them"
+                );
+            }
+        }
+    })
+    .await;
+}

@@ -131,7 +131,13 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
         rows: timeliness,
     });
     out.push(Section {
-        title: "Open at the end of the period".into(),
+        title: match m.open_as_at {
+            Some(today) => format!(
+                "Open on {}, as the period has not ended",
+                crate::html::long_date(today)
+            ),
+            None => "Open at the end of the period".into(),
+        },
         rows: vec![
             ("Within target".into(), count(m.open_within_target)),
             ("Past target".into(), count(m.open_past_target)),
