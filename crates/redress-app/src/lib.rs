@@ -14,6 +14,7 @@ pub mod demo;
 pub mod drafts;
 pub mod equality;
 mod error;
+pub mod evidence;
 pub mod import;
 mod knocks;
 pub mod learning;

@@ -32,6 +32,8 @@ pub struct Reply {
     pub location: String,
     pub cookie: Option<String>,
     pub body: String,
+    /// The body as sent, for downloads that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
@@ -87,6 +89,7 @@ impl TestApp {
             location,
             cookie,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -13,6 +13,8 @@ mod public;
 mod resident;
 mod session;
 mod staff;
+
+pub use staff::evidence::bundle_zip;
 pub mod throttle;
 
 use axum::Router;

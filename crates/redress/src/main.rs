@@ -73,6 +73,11 @@ enum Command {
     },
     /// Erase personal data whose retention period has ended (also runs hourly in `serve`).
     Retention,
+    /// One case: its evidence bundle for an ombudsman.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Write everything held about a person (subject access) as JSON to standard output.
     SubjectAccess {
         #[arg(long, default_value = "")]
@@ -114,6 +119,17 @@ enum UserCommand {
         email: String,
         #[arg(long, default_value = "api")]
         label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Write a zip of the case's chronology, letters as sent, files and remedies, and record
+    /// in its history that it was made.
+    Bundle {
+        reference: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 
@@ -316,6 +332,26 @@ async fn main() -> Result<()> {
                 "Erased personal data from {} cases; {} skipped (changed while running).",
                 run.erased.len(),
                 run.skipped
+            );
+            Ok(())
+        }
+        Command::Case {
+            command: CaseCommand::Bundle { reference, out },
+        } => {
+            let app = open_app(&config, false).await?;
+            let evidence = app
+                .evidence_bundle(&Principal::System, &reference)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let zip = redress_web::bundle_zip(&evidence, &app.display_name())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, zip).with_context(|| format!("writing {}", out.display()))?;
+            println!(
+                "{}: {} letters and {} files written to {}",
+                evidence.view.contact.reference,
+                evidence.letters.len(),
+                evidence.files.len(),
+                out.display()
             );
             Ok(())
         }

@@ -360,6 +360,38 @@ fn historic_cases_are_imported_from_a_file() {
     let (ok, out, _) = redress(&["import", "cases", good.to_str().unwrap()], &db);
     assert!(ok);
     assert_eq!(out, "Imported 0 cases; 1 were already imported.");
+    // An ombudsman asks about it: its evidence bundle, written to a file.
+    let zip = dir.join("evidence.zip");
+    let (ok, out, err) = redress(
+        &[
+            "case",
+            "bundle",
+            "CMP-2024-000001",
+            "--out",
+            zip.to_str().unwrap(),
+        ],
+        &db,
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("CMP-2024-000001: 0 letters and 0 files"),
+        "{out}"
+    );
+    assert!(
+        std::fs::read(&zip).unwrap().starts_with(b"PK"),
+        "a zip file"
+    );
+    let (ok, _, err) = redress(
+        &[
+            "case",
+            "bundle",
+            "CMP-2024-999999",
+            "--out",
+            zip.to_str().unwrap(),
+        ],
+        &db,
+    );
+    assert!(!ok && !err.is_empty());
     let bad = dir.join("bad.csv");
     std::fs::write(
         &bad,

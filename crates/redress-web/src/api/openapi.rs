@@ -159,7 +159,7 @@ fn paths() -> Value {
                 "parameters": [
                     {"name": "year", "in": "path", "required": true, "description": "The year the financial year starts in",
                         "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}},
-                    query("version", false, json!({"type": "integer", "minimum": 1}), "An earlier version; the latest if left out")],
+                    query("version", false, json!({"type": "integer", "minimum": 1, "maximum": 9_999}), "An earlier version; the latest if left out")],
                 "responses": {
                     "200": ok("The report as approved, with the date of every version", "PublishedAnnualReport"),
                     "404": problem("Not published, or no such version"),

@@ -127,9 +127,9 @@ pub(crate) async fn annual_report(
     let version = match q.get("version") {
         None => None,
         Some(v) => match v.parse::<u32>() {
-            Ok(n) if n >= 1 && digits(v) => Some(n),
+            Ok(n) if (1..=9_999).contains(&n) && digits(v) => Some(n),
             _ => {
-                errors.add("version", "Must be a whole number from 1");
+                errors.add("version", "Must be a whole number from 1 to 9999");
                 None
             }
         },

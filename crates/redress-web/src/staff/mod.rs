@@ -4,6 +4,7 @@
 pub(crate) mod actions;
 mod annual;
 mod cases;
+pub(crate) mod evidence;
 mod improvements;
 mod letter_checks;
 mod letters;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(letter_checks::routes())
         .merge(reports::routes())
         .merge(annual::routes())
+        .merge(evidence::routes())
         .merge(improvements::routes())
         .merge(scrutiny::routes())
         .route("/staff", get(my_work::my_work))

@@ -196,6 +196,40 @@ async fn letters_are_printed_or_emailed_and_their_wording_edited() {
                 .body
                 .contains("Printed and posted")
         );
+
+        // An ombudsman asks for the evidence: one download holds the history and the letter
+        // as it went, and making it is in the history.
+        let page = t.get(&format!("/staff/cases/{reference}"), Some(&officer_cookie)).await.body;
+        assert!(page.contains("Download the evidence bundle for the Ombudsman"));
+        let csrf = hidden(&page, "csrf");
+        let bundle = t
+            .post_form(&format!("/staff/cases/{reference}/evidence"), format!("csrf={csrf}"), Some(&officer_cookie))
+            .await;
+        assert_eq!(bundle.status, StatusCode::OK);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bundle.bytes)).unwrap();
+        let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        for name in ["index.html", "chronology.html", "remedies.html"] {
+            assert!(names.contains(&name.to_string()), "{name} in {names:?}");
+        }
+        let letters: Vec<&String> = names.iter().filter(|n| n.starts_with("letters/")).collect();
+        assert_eq!(letters.len(), 1, "only the letter that went: {names:?}");
+        let read = |zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+            text
+        };
+        let letter_name = letters[0].clone();
+        assert!(read(&mut zip, &letter_name).contains("We will visit on Monday."));
+        let index = read(&mut zip, "index.html");
+        assert!(index.contains(&letter_name) && index.contains("evidence for the Ombudsman"));
+        assert!(read(&mut zip, "chronology.html").contains("Letter sent"));
+        let history = t.get(&format!("/staff/cases/{reference}"), Some(&officer_cookie)).await.body;
+        assert!(history.contains("Evidence bundle made for the Ombudsman: the history, 1 letters as sent and 0 files"), "{history}");
+        // Someone who only reads cases cannot take the evidence away.
+        t.app.add_user(&Principal::System, "audit@test.org", "Ann Auditor", Role::Auditor, PASSWORD).await.unwrap();
+        let auditor = t.sign_in("audit@test.org").await;
+        let refused = t.post_form(&format!("/staff/cases/{reference}/evidence"), format!("csrf={csrf}"), Some(&auditor)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
     })
     .await;
 }
