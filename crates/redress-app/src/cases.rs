@@ -139,6 +139,19 @@ impl App {
                 .contact_by_submission(&self.organisation.id, key)
                 .await?
             {
+                // The same key for a different contact is a mistake, not a repeat.
+                let same = existing.detail.kind.as_str() == input.kind.trim()
+                    && redress_domain::Text::parse(
+                        &input.summary,
+                        "",
+                        redress_domain::contact::MAX_SUMMARY,
+                    )
+                    .is_ok_and(|t| t.as_str() == existing.detail.summary.as_str());
+                if !same {
+                    return Err(AppError::Conflict(
+                        "This submission key was used for a different contact: use a new key for a new contact".into(),
+                    ));
+                }
                 return Ok(Inserted::Existing(existing));
             }
         }

@@ -28,8 +28,9 @@ pub struct AssessedRequirement {
     pub requirement: &'static str,
     pub assessment: Assessment,
     pub evidence: String,
-    /// Complaints overdue now that the assessment rests on, by reference: for staff.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Complaints overdue now that the assessment rests on, by reference: for staff only,
+    /// so never in what is published (the evidence gives their number).
+    #[serde(skip)]
     pub overdue: Vec<String>,
 }
 

@@ -319,6 +319,11 @@ pub(crate) fn contact_input(map: Map<String, Value>) -> Result<ContactInput, Fie
             Err(m) => errors.add(name, m),
         }
     }
+    for name in REQUIRED {
+        if !clean.contains_key(name) && errors.get(name).is_none() {
+            errors.add(name, "Required");
+        }
+    }
     errors.into_result()?;
     serde_json::from_value(Value::Object(clean)).map_err(|e| {
         let mut f = FieldErrors::new();

@@ -98,6 +98,7 @@ fn paths() -> Value {
                     "200": ok("Already recorded with this key; the case", "Case"),
                     "400": problem("The body is not JSON"),
                     "403": problem("This role may not record contacts"),
+                    "409": problem("This Idempotency-Key was used for a different contact"),
                     "422": problem("Fields that do not fit, each named")}))},
             "get": {"summary": "List and search the cases the caller may see", "operationId": "listContacts",
                 "parameters": [

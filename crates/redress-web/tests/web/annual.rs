@@ -158,6 +158,38 @@ async fn the_self_assessment_does_not_claim_the_timescales_while_complaints_are_
                 .body
                 .contains("Our threshold for meeting the Code is 90% on time.")
         );
+        // Published, the report gives the number overdue, never which complaints.
+        t.app
+            .add_user(
+                &Principal::System,
+                "chair@test.org",
+                "Huw Chair",
+                Role::GoverningBody,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        let chair = t.sign_in("chair@test.org").await;
+        let csrf = hidden(&t.get(&url, Some(&chair)).await.body, "csrf");
+        let approved = t
+            .post_form(
+                &url,
+                format!("csrf={csrf}&governing_body_response=Noted&approve=yes"),
+                Some(&chair),
+            )
+            .await;
+        assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+        for path in [
+            format!("/annual-report/{year}"),
+            format!("/api/annual-report/{year}"),
+        ] {
+            let public = t.get(&path, None).await.body;
+            assert!(public.contains("1 overdue now"), "{path}");
+            assert!(
+                !public.contains(c.reference.as_str()),
+                "{path} names no complaint"
+            );
+        }
     })
     .await;
 }

@@ -206,6 +206,17 @@ async fn the_api_answers_exactly_what_its_document_says() {
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
         let json: serde_json::Value = serde_json::from_str(&made.body).unwrap();
         assert_eq!(json["contact"]["detail"]["channel"], "api", "{json}");
+        // A key is for one contact: the same key with a different contact is refused, and
+        // a body without a required field is refused whatever its key.
+        let first = t.post_json("/api/contacts", r#"{"kind":"comment","summary":"The new bins are good"}"#, Some(&token), Some("bins-1")).await;
+        assert_eq!(first.status, StatusCode::CREATED);
+        let again = t.post_json("/api/contacts", r#"{"kind":"comment","summary":"The new bins are good"}"#, Some(&token), Some("bins-1")).await;
+        assert_eq!(again.status, StatusCode::OK);
+        let other = t.post_json("/api/contacts", r#"{"kind":"comment","summary":"Something else"}"#, Some(&token), Some("bins-1")).await;
+        assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
+        let missing = t.post_json("/api/contacts", r#"{"summary":"The new bins are good"}"#, Some(&token), Some("bins-1")).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing.body.contains(r#"{"field":"kind","message":"Required"}"#), "{}", missing.body);
     })
     .await;
 }
