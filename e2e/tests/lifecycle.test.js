@@ -280,6 +280,8 @@ describe('complaint lifecycle', () => {
       await visit(page, '/staff/reports', 'performance report');
       assert.match(await mainText(page), /New complaints/);
       await visit(page, '/staff/reports/tsm', 'tenant satisfaction measures');
+      await visit(page, '/staff/reports/trends', 'trends by quarter and year');
+      assert.match(await mainText(page), /Quarter|By quarter/);
       await visit(page, '/staff/reports/open', 'open complaints by risk of breach');
       await visit(page, '/staff/reports/compare', 'compare with other organisations');
       await visit(page, '/staff/reports/annual', 'annual report and self-assessment');

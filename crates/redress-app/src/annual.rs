@@ -35,6 +35,10 @@ pub struct AnnualReport {
     pub published: bool,
     /// The versions approved so far, oldest first.
     pub versions: Vec<VersionSummary>,
+    /// The year's quarters, for the quarter-on-quarter table.
+    pub quarters: Vec<crate::trends::TrendPoint>,
+    /// The year and the two before it, for the year-on-year table.
+    pub years: Vec<crate::trends::TrendPoint>,
 }
 
 /// One approved version of a year's report: when, and by whom.
@@ -316,6 +320,7 @@ impl App {
             }
         }
         improvements_made.sort_by_key(|(_, _, on)| *on);
+        let (quarters, years) = self.year_trends(year).await?;
         Ok(AnnualReport {
             year,
             organisation: self.display_name(),
@@ -330,6 +335,8 @@ impl App {
             on_time_target_pct: target,
             published,
             versions,
+            quarters,
+            years,
         })
     }
 

@@ -38,6 +38,7 @@ pub mod scrutiny;
 pub mod settings;
 pub mod setup;
 pub mod survey;
+pub mod trends;
 
 pub use error::AppError;
 

@@ -50,3 +50,69 @@ async fn a_period_not_yet_ended_counts_what_is_open_as_at_today() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn trends_count_each_quarter_and_year_and_mark_the_current_one_to_date() {
+    on_each_backend(|store| async move {
+        // Friday 4 December 2026: the third quarter of 2026/27.
+        let now: jiff::Timestamp = "2026-12-04T10:00:00Z".parse().unwrap();
+        let app = app(&store).await.with_clock(move || now);
+        for received in ["2025-01-15", "2025-05-02", "2025-05-20", "2026-11-02"] {
+            let input = ContactInput {
+                kind: "complaint".into(),
+                channel: "phone".into(),
+                who: "anonymous".into(),
+                summary: "Repairs not done".into(),
+                received_date: received.into(),
+                ..Default::default()
+            };
+            app.submit_contact(&Principal::System, &input, Source::Staff, None)
+                .await
+                .unwrap();
+        }
+        let t = app.trends(&Principal::System, None).await.unwrap();
+        let quarters: Vec<(&str, u32, bool)> = t
+            .quarters
+            .iter()
+            .map(|p| (p.label.as_str(), p.measures.new_complaints, p.to_date))
+            .collect();
+        assert_eq!(
+            quarters,
+            [
+                ("Q4 2024/25", 1, false),
+                ("Q1 2025/26", 2, false),
+                ("Q2 2025/26", 0, false),
+                ("Q3 2025/26", 0, false),
+                ("Q4 2025/26", 0, false),
+                ("Q1 2026/27", 0, false),
+                ("Q2 2026/27", 0, false),
+                ("Q3 2026/27", 1, true),
+            ]
+        );
+        let years: Vec<(&str, u32)> = t
+            .years
+            .iter()
+            .map(|p| (p.label.as_str(), p.measures.new_complaints))
+            .collect();
+        assert_eq!(years, [("2024/25", 1), ("2025/26", 2), ("2026/27", 1)]);
+        assert!(t.years[2].to_date && !t.years[1].to_date);
+        assert!(t.service_area.is_none());
+        // Nobody outside reports reads them.
+        let scrutiny = Principal::Staff(
+            app.add_user(
+                &Principal::System,
+                "sam@test.org",
+                "Sam Scrutiny",
+                redress_domain::role::Role::ScrutinyMember,
+                "lantern pebble orchard",
+            )
+            .await
+            .unwrap(),
+        );
+        assert!(matches!(
+            app.trends(&scrutiny, None).await,
+            Err(redress_app::AppError::Forbidden)
+        ));
+    })
+    .await;
+}

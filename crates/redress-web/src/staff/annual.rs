@@ -46,6 +46,7 @@ struct Requirement {
 #[template(path = "annual_body.html")]
 struct AnnualBody {
     sections: Vec<Section>,
+    trends: Vec<crate::staff::reports::TrendTable>,
     ch01: TsmRows,
     ch02: TsmRows,
     made: Vec<(String, String, String)>,
@@ -123,6 +124,14 @@ fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile) -> Stri
     let (ch01, ch02) = tsm_rows(&report.tsm);
     let body = AnnualBody {
         sections: sections(&report.measures, profile),
+        trends: vec![
+            crate::staff::reports::trend_table(
+                "annual-quarters",
+                "Quarter on quarter",
+                &report.quarters,
+            ),
+            crate::staff::reports::trend_table("annual-years", "Year on year", &report.years),
+        ],
         ch01,
         ch02,
         made: report

@@ -41,6 +41,11 @@ struct Row {
 #[template(path = "improvements.html")]
 struct ListPage {
     layout: Layout,
+    form: FormState,
+    /// What the period is of: made (proposed), agreed or implemented.
+    by_options: crate::forms::Options,
+    /// The filters kept when the status changes.
+    period_query: String,
     rows: Vec<Row>,
     filters: Vec<(String, String, bool)>,
     can_change: bool,
@@ -77,9 +82,51 @@ async fn index(
     let wanted = q
         .get("status")
         .and_then(|s| ImprovementStatus::parse(s).ok());
+    // A period, for the 6-monthly progress report: improvements proposed, agreed or
+    // implemented between two dates (any of the three when not chosen).
+    let mut form = FormState {
+        values: q.clone(),
+        ..Default::default()
+    };
+    let date = |form: &mut FormState, field: &str| {
+        let raw = q.get(field).map(|v| v.trim()).unwrap_or_default();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                form.errors.add(field, "Enter a real date, like 2026-04-01");
+                None
+            }
+        }
+    };
+    let from = date(&mut form, "from");
+    let to = date(&mut form, "to");
+    let by = q.get("by").map(String::as_str).unwrap_or_default();
+    let in_period = |i: &redress_domain::learning::Improvement| {
+        let inside = |d: Option<jiff::civil::Date>| {
+            d.is_some_and(|d| from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t))
+        };
+        if from.is_none() && to.is_none() {
+            return true;
+        }
+        match by {
+            "proposed" => inside(Some(i.proposed_on)),
+            "agreed" => inside(i.decided_on),
+            "implemented" => inside(i.implemented_on),
+            _ => inside(Some(i.proposed_on)) || inside(i.decided_on) || inside(i.implemented_on),
+        }
+    };
+    let period_query = serde_urlencoded::to_string(
+        q.iter()
+            .filter(|(k, v)| ["from", "to", "by"].contains(&k.as_str()) && !v.is_empty())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
     let rows = all
         .iter()
-        .filter(|(i, _)| wanted.is_none_or(|w| i.status == w))
+        .filter(|(i, _)| wanted.is_none_or(|w| i.status == w) && in_period(i))
         .map(|(i, cases)| Row {
             id: i.id.clone(),
             title: i.title.to_string(),
@@ -94,14 +141,19 @@ async fn index(
             cases: cases.len(),
         })
         .collect();
+    let keep = if period_query.is_empty() {
+        String::new()
+    } else {
+        format!("&{period_query}")
+    };
     let filters = std::iter::once((
-        "/staff/improvements".to_string(),
+        format!("/staff/improvements?{}", period_query),
         "All".to_string(),
         wanted.is_none(),
     ))
     .chain(ImprovementStatus::ALL.iter().map(|s| {
         (
-            format!("/staff/improvements?status={}", s.as_str()),
+            format!("/staff/improvements?status={}{keep}", s.as_str()),
             s.label().to_string(),
             wanted == Some(*s),
         )
@@ -110,12 +162,18 @@ async fn index(
     render(
         StatusCode::OK,
         &ListPage {
-            layout: Layout::staff(
-                &state,
-                &signed,
-                "Service improvements",
-                &FormState::default(),
-            ),
+            layout: Layout::staff(&state, &signed, "Service improvements", &form),
+            by_options: [
+                ("", "Proposed, agreed or implemented"),
+                ("proposed", "Proposed"),
+                ("agreed", "Agreed"),
+                ("implemented", "Implemented"),
+            ]
+            .iter()
+            .map(|(v, l)| ((*v).to_string(), (*l).to_string()))
+            .collect(),
+            period_query,
+            form,
             rows,
             filters,
             can_change: signed.user.role.can(Permission::HandleCases),

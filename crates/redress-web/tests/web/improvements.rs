@@ -67,6 +67,15 @@ async fn complaints_lead_to_improvements_and_the_people_are_told() {
         assert!(csv.starts_with("change,service,status,proposed_on") && csv.contains("Text reminders the day before a repair,,Implemented,"), "{csv}");
         let register = t.get("/staff/improvements?status=implemented", Some(&officer)).await.body;
         assert!(register.contains("Text reminders the day before a repair") && register.contains("Implemented"));
+        // The 6-monthly progress report: improvements implemented in a period.
+        let tomorrow = t.app.today().checked_add(jiff::Span::new().days(1)).unwrap();
+        let made_today = t.get(&format!("/staff/improvements?from={today}&to={today}&by=implemented"), Some(&officer)).await.body;
+        assert!(made_today.contains("Text reminders the day before a repair"));
+        let later = t.get(&format!("/staff/improvements?from={tomorrow}&by=implemented"), Some(&officer)).await.body;
+        assert!(!later.contains("Text reminders the day before a repair") && later.contains("None yet."));
+        assert!(later.contains(&format!("href=\"/staff/improvements?status=implemented&#38;by=implemented&#38;from={tomorrow}\"")), "the status filters keep the period: {later}");
+        let wrong = t.get("/staff/improvements?from=2026-02-30", Some(&officer)).await.body;
+        assert!(wrong.contains("Enter a real date, like 2026-04-01") && wrong.contains("href=\"#from\""));
         let report = t.get("/staff/reports", Some(&officer)).await.body;
         assert!(report.contains("Service improvements made") && report.contains("Root cause: Repairs not done, late or missed appointments"), "{report}");
         // Reading the register is for staff who see cases; changing it for those who handle them.

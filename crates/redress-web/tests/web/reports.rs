@@ -190,3 +190,41 @@ async fn benchmarking_files_are_exported_and_compared_side_by_side() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn trends_are_a_page_with_charts_and_a_csv() {
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        let page = t.get("/staff/reports/trends", Some(&officer)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in [
+            "By quarter",
+            "By financial year",
+            "(to date)",
+            "Stage 1 on time",
+            "New complaints, by quarter (chart)",
+        ] {
+            assert!(page.body.contains(text), "{text}");
+        }
+        let csv = t
+            .get("/staff/reports/trends.csv", Some(&officer))
+            .await
+            .body;
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(
+            lines[0].starts_with("period,from,to,to_date,New complaints"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(lines.len(), 1 + 8 + 3, "eight quarters and three years");
+        let unknown = t
+            .get("/staff/reports/trends?service_area=Nowhere", Some(&officer))
+            .await;
+        assert_eq!(
+            unknown.status.as_u16() / 100,
+            4,
+            "an unknown area is a clear refusal"
+        );
+    })
+    .await;
+}

@@ -9,12 +9,15 @@ mod benchmark;
 mod measures;
 mod open;
 mod sections;
+mod trends;
 mod tsm;
 
 use benchmark::{benchmark_json, compare, compare_form};
 use measures::{index, measures_csv};
 use open::{open_csv, open_page};
 pub(crate) use sections::{Profile, Section, sections};
+pub(crate) use trends::{TrendTable, table as trend_table};
+use trends::{trends_csv, trends_page};
 use tsm::tsm_page;
 pub(crate) use tsm::{TsmRows, tsm_rows};
 
@@ -23,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/reports", get(index))
         .route("/staff/reports/measures.csv", get(measures_csv))
         .route("/staff/reports/tsm", get(tsm_page))
+        .route("/staff/reports/trends", get(trends_page))
+        .route("/staff/reports/trends.csv", get(trends_csv))
         .route("/staff/reports/open", get(open_page))
         .route("/staff/reports/open.csv", get(open_csv))
         .route("/staff/reports/benchmark.json", get(benchmark_json))
