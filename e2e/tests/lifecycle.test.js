@@ -230,6 +230,17 @@ describe('complaint lifecycle', () => {
       await page.fill('#files_per_case', '40');
       await submit(page, 'Save', 'limits saved');
       assert.match(await mainText(page), /The new limits apply to the next file sent/);
+      await visit(page, '/staff/admin/schemes', 'schemes');
+      await visit(page, '/staff/admin/schemes/new?copy=hos-2024', 'a scheme copied to make our own');
+      await page.fill('#scheme_id', 'Council 30');
+      await page.fill('#stage1_respond', '30');
+      await page.selectOption('#stage1_unit', 'calendar-days');
+      await submit(page, 'Save the scheme', 'a scheme with a short name that cannot be used');
+      assert.match(await mainText(page), /The short name must start with a letter/);
+      await page.fill('#scheme_id', 'council-30-day');
+      await submit(page, 'Save the scheme', 'our own scheme saved');
+      assert.match(await mainText(page), /Ours, version 1/);
+      assert.match(await mainText(page), /30 calendar days/);
       await visit(page, '/staff', 'my work for an administrator');
       assert.match(await mainText(page), /Everyone's cases/);
       assertEveryPageChecked(page);

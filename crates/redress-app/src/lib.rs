@@ -33,6 +33,7 @@ pub mod reports;
 pub mod resident;
 pub mod restrictions;
 pub mod safeguarding;
+pub mod schemes;
 pub mod scope;
 pub mod scrutiny;
 pub mod settings;
@@ -169,17 +170,5 @@ impl App {
             .into_iter()
             .map(|a| (a.id, a.name))
             .collect())
-    }
-
-    pub async fn find_scheme(&self, id: &str) -> Result<Scheme, AppError> {
-        if let Ok(s) = Scheme::find_built_in(id) {
-            return Ok(s);
-        }
-        self.store
-            .custom_schemes(&self.organisation.id)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or_else(|| AppError::Setup(format!("the scheme '{id}' is not defined")))
     }
 }

@@ -144,9 +144,11 @@ impl App {
             homes,
             areas: self.store.service_areas(org).await?,
             closures: self.store.closure_days(org).await?,
-            schemes: Scheme::built_in()
+            schemes: self
+                .scheme_choices()
+                .await?
                 .into_iter()
-                .chain(self.store.custom_schemes(org).await?)
+                .map(|(s, _)| s)
                 .collect(),
         })
     }
@@ -166,7 +168,12 @@ impl App {
         } else if name.chars().count() > MAX_AREA_NAME {
             errors.add("area_name", "The name must be 100 characters or fewer");
         }
-        if self.find_scheme(scheme).await.is_err() {
+        if !self
+            .scheme_choices()
+            .await?
+            .iter()
+            .any(|(s, _)| s.id == scheme)
+        {
             errors.add("scheme", "Select a scheme from the list");
         }
         errors.into_result()?;

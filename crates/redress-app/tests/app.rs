@@ -12,6 +12,8 @@ mod permissions;
 mod reporting;
 #[path = "app/safeguarding.rs"]
 mod safeguarding;
+#[path = "app/schemes.rs"]
+mod schemes;
 #[path = "app/working_day.rs"]
 mod working_day;
 

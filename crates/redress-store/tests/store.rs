@@ -688,6 +688,19 @@ async fn organisation_settings_and_imported_holidays() {
             ..Scheme::find_built_in("hos-2024").unwrap()
         };
         store.save_custom_scheme(ORG, &custom).await.unwrap();
+        assert_eq!(
+            store.custom_schemes(ORG).await.unwrap(),
+            vec![custom.clone()]
+        );
+        // A version, once kept, is never rewritten.
+        let rewritten = Scheme {
+            name: "Changed".into(),
+            ..custom.clone()
+        };
+        assert!(matches!(
+            store.save_custom_scheme(ORG, &rewritten).await,
+            Err(StoreError::Duplicate(_))
+        ));
         assert_eq!(store.custom_schemes(ORG).await.unwrap(), vec![custom]);
         let _ = Reference::parse("CMP-2026-000001");
     })

@@ -1,6 +1,7 @@
 //! `redress`: the service and its command line.
 
 mod config;
+mod scheme;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -84,6 +85,11 @@ enum Command {
         email: String,
         #[arg(long, default_value = "")]
         phone: String,
+    },
+    /// The organisation's own schemes, as JSON in and out.
+    Scheme {
+        #[command(subcommand)]
+        command: scheme::SchemeCommand,
     },
     /// Print a complaint's deadlines under a scheme as JSON.
     Deadlines {
@@ -355,6 +361,7 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
+        Command::Scheme { command } => scheme::run(&open_app(&config, false).await?, command).await,
         Command::SubjectAccess { email, phone } => {
             let app = open_app(&config, false).await?;
             let export = app

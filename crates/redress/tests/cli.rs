@@ -255,6 +255,48 @@ fn closure_days_are_kept() {
 }
 
 #[test]
+fn an_organisation_s_own_scheme_goes_in_and_out_as_json() {
+    let db = temp_db();
+    // Start from a built-in scheme as `show` prints it, and make it a 30-day policy.
+    let (ok, shown, err) = redress(&["scheme", "show", "hos-2024"], &db);
+    assert!(ok, "{err}");
+    let mut scheme: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    scheme["id"] = "council-30-day".into();
+    scheme["name"] = "Council complaints policy".into();
+    scheme["stages"][0]["respond_within"] =
+        serde_json::json!({"unit": "calendar-days", "count": 30});
+    let file = db.with_file_name("scheme.json");
+    std::fs::write(&file, scheme.to_string()).unwrap();
+    let (ok, out, err) = redress(&["scheme", "add", file.to_str().unwrap()], &db);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        "Saved Council complaints policy as council-30-day (version 1)."
+    );
+    let (_, list, _) = redress(&["scheme", "list"], &db);
+    assert!(
+        list.contains("council-30-day\tversion 1\tCouncil complaints policy"),
+        "{list}"
+    );
+    assert!(list.contains("spso\tbuilt-in\t"), "{list}");
+    let (_, back, _) = redress(&["scheme", "show", "council-30-day"], &db);
+    let back: serde_json::Value = serde_json::from_str(&back).unwrap();
+    assert_eq!(back["stages"][0]["respond_within"]["count"], 30);
+    assert_eq!(back["stages"][0]["respond_within"]["unit"], "calendar-days");
+    // A built-in short name and an impossible target are refused, naming both.
+    scheme["id"] = "spso".into();
+    scheme["stages"][0]["respond_within"]["count"] = 0.into();
+    std::fs::write(&file, scheme.to_string()).unwrap();
+    let (ok, _, err) = redress(&["scheme", "add", file.to_str().unwrap()], &db);
+    assert!(
+        !ok && err.contains("scheme_id") && err.contains("stage1_respond"),
+        "{err}"
+    );
+    let (ok, _, err) = redress(&["scheme", "show", "nope"], &db);
+    assert!(!ok && err.contains("there is no scheme 'nope'"), "{err}");
+}
+
+#[test]
 fn retention_and_subject_access_from_the_command_line() {
     let db = temp_db();
     let (ok, out, err) = redress(&["retention"], &db);

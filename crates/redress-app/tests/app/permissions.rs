@@ -336,6 +336,30 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.add_service_area(who, "", "").await.map(|_| ()) }),
         ),
         (
+            "schemes",
+            Permission::Administer,
+            Box::pin(async move { app.schemes(who).await.map(|_| ()) }),
+        ),
+        (
+            "save_scheme",
+            Permission::Administer,
+            Box::pin(async move {
+                let blank = redress_domain::scheme::Scheme {
+                    id: String::new(),
+                    name: String::new(),
+                    stages: Vec::new(),
+                    time_limit_months: None,
+                    ombudsman: None,
+                };
+                app.save_scheme(who, blank, true).await.map(|_| ())
+            }),
+        ),
+        (
+            "set_area_scheme",
+            Permission::Administer,
+            Box::pin(async move { app.set_area_scheme(who, "", "").await }),
+        ),
+        (
             "letter_template",
             Permission::Administer,
             Box::pin(async move {

@@ -11,6 +11,7 @@ use redress_domain::contact::ContactKind;
 use redress_domain::letter::{LetterKind, Template};
 use redress_domain::organisation::{HomesCount, ServiceArea};
 use redress_domain::role::{Role, User};
+use redress_domain::scheme::Scheme;
 
 /// One part of an administrative change. Each is what the single method of the same purpose
 /// writes (`set_setting`, `add_service_area`, `update_user`, …).
@@ -25,6 +26,15 @@ pub enum AdminChange<'a> {
     Settings(Vec<(String, String)>),
     /// A new service area; a name already used is refused as `StoreError::Duplicate`.
     ServiceArea(&'a ServiceArea),
+    /// A service area's scheme, for the cases that start after; an unknown area is refused
+    /// as `StoreError::NotFound`.
+    AreaScheme {
+        area_id: &'a str,
+        scheme: &'a str,
+    },
+    /// A version of one of the organisation's own schemes. Versions are never rewritten: an
+    /// id already kept is refused as `StoreError::Duplicate`.
+    Scheme(&'a Scheme),
     /// A day the organisation is closed, with why; the same day again replaces the reason.
     ClosureDay(Date, &'a str),
     Homes(&'a HomesCount),
@@ -95,6 +105,13 @@ macro_rules! admin_change_methods {
                     Ok(())
                 }
                 AdminChange::ServiceArea(area) => Self::put_service_area(conn, org, area).await,
+                AdminChange::AreaScheme { area_id, scheme } => {
+                    match Self::put_area_scheme(conn, org, area_id, scheme).await? {
+                        true => Ok(()),
+                        false => Err(StoreError::NotFound("a service area with this id")),
+                    }
+                }
+                AdminChange::Scheme(scheme) => Self::put_custom_scheme(conn, org, scheme).await,
                 AdminChange::ClosureDay(day, reason) => {
                     Self::put_closure_day(conn, org, *day, reason).await
                 }

@@ -269,17 +269,44 @@ macro_rules! organisation_methods {
             org: &str,
             scheme: &Scheme,
         ) -> Result<(), StoreError> {
+            let mut conn = self.pool.acquire().await?;
+            Self::put_custom_scheme(&mut conn, org, scheme).await
+        }
+
+        pub(crate) async fn put_custom_scheme(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            scheme: &Scheme,
+        ) -> Result<(), StoreError> {
             let json = serde_json::to_string(scheme).map_err(StoreError::corrupt)?;
             sqlx::query(Self::sql(
-                "INSERT INTO custom_schemes (organisation_id, id, definition) VALUES (?, ?, ?) \
-                 ON CONFLICT (organisation_id, id) DO UPDATE SET definition = excluded.definition",
+                "INSERT INTO custom_schemes (organisation_id, id, definition) VALUES (?, ?, ?)",
             ))
             .bind(org)
             .bind(&scheme.id)
             .bind(json)
-            .execute(&self.pool)
-            .await?;
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| unique(e, "a scheme with this id"))?;
             Ok(())
+        }
+
+        /// Whether the area was there to change.
+        pub(crate) async fn put_area_scheme(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            org: &str,
+            area_id: &str,
+            scheme: &str,
+        ) -> Result<bool, StoreError> {
+            let done = sqlx::query(Self::sql(
+                "UPDATE service_areas SET scheme = ? WHERE organisation_id = ? AND id = ?",
+            ))
+            .bind(scheme)
+            .bind(org)
+            .bind(area_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(done.rows_affected() == 1)
         }
 
         pub(crate) async fn custom_schemes(&self, org: &str) -> Result<Vec<Scheme>, StoreError> {
@@ -458,6 +485,8 @@ store_api! {
 
     pub async fn imported_holidays(&self) -> Result<Vec<(Division, Holiday)>, StoreError>;
 
+    /// Keeps a version of one of the organisation's own schemes; an id already kept is
+    /// refused as `StoreError::Duplicate`, so a version never changes.
     pub async fn save_custom_scheme(&self, org: &str, scheme: &Scheme) -> Result<(), StoreError>;
 
     pub async fn custom_schemes(&self, org: &str) -> Result<Vec<Scheme>, StoreError>;

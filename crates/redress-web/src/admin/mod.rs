@@ -5,6 +5,7 @@ mod branding;
 mod contact;
 mod limits;
 mod privacy;
+mod schemes;
 mod signing;
 
 use crate::html::{FormState, long_date};
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(signing::routes())
         .merge(contact::routes())
         .merge(limits::routes())
+        .merge(schemes::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))

@@ -191,3 +191,60 @@ async fn administrators_set_the_limits_on_files_and_dates_with_errors_at_each_fi
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_copy_a_scheme_make_it_their_own_and_give_it_to_a_service_area() {
+    on_each_backend(|t| async move {
+        let admin = t.app.add_user(&Principal::System, "admin@test.org", "Alex Admin", Role::Admin, PASSWORD).await.unwrap();
+        let cookie = t.sign_in(&admin.email).await;
+        let officer = t.sign_in("officer@test.org").await;
+        for path in ["/staff/admin/schemes", "/staff/admin/schemes/new", "/staff/admin/schemes/hos-2024"] {
+            assert_eq!(t.get(path, Some(&officer)).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        let area = t.app.add_service_area(&Principal::System, "Housing services", "hos-2024").await.unwrap();
+        let list = t.get("/staff/admin/schemes", Some(&cookie)).await.body;
+        assert!(list.contains("Housing Ombudsman Complaint Handling Code 2024") && list.contains("Built in"));
+        // A built-in scheme is read, not edited; copying it fills the form.
+        let built_in = t.get("/staff/admin/schemes/hos-2024", Some(&cookie)).await.body;
+        assert!(built_in.contains("10 working days") && !built_in.contains("Save as a new version"));
+        let copy = t.get("/staff/admin/schemes/new?copy=hos-2024", Some(&cookie)).await.body;
+        assert!(copy.contains("value=\"Copy of Housing Ombudsman Complaint Handling Code 2024\""));
+        assert!(copy.contains("name=\"stage2_respond\" type=\"text\" inputmode=\"numeric\" value=\"20\""));
+        let csrf = hidden(&copy, "csrf");
+
+        let form = |id: &str, days: &str| {
+            format!(
+                "csrf={csrf}&scheme_id={id}&scheme_name=Council+complaints+policy&time_limit_months=12&ombudsman=\
+                 &stage1_name=Stage+1&stage1_ack=3&stage1_respond={days}&stage1_unit=calendar-days&stage1_from=receipt&stage1_cap=\
+                 &stage2_name=&stage2_ack=&stage2_respond=&stage2_unit=working-days&stage2_from=receipt&stage2_cap="
+            )
+        };
+        let wrong = t.post_form("/staff/admin/schemes/new", form("Council 30", "thirty"), Some(&cookie)).await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        assert!(wrong.body.contains("href=\"#scheme_id\"") && wrong.body.contains("lower-case letters"));
+        assert!(wrong.body.contains("href=\"#stage1_respond\"") && wrong.body.contains("value=\"thirty\""));
+        let made = t.post_form("/staff/admin/schemes/new", form("council-30-day", "30"), Some(&cookie)).await;
+        assert_eq!(made.location, "/staff/admin/schemes/council-30-day?saved=1");
+        let ours = t.get(&made.location, Some(&cookie)).await.body;
+        assert!(ours.contains("Ours, version 1") && ours.contains("30 calendar days"));
+        // Editing saves a new version under the same short name.
+        let edited = t.post_form("/staff/admin/schemes/council-30-day", form("ignored", "28"), Some(&cookie)).await;
+        assert_eq!(edited.location, "/staff/admin/schemes/council-30-day?saved=1");
+        assert!(t.get(&edited.location, Some(&cookie)).await.body.contains("Ours, version 2"));
+        let built_in_post = t.post_form("/staff/admin/schemes/hos-2024", form("hos-2024", "28"), Some(&cookie)).await;
+        assert_eq!(built_in_post.status, StatusCode::NOT_FOUND);
+
+        // The service area now follows it, and the page says so.
+        let field = format!("scheme-{}", area.id);
+        let moved = t.post_form(&format!("/staff/admin/schemes/areas/{}", area.id), format!("csrf={csrf}&{field}=council-30-day"), Some(&cookie)).await;
+        assert_eq!(moved.location, "/staff/admin/schemes?saved=1");
+        let list = t.get("/staff/admin/schemes", Some(&cookie)).await.body;
+        assert!(list.contains("<option value=\"council-30-day\" selected>"));
+        let bad = t.post_form(&format!("/staff/admin/schemes/areas/{}", area.id), format!("csrf={csrf}&{field}=nope"), Some(&cookie)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains(&format!("href=\"#{field}\"")));
+        let log = t.get("/staff/admin", Some(&cookie)).await.body;
+        assert!(log.contains("Housing services now follows Council complaints policy"));
+    })
+    .await;
+}

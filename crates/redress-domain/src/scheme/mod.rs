@@ -1,5 +1,9 @@
 //! Regulatory schemes as data: stages, targets, extension caps (complaints.md §4.2).
 
+mod custom;
+
+pub use custom::{MAX_STAGES, form_fields};
+
 use crate::calendar::{CalendarError, WorkingCalendar};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -154,6 +158,17 @@ fn receipt_stage(name: &str, ack: Option<u32>, respond: Target, cap: Option<Targ
         different_handler: true,
     }
 }
+
+/// The ids of the schemes shipped with the product; an organisation's own may not reuse them.
+const BUILT_IN_IDS: [&str; 7] = [
+    "hos-2024",
+    "lgsco-2024",
+    "spso",
+    "psow",
+    "three-step",
+    "children-social-care",
+    "adult-social-care",
+];
 
 impl Scheme {
     pub const DEFAULT_ID: &'static str = "hos-2024";
@@ -311,17 +326,10 @@ mod tests {
 
     #[test]
     fn every_named_scheme_exists() {
-        for id in [
-            "hos-2024",
-            "lgsco-2024",
-            "spso",
-            "psow",
-            "three-step",
-            "children-social-care",
-            "adult-social-care",
-        ] {
+        for id in BUILT_IN_IDS {
             assert!(Scheme::find_built_in(id).is_ok(), "{id}");
         }
+        assert_eq!(Scheme::built_in().len(), BUILT_IN_IDS.len());
         assert_eq!(hos().stages.len(), 2);
         assert!(Scheme::find_built_in("nope").is_err());
     }
