@@ -21,6 +21,20 @@ pub struct CaseView {
     pub deadlines: Vec<DeadlineView>,
     pub service_area: Option<ServiceArea>,
     pub scheme: Scheme,
+    /// The Tenants Panel's target for this case's area, in working days; 0 where the panel
+    /// is not offered, so neither staff nor the resident are offered it.
+    pub panel_days: u32,
+}
+
+impl CaseView {
+    /// Whether the resident may ask for the Tenants Panel now.
+    pub fn panel_offered(&self) -> bool {
+        self.panel_days > 0
+            && self.contact.allows(
+                redress_domain::case::CommandKind::AskTenantsPanel,
+                &self.scheme,
+            )
+    }
 }
 
 /// What becomes of the letters a change calls for.
@@ -296,6 +310,7 @@ impl App {
         let (mut contact, scheme, calendar) = self
             .load_for_change(reference, expected_version, scope)
             .await?;
+        let command = self.with_panel_target(command, &contact).await?;
         let context = Context {
             scheme: &scheme,
             calendar: &calendar,
@@ -473,12 +488,16 @@ impl App {
             None => None,
         };
         let scheme = self.find_scheme(&contact.scheme).await?;
+        let panel_days = self
+            .panel_days(contact.detail.service_area.as_deref())
+            .await?;
         Ok(CaseView {
             contact,
             events,
             deadlines,
             service_area,
             scheme,
+            panel_days,
         })
     }
 

@@ -39,6 +39,7 @@ pub mod scrutiny;
 pub mod settings;
 pub mod setup;
 pub mod survey;
+pub mod tenants_panel;
 pub mod trends;
 
 pub use error::AppError;

@@ -22,6 +22,8 @@ pub enum ResidentRequest {
     AddInformation(String),
     Escalate(String),
     Withdraw(String),
+    /// Asks for the Tenants Panel's input on the stage 1 response, saying why.
+    AskTenantsPanel(String),
 }
 
 fn not_found() -> AppError {
@@ -289,6 +291,12 @@ impl App {
                 }
             }
             ResidentRequest::Withdraw(reason) => Command::Withdraw { on: today, reason },
+            // The area's target is put in when the request is applied.
+            ResidentRequest::AskTenantsPanel(why) => Command::AskTenantsPanel {
+                on: today,
+                why,
+                within: 0,
+            },
         };
         self.apply_as(contact.reference.as_str(), command, actor)
             .await

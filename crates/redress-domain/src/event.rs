@@ -43,6 +43,8 @@ choice!(
         Erased = "erased": "Personal data erased",
         Corrected = "corrected": "Details corrected",
         SafeguardingReviewed = "safeguarding-reviewed": "Safeguarding reviewed",
+        TenantsPanelAsked = "tenants-panel-asked": "Tenants Panel asked to look at the response",
+        TenantsPanelInput = "tenants-panel-input": "Tenants Panel's input",
         FollowedUp = "followed-up": "Survey answer followed up",
         LetterEdited = "letter-edited": "Letter edited",
         LetterApproved = "letter-approved": "Letter approved",

@@ -13,6 +13,7 @@ choice!(
         AppealPanelMember = "appeal-panel-member": "Appeal panel member",
         Auditor = "auditor": "Auditor (read only)",
         GoverningBody = "governing-body": "Governing body (reports only)",
+        TenantsPanel = "tenants-panel": "Tenants Panel member",
     }
 );
 
@@ -41,6 +42,9 @@ pub enum Permission {
     DecideScrutiny,
     /// Record an appeal panel's membership and final decision.
     DecideAppeals,
+    /// Read the complaints and stage 1 responses the Tenants Panel was asked to look at,
+    /// without the residents' contact details, and record the panel's input (seed 002).
+    ReviewForPanel,
 }
 
 impl Role {
@@ -57,15 +61,16 @@ impl Role {
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager
             ),
             Administer => matches!(self, Admin),
-            ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember),
+            ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember | TenantsPanel),
             AnswerAnnualReport => matches!(self, GoverningBody),
-            ViewScrutiny => !matches!(self, GoverningBody),
+            ViewScrutiny => !matches!(self, GoverningBody | TenantsPanel),
             SupportScrutiny => matches!(
                 self,
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager
             ),
             DecideScrutiny => matches!(self, Admin | ComplaintsOfficer | ScrutinyMember),
             DecideAppeals => matches!(self, Admin | ComplaintsOfficer | AppealPanelMember),
+            ReviewForPanel => matches!(self, Admin | ComplaintsOfficer | TenantsPanel),
         }
     }
 }
@@ -93,6 +98,7 @@ mod tests {
             (Role::AppealPanelMember, [false, false, false]),
             (Role::Auditor, [true, false, false]),
             (Role::GoverningBody, [false, false, false]),
+            (Role::TenantsPanel, [false, false, false]),
         ];
         assert_eq!(expect.len(), Role::ALL.len());
         for (role, [view, record, admin]) in expect {
@@ -100,7 +106,10 @@ mod tests {
             assert_eq!(role.can(RecordContacts), record, "{role:?} record");
             assert_eq!(role.can(HandleCases), record, "{role:?} handle");
             assert_eq!(role.can(Administer), admin, "{role:?} admin");
-            let reports = !matches!(role, Role::ScrutinyMember | Role::AppealPanelMember);
+            let reports = !matches!(
+                role,
+                Role::ScrutinyMember | Role::AppealPanelMember | Role::TenantsPanel
+            );
             assert_eq!(role.can(ViewReports), reports, "{role:?} reports");
         }
         assert!(Role::GoverningBody.can(ViewReports) && !Role::GoverningBody.can(ViewCases));
@@ -112,8 +121,16 @@ mod tests {
             );
             assert_eq!(
                 role.can(ViewScrutiny),
-                *role != Role::GoverningBody,
+                !matches!(role, Role::GoverningBody | Role::TenantsPanel),
                 "{role:?} scrutiny"
+            );
+            assert_eq!(
+                role.can(ReviewForPanel),
+                matches!(
+                    role,
+                    Role::Admin | Role::ComplaintsOfficer | Role::TenantsPanel
+                ),
+                "{role:?} reads for the Tenants Panel"
             );
             assert_eq!(
                 role.can(SupportScrutiny),

@@ -203,13 +203,24 @@ pub struct Workload {
 pub struct OpenAction {
     pub reference: Reference,
     pub service_area: Option<String>,
-    /// `remedy` or `order`.
+    /// `remedy`, `order` or `panel` (the Tenants Panel's input).
     pub kind: String,
     pub item_id: i64,
     pub description: String,
     pub owner: Option<String>,
     pub due: Date,
     pub amount_pence: Option<i64>,
+}
+
+impl OpenAction {
+    /// What it is, in words for a list of things to follow up.
+    pub fn label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "order" => "Ombudsman order",
+            "panel" => "Tenants Panel input",
+            _ => "Remedy",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -149,7 +149,13 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         assert!(
-            ["/staff", "/staff/reports", "/staff/scrutiny"].contains(&reply.location.as_str()),
+            [
+                "/staff",
+                "/staff/reports",
+                "/staff/scrutiny",
+                "/staff/panel"
+            ]
+            .contains(&reply.location.as_str()),
             "{}",
             reply.location
         );

@@ -30,6 +30,26 @@ pub(crate) struct StaffNav {
     pub record: bool,
     pub reports: bool,
     pub scrutiny: bool,
+    /// Whether they read for the Tenants Panel.
+    pub panel: bool,
+    /// Where their work starts: the header's name links there.
+    pub home: &'static str,
+}
+
+/// Where a role's work starts: My work for those who see cases, the reports for the
+/// governing body, the panel's list for the Tenants Panel, and resident scrutiny for the
+/// scrutiny team and the appeal panel.
+pub(crate) fn home_for(role: redress_domain::role::Role) -> &'static str {
+    use redress_domain::role::{Permission, Role};
+    if role.can(Permission::ViewCases) {
+        "/staff"
+    } else if role.can(Permission::ViewReports) {
+        "/staff/reports"
+    } else if role == Role::TenantsPanel {
+        "/staff/panel"
+    } else {
+        "/staff/scrutiny"
+    }
 }
 
 impl StaffNav {
@@ -57,6 +77,11 @@ impl StaffNav {
                 .user
                 .role
                 .can(redress_domain::role::Permission::ViewScrutiny),
+            panel: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ReviewForPanel),
+            home: home_for(signed.user.role),
         }
     }
 }

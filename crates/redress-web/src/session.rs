@@ -196,7 +196,8 @@ pub(crate) mod needs {
         ViewReports,
         ViewScrutiny,
         SupportScrutiny,
-        DecideScrutiny
+        DecideScrutiny,
+        ReviewForPanel
     );
 }
 

@@ -115,7 +115,7 @@ enum UserCommand {
         #[arg(long)]
         name: String,
         /// admin, complaints-officer, case-worker, service-manager, scrutiny-member,
-        /// appeal-panel-member, auditor or governing-body.
+        /// appeal-panel-member, auditor, governing-body or tenants-panel.
         #[arg(long)]
         role: String,
     },

@@ -25,6 +25,7 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
     ("appeals", "Sam Okafor", Role::AppealPanelMember),
     ("auditor", "Helen Clarke", Role::Auditor),
     ("board", "David Lewis", Role::GoverningBody),
+    ("panel", "Rhys Bowen", Role::TenantsPanel),
 ];
 
 const AREAS: &[&str] = &[
@@ -212,6 +213,13 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
         app.store.add_service_area(&org, &area).await?;
         area_ids.push(area.id);
     }
+    // Repairs residents may ask the Tenants Panel, which has 15 working days for its input.
+    if let Some(repairs) = area_ids.first() {
+        app.store
+            .set_setting(&org, &format!("tenants-panel:{repairs}"), "15")
+            .await?;
+    }
+    let mut panel_asked = false;
     // The demo service manager looks after repairs, so signing in as them shows scoping.
     if let Some((manager, _)) = app
         .store
@@ -461,6 +469,17 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
                     .await?;
                     if state == 4 {
                         contact = act(Command::Close { on: sent }).await?;
+                    }
+                    let in_repairs = contact.detail.service_area.as_deref()
+                        == area_ids.first().map(String::as_str);
+                    if state == 3 && in_repairs && !panel_asked {
+                        panel_asked = true;
+                        contact = act(Command::AskTenantsPanel {
+                            on: sent,
+                            why: "The response does not say when the damp will be treated.".into(),
+                            within: 0,
+                        })
+                        .await?;
                     }
                 }
             }

@@ -336,6 +336,30 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.add_service_area(who, "", "").await.map(|_| ()) }),
         ),
         (
+            "panel_queue",
+            Permission::ReviewForPanel,
+            Box::pin(async move { app.panel_queue(who).await.map(|_| ()) }),
+        ),
+        (
+            "panel_case",
+            Permission::ReviewForPanel,
+            Box::pin(async move { app.panel_case(who, "CMP-2026-999999").await.map(|_| ()) }),
+        ),
+        (
+            "record_panel_input",
+            Permission::ReviewForPanel,
+            Box::pin(async move {
+                app.record_panel_input(who, "CMP-2026-999999", "")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "set_area_panel",
+            Permission::Administer,
+            Box::pin(async move { app.set_area_panel(who, "", "").await }),
+        ),
+        (
             "schemes",
             Permission::Administer,
             Box::pin(async move { app.schemes(who).await.map(|_| ()) }),

@@ -199,6 +199,19 @@ pub enum Command {
         on: Date,
         note: String,
     },
+    /// A council tenant unhappy with the stage 1 response asks for the Tenants Panel's
+    /// input (seed 002). The panel has `within` working days, which the app reads from the
+    /// service area's setting: 0 where the panel is not offered.
+    AskTenantsPanel {
+        on: Date,
+        why: String,
+        within: u32,
+    },
+    /// The Tenants Panel's input on the complaint and the stage 1 response.
+    RecordPanelInput {
+        on: Date,
+        input: String,
+    },
     /// Records a step in checking a letter before it goes: edited, approved, sent.
     CheckLetter {
         letter_id: String,
@@ -262,12 +275,14 @@ pub enum CommandKind {
     Correct,
     FollowUpSurvey,
     ReviewSafeguarding,
+    AskTenantsPanel,
+    RecordPanelInput,
     CheckLetter,
 }
 
 impl CommandKind {
     /// Every kind, in the order the commands are declared.
-    pub const ALL: [CommandKind; 40] = [
+    pub const ALL: [CommandKind; 42] = [
         CommandKind::AssignOfficer,
         CommandKind::AssignHandler,
         CommandKind::Acknowledge,
@@ -307,6 +322,8 @@ impl CommandKind {
         CommandKind::Correct,
         CommandKind::FollowUpSurvey,
         CommandKind::ReviewSafeguarding,
+        CommandKind::AskTenantsPanel,
+        CommandKind::RecordPanelInput,
         CommandKind::CheckLetter,
     ];
 }
@@ -354,6 +371,8 @@ impl Command {
             Command::Correct { .. } => CommandKind::Correct,
             Command::FollowUpSurvey { .. } => CommandKind::FollowUpSurvey,
             Command::ReviewSafeguarding { .. } => CommandKind::ReviewSafeguarding,
+            Command::AskTenantsPanel { .. } => CommandKind::AskTenantsPanel,
+            Command::RecordPanelInput { .. } => CommandKind::RecordPanelInput,
             Command::CheckLetter { .. } => CommandKind::CheckLetter,
         }
     }

@@ -56,6 +56,18 @@ impl Contact {
             working_days_left: (responded.is_none() && running)
                 .then(|| calendar.working_days_left(today, stage.respond_by)),
         });
+        // The panel's target runs whatever the case's status: a closed case can wait on it.
+        if let Some(panel) = &self.case.panel {
+            let given = panel.input.as_ref().map(|i| i.on);
+            out.push(DeadlineView {
+                label: "Tenants Panel input by",
+                due: panel.due_by,
+                met_on: given,
+                working_days_left: given
+                    .is_none()
+                    .then(|| calendar.working_days_left(today, panel.due_by)),
+            });
+        }
         out
     }
 }

@@ -24,8 +24,8 @@ pub use rules::CORRECTABLE;
 pub use state::{
     AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
     CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, FollowUp,
-    LinkRelation, NoteKind, Outcome, PassedOn, Pause, PointDecision, REDACTED, Reply,
-    SafeguardingReview, StageRecord, StageResponse,
+    LinkRelation, NoteKind, Outcome, PanelInput, PanelReview, PassedOn, Pause, PointDecision,
+    REDACTED, Reply, SafeguardingReview, StageRecord, StageResponse,
 };
 
 use crate::calendar::{WorkingCalendar, uk_date};
@@ -341,6 +341,8 @@ impl Contact {
             C::Correct { values, reason } => self.correct(values, reason, ctx),
             C::FollowUpSurvey { stage, on, note } => self.follow_up_survey(stage, on, note, ctx),
             C::ReviewSafeguarding { on, note } => self.review_safeguarding(on, note, ctx),
+            C::AskTenantsPanel { on, why, within } => self.ask_tenants_panel(on, why, within, ctx),
+            C::RecordPanelInput { on, input } => self.record_panel_input(on, input, ctx),
             C::CheckLetter {
                 letter_id,
                 subject,

@@ -164,6 +164,27 @@ pub struct CaseState {
     pub follow_ups: Vec<FollowUp>,
     /// The review of a safeguarding concern: when, by whom, and what was done.
     pub safeguarding_review: Option<SafeguardingReview>,
+    /// The Tenants Panel's look at the stage 1 response, where the resident asked for it.
+    pub panel: Option<PanelReview>,
+}
+
+/// A council tenant unhappy with the stage 1 response asked the local Tenants Panel to
+/// examine the complaint and the response and give its input to the service (seed 002).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelReview {
+    pub asked_on: Date,
+    /// What the resident is unhappy with in the response.
+    pub why: String,
+    /// The panel's own target for its input, in working days from the request.
+    pub due_by: Date,
+    pub input: Option<PanelInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelInput {
+    pub on: Date,
+    pub by: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -195,6 +195,9 @@ pub(crate) fn any_command() -> impl Strategy<Value = Command> {
             .prop_map(|(on, reason)| Command::RefuseEscalation { on, reason }),
         (day.clone(), text.clone()).prop_map(|(on, reason)| Command::Withdraw { on, reason }),
         day.clone().prop_map(|on| Command::Close { on }),
+        (day.clone(), text.clone(), 0u32..15)
+            .prop_map(|(on, why, within)| Command::AskTenantsPanel { on, why, within }),
+        (day.clone(), text.clone()).prop_map(|(on, input)| Command::RecordPanelInput { on, input }),
         (day, prop::sample::select(DeclineReason::ALL.to_vec())).prop_map(|(on, reason)| {
             Command::Decline {
                 on,

@@ -339,6 +339,15 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
             on,
             note: "Told the safeguarding team".into(),
         },
+        CommandKind::AskTenantsPanel => Command::AskTenantsPanel {
+            on,
+            why: "The response missed the point".into(),
+            within: 10,
+        },
+        CommandKind::RecordPanelInput => Command::RecordPanelInput {
+            on,
+            input: "The panel would have offered a visit".into(),
+        },
         CommandKind::CheckLetter => Command::CheckLetter {
             letter_id: "l1".into(),
             subject: "Your complaint".into(),

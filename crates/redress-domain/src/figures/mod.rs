@@ -38,6 +38,10 @@ pub mod measure {
     pub const ESCALATION_REFUSED: &str = "escalation-refused";
     pub const PASSED_ON: &str = "passed-on";
     pub const FOLLOWED_UP: &str = "followed-up";
+    /// The Tenants Panel asked for, on the day; and its input given, keyed `on-time` or
+    /// `late` against its target.
+    pub const PANEL_ASKED: &str = "panel-asked";
+    pub const PANEL_INPUT: &str = "panel-input";
     pub const STAGE_STARTED: &str = "stage-started";
     pub const STAGE_STARTED_TENURE: &str = "stage-started-tenure";
     pub const ACKNOWLEDGED: &str = "acknowledged";

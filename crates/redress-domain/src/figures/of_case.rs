@@ -166,6 +166,29 @@ pub fn of_case(c: &Contact) -> CaseFigures {
             );
         }
     }
+    if let Some(panel) = &c.case.panel {
+        add(
+            &mut figures,
+            measure::PANEL_ASKED,
+            String::new(),
+            panel.asked_on,
+            [0; 3],
+        );
+        if let Some(input) = &panel.input {
+            let key = if input.on <= panel.due_by {
+                "on-time"
+            } else {
+                "late"
+            };
+            add(
+                &mut figures,
+                measure::PANEL_INPUT,
+                key.to_string(),
+                input.on,
+                [0; 3],
+            );
+        }
+    }
     for r in &c.case.escalation_refusals {
         add(
             &mut figures,

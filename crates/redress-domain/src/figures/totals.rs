@@ -102,6 +102,13 @@ pub fn measures_from(
             measure::ESCALATION_REFUSED => m.escalations_refused += n,
             measure::PASSED_ON => m.compliments_passed_on += n,
             measure::FOLLOWED_UP => m.survey_follow_ups += n,
+            measure::PANEL_ASKED => m.tenants_panel.asked += n,
+            measure::PANEL_INPUT => {
+                m.tenants_panel.given += n;
+                if t.key == "on-time" {
+                    m.tenants_panel.given_on_time += n;
+                }
+            }
             measure::STAGE_STARTED => {
                 if let Ok(stage) = t.key.parse::<u8>() {
                     *m.received_by_stage.entry(stage).or_default() += n;

@@ -112,6 +112,17 @@ pub fn measures(
                 .count(),
         )
         .unwrap_or(u32::MAX);
+        if let Some(panel) = &c.case.panel {
+            if within(&panel.asked_on) {
+                m.tenants_panel.asked += 1;
+            }
+            if let Some(input) = panel.input.as_ref().filter(|i| within(&i.on)) {
+                m.tenants_panel.given += 1;
+                if input.on <= panel.due_by {
+                    m.tenants_panel.given_on_time += 1;
+                }
+            }
+        }
         m.escalations_refused += u32::try_from(
             c.case
                 .escalation_refusals

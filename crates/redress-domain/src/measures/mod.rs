@@ -76,6 +76,16 @@ pub struct Compensation {
     pub by_service_area_pence: BTreeMap<String, i64>,
 }
 
+/// The Tenants Panel's reviews in a period (seed 002).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PanelCounts {
+    /// Residents who asked for the panel's input.
+    pub asked: u32,
+    /// Inputs the panel gave, and how many by the panel's target date.
+    pub given: u32,
+    pub given_on_time: u32,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Measures {
     pub period: Option<Period>,
@@ -127,6 +137,8 @@ pub struct Measures {
     pub compliments_passed_on: u32,
     /// Dissatisfied survey answers followed up with the person in the period.
     pub survey_follow_ups: u32,
+    /// Tenants Panel reviews of stage 1 responses asked for and given in the period.
+    pub tenants_panel: PanelCounts,
     /// Complainants in the period who answered any equality question.
     pub monitoring_answers: u32,
     /// Their answers by question; left empty below `equality::MIN_ANSWERS` answers, so

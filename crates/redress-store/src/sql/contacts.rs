@@ -246,7 +246,21 @@ macro_rules! contact_methods {
                         None,
                     )
                 });
-            for (kind, id, description, owner, due, done, amount) in remedies.chain(orders) {
+            // The Tenants Panel's input, due by its own target, is one more thing to follow.
+            let panel = contact.case.panel.iter().map(|p| {
+                (
+                    "panel",
+                    1,
+                    p.why.as_str(),
+                    None,
+                    p.due_by,
+                    p.input.as_ref().map(|i| i.on),
+                    None,
+                )
+            });
+            for (kind, id, description, owner, due, done, amount) in
+                remedies.chain(orders).chain(panel)
+            {
                 sqlx::query(Self::sql(
                     "INSERT INTO case_actions (contact_id, kind, item_id, description, owner_name, \
                      due, done_on, amount_pence) \

@@ -41,8 +41,8 @@ struct ListPage {
     layout: Layout,
     form: FormState,
     rows: Vec<Row>,
-    /// Each service area: (id, name, the select's field name).
-    areas: Vec<(String, String, String)>,
+    /// Each service area: (id, name, the scheme field's name, the panel field's name).
+    areas: Vec<(String, String, String, String)>,
     choices: crate::forms::Options,
     saved: bool,
     csrf: String,
@@ -60,7 +60,17 @@ async fn list_page(
     for a in state.app.service_areas().await? {
         let field = format!("scheme-{}", a.id);
         form.values.entry(field.clone()).or_insert(a.scheme.clone());
-        areas.push((a.id, a.name, field));
+        let panel = format!("panel-{}", a.id);
+        if !form.values.contains_key(&panel) {
+            let days = state.app.panel_days(Some(&a.id)).await?;
+            let shown = if days == 0 {
+                String::new()
+            } else {
+                days.to_string()
+            };
+            form.values.insert(panel.clone(), shown);
+        }
+        areas.push((a.id, a.name, field, panel));
     }
     let status = if form.errors.is_empty() {
         StatusCode::OK
@@ -132,7 +142,12 @@ async fn set_area(
 ) -> Response {
     let who = Principal::staff(&signed.user);
     let chosen = form.v(&format!("scheme-{area}")).to_string();
-    let result = match state.app.set_area_scheme(&who, &area, &chosen).await {
+    let panel = form.v(&format!("panel-{area}")).to_string();
+    let saved = match state.app.set_area_scheme(&who, &area, &chosen).await {
+        Ok(()) => state.app.set_area_panel(&who, &area, &panel).await,
+        Err(e) => Err(e),
+    };
+    let result = match saved {
         Ok(()) => return Redirect::to("/staff/admin/schemes?saved=1").into_response(),
         Err(AppError::Invalid(errors)) => {
             list_page(&state, &signed, FormState { errors, ..form }, false).await

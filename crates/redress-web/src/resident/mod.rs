@@ -269,6 +269,7 @@ struct CasePage {
     files: Vec<(String, String)>,
     open: bool,
     can_escalate: bool,
+    can_ask_panel: bool,
 }
 
 /// Where a case is, in the words a resident would use.
@@ -305,6 +306,8 @@ fn shown_to_residents(kind: EventKind) -> bool {
             | EventKind::Declined
             | EventKind::Replied
             | EventKind::Closed
+            | EventKind::TenantsPanelAsked
+            | EventKind::TenantsPanelInput
     )
 }
 
@@ -325,6 +328,7 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
         let label = match d.label {
             "Acknowledge by" => "We will acknowledge it",
             "Respond by" => "We will respond",
+            "Tenants Panel input by" => "The Tenants Panel will give its view",
             other => other,
         };
         dates.push((label.to_string(), text));
@@ -388,6 +392,7 @@ async fn page(state: &AppState, token: &str, form: FormState, done: Option<Strin
                 .collect(),
             open: c.status.is_open(),
             can_escalate: c.can_escalate(&view.scheme),
+            can_ask_panel: view.panel_offered(),
         },
     )
 }
@@ -404,6 +409,7 @@ async fn case(
         Some("information") => Some("Thank you. We have added what you told us to your case.".to_string()),
         Some("escalate") => Some("We have received your request for a review. We will write to you to confirm the next steps.".to_string()),
         Some("withdraw") => Some("We have recorded that you have withdrawn it.".to_string()),
+        Some("panel") => Some("We have asked the Tenants Panel to look at your complaint. The date they will give their view by is below.".to_string()),
         Some("file") => Some("Thank you. We have added your file to your case.".to_string()),
         _ => None,
     };
@@ -438,6 +444,10 @@ async fn request(
         "withdraw" => (
             "withdraw_reason",
             ResidentRequest::Withdraw(form.v("withdraw_reason").to_string()),
+        ),
+        "panel" => (
+            "why",
+            ResidentRequest::AskTenantsPanel(form.v("why").to_string()),
         ),
         _ => return error_page(&state, AppError::NotFound),
     };

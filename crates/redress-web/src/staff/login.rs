@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
-use redress_domain::role::Permission;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -51,16 +50,7 @@ pub(super) async fn login(
     } else {
         match state.app.sign_in(&email, &password, &source).await {
             Ok((token, signed)) => {
-                // Those who see cases start at My work; the governing body reads reports.
-                let role = signed.user.role;
-                let home = if role.can(Permission::ViewCases) {
-                    "/staff"
-                } else if role.can(Permission::ViewReports) {
-                    "/staff/reports"
-                } else {
-                    // The scrutiny team and the appeal panel work on resident scrutiny.
-                    "/staff/scrutiny"
-                };
+                let home = crate::page::home_for(signed.user.role);
                 return (
                     StatusCode::SEE_OTHER,
                     [

@@ -10,6 +10,7 @@ mod letter_checks;
 mod letters;
 mod login;
 mod my_work;
+mod panel;
 pub(crate) mod reports;
 mod scrutiny;
 mod work;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(evidence::routes())
         .merge(improvements::routes())
         .merge(scrutiny::routes())
+        .merge(panel::routes())
         .route("/staff", get(my_work::my_work))
         .route("/staff/login", get(login::login_form).post(login::login))
         .route("/staff/logout", post(login::logout))

@@ -153,12 +153,7 @@ pub(crate) async fn my_work(
 ) -> PageResult {
     let role = signed.user.role;
     if !role.can(Permission::ViewCases) {
-        let home = if role.can(Permission::ViewReports) {
-            "/staff/reports"
-        } else {
-            "/staff/scrutiny"
-        };
-        return Ok(Redirect::to(home).into_response());
+        return Ok(Redirect::to(crate::page::home_for(role)).into_response());
     }
     let who = Principal::staff(&signed.user);
     let work = state.app.my_work(&who).await?;
@@ -192,15 +187,7 @@ pub(crate) async fn my_work(
             let overdue = a.due < today;
             ActionLine {
                 reference: a.reference.to_string(),
-                what: format!(
-                    "{}: {}",
-                    if a.kind == "order" {
-                        "Ombudsman order"
-                    } else {
-                        "Remedy"
-                    },
-                    a.description
-                ),
+                what: format!("{}: {}", a.label(), a.description),
                 due: format!(
                     "{}{}",
                     long_date(a.due),

@@ -56,17 +56,22 @@ pub(super) async fn open_actions(
                 .unwrap_or_default();
             OpenActionRow {
                 reference: a.reference.to_string(),
-                what: format!(
-                    "{} {}: {}{money}",
-                    if a.kind == "order" {
-                        "Ombudsman order"
+                what: if a.kind == "panel" {
+                    format!(
+                        "{}: the resident asked because {}",
+                        a.label(),
+                        a.description
+                    )
+                } else {
+                    format!("{} {}: {}{money}", a.label(), a.item_id, a.description)
+                },
+                owner: a.owner.clone().unwrap_or_else(|| {
+                    if a.kind == "panel" {
+                        "Tenants Panel".into()
                     } else {
-                        "Remedy"
-                    },
-                    a.item_id,
-                    a.description
-                ),
-                owner: a.owner.unwrap_or_else(|| "Complaints team".into()),
+                        "Complaints team".into()
+                    }
+                }),
                 due: format!(
                     "{}{}",
                     long_date(a.due),
@@ -79,7 +84,7 @@ pub(super) async fn open_actions(
     render(
         StatusCode::OK,
         &OpenActionsPage {
-            layout: staff_layout(&state, "Remedies and orders to deliver", &signed),
+            layout: staff_layout(&state, "Remedies, orders and panel reviews", &signed),
             overdue_only,
             rows,
         },

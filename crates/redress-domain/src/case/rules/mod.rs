@@ -13,6 +13,7 @@ mod learning;
 mod letters;
 mod notes;
 mod ombudsman;
+mod panel;
 mod remedies;
 mod stage;
 mod surveys;
@@ -71,6 +72,8 @@ pub(super) fn accepts(c: &Contact, kind: CommandKind, scheme: &Scheme) -> Result
         K::Correct => correction::accepts_correct(c, scheme),
         K::FollowUpSurvey => surveys::accepts_follow_up_survey(c, scheme),
         K::CheckLetter => letters::accepts_check_letter(c, scheme),
+        K::AskTenantsPanel => panel::accepts_ask_tenants_panel(c, scheme),
+        K::RecordPanelInput => panel::accepts_record_panel_input(c, scheme),
         K::ReviewSafeguarding => correction::accepts_review_safeguarding(c, scheme),
     }
 }

@@ -14,6 +14,7 @@ mod fields;
 mod learning;
 mod notes;
 mod ombudsman;
+mod panel;
 mod privacy;
 mod remedies;
 mod restrictions;
@@ -142,6 +143,7 @@ impl ActionForm {
                 assignment::ACTIONS,
                 stage::ACTIONS,
                 escalation::ACTIONS,
+                panel::ACTIONS,
                 closing::ACTIONS,
                 triage::ACTIONS,
                 feedback::ACTIONS,

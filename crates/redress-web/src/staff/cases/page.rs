@@ -66,6 +66,7 @@ pub(crate) fn case_page(
             .map(|(heading, offered)| {
                 let links = offered
                     .into_iter()
+                    .filter(|a| a.slug != "ask-tenants-panel" || view.panel_offered())
                     .map(|a| {
                         (
                             format!("/staff/cases/{}/act/{}", c.reference, a.slug),

@@ -183,6 +183,23 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
             )])
             .collect(),
     });
+    let panel = m.tenants_panel;
+    if panel.asked > 0 || panel.given > 0 {
+        out.push(Section {
+            title: "The Tenants Panel".into(),
+            rows: vec![
+                (
+                    "Residents who asked for the panel's input on a stage 1 response".into(),
+                    count(panel.asked),
+                ),
+                ("Inputs the panel gave".into(), count(panel.given)),
+                (
+                    "Given by the panel's target date".into(),
+                    count(panel.given_on_time),
+                ),
+            ],
+        });
+    }
     out.push(Section {
         title: "The ombudsman".into(),
         rows: std::iter::once(("Referrals".to_string(), count(m.ombudsman_referrals)))
