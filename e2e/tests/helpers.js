@@ -4,6 +4,7 @@
 // downloaded) and run axe-core against every page a test visits.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -229,4 +230,21 @@ export function longDatesIn(text) {
 export function utcDay(days = 0) {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days));
+}
+
+/** Waits for an email whose text matches every pattern; the messages the listener kept. */
+export async function emailMatching(patterns, timeoutMs = 30_000) {
+  const log = process.env.MAIL_LOG;
+  assert.ok(log, 'MAIL_LOG names the test mail listener\'s file (set by run.sh)');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const messages = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    const found = messages.find((m) => patterns.every((p) => p.test(`${m.to.join(' ')}\n${m.data}`)));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.fail(`no email matching ${patterns} within ${timeoutMs / 1000} seconds`);
 }

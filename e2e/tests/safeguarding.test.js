@@ -4,10 +4,9 @@
 // axe-core.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit } from './helpers.js';
+import { assertEveryPageChecked, checkA11y, closePage, emailMatching, launchBrowser, mainText, openPage, visit } from './helpers.js';
 
 const TEST_TIMEOUT_MS = 180_000;
 let browser;
@@ -19,23 +18,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** Waits for an email whose text matches every pattern; the messages the listener kept. */
-async function emailMatching(patterns, timeoutMs = 30_000) {
-  const log = process.env.MAIL_LOG;
-  assert.ok(log, 'MAIL_LOG names the test mail listener\'s file (set by run.sh)');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const messages = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
-    const found = messages.find((m) => patterns.every((p) => p.test(`${m.to.join(' ')}\n${m.data}`)));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  assert.fail(`no email matching ${patterns} within ${timeoutMs / 1000} seconds`);
-}
 
 async function submit(page, button, label) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);

@@ -11,6 +11,7 @@ import {
   checkA11y,
   chooseRadio,
   closePage,
+  emailMatching,
   launchBrowser,
   mainText,
   openPage,
@@ -104,6 +105,12 @@ describe('community call for scrutiny', () => {
 
       // The scrutiny team member reads the papers at the meeting and decides.
       await signIn(member, 'scrutiny@demo.redress.test');
+      // An accepted request scores for its business area, so the team records it first.
+      await visit(member, new URL(officer.url()).pathname, 'request for the team');
+      await member.selectOption('#area', { label: 'Repairs and maintenance' });
+      await submit(member, 'Save business area', 'business area recorded');
+      assert.equal(await member.locator('#area option:checked').innerText(), 'Repairs and maintenance', 'the menu shows the area recorded');
+      await visit(member, '/staff/scrutiny', 'scrutiny requests and meetings');
       const agendaLink = member.getByRole('link', { name: /at 18:30/ }).first();
       await Promise.all([member.waitForNavigation({ waitUntil: 'load' }), agendaLink.click()]);
       await checkA11y(member, 'meeting agenda and papers');
@@ -123,7 +130,14 @@ describe('community call for scrutiny', () => {
       // The officer sends the decision; the resident reads it and appeals.
       await visit(officer, new URL(officer.url()).pathname, 'request decided');
       await submit(officer, 'Send the decision', 'decision sent');
-      await visit(resident, new URL(followUrl).pathname, 'request as the resident follows it');
+      // The decision email carries the requester's own link, which replaces the first one.
+      const mail = await emailMatching([/ada@example\.org/, /considered your Community Call/]);
+      const text = mail.data
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+      const newLink = text.match(/\/scrutiny\/r\/[0-9a-f]+/)[0];
+      assert.notEqual(newLink, new URL(followUrl).pathname);
+      await visit(resident, newLink, 'request as the resident follows it');
       assert.match(await mainText(resident), /Accepted for scrutiny/);
       await resident.fill('#grounds', 'I want the lifts included in the scrutiny too.');
       await submit(resident, 'Send appeal', 'appeal sent');
@@ -132,17 +146,24 @@ describe('community call for scrutiny', () => {
       // The appeal panel sits and decides; the officer sends the final decision.
       await signIn(panel, 'appeals@demo.redress.test');
       await visit(panel, new URL(officer.url()).pathname, 'request under appeal');
-      await panel.fill('#panel', 'Ann\nBen\nCai\nDee\nEve\nFay\nGus');
+      // The panel is chosen from the registered Link Group members: four, from the list.
+      for (const name of ['Ann Parry', 'Ben Carter', 'Cai Morris']) await panel.getByLabel(name, { exact: true }).check();
       await submit(panel, 'Set panel', 'panel refused');
-      assert.match(await mainText(panel), /4 to 6 Link Group members \(you entered 7\)/);
-      await panel.fill('#panel', 'Ann\nBen\nCai\nDee');
+      assert.match(await mainText(panel), /4 to 6 Link Group members \(you entered 3\)/);
+      for (const name of ['Ann Parry', 'Ben Carter', 'Cai Morris', 'Dee Walsh']) await panel.getByLabel(name, { exact: true }).check();
       await submit(panel, 'Set panel', 'panel set');
+      // Upheld: the panel's decision takes the place of the team's.
       await panel.check('#upheld');
-      await panel.fill('#reasons', 'The lifts are a separate failure and belong in the same exercise.');
+      await panel.fill('#reasons', 'The broken lifts leave disabled residents trapped: that needs action now.');
+      await submit(panel, "Record the panel's decision", 'upheld without a new decision');
+      assert.match(await mainText(panel), /Select the decision|select the decision the panel puts in its place/i);
+      await panel.check('#appeal_outcome-serious-failure');
+      await panel.fill('#appeal_recommendations', 'Repair both lifts at Oak House within 10 working days.');
       await submit(panel, "Record the panel's decision", 'panel decided');
+      assert.match(await mainText(panel), /Serious failure: immediate recommendations/);
       await visit(officer, new URL(officer.url()).pathname, 'request after the panel');
       await submit(officer, "Send the panel's decision", 'panel decision sent');
-      await visit(resident, new URL(followUrl).pathname, 'request closed');
+      await visit(resident, newLink, 'request closed');
       assert.match(await mainText(resident), /upheld your appeal/);
 
       for (const page of [resident, officer, member, panel]) assertEveryPageChecked(page);

@@ -23,6 +23,11 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
     ("manager", "Gareth Hughes", Role::ServiceManager),
     ("scrutiny", "Mary O'Neill", Role::ScrutinyMember),
     ("appeals", "Sam Okafor", Role::AppealPanelMember),
+    // The Link Group members an appeal panel is chosen from.
+    ("link1", "Ann Parry", Role::AppealPanelMember),
+    ("link2", "Ben Carter", Role::AppealPanelMember),
+    ("link3", "Cai Morris", Role::AppealPanelMember),
+    ("link4", "Dee Walsh", Role::AppealPanelMember),
     ("auditor", "Helen Clarke", Role::Auditor),
     ("board", "David Lewis", Role::GoverningBody),
     ("panel", "Rhys Bowen", Role::TenantsPanel),

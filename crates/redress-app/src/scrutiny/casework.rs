@@ -133,6 +133,50 @@ impl App {
     }
 
     /// What has happened to a request, for those who read scrutiny requests.
+    /// The registered Link Group members: active users with the appeal panel role, by id.
+    pub async fn link_group(&self) -> Result<Vec<(String, String)>, AppError> {
+        Ok(self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.role == redress_domain::role::Role::AppealPanelMember)
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    /// Sets the appeal panel from the registered Link Group members ticked on the form
+    /// (`member-{user id}`), refusing anyone who took part in the team's decision.
+    pub(crate) async fn set_appeal_panel(
+        &self,
+        id: &str,
+        values: &std::collections::BTreeMap<String, String>,
+        actor: &Actor,
+    ) -> Result<Request, AppError> {
+        let members = self.link_group().await?;
+        let chosen: Vec<String> = members
+            .iter()
+            .filter(|(uid, _)| {
+                values
+                    .get(&format!("member-{uid}"))
+                    .is_some_and(|v| v == "yes")
+            })
+            .map(|(_, name)| name.clone())
+            .collect();
+        let registered: Vec<String> = members.into_iter().map(|(_, name)| name).collect();
+        let decided_by: Vec<String> = self
+            .history_of(id)
+            .await?
+            .into_iter()
+            .filter(|h| matches!(h.step, Some(Step::Decided { .. })))
+            .map(|h| h.actor)
+            .collect();
+        self.scrutiny_step(id, actor, |r, _| {
+            Ok(vec![r.set_panel(&chosen, &registered, &decided_by)?])
+        })
+        .await
+    }
+
     pub async fn scrutiny_history(
         &self,
         who: &Principal,

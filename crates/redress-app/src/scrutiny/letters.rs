@@ -124,7 +124,10 @@ impl App {
                 .map(long_date)
                 .unwrap_or_default(),
         );
-        v.insert("link", format!("{}/scrutiny", self.public_url()));
+        // The requester's own link, so they can follow and appeal from the letter. Only a
+        // hash of a link is kept, so the letter carries a new one, which replaces the old.
+        let token = random_token()?;
+        v.insert("link", format!("{}/scrutiny/r/{token}", self.public_url()));
         let letter = self
             .scrutiny_letter(
                 &request,
@@ -135,7 +138,7 @@ impl App {
                 v,
             )
             .await?;
-        self.write_to_requester(request, version, step, letter, actor)
+        self.write_to_requester(request, version, step, letter, actor, Some(&token))
             .await
     }
 
@@ -155,12 +158,14 @@ impl App {
         v.insert("name", form.name.to_string());
         v.insert(
             "outcome",
-            if appeal.upheld == Some(true) {
-                "your appeal is upheld"
-            } else {
-                "your appeal is not upheld"
-            }
-            .to_string(),
+            match (appeal.upheld, appeal.outcome) {
+                (Some(true), Some(o)) => format!(
+                    "your appeal is upheld, and the decision on your request is now: {}",
+                    o.label()
+                ),
+                (Some(true), None) => "your appeal is upheld".to_string(),
+                _ => "your appeal is not upheld".to_string(),
+            },
         );
         v.insert(
             "reasons",
@@ -176,7 +181,7 @@ impl App {
                 v,
             )
             .await?;
-        self.write_to_requester(request, version, step, letter, actor)
+        self.write_to_requester(request, version, step, letter, actor, None)
             .await
     }
 
@@ -189,6 +194,7 @@ impl App {
         step: Step,
         letter: Letter,
         actor: &Actor,
+        new_link: Option<&str>,
     ) -> Result<Request, AppError> {
         let waiting = self
             .store
@@ -209,8 +215,16 @@ impl App {
             }
             Delivery::Post => Vec::new(),
         };
+        let hash = new_link.map(token_hash);
         self.store
-            .save_scrutiny_request(&request, version, &steps, &[letter], &doer(actor))
+            .save_scrutiny_request_linked(
+                &request,
+                version,
+                &steps,
+                &[letter],
+                &doer(actor),
+                hash.as_deref(),
+            )
             .await?;
         Ok(request)
     }

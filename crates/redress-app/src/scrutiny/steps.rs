@@ -104,7 +104,7 @@ impl App {
             }
             Evidence => {
                 self.scrutiny_step(id, actor, |r, _| {
-                    r.record_evidence(&v("evidence"), v("complete") == "yes")
+                    r.record_evidence(&v("evidence"), v("complete") == "yes", &actor.name)
                 })
                 .await
             }
@@ -140,13 +140,21 @@ impl App {
                 })
                 .await
             }
-            Panel => {
-                self.scrutiny_step(id, actor, |r, _| Ok(vec![r.set_panel(&v("panel"))?]))
-                    .await
-            }
+            Panel => self.set_appeal_panel(id, values, actor).await,
             AppealDecision => {
+                let decision = [
+                    v("appeal_outcome"),
+                    v("appeal_review_group"),
+                    v("appeal_recommendations"),
+                ];
                 self.scrutiny_step(id, actor, |r, today| {
-                    Ok(vec![r.decide_appeal(&v("upheld"), &v("reasons"), today)?])
+                    let [o, g, m] = &decision;
+                    Ok(vec![r.decide_appeal(
+                        &v("upheld"),
+                        &v("reasons"),
+                        [o.as_str(), g.as_str(), m.as_str()],
+                        today,
+                    )?])
                 })
                 .await
             }

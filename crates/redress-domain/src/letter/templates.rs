@@ -100,7 +100,7 @@ pub fn default_template(kind: LetterKind) -> Template {
         ),
         LetterKind::ScrutinyDecision => (
             "The Customer Scrutiny Team's decision on {{reference}}",
-            "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your link:\n{{link}}\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+            "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your own link, which replaces any link we sent you before:\n{{link}}\n\nOr write to the Customer Empowerment Manager at the address below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
         LetterKind::ScrutinyAppealDecision => (
             "The appeal panel's decision on {{reference}}",

@@ -78,6 +78,9 @@ pub struct Appeal {
     pub received_on: Date,
     pub grounds: Text,
     pub panel: Vec<String>,
+    /// Where the panel upheld the appeal, the decision it put in place of the team's.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
     pub upheld: Option<bool>,
     pub reasons: Option<Text>,
     pub decided_on: Option<Date>,
@@ -113,6 +116,9 @@ pub enum Step {
     },
     EvidenceRecorded {
         evidence: Text,
+        /// The officer who added it (empty in histories from before it was kept).
+        #[serde(default)]
+        by: String,
     },
     /// Ready for the team: the threshold was met, the evidence gathered, or the form
     /// alone accepted.
@@ -153,6 +159,9 @@ pub enum Step {
         upheld: bool,
         reasons: Text,
         on: Date,
+        /// An upheld appeal's decision, which takes the place of the team's.
+        #[serde(default)]
+        decision: Option<Decision>,
     },
     AppealSent {
         on: Date,
@@ -217,10 +226,18 @@ impl Step {
             Step::StaffNote { .. } => "Action recorded".into(),
             Step::AppealReceived { on, .. } => format!("Appeal received on {}", long_date(*on)),
             Step::PanelSet { members } => format!("Appeal panel of {} set", members.len()),
-            Step::AppealDecided { upheld, .. } => format!(
-                "Appeal panel's final decision: appeal {}",
-                if *upheld { "upheld" } else { "not upheld" }
-            ),
+            Step::AppealDecided {
+                upheld, decision, ..
+            } => match decision {
+                Some(d) if *upheld => format!(
+                    "Appeal panel's final decision: appeal upheld; the decision is now: {}",
+                    d.outcome.label()
+                ),
+                _ => format!(
+                    "Appeal panel's final decision: appeal {}",
+                    if *upheld { "upheld" } else { "not upheld" }
+                ),
+            },
             Step::AppealSent { on, how } => {
                 format!(
                     "Requester told of the panel's decision on {} ({how})",

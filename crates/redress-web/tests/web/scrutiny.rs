@@ -126,6 +126,15 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         let decision = letters.iter().find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision).expect("the decision letter");
         assert_eq!(decision.recipient, "aled@example.org");
         assert!(decision.body.contains("has not reached stage 2") && decision.body.contains("appeal in writing by"));
+        // The letter carries the requester's own link, which replaces the one sent before,
+        // and says where to write.
+        assert!(decision.body.contains("Customer Empowerment Manager") && decision.body.contains(&reference));
+        let old_token = token.clone();
+        let token = decision.body.split("/scrutiny/r/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        assert_ne!(token, old_token);
+        assert_eq!(t.get(&format!("/scrutiny/r/{old_token}"), None).await.status, StatusCode::NOT_FOUND);
+        let staff_view = t.get(&case_url, Some(&officer)).await.body;
+        assert!(staff_view.contains("[the resident&#39;s private link]") && !staff_view.contains("/scrutiny/r/"), "staff never hold the requester's key");
 
         // The requester reads it and appeals in time; a panel of three is refused.
         let follow = t.get(&format!("/scrutiny/r/{token}"), None).await.body;
@@ -133,12 +142,22 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         assert!(!follow.contains("Action recorded"));
         let appealed = t.post_form(&format!("/scrutiny/r/{token}/appeal"), "grounds=I+complained+twice+and+nothing+changed", None).await;
         assert_eq!(appealed.status, StatusCode::SEE_OTHER, "{}", appealed.body);
-        t.app.add_user(&Principal::System, "panel@test.org", "Pat Panel", Role::AppealPanelMember, PASSWORD).await.unwrap();
+        // The panel is chosen from the registered Link Group members, by ticking them.
+        let mut link_group = Vec::new();
+        for (email, name) in [("panel@test.org", "Pat Panel"), ("ann@lg.test", "Ann Parry"), ("ben@lg.test", "Ben Carter"), ("cai@lg.test", "Cai Morris")] {
+            link_group.push(t.app.add_user(&Principal::System, email, name, Role::AppealPanelMember, PASSWORD).await.unwrap().id);
+        }
         let panel = t.sign_in("panel@test.org").await;
-        let panel_csrf = hidden(&t.get(&case_url, Some(&panel)).await.body, "csrf");
-        let three = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC"), Some(&panel)).await;
+        let page = t.get(&case_url, Some(&panel)).await.body;
+        assert!(page.contains("Ann Parry") && page.contains("type=\"checkbox\""), "{page}");
+        let panel_csrf = hidden(&page, "csrf");
+        let ticked = |ids: &[String]| ids.iter().map(|id| format!("&member-{id}=yes")).collect::<String>();
+        let three = t.post_form(&step("panel"), format!("csrf={panel_csrf}{}", ticked(&link_group[..3])), Some(&panel)).await;
         assert!(three.body.contains("An appeal panel has 4 to 6 Link Group members (you entered 3)"), "{}", three.body);
-        let four = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC%0AD"), Some(&panel)).await;
+        assert!(three.body.contains("href=\"#panel\""), "the summary links to the first box");
+        let typed = t.post_form(&step("panel"), format!("csrf={panel_csrf}&panel=A%0AB%0AC%0AD"), Some(&panel)).await;
+        assert!(typed.body.contains("you entered 0"), "names typed in are not members: {}", typed.body);
+        let four = t.post_form(&step("panel"), format!("csrf={panel_csrf}{}", ticked(&link_group)), Some(&panel)).await;
         assert_eq!(four.status, StatusCode::SEE_OTHER, "{}", four.body);
         let r = t.post_form(&step("appeal-decision"), format!("csrf={panel_csrf}&upheld=no&reasons=Use+the+complaints+procedure+first"), Some(&panel)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -182,7 +201,11 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
             let r = t.post_form(&format!("{case_url}/{s}"), format!("csrf={csrf}&{body}"), Some(&officer)).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
         }
-        // Thirty days on, the same link says the window has closed and refuses an appeal.
+        // The decision brought the requester a new link, which replaces the first.
+        let letters = t.store.scrutiny_messages(&request.id).await.unwrap();
+        let body = &letters[letters.len() - 1].body;
+        let token = body.split("/scrutiny/r/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        // Thirty days on, that link says the window has closed and refuses an appeal.
         let later_now = t.app.now().checked_add(jiff::SignedDuration::from_hours(24 * 30)).unwrap();
         let later = TestApp {
             app: t.app.clone().with_clock(move || later_now),

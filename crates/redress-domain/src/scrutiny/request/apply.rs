@@ -1,7 +1,7 @@
 //! How each step, once checked, moves the state of a request.
 
-use super::{Request, Status};
-use crate::scrutiny::{Appeal, Step};
+use super::{EvidenceEntry, Request, Status};
+use crate::scrutiny::{Appeal, Decision, Step};
 use jiff::civil::Date;
 
 impl Request {
@@ -33,7 +33,24 @@ impl Request {
                 self.status = Status::Collecting;
             }
             Step::Signed { count, .. } => self.signatures = *count,
-            Step::EvidenceRecorded { evidence } => self.evidence = Some(evidence.clone()),
+            Step::EvidenceRecorded { evidence, by } => {
+                // A request kept before the log began keeps its one piece of evidence.
+                if self.evidence_log.is_empty()
+                    && let Some(earlier) = self.evidence.take()
+                {
+                    self.evidence_log.push(EvidenceEntry {
+                        on: self.received_on.unwrap_or(on),
+                        by: String::new(),
+                        text: earlier,
+                    });
+                }
+                self.evidence_log.push(EvidenceEntry {
+                    on,
+                    by: by.clone(),
+                    text: evidence.clone(),
+                });
+                self.evidence = Some(evidence.clone());
+            }
             Step::Ready { .. } => self.status = Status::Ready,
             Step::OnAgenda {
                 meeting_id,
@@ -62,6 +79,7 @@ impl Request {
                     received_on: *on,
                     grounds: grounds.clone(),
                     panel: Vec::new(),
+                    outcome: None,
                     upheld: None,
                     reasons: None,
                     decided_on: None,
@@ -78,11 +96,24 @@ impl Request {
                 upheld,
                 reasons,
                 on,
+                decision,
             } => {
                 if let Some(a) = self.appeal.as_mut() {
                     a.upheld = Some(*upheld);
                     a.reasons = Some(reasons.clone());
                     a.decided_on = Some(*on);
+                    a.outcome = decision.as_ref().map(|d| d.outcome);
+                }
+                // The panel's decision is final: it replaces the team's, and an accepted
+                // request scores for its area from the day the panel decided.
+                if let Some(d) = decision.as_ref().filter(|_| *upheld) {
+                    let sent = self.decision.as_ref().and_then(|t| t.sent_on);
+                    let by = self.decision.as_ref().and_then(|t| t.sent_by.clone());
+                    self.decision = Some(Decision {
+                        sent_on: sent,
+                        sent_by: by,
+                        ..d.clone()
+                    });
                 }
             }
             Step::AppealSent { on, .. } => {

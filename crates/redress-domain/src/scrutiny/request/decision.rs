@@ -44,57 +44,79 @@ impl Request {
         today: Date,
     ) -> Result<Vec<Step>, FieldErrors> {
         self.expect(&[Status::Ready], "outcome", "Recording a decision")?;
+        let decision =
+            self.checked_decision("", [outcome, reasons, review_group, recommendations], today)?;
+        Ok(vec![
+            Step::Considered { on: today },
+            Step::Decided { decision },
+        ])
+    }
+
+    /// A decision as the team (or, on an upheld appeal, the panel) makes it: the outcome and
+    /// its reasons, the Service Review Group of a referral, the recommendations for a
+    /// serious failure, and for an accepted request the business area it scores for. Each
+    /// problem is named at its field, whose name starts with `prefix`.
+    pub(super) fn checked_decision(
+        &self,
+        prefix: &str,
+        [outcome, reasons, review_group, recommendations]: [&str; 4],
+        today: Date,
+    ) -> Result<Decision, FieldErrors> {
+        let f = |name: &str| format!("{prefix}{name}");
         let mut e = FieldErrors::new();
-        let outcome = e.take("outcome", Outcome::parse(outcome));
+        let outcome = e.take(&f("outcome"), Outcome::parse(outcome));
         let reasons = e.take(
-            "reasons",
+            &f("reasons"),
             Text::parse(reasons, "the reasons for the decision", LONG),
         );
         let review_group = e.take_opt(
-            "review_group",
+            &f("review_group"),
             Text::parse_optional(review_group, "the Service Review Group", SHORT),
         );
         let recommendations = e.take_opt(
-            "recommendations",
+            &f("recommendations"),
             Text::parse_optional(recommendations, "the recommendations", LONG),
         );
         if outcome == Some(Outcome::Referred)
             && review_group.is_none()
-            && e.get("review_group").is_none()
+            && e.get(&f("review_group")).is_none()
         {
             e.add(
-                "review_group",
+                f("review_group"),
                 "Enter the Service Review Group it is referred to",
             );
         }
         if outcome == Some(Outcome::SeriousFailure)
             && recommendations.is_none()
-            && e.get("recommendations").is_none()
+            && e.get(&f("recommendations")).is_none()
         {
             e.add(
-                "recommendations",
+                f("recommendations"),
                 "Enter the immediate recommendations to resolve the failure",
+            );
+        }
+        let area = self.form.as_ref().and_then(|f| f.business_area.as_ref());
+        if outcome == Some(Outcome::Accepted) && area.is_none() {
+            e.add(
+                f("outcome"),
+                "Record the business area it is about first: an accepted request adds points \
+                 to that area's score",
             );
         }
         e.into_result()?;
         let (Some(outcome), Some(reasons)) = (outcome, reasons) else {
-            return Err(refuse("outcome", "Select the decision"));
+            return Err(refuse(&f("outcome"), "Select the decision"));
         };
-        Ok(vec![
-            Step::Considered { on: today },
-            Step::Decided {
-                decision: Decision {
-                    outcome,
-                    reasons,
-                    review_group: review_group.filter(|_| outcome == Outcome::Referred),
-                    recommendations: recommendations.filter(|_| outcome == Outcome::SeriousFailure),
-                    decided_on: today,
-                    meeting_id: self.meeting.as_ref().map(|(id, _)| id.clone()),
-                    sent_on: None,
-                    sent_by: None,
-                },
-            },
-        ])
+        Ok(Decision {
+            outcome,
+            reasons,
+            review_group: review_group.filter(|_| outcome == Outcome::Referred),
+            recommendations: recommendations.filter(|_| outcome == Outcome::SeriousFailure),
+            decided_on: today,
+            meeting_id: self.meeting.as_ref().map(|(id, _)| id.clone()),
+            sent_on: None,
+            sent_by: None,
+        })
     }
 
     /// Records that the requester was told of the decision; the appeal window opens.
@@ -162,6 +184,16 @@ mod tests {
                 .get("recommendations")
                 .is_some()
         );
+        // Accepting needs the business area it will score for.
+        let no_area = r.decide("accepted", "Persistent failure", "", "", today);
+        assert!(
+            no_area
+                .unwrap_err()
+                .get("outcome")
+                .is_some_and(|m| m.contains("business area"))
+        );
+        let area = r.set_area("repairs", &["repairs".to_string()]).unwrap();
+        r.apply(&area, today);
         let steps = r
             .decide("accepted", "Persistent failure", "", "", today)
             .unwrap();

@@ -124,10 +124,12 @@ impl Request {
 
     /// Records the evidence an officer gathered for an individual request; `complete`
     /// makes the request ready for the team.
+    /// Adds a piece of evidence by the named officer; earlier evidence is kept.
     pub fn record_evidence(
         &self,
         evidence: &str,
         complete: bool,
+        by: &str,
     ) -> Result<Vec<Step>, FieldErrors> {
         self.expect(&[Status::Collecting], "evidence", "Recording evidence")?;
         if self.route != Some(Route::Individual) {
@@ -138,6 +140,7 @@ impl Request {
         }
         let mut steps = vec![Step::EvidenceRecorded {
             evidence: text("evidence", evidence, "the evidence gathered")?,
+            by: by.to_string(),
         }];
         if complete {
             steps.push(Step::Ready {
@@ -185,5 +188,27 @@ mod tests {
                 .is_some()
         );
         assert!(r.set_route("", "", "").unwrap_err().get("route").is_some());
+    }
+
+    proptest::proptest! {
+        /// However many times evidence is recorded, every piece is kept, in order, with
+        /// who added it.
+        #[test]
+        fn evidence_is_only_ever_added(texts in proptest::collection::vec("[a-z]{1,12}", 1..6)) {
+            let mut r = sent();
+            for s in r.set_route("individual", "", "").unwrap() {
+                r.apply(&s, jiff::civil::date(2026, 3, 3));
+            }
+            for (i, t) in texts.iter().enumerate() {
+                for s in r.record_evidence(t, false, &format!("Officer {i}")).unwrap() {
+                    r.apply(&s, jiff::civil::date(2026, 3, 4));
+                }
+            }
+            proptest::prop_assert_eq!(r.evidence_log.len(), texts.len());
+            for (i, (entry, t)) in r.evidence_log.iter().zip(&texts).enumerate() {
+                proptest::prop_assert_eq!(entry.text.as_str(), t.as_str());
+                proptest::prop_assert_eq!(&entry.by, &format!("Officer {i}"));
+            }
+        }
     }
 }

@@ -73,12 +73,24 @@ pub struct Request {
     pub threshold: Option<u32>,
     pub eligible: Vec<String>,
     pub signatures: u32,
+    /// The latest evidence; every entry is in `evidence_log`.
     pub evidence: Option<Text>,
+    /// Each piece of evidence as it was added: nothing added is ever replaced.
+    #[serde(default)]
+    pub evidence_log: Vec<EvidenceEntry>,
     pub meeting: Option<(String, Date)>,
     pub considered_on: Option<Date>,
     pub actions: Vec<Text>,
     pub decision: Option<Decision>,
     pub appeal: Option<Appeal>,
+}
+
+/// One piece of evidence an officer added to an individual request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceEntry {
+    pub on: Date,
+    pub by: String,
+    pub text: Text,
 }
 
 fn refuse(field: &str, message: impl Into<String>) -> FieldErrors {
@@ -115,6 +127,7 @@ impl Request {
             eligible: Vec::new(),
             signatures: 0,
             evidence: None,
+            evidence_log: Vec::new(),
             meeting: None,
             considered_on: None,
             actions: Vec::new(),

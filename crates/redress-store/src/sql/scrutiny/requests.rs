@@ -118,7 +118,32 @@ macro_rules! request_methods {
             letters: &[redress_domain::letter::Letter],
             by: &crate::sql::scrutiny::Doer,
         ) -> Result<i64, StoreError> {
+            self.save_scrutiny_request_linked(request, version, steps, letters, by, None)
+                .await
+        }
+
+        /// As `save_scrutiny_request`, also replacing the requester's private link with
+        /// the one whose hash is `link`, when given: the letter carrying the new link and
+        /// the change are kept together or not at all.
+        pub(crate) async fn save_scrutiny_request_linked(
+            &self,
+            request: &redress_domain::scrutiny::Request,
+            version: i64,
+            steps: &[redress_domain::scrutiny::Step],
+            letters: &[redress_domain::letter::Letter],
+            by: &crate::sql::scrutiny::Doer,
+            link: Option<&str>,
+        ) -> Result<i64, StoreError> {
             let mut tx = self.begin_write().await?;
+            if let Some(hash) = link {
+                sqlx::query(Self::sql(
+                    "UPDATE scrutiny_requests SET token_hash = ? WHERE id = ?",
+                ))
+                .bind(hash)
+                .bind(&request.id)
+                .execute(&mut *tx)
+                .await?;
+            }
             let done = sqlx::query(Self::sql(
                 "UPDATE scrutiny_requests SET status = ?, state = ?, version = version + 1, \
                  updated_at = ? WHERE id = ? AND version = ?",
@@ -328,6 +353,18 @@ store_api! {
         steps: &[Step],
         letters: &[Letter],
         by: &Doer,
+    ) -> Result<i64, StoreError>;
+
+    /// Saves the request and, in the same transaction, gives the requester a new private
+    /// link (`link` is its hash), which replaces the old one.
+    pub async fn save_scrutiny_request_linked(
+        &self,
+        request: &Request,
+        version: i64,
+        steps: &[Step],
+        letters: &[Letter],
+        by: &Doer,
+        link: Option<&str>,
     ) -> Result<i64, StoreError>;
 
     pub async fn scrutiny_history(&self, subject: &str) -> Result<Vec<HistoryLine>, StoreError>;

@@ -135,7 +135,8 @@ pub(crate) struct Papers {
     pub(crate) affected_why: String,
     pub(crate) resolution: String,
     pub(crate) signatures: String,
-    pub(crate) evidence: String,
+    /// Each piece of evidence: (date, who added it, what it is), oldest first.
+    pub(crate) evidence: Vec<(String, String, String)>,
     pub(crate) complaints: Vec<ComplaintOnRecord>,
     pub(crate) decided: bool,
 }
@@ -175,7 +176,18 @@ pub(crate) async fn papers(
             Some(t) => format!("{} of {t} needed", r.signatures),
             None => "Not a petition".into(),
         },
-        evidence: text(r.evidence.as_ref()),
+        evidence: if r.evidence_log.is_empty() {
+            // Recorded before each piece was kept apart.
+            r.evidence
+                .iter()
+                .map(|t| (String::new(), String::new(), t.to_string()))
+                .collect()
+        } else {
+            r.evidence_log
+                .iter()
+                .map(|e| (long_date(e.on), e.by.clone(), e.text.to_string()))
+                .collect()
+        },
         complaints,
         decided: r.decision.is_some(),
     })
@@ -223,6 +235,8 @@ pub(crate) struct CasePage {
     pub(crate) routes: crate::forms::Options,
     pub(crate) outcomes: crate::forms::Options,
     pub(crate) areas: crate::forms::Options,
+    /// The registered Link Group members as (checkbox field, name).
+    pub(crate) link_group: Vec<(String, String)>,
     pub(crate) upheld_options: crate::forms::Options,
     pub(crate) support: bool,
     pub(crate) decide: bool,
@@ -307,6 +321,14 @@ pub(crate) async fn case_page(
     form.values
         .entry("received_on".into())
         .or_insert_with(|| today.to_string());
+    // The menu shows the area recorded, so saving the page never clears it unseen.
+    if let Some(area) = r.form.as_ref().and_then(|f| f.business_area.clone()) {
+        form.values.entry("area".into()).or_insert(area);
+    }
+    let link_group = match state.app.link_group().await {
+        Ok(members) => members,
+        Err(e) => return error_page(state, e),
+    };
     let date = |d: Option<jiff::civil::Date>| d.map(long_date).unwrap_or_else(|| "Not yet".into());
     let f = r.form.clone();
     let contact = f
@@ -410,7 +432,14 @@ pub(crate) async fn case_page(
                     subject: m.subject,
                     delivery: m.delivery.label().to_string(),
                     status: m.status,
-                    body: m.body,
+                    // An emailed copy on screen is never a key to the requester's link;
+                    // a letter to post keeps it, since staff print it.
+                    body: match m.delivery {
+                        redress_domain::letter::Delivery::Email => {
+                            redress_domain::letter::for_staff(&m.body)
+                        }
+                        redress_domain::letter::Delivery::Post => m.body,
+                    },
                 })
                 .collect(),
             history: history
@@ -440,6 +469,10 @@ pub(crate) async fn case_page(
             outcomes: outcomes(),
             areas: std::iter::once((String::new(), "Not known".to_string()))
                 .chain(areas.iter().map(|(id, name)| (id.clone(), name.clone())))
+                .collect(),
+            link_group: link_group
+                .into_iter()
+                .map(|(id, name)| (format!("member-{id}"), name))
                 .collect(),
             upheld_options: vec![
                 ("yes".to_string(), "Appeal upheld".to_string()),
