@@ -122,6 +122,9 @@ describe('community call for scrutiny', () => {
       await submit(member, `Record decision on ${reference}`, 'agenda after the decision');
       await visit(member, '/staff/scrutiny/matrix', 'scoring matrix');
       assert.match(await mainText(member), /Accepted calls/);
+      // Nothing is cut off: a wide matrix scrolls in its own box, never the page.
+      const overflow = await member.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow} pixels wider than the window`);
       await visit(member, '/staff/scrutiny/programme', 'annual programme');
       await Promise.all([member.waitForNavigation({ waitUntil: 'load' }), member.getByRole('link', { name: 'Repairs and maintenance', exact: true }).click()]);
       await checkA11y(member, 'scrutiny exercise');

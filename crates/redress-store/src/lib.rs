@@ -62,6 +62,7 @@ pub use sql::admin_changes::AdminChange;
 pub use sql::learning::ImprovementWithCases;
 pub use sql::privacy::PersonQuery;
 pub use sql::restrictions::ReviewDue;
+pub use sql::scrutiny::meetings::MinutesVersion;
 pub use sql::scrutiny::{Doer, Figure, HistoryLine, SignatureRow, Signed};
 
 impl Store {

@@ -43,6 +43,7 @@ migrations! {
     6 "0006_search_rowid",
     7 "0007_running_figures",
     8 "0008_working_day",
+    9 "0009_meeting_minutes",
 }
 
 /// The migrations after which every case is counted into the running totals afresh: the

@@ -56,9 +56,10 @@ impl App {
         let criterion = e.take("criterion", Criterion::parse(criterion));
         let value = match value.trim() {
             "" => None,
-            v => match v.parse::<f64>() {
-                Ok(n) if n.is_finite() && (0.0..=1_000_000.0).contains(&n) => Some(n),
-                _ => {
+            v => match (v.parse::<f64>(), criterion) {
+                (Ok(n), Some(c)) => e.take("value", c.check(n)),
+                (Ok(n), None) => Some(n),
+                (Err(_), _) => {
                     e.add("value", "Enter a number, like 82.5, or leave it empty");
                     None
                 }

@@ -75,4 +75,43 @@ impl App {
     pub(crate) async fn all_meetings(&self) -> Result<Vec<Meeting>, AppError> {
         Ok(self.store.meetings(&self.organisation.id).await?)
     }
+
+    /// Keeps the minutes of a meeting that has taken place: a new version each time, the
+    /// earlier ones kept, with who recorded them.
+    pub async fn record_minutes(
+        &self,
+        who: &Principal,
+        meeting_id: &str,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> Result<i64, AppError> {
+        who.require(Permission::SupportScrutiny)?;
+        let meeting = self
+            .all_meetings()
+            .await?
+            .into_iter()
+            .find(|m| m.id == meeting_id)
+            .ok_or(AppError::NotFound)?;
+        let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+        let minutes = redress_domain::scrutiny::meeting::Minutes::parse(
+            &meeting,
+            v("attended"),
+            v("apologies"),
+            v("minutes"),
+            self.today(),
+        )?;
+        Ok(self
+            .store
+            .save_minutes(meeting_id, &minutes, &who.actor().name, self.now())
+            .await?)
+    }
+
+    /// Every version of a meeting's minutes, the latest first.
+    pub async fn meeting_minutes(
+        &self,
+        who: &Principal,
+        meeting_id: &str,
+    ) -> Result<Vec<redress_store::MinutesVersion>, AppError> {
+        who.require(Permission::ViewScrutiny)?;
+        Ok(self.store.minutes(meeting_id).await?)
+    }
 }

@@ -21,6 +21,34 @@ choice!(
 );
 
 impl Criterion {
+    /// Checks a figure entered for this measure against what the measure can be: a share
+    /// from 0 to 100, a criticality from 0 to 4, or a count, which is a whole number.
+    pub fn check(self, value: f64) -> Result<f64, String> {
+        let whole = value.fract() == 0.0;
+        let ok = value.is_finite()
+            && match self {
+                Criterion::Performance
+                | Criterion::Satisfaction
+                | Criterion::Upheld
+                | Criterion::Late => (0.0..=100.0).contains(&value),
+                Criterion::Critical => whole && (0.0..=4.0).contains(&value),
+                Criterion::Complaints | Criterion::Repeat => {
+                    whole && (0.0..=1_000_000.0).contains(&value)
+                }
+            };
+        if ok {
+            return Ok(value);
+        }
+        Err(match self {
+            Criterion::Critical => {
+                "Enter business criticality as a whole number from 0 (not critical) to 4 (essential)"
+            }
+            Criterion::Complaints | Criterion::Repeat => "Enter a count: a whole number, like 12",
+            _ => "Enter a percentage from 0 to 100, like 82.5",
+        }
+        .to_string())
+    }
+
     /// Whether Redress can work this out from its own complaint and survey data.
     pub fn computed(self) -> bool {
         !matches!(self, Criterion::Performance | Criterion::Critical)
@@ -244,6 +272,18 @@ pub fn rank(mut scores: Vec<AreaScore>) -> Vec<AreaScore> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn entered_figures_must_fit_their_measure() {
+        assert!(Criterion::Critical.check(7.0).is_err());
+        assert!(Criterion::Critical.check(2.5).is_err());
+        assert_eq!(Criterion::Critical.check(4.0), Ok(4.0));
+        assert!(Criterion::Performance.check(150.0).is_err());
+        assert_eq!(Criterion::Performance.check(82.5), Ok(82.5));
+        assert!(Criterion::Complaints.check(3.5).is_err());
+        assert!(Criterion::Satisfaction.check(-1.0).is_err());
+        assert!(Criterion::Late.check(f64::NAN).is_err());
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -60,6 +60,68 @@ impl Meeting {
     }
 }
 
+/// What a meeting's minutes record: who attended, who sent apologies, and what was
+/// discussed and decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Minutes {
+    pub attended: Vec<String>,
+    pub apologies: Vec<String>,
+    pub text: Text,
+}
+
+impl Minutes {
+    /// Reads the minutes form: names one per line (or separated by commas). Minutes are
+    /// for a meeting that has taken place and was not cancelled.
+    pub fn parse(
+        meeting: &Meeting,
+        attended: &str,
+        apologies: &str,
+        text: &str,
+        today: Date,
+    ) -> Result<Minutes, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if meeting.cancelled {
+            e.add(
+                "minutes",
+                "This meeting was cancelled: there are no minutes to keep",
+            );
+        } else if meeting.on > today {
+            e.add(
+                "minutes",
+                "Minutes can be recorded once the meeting has taken place",
+            );
+        }
+        let attended = e.take("attended", names(attended, "who attended"));
+        if attended.as_ref().is_some_and(Vec::is_empty) {
+            e.add("attended", "Enter who attended, one name per line");
+        }
+        let apologies = e.take("apologies", names(apologies, "who sent apologies"));
+        let text = e.take("minutes", Text::parse(text, "the minutes", 20_000));
+        match (attended, apologies, text) {
+            (Some(attended), Some(apologies), Some(text)) if e.is_empty() => Ok(Minutes {
+                attended,
+                apologies,
+                text,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+fn names(raw: &str, what: &str) -> Result<Vec<String>, String> {
+    raw.split(['\n', ','])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            Text::parse(n, what, 200)
+                .map(Text::into_string)
+                .map_err(|_| {
+                    format!("Enter {what}, one name per line, 200 characters each at most")
+                })
+        })
+        .collect()
+}
+
 /// The next scheduled meeting after `day`. A request that becomes ready goes to the
 /// meeting after the day it became ready, so members always have its papers beforehand.
 pub fn next_after(meetings: &[Meeting], day: Date) -> Option<&Meeting> {
@@ -101,6 +163,29 @@ mod tests {
             Some("next")
         );
         assert_eq!(next_after(&ms, date(2026, 4, 1)), None);
+    }
+
+    #[test]
+    fn minutes_are_for_a_meeting_that_took_place() {
+        let m = meeting("m", date(2026, 3, 1));
+        let early = Minutes::parse(&m, "Ann", "", "Discussed repairs", date(2026, 2, 1));
+        assert!(early.unwrap_err().get("minutes").is_some());
+        let none = Minutes::parse(&m, " \n ", "", "Discussed repairs", date(2026, 3, 2));
+        assert!(none.unwrap_err().get("attended").is_some());
+        let kept = Minutes::parse(
+            &m,
+            "Ann Parry\nBen Carter, Cai Morris",
+            "Dee",
+            "Agreed",
+            date(2026, 3, 1),
+        );
+        assert_eq!(
+            kept.map(|k| (k.attended.len(), k.apologies)),
+            Ok((3, vec!["Dee".to_string()]))
+        );
+        let mut cancelled = meeting("c", date(2026, 3, 1));
+        cancelled.cancelled = true;
+        assert!(Minutes::parse(&cancelled, "Ann", "", "x", date(2026, 3, 2)).is_err());
     }
 
     #[test]

@@ -369,6 +369,27 @@ async fn a_cancelled_meeting_passes_its_agenda_on_and_an_accepted_call_scores_it
             "{}",
             bad.body
         );
+        // Figures outside what their measure can be are refused at the field.
+        for (criterion, value, said) in [
+            ("critical", "7", "whole number from 0 (not critical) to 4"),
+            ("performance", "150", "percentage from 0 to 100"),
+        ] {
+            let out_of_range = t
+                .post_form(
+                    &format!("/staff/scrutiny/matrix/figures?year={year}"),
+                    format!(
+                        "csrf={csrf}&area=repairs&criterion={criterion}&value={value}&evidence=KPI"
+                    ),
+                    Some(&officer),
+                )
+                .await;
+            assert!(
+                out_of_range.body.contains(said),
+                "{criterion}: {}",
+                out_of_range.body
+            );
+            assert!(out_of_range.body.contains("href=\"#value\""));
+        }
         let good = t
             .post_form(
                 &format!("/staff/scrutiny/matrix/figures?year={year}"),
@@ -613,6 +634,59 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         let member = t.sign_in("scrutiny@test.org").await;
         let seen = t.get(&case_url, Some(&member)).await.body;
         assert!(seen.contains("Communal repairs are left for months") && !seen.contains("1 Oak House"), "{seen}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_meeting_keeps_its_minutes_and_stays_listed_once_past() {
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        let csrf = hidden(&list, "csrf");
+        let next_week = t.app.today().checked_add(jiff::ToSpan::days(7)).unwrap();
+        let meeting = t
+            .post_form("/staff/scrutiny/meetings", format!("csrf={csrf}&on={next_week}&time=18%3A30&place=Oak+House"), Some(&officer))
+            .await;
+        let minutes_url = format!("{}/minutes", meeting.location);
+        let early = t.post_form(&minutes_url, format!("csrf={csrf}&attended=Ann&minutes=Agreed"), Some(&officer)).await;
+        assert!(early.body.contains("once the meeting has taken place"), "{}", early.body);
+
+        // Ten days on, the meeting is past: it stays listed and takes its minutes.
+        let later_now = t.app.now().checked_add(jiff::SignedDuration::from_hours(24 * 10)).unwrap();
+        let app = t.app.clone().with_clock(move || later_now);
+        let later = TestApp {
+            app: app.clone(),
+            store: t.store.clone(),
+            router: router(AppState {
+                throttle: std::sync::Arc::new(redress_web::throttle::Throttle::off()),
+                app,
+                secure_cookies: false,
+                public_url: "https://complaints.test".into(),
+            }),
+        };
+        let officer = later.sign_in("officer@test.org").await;
+        let list = later.get("/staff/scrutiny", Some(&officer)).await.body;
+        assert!(list.contains("Past meetings") && list.contains(&meeting.location), "{list}");
+        let csrf = hidden(&list, "csrf");
+        let nobody = later.post_form(&minutes_url, format!("csrf={csrf}&attended=&minutes=Agreed"), Some(&officer)).await;
+        assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(nobody.body.contains("href=\"#attended\""), "{}", nobody.body);
+        let first = later
+            .post_form(&minutes_url, format!("csrf={csrf}&attended=Ann+Parry%0ABen+Carter&apologies=Dee+Walsh&minutes=The+team+agreed+to+scrutinise+repairs."), Some(&officer))
+            .await;
+        assert_eq!(first.location, meeting.location);
+        let corrected = later
+            .post_form(&minutes_url, format!("csrf={csrf}&attended=Ann+Parry%0ABen+Carter%0ACai+Morris&apologies=Dee+Walsh&minutes=The+team+agreed+to+scrutinise+repairs+and+lifts."), Some(&officer))
+            .await;
+        assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+        let page = later.get(&meeting.location, Some(&officer)).await.body;
+        assert!(page.contains("Ann Parry, Ben Carter, Cai Morris") && page.contains("repairs and lifts."), "{page}");
+        assert!(page.contains("Version 1 of 2") && page.contains("The team agreed to scrutinise repairs."), "the first version is kept: {page}");
+        // The team reads them; only supporting staff write them.
+        let member = later.sign_in("scrutiny@test.org").await;
+        let read = later.get(&meeting.location, Some(&member)).await.body;
+        assert!(read.contains("repairs and lifts.") && !read.contains("Save a corrected version"));
     })
     .await;
 }

@@ -3,7 +3,7 @@
 //! requesters (sent through the same outbox as case letters). One file for each.
 
 mod matrix;
-mod meetings;
+pub(crate) mod meetings;
 mod programme;
 mod requests;
 mod signatures;

@@ -73,8 +73,27 @@ pub(crate) struct IndexPage {
     pub(crate) form: FormState,
     pub(crate) rows: Vec<Row>,
     pub(crate) meetings: Vec<MeetingRow>,
+    /// Meetings that have taken place (or were cancelled), latest first, for their minutes.
+    pub(crate) past: Vec<MeetingRow>,
     pub(crate) can_schedule: bool,
     pub(crate) csrf: String,
+}
+
+fn meeting_row(m: &redress_domain::scrutiny::meeting::Meeting, requests: &[Request]) -> MeetingRow {
+    MeetingRow {
+        id: m.id.clone(),
+        when: format!(
+            "{} at {}{}",
+            long_date(m.on),
+            m.time,
+            if m.cancelled { " (cancelled)" } else { "" }
+        ),
+        place: m.place.to_string(),
+        items: requests
+            .iter()
+            .filter(|r| r.meeting.as_ref().is_some_and(|(id, _)| *id == m.id))
+            .count(),
+    }
 }
 
 pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
@@ -97,15 +116,14 @@ pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormStat
             meetings: meetings
                 .iter()
                 .filter(|m| !m.cancelled && m.on >= today)
-                .map(|m| MeetingRow {
-                    id: m.id.clone(),
-                    when: format!("{} at {}", long_date(m.on), m.time),
-                    place: m.place.to_string(),
-                    items: requests
-                        .iter()
-                        .filter(|r| r.meeting.as_ref().is_some_and(|(id, _)| *id == m.id))
-                        .count(),
-                })
+                .map(|m| meeting_row(m, &requests))
+                .collect(),
+            past: meetings
+                .iter()
+                .rev()
+                .filter(|m| m.cancelled || m.on < today)
+                .take(12)
+                .map(|m| meeting_row(m, &requests))
                 .collect(),
             can_schedule: can(signed, Permission::SupportScrutiny),
             csrf: signed.csrf_token.clone(),
