@@ -103,6 +103,12 @@ describe('community call for scrutiny', () => {
         assert.match(await mainText(resident), /your signature has been counted/);
       }
 
+      // On paper: the petition sheet and the blank request form print with where to send them.
+      await visit(resident, `/scrutiny/petition/${reference}/sheet`, 'paper petition sheet');
+      assert.match(await mainText(resident), /Customer Empowerment Manager/);
+      await visit(resident, '/scrutiny/form/print', 'paper request form');
+      assert.match(await mainText(resident), /What are your concerns\?/);
+
       // The scrutiny team member reads the papers at the meeting and decides.
       await signIn(member, 'scrutiny@demo.redress.test');
       // An accepted request scores for its business area, so the team records it first.

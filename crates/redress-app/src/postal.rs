@@ -23,6 +23,9 @@ fn carries_a_code(kind: LetterKind) -> bool {
             | LetterKind::ComplimentPassedOn
             | LetterKind::SafeguardingAlert
             | LetterKind::ScrutinyLink
+            | LetterKind::ScrutinyAcknowledged
+            | LetterKind::ScrutinyRoute
+            | LetterKind::ScrutinyMeeting
             | LetterKind::ScrutinyDecision
             | LetterKind::ScrutinyAppealDecision
     )

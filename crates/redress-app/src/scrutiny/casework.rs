@@ -54,8 +54,11 @@ impl App {
             request.apply(&s, today);
             steps.push(s);
         }
+        // The requester is told of each step that changes what happens next, in the same
+        // transaction as the step.
+        let letters = self.step_letters(&request, &steps).await?;
         self.store
-            .save_scrutiny_request(&request, version, &steps, &[], &doer(actor))
+            .save_scrutiny_request(&request, version, &steps, &letters, &doer(actor))
             .await?;
         Ok(request)
     }

@@ -84,6 +84,97 @@ impl App {
         })
     }
 
+    /// The letters telling the requester of these steps: the acknowledgement, how the
+    /// request goes to the team (for a petition, how many must sign and where), and the
+    /// meeting that will consider it. Sent the way the requester asked; one who asked for a
+    /// phone call is called by staff instead.
+    pub(crate) async fn step_letters(
+        &self,
+        request: &Request,
+        steps: &[Step],
+    ) -> Result<Vec<Letter>, AppError> {
+        let Some(form) = request.form.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let Ok((delivery, recipient, large_print, _)) = self.requester_channel(form) else {
+            return Ok(Vec::new());
+        };
+        let base = self.public_url();
+        let reference = &request.reference;
+        let mut letters = Vec::new();
+        for step in steps {
+            let mut v = BTreeMap::new();
+            v.insert("name", form.name.to_string());
+            let kind = match step {
+                Step::Acknowledged { .. } => {
+                    v.insert(
+                        "received",
+                        request.received_on.map(long_date).unwrap_or_default(),
+                    );
+                    LetterKind::ScrutinyAcknowledged
+                }
+                Step::RouteSet {
+                    route,
+                    threshold,
+                    eligible,
+                } => {
+                    let explanation = match route {
+                        Route::Petition => format!(
+                            "The team asks for a petition: {} residents affected need to sign{}. \
+                             They can sign online at {base}/scrutiny/petition/{reference}, or on \
+                             paper: print a sheet from {base}/scrutiny/petition/{reference}/sheet, \
+                             or ask us to post you some. Each person signs once. We will tell you \
+                             when enough people have signed.",
+                            threshold.unwrap_or(0),
+                            if eligible.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (residents living in {})", eligible.join(", "))
+                            }
+                        ),
+                        Route::Individual => "An officer will gather the evidence with you and \
+                             will be in touch soon. When the evidence is complete, your request \
+                             goes to the team's next meeting."
+                            .to_string(),
+                        Route::SignificantFailure => "The failure you describe is significant, \
+                             so your request goes straight to the team's next meeting."
+                            .to_string(),
+                    };
+                    v.insert("explanation", explanation);
+                    LetterKind::ScrutinyRoute
+                }
+                Step::OnAgenda { meeting_on, .. } => {
+                    let petition = request.route == Some(Route::Petition)
+                        && request.threshold.is_some_and(|t| request.signatures >= t);
+                    v.insert(
+                        "explanation",
+                        format!(
+                            "{}The Customer Scrutiny Team will consider your Community Call for \
+                             Scrutiny {reference} at its meeting on {}. If that meeting is moved, \
+                             we will tell you the new date.",
+                            if petition {
+                                format!(
+                                    "Enough residents have signed: {} signatures. ",
+                                    request.signatures
+                                )
+                            } else {
+                                String::new()
+                            },
+                            long_date(*meeting_on)
+                        ),
+                    );
+                    LetterKind::ScrutinyMeeting
+                }
+                _ => continue,
+            };
+            letters.push(
+                self.scrutiny_letter(request, kind, delivery, recipient.clone(), large_print, v)
+                    .await?,
+            );
+        }
+        Ok(letters)
+    }
+
     /// Tells the requester of the decision by their preferred channel: an email or a
     /// printed letter is written now; by phone, staff record the call with `inform`.
     pub(crate) async fn send_scrutiny_decision(

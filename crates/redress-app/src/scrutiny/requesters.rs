@@ -185,13 +185,15 @@ impl App {
                     if let Some(s) = next.agenda(&meetings, self.today()) {
                         let mut placed = next.clone();
                         placed.apply(&s, self.today());
+                        let steps = [s];
+                        let letters = self.step_letters(&placed, &steps).await?;
                         match self
                             .store
                             .save_scrutiny_request(
                                 &placed,
                                 version,
-                                &[s],
-                                &[],
+                                &steps,
+                                &letters,
                                 &doer(&Actor::public()),
                             )
                             .await

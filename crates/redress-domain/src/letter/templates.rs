@@ -98,6 +98,18 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Your Community Call for Scrutiny {{reference}}",
             "Dear {{name}}\n\nThis is the private link to your Community Call for Scrutiny {{reference}}. Use it to finish a saved form, see how many people have signed, follow the team's decision and, if you need to, appeal:\n\n{{link}}\n\nKeep this email: anyone with the link can see your request.\n\n{{organisation}}",
         ),
+        LetterKind::ScrutinyAcknowledged => (
+            "We have received your Community Call for Scrutiny {{reference}}",
+            "Dear {{name}}\n\nThank you for your Community Call for Scrutiny {{reference}}, which we received on {{received}}.\n\nNext we decide how it goes to the Customer Scrutiny Team. Usually the team asks for a petition, so that other residents affected can add their names; sometimes an officer gathers evidence with you; a significant failure goes straight to the team. We will write to you again to tell you which, and what happens then.\n\nYou can follow your request with the private link we gave you, or call or write to us at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
+        LetterKind::ScrutinyRoute => (
+            "What happens next with your Community Call for Scrutiny {{reference}}",
+            "Dear {{name}}\n\nWe have decided how your Community Call for Scrutiny {{reference}} goes to the Customer Scrutiny Team.\n\n{{explanation}}\n\nIf you have any questions, call or write to us at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
+        LetterKind::ScrutinyMeeting => (
+            "Your Community Call for Scrutiny {{reference}} goes to the team's meeting",
+            "Dear {{name}}\n\n{{explanation}}\n\nWe will write to you with the team's decision and its reasons. If you have any questions, call or write to us at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
         LetterKind::ScrutinyDecision => (
             "The Customer Scrutiny Team's decision on {{reference}}",
             "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your own link, which replaces any link we sent you before:\n{{link}}\n\nOr write to the Customer Empowerment Manager at the address below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",

@@ -3,6 +3,7 @@
 
 pub(crate) mod contact;
 mod scrutiny;
+mod scrutiny_paper;
 mod survey;
 
 use crate::AppState;
@@ -13,4 +14,5 @@ pub fn routes() -> Router<AppState> {
         .merge(contact::routes())
         .merge(survey::routes())
         .merge(scrutiny::routes())
+        .merge(scrutiny_paper::routes())
 }

@@ -83,10 +83,30 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         assert!(no_threshold.body.contains("Enter the number of signatures needed"), "{}", no_threshold.body);
         let r = t.post_form(&step("route"), format!("csrf={csrf}&route=petition&threshold=2&eligible=LS6"), Some(&officer)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // The requester is told of each step, the way they asked (here by email).
+        let told = t.store.scrutiny_messages(&id).await.unwrap();
+        let kinds: Vec<_> = told.iter().map(|l| l.kind).collect();
+        use redress_domain::letter::LetterKind as K;
+        assert!(kinds.contains(&K::ScrutinyAcknowledged) && kinds.contains(&K::ScrutinyRoute), "{kinds:?}");
+        let route = told.iter().find(|l| l.kind == K::ScrutinyRoute).unwrap();
+        assert_eq!(route.recipient, "aled@example.org");
+        assert!(route.body.contains("2 residents affected need to sign (residents living in LS6)"), "{}", route.body);
+        assert!(route.body.contains(&format!("/scrutiny/petition/{reference}/sheet")));
+        assert!(redress_domain::letter::unfilled(&route.body).is_empty() && redress_domain::letter::unfilled(&told[0].body).is_empty());
 
         // Residents sign; the same person twice and someone outside LS6 are refused.
         let petition = format!("/scrutiny/petition/{reference}");
         assert!(t.get(&petition, None).await.body.contains("0 of 2"));
+        // A paper sheet to collect signatures door to door, saying who may sign and where
+        // to send it; and a blank request form for those who write rather than type.
+        let sheet = t.get(&format!("{petition}/sheet"), None).await;
+        assert_eq!(sheet.status, StatusCode::OK);
+        assert!(sheet.body.contains("Communal repairs are left for months") && sheet.body.contains("Residents living in LS6"), "{}", sheet.body);
+        assert!(sheet.body.contains("Postcode of your home") && sheet.body.contains("2 signatures are needed"));
+        assert!(!sheet.body.contains("aled@example.org") && !sheet.body.contains("Ada Lovelace"), "no requester's details on the sheet");
+        let blank = t.get("/scrutiny/form/print", None).await.body;
+        assert!(blank.contains("What are your concerns?") && blank.contains("Customer Empowerment Manager"));
+        assert_eq!(t.get("/scrutiny/petition/CCS-2026-99999/sheet", None).await.status, StatusCode::NOT_FOUND);
         let signed = t.post_form(&petition, "name=Ann+Smith&postcode=ls6+1aa&email=ann%40example.org&declaration=yes", None).await;
         assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
         let twice = t.post_form(&petition, "name=ann+smith&postcode=LS6+1AA&declaration=yes", None).await;
@@ -107,6 +127,10 @@ async fn a_resident_raises_a_call_for_scrutiny_gathers_signatures_and_appeals() 
         let agenda = t.get(&meeting.location, Some(&officer)).await.body;
         assert!(agenda.contains(&reference) && agenda.contains("Communal repairs are left for months"), "{agenda}");
         assert!(agenda.contains("CMP-") && agenda.contains("Stage reached"), "complaints on record: {agenda}");
+        let told = t.store.scrutiny_messages(&id).await.unwrap();
+        let meeting_letter = told.iter().find(|l| l.kind == K::ScrutinyMeeting).expect("the requester is told the meeting");
+        assert!(meeting_letter.body.contains("Enough residents have signed: 2 signatures"), "{}", meeting_letter.body);
+        assert!(meeting_letter.body.contains(&redress_domain::calendar::long_date(next_week)));
 
         // The scrutiny team member decides at the meeting; staff send the decision.
         let member = t.sign_in("scrutiny@test.org").await;

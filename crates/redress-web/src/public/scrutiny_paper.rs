@@ -1,0 +1,112 @@
+//! Community Calls for Scrutiny on paper: a blank request form to print and post back,
+//! and a petition sheet for collecting signatures door to door. Staff enter what comes
+//! back (paper signatures on the request page). Both say where to send them.
+
+use crate::{AppState, Layout, error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/scrutiny/form/print", get(blank_form))
+        .route("/scrutiny/petition/{reference}/sheet", get(sheet))
+}
+
+/// Rows on a printed petition sheet: enough for a landing or a small block.
+const SHEET_ROWS: usize = 15;
+
+/// The questions of the online form, each with the lines left to write on.
+const QUESTIONS: &[(&str, usize)] = &[
+    ("Full name", 1),
+    ("Address and postcode", 3),
+    ("Email address or telephone number (optional)", 1),
+    (
+        "How would you like us to contact you: by letter, email or telephone?",
+        1,
+    ),
+    (
+        "Would you like our letters in large print, Braille or audio?",
+        1,
+    ),
+    (
+        "Would you like an officer to help you with this request or gather signatures?",
+        1,
+    ),
+    ("Which service is it about?", 1),
+    ("What are your concerns?", 6),
+    ("What have you already done to try to resolve them?", 4),
+    (
+        "What service failures have you experienced? Include dates if you can.",
+        4,
+    ),
+    ("Who is affected?", 2),
+    ("If other people are affected, why?", 2),
+    ("What would we need to do to resolve your concerns?", 4),
+];
+
+#[derive(Template)]
+#[template(path = "scrutiny_paper_form.html")]
+struct BlankForm {
+    layout: Layout,
+    questions: Vec<(&'static str, Vec<usize>)>,
+    return_to: String,
+}
+
+async fn blank_form(State(state): State<AppState>) -> Response {
+    let layout = Layout::new(&state, "Community Call for Scrutiny: paper form");
+    let return_to = layout.reach.address_on_one_line();
+    render(
+        StatusCode::OK,
+        &BlankForm {
+            questions: QUESTIONS
+                .iter()
+                .map(|(q, lines)| (*q, (0..*lines).collect()))
+                .collect(),
+            return_to,
+            layout,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "scrutiny_sheet.html")]
+struct Sheet {
+    layout: Layout,
+    reference: String,
+    concerns: String,
+    resolution: String,
+    threshold: u32,
+    who_may_sign: String,
+    rows: Vec<usize>,
+    return_to: String,
+}
+
+async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> Response {
+    let p = match state.app.petition(&reference).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&state, e),
+    };
+    let layout = Layout::new(&state, &format!("Petition {}: paper sheet", p.reference));
+    let return_to = layout.reach.address_on_one_line();
+    render(
+        StatusCode::OK,
+        &Sheet {
+            reference: p.reference,
+            concerns: p.concerns,
+            resolution: p.resolution,
+            threshold: p.threshold,
+            who_may_sign: if p.eligible.is_empty() {
+                "Residents affected by these concerns".into()
+            } else {
+                format!("Residents living in {}", p.eligible.join(", "))
+            },
+            rows: (1..=SHEET_ROWS).collect(),
+            return_to,
+            layout,
+        },
+    )
+}
