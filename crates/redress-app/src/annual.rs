@@ -224,7 +224,11 @@ impl App {
         let org = &self.organisation.id;
         let mut schemes = vec![self.find_scheme(&self.organisation.default_scheme).await?];
         for area in self.store.service_areas(org).await? {
-            if !schemes.iter().any(|s| s.id == area.scheme) {
+            // An organisation's own scheme is found by its id without a version.
+            if !schemes
+                .iter()
+                .any(|s| redress_domain::scheme::Scheme::base_id(&s.id) == area.scheme)
+            {
                 schemes.push(self.find_scheme(&area.scheme).await?);
             }
         }

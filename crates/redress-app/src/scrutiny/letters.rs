@@ -229,8 +229,17 @@ impl App {
                 v,
             )
             .await?;
-        self.write_to_requester(request, version, step, letter, actor, Some(&token))
-            .await
+        // An organisation's own wording may leave the link out: then the old link stays.
+        let carries_link = letter.body.contains(&token);
+        self.write_to_requester(
+            request,
+            version,
+            step,
+            letter,
+            actor,
+            carries_link.then_some(token.as_str()),
+        )
+        .await
     }
 
     /// Sends the panel's final decision the same way.
@@ -341,7 +350,9 @@ impl App {
                     LetterKind::ScrutinyAppealDecision => {
                         r.send_appeal_decision(today, "letter", today)?
                     }
-                    _ => r.inform(today, "letter", today)?,
+                    // Only the decision letter starts the appeal window.
+                    LetterKind::ScrutinyDecision => r.inform(today, "letter", today)?,
+                    _ => r.note(&format!("Letter posted: {}", letter.subject))?,
                 }])
             })
             .await?;

@@ -99,10 +99,18 @@ impl App {
             v("minutes"),
             self.today(),
         )?;
-        Ok(self
+        match self
             .store
             .save_minutes(meeting_id, &minutes, &who.actor().name, self.now())
-            .await?)
+            .await
+        {
+            Ok(version) => Ok(version),
+            Err(StoreError::Duplicate(_)) => Err(AppError::invalid(
+                "minutes",
+                "Someone else saved these minutes at the same moment: look at them again and save",
+            )),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Every version of a meeting's minutes, the latest first.

@@ -159,6 +159,13 @@ impl Contact {
         if let Some(r) = c.safeguarding_review.as_mut() {
             r.note = erased();
         }
+        // The resident's reasons and the panel's words about them are both personal data.
+        if let Some(p) = c.panel.as_mut() {
+            p.why = erased();
+            if let Some(i) = p.input.as_mut() {
+                i.text = erased();
+            }
+        }
         for f in &mut c.follow_ups {
             erase_opt(&mut f.note);
             if let Some(by) = f.by.as_mut() {

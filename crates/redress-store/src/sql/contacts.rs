@@ -247,7 +247,8 @@ macro_rules! contact_methods {
                     )
                 });
             // The Tenants Panel's input, due by its own target, is one more thing to follow.
-            let panel = contact.case.panel.iter().map(|p| {
+            // Once the case is erased, nothing on it is waited for any more.
+            let panel = contact.case.panel.iter().filter(|_| contact.case.erased.is_none()).map(|p| {
                 (
                     "panel",
                     1,

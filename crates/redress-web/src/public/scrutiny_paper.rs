@@ -83,6 +83,9 @@ struct Sheet {
     who_may_sign: String,
     rows: Vec<usize>,
     return_to: String,
+    /// Why signatures no longer count, when they do not.
+    closed: Option<String>,
+    online: String,
 }
 
 async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> Response {
@@ -92,6 +95,11 @@ async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> 
     };
     let layout = Layout::new(&state, &format!("Petition {}: paper sheet", p.reference));
     let return_to = layout.reach.address_on_one_line();
+    let online = format!(
+        "{}/scrutiny/petition/{}",
+        state.app.public_url(),
+        p.reference
+    );
     render(
         StatusCode::OK,
         &Sheet {
@@ -106,6 +114,8 @@ async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> 
             },
             rows: (1..=SHEET_ROWS).collect(),
             return_to,
+            closed: p.closed_because,
+            online,
             layout,
         },
     )

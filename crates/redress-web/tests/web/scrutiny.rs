@@ -631,6 +631,23 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         }
         let (waiting, _) = t.app.scrutiny_by_id(&Principal::System, &request.id).await.unwrap();
         assert_eq!(waiting.appeal_by(), None, "not told until it is posted");
+        // The acknowledgement went by post too; recording it posted is only a note, never
+        // the decision being sent.
+        let ack = t
+            .store
+            .scrutiny_messages(&request.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyAcknowledged)
+            .expect("the acknowledgement letter");
+        assert_eq!(ack.status, "to-print");
+        let posted_ack = t.post_form(&format!("{case_url}/posted"), format!("csrf={csrf}&letter={}", ack.id), Some(&officer)).await;
+        assert_eq!(posted_ack.status, StatusCode::SEE_OTHER, "{}", posted_ack.body);
+        let (still, _) = t.app.scrutiny_by_id(&Principal::System, &request.id).await.unwrap();
+        assert_eq!(still.appeal_by(), None, "posting the acknowledgement does not start the appeal window");
+        let history = t.get(&case_url, Some(&officer)).await.body;
+        assert!(history.contains("Letter posted: We have received your Community Call for Scrutiny"), "{history}");
         let letters: Vec<_> = t
             .store
             .scrutiny_messages(&request.id)

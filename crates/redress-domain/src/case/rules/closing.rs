@@ -141,7 +141,12 @@ impl Contact {
                     ),
                 ));
             }
-            let months = ctx.scheme.time_limit_months.unwrap_or(12);
+            let Some(months) = ctx.scheme.time_limit_months else {
+                return Err(ContactError::Rule(
+                    "reason",
+                    "This scheme sets no time limit for making a complaint".into(),
+                ));
+            };
             let limit = self.detail.issue_date.and_then(|d| {
                 d.checked_add(jiff::Span::new().months(i64::from(months)))
                     .ok()
@@ -187,6 +192,7 @@ mod tests {
     use crate::case::test_support::*;
     use crate::case::*;
     use crate::intake::ContactStatus;
+    use crate::scheme::Scheme;
     use jiff::civil::date;
 
     #[test]
@@ -216,5 +222,32 @@ mod tests {
         assert!(run(&mut old, decline(DeclineReason::TimeLimit)).is_ok());
         assert_eq!(old.status, ContactStatus::Declined);
         assert!(run(&mut old, acknowledge(date(2025, 3, 5))).is_err());
+    }
+
+    #[test]
+    fn a_scheme_without_a_time_limit_declines_nothing_as_too_old() {
+        let scheme = Scheme {
+            time_limit_months: None,
+            ..hos()
+        };
+        let cal = calendar();
+        let ctx = Context {
+            scheme: &scheme,
+            calendar: &cal,
+            actor: crate::event::Actor::system(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            today: date(2025, 6, 30),
+            payment_approval_above: None,
+        };
+        let mut old = received("2020-06-01");
+        let refused = old.apply(
+            Command::Decline {
+                on: date(2025, 3, 4),
+                reason: DeclineReason::TimeLimit,
+                explanation: "Too old".into(),
+            },
+            &ctx,
+        );
+        assert!(refused.is_err_and(|e| e.to_string().contains("sets no time limit")));
     }
 }

@@ -180,4 +180,26 @@ mod tests {
         let mut comment = contact("comment", false);
         assert!(run(&mut comment, ask(date(2025, 3, 20), 10)).is_err());
     }
+
+    #[test]
+    fn erasing_the_case_erases_what_was_said_to_the_panel() {
+        let mut c = responded();
+        run(&mut c, ask(date(2025, 3, 20), 10)).unwrap();
+        let input = Command::RecordPanelInput {
+            on: date(2025, 3, 25),
+            input: "The damp survey should be shared with the resident".into(),
+        };
+        run(&mut c, input).unwrap();
+        run(
+            &mut c,
+            Command::Close {
+                on: date(2025, 3, 26),
+            },
+        )
+        .unwrap();
+        c.erase_personal_data(date(2025, 6, 1), "Retention ended")
+            .unwrap();
+        let p = c.case.panel.unwrap();
+        assert!(!p.why.contains("damp") && !p.input.unwrap().text.contains("damp"));
+    }
 }

@@ -163,6 +163,17 @@ impl Request {
         if !area.is_empty() && !known.iter().any(|k| k == area) {
             return Err(refuse("area", "Select a business area from the list"));
         }
+        // An accepted request scores for its area, so it always keeps one.
+        let accepted = self
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.outcome == crate::scrutiny::Outcome::Accepted);
+        if accepted && area.is_empty() {
+            return Err(refuse(
+                "area",
+                "An accepted request scores for its business area: select one",
+            ));
+        }
         Ok(Step::AreaSet {
             area: Some(area.to_string()).filter(|a| !a.is_empty()),
         })

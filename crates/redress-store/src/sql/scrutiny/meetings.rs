@@ -96,7 +96,8 @@ macro_rules! meeting_methods {
             .bind(by)
             .bind(micros(at))
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| crate::sql::unique(e, "minutes saved at the same moment"))?;
             tx.commit().await?;
             Ok(version)
         }

@@ -219,6 +219,7 @@ pub(crate) struct Entry {
 
 pub(crate) struct Message {
     pub(crate) id: String,
+    pub(crate) kind: redress_domain::letter::LetterKind,
     pub(crate) subject: String,
     pub(crate) delivery: String,
     pub(crate) status: String,
@@ -282,8 +283,14 @@ impl CasePage {
         self.r.appeal.as_ref().is_some_and(|a| !a.panel.is_empty())
     }
 
+    /// A decision letter waiting to be printed and posted: until it goes, nothing more is
+    /// sent (other letters, such as an acknowledgement, do not hold the request up).
     fn waiting_post(&self) -> bool {
-        self.messages.iter().any(|m| m.status == "to-print")
+        self.messages.iter().any(|m| {
+            m.status == "to-print"
+                && (m.kind == redress_domain::letter::LetterKind::ScrutinyDecision
+                    || m.kind == redress_domain::letter::LetterKind::ScrutinyAppealDecision)
+        })
     }
 
     fn appeal_decided(&self) -> bool {
@@ -447,6 +454,7 @@ pub(crate) async fn case_page(
                 .into_iter()
                 .map(|m| Message {
                     id: m.id,
+                    kind: m.kind,
                     subject: m.subject,
                     delivery: m.delivery.label().to_string(),
                     status: m.status,
