@@ -248,3 +248,9 @@ export async function emailMatching(patterns, timeoutMs = 30_000) {
   }
   assert.fail(`no email matching ${patterns} within ${timeoutMs / 1000} seconds`);
 }
+
+/** Press a form's button, wait for the page it leads to, and check that page. */
+export async function submit(page, button, label) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
+  await checkA11y(page, label);
+}

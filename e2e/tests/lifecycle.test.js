@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit } from './helpers.js';
+import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit, submit } from './helpers.js';
 
 const TEST_TIMEOUT_MS = 180_000;
 let browser;
@@ -33,12 +33,6 @@ async function emailWith(pattern, timeoutMs = 30_000) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   assert.fail(`no email matching ${pattern}`);
-}
-
-/** Submit the page's main form and check the page it leads to. */
-async function submit(page, button, label) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
-  await checkA11y(page, label);
 }
 
 /** Follow a link on the case page to an action form. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit } from './helpers.js';
+import { assertEveryPageChecked, checkA11y, closePage, launchBrowser, mainText, openPage, visit, submit } from './helpers.js';
 
 const TEST_TIMEOUT_MS = 120_000;
 let browser;
@@ -17,11 +17,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function submit(page, button, label) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
-  await checkA11y(page, label);
-}
 
 describe('tenants panel', () => {
   it('a panel member reads a complaint and gives the panel\'s input', { timeout: TEST_TIMEOUT_MS }, async () => {

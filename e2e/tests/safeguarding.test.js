@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertEveryPageChecked, checkA11y, closePage, emailMatching, launchBrowser, mainText, openPage, visit } from './helpers.js';
+import { assertEveryPageChecked, checkA11y, closePage, emailMatching, launchBrowser, mainText, openPage, visit, submit } from './helpers.js';
 
 const TEST_TIMEOUT_MS = 180_000;
 let browser;
@@ -18,11 +18,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function submit(page, button, label) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
-  await checkA11y(page, label);
-}
 
 describe('safeguarding', () => {
   it('a concern gets advice at once, reaches the officers by email and heads My work', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -17,6 +17,7 @@ import {
   openPage,
   typeInto,
   visit,
+  submit,
 } from './helpers.js';
 
 const TEST_TIMEOUT_MS = 240_000;
@@ -30,12 +31,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** Press a form's button and check the page it leads to. */
-async function submit(page, button, label) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
-  await checkA11y(page, label);
-}
 
 async function signIn(page, email) {
   await visit(page, '/staff/login', `sign in as ${email}`);

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use redress_app::access::Principal;
 use redress_domain::case::{Command, PointDecision};
 use redress_domain::role::Role;
-use redress_testkit::web::{PASSWORD, on_each_backend};
+use redress_testkit::web::{PASSWORD, TestApp, on_each_backend};
 
 #[tokio::test]
 async fn a_resident_asks_the_tenants_panel_and_the_panel_gives_its_input() {
@@ -34,41 +34,8 @@ async fn a_resident_asks_the_tenants_panel_and_the_panel_gives_its_input() {
             .unwrap();
 
         // A complaint about council housing, answered at stage 1.
-        let body = format!("{VALID}&service_area={}", housing.id);
-        let sent = t
-            .post_form(
-                &t.post_form("/contact/new", body, None).await.location,
-                "",
-                None,
-            )
-            .await;
-        let page = t.get(&sent.location, None).await.body;
-        let start = page.find("CMP-").unwrap();
-        let reference = page[start..start + 15].to_string();
+        let reference = answered_at_stage_1(&t, &housing.id).await;
         let today = t.app.today();
-        let ack = Command::Acknowledge {
-            on: today,
-            understanding: "The leak".into(),
-            outcome_wanted: "A repair".into(),
-        };
-        t.app
-            .apply_command(&admin, &reference, ack, None)
-            .await
-            .unwrap();
-        let respond = Command::Respond {
-            on: today,
-            points: vec![PointDecision {
-                point: "The leak was not fixed".into(),
-                upheld: false,
-            }],
-            reasons: "The leak came from the flat above".into(),
-            outstanding_actions: None,
-            early_resolution: false,
-        };
-        t.app
-            .apply_command(&admin, &reference, respond, None)
-            .await
-            .unwrap();
 
         // The resident asks from their own page; an empty reason is named at its field.
         let signed = t
@@ -248,46 +215,8 @@ async fn the_panel_is_only_offered_where_the_organisation_offers_it() {
                 && wrong.body.contains("From 1 to 60")
         );
         // Not offered: a complaint in the area cannot be sent to the panel.
-        let sent = t
-            .post_form(
-                &t.post_form(
-                    "/contact/new",
-                    format!("{VALID}&service_area={}", parking.id),
-                    None,
-                )
-                .await
-                .location,
-                "",
-                None,
-            )
-            .await;
-        let page = t.get(&sent.location, None).await.body;
-        let start = page.find("CMP-").unwrap();
-        let reference = page[start..start + 15].to_string();
+        let reference = answered_at_stage_1(&t, &parking.id).await;
         let today = t.app.today();
-        let ack = Command::Acknowledge {
-            on: today,
-            understanding: "x".into(),
-            outcome_wanted: "y".into(),
-        };
-        t.app
-            .apply_command(&Principal::System, &reference, ack, None)
-            .await
-            .unwrap();
-        let respond = Command::Respond {
-            on: today,
-            points: vec![PointDecision {
-                point: "p".into(),
-                upheld: true,
-            }],
-            reasons: "r".into(),
-            outstanding_actions: None,
-            early_resolution: false,
-        };
-        t.app
-            .apply_command(&Principal::System, &reference, respond, None)
-            .await
-            .unwrap();
         let case = t
             .get(&format!("/staff/cases/{reference}"), Some(&cookie))
             .await
@@ -345,4 +274,43 @@ async fn the_panel_is_only_offered_where_the_organisation_offers_it() {
         ));
     })
     .await;
+}
+
+/// A complaint sent through the public form in `area`, acknowledged and answered at stage 1
+/// (not upheld: the leak came from the flat above); its reference.
+async fn answered_at_stage_1(t: &TestApp, area: &str) -> String {
+    let body = format!("{VALID}&service_area={area}");
+    let sent = t
+        .post_form(
+            &t.post_form("/contact/new", body, None).await.location,
+            "",
+            None,
+        )
+        .await;
+    let page = t.get(&sent.location, None).await.body;
+    let start = page.find("CMP-").unwrap();
+    let reference = page[start..start + 15].to_string();
+    let today = t.app.today();
+    let ack = Command::Acknowledge {
+        on: today,
+        understanding: "The leak".into(),
+        outcome_wanted: "A repair".into(),
+    };
+    let respond = Command::Respond {
+        on: today,
+        points: vec![PointDecision {
+            point: "The leak was not fixed".into(),
+            upheld: false,
+        }],
+        reasons: "The leak came from the flat above".into(),
+        outstanding_actions: None,
+        early_resolution: false,
+    };
+    for command in [ack, respond] {
+        t.app
+            .apply_command(&Principal::System, &reference, command, None)
+            .await
+            .unwrap();
+    }
+    reference
 }
