@@ -21,16 +21,21 @@ impl App {
             return Ok(None);
         };
         let today = self.today();
-        let soon = self
-            .calendar()
-            .await?
-            .add_working_days(today, CONVERSION_WORKING_DAYS)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let soon = self.converted_by().await?;
         let by = match contact.next_deadline() {
             Some(due) if due >= today => soon.min(due),
             _ => soon,
         };
         Ok(Some((need, by)))
+    }
+
+    /// The date a letter written today must be transcribed or translated by, when nothing
+    /// sooner is due.
+    pub(crate) async fn converted_by(&self) -> Result<jiff::civil::Date, AppError> {
+        self.calendar()
+            .await?
+            .add_working_days(self.today(), CONVERSION_WORKING_DAYS)
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Records a letter waiting to be transcribed or translated as sent in that form, on

@@ -44,6 +44,7 @@ migrations! {
     7 "0007_running_figures",
     8 "0008_working_day",
     9 "0009_meeting_minutes",
+    10 "0010_scrutiny_records",
 }
 
 /// The migrations after which every case is counted into the running totals afresh: the

@@ -72,6 +72,14 @@ impl App {
             v.insert("reference", request.reference.clone());
         }
         self.signature_values(kind, &mut v).await?;
+        // The private link is an email the form sends itself; every other letter goes in
+        // the format or language the requester asked for, as a complaint's does.
+        let convert = match request.form.as_ref().and_then(|f| f.conversion()) {
+            Some(need) if kind != LetterKind::ScrutinyLink => {
+                Some((need, self.converted_by().await?))
+            }
+            _ => None,
+        };
         Ok(Letter {
             kind,
             delivery,
@@ -80,7 +88,7 @@ impl App {
             subject: fill(&template.subject, &v),
             body: fill(&template.body, &v),
             draft_by: None,
-            convert: None,
+            convert,
         })
     }
 
@@ -296,24 +304,21 @@ impl App {
         actor: &Actor,
         new_link: Option<&str>,
     ) -> Result<Request, AppError> {
-        let waiting = self
-            .store
-            .scrutiny_messages(&request.id)
-            .await?
-            .iter()
-            .any(|m| m.kind == letter.kind && m.status == "to-print");
-        if waiting {
+        if decision_waiting(&self.store.scrutiny_messages(&request.id).await?) {
             return Err(AppError::invalid(
                 "on",
-                "The letter is waiting to be printed and posted: record it as posted",
+                "The letter is waiting to be printed and posted, or transcribed or translated: \
+                 record it as sent first",
             ));
         }
-        let steps = match letter.delivery {
-            Delivery::Email => {
+        // The requester is told when the letter goes: an email now, unless it must first
+        // be transcribed or translated; a letter when it is posted.
+        let steps = match (letter.delivery, &letter.convert) {
+            (Delivery::Email, None) => {
                 request.apply(&step, self.today());
                 vec![step]
             }
-            Delivery::Post => Vec::new(),
+            _ => Vec::new(),
         };
         let hash = new_link.map(token_hash);
         self.store
@@ -329,8 +334,9 @@ impl App {
         Ok(request)
     }
 
-    /// Staff printed and posted a letter to the requester: it is marked printed, and the
-    /// requester counts as told of the decision (or the panel's decision) today.
+    /// Staff printed and posted a letter to the requester, or sent it transcribed or
+    /// translated as asked: it is marked so, and the requester counts as told of the
+    /// decision (or the panel's decision) today.
     pub(crate) async fn scrutiny_letter_posted(
         &self,
         id: &str,
@@ -342,23 +348,33 @@ impl App {
             .scrutiny_messages(id)
             .await?
             .into_iter()
-            .find(|m| m.id == letter_id && m.status == "to-print")
+            .find(|m| m.id == letter_id && (m.status == "to-print" || m.status == "to-convert"))
             .ok_or(AppError::NotFound)?;
+        let how = match &letter.convert {
+            Some(need) if letter.status == "to-convert" => {
+                format!("{need} by {}", letter.delivery.label().to_lowercase())
+            }
+            _ => "letter".to_string(),
+        };
         let request = self
             .scrutiny_step(id, actor, |r, today| {
                 Ok(vec![match letter.kind {
                     LetterKind::ScrutinyAppealDecision => {
-                        r.send_appeal_decision(today, "letter", today)?
+                        r.send_appeal_decision(today, &how, today)?
                     }
                     // Only the decision letter starts the appeal window.
-                    LetterKind::ScrutinyDecision => r.inform(today, "letter", today)?,
-                    _ => r.note(&format!("Letter posted: {}", letter.subject))?,
+                    LetterKind::ScrutinyDecision => r.inform(today, &how, today)?,
+                    _ => r.note(&format!("Letter sent: {} ({how})", letter.subject))?,
                 }])
             })
             .await?;
-        self.store
-            .mark_letter(&letter.id, "printed", self.now(), None, None)
-            .await?;
+        if letter.status == "to-convert" {
+            self.store.mark_converted(&letter.id, self.now()).await?;
+        } else {
+            self.store
+                .mark_letter(&letter.id, "printed", self.now(), None, None)
+                .await?;
+        }
         Ok(request)
     }
 
@@ -388,5 +404,22 @@ impl App {
     ) -> Result<Vec<redress_store::StoredLetter>, AppError> {
         who.require(Permission::ViewScrutiny)?;
         Ok(self.store.scrutiny_messages(id).await?)
+    }
+
+    /// One letter to a requester, to print or send for conversion: for staff who support
+    /// requesters, as it holds their address.
+    pub async fn scrutiny_letter_for(
+        &self,
+        who: &Principal,
+        id: &str,
+        letter_id: &str,
+    ) -> Result<redress_store::StoredLetter, AppError> {
+        who.require(Permission::SupportScrutiny)?;
+        self.store
+            .scrutiny_messages(id)
+            .await?
+            .into_iter()
+            .find(|m| m.id == letter_id)
+            .ok_or(AppError::NotFound)
     }
 }

@@ -28,16 +28,20 @@ impl App {
         let settings = MatrixSettings::parse(form)?;
         let json =
             serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
-        let change = AdminChange::Setting {
-            name: MATRIX_SETTING,
-            value: &json,
-        };
-        self.change(
-            who,
-            &[change],
-            "Scoring matrix criteria and weights changed",
-        )
-        .await
+        let by = who.actor().name;
+        let changes = [
+            AdminChange::Setting {
+                name: MATRIX_SETTING,
+                value: &json,
+            },
+            AdminChange::ScrutinyRecord {
+                what: "matrix",
+                value: &json,
+                by: &by,
+            },
+        ];
+        self.change(who, &changes, "Scoring matrix criteria and weights changed")
+            .await
     }
 
     /// Records a figure the team has for an area (performance, criticality, or one that
@@ -86,6 +90,7 @@ impl App {
                     value,
                     evidence: evidence.into_string(),
                 },
+                &who.actor().name,
             )
             .await?;
         Ok(())
@@ -214,12 +219,64 @@ impl App {
         Ok(scores)
     }
 
+    /// The year's latest kept scores, highest first, with when and by whom.
     pub async fn kept_scores(
         &self,
         who: &Principal,
         year: i16,
     ) -> Result<Vec<(AreaScore, jiff::Timestamp, String)>, AppError> {
-        who.require(Permission::ViewScrutiny)?;
-        Ok(self.store.scores(&self.organisation.id, year).await?)
+        Ok(self
+            .score_versions(who, year)
+            .await?
+            .into_iter()
+            .next()
+            .map(|v| {
+                v.scores
+                    .into_iter()
+                    .map(|s| (s, v.at, v.by.clone()))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
+
+    /// Every time the year's scores were kept, the latest first: rescoring never loses
+    /// an earlier version.
+    pub async fn score_versions(
+        &self,
+        who: &Principal,
+        year: i16,
+    ) -> Result<Vec<ScoreVersion>, AppError> {
+        who.require(Permission::ViewScrutiny)?;
+        let mut versions: Vec<ScoreVersion> = Vec::new();
+        for (score, at, by) in self.store.scores(&self.organisation.id, year).await? {
+            match versions.last_mut() {
+                Some(v) if v.at == at => v.scores.push(score),
+                _ => versions.push(ScoreVersion {
+                    at,
+                    by,
+                    scores: vec![score],
+                }),
+            }
+        }
+        Ok(versions)
+    }
+
+    /// What changed in the matrix's criteria and weights, the exercise stages and the
+    /// figures the team entered, latest first, for those who read scrutiny.
+    pub async fn scrutiny_changes(
+        &self,
+        who: &Principal,
+    ) -> Result<Vec<redress_store::ScrutinyChange>, AppError> {
+        who.require(Permission::ViewScrutiny)?;
+        Ok(self.store.scrutiny_changes(&self.organisation.id).await?)
+    }
+}
+
+/// One kept scoring of a year.
+#[derive(Debug, Clone)]
+pub struct ScoreVersion {
+    pub at: jiff::Timestamp,
+    pub by: String,
+    /// Highest first.
+    pub scores: Vec<AreaScore>,
 }

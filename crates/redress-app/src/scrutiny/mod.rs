@@ -10,6 +10,7 @@ mod programme;
 mod requesters;
 mod steps;
 
+pub use matrix::ScoreVersion;
 pub use requesters::Petition;
 pub use steps::ScrutinyStep;
 
@@ -50,6 +51,19 @@ pub struct ComplaintOnRecord {
     pub stage_reached: u8,
     pub status: String,
     pub ombudsman: bool,
+}
+
+/// Whether a decision letter (or the panel's) is waiting to be printed and posted, or
+/// transcribed or translated: until it goes, no other decision is sent. Other letters,
+/// such as an acknowledgement, do not hold a request up.
+pub fn decision_waiting(letters: &[redress_store::StoredLetter]) -> bool {
+    letters.iter().any(|m| {
+        (m.status == "to-print" || m.status == "to-convert")
+            && matches!(
+                m.kind,
+                LetterKind::ScrutinyDecision | LetterKind::ScrutinyAppealDecision
+            )
+    })
 }
 
 fn pct(part: u32, whole: u32) -> Option<f64> {

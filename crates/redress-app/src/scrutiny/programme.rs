@@ -22,11 +22,19 @@ impl App {
         who.require(Permission::DecideScrutiny)?;
         let stages = parse_template(raw).map_err(|m| AppError::invalid("stages", m))?;
         let template = stages.join("\n");
-        let change = AdminChange::Setting {
-            name: STAGES_SETTING,
-            value: &template,
-        };
-        self.change(who, &[change], "Scrutiny exercise stages changed")
+        let by = who.actor().name;
+        let changes = [
+            AdminChange::Setting {
+                name: STAGES_SETTING,
+                value: &template,
+            },
+            AdminChange::ScrutinyRecord {
+                what: "stages",
+                value: &template,
+                by: &by,
+            },
+        ];
+        self.change(who, &changes, "Scrutiny exercise stages changed")
             .await
     }
 

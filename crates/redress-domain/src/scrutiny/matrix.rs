@@ -113,6 +113,32 @@ impl Default for MatrixSettings {
 }
 
 impl MatrixSettings {
+    /// The settings in words, for the history of changes: each measure's weight and band
+    /// edges, and the points for an accepted call.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Criterion::ALL
+            .iter()
+            .map(|c| {
+                let b = self.band(*c);
+                format!(
+                    "{}: weight {}, edges {}",
+                    c.label(),
+                    b.weight,
+                    b.edges
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "{} points for each accepted call",
+            self.points_per_call
+        ));
+        parts.join("; ")
+    }
+
     pub fn band(&self, c: Criterion) -> Band {
         self.bands
             .get(&c)

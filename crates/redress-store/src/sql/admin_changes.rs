@@ -62,6 +62,13 @@ pub enum AdminChange<'a> {
         kind: ContactKind,
         years: u8,
     },
+    /// A line in the history of resident scrutiny's own settings (the matrix's criteria
+    /// and weights, the exercise stages): what changed, what it became, and who changed it.
+    ScrutinyRecord {
+        what: &'a str,
+        value: &'a str,
+        by: &'a str,
+    },
 }
 
 /// Writing administrative changes, written once for both backends (`$db` is the backend's
@@ -134,6 +141,9 @@ macro_rules! admin_change_methods {
                 }
                 AdminChange::Retention { kind, years } => {
                     Self::put_retention(conn, org, *kind, *years).await
+                }
+                AdminChange::ScrutinyRecord { what, value, by } => {
+                    Self::put_scrutiny_change(conn, org, what, None, value, at, by).await
                 }
             }
         }

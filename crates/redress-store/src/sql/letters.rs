@@ -364,16 +364,22 @@ macro_rules! letter_methods {
             id: &str,
             at: Timestamp,
         ) -> Result<bool, StoreError> {
-            let done = sqlx::query(Self::sql(
-                "UPDATE letters SET status = 'converted', converted_at = ?, sent_at = ? \
-                 WHERE id = ? AND status = 'to-convert'",
-            ))
-            .bind(micros(at))
-            .bind(micros(at))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-            Ok(done.rows_affected() == 1)
+            // Ids are unique across both outboxes, so the row is in one table or the other.
+            for table in ["letters", "scrutiny_messages"] {
+                let done = sqlx::query(Self::sql_owned(format!(
+                    "UPDATE {table} SET status = 'converted', converted_at = ?, sent_at = ? \
+                     WHERE id = ? AND status = 'to-convert'"
+                )))
+                .bind(micros(at))
+                .bind(micros(at))
+                .bind(id.to_string())
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 1 {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         }
 
         pub(crate) async fn conversions(

@@ -309,7 +309,7 @@ async fn meetings_figures_scores_and_exercises_read_back() {
             value: Some(72.5),
             evidence: "Q2 KPI report".into(),
         };
-        store.save_figure(ORG, 2026, &figure).await.unwrap();
+        store.save_figure(ORG, 2026, &figure, "Mary").await.unwrap();
         store
             .save_figure(
                 ORG,
@@ -318,11 +318,26 @@ async fn meetings_figures_scores_and_exercises_read_back() {
                     value: Some(80.0),
                     ..figure.clone()
                 },
+                "Sam",
             )
             .await
             .unwrap();
         assert_eq!(store.figures(ORG, 2026).await.unwrap()[0].value, Some(80.0));
         assert!(store.figures(ORG, 2025).await.unwrap().is_empty());
+        // The figure in use is the latest; both are in the history, latest first.
+        let changes = store.scrutiny_changes(ORG).await.unwrap();
+        let kept: Vec<_> = changes
+            .iter()
+            .map(|c| (c.what.as_str(), c.year, c.area_id.as_deref(), c.by.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("figure", Some(2026), Some("repairs"), "Sam"),
+                ("figure", Some(2026), Some("repairs"), "Mary")
+            ]
+        );
+        assert!(changes[0].value.contains("80") && changes[1].value.contains("72.5"));
 
         let s = MatrixSettings::default();
         let low = score(
@@ -364,10 +379,24 @@ async fn meetings_figures_scores_and_exercises_read_back() {
             .into_iter()
             .map(|(s, _, by)| (s, by))
             .collect();
+        // Scoring again keeps a second version: the earlier one is not replaced.
         assert_eq!(
             kept,
-            vec![(high, "Mary".to_string()), (low, "Mary".to_string())]
+            vec![
+                (high.clone(), "Mary".to_string()),
+                (low.clone(), "Mary".to_string()),
+                (high, "Mary".to_string()),
+                (low, "Mary".to_string())
+            ]
         );
+        let when: std::collections::BTreeSet<_> = store
+            .scores(ORG, 2026)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, at, _)| at)
+            .collect();
+        assert_eq!(when.len(), 2, "two dated versions");
 
         let stages: Vec<String> = DEFAULT_STAGES.iter().map(|s| s.to_string()).collect();
         let x = Exercise::new("x1".into(), 2026, "b".into(), &stages);

@@ -34,6 +34,7 @@ const FIELDS: &[&str] = &[
     "postcode",
     "preferred_contact",
     "format",
+    "language",
     "help",
     "business_area",
     "concerns",

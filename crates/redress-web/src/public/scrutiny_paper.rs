@@ -33,6 +33,10 @@ const QUESTIONS: &[(&str, usize)] = &[
         1,
     ),
     (
+        "If you read another language better than English, which? We will translate our letters.",
+        1,
+    ),
+    (
         "Would you like an officer to help you with this request or gather signatures?",
         1,
     ),

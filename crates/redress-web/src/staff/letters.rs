@@ -42,30 +42,42 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The button at the foot of a printed letter that records it as gone.
+pub(crate) struct Mark {
+    pub(crate) action: String,
+    /// The letter's id, for a form that records letters of a request.
+    pub(crate) letter: String,
+    pub(crate) label: String,
+}
+
 #[derive(Template)]
 #[template(path = "letter_print.html")]
-struct PrintPage {
+pub(crate) struct PrintPage {
     org_name: String,
-    id: String,
     reference: String,
     subject: String,
     date: String,
     recipient_lines: Vec<String>,
     body_html: String,
     large_print: bool,
-    can_mark_printed: bool,
+    /// Where "Back" goes: the case or the request the letter is about.
+    back: String,
+    mark: Option<Mark>,
     csrf: String,
     /// A QR code (SVG) of the letter's link to follow the case or answer a survey online.
     qr: Option<String>,
 }
 
-/// A QR code of the first link in a letter that opens the case or a survey, so a resident
-/// with a phone camera need not type it. Only the letter's own words are read: the SVG is
-/// drawn from them, and holds no text of its own.
+/// A QR code of the first link in a letter that opens the case, a survey or a request for
+/// scrutiny, so a resident with a phone camera need not type it. Only the letter's own
+/// words are read: the SVG is drawn from them, and holds no text of its own.
 fn qr_for(body: &str) -> Option<String> {
     let link = body
         .split_whitespace()
-        .find(|w| w.starts_with("http") && (w.contains("/c/") || w.contains("/survey/")))?
+        .find(|w| {
+            w.starts_with("http")
+                && (w.contains("/c/") || w.contains("/survey/") || w.contains("/scrutiny/r/"))
+        })?
         .trim_end_matches(['.', ',']);
     let svg = qrcode::QrCode::new(link.as_bytes())
         .ok()?
@@ -83,25 +95,25 @@ fn qr_for(body: &str) -> Option<String> {
     })
 }
 
-async fn print_view(
-    State(state): State<AppState>,
-    Staff(signed): Staff,
-    Path(id): Path<String>,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> PageResult {
-    let who = Principal::staff(&signed.user);
-    let found = state.app.letter_for(&who, &id).await?;
-    let large_print = match q.get("large").map(String::as_str) {
+/// The A4 page of a stored letter, standard or large print as asked (`?large=1` or `0`).
+pub(crate) fn print_page(
+    state: &AppState,
+    signed: &redress_app::auth::Signed,
+    found: &redress_store::StoredLetter,
+    back: String,
+    mark: Option<Mark>,
+    large: Option<&str>,
+) -> Response {
+    let large_print = match large {
         Some("1") => true,
         Some("0") => false,
         _ => found.large_print,
     };
     let tz = redress_domain::contact::uk_time_zone();
-    Ok(render(
+    render(
         StatusCode::OK,
         &PrintPage {
             org_name: state.app.display_name(),
-            id: found.id.clone(),
             reference: found.reference.to_string(),
             subject: found.subject.clone(),
             date: long_date(found.created_at.to_zoned_datetime(tz).date()),
@@ -111,11 +123,40 @@ async fn print_view(
                 letter::Delivery::Post => found.body.clone(),
             }),
             large_print,
-            can_mark_printed: found.status == "to-print"
-                && signed.user.role.can(Permission::HandleCases),
-            qr: qr_for(&found.body),
+            back,
+            mark,
+            qr: match found.delivery {
+                letter::Delivery::Email => None,
+                letter::Delivery::Post => qr_for(&found.body),
+            },
             csrf: signed.csrf_token.clone(),
         },
+    )
+}
+
+async fn print_view(
+    State(state): State<AppState>,
+    Staff(signed): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let who = Principal::staff(&signed.user);
+    let found = state.app.letter_for(&who, &id).await?;
+    let mark =
+        (found.status == "to-print" && signed.user.role.can(Permission::HandleCases)).then(|| {
+            Mark {
+                action: format!("/staff/letters/{}/printed", found.id),
+                letter: String::new(),
+                label: "Mark as printed and posted".into(),
+            }
+        });
+    Ok(print_page(
+        &state,
+        &signed,
+        &found,
+        format!("/staff/cases/{}", found.reference),
+        mark,
+        q.get("large").map(String::as_str),
     ))
 }
 
@@ -152,6 +193,8 @@ async fn mark_converted(
 
 struct QueueRow {
     id: String,
+    /// The letter's own id (for a scrutiny letter, `id` is its request's).
+    letter_id: String,
     reference: String,
     subject: String,
     recipient: String,
@@ -207,6 +250,7 @@ async fn queue(
         convert_by: l.convert_by.map(long_date).unwrap_or_default(),
         late: l.convert_by.is_some_and(|by| by < today),
         written: long_date(l.created_at.to_zoned_datetime(tz.clone()).date()),
+        letter_id: l.id.clone(),
         id,
         reference: l.reference.to_string(),
         subject: l.subject,

@@ -647,7 +647,7 @@ async fn a_decision_by_letter_counts_as_sent_when_it_is_posted() {
         let (still, _) = t.app.scrutiny_by_id(&Principal::System, &request.id).await.unwrap();
         assert_eq!(still.appeal_by(), None, "posting the acknowledgement does not start the appeal window");
         let history = t.get(&case_url, Some(&officer)).await.body;
-        assert!(history.contains("Letter posted: We have received your Community Call for Scrutiny"), "{history}");
+        assert!(history.contains("Letter sent: We have received your Community Call for Scrutiny"), "{history}");
         let letters: Vec<_> = t
             .store
             .scrutiny_messages(&request.id)
@@ -728,6 +728,208 @@ async fn a_meeting_keeps_its_minutes_and_stays_listed_once_past() {
         let member = later.sign_in("scrutiny@test.org").await;
         let read = later.get(&meeting.location, Some(&member)).await.body;
         assert!(read.contains("repairs and lifts.") && !read.contains("Save a corrected version"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn braille_letters_wait_to_be_transcribed_and_count_as_sent_when_they_go() {
+    on_each_backend(|t| async move {
+        let braille = FORM.replace(
+            "preferred_contact=email",
+            "preferred_contact=letter&address=2+Elm+Court&postcode=LS7+2BB&format=braille",
+        );
+        let sent = t
+            .post_form("/scrutiny/new", format!("{braille}&action=send"), None)
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let (request, _) = t
+            .app
+            .scrutiny_by_token(&token_of(&sent.location))
+            .await
+            .unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=significant-failure".to_string()),
+            (
+                "decide",
+                "outcome=not-yet&reasons=Please+complain+first".to_string(),
+            ),
+            ("send-decision", String::new()),
+        ] {
+            let r = t
+                .post_form(
+                    &format!("{case_url}/{s}"),
+                    format!("csrf={csrf}&{body}"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        // The private link is emailed by the form itself; every letter after it waits.
+        let letters: Vec<_> = t
+            .store
+            .scrutiny_messages(&request.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.kind != redress_domain::letter::LetterKind::ScrutinyLink)
+            .collect();
+        assert_eq!(
+            letters.len(),
+            3,
+            "acknowledgement, route and decision: {letters:?}"
+        );
+        assert!(
+            letters
+                .iter()
+                .all(|l| l.status == "to-convert" && l.convert.as_deref() == Some("Braille")),
+            "{letters:?}"
+        );
+        let decision = letters
+            .iter()
+            .find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision)
+            .unwrap();
+        // In the queue with the need, and not among the letters to print as they are.
+        let queue = t
+            .get("/staff/letters?status=to-convert", Some(&officer))
+            .await
+            .body;
+        assert!(
+            queue.contains(&request.reference)
+                && queue.contains("<strong>Braille</strong>")
+                && queue.contains(&format!("/letters/{}", decision.id)),
+            "{queue}"
+        );
+        let to_print = t
+            .get("/staff/letters?status=to-print", Some(&officer))
+            .await
+            .body;
+        assert!(!to_print.contains(&request.reference), "{to_print}");
+        // The letter has a page of its own to print from, with the button to record it.
+        let print = t
+            .get(
+                &format!("{case_url}/letters/{}", decision.id),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert!(
+            print.body.contains("2 Elm Court")
+                && print.body.contains("Record as sent as asked today"),
+            "{}",
+            print.body
+        );
+        // The team reads the papers, not the letters with the requester's address.
+        let member = t.sign_in("scrutiny@test.org").await;
+        let hidden_from_team = t
+            .get(
+                &format!("{case_url}/letters/{}", decision.id),
+                Some(&member),
+            )
+            .await;
+        assert_eq!(hidden_from_team.status, StatusCode::FORBIDDEN);
+        let (waiting, _) = t
+            .app
+            .scrutiny_by_id(&Principal::System, &request.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            waiting.appeal_by(),
+            None,
+            "not told until the Braille letter goes"
+        );
+        let again = t
+            .post_form(
+                &format!("{case_url}/send-decision"),
+                format!("csrf={csrf}"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            again.body.contains("transcribed or translated"),
+            "{}",
+            again.body
+        );
+        let went = t
+            .post_form(
+                &format!("{case_url}/posted"),
+                format!("csrf={csrf}&letter={}", decision.id),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(went.status, StatusCode::SEE_OTHER, "{}", went.body);
+        let (told, _) = t
+            .app
+            .scrutiny_by_id(&Principal::System, &request.id)
+            .await
+            .unwrap();
+        assert!(told.appeal_by().is_some());
+        let page = t.get(&case_url, Some(&officer)).await.body;
+        assert!(page.contains("(Braille by post)"), "{page}");
+        let after = t.store.scrutiny_messages(&request.id).await.unwrap();
+        assert!(
+            after
+                .iter()
+                .any(|l| l.id == decision.id && l.status == "converted")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_matrix_keeps_every_change_and_every_scoring() {
+    on_each_backend(|t| async move {
+        let area = redress_domain::organisation::ServiceArea {
+            id: "repairs".into(),
+            name: "Repairs".into(),
+            scheme: "hos-2024".into(),
+        };
+        t.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
+        let member = t.sign_in("scrutiny@test.org").await;
+        let year = redress_domain::measures::Period::financial_year_of(t.app.today());
+        let matrix_url = format!("/staff/scrutiny/matrix?year={year}");
+        let page = t.get(&matrix_url, Some(&member)).await.body;
+        assert!(page.contains("No bands, weights, stages or figures have been changed yet"), "{page}");
+        let csrf = hidden(&page, "csrf");
+        let post = |path: String, body: String| {
+            let member = member.clone();
+            let t = &t;
+            async move { t.post_form(&path, body, Some(&member)).await }
+        };
+        for (value, evidence) in [("72.5", "Q1+KPI+report"), ("55", "Q2+KPI+report")] {
+            let r = post(format!("/staff/scrutiny/matrix/figures?year={year}"), format!("csrf={csrf}&area=repairs&criterion=performance&value={value}&evidence={evidence}")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let mut settings = String::new();
+        for c in redress_domain::scrutiny::matrix::Criterion::ALL {
+            settings.push_str(&format!("&weight_{0}=3&edges_{0}=1%2C+2%2C+3%2C+4", c.as_str()));
+        }
+        let r = post(format!("/staff/scrutiny/matrix/settings?year={year}"), format!("csrf={csrf}{settings}&points_per_call=6")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let stages = (1..=13).map(|n| format!("Step+{n}")).collect::<Vec<_>>().join("%0A");
+        let r = post("/staff/scrutiny/programme/stages".into(), format!("csrf={csrf}&stages={stages}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        for _ in 0..2 {
+            let r = post(format!("/staff/scrutiny/matrix/keep?year={year}"), format!("csrf={csrf}")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let page = t.get(&matrix_url, Some(&member)).await.body;
+        let history = &page[page.find("History of changes").unwrap()..];
+        // Latest first, each with what it became: nothing entered is lost.
+        let at = |s: &str| history.find(s).unwrap_or_else(|| panic!("{s} in {history}"));
+        assert!(at("Exercise stages set: 1. Step 1; 2. Step 2") < at("Bands and weights set:"));
+        assert!(history.contains("Complaints received: weight 3, edges 1, 2, 3, 4") && history.contains("6 points for each accepted call"), "{history}");
+        assert!(at("Bands and weights set") < at("Figure for Repairs"));
+        let figure = |v: &str| at(&format!("Figure for Repairs, {}. Performance: key indicators met (%): {v}", redress_domain::measures::Period::financial_year_label(year)));
+        assert!(figure("55 (from Q2 KPI report)") < figure("72.5 (from Q1 KPI report)"), "the first figure is kept too");
+        assert!(page.contains("Earlier scores kept for") && page.contains("Repairs "), "{page}");
+        let versions = t.app.score_versions(&Principal::System, year).await.unwrap();
+        assert_eq!(versions.len(), 2);
     })
     .await;
 }

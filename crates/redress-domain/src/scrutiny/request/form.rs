@@ -19,6 +19,9 @@ pub struct RequestForm {
     pub postcode: Option<String>,
     pub preferred_contact: ContactMethod,
     pub format: Option<Format>,
+    /// A language other than English the requester reads, if they asked for one.
+    #[serde(default)]
+    pub language: Option<Text>,
     pub help_wanted: bool,
     /// The business area (service area id) the concerns are about, if the resident knows.
     pub business_area: Option<String>,
@@ -83,6 +86,12 @@ impl RequestForm {
             "" | "standard" => None,
             f => e.take("format", Format::parse(f)),
         };
+        let language = e
+            .take_opt(
+                "language",
+                Text::parse_optional(answer(a, "language"), "the language", 60),
+            )
+            .filter(|l| !l.as_str().eq_ignore_ascii_case("english"));
         let mut text = |key: &str, what: &str| e.take(key, Text::parse(answer(a, key), what, LONG));
         let concerns = text("concerns", "your concerns");
         let actions_taken = text(
@@ -143,6 +152,7 @@ impl RequestForm {
                 postcode,
                 preferred_contact,
                 format,
+                language,
                 help_wanted: answer(a, "help") == "yes",
                 business_area,
                 concerns,
@@ -185,6 +195,19 @@ impl RequestForm {
                 Some((Delivery::Post, block.join("\n"), large_print))
             }
             (Some(email), None) if by_email => Some((Delivery::Email, email.clone(), large_print)),
+            _ => None,
+        }
+    }
+}
+
+impl RequestForm {
+    /// What letters to the requester must be turned into before they go, as for a
+    /// complaint: Braille, audio, or a translation. Large print is printed as it is.
+    pub fn conversion(&self) -> Option<String> {
+        match (self.format, &self.language) {
+            (Some(Format::Braille), _) => Some("Braille".into()),
+            (Some(Format::Audio), _) => Some("Audio".into()),
+            (_, Some(language)) => Some(format!("Translation into {language}")),
             _ => None,
         }
     }
@@ -262,5 +285,33 @@ mod tests {
         );
         let phone = form(&[("preferred_contact", "phone"), ("phone", "029 2087 2000")]);
         assert_eq!(by(&phone), None, "staff call them");
+    }
+
+    #[test]
+    fn braille_audio_and_other_languages_are_converted_before_they_go() {
+        let form = |extra: &[(&str, &str)]| {
+            let mut a = answers();
+            for (k, v) in extra {
+                a.insert(k.to_string(), v.to_string());
+            }
+            RequestForm::parse(&a, date(2026, 3, 2)).unwrap()
+        };
+        assert_eq!(form(&[]).conversion(), None);
+        assert_eq!(form(&[("format", "large-print")]).conversion(), None);
+        assert_eq!(
+            form(&[("format", "braille")]).conversion().as_deref(),
+            Some("Braille")
+        );
+        assert_eq!(
+            form(&[("format", "audio"), ("language", "Polish")])
+                .conversion()
+                .as_deref(),
+            Some("Audio")
+        );
+        assert_eq!(
+            form(&[("language", "Polish")]).conversion().as_deref(),
+            Some("Translation into Polish")
+        );
+        assert_eq!(form(&[("language", " English ")]).conversion(), None);
     }
 }

@@ -57,6 +57,21 @@ pub struct Figure {
     pub evidence: String,
 }
 
+/// One change to resident scrutiny's settings or figures, as kept in their history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScrutinyChange {
+    /// `matrix`, `stages` or `figure`.
+    pub what: String,
+    /// For a figure: the year and the business area.
+    pub year: Option<i16>,
+    pub area_id: Option<String>,
+    /// What it became: the settings as JSON, the stages one per line, or the figure as
+    /// JSON of its criterion, value and evidence.
+    pub value: String,
+    pub at: Timestamp,
+    pub by: String,
+}
+
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(StoreError::corrupt)
 }

@@ -33,6 +33,10 @@ pub(crate) struct MatrixPage {
     pub(crate) headings: Vec<String>,
     pub(crate) rows: Vec<ScoreRow>,
     pub(crate) kept: Option<String>,
+    /// Earlier keepings of the year's scores: (when and by whom, the ranking in words).
+    pub(crate) earlier: Vec<(String, String)>,
+    /// Changes to criteria, weights, stages and figures: (when, who, what it became).
+    pub(crate) changes: Vec<(String, String, String)>,
     pub(crate) areas: crate::forms::Options,
     pub(crate) criteria: crate::forms::Options,
     pub(crate) settings: Vec<(String, String, String, String, String)>,
@@ -46,25 +50,60 @@ pub(crate) async fn matrix_page(
     year: i16,
     mut form: FormState,
 ) -> Response {
-    let (scores, kept, settings, areas) = match (
-        state
-            .app
-            .score_areas(&Principal::staff(&signed.user), year)
-            .await,
-        state
-            .app
-            .kept_scores(&Principal::staff(&signed.user), year)
-            .await,
-        state
-            .app
-            .matrix_settings(&Principal::staff(&signed.user))
-            .await,
+    let who = Principal::staff(&signed.user);
+    let (scores, versions, settings, areas, changes) = match (
+        state.app.score_areas(&who, year).await,
+        state.app.score_versions(&who, year).await,
+        state.app.matrix_settings(&who).await,
         state.app.service_areas().await,
+        state.app.scrutiny_changes(&who).await,
     ) {
-        (Ok(s), Ok(k), Ok(m), Ok(a)) => (s, k, m, a),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) => return error_page(state, e),
-        (.., Err(e)) => return error_page(state, e),
+        (Ok(s), Ok(k), Ok(m), Ok(a), Ok(c)) => (s, k, m, a, c),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) => return error_page(state, e),
+        (_, _, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
     };
+    let area_name = |id: &str| {
+        areas
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let changes = changes
+        .iter()
+        .map(|c| {
+            (
+                redress_domain::calendar::long_date_time(c.at),
+                c.by.clone(),
+                describe_change(c, &area_name),
+            )
+        })
+        .collect();
+    let kept = versions.first().map(|v| {
+        format!(
+            "Scores kept on {} by {}",
+            redress_domain::calendar::long_date_time(v.at),
+            v.by
+        )
+    });
+    let earlier = versions
+        .iter()
+        .skip(1)
+        .map(|v| {
+            (
+                format!(
+                    "Kept on {} by {}",
+                    redress_domain::calendar::long_date_time(v.at),
+                    v.by
+                ),
+                v.scores
+                    .iter()
+                    .map(|s| format!("{} {}", s.area, s.total))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })
+        .collect();
     fill_settings(&mut form, &settings);
     render(
         form.status(),
@@ -77,12 +116,9 @@ pub(crate) async fn matrix_page(
                 .map(|c| c.label().to_string())
                 .collect(),
             rows: score_rows(&scores),
-            kept: kept.first().map(|(_, at, by)| {
-                format!(
-                    "Scores kept on {} by {by}",
-                    redress_domain::calendar::long_date_time(*at)
-                )
-            }),
+            kept,
+            earlier,
+            changes,
             areas: areas.into_iter().map(|a| (a.id, a.name)).collect(),
             criteria: Criterion::ALL
                 .iter()
@@ -105,6 +141,47 @@ pub(crate) async fn matrix_page(
             form,
         },
     )
+}
+
+/// A change to scrutiny's settings or figures in words.
+fn describe_change(
+    c: &redress_store::ScrutinyChange,
+    area_name: &dyn Fn(&str) -> String,
+) -> String {
+    match c.what.as_str() {
+        "matrix" => match serde_json::from_str::<MatrixSettings>(&c.value) {
+            Ok(m) => format!("Bands and weights set: {}", m.describe()),
+            Err(_) => "Bands and weights set".into(),
+        },
+        "stages" => format!(
+            "Exercise stages set: {}",
+            c.value
+                .lines()
+                .enumerate()
+                .map(|(i, s)| format!("{}. {s}", i + 1))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        _ => {
+            let v: serde_json::Value = serde_json::from_str(&c.value).unwrap_or_default();
+            let criterion = v["criterion"]
+                .as_str()
+                .and_then(|c| Criterion::parse(c).ok())
+                .map(|c| c.label().to_string())
+                .unwrap_or_default();
+            format!(
+                "Figure for {}, {}. {}: {} (from {})",
+                c.area_id.as_deref().map(area_name).unwrap_or_default(),
+                c.year.map(Period::financial_year_label).unwrap_or_default(),
+                criterion,
+                v["value"]
+                    .as_f64()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "removed".into()),
+                v["evidence"].as_str().unwrap_or("")
+            )
+        }
+    }
 }
 
 /// Shows the current settings in the settings form, unless the form is being re-shown.

@@ -24,6 +24,45 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/scrutiny", get(index))
         .route("/staff/scrutiny/requests/{id}", get(show))
         .route("/staff/scrutiny/requests/{id}/{step}", post(step))
+        .route(
+            "/staff/scrutiny/requests/{id}/letters/{letter}",
+            get(print_letter),
+        )
+}
+
+/// A letter to the requester on an A4 page, with the button that records it as gone.
+async fn print_letter(
+    State(state): State<AppState>,
+    Scrutineer(signed): Scrutineer,
+    Path((id, letter)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let found = match state
+        .app
+        .scrutiny_letter_for(&Principal::staff(&signed.user), &id, &letter)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, e),
+    };
+    let mark = match found.status.as_str() {
+        "to-print" => Some("Record as printed and posted today"),
+        "to-convert" => Some("Record as sent as asked today"),
+        _ => None,
+    }
+    .map(|label| crate::staff::letters::Mark {
+        action: format!("/staff/scrutiny/requests/{id}/posted"),
+        letter: found.id.clone(),
+        label: label.into(),
+    });
+    crate::staff::letters::print_page(
+        &state,
+        &signed,
+        &found,
+        format!("/staff/scrutiny/requests/{id}"),
+        mark,
+        q.get("large").map(String::as_str),
+    )
 }
 
 pub(crate) fn can(signed: &Signed, p: Permission) -> bool {
@@ -219,10 +258,12 @@ pub(crate) struct Entry {
 
 pub(crate) struct Message {
     pub(crate) id: String,
-    pub(crate) kind: redress_domain::letter::LetterKind,
     pub(crate) subject: String,
     pub(crate) delivery: String,
     pub(crate) status: String,
+    /// What it must be turned into before it goes (Braille, audio, a translation).
+    pub(crate) convert: String,
+    pub(crate) convert_by: String,
     pub(crate) body: String,
 }
 
@@ -249,6 +290,8 @@ pub(crate) struct CasePage {
     pub(crate) appeal_by: String,
     pub(crate) signatures: Vec<(String, String, String)>,
     pub(crate) messages: Vec<Message>,
+    /// A decision letter still to go (`redress_app::scrutiny::decision_waiting`).
+    pub(crate) waiting_post: bool,
     pub(crate) history: Vec<Entry>,
     pub(crate) officers: crate::forms::Options,
     pub(crate) routes: crate::forms::Options,
@@ -281,16 +324,6 @@ impl CasePage {
 
     fn panel_set(&self) -> bool {
         self.r.appeal.as_ref().is_some_and(|a| !a.panel.is_empty())
-    }
-
-    /// A decision letter waiting to be printed and posted: until it goes, nothing more is
-    /// sent (other letters, such as an acknowledgement, do not hold the request up).
-    fn waiting_post(&self) -> bool {
-        self.messages.iter().any(|m| {
-            m.status == "to-print"
-                && (m.kind == redress_domain::letter::LetterKind::ScrutinyDecision
-                    || m.kind == redress_domain::letter::LetterKind::ScrutinyAppealDecision)
-        })
     }
 
     fn appeal_decided(&self) -> bool {
@@ -339,6 +372,7 @@ pub(crate) async fn case_page(
         (Err(e), ..) => return error_page(state, e),
         (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
     };
+    let waiting_post = redress_app::scrutiny::decision_waiting(&messages);
     let today = state.app.today();
     form.values
         .entry("on".into())
@@ -454,10 +488,11 @@ pub(crate) async fn case_page(
                 .into_iter()
                 .map(|m| Message {
                     id: m.id,
-                    kind: m.kind,
                     subject: m.subject,
                     delivery: m.delivery.label().to_string(),
                     status: m.status,
+                    convert: m.convert.unwrap_or_default(),
+                    convert_by: m.convert_by.map(long_date).unwrap_or_default(),
                     // An emailed copy on screen is never a key to the requester's link;
                     // a letter to post keeps it, since staff print it.
                     body: match m.delivery {
@@ -468,6 +503,7 @@ pub(crate) async fn case_page(
                     },
                 })
                 .collect(),
+            waiting_post,
             history: history
                 .into_iter()
                 .map(|h| Entry {
