@@ -63,7 +63,9 @@ pub use sql::learning::ImprovementWithCases;
 pub use sql::privacy::PersonQuery;
 pub use sql::restrictions::ReviewDue;
 pub use sql::scrutiny::meetings::MinutesVersion;
-pub use sql::scrutiny::{Doer, Figure, HistoryLine, ScrutinyChange, SignatureRow, Signed};
+pub use sql::scrutiny::{
+    Doer, Figure, HistoryLine, ScrutinyChange, ScrutinyFile, SignatureRow, Signed,
+};
 
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`, and brings the

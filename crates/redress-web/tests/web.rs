@@ -32,6 +32,8 @@ mod reports;
 mod resident;
 #[path = "web/scrutiny.rs"]
 mod scrutiny;
+#[path = "web/scrutiny_records.rs"]
+mod scrutiny_records;
 #[path = "web/security.rs"]
 mod security;
 #[path = "web/staff_cases.rs"]

@@ -6,6 +6,7 @@ mod casework;
 mod letters;
 mod matrix;
 mod meetings;
+mod paper;
 mod programme;
 mod requesters;
 mod steps;

@@ -22,21 +22,34 @@ impl App {
             request.apply(&step, self.today());
             steps = vec![step];
         }
+        self.create_scrutiny(request, &answers, &steps, &Actor::public(), &[])
+            .await
+    }
+
+    /// Keeps a new request with its steps and files, and its private link, emailed when
+    /// there is an address to email it to. Returns the request and the link's token.
+    pub(crate) async fn create_scrutiny(
+        &self,
+        request: Request,
+        answers: &RequestAnswers,
+        steps: &[Step],
+        actor: &Actor,
+        files: &[(redress_store::ScrutinyFile, Vec<u8>)],
+    ) -> Result<(Request, String), AppError> {
         let token = random_token()?;
         let year = self.today().year();
         // The link email is written with the request, so a request never exists without
         // it; its reference is filled in once the store has given one.
-        let link = self
-            .scrutiny_link_letter(&request, &answers, &token)
-            .await?;
+        let link = self.scrutiny_link_letter(&request, answers, &token).await?;
         let request = self
             .store
             .create_scrutiny_request(
                 (&self.organisation.id, year),
                 request,
                 &token_hash(&token),
-                &steps,
-                &doer(&Actor::public()),
+                steps,
+                &doer(actor),
+                files,
                 move |r| {
                     let mut v = BTreeMap::new();
                     v.insert("reference", r.reference.clone());

@@ -551,6 +551,57 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.kept_scores(who, 2025).await.map(|_| ()) }),
         ),
         (
+            "score_versions",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.score_versions(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "scrutiny_changes",
+            Permission::ViewScrutiny,
+            Box::pin(async move { app.scrutiny_changes(who).await.map(|_| ()) }),
+        ),
+        (
+            "log_paper_scrutiny",
+            Permission::SupportScrutiny,
+            Box::pin(async move {
+                app.log_paper_scrutiny(who, Default::default(), "", None)
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "add_scrutiny_file",
+            Permission::SupportScrutiny,
+            Box::pin(async move {
+                app.add_scrutiny_file(who, NO_REQUEST, "a.txt", b"a", "A")
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "scrutiny_files",
+            Permission::SupportScrutiny,
+            Box::pin(async move { app.scrutiny_files(who, NO_REQUEST).await.map(|_| ()) }),
+        ),
+        (
+            "scrutiny_file",
+            Permission::SupportScrutiny,
+            Box::pin(async move {
+                app.scrutiny_file(who, NO_REQUEST, NO_REQUEST)
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "scrutiny_letter_for",
+            Permission::SupportScrutiny,
+            Box::pin(async move {
+                app.scrutiny_letter_for(who, NO_REQUEST, NO_REQUEST)
+                    .await
+                    .map(|_| ())
+            }),
+        ),
+        (
             "stage_template",
             Permission::ViewScrutiny,
             Box::pin(async move { app.stage_template(who).await.map(|_| ()) }),

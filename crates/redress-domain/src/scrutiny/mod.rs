@@ -94,6 +94,14 @@ pub enum Step {
     DraftSaved,
     Submitted {
         form: RequestForm,
+        /// The day a form that came on paper was received, when staff logged it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_paper: Option<Date>,
+    },
+    /// A file kept with the request: a scan of the paper form, or evidence.
+    FileAdded {
+        name: String,
+        description: String,
     },
     Acknowledged {
         on: Date,
@@ -177,6 +185,7 @@ impl Step {
         !matches!(
             self,
             Step::StaffNote { .. }
+                | Step::FileAdded { .. }
                 | Step::Considered { .. }
                 | Step::Decided { .. }
                 | Step::AppealDecided { .. }
@@ -187,7 +196,14 @@ impl Step {
     pub fn describe(&self) -> String {
         match self {
             Step::DraftSaved => "Draft saved".into(),
-            Step::Submitted { .. } => "Request sent".into(),
+            Step::Submitted { on_paper: None, .. } => "Request sent".into(),
+            Step::Submitted {
+                on_paper: Some(on), ..
+            } => format!(
+                "Request received on paper on {} and logged by staff",
+                long_date(*on)
+            ),
+            Step::FileAdded { name, description } => format!("File added: {description} ({name})"),
             Step::Acknowledged { on } => format!("Received and acknowledged on {}", long_date(*on)),
             Step::OfficerAssigned { name, .. } => format!("Support officer assigned: {name}"),
             Step::RouteSet {

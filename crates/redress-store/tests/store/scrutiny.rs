@@ -51,6 +51,7 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
             &uuid::Uuid::now_v7().to_string(),
             &[sent],
             &public(),
+            &[],
             |r| {
                 vec![Letter {
                     kind: LetterKind::ScrutinyLink,

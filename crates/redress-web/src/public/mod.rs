@@ -2,7 +2,7 @@
 //! Community Call for Scrutiny.
 
 pub(crate) mod contact;
-mod scrutiny;
+pub(crate) mod scrutiny;
 mod scrutiny_paper;
 mod survey;
 

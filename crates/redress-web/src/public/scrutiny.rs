@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The fields of the form, so only they are kept in a draft.
-const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "name",
     "email",
     "phone",
@@ -47,7 +47,7 @@ const FIELDS: &[&str] = &[
     "declaration",
 ];
 
-fn answers_of(form: &FormState) -> RequestAnswers {
+pub(crate) fn answers_of(form: &FormState) -> RequestAnswers {
     FIELDS
         .iter()
         .filter_map(|f| form.values.get(*f).map(|v| (f.to_string(), v.clone())))
@@ -99,16 +99,7 @@ async fn form_page(
             layout,
             action,
             contact_methods: crate::forms::contact_methods(),
-            formats: std::iter::once((
-                "standard".to_string(),
-                "Standard print or email".to_string(),
-            ))
-            .chain(
-                Format::ALL
-                    .iter()
-                    .map(|f| (f.as_str().to_string(), f.label().to_string())),
-            )
-            .collect(),
+            formats: format_options(),
             areas: std::iter::once((String::new(), "I am not sure".to_string()))
                 .chain(areas.into_iter().map(|a| (a.id, a.name)))
                 .collect(),
@@ -116,6 +107,20 @@ async fn form_page(
             form,
         },
     )
+}
+
+/// The formats a requester can ask for, standard first.
+pub(crate) fn format_options() -> crate::forms::Options {
+    std::iter::once((
+        "standard".to_string(),
+        "Standard print or email".to_string(),
+    ))
+    .chain(
+        Format::ALL
+            .iter()
+            .map(|f| (f.as_str().to_string(), f.label().to_string())),
+    )
+    .collect()
 }
 
 async fn new_form(State(state): State<AppState>) -> Response {

@@ -9,12 +9,13 @@ impl Request {
     pub fn apply(&mut self, step: &Step, on: Date) {
         match step {
             Step::DraftSaved => {}
-            Step::Submitted { form } => {
+            Step::Submitted { form, on_paper } => {
                 self.form = Some(form.clone());
                 self.answers.clear();
-                self.received_on = Some(on);
+                self.received_on = Some(on_paper.unwrap_or(on));
                 self.status = Status::Submitted;
             }
+            Step::FileAdded { .. } => {}
             Step::Acknowledged { on } => {
                 self.acknowledged_on = Some(*on);
                 self.status = Status::Acknowledged;

@@ -12,7 +12,44 @@ impl Request {
         self.expect(&[Status::Draft], "concerns", "Sending")?;
         Ok(Step::Submitted {
             form: RequestForm::parse(answers, today)?,
+            on_paper: None,
         })
+    }
+
+    /// A form that came on paper, as staff type it in with the day it was received: it is
+    /// signed on that day, and its time runs from then.
+    pub fn submit_paper(
+        &self,
+        answers: &RequestAnswers,
+        received_on: &str,
+        today: Date,
+    ) -> Result<Step, FieldErrors> {
+        self.expect(&[Status::Draft], "concerns", "Logging")?;
+        let received: Option<Date> = received_on.trim().parse().ok();
+        let form = RequestForm::parse(answers, received.unwrap_or(today));
+        let mut e = match &form {
+            Ok(_) => FieldErrors::new(),
+            Err(e) => e.clone(),
+        };
+        match received {
+            None => e.add(
+                "received_on",
+                "Enter the date the form was received, like 2026-04-01",
+            ),
+            Some(d) if d > today => e.add("received_on", "The date cannot be in the future"),
+            Some(_) => {}
+        }
+        e.into_result()?;
+        match (form, received) {
+            (Ok(form), Some(on)) => Ok(Step::Submitted {
+                form,
+                on_paper: Some(on),
+            }),
+            _ => Err(refuse(
+                "received_on",
+                "Enter the date the form was received",
+            )),
+        }
     }
 
     pub fn acknowledge(&self, on: Date, today: Date) -> Result<Step, FieldErrors> {
@@ -199,6 +236,41 @@ mod tests {
                 .is_some()
         );
         assert!(r.set_route("", "", "").unwrap_err().get("route").is_some());
+    }
+
+    #[test]
+    fn a_paper_form_is_received_and_signed_on_the_day_it_came() {
+        let today = jiff::civil::date(2026, 3, 10);
+        let draft = Request::draft("r2".into(), String::new(), answers());
+        let e = draft.submit_paper(&answers(), "", today).unwrap_err();
+        assert!(e.get("received_on").is_some());
+        let e = draft
+            .submit_paper(&answers(), "2026-03-11", today)
+            .unwrap_err();
+        assert_eq!(
+            e.get("received_on"),
+            Some("The date cannot be in the future")
+        );
+        let mut blank = answers();
+        blank.remove("concerns");
+        let e = draft.submit_paper(&blank, "bad", today).unwrap_err();
+        assert!(e.get("concerns").is_some() && e.get("received_on").is_some());
+        let step = draft.submit_paper(&answers(), "2026-03-04", today).unwrap();
+        let mut r = draft.clone();
+        r.apply(&step, today);
+        assert_eq!(r.received_on, Some(jiff::civil::date(2026, 3, 4)));
+        assert_eq!(
+            r.form.as_ref().map(|f| f.signed_on),
+            Some(jiff::civil::date(2026, 3, 4))
+        );
+        assert!(
+            step.describe()
+                .contains("received on paper on 4 March 2026")
+        );
+        assert!(
+            r.acknowledge(jiff::civil::date(2026, 3, 3), today).is_err(),
+            "not acknowledged before it came"
+        );
     }
 
     proptest::proptest! {

@@ -2,6 +2,7 @@
 //! matrix's figures and scores, the annual programme's exercises, and letters to
 //! requesters (sent through the same outbox as case letters). One file for each.
 
+mod files;
 mod matrix;
 pub(crate) mod meetings;
 mod programme;
@@ -46,6 +47,18 @@ pub enum Signed {
     Counted(Box<Request>, i64),
     /// This person (by name and postcode, or by email) has already signed.
     AlreadySigned,
+}
+
+/// A file kept with a request: a scan of a form received on paper, or evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScrutinyFile {
+    pub id: String,
+    pub name: String,
+    pub file_type: redress_domain::attachment::FileType,
+    pub size: u64,
+    pub description: String,
+    pub added_at: Timestamp,
+    pub added_by: String,
 }
 
 /// A figure the team entered for the matrix.

@@ -54,6 +54,7 @@ macro_rules! request_methods {
 
         /// A new request (a draft, or sent at once) with the next reference for the year, and
         /// the letters `letters` writes once the reference is known, in one transaction.
+        #[allow(clippy::too_many_arguments)]
         pub(crate) async fn create_scrutiny_request<F>(
             &self,
             (org, year): (&str, i16),
@@ -61,6 +62,7 @@ macro_rules! request_methods {
             token_hash: &str,
             steps: &[redress_domain::scrutiny::Step],
             by: &crate::sql::scrutiny::Doer,
+            files: &[(crate::sql::scrutiny::ScrutinyFile, Vec<u8>)],
             letters: F,
         ) -> Result<redress_domain::scrutiny::Request, StoreError>
         where
@@ -104,6 +106,9 @@ macro_rules! request_methods {
                 &letters(&request),
             )
             .await?;
+            for (file, bytes) in files {
+                Self::put_scrutiny_file(&mut tx, &request.id, file, bytes).await?;
+            }
             tx.commit().await?;
             Ok(request)
         }
@@ -135,13 +140,56 @@ macro_rules! request_methods {
             link: Option<&str>,
         ) -> Result<i64, StoreError> {
             let mut tx = self.begin_write().await?;
+            let saved = Self::update_scrutiny_request(
+                &mut tx,
+                request,
+                (version, steps, letters, by),
+                link,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(saved)
+        }
+
+        /// As `save_scrutiny_request`, also keeping a file that came with the steps (a
+        /// scan, a piece of evidence): the file and its line in the history together.
+        pub(crate) async fn save_scrutiny_request_with_file(
+            &self,
+            request: &redress_domain::scrutiny::Request,
+            version: i64,
+            steps: &[redress_domain::scrutiny::Step],
+            by: &crate::sql::scrutiny::Doer,
+            file: (&crate::sql::scrutiny::ScrutinyFile, &[u8]),
+        ) -> Result<i64, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let saved =
+                Self::update_scrutiny_request(&mut tx, request, (version, steps, &[], by), None)
+                    .await?;
+            Self::put_scrutiny_file(&mut tx, &request.id, file.0, file.1).await?;
+            tx.commit().await?;
+            Ok(saved)
+        }
+
+        /// The request's new state, its history and letters, within a transaction; the
+        /// transaction is left to be committed or dropped by the caller.
+        async fn update_scrutiny_request(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            request: &redress_domain::scrutiny::Request,
+            (version, steps, letters, by): (
+                i64,
+                &[redress_domain::scrutiny::Step],
+                &[redress_domain::letter::Letter],
+                &crate::sql::scrutiny::Doer,
+            ),
+            link: Option<&str>,
+        ) -> Result<i64, StoreError> {
             if let Some(hash) = link {
                 sqlx::query(Self::sql(
                     "UPDATE scrutiny_requests SET token_hash = ? WHERE id = ?",
                 ))
                 .bind(hash)
-                .bind(&request.id)
-                .execute(&mut *tx)
+                .bind(request.id.clone())
+                .execute(&mut **tx)
                 .await?;
             }
             let done = sqlx::query(Self::sql(
@@ -151,23 +199,21 @@ macro_rules! request_methods {
             .bind(crate::sql::scrutiny::status_of(request)?)
             .bind(crate::sql::scrutiny::json(request)?)
             .bind(micros(Timestamp::now()))
-            .bind(&request.id)
+            .bind(request.id.clone())
             .bind(version)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             if done.rows_affected() != 1 {
-                tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-            Self::scrutiny_events(&mut tx, &request.id, &Self::step_lines(steps)?, by).await?;
+            Self::scrutiny_events(tx, &request.id, &Self::step_lines(steps)?, by).await?;
             Self::write_outbox(
-                &mut tx,
+                tx,
                 "INSERT INTO scrutiny_messages (id, request_id",
                 &request.id,
                 letters,
             )
             .await?;
-            tx.commit().await?;
             Ok(version + 1)
         }
 
@@ -294,13 +340,14 @@ impl Store {
         token_hash: &str,
         steps: &[Step],
         by: &Doer,
+        files: &[(crate::sql::scrutiny::ScrutinyFile, Vec<u8>)],
         letters: F,
     ) -> Result<Request, StoreError>
     where
         F: FnOnce(&Request) -> Vec<Letter> + Send,
     {
         dispatch!(self, s => {
-            s.create_scrutiny_request((org, year), request, token_hash, steps, by, letters)
+            s.create_scrutiny_request((org, year), request, token_hash, steps, by, files, letters)
                 .await
         })
     }
@@ -365,6 +412,16 @@ store_api! {
         letters: &[Letter],
         by: &Doer,
         link: Option<&str>,
+    ) -> Result<i64, StoreError>;
+
+    /// Saves the request after `steps` with a file that came with them.
+    pub async fn save_scrutiny_request_with_file(
+        &self,
+        request: &Request,
+        version: i64,
+        steps: &[Step],
+        by: &Doer,
+        file: (&crate::sql::scrutiny::ScrutinyFile, &[u8]),
     ) -> Result<i64, StoreError>;
 
     pub async fn scrutiny_history(&self, subject: &str) -> Result<Vec<HistoryLine>, StoreError>;

@@ -3,6 +3,7 @@
 
 mod matrix;
 mod meetings;
+mod paper;
 mod programme;
 mod requests;
 
@@ -13,6 +14,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(requests::routes())
         .merge(meetings::routes())
+        .merge(paper::routes())
         .merge(matrix::routes())
         .merge(programme::routes())
 }

@@ -290,6 +290,8 @@ pub(crate) struct CasePage {
     pub(crate) appeal_by: String,
     pub(crate) signatures: Vec<(String, String, String)>,
     pub(crate) messages: Vec<Message>,
+    /// Files kept with the request: (id, name, what it is, added when and by whom).
+    pub(crate) files: Vec<(String, String, String, String)>,
     /// A decision letter still to go (`redress_app::scrutiny::decision_waiting`).
     pub(crate) waiting_post: bool,
     pub(crate) history: Vec<Entry>,
@@ -373,6 +375,33 @@ pub(crate) async fn case_page(
         (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
     };
     let waiting_post = redress_app::scrutiny::decision_waiting(&messages);
+    // Files are for staff who support requesters: a scan shows the requester's address.
+    let files = if can(signed, Permission::SupportScrutiny) {
+        match state
+            .app
+            .scrutiny_files(&Principal::staff(&signed.user), &r.id)
+            .await
+        {
+            Ok(f) => f
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.id,
+                        f.name,
+                        f.description,
+                        format!(
+                            "{}, {}",
+                            redress_domain::calendar::long_date_time(f.added_at),
+                            f.added_by
+                        ),
+                    )
+                })
+                .collect(),
+            Err(e) => return error_page(state, e),
+        }
+    } else {
+        Vec::new()
+    };
     let today = state.app.today();
     form.values
         .entry("on".into())
@@ -504,6 +533,7 @@ pub(crate) async fn case_page(
                 })
                 .collect(),
             waiting_post,
+            files,
             history: history
                 .into_iter()
                 .map(|h| Entry {

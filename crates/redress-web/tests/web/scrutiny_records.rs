@@ -1,0 +1,418 @@
+//! Scrutiny for residents who use post, Braille or another language, and records that
+//! keep what they replace: letters converted before they go, requests logged from paper
+//! with their scans, files kept with a request, and the matrix's history.
+
+use super::hidden;
+use axum::http::StatusCode;
+use redress_app::access::Principal;
+use redress_testkit::web::on_each_backend;
+
+const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\
+    &concerns=Communal+repairs+are+left+for+months&actions_taken=Complained+twice\
+    &failures=Broken+door+entry+since+March&affected=Everyone+in+Oak+House\
+    &resolution=Fix+repairs+within+the+published+times&signature=Ada+Lovelace&declaration=yes";
+
+fn token_of(location: &str) -> String {
+    location
+        .trim_start_matches("/scrutiny/r/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn braille_letters_wait_to_be_transcribed_and_count_as_sent_when_they_go() {
+    on_each_backend(|t| async move {
+        let braille = FORM.replace(
+            "preferred_contact=email",
+            "preferred_contact=letter&address=2+Elm+Court&postcode=LS7+2BB&format=braille",
+        );
+        let sent = t
+            .post_form("/scrutiny/new", format!("{braille}&action=send"), None)
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let (request, _) = t
+            .app
+            .scrutiny_by_token(&token_of(&sent.location))
+            .await
+            .unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=significant-failure".to_string()),
+            (
+                "decide",
+                "outcome=not-yet&reasons=Please+complain+first".to_string(),
+            ),
+            ("send-decision", String::new()),
+        ] {
+            let r = t
+                .post_form(
+                    &format!("{case_url}/{s}"),
+                    format!("csrf={csrf}&{body}"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        // The private link is emailed by the form itself; every letter after it waits.
+        let letters: Vec<_> = t
+            .store
+            .scrutiny_messages(&request.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.kind != redress_domain::letter::LetterKind::ScrutinyLink)
+            .collect();
+        assert_eq!(
+            letters.len(),
+            3,
+            "acknowledgement, route and decision: {letters:?}"
+        );
+        assert!(
+            letters
+                .iter()
+                .all(|l| l.status == "to-convert" && l.convert.as_deref() == Some("Braille")),
+            "{letters:?}"
+        );
+        let decision = letters
+            .iter()
+            .find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision)
+            .unwrap();
+        // In the queue with the need, and not among the letters to print as they are.
+        let queue = t
+            .get("/staff/letters?status=to-convert", Some(&officer))
+            .await
+            .body;
+        assert!(
+            queue.contains(&request.reference)
+                && queue.contains("<strong>Braille</strong>")
+                && queue.contains(&format!("/letters/{}", decision.id)),
+            "{queue}"
+        );
+        let to_print = t
+            .get("/staff/letters?status=to-print", Some(&officer))
+            .await
+            .body;
+        assert!(!to_print.contains(&request.reference), "{to_print}");
+        // The letter has a page of its own to print from, with the button to record it.
+        let print = t
+            .get(
+                &format!("{case_url}/letters/{}", decision.id),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert!(
+            print.body.contains("2 Elm Court")
+                && print.body.contains("Record as sent as asked today"),
+            "{}",
+            print.body
+        );
+        // The team reads the papers, not the letters with the requester's address.
+        let member = t.sign_in("scrutiny@test.org").await;
+        let hidden_from_team = t
+            .get(
+                &format!("{case_url}/letters/{}", decision.id),
+                Some(&member),
+            )
+            .await;
+        assert_eq!(hidden_from_team.status, StatusCode::FORBIDDEN);
+        let (waiting, _) = t
+            .app
+            .scrutiny_by_id(&Principal::System, &request.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            waiting.appeal_by(),
+            None,
+            "not told until the Braille letter goes"
+        );
+        let again = t
+            .post_form(
+                &format!("{case_url}/send-decision"),
+                format!("csrf={csrf}"),
+                Some(&officer),
+            )
+            .await;
+        assert!(
+            again.body.contains("transcribed or translated"),
+            "{}",
+            again.body
+        );
+        let went = t
+            .post_form(
+                &format!("{case_url}/posted"),
+                format!("csrf={csrf}&letter={}", decision.id),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(went.status, StatusCode::SEE_OTHER, "{}", went.body);
+        let (told, _) = t
+            .app
+            .scrutiny_by_id(&Principal::System, &request.id)
+            .await
+            .unwrap();
+        assert!(told.appeal_by().is_some());
+        let page = t.get(&case_url, Some(&officer)).await.body;
+        assert!(page.contains("(Braille by post)"), "{page}");
+        let after = t.store.scrutiny_messages(&request.id).await.unwrap();
+        assert!(
+            after
+                .iter()
+                .any(|l| l.id == decision.id && l.status == "converted")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_matrix_keeps_every_change_and_every_scoring() {
+    on_each_backend(|t| async move {
+        let area = redress_domain::organisation::ServiceArea {
+            id: "repairs".into(),
+            name: "Repairs".into(),
+            scheme: "hos-2024".into(),
+        };
+        t.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
+        let member = t.sign_in("scrutiny@test.org").await;
+        let year = redress_domain::measures::Period::financial_year_of(t.app.today());
+        let matrix_url = format!("/staff/scrutiny/matrix?year={year}");
+        let page = t.get(&matrix_url, Some(&member)).await.body;
+        assert!(page.contains("No bands, weights, stages or figures have been changed yet"), "{page}");
+        let csrf = hidden(&page, "csrf");
+        let post = |path: String, body: String| {
+            let member = member.clone();
+            let t = &t;
+            async move { t.post_form(&path, body, Some(&member)).await }
+        };
+        for (value, evidence) in [("72.5", "Q1+KPI+report"), ("55", "Q2+KPI+report")] {
+            let r = post(format!("/staff/scrutiny/matrix/figures?year={year}"), format!("csrf={csrf}&area=repairs&criterion=performance&value={value}&evidence={evidence}")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let mut settings = String::new();
+        for c in redress_domain::scrutiny::matrix::Criterion::ALL {
+            settings.push_str(&format!("&weight_{0}=3&edges_{0}=1%2C+2%2C+3%2C+4", c.as_str()));
+        }
+        let r = post(format!("/staff/scrutiny/matrix/settings?year={year}"), format!("csrf={csrf}{settings}&points_per_call=6")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let stages = (1..=13).map(|n| format!("Step+{n}")).collect::<Vec<_>>().join("%0A");
+        let r = post("/staff/scrutiny/programme/stages".into(), format!("csrf={csrf}&stages={stages}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        for _ in 0..2 {
+            let r = post(format!("/staff/scrutiny/matrix/keep?year={year}"), format!("csrf={csrf}")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let page = t.get(&matrix_url, Some(&member)).await.body;
+        let history = &page[page.find("History of changes").unwrap()..];
+        // Latest first, each with what it became: nothing entered is lost.
+        let at = |s: &str| history.find(s).unwrap_or_else(|| panic!("{s} in {history}"));
+        assert!(at("Exercise stages set: 1. Step 1; 2. Step 2") < at("Bands and weights set:"));
+        assert!(history.contains("Complaints received: weight 3, edges 1, 2, 3, 4") && history.contains("6 points for each accepted call"), "{history}");
+        assert!(at("Bands and weights set") < at("Figure for Repairs"));
+        let figure = |v: &str| at(&format!("Figure for Repairs, {}. Performance: key indicators met (%): {v}", redress_domain::measures::Period::financial_year_label(year)));
+        assert!(figure("55 (from Q2 KPI report)") < figure("72.5 (from Q1 KPI report)"), "the first figure is kept too");
+        assert!(page.contains("Earlier scores kept for") && page.contains("Repairs "), "{page}");
+        let versions = t.app.score_versions(&Principal::System, year).await.unwrap();
+        assert_eq!(versions.len(), 2);
+    })
+    .await;
+}
+
+/// A multipart form with one file, as a browser sends it from the staff pages.
+fn upload(
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> axum::http::Request<axum::body::Body> {
+    use axum::http::header;
+    let boundary = "XyZzY";
+    let mut body = Vec::new();
+    for (field, value) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    let (name, bytes) = file.unwrap_or(("", b""));
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::post(path)
+        .header(header::HOST, "redress.test")
+        .header(header::ORIGIN, "http://redress.test")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_request_that_came_by_post_is_logged_with_its_scan_and_its_date() {
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        let blank = t.get("/staff/scrutiny/paper", Some(&officer)).await;
+        assert_eq!(blank.status, StatusCode::OK);
+        assert!(blank.body.contains("enctype=\"multipart/form-data\""));
+        let csrf = hidden(&blank.body, "csrf");
+        let today = t.app.today();
+        let received = today
+            .checked_sub(jiff::ToSpan::days(3))
+            .unwrap()
+            .to_string();
+        let tomorrow = today
+            .checked_add(jiff::ToSpan::days(1))
+            .unwrap()
+            .to_string();
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("name", "Rhys Evans"),
+            ("address", "4 Ash Row"),
+            ("postcode", "LS6 3CC"),
+            ("preferred_contact", "letter"),
+            ("format", "braille"),
+            ("concerns", "Lifts break every week"),
+            ("actions_taken", "Complained three times"),
+            ("failures", "Lift out for 9 days in May"),
+            ("affected", "Everyone on floors 5 to 12"),
+            ("resolution", "A lift contract with response times"),
+            ("signature", "Rhys Evans"),
+            ("declaration", "yes"),
+        ];
+        // A date in the future and a file that is not a scan: each named at its field,
+        // and what was typed comes back.
+        let mut bad = fields.clone();
+        bad.push(("received_on", tomorrow.as_str()));
+        let refused = t
+            .send(upload(
+                "/staff/scrutiny/paper",
+                &officer,
+                &bad,
+                Some(("scan.pdf", b"<html>not a scan</html>")),
+            ))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("href=\"#received_on\"")
+                && refused.body.contains("The date cannot be in the future"),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("href=\"#file\"")
+                && refused.body.contains("Lifts break every week"),
+            "{}",
+            refused.body
+        );
+        fields.push(("received_on", received.as_str()));
+        let scan = b"%PDF-1.4 scanned form";
+        let logged = t
+            .send(upload(
+                "/staff/scrutiny/paper",
+                &officer,
+                &fields,
+                Some(("form.pdf", scan)),
+            ))
+            .await;
+        assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+        let page = t.get(&logged.location, Some(&officer)).await.body;
+        let received_on: jiff::civil::Date = received.parse().unwrap();
+        assert!(
+            page.contains(&format!(
+                "Request received on paper on {} and logged by staff",
+                redress_domain::calendar::long_date(received_on)
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains("Scan of the paper form (form.pdf)") && page.contains("Rhys Evans"),
+            "{page}"
+        );
+        let at = page.find("/files/").unwrap();
+        let file_url = format!(
+            "{}{}",
+            logged.location,
+            &page[at..].split('"').next().unwrap()
+        );
+        let download = t.get(&file_url, Some(&officer)).await;
+        assert_eq!(download.status, StatusCode::OK);
+        assert_eq!(download.body.as_bytes(), scan);
+        // The team reads the papers, not the scan with the resident's address on it.
+        let member = t.sign_in("scrutiny@test.org").await;
+        assert_eq!(
+            t.get(&file_url, Some(&member)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.get("/staff/scrutiny/paper", Some(&member)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // Evidence added later is another file; nothing replaces the scan.
+        let csrf = hidden(&page, "csrf");
+        let none = t
+            .send(upload(
+                &format!("{}/files", logged.location),
+                &officer,
+                &[("csrf", &csrf), ("description", "Repair log")],
+                None,
+            ))
+            .await;
+        assert!(none.body.contains("Select a file"), "{}", none.body);
+        let added = t
+            .send(upload(
+                &format!("{}/files", logged.location),
+                &officer,
+                &[("csrf", &csrf), ("description", "Lift repair log")],
+                Some(("log.txt", b"9 call-outs in May")),
+            ))
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let page = t.get(&logged.location, Some(&officer)).await.body;
+        assert!(
+            page.contains("Scan of the paper form (form.pdf)")
+                && page.contains("Lift repair log (log.txt)"),
+            "{page}"
+        );
+        assert!(
+            page.contains("File added: Lift repair log (log.txt)"),
+            "{page}"
+        );
+        let (request, _) = t
+            .app
+            .scrutiny_by_id(
+                &Principal::System,
+                logged.location.rsplit('/').next().unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(request.received_on, Some(received_on));
+        // Acknowledged: the letter waits to be put into Braille.
+        let csrf = hidden(&page, "csrf");
+        let ack = t
+            .post_form(
+                &format!("{}/acknowledge", logged.location),
+                format!("csrf={csrf}&on={today}"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(ack.status, StatusCode::SEE_OTHER, "{}", ack.body);
+        let letters = t.store.scrutiny_messages(&request.id).await.unwrap();
+        assert_eq!(letters.len(), 1, "no email: the resident gave none");
+        assert_eq!(
+            (letters[0].status.as_str(), letters[0].convert.as_deref()),
+            ("to-convert", Some("Braille"))
+        );
+        assert!(letters[0].recipient.contains("4 Ash Row"));
+    })
+    .await;
+}
