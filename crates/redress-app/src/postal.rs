@@ -27,6 +27,7 @@ fn carries_a_code(kind: LetterKind) -> bool {
             | LetterKind::ScrutinyRoute
             | LetterKind::ScrutinyMeeting
             | LetterKind::ScrutinyDecision
+            | LetterKind::ScrutinyAppealReceived
             | LetterKind::ScrutinyAppealDecision
     )
 }

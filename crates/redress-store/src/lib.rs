@@ -64,7 +64,7 @@ pub use sql::privacy::PersonQuery;
 pub use sql::restrictions::ReviewDue;
 pub use sql::scrutiny::meetings::MinutesVersion;
 pub use sql::scrutiny::{
-    Doer, Figure, HistoryLine, ScrutinyChange, ScrutinyFile, SignatureRow, Signed,
+    Doer, Figure, HistoryLine, NewLink, ScrutinyChange, ScrutinyFile, SignatureRow, Signed,
 };
 
 impl Store {

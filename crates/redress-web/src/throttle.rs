@@ -44,6 +44,7 @@ impl Door {
             Some(Door::StaffSignIn)
         } else if path == "/track"
             || path == "/c"
+            || path == "/scrutiny/code"
             || path.starts_with("/track/link/")
             || path == "/track/email-link"
         {

@@ -173,6 +173,10 @@ impl App {
                     );
                     LetterKind::ScrutinyMeeting
                 }
+                Step::AppealReceived { on, .. } => {
+                    v.insert("received", long_date(*on));
+                    LetterKind::ScrutinyAppealReceived
+                }
                 _ => continue,
             };
             letters.push(
@@ -226,7 +230,23 @@ impl App {
         // The requester's own link, so they can follow and appeal from the letter. Only a
         // hash of a link is kept, so the letter carries a new one, which replaces the old.
         let token = random_token()?;
-        v.insert("link", format!("{}/scrutiny/r/{token}", self.public_url()));
+        // And a short code, for someone reading the letter on paper or aloud: typed at a
+        // short address, it opens the request once.
+        let code = crate::auth::short_code()?;
+        let expires = self
+            .now()
+            .checked_add(crate::postal::CODE_LIFETIME)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let base = self.public_url();
+        v.insert(
+            "link",
+            format!(
+                "{base}/scrutiny/r/{token}\nOr go to {base}/scrutiny/code and type the code {}. \
+                 The code works once, until {}.",
+                crate::auth::spaced(&code),
+                long_date(redress_domain::contact::uk_date(expires))
+            ),
+        );
         let letter = self
             .scrutiny_letter(
                 &request,
@@ -239,13 +259,18 @@ impl App {
             .await?;
         // An organisation's own wording may leave the link out: then the old link stays.
         let carries_link = letter.body.contains(&token);
+        let token_hash = token_hash(&token);
+        let code_hash = token_hash_of_code(&code, &letter);
         self.write_to_requester(
             request,
             version,
             step,
             letter,
             actor,
-            carries_link.then_some(token.as_str()),
+            carries_link.then_some(redress_store::NewLink {
+                token_hash: &token_hash,
+                code: code_hash.as_deref().map(|h| (h, expires)),
+            }),
         )
         .await
     }
@@ -302,7 +327,7 @@ impl App {
         step: Step,
         letter: Letter,
         actor: &Actor,
-        new_link: Option<&str>,
+        new_link: Option<redress_store::NewLink<'_>>,
     ) -> Result<Request, AppError> {
         if decision_waiting(&self.store.scrutiny_messages(&request.id).await?) {
             return Err(AppError::invalid(
@@ -320,7 +345,6 @@ impl App {
             }
             _ => Vec::new(),
         };
-        let hash = new_link.map(token_hash);
         self.store
             .save_scrutiny_request_linked(
                 &request,
@@ -328,7 +352,7 @@ impl App {
                 &steps,
                 &[letter],
                 &doer(actor),
-                hash.as_deref(),
+                new_link,
             )
             .await?;
         Ok(request)
@@ -422,4 +446,13 @@ impl App {
             .find(|m| m.id == letter_id)
             .ok_or(AppError::NotFound)
     }
+}
+
+/// The hash a letter's short code is kept by, when the letter carries it (an
+/// organisation's own wording may leave it out).
+fn token_hash_of_code(code: &str, letter: &Letter) -> Option<String> {
+    letter
+        .body
+        .contains(&crate::auth::spaced(code))
+        .then(|| token_hash(code))
 }

@@ -116,6 +116,36 @@ impl App {
         Ok(request)
     }
 
+    /// Opens a request with the short code from a letter: the code works once, and gives
+    /// the requester a new private link (any earlier link stops working). Returns the new
+    /// link's token.
+    pub async fn open_scrutiny_with_code(&self, typed: &str) -> Result<String, AppError> {
+        let code = crate::auth::typed_key(typed);
+        if code.len() != crate::auth::CODE_LENGTH {
+            return Err(AppError::invalid(
+                "code",
+                "Enter the 8 letters and numbers of the code, like ABCD 2345",
+            ));
+        }
+        let token = random_token()?;
+        match self
+            .store
+            .redeem_scrutiny_code(
+                &self.organisation.id,
+                &token_hash(&code),
+                &token_hash(&token),
+                self.now(),
+            )
+            .await?
+        {
+            Some(_) => Ok(token),
+            None => Err(AppError::invalid(
+                "code",
+                "This code has expired, has already been used or is not right: check it, or call us for a new one",
+            )),
+        }
+    }
+
     /// The request a requester's private link is for.
     pub async fn scrutiny_by_token(&self, token: &str) -> Result<(Request, i64), AppError> {
         if token.len() > 128 || !token.chars().all(|c| c.is_ascii_hexdigit()) {

@@ -44,6 +44,7 @@ choice!(
         ScrutinyRoute = "scrutiny-route": "How a Community Call for Scrutiny goes to the team",
         ScrutinyMeeting = "scrutiny-meeting": "The meeting that will consider a Community Call for Scrutiny",
         ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
+        ScrutinyAppealReceived = "scrutiny-appeal-received": "Acknowledgement of an appeal about a Community Call for Scrutiny",
         ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
         Paused = "paused": "A complaint waiting for another procedure",
         Resumed = "resumed": "A complaint no longer waiting for another procedure",

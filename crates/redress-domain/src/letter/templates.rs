@@ -114,6 +114,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "The Customer Scrutiny Team's decision on {{reference}}",
             "Dear {{name}}\n\nThe Customer Scrutiny Team has considered your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\n{{explanation}}\n\nIf you are unhappy with this decision you can appeal in writing by {{respond_by}}. An independent panel of Link Group members will look at your request and the team's decision, and its decision is final. You can appeal through your own link, which replaces any link we sent you before:\n{{link}}\n\nOr write to the Customer Empowerment Manager at the address below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
+        LetterKind::ScrutinyAppealReceived => (
+            "We have received your appeal about {{reference}}",
+            "Dear {{name}}\n\nThank you for your appeal about the Customer Scrutiny Team's decision on your Community Call for Scrutiny {{reference}}, which we received on {{received}}.\n\nA panel of four to six Link Group members, none of whom took part in the team's decision, will look at your request, the team's decision and what you have told us. The panel's decision is final. We will write to you with it and its reasons.\n\nIf you have anything to add, call or write to the Customer Empowerment Manager at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
         LetterKind::ScrutinyAppealDecision => (
             "The appeal panel's decision on {{reference}}",
             "Dear {{name}}\n\nA panel of Link Group members has considered your appeal about your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\nThe panel's decision is final.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",

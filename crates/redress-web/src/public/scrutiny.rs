@@ -162,6 +162,8 @@ struct FollowPage {
     reference: String,
     status: String,
     just_sent: bool,
+    /// Opened with a letter's short code: the new private link is shown to keep.
+    opened_by_code: bool,
     petition: Option<(u32, u32)>,
     decision: Option<(String, String)>,
     appeal_by: Option<String>,
@@ -171,7 +173,12 @@ struct FollowPage {
     history: Vec<Line>,
 }
 
-async fn follow_page(state: &AppState, token: &str, form: FormState, just_sent: bool) -> Response {
+async fn follow_page(
+    state: &AppState,
+    token: &str,
+    form: FormState,
+    (just_sent, opened_by_code): (bool, bool),
+) -> Response {
     let (request, history) = match state.app.requester_view(token).await {
         Ok(r) => r,
         Err(e) => return error_page(state, e),
@@ -203,6 +210,7 @@ async fn follow_page(state: &AppState, token: &str, form: FormState, just_sent: 
             reference: request.reference.clone(),
             status: request.status.label().to_string(),
             just_sent,
+            opened_by_code,
             petition: (request.route == Some(Route::Petition))
                 .then(|| (request.signatures, request.threshold.unwrap_or(0))),
             decision: request
@@ -252,7 +260,14 @@ async fn follow(
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
     let token = crate::forms::token_in_path(&token);
-    follow_page(&state, &token, FormState::default(), q.contains_key("sent")).await
+    let opened = q.get("opened").is_some_and(|o| o == "code");
+    follow_page(
+        &state,
+        &token,
+        FormState::default(),
+        (q.contains_key("sent"), opened),
+    )
+    .await
 }
 
 async fn continue_form(
@@ -279,7 +294,7 @@ async fn continue_form(
         .into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            follow_page(&state, &token, form, false).await
+            follow_page(&state, &token, form, (false, false)).await
         }
         Err(e) => error_page(&state, e),
     }
@@ -305,7 +320,7 @@ async fn appeal(
                 errors.add("grounds", m);
             }
             form.errors = errors;
-            follow_page(&state, &token, form, false).await
+            follow_page(&state, &token, form, (false, false)).await
         }
         Err(e) => error_page(&state, e),
     }

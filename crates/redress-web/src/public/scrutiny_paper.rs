@@ -1,19 +1,55 @@
 //! Community Calls for Scrutiny on paper: a blank request form to print and post back,
-//! and a petition sheet for collecting signatures door to door. Staff enter what comes
-//! back (paper signatures on the request page). Both say where to send them.
+//! a petition sheet for collecting signatures door to door, and the short address where
+//! a requester types the code from a letter. Staff enter what comes back (paper
+//! signatures on the request page). The form and the sheet say where to send them.
 
+use crate::html::FormState;
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use redress_app::AppError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/scrutiny/form/print", get(blank_form))
         .route("/scrutiny/petition/{reference}/sheet", get(sheet))
+        .route("/scrutiny/code", get(code_form).post(code_entered))
+}
+
+#[derive(Template)]
+#[template(path = "scrutiny_code.html")]
+struct CodePage {
+    layout: Layout,
+    form: FormState,
+}
+
+fn code_page(state: &AppState, form: FormState) -> Response {
+    let mut layout = Layout::new(state, "Enter the code from your letter");
+    layout.has_errors = !form.errors.is_empty();
+    render(form.status(), &CodePage { layout, form })
+}
+
+async fn code_form(State(state): State<AppState>) -> Response {
+    code_page(&state, FormState::default())
+}
+
+/// A good code opens the request at its new private link; anything else is said at the
+/// field, with what was typed kept.
+async fn code_entered(State(state): State<AppState>, body: Bytes) -> Response {
+    let mut form = FormState::from_body(&body);
+    match state.app.open_scrutiny_with_code(form.v("code")).await {
+        Ok(token) => Redirect::to(&format!("/scrutiny/r/{token}?opened=code")).into_response(),
+        Err(AppError::Invalid(errors)) => {
+            form.errors = errors;
+            code_page(&state, form)
+        }
+        Err(e) => error_page(&state, e),
+    }
 }
 
 /// Rows on a printed petition sheet: enough for a landing or a small block.

@@ -416,3 +416,121 @@ async fn a_request_that_came_by_post_is_logged_with_its_scan_and_its_date() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_posted_decision_carries_a_code_that_opens_the_request_once_and_a_postal_appeal_is_acknowledged()
+ {
+    on_each_backend(|t| async move {
+        let by_post = FORM.replace(
+            "preferred_contact=email",
+            "preferred_contact=letter&address=5+Birch+Way&postcode=LS6+4DD",
+        );
+        let sent = t
+            .post_form("/scrutiny/new", format!("{by_post}&action=send"), None)
+            .await;
+        let (request, _) = t
+            .app
+            .scrutiny_by_token(&token_of(&sent.location))
+            .await
+            .unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=significant-failure".to_string()),
+            (
+                "decide",
+                "outcome=not-yet&reasons=Please+complain+first".to_string(),
+            ),
+            ("send-decision", String::new()),
+        ] {
+            let r = t
+                .post_form(
+                    &format!("{case_url}/{s}"),
+                    format!("csrf={csrf}&{body}"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        let letters = t.store.scrutiny_messages(&request.id).await.unwrap();
+        let decision = letters
+            .iter()
+            .find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyDecision)
+            .unwrap();
+        let body = &decision.body;
+        assert!(body.contains("/scrutiny/code and type the code "), "{body}");
+        let code = body.split("type the code ").nth(1).unwrap()[..9].to_string();
+        assert_eq!(code.len(), 9, "two groups of four: {code}");
+        // Record it posted, then the requester types the code from the letter.
+        let posted = t
+            .post_form(
+                &format!("{case_url}/posted"),
+                format!("csrf={csrf}&letter={}", decision.id),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+        let page = t.get("/scrutiny/code", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let wrong = t.post_form("/scrutiny/code", "code=AAAA+AAAA", None).await;
+        assert!(
+            wrong.body.contains("href=\"#code\"")
+                && wrong
+                    .body
+                    .contains("has expired, has already been used or is not right"),
+            "{}",
+            wrong.body
+        );
+        let typed = code.to_lowercase().replace(' ', "-");
+        let opened = t
+            .post_form("/scrutiny/code", format!("code={typed}"), None)
+            .await;
+        assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+        assert!(
+            opened.location.starts_with("/scrutiny/r/")
+                && opened.location.ends_with("?opened=code"),
+            "{}",
+            opened.location
+        );
+        let follow = t.get(&opened.location, None).await.body;
+        assert!(
+            follow.contains("Your private link") && follow.contains("Not accepted yet"),
+            "{follow}"
+        );
+        let again = t
+            .post_form("/scrutiny/code", format!("code={typed}"), None)
+            .await;
+        assert!(
+            again.body.contains("has already been used"),
+            "once only: {}",
+            again.body
+        );
+        // An appeal that comes by post is recorded by staff; the requester is written to.
+        let appeal = t
+            .post_form(
+                &format!("{case_url}/appeal"),
+                format!("csrf={csrf}&received_on={today}&grounds=I+did+complain%2C+twice"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(appeal.status, StatusCode::SEE_OTHER, "{}", appeal.body);
+        let letters = t.store.scrutiny_messages(&request.id).await.unwrap();
+        let ack = letters
+            .iter()
+            .find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyAppealReceived)
+            .expect("the appeal is acknowledged");
+        assert_eq!(ack.status, "to-print");
+        assert!(
+            ack.recipient.contains("5 Birch Way")
+                && ack
+                    .body
+                    .contains("none of whom took part in the team's decision"),
+            "{}",
+            ack.body
+        );
+    })
+    .await;
+}

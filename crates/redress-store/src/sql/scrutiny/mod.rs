@@ -49,6 +49,14 @@ pub enum Signed {
     AlreadySigned,
 }
 
+/// A requester's new private link, as hashes: the long token of the link, and a short
+/// code to type from a letter, which opens the request once until it expires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewLink<'a> {
+    pub token_hash: &'a str,
+    pub code: Option<(&'a str, Timestamp)>,
+}
+
 /// A file kept with a request: a scan of a form received on paper, or evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScrutinyFile {

@@ -137,7 +137,7 @@ macro_rules! request_methods {
             steps: &[redress_domain::scrutiny::Step],
             letters: &[redress_domain::letter::Letter],
             by: &crate::sql::scrutiny::Doer,
-            link: Option<&str>,
+            link: Option<crate::sql::scrutiny::NewLink<'_>>,
         ) -> Result<i64, StoreError> {
             let mut tx = self.begin_write().await?;
             let saved = Self::update_scrutiny_request(
@@ -181,13 +181,17 @@ macro_rules! request_methods {
                 &[redress_domain::letter::Letter],
                 &crate::sql::scrutiny::Doer,
             ),
-            link: Option<&str>,
+            link: Option<crate::sql::scrutiny::NewLink<'_>>,
         ) -> Result<i64, StoreError> {
-            if let Some(hash) = link {
+            if let Some(link) = link {
+                let (code, expires) = link.code.unzip();
                 sqlx::query(Self::sql(
-                    "UPDATE scrutiny_requests SET token_hash = ? WHERE id = ?",
+                    "UPDATE scrutiny_requests SET token_hash = ?, code_hash = ?, \
+                     code_expires = ? WHERE id = ?",
                 ))
-                .bind(hash)
+                .bind(link.token_hash.to_string())
+                .bind(code.map(str::to_string))
+                .bind(expires.map(micros))
                 .bind(request.id.clone())
                 .execute(&mut **tx)
                 .await?;
@@ -215,6 +219,45 @@ macro_rules! request_methods {
             )
             .await?;
             Ok(version + 1)
+        }
+
+        /// Opens a request with a short code from a letter, once: the request whose code
+        /// this is, still in date, gets the new private link `token_hash` and its code is
+        /// spent. Returns the request's id, or `None` for a code unknown, spent or expired.
+        pub(crate) async fn redeem_scrutiny_code(
+            &self,
+            org: &str,
+            code_hash: &str,
+            token_hash: &str,
+            now: Timestamp,
+        ) -> Result<Option<String>, StoreError> {
+            let mut tx = self.begin_write().await?;
+            let id: Option<String> = sqlx::query_scalar(Self::sql(
+                "SELECT id FROM scrutiny_requests WHERE organisation_id = ? AND code_hash = ? \
+                 AND code_expires > ?",
+            ))
+            .bind(org)
+            .bind(code_hash)
+            .bind(micros(now))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(id) = id else {
+                return Ok(None);
+            };
+            let done = sqlx::query(Self::sql(
+                "UPDATE scrutiny_requests SET token_hash = ?, code_hash = NULL, \
+                 code_expires = NULL WHERE id = ? AND code_hash = ?",
+            ))
+            .bind(token_hash)
+            .bind(&id)
+            .bind(code_hash)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Ok(None);
+            }
+            tx.commit().await?;
+            Ok(Some(id))
         }
 
         pub(crate) async fn scrutiny_request_where(
@@ -411,8 +454,18 @@ store_api! {
         steps: &[Step],
         letters: &[Letter],
         by: &Doer,
-        link: Option<&str>,
+        link: Option<crate::sql::scrutiny::NewLink<'_>>,
     ) -> Result<i64, StoreError>;
+
+    /// Spends a letter's short code for a new private link; the request's id, if the code
+    /// was good.
+    pub async fn redeem_scrutiny_code(
+        &self,
+        org: &str,
+        code_hash: &str,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>, StoreError>;
 
     /// Saves the request after `steps` with a file that came with them.
     pub async fn save_scrutiny_request_with_file(
