@@ -13,6 +13,7 @@ choice!(
         AppealPanelMember = "appeal-panel-member": "Appeal panel member",
         Auditor = "auditor": "Auditor (read only)",
         GoverningBody = "governing-body": "Governing body (reports only)",
+        Executive = "executive": "Executive Management Team (reports only)",
         TenantsPanel = "tenants-panel": "Tenants Panel member",
     }
 );
@@ -34,6 +35,13 @@ pub enum Permission {
     AnswerAnnualReport,
     /// Read Community Calls for Scrutiny, meeting papers, the scoring matrix and programme.
     ViewScrutiny,
+    /// Read the annual scrutiny programme, its kept ranking and each exercise's final
+    /// report: no resident's personal data, so the Board and the Executive Management
+    /// Team read them too.
+    ReadScrutinyReports,
+    /// Record the Board's or the Executive Management Team's response to an exercise's
+    /// final report (seed 000: the report goes to them).
+    AnswerScrutinyReport,
     /// Support requesters: acknowledge, assign officers, enter paper signatures, gather
     /// evidence, schedule meetings, tell requesters of decisions.
     SupportScrutiny,
@@ -63,7 +71,9 @@ impl Role {
             Administer => matches!(self, Admin),
             ViewReports => !matches!(self, ScrutinyMember | AppealPanelMember | TenantsPanel),
             AnswerAnnualReport => matches!(self, GoverningBody),
-            ViewScrutiny => !matches!(self, GoverningBody | TenantsPanel),
+            ViewScrutiny => !matches!(self, GoverningBody | Executive | TenantsPanel),
+            ReadScrutinyReports => !matches!(self, TenantsPanel),
+            AnswerScrutinyReport => matches!(self, GoverningBody | Executive),
             SupportScrutiny => matches!(
                 self,
                 Admin | ComplaintsOfficer | CaseWorker | ServiceManager
@@ -98,6 +108,7 @@ mod tests {
             (Role::AppealPanelMember, [false, false, false]),
             (Role::Auditor, [true, false, false]),
             (Role::GoverningBody, [false, false, false]),
+            (Role::Executive, [false, false, false]),
             (Role::TenantsPanel, [false, false, false]),
         ];
         assert_eq!(expect.len(), Role::ALL.len());
@@ -121,8 +132,21 @@ mod tests {
             );
             assert_eq!(
                 role.can(ViewScrutiny),
-                !matches!(role, Role::GoverningBody | Role::TenantsPanel),
+                !matches!(
+                    role,
+                    Role::GoverningBody | Role::Executive | Role::TenantsPanel
+                ),
                 "{role:?} scrutiny"
+            );
+            assert_eq!(
+                role.can(ReadScrutinyReports),
+                role.can(ViewScrutiny) || matches!(role, Role::GoverningBody | Role::Executive),
+                "{role:?} reads scrutiny reports"
+            );
+            assert_eq!(
+                role.can(AnswerScrutinyReport),
+                matches!(role, Role::GoverningBody | Role::Executive),
+                "{role:?} answers a scrutiny report"
             );
             assert_eq!(
                 role.can(ReviewForPanel),

@@ -30,6 +30,9 @@ pub(crate) struct StaffNav {
     pub record: bool,
     pub reports: bool,
     pub scrutiny: bool,
+    /// Whether they read the scrutiny programme and its reports only (the Board, the
+    /// Executive Management Team).
+    pub scrutiny_reports: bool,
     /// Whether they read for the Tenants Panel.
     pub panel: bool,
     /// Where their work starts: the header's name links there.
@@ -77,6 +80,14 @@ impl StaffNav {
                 .user
                 .role
                 .can(redress_domain::role::Permission::ViewScrutiny),
+            scrutiny_reports: signed
+                .user
+                .role
+                .can(redress_domain::role::Permission::ReadScrutinyReports)
+                && !signed
+                    .user
+                    .role
+                    .can(redress_domain::role::Permission::ViewScrutiny),
             panel: signed
                 .user
                 .role

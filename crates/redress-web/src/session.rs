@@ -171,6 +171,23 @@ impl FromRequestParts<AppState> for Scrutineer {
     }
 }
 
+/// A signed-in person who may read the scrutiny programme and its final reports: those
+/// who read scrutiny, and the Board and the Executive Management Team.
+pub struct ScrutinyReader(pub Signed);
+
+impl FromRequestParts<AppState> for ScrutinyReader {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        signed_with(parts, state, Permission::ReadScrutinyReports)
+            .await
+            .map(ScrutinyReader)
+    }
+}
+
 /// A permission a route asks for, named as a type so an extractor can carry it.
 pub(crate) trait Needs {
     const PERMISSION: Permission;
@@ -197,6 +214,7 @@ pub(crate) mod needs {
         ViewScrutiny,
         SupportScrutiny,
         DecideScrutiny,
+        AnswerScrutinyReport,
         ReviewForPanel
     );
 }

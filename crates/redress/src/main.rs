@@ -115,7 +115,7 @@ enum UserCommand {
         #[arg(long)]
         name: String,
         /// admin, complaints-officer, case-worker, service-manager, scrutiny-member,
-        /// appeal-panel-member, auditor, governing-body or tenants-panel.
+        /// appeal-panel-member, auditor, governing-body, executive or tenants-panel.
         #[arg(long)]
         role: String,
     },

@@ -30,6 +30,7 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
     ("link4", "Dee Walsh", Role::AppealPanelMember),
     ("auditor", "Helen Clarke", Role::Auditor),
     ("board", "David Lewis", Role::GoverningBody),
+    ("executive", "Priya Shah", Role::Executive),
     ("panel", "Rhys Bowen", Role::TenantsPanel),
 ];
 

@@ -246,7 +246,9 @@ impl App {
         who: &Principal,
         year: i16,
     ) -> Result<Vec<ScoreVersion>, AppError> {
-        who.require(Permission::ViewScrutiny)?;
+        // Kept scores are figures by business area, no resident's details: the Board reads
+        // the ranking the programme was chosen from.
+        who.require(Permission::ReadScrutinyReports)?;
         let mut versions: Vec<ScoreVersion> = Vec::new();
         for (score, at, by) in self.store.scores(&self.organisation.id, year).await? {
             match versions.last_mut() {

@@ -1,6 +1,7 @@
 //! The annual programme of scrutiny exercises and their stages.
 
 use super::*;
+use redress_domain::scrutiny::report::Body;
 
 impl App {
     /// The stages every new exercise starts with, for those who read scrutiny.
@@ -69,9 +70,10 @@ impl App {
         }
     }
 
-    /// Every exercise, for those who read scrutiny.
+    /// Every exercise, for those who read scrutiny and its reports (the Board and the
+    /// Executive Management Team among them: an exercise holds no resident's details).
     pub async fn exercises(&self, who: &Principal) -> Result<Vec<(Exercise, i64)>, AppError> {
-        who.require(Permission::ViewScrutiny)?;
+        who.require(Permission::ReadScrutinyReports)?;
         Ok(self.store.exercises(&self.organisation.id).await?)
     }
 
@@ -96,6 +98,30 @@ impl App {
         let summary = change(&mut x, self.today())?;
         self.store
             .save_exercise(&x, version, &summary, &doer(actor))
+            .await?;
+        Ok(x)
+    }
+
+    /// Records the Board's or the Executive Management Team's response to an exercise's
+    /// final report: which of them answers follows from the role of who records it.
+    pub async fn answer_scrutiny_report(
+        &self,
+        who: &Principal,
+        id: &str,
+        text: &str,
+    ) -> Result<Exercise, AppError> {
+        who.require(Permission::AnswerScrutinyReport)?;
+        let actor = who.actor();
+        let from = match who {
+            Principal::Staff(user) if user.role == redress_domain::role::Role::Executive => {
+                Body::Executive
+            }
+            _ => Body::Board,
+        };
+        let (mut x, version) = self.exercise(who, id).await?;
+        let summary = x.answer_report(from, text, &actor.name, self.today())?;
+        self.store
+            .save_exercise(&x, version, &summary, &doer(&actor))
             .await?;
         Ok(x)
     }

@@ -435,11 +435,6 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             Box::pin(async move { app.score_areas(who, 2025).await.map(|_| ()) }),
         ),
         (
-            "exercises",
-            Permission::ViewScrutiny,
-            Box::pin(async move { app.exercises(who).await.map(|_| ()) }),
-        ),
-        (
             "schedule_meeting",
             Permission::SupportScrutiny,
             Box::pin(async move { app.schedule_meeting(who, "", "", "").await.map(|_| ()) }),
@@ -547,13 +542,27 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
         ),
         (
             "kept_scores",
-            Permission::ViewScrutiny,
+            Permission::ReadScrutinyReports,
             Box::pin(async move { app.kept_scores(who, 2025).await.map(|_| ()) }),
         ),
         (
             "score_versions",
-            Permission::ViewScrutiny,
+            Permission::ReadScrutinyReports,
             Box::pin(async move { app.score_versions(who, 2025).await.map(|_| ()) }),
+        ),
+        (
+            "exercises",
+            Permission::ReadScrutinyReports,
+            Box::pin(async move { app.exercises(who).await.map(|_| ()) }),
+        ),
+        (
+            "answer_scrutiny_report",
+            Permission::AnswerScrutinyReport,
+            Box::pin(async move {
+                app.answer_scrutiny_report(who, NO_REQUEST, "Agreed")
+                    .await
+                    .map(|_| ())
+            }),
         ),
         (
             "scrutiny_changes",

@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod meeting;
 pub mod petition;
 pub mod programme;
+pub mod report;
 mod request;
 
 pub use request::{Request, RequestAnswers, RequestForm, Status};

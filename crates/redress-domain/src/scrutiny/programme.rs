@@ -70,6 +70,14 @@ pub struct Stage {
     pub done_on: Option<Date>,
 }
 
+impl Stage {
+    /// Past its planned date and not done, or done after it.
+    pub fn late(&self, today: Date) -> bool {
+        self.planned_on
+            .is_some_and(|planned| self.done_on.unwrap_or(today) > planned)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendation {
     pub text: Text,
@@ -106,6 +114,15 @@ pub struct Exercise {
     pub head_of_service: Option<String>,
     pub plan_agreed_on: Option<Date>,
     pub actions: Vec<Action>,
+    /// The final report's findings and the evidence they rest on (`report`).
+    #[serde(default)]
+    pub findings: Option<Text>,
+    #[serde(default)]
+    pub evidence: Option<Text>,
+    /// What the Board and the Executive Management Team said to the report, in order:
+    /// a later response is added, never put in place of an earlier one.
+    #[serde(default)]
+    pub board_responses: Vec<super::report::BoardResponse>,
 }
 
 fn refuse(field: &str, message: impl Into<String>) -> FieldErrors {
@@ -145,6 +162,9 @@ impl Exercise {
             head_of_service: None,
             plan_agreed_on: None,
             actions: Vec::new(),
+            findings: None,
+            evidence: None,
+            board_responses: Vec::new(),
         }
     }
 
@@ -224,6 +244,12 @@ impl Exercise {
                 "Add the report's recommendations before sending it",
             );
         }
+        if self.findings.is_none() {
+            e.add(
+                "findings",
+                "Write the report's findings and evidence before sending it",
+            );
+        }
         if self.report_sent_on.is_some() {
             e.add("on", "The report has already been sent");
         }
@@ -259,6 +285,7 @@ impl Exercise {
         self.report_sent_on = Some(on);
         self.manager = Some(manager.into_string());
         self.head_of_service = Some(head.into_string());
+        self.reached(super::report::Milestone::ReportSent, on);
         Ok(format!(
             "Final report sent to the Executive Management Team and Board on {}; response delegated",
             long_date(on)
@@ -334,6 +361,7 @@ impl Exercise {
             ));
         }
         self.plan_agreed_on = Some(on);
+        self.reached(super::report::Milestone::PlanAgreed, on);
         Ok(format!(
             "Action plan agreed with the team on {}",
             long_date(on)
@@ -412,7 +440,20 @@ mod tests {
             x.add_action("1", "Publish", "Hos", "2027-01-20").is_err(),
             "report first"
         );
+        assert!(
+            x.send_report("2027-01-10", "Cem", "Hos", today)
+                .unwrap_err()
+                .get("findings")
+                .is_some()
+        );
+        x.write_report("Repairs are slow", "Ten case files read")
+            .unwrap();
         x.send_report("2027-01-10", "Cem", "Hos", today).unwrap();
+        assert_eq!(
+            x.stages[10].done_on,
+            Some(date(2027, 1, 10)),
+            "the report stage"
+        );
         assert!(x.add_recommendation("Late one").is_err());
         x.respond(0, "Agreed").unwrap();
         assert!(

@@ -499,6 +499,8 @@ async fn an_exercise_runs_from_its_stages_to_an_action_plan_done() {
         let early = post("report", format!("csrf={csrf}&on={today}&manager=Cem&head_of_service=Hos")).await;
         assert!(early.body.contains("Add the report&#39;s recommendations before sending it"), "{}", early.body);
         post("recommendation", format!("csrf={csrf}&recommendation=Publish+repair+times")).await;
+        let r = post("findings", format!("csrf={csrf}&findings=Repairs+are+slow&evidence=Ten+case+files")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = post("report", format!("csrf={csrf}&on={today}&manager=Cem+Jones&head_of_service=Hal+Smith")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = post("response", format!("csrf={csrf}&index=0&response=Agreed+for+April")).await;

@@ -534,3 +534,83 @@ async fn a_posted_decision_carries_a_code_that_opens_the_request_once_and_a_post
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_board_and_the_emt_read_the_final_report_and_answer_it() {
+    on_each_backend(|t| async move {
+        use redress_domain::role::Role;
+        let area = redress_domain::organisation::ServiceArea {
+            id: "repairs".into(),
+            name: "Repairs".into(),
+            scheme: "hos-2024".into(),
+        };
+        t.store.add_service_area(&t.app.organisation.id, &area).await.unwrap();
+        for (email, name, role) in [("chair@test.org", "Huw Chair", Role::GoverningBody), ("ceo@test.org", "Ceri Exec", Role::Executive)] {
+            t.app.add_user(&Principal::System, email, name, role, redress_testkit::web::PASSWORD).await.unwrap();
+        }
+        let member = t.sign_in("scrutiny@test.org").await;
+        let csrf = hidden(&t.get("/staff/scrutiny/programme", Some(&member)).await.body, "csrf");
+        let added = t.post_form("/staff/scrutiny/programme/add", format!("csrf={csrf}&area=repairs"), Some(&member)).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        let at = programme.find("/staff/scrutiny/exercises/").unwrap();
+        let url = programme[at..].split('"').next().unwrap().to_string();
+        let today = t.app.today();
+        let long_ago = today.checked_sub(jiff::ToSpan::days(20)).unwrap();
+        let post = |change: &str, body: String| {
+            let url = format!("{url}/{change}");
+            let member = member.clone();
+            let t = &t;
+            async move { t.post_form(&url, body, Some(&member)).await }
+        };
+        // A stage planned for three weeks ago and not done is flagged late.
+        let r = post("stage", format!("csrf={csrf}&stage=1&planned_on={long_ago}&owner=Mary&done_on=")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let programme = t.get("/staff/scrutiny/programme", Some(&member)).await.body;
+        assert!(programme.contains("1 stage late"), "{programme}");
+        let empty = post("findings", format!("csrf={csrf}&findings=&evidence=")).await;
+        assert!(empty.body.contains("href=\"#findings\"") && empty.body.contains("href=\"#evidence\""), "{}", empty.body);
+        post("findings", format!("csrf={csrf}&findings=Repairs+take+twice+the+published+time.&evidence=Forty+repair+files+and+twelve+interviews.")).await;
+        post("recommendation", format!("csrf={csrf}&recommendation=Publish+repair+times+monthly")).await;
+        // The Board reads the draft from its own menu, and cannot answer before it is sent.
+        let chair = t.sign_in("chair@test.org").await;
+        let home = t.get("/staff/reports", Some(&chair)).await.body;
+        assert!(home.contains("href=\"/staff/scrutiny/programme\""), "{home}");
+        let board_programme = t.get("/staff/scrutiny/programme", Some(&chair)).await;
+        assert_eq!(board_programme.status, StatusCode::OK);
+        assert!(board_programme.body.contains("Repairs") && !board_programme.body.contains("/staff/scrutiny/matrix"), "{}", board_programme.body);
+        assert_eq!(t.get("/staff/scrutiny", Some(&chair)).await.status, StatusCode::FORBIDDEN, "no requests with residents' details");
+        let report_url = format!("{url}/final-report");
+        let draft = t.get(&report_url, Some(&chair)).await.body;
+        assert!(draft.contains("Draft: the team has not sent this report") && draft.contains("Repairs take twice the published time.") && !draft.contains("board_response"), "{draft}");
+        let r = post("report", format!("csrf={csrf}&on={today}&manager=Cem+Jones&head_of_service=Hal+Smith")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(post("findings", format!("csrf={csrf}&findings=Changed&evidence=Changed")).await.body.contains("its findings are fixed"));
+        let sent = t.get(&report_url, Some(&chair)).await.body;
+        assert!(sent.contains("The Board&#39;s response") && sent.contains("Forty repair files and twelve interviews."), "{sent}");
+        let chair_csrf = hidden(&sent, "csrf");
+        let blank = t.post_form(&report_url, format!("csrf={chair_csrf}&board_response="), Some(&chair)).await;
+        assert!(blank.body.contains("href=\"#board_response\""), "{}", blank.body);
+        for (who, text) in [(&chair, "The Board accepts both recommendations."), (&chair, "The Board approves the action plan in full.")] {
+            let r = t.post_form(&report_url, format!("csrf={chair_csrf}&board_response={}", text.replace(' ', "+")), Some(who)).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let ceo = t.sign_in("ceo@test.org").await;
+        let ceo_page = t.get(&report_url, Some(&ceo)).await.body;
+        assert!(ceo_page.contains("The Executive Management Team&#39;s response"), "{ceo_page}");
+        let r = t.post_form(&report_url, format!("csrf={}&board_response=Actions+assigned+to+the+Head+of+Repairs.", hidden(&ceo_page, "csrf")), Some(&ceo)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // The scrutiny team cannot answer for the Board.
+        let refused = t.post_form(&report_url, format!("csrf={csrf}&board_response=We+approve"), Some(&member)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let report = t.get(&report_url, Some(&member)).await.body;
+        let board = report.find("The Board approves the action plan in full.").expect("the Board's latest");
+        let emt = report.find("Actions assigned to the Head of Repairs.").expect("the EMT's");
+        assert!(board < emt, "the Board first: {report}");
+        assert!(report.contains("Earlier responses (1)") && report.contains("The Board accepts both recommendations."), "kept: {report}");
+        // Sending the report and answering it mark their stages done.
+        let (x, _) = t.app.exercise(&Principal::System, url.rsplit('/').next().unwrap()).await.unwrap();
+        assert_eq!((x.stages[10].done_on, x.stages[11].done_on), (Some(today), Some(today)));
+    })
+    .await;
+}

@@ -78,7 +78,7 @@ async fn every_role_sees_only_what_it_may() {
         let mut governing_body = nothing;
         governing_body[12] = true;
         governing_body[13] = true;
-        let table: [(Role, [bool; 14]); 9] = [
+        let table: [(Role, [bool; 14]); 10] = [
             (Role::Admin, [true; 14]),
             (Role::ComplaintsOfficer, staff),
             (Role::CaseWorker, staff),
@@ -101,6 +101,7 @@ async fn every_role_sees_only_what_it_may() {
             (Role::AppealPanelMember, nothing),
             // Reports only.
             (Role::GoverningBody, governing_body),
+            (Role::Executive, governing_body),
             // Its own pages only (tests/web/panel.rs).
             (Role::TenantsPanel, nothing),
         ];

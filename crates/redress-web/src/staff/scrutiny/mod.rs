@@ -5,6 +5,7 @@ mod matrix;
 mod meetings;
 mod paper;
 mod programme;
+mod report;
 mod requests;
 
 use crate::AppState;
@@ -17,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .merge(paper::routes())
         .merge(matrix::routes())
         .merge(programme::routes())
+        .merge(report::routes())
 }

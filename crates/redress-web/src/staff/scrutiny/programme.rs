@@ -4,7 +4,7 @@
 //! action plan monitored to completion.
 
 use crate::html::{FormState, long_date};
-use crate::session::Scrutineer;
+use crate::session::ScrutinyReader;
 use crate::session::{StaffForm, needs};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
@@ -49,6 +49,8 @@ pub(crate) struct ExerciseRow {
     pub(crate) id: String,
     pub(crate) area: String,
     pub(crate) stage: String,
+    /// Stages past their planned date, or done after it.
+    pub(crate) late: usize,
     pub(crate) overdue: usize,
     pub(crate) complete: bool,
 }
@@ -65,6 +67,8 @@ pub(crate) struct ProgrammePage {
     pub(crate) ranking_kept: bool,
     pub(crate) chosen: Vec<ExerciseRow>,
     pub(crate) can_change: bool,
+    /// Whether they read the matrix too (not the Board nor the Executive Management Team).
+    pub(crate) can_read_matrix: bool,
     pub(crate) csrf: String,
 }
 
@@ -74,25 +78,40 @@ pub(crate) async fn programme_page(
     year: i16,
     mut form: FormState,
 ) -> Response {
-    let (kept, exercises, areas, template) = match (
+    let can_read_matrix = signed.user.role.can(Permission::ViewScrutiny);
+    let (kept, exercises, areas) = match (
         state
             .app
             .kept_scores(&Principal::staff(&signed.user), year)
             .await,
         state.app.exercises(&Principal::staff(&signed.user)).await,
         state.app.service_areas().await,
-        state
+    ) {
+        (Ok(k), Ok(x), Ok(a)) => (k, x, a),
+        (Err(e), ..) | (_, Err(e), _) => return error_page(state, e),
+        (.., Err(e)) => return error_page(state, e),
+    };
+    // The template is the team's to change; only they are shown it.
+    if may_change(signed) {
+        match state
             .app
             .stage_template(&Principal::staff(&signed.user))
-            .await,
-    ) {
-        (Ok(k), Ok(x), Ok(a), Ok(t)) => (k, x, a, t),
-        (Err(e), ..) | (_, Err(e), ..) | (.., Err(e)) => return error_page(state, e),
-        (_, _, Err(e), _) => return error_page(state, e),
-    };
+            .await
+        {
+            Ok(t) => {
+                form.values
+                    .entry("stages".into())
+                    .or_insert_with(|| t.join("\n"));
+            }
+            Err(e) => return error_page(state, e),
+        }
+    }
     let ranking_kept = !kept.is_empty();
     let scores: Vec<AreaScore> = if ranking_kept {
         kept.into_iter().map(|(s, _, _)| s).collect()
+    } else if !can_read_matrix {
+        // Live scores are worked from the team's records; the Board reads kept ones.
+        Vec::new()
     } else {
         match state
             .app
@@ -121,13 +140,11 @@ pub(crate) async fn programme_page(
                 Some((i, s)) => format!("Stage {} of {}: {}", i + 1, x.stages.len(), s.name),
                 None => "All stages done".into(),
             },
+            late: x.late_stages(today).len(),
             overdue: x.overdue(today).len(),
             complete: x.complete(),
         })
         .collect();
-    form.values
-        .entry("stages".into())
-        .or_insert_with(|| template.join("\n"));
     render(
         form.status(),
         &ProgrammePage {
@@ -139,6 +156,7 @@ pub(crate) async fn programme_page(
             ranking_kept,
             chosen,
             can_change: may_change(signed),
+            can_read_matrix,
             csrf: signed.csrf_token.clone(),
             form,
         },
@@ -147,7 +165,7 @@ pub(crate) async fn programme_page(
 
 pub(crate) async fn programme(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
+    ScrutinyReader(signed): ScrutinyReader,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let year = year_of(&state, &q);
@@ -193,6 +211,7 @@ pub(crate) struct StageRow {
     pub(crate) planned: String,
     pub(crate) owner: String,
     pub(crate) done: String,
+    pub(crate) late: bool,
 }
 
 pub(crate) struct ActionRow {
@@ -249,17 +268,33 @@ pub(crate) async fn exercise_page(
         Ok(x) => x,
         Err(e) => return error_page(state, e),
     };
-    let (areas, history) = match (
-        state.app.service_areas().await,
-        state
+    let areas = match state.app.service_areas().await {
+        Ok(a) => a,
+        Err(e) => return error_page(state, e),
+    };
+    // The history names the staff who made each change: for those who read scrutiny.
+    let history = if signed.user.role.can(Permission::ViewScrutiny) {
+        match state
             .app
             .scrutiny_history(&Principal::staff(&signed.user), &x.id)
-            .await,
-    ) {
-        (Ok(a), Ok(h)) => (a, h),
-        (Err(e), _) => return error_page(state, e),
-        (_, Err(e)) => return error_page(state, e),
+            .await
+        {
+            Ok(h) => h,
+            Err(e) => return error_page(state, e),
+        }
+    } else {
+        Vec::new()
     };
+    if let Some(f) = &x.findings {
+        form.values
+            .entry("findings".into())
+            .or_insert_with(|| f.to_string());
+    }
+    if let Some(ev) = &x.evidence {
+        form.values
+            .entry("evidence".into())
+            .or_insert_with(|| ev.to_string());
+    }
     let today = state.app.today();
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     form.values
@@ -281,6 +316,7 @@ pub(crate) async fn exercise_page(
                     planned: date(s.planned_on),
                     owner: s.owner.clone().unwrap_or_default(),
                     done: date(s.done_on),
+                    late: s.late(today),
                 })
                 .collect(),
             actions: x
@@ -330,7 +366,7 @@ pub(crate) async fn exercise_page(
 
 pub(crate) async fn exercise(
     State(state): State<AppState>,
-    Scrutineer(signed): Scrutineer,
+    ScrutinyReader(signed): ScrutinyReader,
     Path(id): Path<String>,
 ) -> Response {
     exercise_page(&state, &signed, &id, FormState::default()).await
@@ -364,6 +400,14 @@ pub(crate) async fn exercise_post(
                         &v("done_on"),
                         today,
                     )
+                })
+                .await
+        }
+        "findings" => {
+            state
+                .app
+                .change_exercise(&Principal::staff(&signed.user), &id, |x, _| {
+                    x.write_report(&v("findings"), &v("evidence"))
                 })
                 .await
         }
