@@ -21,6 +21,8 @@ pub enum ScrutinyStep {
     Panel,
     AppealDecision,
     SendAppeal,
+    FollowUp,
+    FollowUpDone,
 }
 
 impl ScrutinyStep {
@@ -42,6 +44,8 @@ impl ScrutinyStep {
             "panel" => Panel,
             "appeal-decision" => AppealDecision,
             "send-appeal" => SendAppeal,
+            "follow-up" => FollowUp,
+            "follow-up-done" => FollowUpDone,
             _ => return None,
         })
     }
@@ -53,7 +57,7 @@ impl ScrutinyStep {
             Decide | Route | Area => Permission::DecideScrutiny,
             Panel | AppealDecision => Permission::DecideAppeals,
             Acknowledge | Assign | Sign | Evidence | SendDecision | Inform | Note | Appeal
-            | SendAppeal | Posted => Permission::SupportScrutiny,
+            | SendAppeal | Posted | FollowUp | FollowUpDone => Permission::SupportScrutiny,
         }
     }
 }
@@ -159,6 +163,22 @@ impl App {
                 .await
             }
             SendAppeal => self.send_appeal_decision(id, actor).await,
+            FollowUp => {
+                self.scrutiny_step(id, actor, |r, _| {
+                    Ok(vec![r.set_follow_up(&v("follow_owner"), &v("follow_due"))?])
+                })
+                .await
+            }
+            FollowUpDone => {
+                self.scrutiny_step(id, actor, |r, today| {
+                    Ok(vec![r.finish_follow_up(
+                        &v("follow_outcome"),
+                        &v("follow_on"),
+                        today,
+                    )?])
+                })
+                .await
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ pub mod programme;
 pub mod report;
 mod request;
 
-pub use request::{Request, RequestAnswers, RequestForm, Status};
+pub use request::{FollowUp, Request, RequestAnswers, RequestForm, Status};
 
 use crate::calendar::long_date;
 use crate::choice;
@@ -176,6 +176,16 @@ pub enum Step {
         on: Date,
         how: String,
     },
+    /// Who follows a referral or a serious failure's recommendations up, and by when.
+    FollowUpSet {
+        owner: Text,
+        due: Date,
+    },
+    /// What came of it.
+    FollowUpDone {
+        outcome: Text,
+        on: Date,
+    },
 }
 
 impl Step {
@@ -187,6 +197,8 @@ impl Step {
             self,
             Step::StaffNote { .. }
                 | Step::FileAdded { .. }
+                | Step::FollowUpSet { .. }
+                | Step::FollowUpDone { .. }
                 | Step::Considered { .. }
                 | Step::Decided { .. }
                 | Step::AppealDecided { .. }
@@ -255,6 +267,12 @@ impl Step {
                     if *upheld { "upheld" } else { "not upheld" }
                 ),
             },
+            Step::FollowUpSet { owner, due } => {
+                format!("Follow-up owned by {owner}, due {}", long_date(*due))
+            }
+            Step::FollowUpDone { on, .. } => {
+                format!("Follow-up finished on {}: outcome recorded", long_date(*on))
+            }
             Step::AppealSent { on, how } => {
                 format!(
                     "Requester told of the panel's decision on {} ({how})",

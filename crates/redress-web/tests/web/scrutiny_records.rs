@@ -614,3 +614,52 @@ async fn the_board_and_the_emt_read_the_final_report_and_answer_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_referral_is_followed_up_to_its_outcome() {
+    on_each_backend(|t| async move {
+        let sent = t.post_form("/scrutiny/new", format!("{FORM}&action=send"), None).await;
+        let (request, _) = t.app.scrutiny_by_token(&token_of(&sent.location)).await.unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        let yesterday = today.checked_sub(jiff::ToSpan::days(1)).unwrap();
+        let step = |s: &'static str, body: String| {
+            let t = &t;
+            let url = format!("{case_url}/{s}");
+            let cookie = officer.clone();
+            let csrf = csrf.clone();
+            async move { t.post_form(&url, format!("csrf={csrf}&{body}"), Some(&cookie)).await }
+        };
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=significant-failure".to_string()),
+            ("decide", "outcome=referred&reasons=The+group+reviews+repairs&review_group=Repairs+Review+Group".to_string()),
+        ] {
+            let r = step(s, body).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        assert!(list.contains("Referred to Repairs Review Group") && list.contains("Not named yet"), "{list}");
+        let early = step("follow-up-done", "follow_outcome=Done".into()).await;
+        assert!(early.body.contains("Name who owns the follow-up"), "{}", early.body);
+        let bad = step("follow-up", format!("follow_owner=&follow_due={yesterday}")).await;
+        assert!(bad.body.contains("href=\"#follow_owner\"") && bad.body.contains("cannot be before the decision"), "{}", bad.body);
+        let r = step("follow-up", format!("follow_owner=Chair+of+the+Repairs+Review+Group&follow_due={today}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&case_url, Some(&officer)).await.body;
+        assert!(page.contains("Following up the referral") && page.contains("Chair of the Repairs Review Group") && !page.contains("Overdue"), "{page}");
+        let r = step("follow-up-done", format!("follow_outcome=New+repair+targets+agreed+and+published&follow_on={today}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = t.get(&case_url, Some(&officer)).await.body;
+        assert!(page.contains("New repair targets agreed and published") && page.contains("Follow-up finished on"), "{page}");
+        assert!(!page.contains("Save owner and date"), "finished: {page}");
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        assert!(list.contains(&format!("Done on {}", redress_domain::calendar::long_date(today))), "{list}");
+        // The requester's own page does not show staff follow-up notes.
+        let (_, history) = t.app.requester_view(&token_of(&sent.location)).await.unwrap();
+        assert!(history.iter().filter(|h| h.step.as_ref().is_none_or(redress_domain::scrutiny::Step::shown_to_requester)).all(|h| !h.summary.contains("Follow-up")));
+    })
+    .await;
+}

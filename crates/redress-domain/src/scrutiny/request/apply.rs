@@ -16,6 +16,20 @@ impl Request {
                 self.status = Status::Submitted;
             }
             Step::FileAdded { .. } => {}
+            Step::FollowUpSet { owner, due } => {
+                self.follow_up = Some(super::FollowUp {
+                    owner: owner.clone(),
+                    due: *due,
+                    outcome: None,
+                    done_on: None,
+                })
+            }
+            Step::FollowUpDone { outcome, on } => {
+                if let Some(f) = self.follow_up.as_mut() {
+                    f.outcome = Some(outcome.clone());
+                    f.done_on = Some(*on);
+                }
+            }
             Step::Acknowledged { on } => {
                 self.acknowledged_on = Some(*on);
                 self.status = Status::Acknowledged;

@@ -6,11 +6,13 @@
 mod appeals;
 mod apply;
 mod decision;
+mod follow_up;
 mod form;
 mod intake;
 #[cfg(test)]
 mod test_support;
 
+pub use follow_up::FollowUp;
 pub use form::RequestForm;
 
 use super::{Appeal, Decision, Route};
@@ -83,6 +85,9 @@ pub struct Request {
     pub actions: Vec<Text>,
     pub decision: Option<Decision>,
     pub appeal: Option<Appeal>,
+    /// Following a referral or a serious failure's recommendations to its outcome.
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
 }
 
 /// One piece of evidence an officer added to an individual request.
@@ -133,6 +138,7 @@ impl Request {
             actions: Vec::new(),
             decision: None,
             appeal: None,
+            follow_up: None,
         }
     }
 

@@ -98,6 +98,17 @@ pub(crate) fn row(r: &Request) -> Row {
     }
 }
 
+/// A referral or serious failure being followed up, for the list on the Scrutiny page.
+pub(crate) struct FollowRow {
+    pub(crate) id: String,
+    pub(crate) reference: String,
+    pub(crate) decision: String,
+    pub(crate) owner: String,
+    pub(crate) due: String,
+    pub(crate) overdue: bool,
+    pub(crate) done: String,
+}
+
 pub(crate) struct MeetingRow {
     pub(crate) id: String,
     pub(crate) when: String,
@@ -111,6 +122,8 @@ pub(crate) struct IndexPage {
     pub(crate) layout: Layout,
     pub(crate) form: FormState,
     pub(crate) rows: Vec<Row>,
+    /// Referrals and serious failures, each followed to its outcome, overdue first.
+    pub(crate) follow_ups: Vec<FollowRow>,
     pub(crate) meetings: Vec<MeetingRow>,
     /// Meetings that have taken place (or were cancelled), latest first, for their minutes.
     pub(crate) past: Vec<MeetingRow>,
@@ -135,6 +148,45 @@ fn meeting_row(m: &redress_domain::scrutiny::meeting::Meeting, requests: &[Reque
     }
 }
 
+fn follow_rows(requests: &[Request], today: jiff::civil::Date) -> Vec<FollowRow> {
+    let mut rows: Vec<(bool, bool, FollowRow)> = requests
+        .iter()
+        .filter(|r| r.needs_follow_up() || r.follow_up.is_some())
+        .map(|r| {
+            let fu = r.follow_up.as_ref();
+            let overdue = fu.is_some_and(|f| f.overdue(today));
+            let done = fu.and_then(|f| f.done_on);
+            (
+                !overdue,
+                done.is_some(),
+                FollowRow {
+                    id: r.id.clone(),
+                    reference: r.reference.clone(),
+                    decision: r
+                        .decision
+                        .as_ref()
+                        .map(|d| match (&d.review_group, d.outcome) {
+                            (Some(g), Outcome::Referred) => format!("Referred to {g}"),
+                            (_, o) => o.label().to_string(),
+                        })
+                        .unwrap_or_default(),
+                    owner: fu
+                        .map(|f| f.owner.to_string())
+                        .unwrap_or_else(|| "Not named yet".into()),
+                    due: fu.map(|f| long_date(f.due)).unwrap_or_default(),
+                    overdue,
+                    done: done
+                        .map(|d| format!("Done on {}", long_date(d)))
+                        .unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
+    // Overdue first, then those still open, then those done.
+    rows.sort_by_key(|(not_overdue, done, _)| (*not_overdue, *done));
+    rows.into_iter().map(|(_, _, r)| r).collect()
+}
+
 pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
     let (requests, meetings) = match (
         state
@@ -152,6 +204,7 @@ pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormStat
         &IndexPage {
             layout: Layout::staff(state, signed, "Resident scrutiny", &form),
             rows: requests.iter().map(row).collect(),
+            follow_ups: follow_rows(&requests, today),
             meetings: meetings
                 .iter()
                 .filter(|m| !m.cancelled && m.on >= today)
@@ -294,6 +347,7 @@ pub(crate) struct CasePage {
     pub(crate) files: Vec<(String, String, String, String)>,
     /// A decision letter still to go (`redress_app::scrutiny::decision_waiting`).
     pub(crate) waiting_post: bool,
+    pub(crate) today: jiff::civil::Date,
     pub(crate) history: Vec<Entry>,
     pub(crate) officers: crate::forms::Options,
     pub(crate) routes: crate::forms::Options,
@@ -326,6 +380,29 @@ impl CasePage {
 
     fn panel_set(&self) -> bool {
         self.r.appeal.as_ref().is_some_and(|a| !a.panel.is_empty())
+    }
+
+    /// What is being followed up, in words.
+    fn follow_kind(&self) -> &'static str {
+        match self.r.decision.as_ref().map(|d| d.outcome) {
+            Some(Outcome::Referred) => "referral",
+            _ => "recommendations",
+        }
+    }
+
+    /// No outcome recorded yet.
+    fn follow_open(&self) -> bool {
+        self.r
+            .follow_up
+            .as_ref()
+            .is_none_or(|f| f.done_on.is_none())
+    }
+
+    fn follow_overdue(&self) -> bool {
+        self.r
+            .follow_up
+            .as_ref()
+            .is_some_and(|f| f.overdue(self.today))
     }
 
     fn appeal_decided(&self) -> bool {
@@ -409,6 +486,17 @@ pub(crate) async fn case_page(
     form.values
         .entry("received_on".into())
         .or_insert_with(|| today.to_string());
+    form.values
+        .entry("follow_on".into())
+        .or_insert_with(|| today.to_string());
+    if let Some(fu) = &r.follow_up {
+        form.values
+            .entry("follow_owner".into())
+            .or_insert_with(|| fu.owner.to_string());
+        form.values
+            .entry("follow_due".into())
+            .or_insert_with(|| fu.due.to_string());
+    }
     // The menu shows the area recorded, so saving the page never clears it unseen.
     if let Some(area) = r.form.as_ref().and_then(|f| f.business_area.clone()) {
         form.values.entry("area".into()).or_insert(area);
@@ -533,6 +621,7 @@ pub(crate) async fn case_page(
                 })
                 .collect(),
             waiting_post,
+            today,
             files,
             history: history
                 .into_iter()
