@@ -173,6 +173,24 @@ impl App {
                     );
                     LetterKind::ScrutinyMeeting
                 }
+                // Enough residents have signed but no meeting is scheduled yet: the
+                // requester hears now, and again with the date once one is.
+                Step::Ready { .. }
+                    if request.route == Some(Route::Petition)
+                        && !steps.iter().any(|s| matches!(s, Step::OnAgenda { .. })) =>
+                {
+                    v.insert(
+                        "explanation",
+                        format!(
+                            "Enough residents have signed your Community Call for Scrutiny \
+                             {reference}: {} signatures. It now goes to the Customer Scrutiny \
+                             Team's next meeting. No meeting is fixed yet: we will write to \
+                             you with the date as soon as it is.",
+                            request.signatures
+                        ),
+                    );
+                    LetterKind::ScrutinyMeeting
+                }
                 Step::AppealReceived { on, .. } => {
                     v.insert("received", long_date(*on));
                     LetterKind::ScrutinyAppealReceived

@@ -247,6 +247,28 @@ impl App {
                             Err(e) => return Err(e.into()),
                         }
                     }
+                    // The signature that met the threshold, with no meeting to go to yet:
+                    // the requester is told now that enough have signed.
+                    if next.status == Status::Ready && next.threshold == Some(next.signatures) {
+                        let ready = [Step::Ready { why: String::new() }];
+                        let letters = self.step_letters(&next, &ready).await?;
+                        if !letters.is_empty() {
+                            match self
+                                .store
+                                .save_scrutiny_request(
+                                    &next,
+                                    version,
+                                    &[],
+                                    &letters,
+                                    &doer(&Actor::public()),
+                                )
+                                .await
+                            {
+                                Ok(_) | Err(StoreError::Conflict) => {}
+                                Err(e) => return Err(e.into()),
+                            }
+                        }
+                    }
                     return Ok(next);
                 }
                 Ok(Signed::AlreadySigned) => {

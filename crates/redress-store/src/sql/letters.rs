@@ -388,14 +388,23 @@ macro_rules! letter_methods {
             from: Timestamp,
             to: Timestamp,
         ) -> Result<Vec<(String, i64, i64)>, StoreError> {
+            // Letters about cases and letters to people who asked for scrutiny alike.
             let rows = sqlx::query(Self::sql(
-                "SELECT l.convert, COUNT(*) AS n, \
-                 CAST(COALESCE(SUM(l.converted_at - l.created_at), 0) AS BIGINT) AS took \
+                "SELECT need, COUNT(*) AS n, CAST(COALESCE(SUM(took), 0) AS BIGINT) AS took \
+                 FROM (SELECT l.convert AS need, l.converted_at - l.created_at AS took \
                  FROM letters l JOIN contacts c ON c.id = l.contact_id \
                  WHERE c.organisation_id = ? AND l.status = 'converted' \
                  AND l.converted_at >= ? AND l.converted_at < ? \
-                 GROUP BY l.convert ORDER BY l.convert",
+                 UNION ALL \
+                 SELECT m.convert AS need, m.converted_at - m.created_at AS took \
+                 FROM scrutiny_messages m JOIN scrutiny_requests r ON r.id = m.request_id \
+                 WHERE r.organisation_id = ? AND m.status = 'converted' \
+                 AND m.converted_at >= ? AND m.converted_at < ?) AS sent \
+                 GROUP BY need ORDER BY need",
             ))
+            .bind(org)
+            .bind(micros(from))
+            .bind(micros(to))
             .bind(org)
             .bind(micros(from))
             .bind(micros(to))
@@ -404,7 +413,7 @@ macro_rules! letter_methods {
             rows.iter()
                 .map(|r| {
                     Ok((
-                        r.try_get::<Option<String>, _>("convert")?.unwrap_or_default(),
+                        r.try_get::<Option<String>, _>("need")?.unwrap_or_default(),
                         r.try_get("n")?,
                         r.try_get("took")?,
                     ))

@@ -166,6 +166,24 @@ async fn braille_letters_wait_to_be_transcribed_and_count_as_sent_when_they_go()
                 .iter()
                 .any(|l| l.id == decision.id && l.status == "converted")
         );
+        // The report of letters sent in other formats counts it with case letters.
+        let year = redress_domain::measures::Period::financial_year(
+            redress_domain::measures::Period::financial_year_of(today),
+        )
+        .unwrap();
+        let counted = t
+            .app
+            .format_conversions(&Principal::System, year)
+            .await
+            .unwrap();
+        assert_eq!(
+            counted
+                .iter()
+                .find(|(need, _, _)| need == "Braille")
+                .map(|(_, n, _)| *n),
+            Some(1),
+            "{counted:?}"
+        );
     })
     .await;
 }
@@ -660,6 +678,71 @@ async fn a_referral_is_followed_up_to_its_outcome() {
         // The requester's own page does not show staff follow-up notes.
         let (_, history) = t.app.requester_view(&token_of(&sent.location)).await.unwrap();
         assert!(history.iter().filter(|h| h.step.as_ref().is_none_or(redress_domain::scrutiny::Step::shown_to_requester)).all(|h| !h.summary.contains("Follow-up")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_requester_hears_when_enough_have_signed_though_no_meeting_is_fixed() {
+    on_each_backend(|t| async move {
+        let sent = t
+            .post_form("/scrutiny/new", format!("{FORM}&action=send"), None)
+            .await;
+        let (request, _) = t
+            .app
+            .scrutiny_by_token(&token_of(&sent.location))
+            .await
+            .unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        for (s, body) in [
+            ("acknowledge", format!("on={today}")),
+            ("route", "route=petition&threshold=2&eligible=".to_string()),
+        ] {
+            let r = t
+                .post_form(
+                    &format!("{case_url}/{s}"),
+                    format!("csrf={csrf}&{body}"),
+                    Some(&officer),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
+        }
+        let count = || async {
+            t.store
+                .scrutiny_messages(&request.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyMeeting)
+                .collect::<Vec<_>>()
+        };
+        for (name, postcode) in [("Bethan+Morgan", "CF10+1AA"), ("Carys+Price", "CF10+2BB")] {
+            assert!(count().await.is_empty(), "not before the threshold");
+            let r = t
+                .post_form(
+                    &format!("/scrutiny/petition/{}", request.reference),
+                    format!("name={name}&postcode={postcode}&declaration=yes"),
+                    None,
+                )
+                .await;
+            assert!(
+                r.status.is_success() || r.status.is_redirection(),
+                "{}",
+                r.body
+            );
+        }
+        let letters = count().await;
+        assert_eq!(letters.len(), 1, "{letters:?}");
+        assert!(
+            letters[0].body.contains("Enough residents have signed")
+                && letters[0].body.contains("2 signatures")
+                && letters[0].body.contains("No meeting is fixed yet"),
+            "{}",
+            letters[0].body
+        );
     })
     .await;
 }
