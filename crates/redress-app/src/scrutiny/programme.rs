@@ -1,7 +1,7 @@
 //! The annual programme of scrutiny exercises and their stages.
 
 use super::*;
-use redress_domain::scrutiny::report::Body;
+use redress_domain::scrutiny::response::Body;
 
 impl App {
     /// The stages every new exercise starts with, for those who read scrutiny.

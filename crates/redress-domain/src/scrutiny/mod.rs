@@ -15,6 +15,7 @@ pub mod petition;
 pub mod programme;
 pub mod report;
 mod request;
+pub mod response;
 
 pub use request::{FollowUp, Request, RequestAnswers, RequestForm, Status};
 

@@ -13,6 +13,13 @@ use serde::{Deserialize, Serialize};
 pub const STAGE_COUNT: usize = 13;
 pub const MIN_AREAS_A_YEAR: usize = 2;
 
+/// The last three of the 13 stages are milestones Redress records itself, whatever the
+/// organisation calls them: the final report sent, its presentation and response, and the
+/// action plan agreed.
+pub const REPORT_STAGE: usize = STAGE_COUNT - 3;
+pub const ANSWER_STAGE: usize = STAGE_COUNT - 2;
+pub const PLAN_STAGE: usize = STAGE_COUNT - 1;
+
 /// The stages Redress ships with; the organisation can rename them.
 pub const DEFAULT_STAGES: [&str; STAGE_COUNT] = [
     "Scoping and terms of reference",
@@ -122,7 +129,7 @@ pub struct Exercise {
     /// What the Board and the Executive Management Team said to the report, in order:
     /// a later response is added, never put in place of an earlier one.
     #[serde(default)]
-    pub board_responses: Vec<super::report::BoardResponse>,
+    pub board_responses: Vec<super::response::BoardResponse>,
 }
 
 fn refuse(field: &str, message: impl Into<String>) -> FieldErrors {
@@ -200,6 +207,16 @@ impl Exercise {
             ),
             None => format!("Stage {} ({}) planned", index + 1, stage.name),
         })
+    }
+
+    /// Marks a milestone's stage done on `on`, unless it was recorded done already.
+    pub(crate) fn reached(&mut self, stage: usize, on: Date) {
+        if self.stages.len() == STAGE_COUNT
+            && let Some(stage) = self.stages.get_mut(stage)
+            && stage.done_on.is_none()
+        {
+            stage.done_on = Some(on);
+        }
     }
 
     /// The stage the exercise is at: the first not done.
@@ -285,7 +302,7 @@ impl Exercise {
         self.report_sent_on = Some(on);
         self.manager = Some(manager.into_string());
         self.head_of_service = Some(head.into_string());
-        self.reached(super::report::Milestone::ReportSent, on);
+        self.reached(REPORT_STAGE, on);
         Ok(format!(
             "Final report sent to the Executive Management Team and Board on {}; response delegated",
             long_date(on)
@@ -361,7 +378,7 @@ impl Exercise {
             ));
         }
         self.plan_agreed_on = Some(on);
-        self.reached(super::report::Milestone::PlanAgreed, on);
+        self.reached(PLAN_STAGE, on);
         Ok(format!(
             "Action plan agreed with the team on {}",
             long_date(on)

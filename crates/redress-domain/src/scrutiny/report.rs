@@ -4,49 +4,12 @@
 //! and response, the action plan agreed) are marked done by the milestones themselves, so
 //! the stage tracker follows what was actually recorded.
 
-use super::programme::{Exercise, STAGE_COUNT};
+use super::programme::{ANSWER_STAGE, Exercise};
+use super::response::{BoardResponse, Body};
 use crate::FieldErrors;
 use crate::calendar::long_date;
-use crate::choice;
 use crate::field::Text;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
-
-choice!(
-    /// Who the final report goes to, and who answers it.
-    Body, "who responds" {
-        Board = "board": "The Board",
-        Executive = "executive": "The Executive Management Team",
-    }
-);
-
-/// The Board's or the Executive Management Team's response to a final report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardResponse {
-    pub from: Body,
-    pub text: Text,
-    pub by: String,
-    pub on: Date,
-}
-
-/// A milestone that is also a stage of the default template's 13.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Milestone {
-    ReportSent,
-    Answered,
-    PlanAgreed,
-}
-
-impl Milestone {
-    /// Its place among the 13 stages: the last three, whatever the organisation calls them.
-    fn stage(self) -> usize {
-        match self {
-            Milestone::ReportSent => STAGE_COUNT - 3,
-            Milestone::Answered => STAGE_COUNT - 2,
-            Milestone::PlanAgreed => STAGE_COUNT - 1,
-        }
-    }
-}
 
 fn refuse(field: &str, message: impl Into<String>) -> FieldErrors {
     let mut e = FieldErrors::new();
@@ -55,16 +18,6 @@ fn refuse(field: &str, message: impl Into<String>) -> FieldErrors {
 }
 
 impl Exercise {
-    /// Marks the milestone's stage done on `on`, unless it was recorded done already.
-    pub(crate) fn reached(&mut self, milestone: Milestone, on: Date) {
-        if self.stages.len() == STAGE_COUNT
-            && let Some(stage) = self.stages.get_mut(milestone.stage())
-            && stage.done_on.is_none()
-        {
-            stage.done_on = Some(on);
-        }
-    }
-
     /// Writes (or rewrites, until it is sent) the report's findings and the evidence
     /// considered.
     pub fn write_report(&mut self, findings: &str, evidence: &str) -> Result<String, FieldErrors> {
@@ -117,7 +70,7 @@ impl Exercise {
             by: by.to_string(),
             on: today,
         });
-        self.reached(Milestone::Answered, today);
+        self.reached(ANSWER_STAGE, today);
         Ok(format!(
             "{}'s response to the final report recorded on {}",
             from.label(),

@@ -17,7 +17,7 @@ use redress_app::auth::Signed;
 use redress_domain::measures::Period;
 use redress_domain::role::{Permission, Role};
 use redress_domain::scrutiny::programme::Exercise;
-use redress_domain::scrutiny::report::Body;
+use redress_domain::scrutiny::response::Body;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(
@@ -55,7 +55,7 @@ struct ReportPage {
     csrf: String,
 }
 
-fn response_row(r: &redress_domain::scrutiny::report::BoardResponse) -> Response_ {
+fn response_row(r: &redress_domain::scrutiny::response::BoardResponse) -> Response_ {
     Response_ {
         from: r.from.label().to_string(),
         on: long_date(r.on),
