@@ -106,6 +106,18 @@ impl App {
         Ok(self.store.ping().await?)
     }
 
+    /// Ready to serve: the database answers and every migration this build knows has run.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        if self.store.schema_current().await? {
+            Ok(())
+        } else {
+            Err(AppError::Internal(
+                "the database schema is not the one this build expects: run `redress migrate`"
+                    .into(),
+            ))
+        }
+    }
+
     /// Which database this runs on, for the start-up log.
     pub fn backend(&self) -> &'static str {
         self.store.backend()

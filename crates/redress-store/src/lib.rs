@@ -58,6 +58,7 @@ macro_rules! store_api {
 
 mod sql;
 
+pub use migrations::SCHEMA_VERSION;
 pub use sql::admin_changes::AdminChange;
 pub use sql::learning::ImprovementWithCases;
 pub use sql::privacy::PersonQuery;
@@ -93,6 +94,29 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         dispatch!(self, s => s.migrate().await)
+    }
+
+    /// Whether the schema is the one this build expects: every migration it knows has run.
+    pub async fn schema_current(&self) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.schema_current().await)
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` while the service runs
+    /// (`VACUUM INTO`: one read transaction, so every write committed before it began is
+    /// in the copy). `path` must not exist. PostgreSQL has its own tool, `pg_dump`.
+    pub async fn backup_into(&self, path: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => {
+                sqlx::query("VACUUM INTO ?")
+                    .bind(path)
+                    .execute(&s.pool)
+                    .await?;
+                Ok(())
+            }
+            Store::Postgres(_) => Err(StoreError::Config(
+                "a PostgreSQL database is backed up with pg_dump".into(),
+            )),
+        }
     }
 
     pub async fn close(&self) {

@@ -47,6 +47,9 @@ migrations! {
     10 "0010_scrutiny_records",
 }
 
+/// The schema this build brings a database to: the number of its last migration.
+pub const SCHEMA_VERSION: i64 = SQLITE[SQLITE.len() - 1].version;
+
 /// The migrations after which every case is counted into the running totals afresh: the
 /// one that starts them, and those that add measures to them (and empty them first).
 const RECOUNT: &[&str] = &["0007_running_figures", "0008_working_day"];
@@ -131,6 +134,15 @@ macro_rules! migration_methods {
             }
             tx.commit().await?;
             Ok(applied)
+        }
+
+        /// Whether every migration this build knows has run (and the database answers).
+        pub(crate) async fn schema_current(&self) -> Result<bool, StoreError> {
+            let done: Vec<i64> =
+                sqlx::query_scalar(Self::sql("SELECT version FROM schema_migrations"))
+                    .fetch_all(&self.pool)
+                    .await?;
+            Ok(Self::MIGRATIONS.iter().all(|m| done.contains(&m.version)))
         }
     };
 }

@@ -34,6 +34,8 @@ pub struct Reply {
     pub body: String,
     /// The body as sent, for downloads that are not text.
     pub bytes: Vec<u8>,
+    /// Every header by its lower-case name (the last, when one is sent twice).
+    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 impl TestApp {
@@ -83,11 +85,22 @@ impl TestApp {
             .headers()
             .get(header::SET_COOKIE)
             .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Reply {
             status,
             location,
             cookie,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
             bytes: bytes.to_vec(),
         }

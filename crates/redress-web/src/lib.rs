@@ -10,6 +10,7 @@ mod forms;
 mod html;
 mod page;
 mod public;
+pub mod request_log;
 mod resident;
 mod session;
 mod staff;
@@ -57,6 +58,8 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(admin::routes())
         .merge(api::routes())
+        .route_layer(axum::middleware::from_fn(request_log::name_route))
+        .route("/readyz", get(ready))
         .fallback(page::not_found)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
@@ -71,6 +74,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security_headers,
         ))
+        .layer(axum::middleware::from_fn(request_log::request_span))
         .with_state(state)
 }
 
@@ -80,6 +84,18 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Ready to take traffic: the database answers and its schema is the one this build
+/// expects. A load balancer sends nothing until then (during an upgrade, say).
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match state.app.ready().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response()
         }
     }
 }

@@ -18,6 +18,8 @@ mod improvements;
 mod letters;
 #[path = "web/my_work.rs"]
 mod my_work;
+#[path = "web/operating.rs"]
+mod operating;
 #[path = "web/panel.rs"]
 mod panel;
 #[path = "web/postal.rs"]

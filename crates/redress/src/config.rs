@@ -24,6 +24,8 @@ pub struct Config {
     pub reminder_days: u32,
     /// The address residents use, for links in emails (default: http:// and the listen address).
     pub public_url: Option<String>,
+    /// One JSON object per log line, for a log collector, rather than plain text.
+    pub log_json: bool,
 }
 
 impl Config {
@@ -66,6 +68,11 @@ impl Config {
             mail_from: get("REDRESS_MAIL_FROM")
                 .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
             public_url: get("REDRESS_PUBLIC_URL"),
+            log_json: match get("REDRESS_LOG_FORMAT").as_deref() {
+                None | Some("text") => false,
+                Some("json") => true,
+                Some(_) => anyhow::bail!("REDRESS_LOG_FORMAT must be text or json"),
+            },
             secure_cookies: get("REDRESS_SECURE_COOKIES")
                 .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
             trusted_proxy: get("REDRESS_TRUSTED_PROXY")

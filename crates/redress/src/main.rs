@@ -1,6 +1,8 @@
 //! `redress`: the service and its command line.
 
+mod backup;
 mod config;
+mod logging;
 mod scheme;
 
 use anyhow::{Context, Result, bail};
@@ -74,6 +76,15 @@ enum Command {
     },
     /// Erase personal data whose retention period has ended (also runs hourly in `serve`).
     Retention,
+    /// Write a consistent copy of the database while the service runs (SQLite: a new
+    /// database file; PostgreSQL: a pg_dump file).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put back a SQLite backup, after checking it; the database it replaces is kept
+    /// beside it. Stop the service first.
+    Restore { file: PathBuf },
     /// One case: its evidence bundle for an ombudsman.
     Case {
         #[command(subcommand)]
@@ -208,13 +219,7 @@ enum CalendarCommand {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref())?;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("REDRESS_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    logging::init(config.log_json);
     match cli.command {
         Command::Serve { addr, demo } => serve(&config, addr, demo).await,
         Command::Migrate => {
@@ -328,6 +333,8 @@ async fn main() -> Result<()> {
             println!("{json}");
             Ok(())
         }
+        Command::Backup { out } => backup::backup(&config, &out).await,
+        Command::Restore { file } => backup::restore(&config, &file).await,
         Command::Retention => {
             let app = open_app(&config, false).await?;
             let run = app.run_retention().await?;

@@ -4,6 +4,9 @@
 use redress_testkit::Database;
 use std::process::Command;
 
+#[path = "cli/operating.rs"]
+mod operating;
+
 fn redress(args: &[&str], db: &std::path::Path) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(args)
