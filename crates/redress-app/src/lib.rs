@@ -106,6 +106,15 @@ impl App {
         Ok(self.store.ping().await?)
     }
 
+    /// Figures for monitoring (counts only, no personal data): open and overdue cases by
+    /// stage, the outboxes, and the database pool.
+    pub async fn operating_counts(&self) -> Result<redress_store::OperatingCounts, AppError> {
+        Ok(self
+            .store
+            .operating_counts(&self.organisation.id, self.today())
+            .await?)
+    }
+
     /// Ready to serve: the database answers and every migration this build knows has run.
     pub async fn ready(&self) -> Result<(), AppError> {
         if self.store.schema_current().await? {

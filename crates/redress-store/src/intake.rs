@@ -56,6 +56,8 @@ impl Queue {
                         Err(_) => break,
                     }
                 }
+                // How well submissions arriving together share a transaction.
+                metrics::histogram!("redress_intake_batch_size").record(batch.len() as f64);
                 let (submissions, answers): (Vec<_>, Vec<_>) =
                     batch.into_iter().map(|q| (q.submission, q.answer)).unzip();
                 let results = write(submissions).await;

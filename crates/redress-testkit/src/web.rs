@@ -27,6 +27,9 @@ pub struct TestApp {
 
 /// What the router answered: the status, the `Location` and the cookie set (its
 /// `name=value` part), and the body as text.
+/// The token every test app's `/metrics` asks for.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 pub struct Reply {
     pub status: StatusCode,
     pub location: String,
@@ -68,6 +71,7 @@ impl TestApp {
             app: app.clone(),
             secure_cookies: false,
             public_url: "https://complaints.test".into(),
+            metrics_token: Some(METRICS_TOKEN.into()),
         });
         TestApp { app, store, router }
     }

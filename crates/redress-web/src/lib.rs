@@ -8,6 +8,7 @@ mod api;
 mod download;
 mod forms;
 mod html;
+pub mod metrics;
 mod page;
 mod public;
 pub mod request_log;
@@ -37,6 +38,8 @@ pub struct AppState {
     /// The address residents reach the service at, for links in emails. Never taken from
     /// the request's Host header, which a sender can forge.
     pub public_url: String,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    pub metrics_token: Option<String>,
 }
 
 /// Largest request body accepted: far above any honest form, far below a nuisance.
@@ -48,6 +51,8 @@ pub fn action_slugs() -> Vec<&'static str> {
 }
 
 pub fn router(state: AppState) -> Router {
+    // Installed before the first request, so every one is counted.
+    metrics::handle();
     Router::new()
         .route("/healthz", get(health))
         .route("/static/redress.css", get(stylesheet))
@@ -58,8 +63,9 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(admin::routes())
         .merge(api::routes())
-        .route_layer(axum::middleware::from_fn(request_log::name_route))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::scrape))
+        .route_layer(axum::middleware::from_fn(request_log::name_route))
         .fallback(page::not_found)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),

@@ -23,6 +23,10 @@ fn id_from_proxy(request: &Request) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The route that answered, passed out to the outermost layer on the response.
+#[derive(Clone)]
+struct RouteName(String);
+
 /// Outermost: opens the request's span, and ends it with one line saying how it went.
 pub async fn request_span(request: Request, next: Next) -> Response {
     let id = id_from_proxy(&request).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
@@ -32,11 +36,20 @@ pub async fn request_span(request: Request, next: Next) -> Response {
         method = %request.method(),
         route = tracing::field::Empty
     );
+    let method = request.method().to_string();
     let started = std::time::Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
-    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let elapsed = started.elapsed();
+    let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
     span.in_scope(|| tracing::info!(status, ms, "request handled"));
+    // Addresses no route answers are counted together: each would be a label of its own.
+    let route = response
+        .extensions_mut()
+        .remove::<RouteName>()
+        .map(|r| r.0)
+        .unwrap_or_else(|| "unmatched".into());
+    crate::metrics::request(&route, &method, status, elapsed.as_secs_f64());
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
@@ -45,8 +58,16 @@ pub async fn request_span(request: Request, next: Next) -> Response {
 
 /// Inside routing, where the route is known: names it on the request's span.
 pub async fn name_route(request: Request, next: Next) -> Response {
-    if let Some(route) = request.extensions().get::<MatchedPath>() {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|r| r.as_str().to_string());
+    if let Some(route) = &route {
         tracing::Span::current().record("route", route.as_str());
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(RouteName(route));
+    }
+    response
 }

@@ -26,6 +26,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// One JSON object per log line, for a log collector, rather than plain text.
     pub log_json: bool,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -68,6 +70,12 @@ impl Config {
             mail_from: get("REDRESS_MAIL_FROM")
                 .unwrap_or_else(|| "Complaints <complaints@localhost>".into()),
             public_url: get("REDRESS_PUBLIC_URL"),
+            metrics_token: match get("REDRESS_METRICS_TOKEN") {
+                Some(t) if t.len() < 16 => anyhow::bail!(
+                    "REDRESS_METRICS_TOKEN must be at least 16 characters: it guards /metrics"
+                ),
+                t => t,
+            },
             log_json: match get("REDRESS_LOG_FORMAT").as_deref() {
                 None | Some("text") => false,
                 Some("json") => true,

@@ -487,7 +487,10 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         loop {
             match reminders.send_reminders(days).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(cases = n, "staff reminders queued"),
+                Ok(n) => {
+                    redress_web::metrics::reminders_queued(n);
+                    tracing::info!(cases = n, "staff reminders queued")
+                }
                 Err(e) => tracing::error!(error = %e, "the reminder job failed"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
@@ -517,6 +520,7 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
                         Ok(sent) if sent > 0 => std::time::Duration::from_millis(100),
                         Ok(_) => std::time::Duration::from_secs(5),
                         Err(e) => {
+                            redress_web::metrics::outbox_round_failed();
                             tracing::error!(error = %e, "sending the outbox failed");
                             std::time::Duration::from_secs(15)
                         }
@@ -537,6 +541,7 @@ async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result
         app,
         secure_cookies: config.secure_cookies,
         public_url,
+        metrics_token: config.metrics_token.clone(),
     };
     // The client's address, for throttling each one at the public doors.
     let service =

@@ -16,6 +16,7 @@ pub(crate) mod deadlines;
 pub(crate) mod learning;
 pub(crate) mod letters;
 pub(crate) mod new_contacts;
+pub(crate) mod operating;
 pub(crate) mod organisation;
 pub(crate) mod people;
 pub(crate) mod privacy;

@@ -239,6 +239,7 @@ async fn an_appeal_after_28_days_is_refused_with_the_last_day() {
                 app: t.app.clone().with_clock(move || later_now),
                 secure_cookies: false,
                 public_url: "https://complaints.test".into(),
+                metrics_token: None,
             }),
         };
         let follow = later.get(&format!("/scrutiny/r/{token}"), None).await.body;
@@ -706,6 +707,7 @@ async fn a_meeting_keeps_its_minutes_and_stays_listed_once_past() {
                 app,
                 secure_cookies: false,
                 public_url: "https://complaints.test".into(),
+                metrics_token: None,
             }),
         };
         let officer = later.sign_in("officer@test.org").await;

@@ -559,6 +559,7 @@ async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
             app: t.app.clone(),
             secure_cookies: true,
             public_url: "https://complaints.test".into(),
+            metrics_token: None,
         });
         let send = |path: &'static str, body: String| {
             let router = router.clone();
@@ -644,6 +645,7 @@ async fn the_api_allowance_is_the_operators_and_over_it_is_a_problem_document() 
             app: t.app.clone(),
             secure_cookies: false,
             public_url: "http://complaints.test".into(),
+            metrics_token: None,
         });
         let mut answered = 0;
         let last = loop {

@@ -1,0 +1,120 @@
+//! `/metrics` in Prometheus's text format, for an operator's monitoring: requests by route
+//! and status with their latency, submissions written together, open and overdue cases by
+//! stage, what waits in the outboxes, and the database pool. Counts only, never personal
+//! data; and only with the token set in `REDRESS_METRICS_TOKEN` (off without one).
+
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+
+/// Request latency buckets, in seconds: a page in a few milliseconds to a slow report.
+const LATENCY_BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+const BATCH_BUCKETS: [f64; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+
+/// The process's one recorder (metrics are recorded through a global facade), made and
+/// installed the first time it is asked for.
+pub fn handle() -> Option<&'static PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("redress_http_request_duration_seconds".into()),
+                    &LATENCY_BUCKETS,
+                )
+                .ok()?
+                .set_buckets_for_metric(
+                    Matcher::Full("redress_intake_batch_size".into()),
+                    &BATCH_BUCKETS,
+                )
+                .ok()?
+                .build_recorder();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).ok()?;
+            Some(handle)
+        })
+        .as_ref()
+}
+
+/// One request answered: counted by route, method and status, and timed by route.
+pub(crate) fn request(route: &str, method: &str, status: u16, seconds: f64) {
+    metrics::counter!(
+        "redress_http_requests_total",
+        "route" => route.to_string(),
+        "method" => method.to_string(),
+        "status" => status.to_string()
+    )
+    .increment(1);
+    metrics::histogram!("redress_http_request_duration_seconds", "route" => route.to_string())
+        .record(seconds);
+}
+
+/// Staff reminders queued by the reminder job.
+pub fn reminders_queued(n: usize) {
+    metrics::counter!("redress_reminders_queued_total").increment(n as u64);
+}
+
+/// A round of sending the email outbox that failed as a whole (a mail server down).
+pub fn outbox_round_failed() {
+    metrics::counter!("redress_outbox_failures_total").increment(1);
+}
+
+fn allowed(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(expected) = state.metrics_token.as_deref() else {
+        return false;
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Hashes compared, so the time taken says nothing about the token.
+    redress_app::auth::token_hash(given) == redress_app::auth::token_hash(expected)
+}
+
+pub(crate) async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if state.metrics_token.is_none() {
+        return crate::page::page_not_found(&state);
+    }
+    if !allowed(&state, &headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "The metrics token is needed",
+        )
+            .into_response();
+    }
+    let Some(handle) = handle() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "metrics are not available").into_response();
+    };
+    match state.app.operating_counts().await {
+        Ok(counts) => {
+            for (stage, open, overdue) in counts.open_by_stage {
+                let stage = stage.to_string();
+                metrics::gauge!("redress_open_cases", "stage" => stage.clone()).set(open as f64);
+                metrics::gauge!("redress_overdue_cases", "stage" => stage).set(overdue as f64);
+            }
+            for (status, n) in counts.outbox {
+                metrics::gauge!("redress_outbox_letters", "status" => status).set(n as f64);
+            }
+            metrics::gauge!("redress_db_pool_connections").set(f64::from(counts.pool_size));
+            metrics::gauge!("redress_db_pool_idle_connections").set(counts.pool_idle as f64);
+            metrics::gauge!("redress_up").set(1.0);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics could not read the database");
+            metrics::gauge!("redress_up").set(0.0);
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        handle.render(),
+    )
+        .into_response()
+}
