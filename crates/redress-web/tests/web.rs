@@ -10,6 +10,8 @@ mod admin;
 mod annual;
 #[path = "web/api.rs"]
 mod api;
+#[path = "web/api_actions.rs"]
+mod api_actions;
 #[path = "web/hostile.rs"]
 mod hostile;
 #[path = "web/improvements.rs"]

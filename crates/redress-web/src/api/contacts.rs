@@ -98,6 +98,32 @@ pub(crate) fn case_json(view: &redress_app::cases::CaseView) -> Value {
     })
 }
 
+/// A case as its reader sees it: the case, and the letters and emails written about it
+/// (an emailed copy with any private link hidden, as on the case page).
+pub(crate) fn opened_json(opened: &redress_app::case_page::OpenedCase) -> Value {
+    let mut case = case_json(&opened.view);
+    case["letters"] = opened
+        .letters
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.id,
+                "kind": l.kind.as_str(),
+                "delivery": l.delivery.as_str(),
+                "status": l.status,
+                "subject": l.subject,
+                "body": match l.delivery {
+                    redress_domain::letter::Delivery::Email => redress_domain::letter::for_staff(&l.body),
+                    redress_domain::letter::Delivery::Post => l.body.clone(),
+                },
+                "created_at": l.created_at.to_string(),
+                "sent_at": l.sent_at.map(|t| t.to_string()),
+            })
+        })
+        .collect();
+    case
+}
+
 pub(crate) async fn read(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -112,7 +138,7 @@ pub(crate) async fn read(
         .open_case(&Principal::staff(&user), &reference, "API")
         .await
     {
-        Ok(opened) => Json(case_json(&opened.view)).into_response(),
+        Ok(opened) => Json(opened_json(&opened)).into_response(),
         Err(e) => app_problem(e),
     }
 }

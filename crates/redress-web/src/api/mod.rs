@@ -13,6 +13,7 @@ use redress_domain::FieldErrors;
 use redress_domain::role::User;
 use serde_json::json;
 
+mod actions;
 mod contacts;
 mod contract;
 mod import;
@@ -29,6 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/openapi.json", get(openapi))
         .route("/api/contacts", get(list).post(create))
         .route("/api/contacts/{reference}", get(read))
+        .route(
+            "/api/contacts/{reference}/actions/{action}",
+            axum::routing::post(actions::act),
+        )
+        .route("/api/contacts/{reference}/files/{id}", get(actions::file))
         .route("/api/reports/measures", get(report_measures))
         .route("/api/reports/tsm", get(report_tsm))
         .route("/api/annual-report/{year}", get(annual_report))
@@ -68,6 +74,15 @@ pub(crate) fn app_problem(e: AppError) -> Response {
             problem(StatusCode::FORBIDDEN, "Your role does not allow this", None)
         }
         AppError::Conflict(m) => problem(StatusCode::CONFLICT, &m, None),
+        AppError::Domain(e) => {
+            let mut errors = FieldErrors::new();
+            errors.add(e.field(), e.to_string());
+            problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The case does not allow this now",
+                Some(&errors),
+            )
+        }
         other => {
             tracing::error!(error = %other, "api request failed");
             problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", None)

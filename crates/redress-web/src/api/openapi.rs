@@ -51,7 +51,15 @@ fn schemas() -> Value {
                 "deadlines": {"type": "array"},
                 "events": {"type": "array", "description": "The case's history, oldest first"},
                 "service_area": {"type": ["object", "null"]},
-                "scheme": {"type": "string"}}},
+                "scheme": {"type": "string"},
+                "letters": {"type": "array", "description": "Letters and emails about the case, oldest first; an email's private links are hidden",
+                    "items": {"type": "object", "required": ["id", "kind", "delivery", "status", "subject", "body"],
+                        "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "delivery": {"enum": ["email", "post"]},
+                            "status": {"type": "string"}, "subject": {"type": "string"}, "body": {"type": "string"},
+                            "created_at": {"type": "string"}, "sent_at": {"type": ["string", "null"]}}}}}},
+        "ActionFields": {"type": "object",
+            "description": "The action's form fields by name, as on its page (dates like 2026-04-01, a ticked box as true); `version`, when given, must be the case's current version",
+            "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
         "CaseList": {"type": "object",
             "required": ["items", "total", "total_is_at_least", "page", "per_page", "pages"],
             "properties": {
@@ -121,6 +129,30 @@ fn paths() -> Value {
                     "200": ok("The case", "Case"),
                     "404": problem("No such case, or not one the caller may see")}))}
         },
+        "/api/contacts/{reference}/actions/{action}": {
+            "post": {"summary": "Take a staff action on a case: the same fields, permissions and rules as its form on the case page", "operationId": "actOnContact",
+                "parameters": [
+                    {"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "action", "in": "path", "required": true, "schema": {"enum": crate::staff::actions::api_slugs()},
+                        "description": "The action, as named in the address of its form (see docs/api.md)"}],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionFields"}}}},
+                "responses": common(json!({
+                    "200": ok("Done; the case as it now is", "Case"),
+                    "400": problem("The body is not JSON"),
+                    "403": problem("This role may not take this action"),
+                    "404": problem("No such case or action, or not a case the caller may see"),
+                    "409": problem("The case changed since the version given"),
+                    "422": problem("Fields that do not fit, or the case does not allow the action now, each named")}))}
+        },
+        "/api/contacts/{reference}/files/{id}": {
+            "get": {"summary": "A file on a case, as a download", "operationId": "readContactFile",
+                "parameters": [
+                    {"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": common(json!({
+                    "200": {"description": "The file, with its own content type", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": problem("No such case or file, or not a case the caller may see")}))}
+        },
         "/api/reports/measures": {
             "get": {"summary": "Every performance measure for a period (see docs/reporting.md)", "operationId": "measures",
                 "parameters": [
@@ -167,6 +199,9 @@ fn paths() -> Value {
                     "422": problem("Not a year from 2000 to 2100, or not a version number"),
                     "429": common(json!({}))["429"].clone()}}
         },
+        "/readyz": {"get": {"summary": "Ready for traffic: the database answers and its schema is the one this build expects", "operationId": "ready", "security": [],
+            "responses": {"200": {"description": "Ready", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                "503": {"description": "Not ready", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
         "/healthz": {"get": {"summary": "Health check", "operationId": "health", "security": [],
             "responses": {"200": {"description": "Serving", "content": {"text/plain": {"schema": {"type": "string"}}}},
                 "503": {"description": "Database unavailable", "content": {"text/plain": {"schema": {"type": "string"}}}}}}}

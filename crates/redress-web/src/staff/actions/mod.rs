@@ -263,11 +263,20 @@ async fn load(
     reference: &str,
     slug: &str,
 ) -> Result<Loaded, AppError> {
+    load_for(state, &signed.user, reference, slug).await
+}
+
+async fn load_for(
+    state: &AppState,
+    user: &User,
+    reference: &str,
+    slug: &str,
+) -> Result<Loaded, AppError> {
     let action = ActionForm::from_slug(slug).ok_or(AppError::NotFound)?;
-    if !action.allowed(signed.user.role) {
+    if !action.allowed(user.role) {
         return Err(AppError::Forbidden);
     }
-    let who = Principal::staff(&signed.user);
+    let who = Principal::staff(user);
     let view = state.app.case_for(&who, reference).await?;
     let users = state.app.colleagues(&who).await?;
     let areas = state.app.service_areas().await?;
@@ -429,33 +438,88 @@ pub async fn submit(
         return Ok(stale_session(&state, loaded.contact.reference.as_str()));
     }
     let version = version_sent(&mut form, &loaded);
-    let who = Principal::staff(&signed.user);
-    let result = {
-        let ctx = loaded.ctx(&form);
-        match loaded.action.run {
-            Run::Command(_, parse) => {
-                let mut errors = FieldErrors::new();
-                match parse(&ctx, &mut errors) {
-                    Some(command) if errors.is_empty() => state
-                        .app
-                        .apply_command(&who, &reference, command, Some(version))
-                        .await
-                        .map(|c| c.reference.to_string()),
-                    _ => Err(AppError::Invalid(errors)),
-                }
-            }
-            Run::Special { perform, .. } => {
-                perform(Use {
-                    app: &state.app,
-                    who: &who,
-                    ctx,
-                    version,
-                })
-                .await
-            }
-            // Files come as multipart to their own address.
-            Run::Upload => Err(AppError::NotFound),
-        }
-    };
+    let result = perform(&state, &signed.user, &loaded, &form, version).await;
     Ok(answer(&state, &signed, &loaded, form, version, result))
+}
+
+/// Runs a loaded action with its form's values: the same for a form and for the API.
+async fn perform(
+    state: &AppState,
+    user: &User,
+    loaded: &Loaded,
+    form: &FormState,
+    version: i64,
+) -> Result<String, AppError> {
+    let who = Principal::staff(user);
+    let reference = loaded.contact.reference.to_string();
+    let ctx = loaded.ctx(form);
+    match loaded.action.run {
+        Run::Command(_, parse) => {
+            let mut errors = FieldErrors::new();
+            match parse(&ctx, &mut errors) {
+                Some(command) if errors.is_empty() => state
+                    .app
+                    .apply_command(&who, &reference, command, Some(version))
+                    .await
+                    .map(|c| c.reference.to_string()),
+                _ => Err(AppError::Invalid(errors)),
+            }
+        }
+        Run::Special { perform, .. } => {
+            perform(Use {
+                app: &state.app,
+                who: &who,
+                ctx,
+                version,
+            })
+            .await
+        }
+        // Files come as multipart to their own address.
+        Run::Upload => Err(AppError::NotFound),
+    }
+}
+
+/// An action through the API: the same fields, permissions, scope and rules as its form.
+/// `values` are the form's fields; `version`, when given, must be the case's current one.
+/// Answers the reference of the case to show next.
+pub(crate) async fn act_for_api(
+    state: &AppState,
+    user: &User,
+    reference: &str,
+    slug: &str,
+    mut values: std::collections::BTreeMap<String, String>,
+) -> Result<String, AppError> {
+    let loaded = load_for(state, user, reference, slug).await?;
+    if loaded.action.is_upload() {
+        return Err(AppError::NotFound);
+    }
+    let mut form = FormState::default();
+    // The form's own defaults (today in its date fields, its prefilled values) first, then
+    // what was sent.
+    let today = state.app.today();
+    for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
+        form.values.insert(name.into(), today.to_string());
+    }
+    let start = Start {
+        contact: &loaded.contact,
+        scheme: &loaded.scheme,
+        two_weeks: None,
+    };
+    (loaded.action.prefill)(&start, &mut form);
+    let version = match values.remove("version") {
+        Some(v) => v.trim().parse::<i64>().map_err(|_| {
+            AppError::invalid("version", "The version is a whole number, from the case")
+        })?,
+        None => loaded.contact.version,
+    };
+    form.values.extend(values);
+    perform(state, user, &loaded, &form, version).await
+}
+
+/// The actions the API takes (every form but the file upload, which is multipart).
+pub(crate) fn api_slugs() -> Vec<&'static str> {
+    ActionForm::all()
+        .filter(|a| !a.is_upload())
+        .map(|a| a.slug)
+        .collect()
 }

@@ -1,0 +1,66 @@
+//! A case moved on through the API with the same fields, permissions and rules as the
+//! forms, refusals named at their fields, and the case's letters and files read back.
+
+use axum::http::StatusCode;
+use redress_app::access::Principal;
+use redress_domain::role::Role;
+use redress_testkit::web::{PASSWORD, on_each_backend};
+
+#[tokio::test]
+async fn staff_actions_through_the_api_follow_the_forms_rules() {
+    on_each_backend(|t| async move {
+        let token = t.app.issue_api_token(&Principal::System, "officer@test.org", "hms").await.unwrap();
+        let body = r#"{"kind":"complaint","channel":"email","who":"myself","name":"Bethan Morgan","email":"b@example.org","summary":"Damp in the bedroom"}"#;
+        let created = t.post_json("/api/contacts", body, Some(&token), None).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let json: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        let reference = json["reference"].as_str().unwrap().to_string();
+        let version = json["contact"]["version"].as_i64().unwrap();
+        let act = |action: &str, body: String, token: Option<String>| {
+            let path = format!("/api/contacts/{reference}/actions/{action}");
+            let t = &t;
+            async move { t.post_json(&path, &body, token.as_deref(), None).await }
+        };
+        let today = t.app.today();
+        // No token, unknown action, malformed and ill-typed bodies.
+        assert_eq!(act("acknowledge", "{}".into(), None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(act("dance", "{}".into(), Some(token.clone())).await.status, StatusCode::NOT_FOUND);
+        let malformed = act("acknowledge", "{\"on\":".into(), Some(token.clone())).await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        let typed = act("acknowledge", r#"{"understanding":["a"]}"#.into(), Some(token.clone())).await;
+        assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(typed.body.contains("\"field\":\"understanding\""), "{}", typed.body);
+        // A field the form would refuse is refused by name, as the form would.
+        let bad = act("acknowledge", r#"{"on":"2026-13-45","understanding":"Damp","outcome_wanted":"Fix it"}"#.to_string(), Some(token.clone())).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("\"field\":\"on\""), "{}", bad.body);
+        // An old version is a conflict, not a lost update.
+        let stale = act("acknowledge", format!(r#"{{"on":"{today}","understanding":"Damp","outcome_wanted":"Fix it","version":{}}}"#, version - 1), Some(token.clone())).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+        let done = act("acknowledge", format!(r#"{{"on":"{today}","understanding":"Damp in the bedroom","outcome_wanted":"Fix it","version":{version}}}"#), Some(token.clone())).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let case: serde_json::Value = serde_json::from_str(&done.body).unwrap();
+        assert_eq!(case["status"], "acknowledged");
+        assert!(case["events"].as_array().unwrap().len() >= 2);
+        // The acknowledgement letter is read back with the case, as a draft to check.
+        let letters = case["letters"].as_array().unwrap();
+        assert!(letters.iter().any(|l| l["kind"] == "acknowledgement"), "{letters:?}");
+        // The rules hold: it cannot be acknowledged twice.
+        let twice = act("acknowledge", format!(r#"{{"on":"{today}","understanding":"Damp","outcome_wanted":"Fix"}}"#), Some(token.clone())).await;
+        assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", twice.body);
+        assert!(twice.body.contains("\"errors\""), "{}", twice.body);
+        // A note: a kind from its list, the date defaulting to today as on the form.
+        let note = act("add-note", r#"{"kind":"call-with-resident","text":"Called Bethan: damp survey booked"}"#.into(), Some(token.clone())).await;
+        assert_eq!(note.status, StatusCode::OK, "{}", note.body);
+        assert!(note.body.contains("damp survey booked"), "{}", note.body);
+        // A role that may read but not handle cases is refused, as on the case page.
+        t.app.add_user(&Principal::System, "audit@test.org", "Ann Auditor", Role::Auditor, PASSWORD).await.unwrap();
+        let auditor = t.app.issue_api_token(&Principal::System, "audit@test.org", "audit").await.unwrap();
+        assert_eq!(act("add-note", r#"{"kind":"note","text":"x"}"#.into(), Some(auditor.clone())).await.status, StatusCode::FORBIDDEN);
+        // Files are read back through the API; an unknown one is not found.
+        let path = format!("/api/contacts/{reference}/files/no-such-file");
+        let r = axum::http::Request::get(path).header("authorization", format!("Bearer {auditor}"));
+        assert_eq!(t.send(r.body(axum::body::Body::empty()).unwrap()).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
