@@ -102,24 +102,6 @@ impl Store {
         dispatch!(self, s => s.schema_current().await)
     }
 
-    /// Writes a consistent copy of a SQLite database to `path` while the service runs
-    /// (`VACUUM INTO`: one read transaction, so every write committed before it began is
-    /// in the copy). `path` must not exist. PostgreSQL has its own tool, `pg_dump`.
-    pub async fn backup_into(&self, path: &str) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                sqlx::query("VACUUM INTO ?")
-                    .bind(path)
-                    .execute(&s.pool)
-                    .await?;
-                Ok(())
-            }
-            Store::Postgres(_) => Err(StoreError::Config(
-                "a PostgreSQL database is backed up with pg_dump".into(),
-            )),
-        }
-    }
-
     pub async fn close(&self) {
         match self {
             Store::Sqlite(s) => s.close().await,

@@ -51,8 +51,11 @@ pub fn action_slugs() -> Vec<&'static str> {
 }
 
 pub fn router(state: AppState) -> Router {
-    // Installed before the first request, so every one is counted.
-    metrics::handle();
+    // Installed before the first request, so every one is counted; without a token there
+    // is nobody to read them, and nothing is recorded.
+    if state.metrics_token.is_some() {
+        metrics::handle();
+    }
     Router::new()
         .route("/healthz", get(health))
         .route("/static/redress.css", get(stylesheet))

@@ -12,6 +12,15 @@ use std::sync::OnceLock;
 
 /// Request latency buckets, in seconds: a page in a few milliseconds to a slow report.
 const LATENCY_BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+/// The outbox states the gauge reports, each always present.
+const OUTBOX_STATUSES: [&str; 6] = [
+    "pending",
+    "check",
+    "failed",
+    "to-print",
+    "to-convert",
+    "draft",
+];
 const BATCH_BUCKETS: [f64; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
 
 /// The process's one recorder (metrics are recorded through a global facade), made and
@@ -34,6 +43,17 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
                 .build_recorder();
             let handle = recorder.handle();
             metrics::set_global_recorder(recorder).ok()?;
+            // Histograms are folded up between scrapes, so memory stays flat even when
+            // nobody scrapes for a while.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                let upkeep = handle.clone();
+                runtime.spawn(async move {
+                    loop {
+                        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                        upkeep.run_upkeep();
+                    }
+                });
+            }
             Some(handle)
         })
         .as_ref()
@@ -41,6 +61,12 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
 
 /// One request answered: counted by route, method and status, and timed by route.
 pub(crate) fn request(route: &str, method: &str, status: u16, seconds: f64) {
+    // A client may send any method name: only the ones the service answers get a label of
+    // their own, so nobody can grow the series without end.
+    let method = match method {
+        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+        _ => "other",
+    };
     metrics::counter!(
         "redress_http_requests_total",
         "route" => route.to_string(),
@@ -92,6 +118,15 @@ pub(crate) async fn scrape(State(state): State<AppState>, headers: HeaderMap) ->
     };
     match state.app.operating_counts().await {
         Ok(counts) => {
+            // A count that has fallen to nothing has no row: it is set to 0, not left at
+            // its last value.
+            for stage in ["1", "2"] {
+                metrics::gauge!("redress_open_cases", "stage" => stage).set(0.0);
+                metrics::gauge!("redress_overdue_cases", "stage" => stage).set(0.0);
+            }
+            for status in OUTBOX_STATUSES {
+                metrics::gauge!("redress_outbox_letters", "status" => status).set(0.0);
+            }
             for (stage, open, overdue) in counts.open_by_stage {
                 let stage = stage.to_string();
                 metrics::gauge!("redress_open_cases", "stage" => stage.clone()).set(open as f64);

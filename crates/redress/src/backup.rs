@@ -65,20 +65,27 @@ pub async fn backup(config: &Config, out: &Path) -> Result<()> {
             out.display()
         );
     }
-    if sqlite_path(&config.database_url).is_none() {
+    let Some(live) = sqlite_path(&config.database_url) else {
         return pg_dump(&config.database_url, out);
+    };
+    if !live.is_file() {
+        bail!("there is no database at {}", live.display());
     }
-    let store = redress_store::Store::connect(&config.database_url)
-        .await
-        .context("connecting to the database")?;
     let target = out
         .to_str()
         .context("the backup file's name must be valid UTF-8")?;
-    store
-        .backup_into(target)
+    // Opened read-only and never migrated: a backup taken before an upgrade is of the
+    // database as the running service left it. `VACUUM INTO` reads in one transaction, so
+    // every write committed before it began is in the copy.
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", live.display()))
+        .await
+        .with_context(|| format!("opening {}", live.display()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(&mut db)
         .await
         .with_context(|| format!("writing {}", out.display()))?;
-    store.close().await;
+    db.close().await.ok();
     let checked = check(out).await?;
     println!(
         "Backed up {} cases to {} ({} bytes). Check it and keep it somewhere other than this machine.",
@@ -89,13 +96,40 @@ pub async fn backup(config: &Config, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A URL's password taken out, so it is passed in the environment rather than on a
+/// command line any local user can read.
+fn without_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return (url.to_string(), None);
+    };
+    match userinfo.split_once(':') {
+        Some((user, password)) => (
+            format!("{scheme}://{user}@{host}"),
+            Some(password.to_string()),
+        ),
+        None => (url.to_string(), None),
+    }
+}
+
 /// PostgreSQL's own consistent dump, in its custom format for `pg_restore`.
 fn pg_dump(url: &str, out: &Path) -> Result<()> {
-    let status = std::process::Command::new("pg_dump")
+    let (url, password) = without_password(url);
+    let mut command = std::process::Command::new("pg_dump");
+    command
         .args(["--format=custom", "--no-owner", "--file"])
         .arg(out)
-        .arg(url)
-        .status();
+        .arg(&url);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    let status = command.status();
+    if !matches!(&status, Ok(s) if s.success()) {
+        // Nothing half-written is left looking like a backup.
+        let _ = std::fs::remove_file(out);
+    }
     match status {
         Ok(s) if s.success() => {
             println!(
@@ -120,6 +154,15 @@ pub async fn restore(config: &Config, file: &Path) -> Result<()> {
         );
     };
     let checked = check(file).await?;
+    if target.exists() && std::fs::canonicalize(&target).ok() == std::fs::canonicalize(file).ok() {
+        bail!(
+            "{} is the database itself: restore a copy kept elsewhere",
+            file.display()
+        );
+    }
+    if target.exists() {
+        in_use_check(&target).await?;
+    }
     // The database being replaced is kept, with its write-ahead log, never deleted.
     let mut kept = None;
     if target.exists() {
@@ -152,4 +195,59 @@ pub async fn restore(config: &Config, file: &Path) -> Result<()> {
             .unwrap_or_default()
     );
     Ok(())
+}
+
+/// Refuses while something has the database open for writing (a service still running):
+/// it would go on writing to the file moved aside, and what it acknowledged would be lost.
+async fn in_use_check(target: &Path) -> Result<()> {
+    let Ok(mut db) =
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}", target.display())).await
+    else {
+        // Not a database at all (a file left by something else): it is moved aside as it is.
+        return Ok(());
+    };
+    // In exclusive locking mode the lock is refused while any other connection has the
+    // database open, even one sitting idle between requests.
+    let mut busy = false;
+    for pragma in [
+        "PRAGMA busy_timeout = 0",
+        "PRAGMA locking_mode = EXCLUSIVE",
+        "BEGIN EXCLUSIVE",
+    ] {
+        if let Err(e) = sqlx::query(pragma).execute(&mut db).await {
+            // Locked means in use; anything else (not a database at all) is moved aside.
+            let said = e.to_string().to_lowercase();
+            busy = said.contains("locked") || said.contains("busy");
+            break;
+        }
+    }
+    let _ = sqlx::query("ROLLBACK").execute(&mut db).await;
+    db.close().await.ok();
+    if busy {
+        bail!(
+            "{} is in use: stop the service before restoring",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_leaves_the_url_for_the_environment() {
+        assert_eq!(
+            without_password("postgres://redress:s3cret@db.example.org:5432/redress"),
+            (
+                "postgres://redress@db.example.org:5432/redress".to_string(),
+                Some("s3cret".to_string())
+            )
+        );
+        assert_eq!(
+            without_password("postgres://postgres@127.0.0.1/redress"),
+            ("postgres://postgres@127.0.0.1/redress".to_string(), None)
+        );
+    }
 }

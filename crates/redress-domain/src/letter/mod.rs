@@ -155,16 +155,24 @@ pub fn has_private_link(body: &str) -> bool {
 pub fn for_staff(body: &str) -> String {
     body.lines()
         .map(|line| {
-            line.split(' ')
-                .map(|w| {
-                    if PRIVATE_LINKS.iter().any(|p| w.contains(p)) {
-                        "[the resident's private link]"
-                    } else {
-                        w
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
+            let words: Vec<&str> = line.split(' ').collect();
+            let mut out = Vec::with_capacity(words.len());
+            let mut i = 0;
+            while let Some(w) = words.get(i) {
+                if PRIVATE_LINKS.iter().any(|p| w.contains(p)) {
+                    out.push("[the resident's private link]");
+                } else if *w == "code" && i >= 2 && words[i - 2] == "type" && words[i - 1] == "the"
+                {
+                    // A short code to type is a key like a link: its two groups of four go.
+                    out.push("code [the resident's code]");
+                    i += 3;
+                    continue;
+                } else {
+                    out.push(w);
+                }
+                i += 1;
+            }
+            out.join(" ")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -173,6 +181,18 @@ pub fn for_staff(body: &str) -> String {
 #[cfg(test)]
 mod private_link_tests {
     use super::*;
+
+    #[test]
+    fn staff_copies_never_carry_the_residents_codes() {
+        let body =
+            "Or go to https://x.test/scrutiny/code and type the code ABCD 2345. It works once.";
+        let copy = for_staff(body);
+        assert!(!copy.contains("ABCD") && !copy.contains("2345"), "{copy}");
+        assert!(
+            copy.contains("type the code [the resident's code] It works once."),
+            "{copy}"
+        );
+    }
 
     #[test]
     fn staff_copies_never_carry_the_residents_links() {

@@ -87,6 +87,11 @@ pub(crate) async fn act(
             .await
         {
             Ok(opened) => Json(super::contacts::opened_json(&opened)).into_response(),
+            // Done, but now outside what the caller may see (moved to another service
+            // area, say): it is still done, and a retry must not think otherwise.
+            Err(redress_app::AppError::Forbidden | redress_app::AppError::NotFound) => {
+                Json(serde_json::json!({"reference": next})).into_response()
+            }
             Err(e) => app_problem(e),
         },
         Err(e) => app_problem(e),
@@ -118,6 +123,7 @@ pub(crate) async fn file(
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{}\"", info.name.replace('"', "")),
                 ),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             bytes,
         )

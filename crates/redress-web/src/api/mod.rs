@@ -19,6 +19,7 @@ mod contract;
 mod import;
 mod openapi;
 mod reports;
+mod scrutiny;
 
 use contacts::{create, list, read};
 use import::{IMPORT_LIMIT, import_cases};
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(actions::act),
         )
         .route("/api/contacts/{reference}/files/{id}", get(actions::file))
+        .route("/api/scrutiny/requests", get(scrutiny::list))
+        .route("/api/scrutiny/requests/{reference}", get(scrutiny::read))
         .route("/api/reports/measures", get(report_measures))
         .route("/api/reports/tsm", get(report_tsm))
         .route("/api/annual-report/{year}", get(annual_report))

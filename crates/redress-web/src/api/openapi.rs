@@ -57,6 +57,13 @@ fn schemas() -> Value {
                         "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "delivery": {"enum": ["email", "post"]},
                             "status": {"type": "string"}, "subject": {"type": "string"}, "body": {"type": "string"},
                             "created_at": {"type": "string"}, "sent_at": {"type": ["string", "null"]}}}}}},
+        "ScrutinyRequest": {"type": "object", "required": ["id", "reference", "status"],
+            "properties": {"id": {"type": "string"}, "reference": {"type": "string"}, "status": {"type": "string"},
+                "form": {"type": ["object", "null"]}, "route": {"type": ["string", "null"]},
+                "signatures": {"type": "integer"}, "threshold": {"type": ["integer", "null"]},
+                "decision": {"type": ["object", "null"]}, "appeal": {"type": ["object", "null"]},
+                "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "what"],
+                    "properties": {"at": {"type": "string"}, "by": {"type": "string"}, "what": {"type": "string"}}}}}},
         "ActionFields": {"type": "object",
             "description": "The action's form fields by name, as on its page (dates like 2026-04-01, a ticked box as true); `version`, when given, must be the case's current version",
             "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
@@ -152,6 +159,21 @@ fn paths() -> Value {
                 "responses": common(json!({
                     "200": {"description": "The file, with its own content type", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": problem("No such case or file, or not a case the caller may see")}))}
+        },
+        "/api/scrutiny/requests": {
+            "get": {"summary": "Community Calls for Scrutiny, newest first (contact details for staff who support requesters only)", "operationId": "listScrutinyRequests",
+                "responses": common(json!({
+                    "200": {"description": "The requests", "content": {"application/json": {"schema": {"type": "object", "required": ["items"],
+                        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ScrutinyRequest"}}}}}}},
+                    "403": problem("This role may not read scrutiny requests")}))}
+        },
+        "/api/scrutiny/requests/{reference}": {
+            "get": {"summary": "A Community Call for Scrutiny with its history", "operationId": "readScrutinyRequest",
+                "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": common(json!({
+                    "200": ok("The request", "ScrutinyRequest"),
+                    "403": problem("This role may not read scrutiny requests"),
+                    "404": problem("No such request")}))}
         },
         "/api/reports/measures": {
             "get": {"summary": "Every performance measure for a period (see docs/reporting.md)", "operationId": "measures",

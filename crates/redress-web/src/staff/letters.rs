@@ -118,9 +118,13 @@ pub(crate) fn print_page(
             subject: found.subject.clone(),
             date: long_date(found.created_at.to_zoned_datetime(tz).date()),
             recipient_lines: found.recipient.lines().map(str::to_string).collect(),
-            body_html: letter::body_html(&match found.delivery {
-                letter::Delivery::Email => letter::for_staff(&found.body),
-                letter::Delivery::Post => found.body.clone(),
+            // An email shows with its private links hidden, unless staff must turn it into
+            // Braille, audio or another language: then they send it, links and all.
+            body_html: letter::body_html(&match (found.delivery, found.status.as_str()) {
+                (letter::Delivery::Email, "to-convert") | (letter::Delivery::Post, _) => {
+                    found.body.clone()
+                }
+                (letter::Delivery::Email, _) => letter::for_staff(&found.body),
             }),
             large_print,
             back,

@@ -64,3 +64,41 @@ async fn staff_actions_through_the_api_follow_the_forms_rules() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn scrutiny_requests_are_read_through_the_api_without_contact_details_for_the_team() {
+    on_each_backend(|t| async move {
+        let form = "name=Ada+Lovelace&email=ada%40example.org&phone=029+2087+2000&preferred_contact=email\
+            &concerns=Communal+repairs+are+left+for+months&actions_taken=Complained+twice\
+            &failures=Broken+door+entry&affected=Everyone+in+Oak+House\
+            &resolution=Fix+repairs&signature=Ada+Lovelace&declaration=yes&action=send";
+        let sent = t.post_form("/scrutiny/new", form, None).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let get = |path: String, token: String| {
+            let t = &t;
+            async move {
+                let r = axum::http::Request::get(path).header("authorization", format!("Bearer {token}"));
+                t.send(r.body(axum::body::Body::empty()).unwrap()).await
+            }
+        };
+        let officer = t.app.issue_api_token(&Principal::System, "officer@test.org", "crm").await.unwrap();
+        let member = t.app.issue_api_token(&Principal::System, "scrutiny@test.org", "team").await.unwrap();
+        let list = get("/api/scrutiny/requests".into(), officer.clone()).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        let reference = json["items"][0]["reference"].as_str().unwrap().to_string();
+        assert!(list.body.contains("ada@example.org"), "staff who support requesters see how to reach them");
+        let one = get(format!("/api/scrutiny/requests/{reference}"), officer).await;
+        let json: serde_json::Value = serde_json::from_str(&one.body).unwrap();
+        assert_eq!(json["status"], "submitted");
+        assert!(json["history"].as_array().unwrap().iter().any(|h| h["what"] == "Request sent"), "{json}");
+        let seen = get(format!("/api/scrutiny/requests/{reference}"), member.clone()).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert!(seen.body.contains("Communal repairs") && !seen.body.contains("ada@example.org") && !seen.body.contains("2087"), "{}", seen.body);
+        assert_eq!(get("/api/scrutiny/requests/CCS-1999-0001".into(), member).await.status, StatusCode::NOT_FOUND);
+        t.app.add_user(&Principal::System, "chair@test.org", "Huw Chair", Role::GoverningBody, PASSWORD).await.unwrap();
+        let board = t.app.issue_api_token(&Principal::System, "chair@test.org", "board").await.unwrap();
+        assert_eq!(get("/api/scrutiny/requests".into(), board).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -118,6 +118,12 @@ async fn a_backup_taken_during_submissions_restores_every_one_acknowledged_befor
         assert_eq!(contact.reference.as_str(), reference);
     }
     store.close().await;
+    // Not while a service has the database open: what it writes would be lost.
+    let (mut running, _) = serve(&format!("sqlite://{}", restored.display()));
+    let (ok, _, err) = redress(&["restore", copy.to_str().unwrap()], &restored);
+    assert!(!ok && err.contains("stop the service"), "{err}");
+    running.kill().unwrap();
+    running.wait().unwrap();
     // A file that is not a Redress backup is refused, and nothing is replaced.
     let junk = dir.join("junk.db");
     std::fs::write(&junk, b"not a database at all").unwrap();

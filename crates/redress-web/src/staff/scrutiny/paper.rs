@@ -6,7 +6,7 @@ use crate::session::{Scrutineer, same_origin};
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,10 +17,22 @@ use redress_domain::role::Permission;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/staff/scrutiny/paper", get(blank).post(log))
-        .route("/staff/scrutiny/requests/{id}/files", post(add_file))
+        .route(
+            "/staff/scrutiny/paper",
+            get(blank)
+                .post(log)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/staff/scrutiny/requests/{id}/files",
+            post(add_file).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/staff/scrutiny/requests/{id}/files/{file}", get(download))
 }
+
+/// A scan or a file of evidence, with the form around it: the largest file a case takes,
+/// and room for the fields.
+const UPLOAD_LIMIT: usize = redress_domain::attachment::MAX_BYTES + 1024 * 1024;
 
 #[derive(Template)]
 #[template(path = "scrutiny_paper_log.html")]
@@ -195,6 +207,10 @@ async fn download(
                 (
                     axum::http::header::CONTENT_SECURITY_POLICY,
                     "sandbox; default-src 'none'".to_string(),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "private, no-store".to_string(),
                 ),
             ],
             bytes,
