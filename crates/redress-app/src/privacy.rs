@@ -43,6 +43,16 @@ pub struct HeldScrutiny {
     pub request: redress_domain::scrutiny::Request,
     pub history: Vec<(Timestamp, String)>,
     pub letters: Vec<HeldLetter>,
+    /// Files kept with the request (a scan of a paper form, evidence): what each is and
+    /// when it was added; staff send the files themselves with the reply.
+    pub files: Vec<HeldFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldFile {
+    pub name: String,
+    pub description: String,
+    pub added_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -275,10 +285,22 @@ impl App {
                 .into_iter()
                 .map(HeldLetter::from)
                 .collect();
+            let files = self
+                .store
+                .scrutiny_files(&request.id)
+                .await?
+                .into_iter()
+                .map(|f| HeldFile {
+                    name: f.name,
+                    description: f.description,
+                    added_at: f.added_at,
+                })
+                .collect();
             scrutiny.push(HeldScrutiny {
                 request,
                 history,
                 letters,
+                files,
             });
         }
         let signatures = match &email {

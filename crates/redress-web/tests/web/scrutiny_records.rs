@@ -290,6 +290,7 @@ async fn a_request_that_came_by_post_is_logged_with_its_scan_and_its_date() {
         let mut fields = vec![
             ("csrf", csrf.as_str()),
             ("name", "Rhys Evans"),
+            ("phone", "029 2000 1111"),
             ("address", "4 Ash Row"),
             ("postcode", "LS6 3CC"),
             ("preferred_contact", "letter"),
@@ -414,6 +415,18 @@ async fn a_request_that_came_by_post_is_logged_with_its_scan_and_its_date() {
             .await
             .unwrap();
         assert_eq!(request.received_on, Some(received_on));
+        // What is held about Rhys names both files.
+        let held = t
+            .app
+            .subject_access(&Principal::System, "", "029 2000 1111")
+            .await
+            .unwrap();
+        let files: Vec<_> = held
+            .scrutiny
+            .iter()
+            .flat_map(|s| s.files.iter().map(|f| f.name.clone()))
+            .collect();
+        assert_eq!(files, ["form.pdf", "log.txt"]);
         // Acknowledged: the letter waits to be put into Braille.
         let csrf = hidden(&page, "csrf");
         let ack = t
