@@ -120,7 +120,8 @@ pub(crate) async fn scrape(State(state): State<AppState>, headers: HeaderMap) ->
         Ok(counts) => {
             // A count that has fallen to nothing has no row: it is set to 0, not left at
             // its last value.
-            for stage in ["1", "2"] {
+            // Stage 0: open contacts that are not complaints (service requests, comments).
+            for stage in ["0", "1", "2"] {
                 metrics::gauge!("redress_open_cases", "stage" => stage).set(0.0);
                 metrics::gauge!("redress_overdue_cases", "stage" => stage).set(0.0);
             }

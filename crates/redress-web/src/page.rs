@@ -295,7 +295,13 @@ pub(crate) async fn render_errors(
         Err(poisoned) => poisoned.into_inner().take(),
     };
     match taken {
-        Some(e) => error_page(&state, e),
+        Some(e) => {
+            // The page replaces the response, but what the layers learnt about the request
+            // (the route that answered, for the log and the metrics) stays with it.
+            let mut page = error_page(&state, e);
+            *page.extensions_mut() = std::mem::take(response.extensions_mut());
+            page
+        }
         None => response,
     }
 }

@@ -97,21 +97,45 @@ pub async fn backup(config: &Config, out: &Path) -> Result<()> {
 }
 
 /// A URL's password taken out, so it is passed in the environment rather than on a
-/// command line any local user can read.
+/// command line any local user can read. In the URL it is percent-encoded; in the
+/// environment libpq takes it as it is, so it is decoded.
 fn without_password(url: &str) -> (String, Option<String>) {
     let Some((scheme, rest)) = url.split_once("://") else {
         return (url.to_string(), None);
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
+    // The host starts after the last '@' before the path, as URL parsers read it.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some((userinfo, after)) = rest[..authority_end].rsplit_once('@') else {
         return (url.to_string(), None);
     };
+    let host = format!("{after}{}", &rest[authority_end..]);
     match userinfo.split_once(':') {
         Some((user, password)) => (
             format!("{scheme}://{user}@{host}"),
-            Some(password.to_string()),
+            Some(percent_decoded(password)),
         ),
         None => (url.to_string(), None),
     }
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|c| (*c as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// PostgreSQL's own consistent dump, in its custom format for `pg_restore`.
@@ -182,10 +206,9 @@ pub async fn restore(config: &Config, file: &Path) -> Result<()> {
     }
     std::fs::copy(file, &target).with_context(|| format!("writing {}", target.display()))?;
     // An older backup is brought up to this build's schema.
-    let store = redress_store::Store::connect(&config.database_url)
+    redress_app::setup::Database::connect(&config.database_url)
         .await
         .context("opening the restored database")?;
-    store.close().await;
     println!(
         "Restored {} cases from {} (schema {}).{}",
         checked.cases,
@@ -248,6 +271,20 @@ mod tests {
         assert_eq!(
             without_password("postgres://postgres@127.0.0.1/redress"),
             ("postgres://postgres@127.0.0.1/redress".to_string(), None)
+        );
+        // Encoded characters are decoded; an '@' in the password is the userinfo's.
+        assert_eq!(
+            without_password("postgres://u:p%40ss%2Fw@db:5432/redress?sslmode=require"),
+            (
+                "postgres://u@db:5432/redress?sslmode=require".to_string(),
+                Some("p@ss/w".to_string())
+            )
+        );
+        assert_eq!(
+            without_password("postgres://u:p@ss@db/redress")
+                .1
+                .as_deref(),
+            Some("p@ss")
         );
     }
 }

@@ -98,8 +98,8 @@ pub(crate) fn case_json(view: &redress_app::cases::CaseView) -> Value {
     })
 }
 
-/// A case as its reader sees it: the case, and the letters and emails written about it
-/// (an emailed copy with any private link hidden, as on the case page).
+/// A case as its reader sees it: the case, and the letters and emails written about it,
+/// with the resident's private links and codes hidden.
 pub(crate) fn opened_json(opened: &redress_app::case_page::OpenedCase) -> Value {
     let mut case = case_json(&opened.view);
     case["letters"] = opened
@@ -112,10 +112,9 @@ pub(crate) fn opened_json(opened: &redress_app::case_page::OpenedCase) -> Value 
                 "delivery": l.delivery.as_str(),
                 "status": l.status,
                 "subject": l.subject,
-                "body": match l.delivery {
-                    redress_domain::letter::Delivery::Email => redress_domain::letter::for_staff(&l.body),
-                    redress_domain::letter::Delivery::Post => l.body.clone(),
-                },
+                // Another system has no letter to print: every key to the resident's case
+                // (a link, a posted code) is hidden.
+                "body": redress_domain::letter::for_staff(&l.body),
                 "created_at": l.created_at.to_string(),
                 "sent_at": l.sent_at.map(|t| t.to_string()),
             })

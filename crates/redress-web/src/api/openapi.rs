@@ -134,7 +134,8 @@ fn paths() -> Value {
                 "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": common(json!({
                     "200": ok("The case", "Case"),
-                    "404": problem("No such case, or not one the caller may see")}))}
+                    "403": problem("A role that may not see cases, or a case outside the caller's service areas"),
+                    "404": problem("No such case")}))}
         },
         "/api/contacts/{reference}/actions/{action}": {
             "post": {"summary": "Take a staff action on a case: the same fields, permissions and rules as its form on the case page", "operationId": "actOnContact",
@@ -144,10 +145,13 @@ fn paths() -> Value {
                         "description": "The action, as named in the address of its form (see docs/api.md)"}],
                 "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionFields"}}}},
                 "responses": common(json!({
-                    "200": ok("Done; the case as it now is", "Case"),
+                    "200": {"description": "Done; the case as it now is, or only its reference when the action took it out of what the caller may see",
+                        "content": {"application/json": {"schema": {"oneOf": [
+                            {"$ref": "#/components/schemas/Case"},
+                            {"type": "object", "required": ["reference"], "properties": {"reference": {"type": "string"}}, "additionalProperties": false}]}}}},
                     "400": problem("The body is not JSON"),
-                    "403": problem("This role may not take this action"),
-                    "404": problem("No such case or action, or not a case the caller may see"),
+                    "403": problem("This role may not take this action, or the case is outside the caller's service areas"),
+                    "404": problem("No such case or action"),
                     "409": problem("The case changed since the version given"),
                     "422": problem("Fields that do not fit, or the case does not allow the action now, each named")}))}
         },
@@ -158,7 +162,8 @@ fn paths() -> Value {
                     {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": common(json!({
                     "200": {"description": "The file, with its own content type", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
-                    "404": problem("No such case or file, or not a case the caller may see")}))}
+                    "403": problem("A role that may not see cases, or a case outside the caller's service areas"),
+                    "404": problem("No such case or file")}))}
         },
         "/api/scrutiny/requests": {
             "get": {"summary": "Community Calls for Scrutiny, newest first (contact details for staff who support requesters only)", "operationId": "listScrutinyRequests",

@@ -19,11 +19,23 @@ fn request_json(r: &Request, user: &User) -> Value {
     if let Value::Object(map) = &mut v {
         // What a draft's writer typed is theirs until they send it.
         map.remove("answers");
-        if !user.role.can(Permission::SupportScrutiny)
-            && let Some(Value::Object(form)) = map.get_mut("form")
-        {
-            for field in ["email", "phone", "address", "postcode"] {
-                form.remove(field);
+        if !user.role.can(Permission::SupportScrutiny) {
+            // How to reach the requester and what they need (a format can tell of a
+            // disability) are for those who write to them, as on the page; so are the
+            // actions staff record.
+            map.remove("actions");
+            if let Some(Value::Object(form)) = map.get_mut("form") {
+                for field in [
+                    "email",
+                    "phone",
+                    "address",
+                    "postcode",
+                    "preferred_contact",
+                    "format",
+                    "language",
+                ] {
+                    form.remove(field);
+                }
             }
         }
     }

@@ -96,6 +96,8 @@ fn qr_for(body: &str) -> Option<String> {
 }
 
 /// The A4 page of a stored letter, standard or large print as asked (`?large=1` or `0`).
+/// `converts`: the reader sends letters in Braille, audio or another language, so an email
+/// waiting for that is shown whole, links and all, for them to send.
 pub(crate) fn print_page(
     state: &AppState,
     signed: &redress_app::auth::Signed,
@@ -103,6 +105,7 @@ pub(crate) fn print_page(
     back: String,
     mark: Option<Mark>,
     large: Option<&str>,
+    converts: bool,
 ) -> Response {
     let large_print = match large {
         Some("1") => true,
@@ -121,9 +124,8 @@ pub(crate) fn print_page(
             // An email shows with its private links hidden, unless staff must turn it into
             // Braille, audio or another language: then they send it, links and all.
             body_html: letter::body_html(&match (found.delivery, found.status.as_str()) {
-                (letter::Delivery::Email, "to-convert") | (letter::Delivery::Post, _) => {
-                    found.body.clone()
-                }
+                (letter::Delivery::Email, "to-convert") if converts => found.body.clone(),
+                (letter::Delivery::Post, _) => found.body.clone(),
                 (letter::Delivery::Email, _) => letter::for_staff(&found.body),
             }),
             large_print,
@@ -161,6 +163,7 @@ async fn print_view(
         format!("/staff/cases/{}", found.reference),
         mark,
         q.get("large").map(String::as_str),
+        signed.user.role.can(Permission::HandleCases),
     ))
 }
 

@@ -142,6 +142,9 @@ async fn metrics_count_requests_cases_and_letters_behind_a_token() {
             StatusCode::SEE_OTHER
         );
         t.get("/staff/login", None).await;
+        // A page that answers with an error still counts under its own route.
+        let missing = t.get("/staff/cases/CMP-1999-000001", Some(&officer)).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
         let page = scrape(Some(METRICS_TOKEN)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.headers["content-type"].starts_with("text/plain"));
@@ -169,6 +172,10 @@ async fn metrics_count_requests_cases_and_letters_behind_a_token() {
         assert!(
             text.contains("redress_http_requests_total{route=\"/readyz\""),
             "routes named: {text}"
+        );
+        assert!(
+            text.contains("redress_http_requests_total{route=\"/staff/cases/{reference}\",method=\"GET\",status=\"404\"}"),
+            "an error page keeps its route: {text}"
         );
         // Counts only: nothing the resident typed.
         assert!(!text.contains("Aled") && !text.contains("aled@example.org"));

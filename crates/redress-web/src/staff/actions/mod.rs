@@ -500,16 +500,29 @@ pub(crate) async fn act_for_api(
     for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
         form.values.insert(name.into(), today.to_string());
     }
+    let two_weeks = match state.app.calendar().await {
+        Ok(calendar) => Some(calendar.add_working_days(today, 10).unwrap_or(today)),
+        Err(_) => None,
+    };
     let start = Start {
         contact: &loaded.contact,
         scheme: &loaded.scheme,
-        two_weeks: None,
+        two_weeks,
     };
     (loaded.action.prefill)(&start, &mut form);
     let version = match values.remove("version") {
-        Some(v) => v.trim().parse::<i64>().map_err(|_| {
-            AppError::invalid("version", "The version is a whole number, from the case")
-        })?,
+        Some(v) => {
+            let sent = v.trim().parse::<i64>().map_err(|_| {
+                AppError::invalid("version", "The version is a whole number, from the case")
+            })?;
+            // Checked here too, for the actions whose own use case does not take a version.
+            if sent != loaded.contact.version {
+                return Err(AppError::Conflict(
+                    "The case has changed since that version: read it again".into(),
+                ));
+            }
+            sent
+        }
         None => loaded.contact.version,
     };
     form.values.extend(values);

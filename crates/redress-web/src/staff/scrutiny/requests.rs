@@ -62,6 +62,8 @@ async fn print_letter(
         format!("/staff/scrutiny/requests/{id}"),
         mark,
         q.get("large").map(String::as_str),
+        // Only staff who support requesters open these at all.
+        true,
     )
 }
 
