@@ -29,6 +29,7 @@ fn carries_a_code(kind: LetterKind) -> bool {
             | LetterKind::ScrutinyDecision
             | LetterKind::ScrutinyAppealReceived
             | LetterKind::ScrutinyAppealDecision
+            | LetterKind::ScrutinyOutcome
     )
 }
 

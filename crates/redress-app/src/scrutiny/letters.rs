@@ -191,6 +191,27 @@ impl App {
                     );
                     LetterKind::ScrutinyMeeting
                 }
+                // Residents are told what changed because they raised it.
+                Step::FollowUpDone { outcome, .. } => {
+                    let decision = request.decision.as_ref();
+                    v.insert(
+                        "explanation",
+                        match decision.map(|d| (d.outcome, d.review_group.as_ref())) {
+                            Some((Outcome::Referred, group)) => format!(
+                                "The Customer Scrutiny Team referred your Community Call for \
+                                 Scrutiny {reference} to the {}. Its work on it is finished.",
+                                group.map(|g| g.as_str()).unwrap_or("Service Review Group")
+                            ),
+                            _ => format!(
+                                "The Customer Scrutiny Team made recommendations to put right \
+                                 the failure you told us about in your Community Call for \
+                                 Scrutiny {reference}. They have been followed up."
+                            ),
+                        },
+                    );
+                    v.insert("outcome", outcome.to_string());
+                    LetterKind::ScrutinyOutcome
+                }
                 Step::AppealReceived { on, .. } => {
                     v.insert("received", long_date(*on));
                     LetterKind::ScrutinyAppealReceived

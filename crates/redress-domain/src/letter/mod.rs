@@ -46,6 +46,7 @@ choice!(
         ScrutinyDecision = "scrutiny-decision": "The scrutiny team's decision on a Community Call for Scrutiny",
         ScrutinyAppealReceived = "scrutiny-appeal-received": "Acknowledgement of an appeal about a Community Call for Scrutiny",
         ScrutinyAppealDecision = "scrutiny-appeal-decision": "The appeal panel's decision",
+        ScrutinyOutcome = "scrutiny-outcome": "What came of a referral or a serious failure's recommendations",
         Paused = "paused": "A complaint waiting for another procedure",
         Resumed = "resumed": "A complaint no longer waiting for another procedure",
         ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",

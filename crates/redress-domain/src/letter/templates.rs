@@ -118,6 +118,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "We have received your appeal about {{reference}}",
             "Dear {{name}}\n\nThank you for your appeal about the Customer Scrutiny Team's decision on your Community Call for Scrutiny {{reference}}, which we received on {{received}}.\n\nA panel of four to six Link Group members, none of whom took part in the team's decision, will look at your request, the team's decision and what you have told us. The panel's decision is final. We will write to you with it and its reasons.\n\nIf you have anything to add, call or write to the Customer Empowerment Manager at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
         ),
+        LetterKind::ScrutinyOutcome => (
+            "What came of your Community Call for Scrutiny {{reference}}",
+            "Dear {{name}}\n\n{{explanation}}\n\nWhat came of it:\n{{outcome}}\n\nThank you for raising it. If you have any questions, call or write to us at the details below, quoting {{reference}}.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
         LetterKind::ScrutinyAppealDecision => (
             "The appeal panel's decision on {{reference}}",
             "Dear {{name}}\n\nA panel of Link Group members has considered your appeal about your Community Call for Scrutiny {{reference}}.\n\nIts decision: {{outcome}}.\n\nIts reasons:\n{{reasons}}\n\nThe panel's decision is final.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",

@@ -688,6 +688,11 @@ async fn a_referral_is_followed_up_to_its_outcome() {
         assert!(!page.contains("Save owner and date"), "finished: {page}");
         let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
         assert!(list.contains(&format!("Done on {}", redress_domain::calendar::long_date(today))), "{list}");
+        // The requester is told what came of it, the way they asked.
+        let told = t.store.scrutiny_messages(&request.id).await.unwrap();
+        let outcome = told.iter().find(|l| l.kind == redress_domain::letter::LetterKind::ScrutinyOutcome).expect("the requester is told");
+        assert!(outcome.body.contains("referred your Community Call for Scrutiny") && outcome.body.contains("Repairs Review Group") && outcome.body.contains("New repair targets agreed and published"), "{}", outcome.body);
+        assert_eq!(outcome.delivery, redress_domain::letter::Delivery::Email);
         // The requester's own page does not show staff follow-up notes.
         let (_, history) = t.app.requester_view(&token_of(&sent.location)).await.unwrap();
         assert!(history.iter().filter(|h| h.step.as_ref().is_none_or(redress_domain::scrutiny::Step::shown_to_requester)).all(|h| !h.summary.contains("Follow-up")));
