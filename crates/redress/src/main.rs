@@ -4,13 +4,14 @@ mod backup;
 mod config;
 mod logging;
 mod scheme;
+mod serve;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::Config;
+use redress_app::App;
 use redress_app::access::Principal;
 use redress_app::setup::Database;
-use redress_app::{App, demo};
 use redress_domain::calendar::{Division, HolidayTable, WorkingCalendar};
 use redress_domain::role::Role;
 use redress_domain::scheme::Scheme;
@@ -221,7 +222,7 @@ async fn main() -> Result<()> {
     let config = Config::load(cli.config.as_deref())?;
     logging::init(config.log_json);
     match cli.command {
-        Command::Serve { addr, demo } => serve(&config, addr, demo).await,
+        Command::Serve { addr, demo } => serve::serve(&config, addr, demo).await,
         Command::Migrate => {
             let database = Database::connect(&config.database_url)
                 .await
@@ -434,7 +435,7 @@ async fn calendar(config: &Config, division: &str) -> Result<WorkingCalendar> {
     ))
 }
 
-async fn open_app(config: &Config, demo: bool) -> Result<App> {
+pub(crate) async fn open_app(config: &Config, demo: bool) -> Result<App> {
     let database = Database::connect(&config.database_url)
         .await
         .context("connecting to the database")?;
@@ -445,113 +446,6 @@ async fn open_app(config: &Config, demo: bool) -> Result<App> {
     };
     let division = Division::parse(&config.division).map_err(anyhow::Error::msg)?;
     Ok(database.open(name, division, &config.scheme).await?)
-}
-
-async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Result<()> {
-    let app = open_app(config, with_demo).await?;
-    let addr = addr.unwrap_or_else(|| config.addr.clone());
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
-    let local = listener.local_addr()?;
-    let public_url = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{local}"));
-    let app = app.with_public_url(&public_url);
-    if with_demo {
-        let created = demo::create(&app).await?;
-        println!();
-        println!(
-            "Redress demo {} at http://{local}/",
-            if created { "created" } else { "ready" }
-        );
-        println!("  Public pages:  http://{local}/");
-        println!("  Staff sign-in: http://{local}/staff/login");
-        println!(
-            "  Email:    officer@{}   (also admin@, caseworker@, manager@, auditor@ ...)",
-            demo::DEMO_DOMAIN
-        );
-        println!("  Password: {}", demo::DEMO_PASSWORD);
-        println!();
-    } else {
-        println!(
-            "Redress serving {} at http://{local}/ (staff: http://{local}/staff/login)",
-            app.organisation.name
-        );
-    }
-    tracing::info!(%local, backend = app.backend(), "listening");
-    let reminders = app.clone();
-    let days = config.reminder_days;
-    tokio::spawn(async move {
-        loop {
-            match reminders.send_reminders(days).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    redress_web::metrics::reminders_queued(n);
-                    tracing::info!(cases = n, "staff reminders queued")
-                }
-                Err(e) => tracing::error!(error = %e, "the reminder job failed"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
-        }
-    });
-    let retention = app.clone();
-    tokio::spawn(async move {
-        loop {
-            if let Err(e) = retention.run_retention().await {
-                tracing::error!(error = %e, "the retention job failed");
-            }
-            if let Err(e) = retention.forget_old_attempts().await {
-                tracing::error!(error = %e, "forgetting old sign-in attempts failed");
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-        }
-    });
-    match &config.smtp_url {
-        Some(url) => {
-            let mailer = redress_app::mail::Mailer::new(url, &config.mail_from)?;
-            let worker = app.clone();
-            tokio::spawn(async move {
-                loop {
-                    // Having sent something, more may be waiting (a safeguarding alert behind
-                    // a morning's letters): go again at once; otherwise look every few seconds.
-                    let pause = match worker.deliver_outbox(&mailer).await {
-                        Ok(sent) if sent > 0 => std::time::Duration::from_millis(100),
-                        Ok(_) => std::time::Duration::from_secs(5),
-                        Err(e) => {
-                            redress_web::metrics::outbox_round_failed();
-                            tracing::error!(error = %e, "sending the outbox failed");
-                            std::time::Duration::from_secs(15)
-                        }
-                    };
-                    tokio::time::sleep(pause).await;
-                }
-            });
-        }
-        None => {
-            tracing::info!("REDRESS_SMTP_URL is not set: emails wait in the outbox until it is")
-        }
-    }
-    let state = redress_web::AppState {
-        throttle: std::sync::Arc::new(redress_web::throttle::Throttle::with_api_allowance(
-            config.trusted_proxy,
-            config.api_requests_per_minute,
-        )),
-        app,
-        secure_cookies: config.secure_cookies,
-        public_url,
-        metrics_token: config.metrics_token.clone(),
-    };
-    // The client's address, for throttling each one at the public doors.
-    let service =
-        redress_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
 }
 
 async fn user(config: &Config, command: UserCommand) -> Result<()> {

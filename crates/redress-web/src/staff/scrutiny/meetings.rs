@@ -1,6 +1,7 @@
 //! The Customer Scrutiny Team's meetings: scheduling, the agenda with each request's
 //! papers, cancelling, and the minutes with who attended, kept version by version.
 
+use super::index::*;
 use super::requests::*;
 
 pub fn routes() -> Router<AppState> {
