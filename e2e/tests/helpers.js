@@ -254,3 +254,11 @@ export async function submit(page, button, label) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
   await checkA11y(page, label);
 }
+
+/** Signs a demo user in through the staff sign-in page (each page checked). */
+export async function signIn(page, email) {
+  await visit(page, '/staff/login', `sign in as ${email}`);
+  await page.fill('#email', email);
+  await page.fill('#password', 'demo-password-1');
+  await submit(page, 'Sign in', `home of ${email}`);
+}

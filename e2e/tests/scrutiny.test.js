@@ -15,6 +15,7 @@ import {
   launchBrowser,
   mainText,
   openPage,
+  signIn,
   typeInto,
   visit,
   submit,
@@ -31,13 +32,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function signIn(page, email) {
-  await visit(page, '/staff/login', `sign in as ${email}`);
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo-password-1');
-  await submit(page, 'Sign in', `home of ${email}`);
-}
 
 describe('community call for scrutiny', () => {
   it('request, petition, decision and appeal', { timeout: TEST_TIMEOUT_MS }, async () => {

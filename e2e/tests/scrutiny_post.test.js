@@ -16,6 +16,7 @@ import {
   launchBrowser,
   mainText,
   openPage,
+  signIn,
   submit,
   utcDay,
   visit,
@@ -32,13 +33,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function signIn(page, email) {
-  await visit(page, '/staff/login', `sign in as ${email}`);
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo-password-1');
-  await submit(page, 'Sign in', `home of ${email}`);
-}
 
 async function follow(page, link, label) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);

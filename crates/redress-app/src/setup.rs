@@ -6,6 +6,10 @@ use crate::{App, AppError};
 use redress_domain::calendar::{Division, HolidayTable};
 use redress_store::Store;
 
+/// Copying, checking and restoring a SQLite database file (`redress backup`, `redress
+/// restore`): files, not an opened store, so nothing is migrated.
+pub use redress_store::backup::{Inspected, copy_sqlite, inspect_sqlite, sqlite_in_use};
+
 /// A connected, migrated database.
 #[derive(Debug, Clone)]
 pub struct Database {

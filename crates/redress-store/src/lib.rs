@@ -4,6 +4,7 @@
 //! file per aggregate); the few that differ (search, transaction start, migration locking)
 //! live with each backend.
 
+pub mod backup;
 mod error;
 mod intake;
 mod migrations;

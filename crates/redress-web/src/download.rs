@@ -20,6 +20,21 @@ pub(crate) fn attachment(content_type: &str, filename: &str, body: impl IntoResp
         .into_response()
 }
 
+/// A file someone uploaded, sent back as a download: as `attachment`, and sandboxed, so a
+/// file that a browser would run (HTML in disguise) runs nothing.
+pub(crate) fn uploaded(
+    file_type: redress_domain::attachment::FileType,
+    filename: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    let mut response = attachment(file_type.content_type(), filename, bytes);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    response
+}
+
 /// A spreadsheet cell that a spreadsheet program would not run as a formula.
 /// A plain number (such as -38 working days) stays a number: a spreadsheet runs no
 /// formula from it, and a quote in front would turn it into text.

@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
-use sqlx::Connection;
+use redress_app::setup::{Inspected, copy_sqlite, inspect_sqlite, sqlite_in_use};
 use std::path::{Path, PathBuf};
 
 /// The SQLite file a `sqlite://` database URL names.
@@ -28,34 +28,16 @@ async fn check(file: &Path) -> Result<Checked> {
     if !file.is_file() {
         bail!("{} is not a file", file.display());
     }
-    let url = format!("sqlite://{}?mode=ro", file.display());
-    let mut db = sqlx::SqliteConnection::connect(&url)
-        .await
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut db)
-        .await
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
-    if integrity != "ok" {
-        bail!("{} is damaged: {integrity}", file.display());
+    let name = file.display();
+    match inspect_sqlite(file).await {
+        Inspected::Good { cases, schema } => Ok(Checked { cases, schema }),
+        Inspected::NotSqlite => bail!("{name} is not a SQLite database"),
+        Inspected::Damaged(said) => bail!("{name} is damaged: {said}"),
+        Inspected::NotRedress => bail!("{name} is not a Redress database"),
+        Inspected::Newer(schema) => bail!(
+            "{name} comes from a newer version of Redress (schema {schema}): restore it with that version"
+        ),
     }
-    let schema: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        .fetch_one(&mut db)
-        .await
-        .with_context(|| format!("{} is not a Redress database", file.display()))?;
-    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
-        .fetch_one(&mut db)
-        .await
-        .with_context(|| format!("{} is not a Redress database", file.display()))?;
-    db.close().await.ok();
-    if schema > redress_store::SCHEMA_VERSION {
-        bail!(
-            "{} comes from a newer version of Redress (schema {schema}; this one knows {}): restore it with that version",
-            file.display(),
-            redress_store::SCHEMA_VERSION
-        );
-    }
-    Ok(Checked { cases, schema })
 }
 
 pub async fn backup(config: &Config, out: &Path) -> Result<()> {
@@ -75,17 +57,10 @@ pub async fn backup(config: &Config, out: &Path) -> Result<()> {
         .to_str()
         .context("the backup file's name must be valid UTF-8")?;
     // Opened read-only and never migrated: a backup taken before an upgrade is of the
-    // database as the running service left it. `VACUUM INTO` reads in one transaction, so
-    // every write committed before it began is in the copy.
-    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", live.display()))
-        .await
-        .with_context(|| format!("opening {}", live.display()))?;
-    sqlx::query("VACUUM INTO ?")
-        .bind(target)
-        .execute(&mut db)
+    // database as the running service left it.
+    copy_sqlite(&live, target)
         .await
         .with_context(|| format!("writing {}", out.display()))?;
-    db.close().await.ok();
     let checked = check(out).await?;
     println!(
         "Backed up {} cases to {} ({} bytes). Check it and keep it somewhere other than this machine.",
@@ -184,8 +159,13 @@ pub async fn restore(config: &Config, file: &Path) -> Result<()> {
             file.display()
         );
     }
-    if target.exists() {
-        in_use_check(&target).await?;
+    // A service still running would go on writing to the file moved aside, and what it
+    // acknowledged would be lost.
+    if target.exists() && sqlite_in_use(&target).await {
+        bail!(
+            "{} is in use: stop the service before restoring",
+            target.display()
+        );
     }
     // The database being replaced is kept, with its write-ahead log, never deleted.
     let mut kept = None;
@@ -217,41 +197,6 @@ pub async fn restore(config: &Config, file: &Path) -> Result<()> {
         kept.map(|k| format!(" The database it replaced is kept at {}.", k.display()))
             .unwrap_or_default()
     );
-    Ok(())
-}
-
-/// Refuses while something has the database open for writing (a service still running):
-/// it would go on writing to the file moved aside, and what it acknowledged would be lost.
-async fn in_use_check(target: &Path) -> Result<()> {
-    let Ok(mut db) =
-        sqlx::SqliteConnection::connect(&format!("sqlite://{}", target.display())).await
-    else {
-        // Not a database at all (a file left by something else): it is moved aside as it is.
-        return Ok(());
-    };
-    // In exclusive locking mode the lock is refused while any other connection has the
-    // database open, even one sitting idle between requests.
-    let mut busy = false;
-    for pragma in [
-        "PRAGMA busy_timeout = 0",
-        "PRAGMA locking_mode = EXCLUSIVE",
-        "BEGIN EXCLUSIVE",
-    ] {
-        if let Err(e) = sqlx::query(pragma).execute(&mut db).await {
-            // Locked means in use; anything else (not a database at all) is moved aside.
-            let said = e.to_string().to_lowercase();
-            busy = said.contains("locked") || said.contains("busy");
-            break;
-        }
-    }
-    let _ = sqlx::query("ROLLBACK").execute(&mut db).await;
-    db.close().await.ok();
-    if busy {
-        bail!(
-            "{} is in use: stop the service before restoring",
-            target.display()
-        );
-    }
     Ok(())
 }
 

@@ -506,16 +506,12 @@ fn submit(addr: &str, token: &str, key: &str) -> Option<String> {
     Some(response[start..start + 15].to_string())
 }
 
-/// Kills the server with SIGKILL in the middle of a load of submissions, twenty times, and
-/// checks every submission that was answered 201 is there afterwards, once, with its
-/// history.
-async fn crash_repeatedly(database_url: &str) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
+/// Makes a loader user and its API token on a migrated database.
+fn loader_token(url: &str) -> String {
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_redress"))
             .args(args)
-            .env("REDRESS_DATABASE_URL", database_url)
+            .env("REDRESS_DATABASE_URL", url)
             .env("REDRESS_LOG", "error")
             .env("REDRESS_NEW_PASSWORD", "a long enough password")
             .output()
@@ -537,12 +533,21 @@ async fn crash_repeatedly(database_url: &str) {
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let token_out = run(&["user", "token", "--email", "loader@test.org"]);
-    let token = String::from_utf8_lossy(&token_out.stdout)
+    let out = run(&["user", "token", "--email", "loader@test.org"]);
+    String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_hexdigit()))
         .expect("a token")
-        .to_string();
+        .to_string()
+}
+
+/// Kills the server with SIGKILL in the middle of a load of submissions, twenty times, and
+/// checks every submission that was answered 201 is there afterwards, once, with its
+/// history.
+async fn crash_repeatedly(database_url: &str) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let token = loader_token(database_url);
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     for round in 0..20 {
         let (mut server, addr) = serve(database_url);

@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use redress_app::access::Principal;
 use redress_domain::FieldErrors;
@@ -113,21 +113,7 @@ pub(crate) async fn file(
         .case_file(&Principal::staff(&user), &reference, &id)
         .await
     {
-        Ok((info, bytes)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    info.file_type.content_type().to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", info.name.replace('"', "")),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((info, bytes)) => crate::download::uploaded(info.file_type, &info.name, bytes),
         Err(e) => app_problem(e),
     }
 }

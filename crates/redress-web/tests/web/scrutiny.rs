@@ -10,12 +10,12 @@ use redress_domain::role::Role;
 use redress_testkit::web::{PASSWORD, TestApp, on_each_backend};
 use redress_web::{AppState, router};
 
-const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\
+pub(super) const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\
     &concerns=Communal+repairs+are+left+for+months&actions_taken=Complained+twice\
     &failures=Broken+door+entry+since+March&affected=Everyone+in+Oak+House\
     &resolution=Fix+repairs+within+the+published+times&signature=Ada+Lovelace&declaration=yes";
 
-fn token_of(location: &str) -> String {
+pub(super) fn token_of(location: &str) -> String {
     location
         .trim_start_matches("/scrutiny/r/")
         .split('?')

@@ -7,18 +7,67 @@ use axum::http::StatusCode;
 use redress_app::access::Principal;
 use redress_testkit::web::on_each_backend;
 
-const FORM: &str = "name=Ada+Lovelace&email=aled%40example.org&preferred_contact=email\
-    &concerns=Communal+repairs+are+left+for+months&actions_taken=Complained+twice\
-    &failures=Broken+door+entry+since+March&affected=Everyone+in+Oak+House\
-    &resolution=Fix+repairs+within+the+published+times&signature=Ada+Lovelace&declaration=yes";
+use super::scrutiny::{FORM, token_of};
+use redress_testkit::web::{Reply, TestApp};
 
-fn token_of(location: &str) -> String {
-    location
-        .trim_start_matches("/scrutiny/r/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string()
+/// A request sent with `form`, with an officer signed in at its staff page.
+struct Taken {
+    request: redress_domain::scrutiny::Request,
+    /// The requester's private link.
+    token: String,
+    officer: String,
+    url: String,
+    csrf: String,
+}
+
+impl Taken {
+    /// Sends the form, then takes each step as the officer, each answered with a redirect.
+    async fn new(t: &TestApp, form: &str, steps: &[(&str, String)]) -> Taken {
+        let sent = t
+            .post_form("/scrutiny/new", format!("{form}&action=send"), None)
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let token = token_of(&sent.location);
+        let (request, _) = t.app.scrutiny_by_token(&token).await.unwrap();
+        let officer = t.sign_in("officer@test.org").await;
+        let url = format!("/staff/scrutiny/requests/{}", request.id);
+        let csrf = hidden(&t.get(&url, Some(&officer)).await.body, "csrf");
+        let taken = Taken {
+            request,
+            token,
+            officer,
+            url,
+            csrf,
+        };
+        for (step, body) in steps {
+            let r = taken.step(t, step, body).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{step}: {}", r.body);
+        }
+        taken
+    }
+
+    /// One step on the request, as the officer.
+    async fn step(&self, t: &TestApp, step: &str, body: &str) -> Reply {
+        t.post_form(
+            &format!("{}/{step}", self.url),
+            format!("csrf={}&{body}", self.csrf),
+            Some(&self.officer),
+        )
+        .await
+    }
+}
+
+/// Acknowledged today, straight to the team, not accepted yet, and the decision sent.
+fn decided_not_yet(today: jiff::civil::Date) -> Vec<(&'static str, String)> {
+    vec![
+        ("acknowledge", format!("on={today}")),
+        ("route", "route=significant-failure".to_string()),
+        (
+            "decide",
+            "outcome=not-yet&reasons=Please+complain+first".to_string(),
+        ),
+        ("send-decision", String::new()),
+    ]
 }
 
 #[tokio::test]
@@ -28,37 +77,14 @@ async fn braille_letters_wait_to_be_transcribed_and_count_as_sent_when_they_go()
             "preferred_contact=email",
             "preferred_contact=letter&address=2+Elm+Court&postcode=LS7+2BB&format=braille",
         );
-        let sent = t
-            .post_form("/scrutiny/new", format!("{braille}&action=send"), None)
-            .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
-        let (request, _) = t
-            .app
-            .scrutiny_by_token(&token_of(&sent.location))
-            .await
-            .unwrap();
-        let officer = t.sign_in("officer@test.org").await;
-        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
-        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let Taken {
+            request,
+            officer,
+            url: case_url,
+            csrf,
+            ..
+        } = Taken::new(&t, &braille, &decided_not_yet(t.app.today())).await;
         let today = t.app.today();
-        for (s, body) in [
-            ("acknowledge", format!("on={today}")),
-            ("route", "route=significant-failure".to_string()),
-            (
-                "decide",
-                "outcome=not-yet&reasons=Please+complain+first".to_string(),
-            ),
-            ("send-decision", String::new()),
-        ] {
-            let r = t
-                .post_form(
-                    &format!("{case_url}/{s}"),
-                    format!("csrf={csrf}&{body}"),
-                    Some(&officer),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
-        }
         // The private link is emailed by the form itself; every letter after it waits.
         let letters: Vec<_> = t
             .store
@@ -456,36 +482,14 @@ async fn a_posted_decision_carries_a_code_that_opens_the_request_once_and_a_post
             "preferred_contact=email",
             "preferred_contact=letter&address=5+Birch+Way&postcode=LS6+4DD",
         );
-        let sent = t
-            .post_form("/scrutiny/new", format!("{by_post}&action=send"), None)
-            .await;
-        let (request, _) = t
-            .app
-            .scrutiny_by_token(&token_of(&sent.location))
-            .await
-            .unwrap();
-        let officer = t.sign_in("officer@test.org").await;
-        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
-        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let Taken {
+            request,
+            officer,
+            url: case_url,
+            csrf,
+            ..
+        } = Taken::new(&t, &by_post, &decided_not_yet(t.app.today())).await;
         let today = t.app.today();
-        for (s, body) in [
-            ("acknowledge", format!("on={today}")),
-            ("route", "route=significant-failure".to_string()),
-            (
-                "decide",
-                "outcome=not-yet&reasons=Please+complain+first".to_string(),
-            ),
-            ("send-decision", String::new()),
-        ] {
-            let r = t
-                .post_form(
-                    &format!("{case_url}/{s}"),
-                    format!("csrf={csrf}&{body}"),
-                    Some(&officer),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
-        }
         let letters = t.store.scrutiny_messages(&request.id).await.unwrap();
         let decision = letters
             .iter()
@@ -649,28 +653,23 @@ async fn the_board_and_the_emt_read_the_final_report_and_answer_it() {
 #[tokio::test]
 async fn a_referral_is_followed_up_to_its_outcome() {
     on_each_backend(|t| async move {
-        let sent = t.post_form("/scrutiny/new", format!("{FORM}&action=send"), None).await;
-        let (request, _) = t.app.scrutiny_by_token(&token_of(&sent.location)).await.unwrap();
-        let officer = t.sign_in("officer@test.org").await;
-        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
-        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
         let today = t.app.today();
         let yesterday = today.checked_sub(jiff::ToSpan::days(1)).unwrap();
+        let taken = Taken::new(
+            &t,
+            FORM,
+            &[
+                ("acknowledge", format!("on={today}")),
+                ("route", "route=significant-failure".to_string()),
+                ("decide", "outcome=referred&reasons=The+group+reviews+repairs&review_group=Repairs+Review+Group".to_string()),
+            ],
+        )
+        .await;
+        let (officer, case_url, request) = (taken.officer.clone(), taken.url.clone(), &taken.request);
         let step = |s: &'static str, body: String| {
-            let t = &t;
-            let url = format!("{case_url}/{s}");
-            let cookie = officer.clone();
-            let csrf = csrf.clone();
-            async move { t.post_form(&url, format!("csrf={csrf}&{body}"), Some(&cookie)).await }
+            let (t, taken) = (&t, &taken);
+            async move { taken.step(t, s, &body).await }
         };
-        for (s, body) in [
-            ("acknowledge", format!("on={today}")),
-            ("route", "route=significant-failure".to_string()),
-            ("decide", "outcome=referred&reasons=The+group+reviews+repairs&review_group=Repairs+Review+Group".to_string()),
-        ] {
-            let r = step(s, body).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
-        }
         let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
         assert!(list.contains("Referred to Repairs Review Group") && list.contains("Not named yet"), "{list}");
         let early = step("follow-up-done", "follow_outcome=Done".into()).await;
@@ -694,7 +693,7 @@ async fn a_referral_is_followed_up_to_its_outcome() {
         assert!(outcome.body.contains("referred your Community Call for Scrutiny") && outcome.body.contains("Repairs Review Group") && outcome.body.contains("New repair targets agreed and published"), "{}", outcome.body);
         assert_eq!(outcome.delivery, redress_domain::letter::Delivery::Email);
         // The requester's own page does not show staff follow-up notes.
-        let (_, history) = t.app.requester_view(&token_of(&sent.location)).await.unwrap();
+        let (_, history) = t.app.requester_view(&taken.token).await.unwrap();
         assert!(history.iter().filter(|h| h.step.as_ref().is_none_or(redress_domain::scrutiny::Step::shown_to_requester)).all(|h| !h.summary.contains("Follow-up")));
     })
     .await;
@@ -703,31 +702,16 @@ async fn a_referral_is_followed_up_to_its_outcome() {
 #[tokio::test]
 async fn the_requester_hears_when_enough_have_signed_though_no_meeting_is_fixed() {
     on_each_backend(|t| async move {
-        let sent = t
-            .post_form("/scrutiny/new", format!("{FORM}&action=send"), None)
-            .await;
-        let (request, _) = t
-            .app
-            .scrutiny_by_token(&token_of(&sent.location))
-            .await
-            .unwrap();
-        let officer = t.sign_in("officer@test.org").await;
-        let case_url = format!("/staff/scrutiny/requests/{}", request.id);
-        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
         let today = t.app.today();
-        for (s, body) in [
-            ("acknowledge", format!("on={today}")),
-            ("route", "route=petition&threshold=2&eligible=".to_string()),
-        ] {
-            let r = t
-                .post_form(
-                    &format!("{case_url}/{s}"),
-                    format!("csrf={csrf}&{body}"),
-                    Some(&officer),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{s}: {}", r.body);
-        }
+        let Taken { request, .. } = Taken::new(
+            &t,
+            FORM,
+            &[
+                ("acknowledge", format!("on={today}")),
+                ("route", "route=petition&threshold=2&eligible=".to_string()),
+            ],
+        )
+        .await;
         let count = || async {
             t.store
                 .scrutiny_messages(&request.id)

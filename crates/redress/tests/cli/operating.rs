@@ -4,41 +4,6 @@
 
 use super::*;
 
-/// Makes a loader user and its API token on a migrated database.
-fn loader_token(url: &str) -> String {
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_redress"))
-            .args(args)
-            .env("REDRESS_DATABASE_URL", url)
-            .env("REDRESS_LOG", "error")
-            .env("REDRESS_NEW_PASSWORD", "a long enough password")
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["migrate"]).status.success());
-    let added = run(&[
-        "user",
-        "add",
-        "--email",
-        "loader@test.org",
-        "--name",
-        "Loader",
-        "--role",
-        "complaints-officer",
-    ]);
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
-    let out = run(&["user", "token", "--email", "loader@test.org"]);
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .find(|w| w.len() >= 32 && w.chars().all(|c| c.is_ascii_hexdigit()))
-        .expect("a token")
-        .to_string()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_taken_during_submissions_restores_every_one_acknowledged_before_it() {
     use std::sync::atomic::{AtomicBool, Ordering};

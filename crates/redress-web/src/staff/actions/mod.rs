@@ -357,6 +357,14 @@ pub async fn form(
     Path((reference, slug)): Path<(String, String)>,
 ) -> PageResult {
     let loaded = load(&state, &signed, &reference, &slug).await?;
+    let form = defaults(&state, &loaded).await;
+    let version = loaded.contact.version;
+    Ok(page(&state, &signed, &loaded, form, version))
+}
+
+/// What an action's form starts with: today in its date fields, then the action's own
+/// prefill (a due date two working weeks on, the case's current values).
+async fn defaults(state: &AppState, loaded: &Loaded) -> FormState {
     let mut form = FormState::default();
     let today = state.app.today();
     for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
@@ -372,8 +380,7 @@ pub async fn form(
         two_weeks,
     };
     (loaded.action.prefill)(&start, &mut form);
-    let version = loaded.contact.version;
-    Ok(page(&state, &signed, &loaded, form, version))
+    form
 }
 
 /// The session-changed page: nothing was saved.
@@ -493,23 +500,8 @@ pub(crate) async fn act_for_api(
     if loaded.action.is_upload() {
         return Err(AppError::NotFound);
     }
-    let mut form = FormState::default();
-    // The form's own defaults (today in its date fields, its prefilled values) first, then
-    // what was sent.
-    let today = state.app.today();
-    for name in ["on", "requested_on", "resident_told_on", "communicated_on"] {
-        form.values.insert(name.into(), today.to_string());
-    }
-    let two_weeks = match state.app.calendar().await {
-        Ok(calendar) => Some(calendar.add_working_days(today, 10).unwrap_or(today)),
-        Err(_) => None,
-    };
-    let start = Start {
-        contact: &loaded.contact,
-        scheme: &loaded.scheme,
-        two_weeks,
-    };
-    (loaded.action.prefill)(&start, &mut form);
+    // The form's own defaults first, then what was sent.
+    let mut form = defaults(state, &loaded).await;
     let version = match values.remove("version") {
         Some(v) => {
             let sent = v.trim().parse::<i64>().map_err(|_| {

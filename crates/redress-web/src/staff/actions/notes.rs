@@ -6,7 +6,7 @@ use crate::session::{Staff, same_origin};
 use crate::{AppState, PageResult, error_page};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use redress_app::access::Principal;
 
 /// The address of the file form, which uploads post to.
@@ -124,28 +124,7 @@ pub async fn download(
         .case_file(&Principal::staff(&signed.user), &reference, &id)
         .await
     {
-        Ok((info, bytes)) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    info.file_type.content_type().to_string(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", info.name.replace('"', "")),
-                ),
-                (
-                    axum::http::header::CONTENT_SECURITY_POLICY,
-                    "sandbox; default-src 'none'".to_string(),
-                ),
-                (
-                    axum::http::header::CACHE_CONTROL,
-                    "private, no-store".to_string(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((info, bytes)) => crate::download::uploaded(info.file_type, &info.name, bytes),
         Err(e) => error_page(&state, e),
     }
 }

@@ -194,28 +194,7 @@ async fn download(
         .scrutiny_file(&Principal::staff(&signed.user), &id, &file)
         .await
     {
-        Ok((info, bytes)) => (
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    info.file_type.content_type().to_string(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", info.name.replace('"', "")),
-                ),
-                (
-                    axum::http::header::CONTENT_SECURITY_POLICY,
-                    "sandbox; default-src 'none'".to_string(),
-                ),
-                (
-                    axum::http::header::CACHE_CONTROL,
-                    "private, no-store".to_string(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((info, bytes)) => crate::download::uploaded(info.file_type, &info.name, bytes),
         Err(e) => error_page(&state, e),
     }
 }
