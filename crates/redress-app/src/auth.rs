@@ -8,7 +8,6 @@ use jiff::{SignedDuration, Timestamp};
 use redress_domain::FieldErrors;
 use redress_domain::field::parse_email;
 use redress_domain::role::{Role, User};
-use redress_store::SessionRecord;
 
 pub const SESSION_HOURS: i64 = 10;
 pub const MIN_PASSWORD: usize = 12;
@@ -276,21 +275,18 @@ impl App {
                 "Enter a correct email address and password",
             ));
         };
-        let token = random_token()?;
-        let csrf_token = random_token()?;
-        let expires_at = now
-            .checked_add(SignedDuration::from_hours(SESSION_HOURS))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store
-            .create_session(&SessionRecord {
-                token_hash: token_hash(&token),
-                user_id: user.id.clone(),
-                csrf_token: csrf_token.clone(),
-                created_at: now,
-                expires_at,
-            })
-            .await?;
-        Ok((token, Signed { user, csrf_token }))
+        // Said only after the password proved right, so it tells a stranger nothing.
+        if !self.password_allowed(&user) {
+            let provider = self
+                .sso()
+                .map(|s| s.settings().provider_name.clone())
+                .unwrap_or_default();
+            return Err(AppError::invalid(
+                "email",
+                format!("Staff sign in with {provider}: use the button below"),
+            ));
+        }
+        self.open_session(user).await
     }
 
     pub async fn session(&self, token: &str) -> Result<Option<Signed>, AppError> {

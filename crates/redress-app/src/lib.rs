@@ -38,9 +38,11 @@ pub mod scope;
 pub mod scrutiny;
 pub mod settings;
 pub mod setup;
+pub mod sso;
 pub mod survey;
 pub mod tenants_panel;
 pub mod trends;
+pub mod webhooks;
 
 pub use error::AppError;
 
@@ -64,6 +66,8 @@ pub struct App {
     public_url: Arc<str>,
     /// Injected so tests and demo data can fix "now".
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
+    /// Staff single sign-on, when an identity provider is configured.
+    sso: Option<Arc<sso::Sso>>,
 }
 
 impl std::fmt::Debug for App {
@@ -92,6 +96,7 @@ impl App {
             branding: Arc::new(std::sync::RwLock::new(branding)),
             public_url: Arc::from("http://127.0.0.1:8080"),
             clock: Arc::new(Timestamp::now),
+            sso: None,
         })
     }
 

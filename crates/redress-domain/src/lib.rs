@@ -33,6 +33,7 @@ pub mod role;
 pub mod scheme;
 pub mod scrutiny;
 pub mod survey;
+pub mod webhook;
 
 pub use calendar::{Division, Holiday, HolidayTable, WorkingCalendar};
 pub use contact::{Channel, Contact, ContactKind, ContactStatus, NewContact, Reference};

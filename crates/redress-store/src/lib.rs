@@ -69,6 +69,7 @@ pub use sql::scrutiny::meetings::MinutesVersion;
 pub use sql::scrutiny::{
     Doer, Figure, HistoryLine, NewLink, ScrutinyChange, ScrutinyFile, SignatureRow, Signed,
 };
+pub use sql::webhooks::{ClaimedDelivery, DeliveryLine, WebhookAttempt, WebhookEndpoint};
 
 impl Store {
     /// Connects to `sqlite://path` (created if missing) or `postgres://...`, and brings the

@@ -45,6 +45,8 @@ migrations! {
     8 "0008_working_day",
     9 "0009_meeting_minutes",
     10 "0010_scrutiny_records",
+    11 "0011_webhooks",
+    12 "0012_single_sign_on",
 }
 
 /// The schema this build brings a database to: the number of its last migration.

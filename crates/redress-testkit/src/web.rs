@@ -66,14 +66,19 @@ impl TestApp {
         )
         .await
         .unwrap();
-        let router = router(AppState {
-            throttle: std::sync::Arc::new(redress_web::throttle::Throttle::off()),
-            app: app.clone(),
-            secure_cookies: false,
-            public_url: "https://complaints.test".into(),
-            metrics_token: Some(METRICS_TOKEN.into()),
-        });
+        let router = router(state_for(app.clone()));
         TestApp { app, store, router }
+    }
+
+    /// The same organisation and database, with `app` (set up differently: single sign-on,
+    /// say) behind the router.
+    pub fn with_app(self, app: App) -> TestApp {
+        let router = router(state_for(app.clone()));
+        TestApp {
+            app,
+            store: self.store,
+            router,
+        }
     }
 
     /// Sends `request` through the router as it is.
@@ -177,6 +182,16 @@ impl TestApp {
             reply.location
         );
         reply.cookie.expect("a session cookie")
+    }
+}
+
+fn state_for(app: App) -> AppState {
+    AppState {
+        throttle: std::sync::Arc::new(redress_web::throttle::Throttle::off()),
+        app,
+        secure_cookies: false,
+        public_url: "https://complaints.test".into(),
+        metrics_token: Some(METRICS_TOKEN.into()),
     }
 }
 

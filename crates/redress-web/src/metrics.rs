@@ -1,6 +1,6 @@
 //! `/metrics` in Prometheus's text format, for an operator's monitoring: requests by route
 //! and status with their latency, submissions written together, open and overdue cases by
-//! stage, what waits in the outboxes, and the database pool. Counts only, never personal
+//! stage, what waits in the outboxes and the webhook queue, and the database pool. Counts only, never personal
 //! data; and only with the token set in `REDRESS_METRICS_TOKEN` (off without one).
 
 use crate::AppState;
@@ -88,6 +88,16 @@ pub fn outbox_round_failed() {
     metrics::counter!("redress_outbox_failures_total").increment(1);
 }
 
+/// A round of webhook deliveries: those taken, and those not taken by whether they will
+/// be tried again.
+pub fn webhook_round(round: &redress_app::webhooks::Round) {
+    metrics::counter!("redress_webhook_delivered_total").increment(round.delivered as u64);
+    metrics::counter!("redress_webhook_failures_total", "outcome" => "retry")
+        .increment(round.retrying as u64);
+    metrics::counter!("redress_webhook_failures_total", "outcome" => "failed")
+        .increment(round.failed as u64);
+}
+
 fn allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(expected) = state.metrics_token.as_deref() else {
         return false;
@@ -127,6 +137,12 @@ pub(crate) async fn scrape(State(state): State<AppState>, headers: HeaderMap) ->
             }
             for status in OUTBOX_STATUSES {
                 metrics::gauge!("redress_outbox_letters", "status" => status).set(0.0);
+            }
+            for status in ["pending", "sending", "failed"] {
+                metrics::gauge!("redress_webhook_deliveries", "status" => status).set(0.0);
+            }
+            for (status, n) in counts.webhooks {
+                metrics::gauge!("redress_webhook_deliveries", "status" => status).set(n as f64);
             }
             for (stage, open, overdue) in counts.open_by_stage {
                 let stage = stage.to_string();

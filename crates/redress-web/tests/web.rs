@@ -40,8 +40,12 @@ mod scrutiny;
 mod scrutiny_records;
 #[path = "web/security.rs"]
 mod security;
+#[path = "web/sso.rs"]
+mod sso;
 #[path = "web/staff_cases.rs"]
 mod staff_cases;
+#[path = "web/webhooks.rs"]
+mod webhooks;
 
 const VALID: &str = "kind=complaint&who=myself&name=Aled+Jones&email=aled%40example.org&postcode=cf10+1aa\
     &summary=Nobody+came+to+fix+the+leak&outcome_wanted=Fix+it&preferred_contact=email\

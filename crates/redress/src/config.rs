@@ -28,6 +28,10 @@ pub struct Config {
     pub log_json: bool,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
     pub metrics_token: Option<String>,
+    /// Webhook deliveries failing in a row before their endpoint is paused.
+    pub webhook_pause_after: i64,
+    /// Staff single sign-on, when `REDRESS_OIDC_ISSUER` is set.
+    pub sso: Option<redress_app::sso::SsoSettings>,
 }
 
 impl Config {
@@ -76,6 +80,15 @@ impl Config {
                 ),
                 t => t,
             },
+            webhook_pause_after: match get("REDRESS_WEBHOOK_PAUSE_AFTER") {
+                Some(v) => {
+                    v.parse().ok().filter(|n| (1..=1000).contains(n)).context(
+                        "REDRESS_WEBHOOK_PAUSE_AFTER must be a whole number from 1 to 1000",
+                    )?
+                }
+                None => 20,
+            },
+            sso: sso_settings(&get)?,
             log_json: match get("REDRESS_LOG_FORMAT").as_deref() {
                 None | Some("text") => false,
                 Some("json") => true,
@@ -104,4 +117,58 @@ impl Config {
             None => true,
         }
     }
+}
+
+/// Single sign-on from `REDRESS_OIDC_*` and `REDRESS_PASSWORD_SIGN_IN`.
+fn sso_settings(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<redress_app::sso::SsoSettings>> {
+    use redress_app::sso::{Passwords, SsoSettings};
+    let passwords = match get("REDRESS_PASSWORD_SIGN_IN").as_deref() {
+        None | Some("everyone") => Passwords::Everyone,
+        Some("administrators") => Passwords::Administrators,
+        Some(_) => anyhow::bail!("REDRESS_PASSWORD_SIGN_IN must be everyone or administrators"),
+    };
+    let Some(issuer) = get("REDRESS_OIDC_ISSUER") else {
+        if passwords != Passwords::Everyone {
+            anyhow::bail!(
+                "REDRESS_PASSWORD_SIGN_IN=administrators needs single sign-on: set REDRESS_OIDC_ISSUER"
+            );
+        }
+        return Ok(None);
+    };
+    let client_id = get("REDRESS_OIDC_CLIENT_ID")
+        .context("REDRESS_OIDC_CLIENT_ID must be set with REDRESS_OIDC_ISSUER")?;
+    let mut roles = Vec::new();
+    for pair in get("REDRESS_OIDC_ROLES").unwrap_or_default().split(',') {
+        let pair = pair.trim();
+        if pair.is_empty() {
+            continue;
+        }
+        let (group, role) = pair
+            .rsplit_once('=')
+            .with_context(|| format!("REDRESS_OIDC_ROLES: \"{pair}\" should be GROUP=ROLE"))?;
+        let role = redress_domain::role::Role::parse(role).map_err(|_| {
+            let known: Vec<&str> = redress_domain::role::Role::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect();
+            anyhow::anyhow!(
+                "REDRESS_OIDC_ROLES: \"{role}\" is not a role; roles are {}",
+                known.join(", ")
+            )
+        })?;
+        roles.push((group.trim().to_string(), role));
+    }
+    Ok(Some(SsoSettings {
+        issuer,
+        client_id,
+        client_secret: get("REDRESS_OIDC_CLIENT_SECRET"),
+        claim: get("REDRESS_OIDC_CLAIM").unwrap_or_else(|| "email".into()),
+        groups_claim: get("REDRESS_OIDC_GROUPS_CLAIM").unwrap_or_else(|| "groups".into()),
+        roles,
+        provider_name: get("REDRESS_OIDC_NAME")
+            .unwrap_or_else(|| "your organisation's account".into()),
+        passwords,
+    }))
 }

@@ -1,5 +1,5 @@
 //! `redress serve`: the web service with its jobs alongside (staff reminders, retention,
-//! the email outbox) on one runtime.
+//! the email outbox, webhooks) on one runtime.
 
 use crate::config::Config;
 use crate::open_app;
@@ -17,7 +17,11 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
-    let app = app.with_public_url(&public_url);
+    let mut app = app.with_public_url(&public_url);
+    if let Some(settings) = &config.sso {
+        app = app.with_sso(redress_app::sso::Sso::new(settings.clone())?);
+        tracing::info!(issuer = %settings.issuer, "staff sign in with single sign-on");
+    }
     if with_demo {
         let created = demo::create(&app).await?;
         println!();
@@ -64,6 +68,9 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
             if let Err(e) = retention.forget_old_attempts().await {
                 tracing::error!(error = %e, "forgetting old sign-in attempts failed");
             }
+            if let Err(e) = retention.forget_old_webhook_deliveries().await {
+                tracing::error!(error = %e, "forgetting old webhook deliveries failed");
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
@@ -92,6 +99,28 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
             tracing::info!("REDRESS_SMTP_URL is not set: emails wait in the outbox until it is")
         }
     }
+    let sender = redress_app::webhooks::WebhookSender::new(config.webhook_pause_after)?;
+    let hooks = app.clone();
+    tokio::spawn(async move {
+        loop {
+            // As for email: more may be waiting after a full round, so go again at once.
+            let pause = match hooks.deliver_webhooks(&sender).await {
+                Ok(round) => {
+                    redress_web::metrics::webhook_round(&round);
+                    if round.tried() > 0 {
+                        std::time::Duration::from_millis(100)
+                    } else {
+                        std::time::Duration::from_secs(2)
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "sending webhooks failed");
+                    std::time::Duration::from_secs(15)
+                }
+            };
+            tokio::time::sleep(pause).await;
+        }
+    });
     let state = redress_web::AppState {
         throttle: std::sync::Arc::new(redress_web::throttle::Throttle::with_api_allowance(
             config.trusted_proxy,

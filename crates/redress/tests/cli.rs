@@ -6,6 +6,8 @@ use std::process::Command;
 
 #[path = "cli/operating.rs"]
 mod operating;
+#[path = "cli/webhooks.rs"]
+mod webhooks;
 
 fn redress(args: &[&str], db: &std::path::Path) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_redress"))

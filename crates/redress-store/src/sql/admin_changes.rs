@@ -12,6 +12,7 @@ use redress_domain::letter::{LetterKind, Template};
 use redress_domain::organisation::{HomesCount, ServiceArea};
 use redress_domain::role::{Role, User};
 use redress_domain::scheme::Scheme;
+use redress_domain::webhook::NewEndpoint;
 
 /// One part of an administrative change. Each is what the single method of the same purpose
 /// writes (`set_setting`, `add_service_area`, `update_user`, …).
@@ -68,6 +69,27 @@ pub enum AdminChange<'a> {
         what: &'a str,
         value: &'a str,
         by: &'a str,
+    },
+    /// A new webhook endpoint with the secret that signs its deliveries.
+    WebhookEndpoint {
+        id: &'a str,
+        endpoint: &'a NewEndpoint,
+        secret: &'a str,
+    },
+    /// An endpoint paused (with why), resumed or removed; an unknown or removed one is
+    /// refused as `StoreError::NotFound`.
+    WebhookState {
+        id: &'a str,
+        state: &'a str,
+        reason: Option<&'a str>,
+    },
+    /// A failed delivery sent again; one that has not failed is refused as `NotFound`.
+    WebhookRetry {
+        delivery_id: &'a str,
+    },
+    /// A test message queued to an endpoint.
+    WebhookTest {
+        endpoint_id: &'a str,
     },
 }
 
@@ -144,6 +166,29 @@ macro_rules! admin_change_methods {
                 }
                 AdminChange::ScrutinyRecord { what, value, by } => {
                     Self::put_scrutiny_change(conn, org, what, None, value, at, by).await
+                }
+                AdminChange::WebhookEndpoint {
+                    id,
+                    endpoint,
+                    secret,
+                } => Self::put_webhook_endpoint(conn, org, id, endpoint, secret, at).await,
+                AdminChange::WebhookState { id, state, reason } => {
+                    match Self::put_webhook_state(conn, org, id, state, *reason).await? {
+                        true => Ok(()),
+                        false => Err(StoreError::NotFound("a webhook endpoint with this id")),
+                    }
+                }
+                AdminChange::WebhookRetry { delivery_id } => {
+                    match Self::put_webhook_retry(conn, org, delivery_id, at).await? {
+                        true => Ok(()),
+                        false => Err(StoreError::NotFound("a failed delivery with this id")),
+                    }
+                }
+                AdminChange::WebhookTest { endpoint_id } => {
+                    match Self::put_webhook_test(conn, org, endpoint_id, at).await? {
+                        true => Ok(()),
+                        false => Err(StoreError::NotFound("a webhook endpoint with this id")),
+                    }
                 }
             }
         }

@@ -38,11 +38,14 @@ macro_rules! contact_methods {
             Self::contact_where(&self.pool, "c.id = ?", org, id).await
         }
 
+        /// Appends the events to the case's history and, in the same transaction, queues
+        /// them for the webhook endpoints that asked for them.
         pub(crate) async fn append_events(
             tx: &mut sqlx::Transaction<'static, $db>,
-            contact_id: &str,
+            contact: &Contact,
             events: &[Event],
         ) -> Result<(), StoreError> {
+            let contact_id = contact.id.as_str();
             let last: Option<i64> = sqlx::query_scalar(Self::sql(
                 "SELECT MAX(seq) FROM contact_events WHERE contact_id = ?",
             ))
@@ -50,6 +53,7 @@ macro_rules! contact_methods {
             .fetch_one(&mut **tx)
             .await?;
             let mut seq = last.unwrap_or(0);
+            let first_seq = seq + 1;
             for event in events {
                 seq += 1;
                 sqlx::query(Self::sql(
@@ -69,6 +73,8 @@ macro_rules! contact_methods {
                 .execute(&mut **tx)
                 .await?;
             }
+            let targets = Self::webhook_targets(tx, contact_id, true).await?;
+            Self::queue_webhooks(tx, &targets, contact, events, first_seq).await?;
             Ok(())
         }
 
@@ -159,7 +165,7 @@ macro_rules! contact_methods {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict);
             }
-            Self::append_events(&mut tx, &contact.id, events).await?;
+            Self::append_events(&mut tx, contact, events).await?;
             if events
                 .iter()
                 .any(|e| e.kind == redress_domain::event::EventKind::Corrected)

@@ -354,7 +354,7 @@ macro_rules! letter_methods {
                     return Err(StoreError::Conflict);
                 }
             }
-            Self::append_events(&mut tx, &contact.id, events).await?;
+            Self::append_events(&mut tx, contact, events).await?;
             tx.commit().await?;
             Ok(())
         }

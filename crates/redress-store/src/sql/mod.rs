@@ -24,6 +24,8 @@ pub(crate) mod reports;
 pub(crate) mod restrictions;
 pub(crate) mod scrutiny;
 pub(crate) mod search;
+pub(crate) mod sign_on;
+pub(crate) mod webhooks;
 
 pub(crate) use contact_row::{CONTACT_COLUMNS, list_key};
 

@@ -466,6 +466,11 @@ macro_rules! new_contact_methods {
                     .push_bind(event.detail.to_string());
             });
             q.build().execute(&mut **tx).await?;
+            let targets = Self::webhook_targets(tx, org, false).await?;
+            for (_, contact, event) in rows {
+                Self::queue_webhooks(tx, &targets, contact, std::slice::from_ref(*event), 1)
+                    .await?;
+            }
             // Where search entries are found by a number kept on the contact (SQLite), the new
             // contacts are numbered and their entries take the same number as their rowid.
             let numbered = Self::ROW_KEY == "search_row";

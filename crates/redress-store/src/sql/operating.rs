@@ -1,5 +1,5 @@
 //! Figures an operator's monitoring reads at each scrape: open and overdue cases by stage,
-//! what waits in the outboxes, and how the database pool is used.
+//! what waits in the outboxes and the webhook queue, and how the database pool is used.
 
 use crate::StoreError;
 use crate::postgres::PgStore;
@@ -14,6 +14,8 @@ pub struct OperatingCounts {
     pub open_by_stage: Vec<(i64, i64, i64)>,
     /// (status, letters and emails) for those still to go or needing attention.
     pub outbox: Vec<(String, i64)>,
+    /// (status, webhook deliveries) waiting, being sent or failed.
+    pub webhooks: Vec<(String, i64)>,
     /// Connections the pool holds, and how many of them are idle.
     pub pool_size: u32,
     pub pool_idle: usize,
@@ -61,6 +63,7 @@ macro_rules! operating_methods {
                     .iter()
                     .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
                     .collect::<Result<_, StoreError>>()?,
+                webhooks: self.webhook_queue(org).await?,
                 pool_size: self.pool.size(),
                 pool_idle: self.pool.num_idle(),
             })

@@ -205,7 +205,7 @@ macro_rules! privacy_methods {
                 .execute(&mut *tx)
                 .await?;
             }
-            Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
+            Self::append_events(&mut tx, contact, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())
         }
@@ -307,7 +307,7 @@ macro_rules! privacy_methods {
             if let Some((_, after)) = Self::row_as_stored(&mut tx, &contact.id).await? {
                 Self::put_figures(&mut tx, &org, &[(&after, before)]).await?;
             }
-            Self::append_events(&mut tx, &contact.id, std::slice::from_ref(event)).await?;
+            Self::append_events(&mut tx, contact, std::slice::from_ref(event)).await?;
             tx.commit().await?;
             Ok(())
         }

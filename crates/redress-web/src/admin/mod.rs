@@ -7,6 +7,7 @@ mod limits;
 mod privacy;
 mod schemes;
 mod signing;
+mod webhooks;
 
 use crate::html::{FormState, long_date};
 use crate::session::Staff;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(contact::routes())
         .merge(limits::routes())
         .merge(schemes::routes())
+        .merge(webhooks::routes())
         .route("/staff/admin", get(index))
         .route("/staff/admin/users", get(users).post(add_user))
         .route("/staff/admin/users/{id}", post(update_user))
@@ -59,6 +61,8 @@ pub(crate) fn guard(
 struct IndexPage {
     layout: Layout,
     log: Vec<(String, String, String)>,
+    /// Webhook endpoints paused (by failing or by hand), for the administrator to see.
+    paused_webhooks: usize,
 }
 
 async fn index(State(state): State<AppState>, Staff(signed): Staff) -> PageResult {
@@ -73,11 +77,19 @@ async fn index(State(state): State<AppState>, Staff(signed): Staff) -> PageResul
         .into_iter()
         .map(|(at, who, what)| (redress_domain::calendar::long_date_time(at), who, what))
         .collect();
+    let paused_webhooks = state
+        .app
+        .webhook_endpoints(&Principal::staff(&signed.user))
+        .await?
+        .iter()
+        .filter(|e| e.state == "paused")
+        .count();
     Ok(render(
         StatusCode::OK,
         &IndexPage {
             layout: Layout::staff(&state, &signed, "Settings", &FormState::default()),
             log,
+            paused_webhooks,
         },
     ))
 }

@@ -98,6 +98,76 @@ pub(crate) async fn act(
     }
 }
 
+/// Adds a file to a case: a `multipart/form-data` body with the `file` (its part named
+/// with the file's name), a `description` and, optionally, the `version` read. The same
+/// kinds, sizes, limits and permission as the case page's form.
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let user = match caller(&state, &headers, false).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Ok(mut multipart) = multipart else {
+        let mut f = FieldErrors::new();
+        f.add(
+            "body",
+            "Send the file as multipart/form-data, in a part named file",
+        );
+        return problem(StatusCode::BAD_REQUEST, "Not a multipart body", Some(&f));
+    };
+    let (form, file) = crate::forms::read_upload(&mut multipart).await;
+    let mut errors = form.errors.clone();
+    let version = match form.values.get("version").map(|v| v.trim()) {
+        None | Some("") => None,
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.add("version", "Give the version as a whole number");
+                None
+            }
+        },
+    };
+    let (file_name, bytes) = file.unwrap_or_default();
+    if file_name.is_empty() && bytes.is_empty() {
+        errors.add(
+            "file",
+            "Send a file in a part named file, with its file name",
+        );
+    }
+    if !errors.is_empty() {
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The request has invalid fields",
+            Some(&errors),
+        );
+    }
+    let who = Principal::staff(&user);
+    let description = form.values.get("description").cloned().unwrap_or_default();
+    match state
+        .app
+        .add_attachment(&who, &reference, &file_name, &bytes, &description, version)
+        .await
+    {
+        Ok(contact) => match state
+            .app
+            .open_case(&who, contact.reference.as_str(), "API")
+            .await
+        {
+            Ok(opened) => (
+                StatusCode::CREATED,
+                Json(super::contacts::opened_json(&opened)),
+            )
+                .into_response(),
+            Err(e) => app_problem(e),
+        },
+        Err(e) => app_problem(e),
+    }
+}
+
 /// A file on a case, as a download.
 pub(crate) async fn file(
     State(state): State<AppState>,

@@ -35,6 +35,12 @@ pub fn routes() -> Router<AppState> {
             "/api/contacts/{reference}/actions/{action}",
             axum::routing::post(actions::act),
         )
+        .route(
+            "/api/contacts/{reference}/files",
+            axum::routing::post(actions::upload).layer(axum::extract::DefaultBodyLimit::max(
+                redress_domain::attachment::MAX_BYTES + 1024 * 1024,
+            )),
+        )
         .route("/api/contacts/{reference}/files/{id}", get(actions::file))
         .route("/api/scrutiny/requests", get(scrutiny::list))
         .route("/api/scrutiny/requests/{reference}", get(scrutiny::read))

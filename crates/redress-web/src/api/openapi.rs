@@ -155,6 +155,23 @@ fn paths() -> Value {
                     "409": problem("The case changed since the version given"),
                     "422": problem("Fields that do not fit, or the case does not allow the action now, each named")}))}
         },
+        "/api/contacts/{reference}/files": {
+            "post": {"summary": "Add a file to a case: the same kinds, sizes, limits and permission as the case page", "operationId": "addContactFile",
+                "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
+                    "required": ["file", "description"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "The file, in a part with its file name"},
+                        "description": {"type": "string", "description": "What the file is"},
+                        "version": {"type": "integer", "description": "The case's version as read; refused with 409 if it has changed"}}}}}},
+                "responses": common(json!({
+                    "201": ok("Added; the case as it now is", "Case"),
+                    "400": problem("The body is not multipart/form-data"),
+                    "403": problem("This role may not add files, or the case is outside the caller's service areas"),
+                    "404": problem("No such case"),
+                    "409": problem("The case changed since the version given"),
+                    "422": problem("A file of a kind not accepted, too large, over the case's limits, or without a description, each named")}))}
+        },
         "/api/contacts/{reference}/files/{id}": {
             "get": {"summary": "A file on a case, as a download", "operationId": "readContactFile",
                 "parameters": [

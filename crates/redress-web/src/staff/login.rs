@@ -4,6 +4,7 @@ use crate::html::FormState;
 use crate::public::contact::merge_errors;
 use crate::session::{clear_cookie, cookie_value, same_origin, set_cookie};
 use crate::{AppState, Layout, error_page, render};
+
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -16,15 +17,31 @@ use redress_app::AppError;
 pub(super) struct LoginPage {
     layout: Layout,
     form: FormState,
+    /// The identity provider's name, when staff may sign in with it.
+    sso: Option<String>,
+    /// Whether everyone may use a password (otherwise administrators only).
+    passwords_for_all: bool,
+}
+
+impl LoginPage {
+    pub(super) fn new(state: &AppState, form: FormState) -> LoginPage {
+        let sso = state.app.sso().map(|s| s.settings());
+        let mut layout = Layout::new(state, "Sign in");
+        layout.has_errors = !form.errors.is_empty();
+        LoginPage {
+            layout,
+            form,
+            sso: sso.map(|s| s.provider_name.clone()),
+            passwords_for_all: sso
+                .is_none_or(|s| s.passwords == redress_app::sso::Passwords::Everyone),
+        }
+    }
 }
 
 pub(super) async fn login_form(State(state): State<AppState>) -> Response {
     render(
         StatusCode::OK,
-        &LoginPage {
-            layout: Layout::new(&state, "Sign in"),
-            form: FormState::default(),
-        },
+        &LoginPage::new(&state, FormState::default()),
     )
 }
 
@@ -64,9 +81,7 @@ pub(super) async fn login(
             Err(e) => return error_page(&state, e),
         }
     }
-    let mut layout = Layout::new(&state, "Sign in");
-    layout.has_errors = true;
-    render(StatusCode::OK, &LoginPage { layout, form })
+    render(StatusCode::OK, &LoginPage::new(&state, form))
 }
 
 pub(super) async fn logout(

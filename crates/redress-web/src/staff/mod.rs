@@ -13,6 +13,7 @@ mod my_work;
 mod panel;
 pub(crate) mod reports;
 mod scrutiny;
+mod sso;
 mod work;
 
 use crate::{AppState, Layout, StaffNav};
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(my_work::my_work))
         .route("/staff/login", get(login::login_form).post(login::login))
         .route("/staff/logout", post(login::logout))
+        .route("/staff/sso/start", get(sso::start))
+        .route("/staff/sso/callback", get(sso::callback))
         .route("/staff/cases", get(cases::cases))
         .route("/staff/cases.csv", get(cases::cases_csv))
         .route("/staff/actions", get(work::open_actions))

@@ -65,6 +65,76 @@ async fn staff_actions_through_the_api_follow_the_forms_rules() {
     .await;
 }
 
+/// A multipart body with one file part and the given fields.
+fn multipart(file: Option<(&str, &[u8])>, fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "redress-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes());
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn files_are_added_through_the_api_with_the_form_s_rules() {
+    on_each_backend(|t| async move {
+        let token = t.app.issue_api_token(&Principal::System, "officer@test.org", "hms").await.unwrap();
+        let body = r#"{"kind":"complaint","channel":"email","who":"myself","name":"Bethan Morgan","email":"b@example.org","summary":"Damp in the bedroom"}"#;
+        let created = t.post_json("/api/contacts", body, Some(&token), None).await;
+        let json: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        let reference = json["reference"].as_str().unwrap().to_string();
+        let send = |content_type: String, body: Vec<u8>, token: String| {
+            let r = axum::http::Request::post(format!("/api/contacts/{reference}/files"))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let t = &t;
+            async move { t.send(r).await }
+        };
+        // Not multipart; no file; a file of a kind not accepted and no description.
+        let json_body = send("application/json".into(), b"{}".to_vec(), token.clone()).await;
+        assert_eq!(json_body.status, StatusCode::BAD_REQUEST, "{}", json_body.body);
+        let (ct, b) = multipart(None, &[("description", "Survey")]);
+        let none = send(ct, b, token.clone()).await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(none.body.contains("\"field\":\"file\""), "{}", none.body);
+        let (ct, b) = multipart(Some(("run.exe", b"MZ\x90\x00")), &[]);
+        let bad = send(ct, b, token.clone()).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("must be a PDF") && bad.body.contains("\"field\":\"description\""), "{}", bad.body);
+        // A stale version is a conflict.
+        let (ct, b) = multipart(Some(("survey.pdf", b"%PDF-1.4 survey")), &[("description", "Damp survey"), ("version", "0")]);
+        assert_eq!(send(ct, b, token.clone()).await.status, StatusCode::CONFLICT);
+        // Added, and read back by its id.
+        let (ct, b) = multipart(Some(("survey.pdf", b"%PDF-1.4 survey")), &[("description", "Damp survey")]);
+        let added = send(ct, b, token.clone()).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        let case: serde_json::Value = serde_json::from_str(&added.body).unwrap();
+        let id = case["events"].as_array().unwrap().iter().find(|e| e["kind"] == "attachment-added").unwrap()["detail"]["id"]
+            .as_str().unwrap().to_string();
+        let r = axum::http::Request::get(format!("/api/contacts/{reference}/files/{id}")).header("authorization", format!("Bearer {token}"));
+        let file = t.send(r.body(axum::body::Body::empty()).unwrap()).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.bytes, b"%PDF-1.4 survey");
+        // A role that may read but not handle cases may not add files.
+        t.app.add_user(&Principal::System, "audit@test.org", "Ann Auditor", Role::Auditor, PASSWORD).await.unwrap();
+        let auditor = t.app.issue_api_token(&Principal::System, "audit@test.org", "audit").await.unwrap();
+        let (ct, b) = multipart(Some(("survey.pdf", b"%PDF-1.4 more")), &[("description", "More")]);
+        assert_eq!(send(ct, b, auditor).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn scrutiny_requests_are_read_through_the_api_without_contact_details_for_the_team() {
     on_each_backend(|t| async move {
