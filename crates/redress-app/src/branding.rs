@@ -63,6 +63,7 @@ impl App {
                 address: get("address"),
                 hours: get("hours"),
                 safeguarding_line: get("safeguarding_line"),
+                repairs_email: get("repairs_email"),
             },
         })
     }

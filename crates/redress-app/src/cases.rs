@@ -344,6 +344,7 @@ impl App {
                     self.add_posted_codes(&contact, &mut letters).await?;
                     letters.extend(self.colleague_emails(&contact, &events).await?);
                     letters.extend(self.safeguarding_alerts(&contact, &events).await?);
+                    letters.extend(self.hazard_referrals(&contact, &events).await?);
                     letters
                 }
                 Letters::Draft(user) => {
@@ -355,6 +356,7 @@ impl App {
                     // at once; only residents' letters wait.
                     letters.extend(self.colleague_emails(&contact, &events).await?);
                     letters.extend(self.safeguarding_alerts(&contact, &events).await?);
+                    letters.extend(self.hazard_referrals(&contact, &events).await?);
                     letters
                 }
             };

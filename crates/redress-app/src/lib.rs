@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod equality;
 mod error;
 pub mod evidence;
+pub mod hazards;
 pub mod import;
 mod knocks;
 pub mod learning;
@@ -168,6 +169,16 @@ impl App {
             self.holidays.clone(),
             closures,
         ))
+    }
+
+    /// The working days of the law (Awaab's Law's timescales): weekends and bank holidays,
+    /// never the organisation's own closure days.
+    pub fn statutory_calendar(&self) -> WorkingCalendar {
+        WorkingCalendar::new(
+            self.organisation.division,
+            self.holidays.clone(),
+            Default::default(),
+        )
     }
 
     /// The scheme a contact in `service_area` runs under: the area's, else the organisation's.

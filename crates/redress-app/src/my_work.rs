@@ -41,6 +41,8 @@ pub struct MyWork {
     /// Safeguarding concerns nobody has reviewed yet, in the cases the user sees: first on
     /// the page, whoever's they are.
     pub safeguarding: Vec<ContactSummary>,
+    /// Hazards to decide on or with steps to record, with the next legal clock.
+    pub hazards: Vec<crate::hazards::HazardDue>,
     /// The user's open cases, next deadline first.
     pub mine: Vec<ContactSummary>,
     pub counts: Counts,
@@ -197,8 +199,15 @@ impl App {
             })
             .await?
             .items;
+        let hazards = self
+            .hazards_due(&ContactFilter {
+                hazard_open: true,
+                ..everyone.clone()
+            })
+            .await?;
         Ok(MyWork {
             safeguarding,
+            hazards,
             mine: mine.items,
             counts,
             follow_ups,

@@ -22,6 +22,7 @@ fn carries_a_code(kind: LetterKind) -> bool {
             | LetterKind::SignInLink
             | LetterKind::ComplimentPassedOn
             | LetterKind::SafeguardingAlert
+            | LetterKind::HazardReferral
             | LetterKind::ScrutinyLink
             | LetterKind::ScrutinyAcknowledged
             | LetterKind::ScrutinyRoute

@@ -50,6 +50,10 @@ choice!(
         LetterApproved = "letter-approved": "Letter approved",
         LetterReleased = "letter-released": "Letter sent",
         LetterDiscarded = "letter-discarded": "Letter not sent",
+        SuggestionDismissed = "suggestion-dismissed": "Not a complaint",
+        HazardConfirmed = "hazard-confirmed": "Hazard confirmed",
+        HazardDismissed = "hazard-dismissed": "Possible hazard set aside",
+        HazardStep = "hazard-step": "Hazard step recorded",
     }
 );
 

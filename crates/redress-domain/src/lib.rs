@@ -16,6 +16,7 @@ pub mod equality;
 pub mod event;
 pub mod field;
 pub mod figures;
+pub mod hazard;
 #[cfg(test)]
 mod hostile_input;
 pub mod import;
@@ -27,6 +28,7 @@ pub mod organisation;
 pub mod person;
 pub mod privacy;
 pub mod reach;
+pub mod recognition;
 pub mod remedy;
 pub mod restriction;
 pub mod role;

@@ -16,6 +16,8 @@ pub struct Reach {
     pub hours: String,
     /// The safeguarding line to call when someone is at risk, and when it is answered.
     pub safeguarding_line: String,
+    /// Where a confirmed hazard in a home is sent: the repairs service's email. Staff only.
+    pub repairs_email: String,
 }
 
 /// The form's fields, in the order the settings page shows them: (field, what it is).
@@ -26,6 +28,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("address", "the postal address"),
     ("hours", "the opening hours"),
     ("safeguarding_line", "the safeguarding line"),
+    ("repairs_email", "the repairs service's email for hazards"),
 ];
 
 impl Reach {
@@ -52,12 +55,16 @@ impl Reach {
             address: text(&mut e, "address", "the postal address", 500),
             hours: text(&mut e, "hours", "the opening hours", 200),
             safeguarding_line: text(&mut e, "safeguarding_line", "the safeguarding line", 300),
+            repairs_email: e
+                .take("repairs_email", parse_email(get("repairs_email")))
+                .flatten()
+                .unwrap_or_default(),
         };
         e.into_result().map(|()| reach)
     }
 
     /// The values as the settings form shows them.
-    pub fn fields(&self) -> [(&'static str, &str); 6] {
+    pub fn fields(&self) -> [(&'static str, &str); 7] {
         [
             ("phone", &self.phone),
             ("textphone", &self.textphone),
@@ -65,6 +72,7 @@ impl Reach {
             ("address", &self.address),
             ("hours", &self.hours),
             ("safeguarding_line", &self.safeguarding_line),
+            ("repairs_email", &self.repairs_email),
         ]
     }
 

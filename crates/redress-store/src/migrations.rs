@@ -47,6 +47,7 @@ migrations! {
     10 "0010_scrutiny_records",
     11 "0011_webhooks",
     12 "0012_single_sign_on",
+    13 "0013_hazards",
 }
 
 /// The schema this build brings a database to: the number of its last migration.

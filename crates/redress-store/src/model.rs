@@ -34,6 +34,8 @@ pub struct ContactFilter {
     pub follow_up: bool,
     /// Only cases with a safeguarding concern nobody has reviewed yet.
     pub safeguarding_due: bool,
+    /// Only cases with a hazard to decide on, or steps of one still to record.
+    pub hazard_open: bool,
     pub page: u32,
     pub per_page: u32,
     /// Count matches up to this many (`COUNT_UP_TO` when not given), or to the page after

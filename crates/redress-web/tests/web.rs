@@ -30,6 +30,8 @@ mod postal;
 mod privacy;
 #[path = "web/public_form.rs"]
 mod public_form;
+#[path = "web/recognition.rs"]
+mod recognition;
 #[path = "web/reports.rs"]
 mod reports;
 #[path = "web/resident.rs"]

@@ -116,6 +116,9 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         stage: u8,
     },
+    /// Read a message on standard input and print what it reads as, as JSON:
+    /// `{"kind": …, "confidence": …, "reasons": […], "hazard": …}`. Offline; needs no database.
+    Classify,
 }
 
 #[derive(Subcommand)]
@@ -223,6 +226,14 @@ async fn main() -> Result<()> {
     logging::init(config.log_json);
     match cli.command {
         Command::Serve { addr, demo } => serve::serve(&config, addr, demo).await,
+        Command::Classify => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("reading the message from standard input")?;
+            let read = redress_domain::recognition::recognise(&text);
+            println!("{}", serde_json::to_string(&read)?);
+            Ok(())
+        }
         Command::Migrate => {
             let database = Database::connect(&config.database_url)
                 .await

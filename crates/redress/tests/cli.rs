@@ -4,6 +4,8 @@
 use redress_testkit::Database;
 use std::process::Command;
 
+#[path = "cli/classify.rs"]
+mod classify;
 #[path = "cli/operating.rs"]
 mod operating;
 #[path = "cli/webhooks.rs"]

@@ -218,6 +218,25 @@ pub enum Command {
         subject: String,
         step: LetterStep,
     },
+    /// Answers "This may be a complaint": it is not, and why.
+    DismissSuggestion {
+        on: Date,
+        reason: String,
+    },
+    /// Confirms a hazard in the home (suggested or spotted by staff).
+    ConfirmHazard {
+        kind: crate::hazard::HazardKind,
+        urgency: crate::hazard::Urgency,
+    },
+    /// Sets a suggested hazard aside, with why.
+    DismissHazard {
+        reason: String,
+    },
+    /// Records when a step of a confirmed hazard was done.
+    RecordHazardStep {
+        step: crate::hazard::HazardStep,
+        at: jiff::Timestamp,
+    },
 }
 
 /// A step in checking a letter before it leaves.
@@ -278,11 +297,15 @@ pub enum CommandKind {
     AskTenantsPanel,
     RecordPanelInput,
     CheckLetter,
+    DismissSuggestion,
+    ConfirmHazard,
+    DismissHazard,
+    RecordHazardStep,
 }
 
 impl CommandKind {
     /// Every kind, in the order the commands are declared.
-    pub const ALL: [CommandKind; 42] = [
+    pub const ALL: [CommandKind; 46] = [
         CommandKind::AssignOfficer,
         CommandKind::AssignHandler,
         CommandKind::Acknowledge,
@@ -325,6 +348,10 @@ impl CommandKind {
         CommandKind::AskTenantsPanel,
         CommandKind::RecordPanelInput,
         CommandKind::CheckLetter,
+        CommandKind::DismissSuggestion,
+        CommandKind::ConfirmHazard,
+        CommandKind::DismissHazard,
+        CommandKind::RecordHazardStep,
     ];
 }
 
@@ -374,6 +401,10 @@ impl Command {
             Command::AskTenantsPanel { .. } => CommandKind::AskTenantsPanel,
             Command::RecordPanelInput { .. } => CommandKind::RecordPanelInput,
             Command::CheckLetter { .. } => CommandKind::CheckLetter,
+            Command::DismissSuggestion { .. } => CommandKind::DismissSuggestion,
+            Command::ConfirmHazard { .. } => CommandKind::ConfirmHazard,
+            Command::DismissHazard { .. } => CommandKind::DismissHazard,
+            Command::RecordHazardStep { .. } => CommandKind::RecordHazardStep,
         }
     }
 }

@@ -20,7 +20,7 @@ pub use crate::role::Assignee;
 pub use command::{Command, CommandKind, LetterStep};
 pub use context::Context;
 pub use deadlines::DeadlineView;
-pub use rules::CORRECTABLE;
+pub use rules::{CORRECTABLE, awaabs_law_applies, steps_for};
 pub use state::{
     AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
     CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, FollowUp,
@@ -105,6 +105,12 @@ impl Contact {
             let due = calendar.add_working_days(received_on, COMMENT_REPLY_WORKING_DAYS);
             case.reply_by = Some(due.map_err(SchemeError::from)?);
         }
+        let read = crate::recognition::recognise(&match &detail.outcome_wanted {
+            Some(outcome) => format!("{}\n{}", detail.summary.as_str(), outcome.as_str()),
+            None => detail.summary.as_str().to_string(),
+        });
+        case.suggestion = Some(read.suggestion());
+        case.hazard_suggestion = read.hazard.clone();
         let first = case.stages.first();
         let event = Event {
             kind: EventKind::Received,
@@ -122,6 +128,7 @@ impl Contact {
                 "scheme": scheme.id,
                 "acknowledge_by": first.and_then(|s| s.acknowledge_by).map(|d| d.to_string()),
                 "respond_by": first.map(|s| s.respond_by.to_string()),
+                "suggested": {"kind": read.kind.as_str(), "confidence": read.confidence},
             }),
         };
         let contact = Contact {
@@ -348,6 +355,10 @@ impl Contact {
                 subject,
                 step,
             } => self.check_letter(letter_id, subject, step, ctx),
+            C::DismissSuggestion { on, reason } => self.dismiss_suggestion(on, reason, ctx),
+            C::ConfirmHazard { kind, urgency } => self.confirm_hazard(kind, urgency, ctx),
+            C::DismissHazard { reason } => self.dismiss_hazard(reason, ctx),
+            C::RecordHazardStep { step, at } => self.record_hazard_step(step, at, ctx),
         }?;
         Ok(vec![event])
     }

@@ -166,6 +166,14 @@ pub struct CaseState {
     pub safeguarding_review: Option<SafeguardingReview>,
     /// The Tenants Panel's look at the stage 1 response, where the resident asked for it.
     pub panel: Option<PanelReview>,
+    /// What the recognition assistant read the contact as when it arrived.
+    pub suggestion: Option<crate::recognition::Suggestion>,
+    /// A hazard the assistant found in what the resident wrote, until staff decide.
+    pub hazard_suggestion: Option<crate::recognition::HazardSuggestion>,
+    /// A hazard staff confirmed, with its steps.
+    pub hazard: Option<crate::hazard::Hazard>,
+    /// Why staff set the suggested hazard aside.
+    pub hazard_dismissed: Option<String>,
 }
 
 /// A council tenant unhappy with the stage 1 response asked the local Tenants Panel to

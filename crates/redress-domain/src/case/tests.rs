@@ -353,6 +353,21 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
             subject: "Your complaint".into(),
             step: crate::case::LetterStep::Approved,
         },
+        CommandKind::DismissSuggestion => Command::DismissSuggestion {
+            on,
+            reason: "They asked for a repair; nothing has gone wrong yet".into(),
+        },
+        CommandKind::ConfirmHazard => Command::ConfirmHazard {
+            kind: crate::hazard::HazardKind::DampMould,
+            urgency: crate::hazard::Urgency::Significant,
+        },
+        CommandKind::DismissHazard => Command::DismissHazard {
+            reason: "The mould was in a neighbour's flat".into(),
+        },
+        CommandKind::RecordHazardStep => Command::RecordHazardStep {
+            step: crate::hazard::HazardStep::Investigated,
+            at: c.detail.received_at,
+        },
     })
 }
 
@@ -366,7 +381,8 @@ fn sample_always_valid(kind: CommandKind, c: &Contact) -> bool {
         | K::CompleteRemedy
         | K::RecordAuthority
         | K::RecordSurvey
-        | K::FollowUpSurvey => false,
+        | K::FollowUpSurvey
+        | K::RecordHazardStep => false,
         K::Respond => c.status != ContactStatus::Received || c.stage() == 1,
         _ => true,
     }

@@ -51,6 +51,7 @@ choice!(
         Resumed = "resumed": "A complaint no longer waiting for another procedure",
         ComplimentPassedOn = "compliment-passed-on": "A compliment passed on to a colleague",
         SafeguardingAlert = "safeguarding-alert": "A safeguarding concern, to the safeguarding leads",
+        HazardReferral = "hazard-referral": "A hazard in a home, to the repairs service",
         AuthorityNeeded = "authority-needed": "What a representative must send before following a case",
     }
 );
@@ -97,6 +98,7 @@ impl LetterKind {
                 | LetterKind::SignInLink
                 | LetterKind::ComplimentPassedOn
                 | LetterKind::SafeguardingAlert
+                | LetterKind::HazardReferral
                 | LetterKind::ScrutinyLink
         )
     }

@@ -66,6 +66,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Safeguarding: {{reference}} needs you now",
             "{{name}}\n\nA {{kind}} has just been recorded where {{outcome}}. It is {{reference}}.\n\nOpen it now, decide what to do, and record the safeguarding review on the case:\n{{link}}\n\nThe details are on the case only: sign in to read them.\n\n{{organisation}} complaints service",
         ),
+        LetterKind::HazardReferral => (
+            "Hazard: {{reference}}, {{kind}}",
+            "To the repairs service\n\nA hazard in a resident's home has been confirmed on {{reference}}: {{kind}}.\n\n{{outcome}}\n\nThe resident's details and what they told us are on the case:\n{{link}}\n\nPlease record each step (investigation, making safe, the written summary, safety work) with the complaints team as it is done.\n\n{{organisation}} complaints service",
+        ),
         LetterKind::ComplimentThanks => (
             "Thank you for your compliment {{reference}}",
             "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",

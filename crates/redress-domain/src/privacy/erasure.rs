@@ -115,6 +115,17 @@ impl Contact {
         if let Some(p) = c.paused.as_mut() {
             p.reason = erased();
         }
+        // The assistant quoted the person's words as its reasons; the kind it read stays,
+        // for the figures of how often it was right.
+        if let Some(s) = c.suggestion.as_mut() {
+            s.reasons.clear();
+            if let Some(d) = s.decision.as_mut() {
+                erase_opt(&mut d.reason);
+            }
+        }
+        // A hazard only suggested was never a fact about the home: it goes.
+        c.hazard_suggestion = None;
+        erase_opt(&mut c.hazard_dismissed);
         erase_opt(&mut c.time_limit_override);
         if let Some(d) = c.decline.as_mut() {
             d.explanation = erased();

@@ -397,7 +397,8 @@ macro_rules! new_contact_methods {
                  staff_named, other_route, \
                  priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, \
                  case_state, officer_id, \
-                 handler_id, paused, submission_key, list_key, safeguarding_due, version, \
+                 handler_id, paused, submission_key, list_key, safeguarding_due, hazard_open, \
+                 version, \
                  created_at, updated_at) ",
             );
             q.push_values(
@@ -440,6 +441,7 @@ macro_rules! new_contact_methods {
                         .push_bind(key.map(str::to_string))
                         .push_bind(p.list_key.clone())
                         .push_bind(contact.safeguarding_review_due())
+                        .push_bind(contact.hazard_open())
                         .push_bind(1_i64)
                         .push_bind(now)
                         .push_bind(now);

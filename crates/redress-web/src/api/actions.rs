@@ -122,7 +122,7 @@ pub(crate) async fn upload(
     let (form, file) = crate::forms::read_upload(&mut multipart).await;
     let mut errors = form.errors.clone();
     let version = match form.values.get("version").map(|v| v.trim()) {
-        None | Some("") => None,
+        None => None,
         Some(v) => match v.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {

@@ -162,7 +162,8 @@ fn paths() -> Value {
                     "required": ["file", "description"],
                     "properties": {
                         "file": {"type": "string", "format": "binary", "description": "The file, in a part with its file name"},
-                        "description": {"type": "string", "description": "What the file is"},
+                        // A multipart part is text whatever it holds, so any value is a description.
+                        "description": {"description": "What the file is, as text"},
                         "version": {"type": "integer", "description": "The case's version as read; refused with 409 if it has changed"}}}}}},
                 "responses": common(json!({
                     "201": ok("Added; the case as it now is", "Case"),

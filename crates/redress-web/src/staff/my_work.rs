@@ -62,6 +62,7 @@ pub(crate) struct MyWorkPage {
     /// Whether they take steps on cases (an auditor reads only).
     can_act: bool,
     safeguarding: Vec<CaseLine>,
+    hazards: Vec<redress_app::hazards::HazardDue>,
     tiles: Vec<Tile>,
     mine: Vec<CaseLine>,
     mine_link: String,
@@ -209,6 +210,7 @@ pub(crate) async fn my_work(
                 .iter()
                 .map(|c| case_line(c, &calendar, today))
                 .collect(),
+            hazards: work.hazards.clone(),
             tiles: tiles(&work.counts, &mine_link, "of my cases"),
             mine: work
                 .mine

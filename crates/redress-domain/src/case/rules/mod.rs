@@ -14,12 +14,14 @@ mod letters;
 mod notes;
 mod ombudsman;
 mod panel;
+mod recognition;
 mod remedies;
 mod stage;
 mod surveys;
 mod triage;
 
 pub use correction::CORRECTABLE;
+pub use recognition::{awaabs_law_applies, steps_for};
 
 use super::{CommandKind, Contact, ContactError, StageRecord};
 use crate::intake::{ContactKind, ContactStatus};
@@ -75,6 +77,10 @@ pub(super) fn accepts(c: &Contact, kind: CommandKind, scheme: &Scheme) -> Result
         K::AskTenantsPanel => panel::accepts_ask_tenants_panel(c, scheme),
         K::RecordPanelInput => panel::accepts_record_panel_input(c, scheme),
         K::ReviewSafeguarding => correction::accepts_review_safeguarding(c, scheme),
+        K::DismissSuggestion => recognition::accepts_dismiss_suggestion(c, scheme),
+        K::ConfirmHazard => recognition::accepts_confirm_hazard(c, scheme),
+        K::DismissHazard => recognition::accepts_dismiss_hazard(c, scheme),
+        K::RecordHazardStep => recognition::accepts_record_hazard_step(c, scheme),
     }
 }
 

@@ -58,6 +58,9 @@ impl Contact {
             return Err(ContactError::Missing("route", "which route applies"));
         }
         let from = self.detail.kind;
+        if to == ContactKind::Complaint {
+            self.suggestion_raised(ctx);
+        }
         self.detail.kind = to;
         self.detail.other_route = if to == ContactKind::OtherRoute {
             route
@@ -164,6 +167,9 @@ impl Contact {
             ),
             (None, None) => String::new(),
         };
+        if relation == LinkRelation::ComplaintRaised {
+            self.suggestion_raised(ctx);
+        }
         self.case.links.push(CaseLink {
             relation,
             reference: reference.clone(),

@@ -16,6 +16,7 @@ mod notes;
 mod ombudsman;
 mod panel;
 mod privacy;
+mod recognition;
 mod remedies;
 mod restrictions;
 mod safeguarding;
@@ -146,6 +147,7 @@ impl ActionForm {
                 panel::ACTIONS,
                 closing::ACTIONS,
                 triage::ACTIONS,
+                recognition::ACTIONS,
                 feedback::ACTIONS,
             ],
         ),

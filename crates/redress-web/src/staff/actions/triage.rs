@@ -10,6 +10,7 @@ pub(super) const ACTIONS: &[ActionForm] = &[
         title: "Reclassify",
         run: Run::Command(CommandKind::Reclassify, parse_reclassify),
         fields: fields_reclassify,
+        prefill: prefill_reclassify,
         ..ActionForm::BASE
     },
     ActionForm {
@@ -30,6 +31,7 @@ pub(super) const ACTIONS: &[ActionForm] = &[
             perform: raise_complaint,
         },
         fields: fields_raise_complaint,
+        prefill: prefill_raise_complaint,
         ..ActionForm::BASE
     },
     ActionForm {
@@ -129,6 +131,31 @@ fn parse_link(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
         agency: Some(text(form, "agency")).filter(|s| !s.is_empty()),
         their_reference: Some(text(form, "their_reference")).filter(|s| !s.is_empty()),
     })
+}
+
+/// When the assistant read it as a complaint, the form starts there.
+fn prefill_reclassify(s: &super::Start, form: &mut FormState) {
+    if s.contact
+        .case
+        .suggestion
+        .as_ref()
+        .is_some_and(|g| g.may_be_complaint(s.contact.detail.kind))
+    {
+        form.values
+            .insert("to".into(), ContactKind::Complaint.as_str().into());
+        form.values.insert(
+            "explanation".into(),
+            "What you told us shows you are unhappy with our service, so we are dealing with it as a complaint under our complaints procedure.".into(),
+        );
+    }
+}
+
+/// Starts from what the person wrote, for staff to cut down to what they are unhappy about.
+fn prefill_raise_complaint(s: &super::Start, form: &mut FormState) {
+    form.values.insert(
+        "summary".into(),
+        s.contact.detail.summary.as_str().to_string(),
+    );
 }
 
 fn fields_raise_complaint(c: &Ctx) -> String {

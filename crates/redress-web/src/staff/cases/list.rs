@@ -124,6 +124,7 @@ pub(crate) async fn case_filter(
         awaiting_triage: show == Some("triage"),
         follow_up: show == Some("follow-up"),
         safeguarding_due: show == Some("safeguarding"),
+        hazard_open: show == Some("hazards"),
     })
 }
 

@@ -3,6 +3,7 @@
 mod list;
 mod new;
 mod page;
+mod recognition;
 mod sections;
 mod summary;
 

@@ -48,6 +48,8 @@ pub(crate) struct CasePage {
     division: String,
     details: Vec<(String, String)>,
     history: Vec<HistoryRow>,
+    suggestion: Option<super::recognition::SuggestionView>,
+    hazard: Option<super::recognition::HazardView>,
 }
 
 pub(crate) fn case_page(
@@ -219,6 +221,13 @@ pub(crate) fn case_page(
         division: state.app.organisation.division.label().to_string(),
         details,
         history,
+        suggestion: super::recognition::suggestion(c),
+        hazard: super::recognition::hazard(
+            c,
+            &state.app.statutory_calendar(),
+            state.app.now(),
+            state.app.today(),
+        ),
     }
 }
 

@@ -156,6 +156,15 @@ pub(crate) async fn index(
             },
         });
     }
+    let read = state
+        .app
+        .recognition_figures(
+            &Principal::staff(&signed.user),
+            period,
+            q.get("service_area").map(String::as_str),
+        )
+        .await?;
+    sections.extend(recognition_sections(&read));
     Ok(render(
         form.status(),
         &ReportsPage {
@@ -173,6 +182,68 @@ pub(crate) async fn index(
             form,
         },
     ))
+}
+
+/// The recognition assistant's record, and the hazards it found with their clocks.
+fn recognition_sections(f: &redress_domain::recognition::figures::Figures) -> Vec<Section> {
+    let share = |n: usize, of: usize| {
+        if of == 0 {
+            n.to_string()
+        } else {
+            format!("{n} ({:.0}%)", 100.0 * n as f64 / of as f64)
+        }
+    };
+    let mut hazards = vec![
+        (
+            "Possible hazards found in what residents wrote".to_string(),
+            f.hazards_found.to_string(),
+        ),
+        (
+            "Set aside as not a hazard".to_string(),
+            f.hazards_dismissed.to_string(),
+        ),
+        (
+            "Hazards confirmed".to_string(),
+            f.hazards_confirmed.to_string(),
+        ),
+        (
+            "Confirmed on complaints".to_string(),
+            f.through_complaints.to_string(),
+        ),
+        ("Emergency hazards".to_string(), f.emergencies.to_string()),
+    ];
+    for (step, met, missed, running) in &f.clocks {
+        hazards.push((
+            format!("{}: Awaab's Law timescale", step.label()),
+            format!("{met} met, {missed} missed, {running} running"),
+        ));
+    }
+    vec![
+        Section {
+            title: "Recognition assistant".into(),
+            rows: vec![
+                ("Contacts read".into(), f.read.to_string()),
+                (
+                    "Read as the kind staff recorded".into(),
+                    share(f.right, f.read),
+                ),
+                (
+                    "Flagged \"This may be a complaint\"".into(),
+                    f.flagged.to_string(),
+                ),
+                ("Raised as complaints".into(), share(f.raised, f.flagged)),
+                (
+                    "Not complaints, with a reason".into(),
+                    share(f.dismissed, f.flagged),
+                ),
+                ("Waiting for a decision".into(), f.waiting.to_string()),
+            ],
+        },
+        Section {
+            title: "Hazards in homes".into(),
+            rows: hazards,
+        },
+    ]
 }
 
 pub(crate) async fn measures_csv(
