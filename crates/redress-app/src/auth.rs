@@ -283,7 +283,7 @@ impl App {
                 .unwrap_or_default();
             return Err(AppError::invalid(
                 "email",
-                format!("Staff sign in with {provider}: use the button below"),
+                format!("Staff sign in with {provider}: use the button above"),
             ));
         }
         self.open_session(user).await

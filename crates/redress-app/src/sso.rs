@@ -45,6 +45,8 @@ pub struct SsoSettings {
     pub claim: String,
     /// The claim listing the person's groups.
     pub groups_claim: String,
+    /// Scopes asked for beyond `openid email profile` (`groups` for some providers).
+    pub scopes: Vec<String>,
     /// Group to role, first match first. Empty: roles are kept as administrators set them.
     pub roles: Vec<(String, Role)>,
     /// The button's words: "Sign in with …".
@@ -151,8 +153,10 @@ impl App {
             .add_scope(Scope::new("email".into()))
             .add_scope(Scope::new("profile".into()))
             .set_pkce_challenge(challenge);
-        if !sso.settings.roles.is_empty() {
-            request = request.add_scope(Scope::new(sso.settings.groups_claim.clone()));
+        // Some providers send groups only when asked for a scope of their own; Entra ID sends
+        // them without one and refuses an unknown scope, so extra scopes are the operator's.
+        for scope in &sso.settings.scopes {
+            request = request.add_scope(Scope::new(scope.clone()));
         }
         let (url, state, nonce) = request.url();
         let now = self.now();
@@ -245,7 +249,10 @@ impl App {
     async fn staff_for(&self, sso: &Sso, claims: &serde_json::Value) -> Result<User, AppError> {
         let settings = &sso.settings;
         let name = &settings.provider_name;
-        if settings.claim == "email" && claims["email_verified"] == serde_json::Value::Bool(false) {
+        // Some providers send the flag as a string.
+        let unverified = matches!(&claims["email_verified"], serde_json::Value::Bool(false))
+            || claims["email_verified"].as_str() == Some("false");
+        if settings.claim == "email" && unverified {
             return Err(refused(format!(
                 "{name} has not confirmed your email address, so it cannot be matched to a Redress account. {AGAIN}"
             )));

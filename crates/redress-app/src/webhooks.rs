@@ -21,8 +21,11 @@ use redress_store::{AdminChange, ClaimedDelivery, DeliveryLine, WebhookAttempt, 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Attempts before a delivery is marked failed: with the gaps below, about two days.
+/// Attempts before a delivery is marked failed: with the gaps below, about 28 hours.
 pub const MAX_ATTEMPTS: i64 = 15;
+/// Deliveries one worker takes at a time: each may take the whole timeout, and together
+/// they must finish well inside the lease, or another instance would send them again.
+const BATCH: i64 = 5;
 /// How long a worker may hold a delivery before another may send it.
 pub const LEASE: SignedDuration = SignedDuration::from_mins(2);
 /// How long a receiver has to answer.
@@ -36,22 +39,113 @@ pub struct WebhookSender {
     client: reqwest::Client,
     /// Failures in a row after which an endpoint is paused.
     pause_after: i64,
+    /// Whether addresses on private networks may be sent to (a housing system inside the
+    /// organisation's network); off, so an address cannot reach internal services.
+    private_networks: bool,
 }
 
 impl WebhookSender {
-    pub fn new(pause_after: i64) -> Result<WebhookSender, AppError> {
+    pub fn new(pause_after: i64, private_networks: bool) -> Result<WebhookSender, AppError> {
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             // A redirect would send the signed message somewhere nobody registered.
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(std::sync::Arc::new(Resolver { private_networks }))
             .user_agent(concat!("Redress-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| AppError::Setup(format!("the webhook client: {e}")))?;
         Ok(WebhookSender {
             client,
             pause_after: pause_after.max(1),
+            private_networks,
         })
     }
+}
+
+/// Whether an address is one only this machine or a private network reaches.
+fn private(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                // Shared address space (carrier-grade NAT).
+                || (a == 100 && (64..128).contains(&b))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                // Unique local and link-local.
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| private(v4.into()))
+        }
+    }
+}
+
+/// Resolves an endpoint's host name, refusing private addresses unless allowed: checked
+/// when sending, so a name that later points inside the network is refused too. The name
+/// `localhost` is this machine's, which an administrator names on purpose.
+struct Resolver {
+    private_networks: bool,
+}
+
+impl reqwest::dns::Resolve for Resolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow = self.private_networks || name.as_str() == "localhost";
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| allow || !private(a.ip()))
+                .collect();
+            if found.is_empty() {
+                return Err(format!(
+                    "{host} has no public address (set REDRESS_WEBHOOK_PRIVATE_NETWORKS=allow to send inside your network)"
+                )
+                .into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(found.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// An endpoint written as an address (not a name) is checked the same way; a loopback
+/// address is this machine's, as `localhost` is.
+fn address_refused(url: &str, private_networks: bool) -> Option<String> {
+    let url = reqwest::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    // A name is checked when it is resolved; here only an address written as one.
+    let ip: std::net::IpAddr = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()?;
+    (!private_networks && !ip.is_loopback() && private(ip)).then(|| {
+        format!("{ip} is on a private network (set REDRESS_WEBHOOK_PRIVATE_NETWORKS=allow to send inside your network)")
+    })
+}
+
+/// The start of a receiver's answer, read no further than needed, without control
+/// characters (which some databases refuse).
+async fn answer_start(mut r: reqwest::Response) -> String {
+    let mut bytes = Vec::new();
+    while bytes.len() < RESPONSE_KEPT * 4 {
+        match r.chunk().await {
+            Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&bytes)
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(RESPONSE_KEPT)
+        .collect()
 }
 
 /// Gaps before attempt `n + 1`: 30 seconds doubling, at most four hours.
@@ -253,7 +347,7 @@ impl App {
         let lease_until = now
             .checked_add(LEASE)
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let due = self.store.claim_webhooks(now, lease_until, 20).await?;
+        let due = self.store.claim_webhooks(now, lease_until, BATCH).await?;
         let mut round = Round::default();
         for delivery in due {
             let attempt = self.send_one(sender, &delivery).await?;
@@ -262,12 +356,16 @@ impl App {
                 (false, Some(_)) => round.retrying += 1,
                 (false, None) => round.failed += 1,
             }
-            if self
-                .store
-                .record_webhook_attempt(&delivery, &attempt)
-                .await?
-            {
-                tracing::warn!(endpoint = %delivery.endpoint_id, "webhook endpoint paused after failing in a row");
+            // One that cannot be recorded is sent again when its lease runs out; the rest
+            // of the round goes on.
+            match self.store.record_webhook_attempt(&delivery, &attempt).await {
+                Ok(true) => {
+                    tracing::warn!(endpoint = %delivery.endpoint_id, "webhook endpoint paused after failing in a row")
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(delivery = %delivery.id, error = %e, "a webhook attempt could not be recorded")
+                }
             }
         }
         Ok(round)
@@ -282,6 +380,18 @@ impl App {
         let at = self.now();
         let timestamp = Timestamp::now().as_second();
         let signed = signature(&delivery.secret, &delivery.id, timestamp, &delivery.payload)?;
+        if let Some(refused) = address_refused(&delivery.url, sender.private_networks) {
+            return Ok(WebhookAttempt {
+                at,
+                status_code: None,
+                response: String::new(),
+                error: Some(refused),
+                millis: 0,
+                delivered: false,
+                retry_at: None,
+                pause_after: sender.pause_after,
+            });
+        }
         let result = sender
             .client
             .post(&delivery.url)
@@ -295,14 +405,22 @@ impl App {
         let (status_code, response, error) = match result {
             Ok(r) => {
                 let code = r.status().as_u16();
-                let text = r.text().await.unwrap_or_default();
-                let kept: String = text.chars().take(RESPONSE_KEPT).collect();
+                let kept = answer_start(r).await;
                 let error =
                     (!(200..300).contains(&code)).then(|| format!("the receiver answered {code}"));
                 (Some(i64::from(code)), kept, error)
             }
             // Without the URL: the error names the request, and the URL is already known.
-            Err(e) => (None, String::new(), Some(e.without_url().to_string())),
+            Err(e) => {
+                let e = e.without_url();
+                let mut why = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    why = format!("{why}: {s}");
+                    source = s.source();
+                }
+                (None, String::new(), Some(why))
+            }
         };
         let delivered = error.is_none();
         let retry_at = if delivered || delivery.attempts >= MAX_ATTEMPTS {

@@ -113,7 +113,12 @@ impl NewEndpoint {
         let mut errors = FieldErrors::new();
         let url = errors.take("url", EndpointUrl::parse(url));
         let description = description.trim().to_string();
-        if description.is_empty() {
+        if description.chars().any(char::is_control) {
+            errors.add(
+                "description",
+                "Enter what the endpoint is for without control characters",
+            );
+        } else if description.is_empty() {
             errors.add(
                 "description",
                 "Enter what the endpoint is for, like \"Housing system\"",

@@ -136,6 +136,10 @@ pub fn any_show() -> Options {
                 "safeguarding".into(),
                 "Safeguarding concerns to review".into(),
             ),
+            (
+                "hazards".into(),
+                "Hazards in homes to decide on or with steps to record".into(),
+            ),
         ],
     )
 }

@@ -30,6 +30,9 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Webhook deliveries failing in a row before their endpoint is paused.
     pub webhook_pause_after: i64,
+    /// Webhooks may go to addresses on private networks (a housing system inside the
+    /// organisation's network).
+    pub webhook_private_networks: bool,
     /// Staff single sign-on, when `REDRESS_OIDC_ISSUER` is set.
     pub sso: Option<redress_app::sso::SsoSettings>,
 }
@@ -86,7 +89,12 @@ impl Config {
                         "REDRESS_WEBHOOK_PAUSE_AFTER must be a whole number from 1 to 1000",
                     )?
                 }
-                None => 20,
+                None => 10,
+            },
+            webhook_private_networks: match get("REDRESS_WEBHOOK_PRIVATE_NETWORKS").as_deref() {
+                None | Some("deny") => false,
+                Some("allow") => true,
+                Some(_) => anyhow::bail!("REDRESS_WEBHOOK_PRIVATE_NETWORKS must be allow or deny"),
             },
             sso: sso_settings(&get)?,
             log_json: match get("REDRESS_LOG_FORMAT").as_deref() {
@@ -166,6 +174,12 @@ fn sso_settings(
         client_secret: get("REDRESS_OIDC_CLIENT_SECRET"),
         claim: get("REDRESS_OIDC_CLAIM").unwrap_or_else(|| "email".into()),
         groups_claim: get("REDRESS_OIDC_GROUPS_CLAIM").unwrap_or_else(|| "groups".into()),
+        scopes: get("REDRESS_OIDC_SCOPES")
+            .unwrap_or_default()
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
         roles,
         provider_name: get("REDRESS_OIDC_NAME")
             .unwrap_or_else(|| "your organisation's account".into()),

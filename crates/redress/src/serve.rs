@@ -99,7 +99,10 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
             tracing::info!("REDRESS_SMTP_URL is not set: emails wait in the outbox until it is")
         }
     }
-    let sender = redress_app::webhooks::WebhookSender::new(config.webhook_pause_after)?;
+    let sender = redress_app::webhooks::WebhookSender::new(
+        config.webhook_pause_after,
+        config.webhook_private_networks,
+    )?;
     let hooks = app.clone();
     tokio::spawn(async move {
         loop {

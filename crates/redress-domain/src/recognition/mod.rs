@@ -104,7 +104,8 @@ fn normalise(text: &str) -> (String, Vec<usize>) {
         if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 out.push(l);
-                origin.push(i);
+                // Matches are found at byte offsets: one entry per byte of what was pushed.
+                origin.extend(std::iter::repeat_n(i, l.len_utf8()));
             }
             space = false;
         } else if !space {
@@ -427,6 +428,21 @@ mod tests {
             Some((HazardKind::Gas, Urgency::Emergency))
         );
         assert_eq!(recognise("The bins were not emptied").hazard, None);
+    }
+
+    #[test]
+    fn reasons_are_quoted_as_written_after_welsh_letters() {
+        let r = recognise("Dŵr yn dod drwy'r nenfwd ym Mhen-y-bryn. Nobody came, third time now.");
+        assert!(
+            r.reasons.iter().any(|x| x == "Nobody came"),
+            "{:?}",
+            r.reasons
+        );
+        assert!(
+            r.reasons.iter().any(|x| x == "third time"),
+            "{:?}",
+            r.reasons
+        );
     }
 
     #[test]

@@ -407,6 +407,30 @@ macro_rules! webhook_methods {
             attempt: &WebhookAttempt,
         ) -> Result<bool, StoreError> {
             let mut tx = self.begin_write().await?;
+            let (status, next) = match (attempt.delivered, attempt.retry_at) {
+                (true, _) => ("delivered", None),
+                (false, Some(at)) => ("pending", Some(at)),
+                (false, None) => ("failed", None),
+            };
+            // Only while this worker still holds it: if its lease ran out, another instance
+            // has it now, and what that one records stands.
+            let ours = sqlx::query(Self::sql(
+                "UPDATE webhook_deliveries SET status = ?, claimed_until = NULL, \
+                 next_attempt_at = COALESCE(?, next_attempt_at), \
+                 delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END \
+                 WHERE id = ? AND status = 'sending'",
+            ))
+            .bind(status)
+            .bind(next.map(micros))
+            .bind(status)
+            .bind(micros(attempt.at))
+            .bind(&delivery.id)
+            .execute(&mut *tx)
+            .await?;
+            if ours.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
             sqlx::query(Self::sql(
                 "INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, response, \
                  error, millis) SELECT ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ?, ?, ? \
@@ -418,24 +442,6 @@ macro_rules! webhook_methods {
             .bind(&attempt.response)
             .bind(attempt.error.as_deref())
             .bind(attempt.millis)
-            .bind(&delivery.id)
-            .execute(&mut *tx)
-            .await?;
-            let (status, next) = match (attempt.delivered, attempt.retry_at) {
-                (true, _) => ("delivered", None),
-                (false, Some(at)) => ("pending", Some(at)),
-                (false, None) => ("failed", None),
-            };
-            sqlx::query(Self::sql(
-                "UPDATE webhook_deliveries SET status = ?, claimed_until = NULL, \
-                 next_attempt_at = COALESCE(?, next_attempt_at), \
-                 delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END \
-                 WHERE id = ?",
-            ))
-            .bind(status)
-            .bind(next.map(micros))
-            .bind(status)
-            .bind(micros(attempt.at))
             .bind(&delivery.id)
             .execute(&mut *tx)
             .await?;

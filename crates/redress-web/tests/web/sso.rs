@@ -79,6 +79,7 @@ fn settings(issuer: &str, roles: Vec<(String, Role)>, passwords: Passwords) -> S
         client_secret: Some("redress-client-secret-1".into()),
         claim: "email".into(),
         groups_claim: "groups".into(),
+        scopes: vec!["groups".into()],
         roles,
         provider_name: "Test Council account".into(),
         passwords,

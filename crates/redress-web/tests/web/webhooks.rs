@@ -220,7 +220,7 @@ async fn an_administrator_registers_an_endpoint_and_each_event_is_sent_signed() 
             )
             .await;
         assert_eq!(ack.status, StatusCode::OK, "{}", ack.body);
-        let sender = WebhookSender::new(5).unwrap();
+        let sender = WebhookSender::new(5, false).unwrap();
         let round = t.app.deliver_webhooks(&sender).await.unwrap();
         assert_eq!(round.delivered, 2, "{round:?}");
         let got = receiver.got();
@@ -332,7 +332,7 @@ async fn a_failing_endpoint_is_retried_paused_and_catches_up_when_resumed() {
             new_complaint(&t, &token, name).await;
         }
         // All three were taken in one round and failed; two in a row paused the endpoint.
-        let sender = WebhookSender::new(2).unwrap();
+        let sender = WebhookSender::new(2, false).unwrap();
         let round = t.app.deliver_webhooks(&sender).await.unwrap();
         assert_eq!(round.retrying, 3, "{round:?}");
         let list = t.get("/staff/admin/webhooks", Some(&cookie)).await;
@@ -391,7 +391,7 @@ async fn a_delivery_that_uses_every_attempt_fails_and_can_be_sent_again() {
             .await
             .unwrap();
         new_complaint(&t, &token, "Dai Four").await;
-        let sender = WebhookSender::new(1000).unwrap();
+        let sender = WebhookSender::new(1000, false).unwrap();
         // Each attempt a day later than the last, so every retry is due.
         let mut failed = 0;
         for day in 0..redress_app::webhooks::MAX_ATTEMPTS {
@@ -450,6 +450,37 @@ async fn a_delivery_that_uses_every_attempt_fails_and_can_be_sent_again() {
 }
 
 #[tokio::test]
+async fn an_address_inside_a_private_network_is_refused_unless_allowed() {
+    on_each_backend(|t| async move {
+        // The address of a cloud's metadata service: never a receiver.
+        let (id, _secret, cookie) =
+            register(&t, "https://169.254.169.254/latest", &["received"]).await;
+        let token = t
+            .app
+            .issue_api_token(&Principal::System, "officer@test.org", "hms")
+            .await
+            .unwrap();
+        new_complaint(&t, &token, "Eve Five").await;
+        let round = t
+            .app
+            .deliver_webhooks(&WebhookSender::new(5, false).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(round.failed, 1, "{round:?}");
+        let page = t
+            .get(&format!("/staff/admin/webhooks/{id}"), Some(&cookie))
+            .await;
+        assert!(
+            page.body
+                .contains("169.254.169.254 is on a private network"),
+            "{}",
+            page.body
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn two_instances_on_one_database_send_each_delivery_once() {
     on_each_backend(|t| async move {
         let (receiver, url) = Receiver::start().await;
@@ -474,7 +505,7 @@ async fn two_instances_on_one_database_send_each_delivery_once() {
         let other = App::load(redress_store::Store::connect(&url).await.unwrap())
             .await
             .unwrap();
-        let sender = WebhookSender::new(5).unwrap();
+        let sender = WebhookSender::new(5, false).unwrap();
         let drain = |app: App, sender: WebhookSender| async move {
             let mut sent = 0;
             loop {

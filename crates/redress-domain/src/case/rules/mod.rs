@@ -89,6 +89,18 @@ fn required(value: &str, field: &'static str, what: &'static str) -> Result<Stri
     let v = value.trim();
     if v.is_empty() {
         Err(ContactError::Missing(field, what))
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        // Nothing typed contains them, and some databases refuse them.
+        Err(ContactError::Rule(
+            field,
+            format!(
+                "{} must not contain control characters",
+                crate::field::capitalise(what)
+            ),
+        ))
     } else if v.chars().count() > 10_000 {
         Err(ContactError::Rule(
             field,

@@ -6,7 +6,6 @@ use super::{check_date, required};
 use crate::case::{Contact, ContactError, Context};
 use crate::event::{Event, EventKind};
 use crate::hazard::{Hazard, HazardKind, HazardStep, Urgency};
-use crate::intake::ContactStatus::*;
 use crate::organisation::Tenure;
 use crate::scheme::Scheme;
 use jiff::Timestamp;
@@ -22,11 +21,8 @@ pub(super) fn accepts_dismiss_suggestion(c: &Contact, _: &Scheme) -> Result<(), 
     }
 }
 
+/// Whatever became of the contact: the landlord's duty to the home does not end with it.
 pub(super) fn accepts_confirm_hazard(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
-    c.require_status(
-        &[Received, Acknowledged, Responded, Closed],
-        "given a hazard",
-    )?;
     if c.case.hazard.is_some() {
         return Err(ContactError::Rule(
             "kind",

@@ -29,7 +29,7 @@ pub const CUES: &[Cue] = &[
     hz("boiler", Heating, 1.5),
     hz("radiator*", Heating, 1.0),
     hz("freezing", Heating, 1.0),
-    hz("carbon monoxide", Gas, 3.0),
+    emergency("carbon monoxide", Gas),
     hz("socket", Electrical, 1.5),
     hz("sockets", Electrical, 1.5),
     hz("wiring", Electrical, 2.0),

@@ -144,7 +144,15 @@ fn fields_hazard_step(c: &Ctx) -> String {
     .concat()
 }
 
-fn prefill_time(_: &Start, form: &mut FormState) {
+/// The next step still to record, done now: what staff most often record.
+fn prefill_time(s: &Start, form: &mut FormState) {
+    if let Some(h) = &s.contact.case.hazard
+        && let Some(next) = redress_domain::case::steps_for(h.urgency)
+            .iter()
+            .find(|step| !h.steps.iter().any(|(done, _)| done == *step))
+    {
+        form.values.insert("step".into(), next.as_str().into());
+    }
     let now = jiff::Timestamp::now().to_zoned_datetime(redress_domain::calendar::uk_time_zone());
     form.values
         .insert("time".into(), now.strftime("%H:%M").to_string());

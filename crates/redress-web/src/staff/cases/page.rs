@@ -225,8 +225,8 @@ pub(crate) fn case_page(
         hazard: super::recognition::hazard(
             c,
             &state.app.statutory_calendar(),
-            state.app.now(),
-            state.app.today(),
+            (state.app.now(), state.app.today()),
+            !state.app.reach().repairs_email.is_empty(),
         ),
     }
 }

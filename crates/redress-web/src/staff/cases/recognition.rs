@@ -70,6 +70,8 @@ pub(crate) struct HazardView {
     pub clocks: Vec<ClockRow>,
     /// Steps still to record.
     pub steps_left: bool,
+    /// Whether a repairs service email is set, so a confirmed hazard was sent there.
+    pub repairs_told: bool,
 }
 
 /// How a clock stands now: met, missed, or running (and due soon).
@@ -84,8 +86,8 @@ pub(crate) fn clock_state(met: Option<bool>) -> (&'static str, &'static str) {
 pub(crate) fn hazard(
     c: &Contact,
     calendar: &WorkingCalendar,
-    now: Timestamp,
-    today: Date,
+    (now, today): (Timestamp, Date),
+    repairs_told: bool,
 ) -> Option<HazardView> {
     let possible = c.case.hazard_suggestion.as_ref().map(|h| {
         (
@@ -101,6 +103,7 @@ pub(crate) fn hazard(
             awaabs_law: false,
             clocks: Vec::new(),
             steps_left: false,
+            repairs_told,
         });
     };
     let clocks = h
@@ -145,5 +148,6 @@ pub(crate) fn hazard(
         steps_left: steps_for(h.urgency)
             .iter()
             .any(|s| !h.steps.iter().any(|(done, _)| done == s)),
+        repairs_told,
     })
 }
