@@ -46,7 +46,7 @@ for (const [device, viewport] of [['desktop', { width: 1024, height: 768 }], ['p
       }
     });
 
-    it('a damp complaint\'s hazard is confirmed and its clock recorded', { timeout: TEST_TIMEOUT_MS }, async () => {
+    it('a complaint\'s possible hazard is confirmed and its clock recorded', { timeout: TEST_TIMEOUT_MS }, async () => {
       const page = await openPage(browser, { viewport });
       try {
         await signIn(page, 'officer@demo.redress.test');
@@ -78,7 +78,11 @@ for (const [device, viewport] of [['desktop', { width: 1024, height: 768 }], ['p
         assert.match(await mainText(page), /Enter the time as hours and minutes/);
         await page.fill('#time', when);
         await submit(page, 'Save', 'the investigation recorded');
-        assert.match(await mainText(page), /Met/);
+        // The demo's complaints arrived weeks ago, so the clock may have been missed: either
+        // way it is no longer running, and the history has the step.
+        const recorded = await mainText(page);
+        assert.match(recorded, /Investigation finished \d+ \w+ \d{4} \d+ \w+ \d{4} at \d\d:\d\d (Met|Missed)/);
+        assert.match(recorded, /Hazard: investigation finished/);
         assertEveryPageChecked(page);
       } finally {
         await closePage(page);
