@@ -162,9 +162,10 @@ fn paths() -> Value {
                     "required": ["file", "description"],
                     "properties": {
                         "file": {"type": "string", "format": "binary", "description": "The file, in a part with its file name"},
-                        // A multipart part is text whatever it holds, so any value is a description.
+                        // A multipart part is text whatever it holds: the document gives these no
+                        // type, and the server reads the text (a version must be a whole number).
                         "description": {"description": "What the file is, as text"},
-                        "version": {"type": "integer", "description": "The case's version as read; refused with 409 if it has changed"}}}}}},
+                        "version": {"description": "The case's version as read, a whole number (as text, like every part); refused with 409 if it has changed, 422 if it is not a whole number"}}}}}},
                 "responses": common(json!({
                     "201": ok("Added; the case as it now is", "Case"),
                     "400": problem("The body is not multipart/form-data"),

@@ -112,6 +112,11 @@ async fn files_are_added_through_the_api_with_the_form_s_rules() {
         let bad = send(ct, b, token.clone()).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("must be a PDF") && bad.body.contains("\"field\":\"description\""), "{}", bad.body);
+        // A version that is not a whole number is refused at its field.
+        let (ct, b) = multipart(Some(("survey.pdf", b"%PDF-1.4 survey")), &[("description", "Damp survey"), ("version", "[]")]);
+        let typed = send(ct, b, token.clone()).await;
+        assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(typed.body.contains("\"field\":\"version\""), "{}", typed.body);
         // A stale version is a conflict.
         let (ct, b) = multipart(Some(("survey.pdf", b"%PDF-1.4 survey")), &[("description", "Damp survey"), ("version", "0")]);
         assert_eq!(send(ct, b, token.clone()).await.status, StatusCode::CONFLICT);
