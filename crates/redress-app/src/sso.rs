@@ -9,7 +9,7 @@
 //! default), and with a group mapping their role follows their groups at each sign-in.
 
 use crate::access::Principal;
-use crate::auth::{Signed, random_token, token_hash};
+use crate::auth::{Signed, token_hash};
 use crate::{App, AppError};
 use base64::Engine;
 use jiff::SignedDuration;
@@ -305,26 +305,6 @@ impl App {
         )
         .await?;
         Ok(User { role, ..user })
-    }
-
-    /// Opens a session for a member of staff who has proved who they are.
-    pub(crate) async fn open_session(&self, user: User) -> Result<(String, Signed), AppError> {
-        let token = random_token()?;
-        let csrf_token = random_token()?;
-        let now = self.now();
-        let expires_at = now
-            .checked_add(SignedDuration::from_hours(crate::auth::SESSION_HOURS))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store
-            .create_session(&redress_store::SessionRecord {
-                token_hash: token_hash(&token),
-                user_id: user.id.clone(),
-                csrf_token: csrf_token.clone(),
-                created_at: now,
-                expires_at,
-            })
-            .await?;
-        Ok((token, Signed { user, csrf_token }))
     }
 }
 

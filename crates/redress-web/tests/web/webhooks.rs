@@ -55,8 +55,8 @@ fn header(h: &HeaderMap, name: &str) -> String {
         .to_string()
 }
 
-/// Signs an administrator in and registers `url` for `events`; the endpoint's id and secret.
-async fn register(t: &TestApp, url: &str, events: &[&str]) -> (String, String, String) {
+/// Adds an administrator and signs them in; their session cookie.
+async fn admin(t: &TestApp) -> String {
     t.app
         .add_user(
             &Principal::System,
@@ -67,8 +67,13 @@ async fn register(t: &TestApp, url: &str, events: &[&str]) -> (String, String, S
         )
         .await
         .unwrap();
-    let cookie = t.sign_in("admin@test.org").await;
-    let page = t.get("/staff/admin/webhooks", Some(&cookie)).await;
+    t.sign_in("admin@test.org").await
+}
+
+/// Registers `url` for `events` through the form; the endpoint's id and its secret, shown
+/// once.
+async fn add_endpoint(t: &TestApp, cookie: &str, url: &str, events: &[&str]) -> (String, String) {
+    let page = t.get("/staff/admin/webhooks", Some(cookie)).await;
     let csrf = hidden(&page.body, "csrf");
     let ticked: String = events.iter().map(|e| format!("&event-{e}=yes")).collect();
     let form = format!(
@@ -76,7 +81,7 @@ async fn register(t: &TestApp, url: &str, events: &[&str]) -> (String, String, S
         url.replace(':', "%3A").replace('/', "%2F")
     );
     let added = t
-        .post_form("/staff/admin/webhooks", form, Some(&cookie))
+        .post_form("/staff/admin/webhooks", form, Some(cookie))
         .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     let secret = added
@@ -94,6 +99,14 @@ async fn register(t: &TestApp, url: &str, events: &[&str]) -> (String, String, S
         .and_then(|s| s.split('"').next())
         .unwrap()
         .to_string();
+    (id, secret)
+}
+
+/// Signs an administrator in and registers `url` for `events`: the endpoint's id, its
+/// secret and the administrator's cookie.
+async fn register(t: &TestApp, url: &str, events: &[&str]) -> (String, String, String) {
+    let cookie = admin(t).await;
+    let (id, secret) = add_endpoint(t, &cookie, url, events).await;
     (id, secret, cookie)
 }
 
@@ -118,17 +131,7 @@ async fn an_administrator_registers_an_endpoint_and_each_event_is_sent_signed() 
             StatusCode::FORBIDDEN
         );
         // Refusals at their fields: an address in the clear to another machine, no events.
-        t.app
-            .add_user(
-                &Principal::System,
-                "admin@test.org",
-                "Alex Admin",
-                Role::Admin,
-                PASSWORD,
-            )
-            .await
-            .unwrap();
-        let cookie = t.sign_in("admin@test.org").await;
+        let cookie = admin(&t).await;
         let page = t.get("/staff/admin/webhooks", Some(&cookie)).await;
         let csrf = hidden(&page.body, "csrf");
         let bad = t
@@ -155,32 +158,7 @@ async fn an_administrator_registers_an_endpoint_and_each_event_is_sent_signed() 
             "answers are kept: {}",
             bad.body
         );
-        let ticked: String = ["received", "acknowledged"]
-            .iter()
-            .map(|e| format!("&event-{e}=yes"))
-            .collect();
-        let form = format!(
-            "csrf={csrf}&description=Housing+system&url={}{ticked}",
-            url.replace(':', "%3A").replace('/', "%2F")
-        );
-        let added = t
-            .post_form("/staff/admin/webhooks", form, Some(&cookie))
-            .await;
-        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
-        let secret = added
-            .body
-            .split("<code id=\"secret\">")
-            .nth(1)
-            .and_then(|s| s.split('<').next())
-            .unwrap()
-            .to_string();
-        let id = added
-            .body
-            .split("/staff/admin/webhooks/")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_string();
+        let (id, secret) = add_endpoint(&t, &cookie, &url, &["received", "acknowledged"]).await;
         // The secret is shown once: not on the list, not on the endpoint's page.
         assert!(
             !t.get("/staff/admin/webhooks", Some(&cookie))
