@@ -401,7 +401,7 @@ impl App {
 
     /// The letters and emails a change calls for, in the organisation's wording, with a
     /// survey invitation where a stage (or a comment or compliment) has been dealt with.
-    async fn letters_for(
+    pub(crate) async fn letters_for(
         &self,
         contact: &Contact,
         events: &[Event],

@@ -17,6 +17,7 @@ mod error;
 pub mod evidence;
 pub mod hazards;
 pub mod import;
+pub mod inbox;
 mod knocks;
 pub mod learning;
 pub mod letter_checks;
@@ -30,6 +31,7 @@ pub mod organisation_admin;
 pub mod postal;
 pub mod privacy;
 pub mod reminders;
+pub mod repeats;
 pub mod reports;
 pub mod resident;
 pub mod restrictions;
@@ -69,6 +71,8 @@ pub struct App {
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
     /// Staff single sign-on, when an identity provider is configured.
     sso: Option<Arc<sso::Sso>>,
+    /// The address Redress sends from, so mail from it coming back in is never answered.
+    mail_from: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for App {
@@ -98,12 +102,24 @@ impl App {
             public_url: Arc::from("http://127.0.0.1:8080"),
             clock: Arc::new(Timestamp::now),
             sso: None,
+            mail_from: None,
         })
     }
 
     /// Sets the address residents use (`REDRESS_PUBLIC_URL`), without a trailing slash.
     pub fn with_public_url(mut self, url: &str) -> App {
         self.public_url = Arc::from(url.trim_end_matches('/'));
+        self
+    }
+
+    /// Sets the address emails are sent from (`REDRESS_MAIL_FROM`): the bare address, so
+    /// mail from it that comes back into the mailbox is recognised.
+    pub fn with_mail_from(mut self, from: &str) -> App {
+        let address = from
+            .rsplit_once('<')
+            .map_or(from, |(_, a)| a.trim_end_matches('>'))
+            .trim();
+        self.mail_from = (!address.is_empty()).then(|| Arc::from(address));
         self
     }
 

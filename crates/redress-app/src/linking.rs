@@ -60,7 +60,8 @@ impl App {
     }
 
     /// Raises a complaint about how a service request is being handled, while the request
-    /// carries on: a new complaint for the same person, linked both ways.
+    /// carries on, or from a survey answer that reads as one: a new complaint for the same
+    /// person, linked both ways.
     pub async fn raise_complaint_from(
         &self,
         who: &Principal,
@@ -71,10 +72,14 @@ impl App {
             .case_in_scope(who, Permission::HandleCases, reference)
             .await?;
         let actor = who.actor();
-        if request.detail.kind != ContactKind::ServiceRequest {
+        // From a request, whose handling the person is unhappy with; or from any case whose
+        // survey answer read as a complaint nobody has made yet.
+        if request.detail.kind != ContactKind::ServiceRequest
+            && request.survey_suggestion_waiting().is_none()
+        {
             return Err(AppError::invalid(
                 "summary",
-                "A complaint can be raised this way only from a service request",
+                "A complaint can be raised this way only from a service request, or from a survey answer that reads as a complaint",
             ));
         }
         let summary = Text::parse(

@@ -59,7 +59,10 @@ impl Mailer {
             if letter.large_print { "20px" } else { "16px" },
             body_html(&letter.body)
         );
+        // The letter's own Message-ID, so a reply (In-Reply-To, References) finds its case.
+        let message_id = format!("<letter-{}@{}>", letter.id, self.from.email.domain());
         Message::builder()
+            .message_id(Some(message_id))
             .from(self.from.clone())
             .to(to)
             .subject(&letter.subject)

@@ -43,6 +43,9 @@ pub struct MyWork {
     pub safeguarding: Vec<ContactSummary>,
     /// Hazards to decide on or with steps to record, with the next legal clock.
     pub hazards: Vec<crate::hazards::HazardDue>,
+    /// Cases with emails from the resident nobody has read: the user's own, or for a team
+    /// lead every case they oversee (a closed case's email must reach someone too).
+    pub emails: Vec<ContactSummary>,
     /// The user's open cases, next deadline first.
     pub mine: Vec<ContactSummary>,
     pub counts: Counts,
@@ -147,6 +150,20 @@ impl App {
             })
             .await?
             .items;
+        let emails = self
+            .list_cases(&ContactFilter {
+                emails_waiting: true,
+                ..if leads {
+                    everyone.clone()
+                } else {
+                    ContactFilter {
+                        open: false,
+                        ..mine_filter.clone()
+                    }
+                }
+            })
+            .await?
+            .items;
         let mut converting = if user.role.can(Permission::HandleCases) {
             self.letter_queue(who, "to-convert").await?.0
         } else {
@@ -208,6 +225,7 @@ impl App {
         Ok(MyWork {
             safeguarding,
             hazards,
+            emails,
             mine: mine.items,
             counts,
             follow_ups,

@@ -64,6 +64,7 @@ pub use sql::admin_changes::AdminChange;
 pub use sql::learning::ImprovementWithCases;
 pub use sql::operating::OperatingCounts;
 pub use sql::privacy::PersonQuery;
+pub use sql::repeats::RepeatQuery;
 pub use sql::restrictions::ReviewDue;
 pub use sql::scrutiny::meetings::MinutesVersion;
 pub use sql::scrutiny::{

@@ -48,6 +48,7 @@ migrations! {
     11 "0011_webhooks",
     12 "0012_single_sign_on",
     13 "0013_hazards",
+    14 "0014_email_in",
 }
 
 /// The schema this build brings a database to: the number of its last migration.

@@ -36,6 +36,8 @@ pub struct ContactFilter {
     pub safeguarding_due: bool,
     /// Only cases with a hazard to decide on, or steps of one still to record.
     pub hazard_open: bool,
+    /// Only cases with emails from the resident nobody has read yet.
+    pub emails_waiting: bool,
     pub page: u32,
     pub per_page: u32,
     /// Count matches up to this many (`COUNT_UP_TO` when not given), or to the page after

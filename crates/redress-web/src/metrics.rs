@@ -98,6 +98,23 @@ pub fn webhook_round(round: &redress_app::webhooks::Round) {
         .increment(round.failed as u64);
 }
 
+/// A round of the mailbox: each message by what became of it.
+pub fn mailbox_round(round: &redress_app::inbox::imap::Round) {
+    for (outcome, n) in [
+        ("new", round.new),
+        ("threaded", round.threaded),
+        ("again", round.again),
+        ("ignored", round.ignored),
+        ("left", round.left),
+    ] {
+        metrics::counter!("redress_mail_received_total", "outcome" => outcome).increment(n as u64);
+    }
+}
+
+pub fn mailbox_round_failed() {
+    metrics::counter!("redress_mailbox_failures_total").increment(1);
+}
+
 fn allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(expected) = state.metrics_token.as_deref() else {
         return false;

@@ -12,6 +12,10 @@ mod annual;
 mod api;
 #[path = "web/api_actions.rs"]
 mod api_actions;
+#[path = "web/dovecot.rs"]
+mod dovecot;
+#[path = "web/email_in.rs"]
+mod email_in;
 #[path = "web/hostile.rs"]
 mod hostile;
 #[path = "web/improvements.rs"]

@@ -35,6 +35,11 @@ pub struct Config {
     pub webhook_private_networks: bool,
     /// Staff single sign-on, when `REDRESS_OIDC_ISSUER` is set.
     pub sso: Option<redress_app::sso::SsoSettings>,
+    /// The mailbox residents write to, read every `imap_poll_seconds`.
+    pub imap_url: Option<String>,
+    pub imap_poll_seconds: u64,
+    /// OAuth sign-in to the mailbox instead of a password.
+    pub imap_oauth: Option<redress_app::inbox::oauth::OAuthSettings>,
 }
 
 impl Config {
@@ -97,6 +102,27 @@ impl Config {
                 Some(_) => anyhow::bail!("REDRESS_WEBHOOK_PRIVATE_NETWORKS must be allow or deny"),
             },
             sso: sso_settings(&get)?,
+            imap_url: get("REDRESS_IMAP_URL"),
+            imap_poll_seconds: match get("REDRESS_IMAP_POLL_SECONDS") {
+                Some(v) => {
+                    v.parse().ok().filter(|n| (5..=3600).contains(n)).context(
+                        "REDRESS_IMAP_POLL_SECONDS must be a whole number from 5 to 3600",
+                    )?
+                }
+                None => 30,
+            },
+            imap_oauth: match get("REDRESS_IMAP_OAUTH_TOKEN_URL") {
+                None => None,
+                Some(token_url) => Some(redress_app::inbox::oauth::OAuthSettings {
+                    token_url,
+                    client_id: get("REDRESS_IMAP_OAUTH_CLIENT_ID").context(
+                        "REDRESS_IMAP_OAUTH_CLIENT_ID is needed with REDRESS_IMAP_OAUTH_TOKEN_URL",
+                    )?,
+                    client_secret: get("REDRESS_IMAP_OAUTH_CLIENT_SECRET"),
+                    refresh_token: get("REDRESS_IMAP_OAUTH_REFRESH_TOKEN"),
+                    scope: get("REDRESS_IMAP_OAUTH_SCOPE"),
+                }),
+            },
             log_json: match get("REDRESS_LOG_FORMAT").as_deref() {
                 None | Some("text") => false,
                 Some("json") => true,
@@ -115,6 +141,17 @@ impl Config {
                 None => redress_web::throttle::API_PER_MINUTE,
             },
         })
+    }
+
+    /// The mailbox to read, when one is set.
+    pub fn mailbox(&self) -> Result<Option<redress_app::inbox::imap::Mailbox>> {
+        self.imap_url
+            .as_deref()
+            .map(|url| {
+                redress_app::inbox::imap::Mailbox::new(url, self.imap_oauth.clone())
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .transpose()
     }
 
     /// Whether the configured database is already there (so read-only commands do not

@@ -3,6 +3,7 @@
 mod backup;
 mod config;
 mod logging;
+mod mail;
 mod scheme;
 mod serve;
 
@@ -119,6 +120,11 @@ enum Command {
     /// Read a message on standard input and print what it reads as, as JSON:
     /// `{"kind": …, "confidence": …, "reasons": […], "hazard": …}`. Offline; needs no database.
     Classify,
+    /// Email in: take a message by hand, or read the mailbox once.
+    Mail {
+        #[command(subcommand)]
+        command: mail::MailCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -226,6 +232,7 @@ async fn main() -> Result<()> {
     logging::init(config.log_json);
     match cli.command {
         Command::Serve { addr, demo } => serve::serve(&config, addr, demo).await,
+        Command::Mail { command } => mail::mail(&config, command).await,
         Command::Classify => {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)

@@ -17,7 +17,9 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
-    let mut app = app.with_public_url(&public_url);
+    let mut app = app
+        .with_public_url(&public_url)
+        .with_mail_from(&config.mail_from);
     if let Some(settings) = &config.sso {
         app = app.with_sso(redress_app::sso::Sso::new(settings.clone())?);
         tracing::info!(issuer = %settings.issuer, "staff sign in with single sign-on");
@@ -98,6 +100,26 @@ pub async fn serve(config: &Config, addr: Option<String>, with_demo: bool) -> Re
         None => {
             tracing::info!("REDRESS_SMTP_URL is not set: emails wait in the outbox until it is")
         }
+    }
+    match config.mailbox()? {
+        Some(mailbox) => {
+            let reader = app.clone();
+            let every = std::time::Duration::from_secs(config.imap_poll_seconds);
+            tracing::info!(?mailbox, "reading the mailbox");
+            tokio::spawn(async move {
+                loop {
+                    match reader.read_mailbox(&mailbox).await {
+                        Ok(round) => redress_web::metrics::mailbox_round(&round),
+                        Err(e) => {
+                            redress_web::metrics::mailbox_round_failed();
+                            tracing::error!(error = %e, "reading the mailbox failed");
+                        }
+                    }
+                    tokio::time::sleep(every).await;
+                }
+            });
+        }
+        None => tracing::info!("REDRESS_IMAP_URL is not set: no mailbox is read"),
     }
     let sender = redress_app::webhooks::WebhookSender::new(
         config.webhook_pause_after,

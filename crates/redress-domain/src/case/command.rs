@@ -237,6 +237,24 @@ pub enum Command {
         step: crate::hazard::HazardStep,
         at: jiff::Timestamp,
     },
+    /// Adds an email from the resident to the case as correspondence.
+    RecordEmail {
+        key: String,
+        from: String,
+        subject: String,
+        text: String,
+        files: Vec<String>,
+    },
+    /// Someone working the case has read its new emails.
+    MarkEmailsRead,
+    /// The earlier cases this contact might repeat were looked at: it is a new matter.
+    TreatAsNew {
+        reason: String,
+    },
+    /// Answers "This survey answer may be a complaint": it is not, and why.
+    DismissSurveySuggestion {
+        reason: String,
+    },
 }
 
 /// A step in checking a letter before it leaves.
@@ -301,11 +319,15 @@ pub enum CommandKind {
     ConfirmHazard,
     DismissHazard,
     RecordHazardStep,
+    RecordEmail,
+    MarkEmailsRead,
+    TreatAsNew,
+    DismissSurveySuggestion,
 }
 
 impl CommandKind {
     /// Every kind, in the order the commands are declared.
-    pub const ALL: [CommandKind; 46] = [
+    pub const ALL: [CommandKind; 50] = [
         CommandKind::AssignOfficer,
         CommandKind::AssignHandler,
         CommandKind::Acknowledge,
@@ -352,6 +374,10 @@ impl CommandKind {
         CommandKind::ConfirmHazard,
         CommandKind::DismissHazard,
         CommandKind::RecordHazardStep,
+        CommandKind::RecordEmail,
+        CommandKind::MarkEmailsRead,
+        CommandKind::TreatAsNew,
+        CommandKind::DismissSurveySuggestion,
     ];
 }
 
@@ -405,6 +431,10 @@ impl Command {
             Command::ConfirmHazard { .. } => CommandKind::ConfirmHazard,
             Command::DismissHazard { .. } => CommandKind::DismissHazard,
             Command::RecordHazardStep { .. } => CommandKind::RecordHazardStep,
+            Command::RecordEmail { .. } => CommandKind::RecordEmail,
+            Command::MarkEmailsRead => CommandKind::MarkEmailsRead,
+            Command::TreatAsNew { .. } => CommandKind::TreatAsNew,
+            Command::DismissSurveySuggestion { .. } => CommandKind::DismissSurveySuggestion,
         }
     }
 }

@@ -24,8 +24,9 @@ pub use rules::{CORRECTABLE, awaabs_law_applies, steps_for};
 pub use state::{
     AttachmentInfo, COMMENT_REPLY_WORKING_DAYS, CaseLink, CaseNote, CaseState, CommentDecision,
     CommentOutcome, Decline, DeclineReason, Erasure, EscalationRefusal, Extension, FollowUp,
-    LinkRelation, NoteKind, Outcome, PanelInput, PanelReview, PassedOn, Pause, PointDecision,
-    REDACTED, Reply, SafeguardingReview, StageRecord, StageResponse,
+    InboundEmail, LinkRelation, NoteKind, Outcome, PanelInput, PanelReview, PassedOn, Pause,
+    PointDecision, REDACTED, RepeatDecision, Reply, SafeguardingReview, StageRecord, StageResponse,
+    SurveySuggestion,
 };
 
 use crate::calendar::{WorkingCalendar, uk_date};
@@ -359,6 +360,16 @@ impl Contact {
             C::ConfirmHazard { kind, urgency } => self.confirm_hazard(kind, urgency, ctx),
             C::DismissHazard { reason } => self.dismiss_hazard(reason, ctx),
             C::RecordHazardStep { step, at } => self.record_hazard_step(step, at, ctx),
+            C::RecordEmail {
+                key,
+                from,
+                subject,
+                text,
+                files,
+            } => self.record_email(key, (from, subject, text), files, ctx),
+            C::MarkEmailsRead => self.mark_emails_read(ctx),
+            C::TreatAsNew { reason } => self.treat_as_new(reason, ctx),
+            C::DismissSurveySuggestion { reason } => self.dismiss_survey_suggestion(reason, ctx),
         }?;
         Ok(vec![event])
     }

@@ -174,6 +174,44 @@ pub struct CaseState {
     pub hazard: Option<crate::hazard::Hazard>,
     /// Why staff set the suggested hazard aside.
     pub hazard_dismissed: Option<String>,
+    /// Emails the resident sent about this case after it was opened, oldest first.
+    pub emails: Vec<InboundEmail>,
+    /// Staff looked at the earlier cases this contact might repeat and decided it is new.
+    pub treated_as_new: Option<RepeatDecision>,
+    /// Survey answers whose words read as a complaint, and what staff made of each.
+    pub survey_suggestions: Vec<SurveySuggestion>,
+}
+
+/// A survey answer the recognition assistant read as dissatisfaction with the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveySuggestion {
+    /// The survey's stage (0 for a comment or compliment).
+    pub stage: u8,
+    pub suggestion: crate::recognition::Suggestion,
+}
+
+/// An email about the case, added as correspondence: threaded by the reference in its
+/// subject or by answering an email Redress sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundEmail {
+    /// Which message it was (a hash of its Message-ID), so a copy is taken once.
+    pub key: String,
+    pub at: jiff::Timestamp,
+    pub from: String,
+    pub subject: String,
+    pub text: String,
+    /// Names of the files it carried that were kept on the case.
+    pub files: Vec<String>,
+    /// Until someone working the case has read it, it shows as new correspondence.
+    pub read: bool,
+}
+
+/// A possible repeat looked at and set aside: the contact is a new matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatDecision {
+    pub on: Date,
+    pub by: String,
+    pub reason: String,
 }
 
 /// A council tenant unhappy with the stage 1 response asked the local Tenants Panel to

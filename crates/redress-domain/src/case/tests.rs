@@ -368,6 +368,20 @@ fn sample(kind: CommandKind, c: &Contact) -> Option<Command> {
             step: crate::hazard::HazardStep::Investigated,
             at: c.detail.received_at,
         },
+        CommandKind::RecordEmail => Command::RecordEmail {
+            key: format!("k{}", c.case.emails.len()),
+            from: "resident@example.org".into(),
+            subject: "Re: your complaint".into(),
+            text: "The men did not come again today".into(),
+            files: Vec::new(),
+        },
+        CommandKind::MarkEmailsRead => Command::MarkEmailsRead,
+        CommandKind::DismissSurveySuggestion => Command::DismissSurveySuggestion {
+            reason: "They meant the weather, not us".into(),
+        },
+        CommandKind::TreatAsNew => Command::TreatAsNew {
+            reason: "The earlier case was about the lift, this is about the bins".into(),
+        },
     })
 }
 

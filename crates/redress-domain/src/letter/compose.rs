@@ -24,6 +24,8 @@ pub fn letter_for(
         (EventKind::PassedOn, ContactKind::Compliment, _) => LetterKind::ComplimentThanks,
         (EventKind::Replied, ContactKind::Comment, _) => LetterKind::CommentReply,
         (EventKind::Reclassified, _, _) => LetterKind::Reclassified,
+        // Only a contact taken from the mailbox asks for one: a form shows its reference.
+        (EventKind::Received, _, _) if event.detail["receipt"] == true => LetterKind::EmailReceipt,
         (EventKind::Paused, _, _) => LetterKind::Paused,
         (EventKind::Resumed, _, _) => LetterKind::Resumed,
         (EventKind::ImprovementNews, _, _) => match event.detail["status"].as_str() {

@@ -53,6 +53,7 @@ choice!(
         SafeguardingAlert = "safeguarding-alert": "A safeguarding concern, to the safeguarding leads",
         HazardReferral = "hazard-referral": "A hazard in a home, to the repairs service",
         AuthorityNeeded = "authority-needed": "What a representative must send before following a case",
+        EmailReceipt = "email-receipt": "Receipt for an email",
     }
 );
 

@@ -70,6 +70,10 @@ pub fn default_template(kind: LetterKind) -> Template {
             "Hazard: {{reference}}, {{kind}}",
             "To the repairs service\n\nA hazard in a resident's home has been confirmed on {{reference}}: {{kind}}.\n\n{{outcome}}\n\nThe resident's details and what they told us are on the case:\n{{link}}\n\nPlease record each step (investigation, making safe, the written summary, safety work) with the complaints team as it is done.\n\n{{organisation}} complaints service",
         ),
+        LetterKind::EmailReceipt => (
+            "We have received your email: {{reference}}",
+            "Dear {{name}}\n\nThank you for your email, which we received on {{received}}. Your reference is {{reference}}.\n\nA member of our team will read it and tell you how we will deal with it. If you want to add anything, reply to this email or quote {{reference}} when you contact us.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",
+        ),
         LetterKind::ComplimentThanks => (
             "Thank you for your compliment {{reference}}",
             "Dear {{name}}\n\nThank you for taking the time to tell us about good service. We have passed your compliment on to the people it is about and to their manager.\n\nYours sincerely\n\n{{signature}}\n{{organisation}}\n\n{{contact_details}}",

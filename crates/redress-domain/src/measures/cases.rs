@@ -45,6 +45,15 @@ pub fn awaiting_response(contacts: &[Contact], on: Date) -> Vec<(&Contact, &Stag
 }
 
 pub(crate) fn person_key(c: &Contact) -> Option<String> {
+    // A duplicate is the same complaint made twice, not a second complaint: staff said so
+    // at triage, so it does not make its maker a repeat complainant.
+    if c.case
+        .links
+        .iter()
+        .any(|l| l.relation == crate::case::LinkRelation::DuplicateOf)
+    {
+        return None;
+    }
     let p = c.detail.person.as_ref()?;
     p.email
         .as_ref()

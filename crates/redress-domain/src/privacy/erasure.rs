@@ -183,6 +183,21 @@ impl Contact {
                 erase_if_resident(by);
             }
         }
+        for e in &mut c.emails {
+            e.from = erased();
+            e.subject = erased();
+            e.text = erased();
+            e.files.clear();
+        }
+        for s in &mut c.survey_suggestions {
+            s.suggestion.reasons.clear();
+            if let Some(d) = s.suggestion.decision.as_mut() {
+                erase_opt(&mut d.reason);
+            }
+        }
+        if let Some(d) = c.treated_as_new.as_mut() {
+            d.reason = erased();
+        }
         for a in &mut c.attachments {
             a.name = erased();
             a.description = erased();

@@ -88,7 +88,12 @@ pub(crate) fn contact() -> Contact {
             "description": MARK, "added_on": "2025-03-05", "by": format!("{MARK} (online)")}],
         "learning": {"root_cause": "communication", "lessons": MARK, "recorded_on": "2025-03-21"},
         "surveys": [{"stage": 1, "answered_on": "2025-03-25", "handling": "satisfied",
-            "outcome": "dissatisfied", "why": MARK, "better": MARK}]
+            "outcome": "dissatisfied", "why": MARK, "better": MARK}],
+        "emails": [{"key": "k1", "at": "2025-03-26T10:00:00Z", "from": format!("{MARK}@example.com"),
+            "subject": MARK, "text": MARK, "files": [format!("{MARK}.jpg")], "read": false}],
+        "treated_as_new": {"on": "2025-03-04", "by": "Officer One", "reason": MARK},
+        "survey_suggestions": [{"stage": 1, "suggestion": {"kind": "complaint", "confidence": 80,
+            "reasons": [MARK], "decision": {"raised": false, "on": "2025-03-26", "by": "Officer One", "reason": MARK}}}]
     });
     match serde_json::from_value::<CaseState>(state) {
         Ok(state) => c.case = state,

@@ -19,6 +19,10 @@ pub struct Figures {
     pub raised: usize,
     pub dismissed: usize,
     pub waiting: usize,
+    /// Survey answers read as a complaint, and what became of them.
+    pub survey_flagged: usize,
+    pub survey_raised: usize,
+    pub survey_dismissed: usize,
     /// Possible hazards found in what residents wrote.
     pub hazards_found: usize,
     pub hazards_dismissed: usize,
@@ -47,6 +51,14 @@ pub fn figures(
                 Some(d) if d.raised => f.raised += 1,
                 Some(_) => f.dismissed += 1,
                 None if s.may_be_complaint(c.detail.kind) => f.waiting += 1,
+                None => {}
+            }
+        }
+        for s in &c.case.survey_suggestions {
+            f.survey_flagged += 1;
+            match &s.suggestion.decision {
+                Some(d) if d.raised => f.survey_raised += 1,
+                Some(_) => f.survey_dismissed += 1,
                 None => {}
             }
         }

@@ -68,6 +68,10 @@ macro_rules! case_list_methods {
                 clauses.push("c.hazard_open = ?".into());
                 binds.push(Bind::Bool(true));
             }
+            if f.emails_waiting {
+                clauses.push("c.emails_waiting = ?".into());
+                binds.push(Bind::Bool(true));
+            }
             if let Some(stage) = f.stage {
                 clauses.push("c.stage = ?".into());
                 binds.push(Bind::Int(i64::from(stage)));

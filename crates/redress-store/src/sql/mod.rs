@@ -20,6 +20,7 @@ pub(crate) mod operating;
 pub(crate) mod organisation;
 pub(crate) mod people;
 pub(crate) mod privacy;
+pub(crate) mod repeats;
 pub(crate) mod reports;
 pub(crate) mod restrictions;
 pub(crate) mod scrutiny;

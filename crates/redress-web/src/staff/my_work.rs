@@ -63,6 +63,8 @@ pub(crate) struct MyWorkPage {
     can_act: bool,
     safeguarding: Vec<CaseLine>,
     hazards: Vec<redress_app::hazards::HazardDue>,
+    /// Cases with new emails from the resident.
+    emails: Vec<CaseLine>,
     tiles: Vec<Tile>,
     mine: Vec<CaseLine>,
     mine_link: String,
@@ -211,6 +213,11 @@ pub(crate) async fn my_work(
                 .map(|c| case_line(c, &calendar, today))
                 .collect(),
             hazards: work.hazards.clone(),
+            emails: work
+                .emails
+                .iter()
+                .map(|c| case_line(c, &calendar, today))
+                .collect(),
             tiles: tiles(&work.counts, &mine_link, "of my cases"),
             mine: work
                 .mine

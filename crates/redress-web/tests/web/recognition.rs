@@ -252,3 +252,69 @@ async fn awaabs_law_does_not_apply_to_a_leaseholder_and_a_hazard_may_be_set_asid
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_survey_answer_that_reads_as_a_complaint_is_flagged_and_raised() {
+    use redress_domain::case::Command;
+    use redress_domain::survey::SurveyAnswer;
+    on_each_backend(|t| async move {
+        let officer = t.sign_in("officer@test.org").await;
+        let reference = record(&t, "comment", "The new bin store looks much tidier, thank you.", "").await;
+        let answer = SurveyAnswer::parse(
+            0,
+            false,
+            "very-dissatisfied",
+            "",
+            "Nobody ever replied to my comment and the bins have now been left out for three weeks. I have rung four times and I am fed up.",
+            "",
+            t.app.today(),
+        )
+        .unwrap();
+        t.app
+            .apply_command(&Principal::System, &reference, Command::RecordSurvey { answer }, None)
+            .await
+            .unwrap();
+        let page = t.get(&format!("/staff/cases/{reference}"), Some(&officer)).await;
+        assert!(page.body.contains("This survey answer may be a complaint"), "{}", page.body);
+        assert!(page.body.contains("their feedback survey"));
+        assert!(page.body.contains(&format!("/staff/cases/{reference}/act/raise-complaint")));
+        // One step: the form starts with what they wrote in the survey.
+        let form = t.get(&format!("/staff/cases/{reference}/act/raise-complaint"), Some(&officer)).await;
+        assert!(form.body.contains("left out for three weeks"), "{}", form.body);
+        let csrf = hidden(&form.body, "csrf");
+        let done = t
+            .post_form(
+                &format!("/staff/cases/{reference}/act/raise-complaint"),
+                format!("csrf={csrf}&summary=Bins+left+out+for+three+weeks+and+nobody+replied"),
+                Some(&officer),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert!(done.location.contains("/staff/cases/CMP-"), "{}", done.location);
+        let page = t.get(&format!("/staff/cases/{reference}"), Some(&officer)).await;
+        assert!(!page.body.contains("This survey answer may be a complaint"));
+        assert!(page.body.contains("Complaint raised about this request"), "{}", page.body);
+        let reports = t.get("/staff/reports", Some(&officer)).await;
+        assert!(
+            reports.body.contains("Survey answers raised or escalated as complaints</th><td class=\"table__cell table__cell--numeric\">1 (100%)"),
+            "{}",
+            reports.body
+        );
+        // Set aside instead, it needs a reason.
+        let other = record(&t, "compliment", "The caretaker was very kind to my dad.", "").await;
+        let answer = SurveyAnswer::parse(0, false, "dissatisfied", "", "Still waiting for someone to fix the door you promised to fix weeks ago, this is appalling.", "", t.app.today()).unwrap();
+        t.app.apply_command(&Principal::System, &other, Command::RecordSurvey { answer }, None).await.unwrap();
+        let form = t.get(&format!("/staff/cases/{other}/act/survey-not-a-complaint"), Some(&officer)).await;
+        let csrf = hidden(&form.body, "csrf");
+        let empty = t.post_form(&format!("/staff/cases/{other}/act/survey-not-a-complaint"), format!("csrf={csrf}&reason="), Some(&officer)).await;
+        assert!(empty.body.contains("Enter why it is not a complaint"), "{}", empty.body);
+        let done = t
+            .post_form(&format!("/staff/cases/{other}/act/survey-not-a-complaint"), format!("csrf={csrf}&reason=Already+a+repair+booked+for+Monday"), Some(&officer))
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let page = t.get(&format!("/staff/cases/{other}"), Some(&officer)).await;
+        assert!(!page.body.contains("This survey answer may be a complaint"));
+        assert!(page.body.contains("Survey answer not a complaint: Already a repair booked for Monday"));
+    })
+    .await;
+}

@@ -619,7 +619,10 @@ async fn after_a_response_the_resident_answers_a_survey_once() {
             .await
             .unwrap();
         assert!(view.events.iter().any(|e| e.summary
-            == "Satisfaction survey, stage 1: handling: satisfied; outcome: very dissatisfied. Dissatisfied: to be followed up"));
+            == "Satisfaction survey, stage 1: handling: satisfied; outcome: very dissatisfied. Dissatisfied: to be followed up. What they wrote may be a complaint"));
+        // "Still leaking" after a stage 1 response is a reason to escalate, offered at once.
+        let page = t.get(&format!("/staff/cases/{reference}"), Some(&t.sign_in("officer@test.org").await)).await.body;
+        assert!(page.contains("This survey answer may be a complaint") && page.contains("Escalate the complaint"), "{page}");
         // The unhappy answer is not just counted: it waits on My work for a follow-up.
         let officer = t.sign_in("officer@test.org").await;
         let work = t.get("/staff", Some(&officer)).await.body;

@@ -53,6 +53,8 @@ impl Contact {
         ctx: &Context<'_>,
     ) -> Result<Event, ContactError> {
         accepts_escalate(self, ctx.scheme)?;
+        // Escalating answers a survey answer that read as a complaint.
+        self.survey_suggestions_raised(ctx);
         let answered = self.responded_on().unwrap_or(self.received_on);
         check_date(requested_on, answered, "the response was sent", ctx.today)?;
         let reason = optional(reason);

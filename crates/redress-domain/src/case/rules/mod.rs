@@ -7,6 +7,7 @@ mod assignment;
 mod authority;
 mod closing;
 mod correction;
+mod correspondence;
 mod escalation;
 mod feedback;
 mod learning;
@@ -81,6 +82,10 @@ pub(super) fn accepts(c: &Contact, kind: CommandKind, scheme: &Scheme) -> Result
         K::ConfirmHazard => recognition::accepts_confirm_hazard(c, scheme),
         K::DismissHazard => recognition::accepts_dismiss_hazard(c, scheme),
         K::RecordHazardStep => recognition::accepts_record_hazard_step(c, scheme),
+        K::RecordEmail => correspondence::accepts_record_email(c, scheme),
+        K::MarkEmailsRead => correspondence::accepts_mark_emails_read(c, scheme),
+        K::TreatAsNew => correspondence::accepts_treat_as_new(c, scheme),
+        K::DismissSurveySuggestion => surveys::accepts_dismiss_survey_suggestion(c, scheme),
     }
 }
 

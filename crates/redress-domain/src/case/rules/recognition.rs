@@ -118,6 +118,8 @@ impl Contact {
     /// Marks the suggestion answered when a complaint is raised from it (reclassified, or
     /// raised from a service request).
     pub(in crate::case) fn suggestion_raised(&mut self, ctx: &Context<'_>) {
+        // A survey answer read as a complaint is answered by the complaint too.
+        self.survey_suggestions_raised(ctx);
         if let Some(s) = self.case.suggestion.as_mut()
             && s.kind == crate::intake::ContactKind::Complaint
             && s.decision.is_none()
@@ -128,6 +130,20 @@ impl Contact {
                 by: ctx.actor.name.clone(),
                 reason: None,
             });
+        }
+    }
+
+    /// Survey answers read as a complaint, answered by a complaint raised or escalated.
+    pub(in crate::case) fn survey_suggestions_raised(&mut self, ctx: &Context<'_>) {
+        for s in self.case.survey_suggestions.iter_mut() {
+            if s.suggestion.decision.is_none() {
+                s.suggestion.decision = Some(crate::recognition::Decision {
+                    raised: true,
+                    on: ctx.today,
+                    by: ctx.actor.name.clone(),
+                    reason: None,
+                });
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! Satisfaction surveys answered, one per stage.
 
 use crate::case::{Contact, ContactError};
-use crate::case::{Context, FollowUp};
+use crate::case::{Context, FollowUp, SurveySuggestion};
 use crate::event::{Event, EventKind};
 use crate::intake::ContactKind;
 use crate::scheme::Scheme;
@@ -11,6 +11,21 @@ use jiff::civil::Date;
 /// Which survey it is comes with the answer, so there is nothing to check beforehand.
 pub(super) fn accepts_record_survey(_: &Contact, _: &Scheme) -> Result<(), ContactError> {
     Ok(())
+}
+
+/// Answered once for each survey answer that reads as a complaint.
+pub(super) fn accepts_dismiss_survey_suggestion(
+    c: &Contact,
+    _: &Scheme,
+) -> Result<(), ContactError> {
+    if c.survey_suggestion_waiting().is_some() {
+        Ok(())
+    } else {
+        Err(ContactError::Rule(
+            "reason",
+            "No survey answer is waiting to be read as a complaint or not".into(),
+        ))
+    }
 }
 
 /// A follow-up is recorded only where a dissatisfied answer is waiting for one.
@@ -65,8 +80,63 @@ impl Contact {
         } else {
             summary
         };
+        // What they wrote is read like any contact: dissatisfaction in a survey answer may
+        // be a complaint nobody has made yet.
+        let words = [answer.why.as_deref(), answer.better.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n");
+        let reading = (!words.trim().is_empty()).then(|| crate::recognition::recognise(&words));
+        let summary = match reading.filter(|r| r.kind == ContactKind::Complaint) {
+            Some(r) => {
+                self.case.survey_suggestions.push(SurveySuggestion {
+                    stage: answer.stage,
+                    suggestion: r.suggestion(),
+                });
+                format!("{summary}. What they wrote may be a complaint")
+            }
+            None => summary,
+        };
         self.case.surveys.push(answer);
         Ok(ctx.event(EventKind::SurveyAnswered, summary, detail))
+    }
+
+    /// A survey answer that reads as a complaint and nobody has answered yet.
+    pub fn survey_suggestion_waiting(&self) -> Option<&SurveySuggestion> {
+        self.case
+            .survey_suggestions
+            .iter()
+            .find(|s| s.suggestion.decision.is_none())
+    }
+
+    pub(in crate::case) fn dismiss_survey_suggestion(
+        &mut self,
+        reason: String,
+        ctx: &Context<'_>,
+    ) -> Result<Event, ContactError> {
+        accepts_dismiss_survey_suggestion(self, ctx.scheme)?;
+        let reason = super::required(&reason, "reason", "why it is not a complaint")?;
+        let mut stage = 0;
+        if let Some(s) = self
+            .case
+            .survey_suggestions
+            .iter_mut()
+            .find(|s| s.suggestion.decision.is_none())
+        {
+            stage = s.stage;
+            s.suggestion.decision = Some(crate::recognition::Decision {
+                raised: false,
+                on: ctx.today,
+                by: ctx.actor.name.clone(),
+                reason: Some(reason.clone()),
+            });
+        }
+        Ok(ctx.event(
+            EventKind::SuggestionDismissed,
+            format!("Survey answer not a complaint: {reason}"),
+            serde_json::json!({"survey": stage, "reason": reason}),
+        ))
     }
 
     /// A dissatisfied survey answer nobody has followed up yet.

@@ -8,6 +8,7 @@
 mod assignment;
 mod closing;
 mod corrections;
+mod correspondence;
 mod escalation;
 mod feedback;
 mod fields;
@@ -115,6 +116,9 @@ pub(crate) struct ActionForm {
     pub prefill: fn(&Start, &mut FormState),
     /// Who the case page offers it to; the use case checks again.
     pub permission: Permission,
+    /// Listed under "What next"; otherwise reached from the part of the case page it
+    /// answers (a possible repeat, new emails).
+    pub listed: bool,
 }
 
 fn no_fields(_: &Ctx) -> String {
@@ -133,6 +137,7 @@ impl ActionForm {
         fields: no_fields,
         prefill: no_prefill,
         permission: Permission::HandleCases,
+        listed: true,
     };
 
     /// The case page's groups of actions, family by family, in the order it lists them.
@@ -148,6 +153,7 @@ impl ActionForm {
                 closing::ACTIONS,
                 triage::ACTIONS,
                 recognition::ACTIONS,
+                correspondence::ACTIONS,
                 feedback::ACTIONS,
             ],
         ),
@@ -185,7 +191,7 @@ impl ActionForm {
                     .iter()
                     .copied()
                     .flatten()
-                    .filter(|a| a.allowed(role) && a.offered(c, scheme))
+                    .filter(|a| a.listed && a.allowed(role) && a.offered(c, scheme))
                     .collect::<Vec<_>>();
                 (*heading, offered)
             })
@@ -353,13 +359,21 @@ fn attach_to_present_fields(form: FormState, fields: &str) -> FormState {
     FormState { errors, ..form }
 }
 
+/// A form opened from a link that says what to fill in (the case page's "Link as raised
+/// before" names the earlier case): those values over the defaults, never the session's.
 pub async fn form(
     State(state): State<AppState>,
     Staff(signed): Staff,
     Path((reference, slug)): Path<(String, String)>,
+    axum::extract::Query(given): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> PageResult {
     let loaded = load(&state, &signed, &reference, &slug).await?;
-    let form = defaults(&state, &loaded).await;
+    let mut form = defaults(&state, &loaded).await;
+    for (k, v) in given {
+        if k != "csrf" && k != "version" {
+            form.values.insert(k, v);
+        }
+    }
     let version = loaded.contact.version;
     Ok(page(&state, &signed, &loaded, form, version))
 }

@@ -15,6 +15,15 @@ pub(super) const ACTIONS: &[ActionForm] = &[
         ..ActionForm::BASE
     },
     ActionForm {
+        slug: "survey-not-a-complaint",
+        title: "Survey answer not a complaint",
+        intro: "The assistant read what the person wrote in their survey answer as a complaint. If it is not, say why: the decision is kept and counted in the reports.",
+        run: Run::Command(CommandKind::DismissSurveySuggestion, parse_dismiss_survey),
+        fields: fields_dismiss_survey,
+        listed: false,
+        ..ActionForm::BASE
+    },
+    ActionForm {
         slug: "confirm-hazard",
         title: "Confirm a hazard",
         intro: "A hazard in the home goes to the repairs service at once. Where Awaab's Law applies (a social home in England), its timescales run from when the resident told us.",
@@ -59,6 +68,20 @@ fn parse_dismiss_suggestion(c: &Ctx, e: &mut FieldErrors) -> Option<Command> {
     parse_date(form, e, "on").map(|on| Command::DismissSuggestion {
         on,
         reason: text(form, "reason"),
+    })
+}
+
+fn fields_dismiss_survey(c: &Ctx) -> String {
+    c.area(
+        "reason",
+        "Why it is not a complaint",
+        "For example: they were pleased with the repair and only wanted quicker updates, which we have noted.",
+    )
+}
+
+fn parse_dismiss_survey(c: &Ctx, _: &mut FieldErrors) -> Option<Command> {
+    Some(Command::DismissSurveySuggestion {
+        reason: text(c.form, "reason"),
     })
 }
 

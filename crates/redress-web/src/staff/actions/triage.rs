@@ -27,7 +27,10 @@ pub(super) const ACTIONS: &[ActionForm] = &[
         slug: "raise-complaint",
         title: "Raise a complaint about this request",
         run: Run::Special {
-            offered: |c, _| c.detail.kind == ContactKind::ServiceRequest,
+            offered: |c, _| {
+                c.detail.kind == ContactKind::ServiceRequest
+                    || c.survey_suggestion_waiting().is_some()
+            },
             perform: raise_complaint,
         },
         fields: fields_raise_complaint,
@@ -151,10 +154,20 @@ fn prefill_reclassify(s: &super::Start, form: &mut FormState) {
 }
 
 /// Starts from what the person wrote, for staff to cut down to what they are unhappy about.
+/// What the person is unhappy about: their survey answer's words when that is where it
+/// came from, otherwise the request as they described it.
 fn prefill_raise_complaint(s: &super::Start, form: &mut FormState) {
+    let from_survey = s.contact.survey_suggestion_waiting().and_then(|w| {
+        let answer = s.contact.case.surveys.iter().find(|a| a.stage == w.stage)?;
+        let words: Vec<&str> = [answer.why.as_deref(), answer.better.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!words.is_empty()).then(|| words.join("\n\n"))
+    });
     form.values.insert(
         "summary".into(),
-        s.contact.detail.summary.as_str().to_string(),
+        from_survey.unwrap_or_else(|| s.contact.detail.summary.as_str().to_string()),
     );
 }
 

@@ -125,6 +125,7 @@ pub(crate) async fn case_filter(
         follow_up: show == Some("follow-up"),
         safeguarding_due: show == Some("safeguarding"),
         hazard_open: show == Some("hazards"),
+        emails_waiting: show == Some("emails"),
     })
 }
 

@@ -1,5 +1,6 @@
 //! Cases: the list, one case's page, and recording a contact.
 
+mod correspondence;
 mod list;
 mod new;
 mod page;

@@ -50,6 +50,11 @@ pub(crate) struct CasePage {
     history: Vec<HistoryRow>,
     suggestion: Option<super::recognition::SuggestionView>,
     hazard: Option<super::recognition::HazardView>,
+    survey_suggestion: Option<super::recognition::SurveySuggestionView>,
+    emails: Vec<super::correspondence::EmailView>,
+    emails_waiting: bool,
+    repeats: Vec<super::correspondence::RepeatView>,
+    version: i64,
 }
 
 pub(crate) fn case_page(
@@ -228,6 +233,11 @@ pub(crate) fn case_page(
             (state.app.now(), state.app.today()),
             !state.app.reach().repairs_email.is_empty(),
         ),
+        survey_suggestion: super::recognition::survey_suggestion(c, &view.scheme),
+        emails: super::correspondence::emails(c),
+        emails_waiting: c.emails_waiting() > 0,
+        repeats: Vec::new(),
+        version: c.version,
     }
 }
 
@@ -250,7 +260,13 @@ pub(crate) async fn case(
         .open_case(&Principal::staff(&signed.user), &reference, "case page")
         .await?;
     let today = state.app.today();
+    let repeats = state
+        .app
+        .possible_repeats(&Principal::staff(&signed.user), &opened.view.contact)
+        .await?;
+    let repeats = super::correspondence::repeats(&opened.view.contact, repeats);
     let mut page = case_page(&state, &signed, opened.view, done, opened.letters);
+    page.repeats = repeats;
     page.history_filters = super::summary::history_filters(&page.history, shown);
     page.history_shown = shown;
     if !shown.is_empty() {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_domain::calendar::{WorkingCalendar, long_date, long_date_time};
 use redress_domain::case::steps_for;
-use redress_domain::contact::{Contact, ContactKind};
+use redress_domain::contact::{Channel, Contact, ContactKind, ContactStatus};
 
 /// "This may be a complaint", or what the assistant read, for the case page.
 pub(crate) struct SuggestionView {
@@ -24,8 +24,13 @@ pub(crate) struct SuggestionView {
 pub(crate) fn suggestion(c: &Contact) -> Option<SuggestionView> {
     let s = c.case.suggestion.as_ref()?;
     // A service request carries on beside the complaint raised from it; anything else
-    // becomes the complaint.
-    let raise_href = if c.detail.kind == ContactKind::ServiceRequest {
+    // becomes the complaint. So does an emailed message nobody has taken on yet: it was
+    // the complaint itself, and its clock runs from when it arrived.
+    let untouched_email = c.detail.channel == Channel::Email
+        && c.status == ContactStatus::Received
+        && c.case.officer.is_none()
+        && c.handler().is_none();
+    let raise_href = if c.detail.kind == ContactKind::ServiceRequest && !untouched_email {
         format!("/staff/cases/{}/act/raise-complaint", c.reference)
     } else {
         format!("/staff/cases/{}/act/reclassify?to=complaint", c.reference)
@@ -49,6 +54,48 @@ pub(crate) fn suggestion(c: &Contact) -> Option<SuggestionView> {
         reasons: s.reasons.clone(),
         raise_href,
         decision,
+    })
+}
+
+/// "This survey answer may be a complaint": what they wrote, and where raising it goes.
+pub(crate) struct SurveySuggestionView {
+    pub about: String,
+    pub confidence: u8,
+    pub reasons: Vec<String>,
+    pub raise_href: String,
+    pub raise_words: &'static str,
+}
+
+pub(crate) fn survey_suggestion(
+    c: &Contact,
+    scheme: &redress_domain::scheme::Scheme,
+) -> Option<SurveySuggestionView> {
+    let w = c.survey_suggestion_waiting()?;
+    // Unhappy with a response they can still escalate: that is the complaint's next stage,
+    // not a new complaint.
+    let (raise_href, raise_words) = if c.detail.kind == ContactKind::Complaint
+        && c.allows(redress_domain::case::CommandKind::Escalate, scheme)
+    {
+        (
+            format!("/staff/cases/{}/act/escalate", c.reference),
+            "Escalate the complaint",
+        )
+    } else {
+        (
+            format!("/staff/cases/{}/act/raise-complaint", c.reference),
+            "Raise as a complaint",
+        )
+    };
+    Some(SurveySuggestionView {
+        about: if w.stage == 0 {
+            "their feedback survey".into()
+        } else {
+            format!("the stage {} satisfaction survey", w.stage)
+        },
+        confidence: w.suggestion.confidence,
+        reasons: w.suggestion.reasons.clone(),
+        raise_href,
+        raise_words,
     })
 }
 

@@ -237,6 +237,18 @@ fn recognition_sections(f: &redress_domain::recognition::figures::Figures) -> Ve
                     share(f.dismissed, f.flagged),
                 ),
                 ("Waiting for a decision".into(), f.waiting.to_string()),
+                (
+                    "Survey answers read as a complaint".into(),
+                    f.survey_flagged.to_string(),
+                ),
+                (
+                    "Survey answers raised or escalated as complaints".into(),
+                    share(f.survey_raised, f.survey_flagged),
+                ),
+                (
+                    "Survey answers not complaints, with a reason".into(),
+                    share(f.survey_dismissed, f.survey_flagged),
+                ),
             ],
         },
         Section {
