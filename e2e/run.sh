@@ -4,9 +4,10 @@
 #   REDRESS_BIN  server binary (default: ../target/debug/redress, from this folder)
 #   PORT         port to listen on (default: a free one)
 #
-# Installs Debian's chromium if it is missing, installs the npm packages from
-# the lock file, starts `redress serve --demo` on a new SQLite database, waits
-# for /healthz, runs the tests, then stops the server. Exits with the tests'
+# Installs Debian's chromium (and dovecot-imapd) if missing, installs the npm
+# packages from the lock file, starts a mail listener and a Dovecot mailbox, starts
+# `redress serve --demo` on a new SQLite database reading that mailbox, waits for
+# /healthz, runs the tests, then stops the servers. Exits with the tests'
 # status. Works from any directory.
 
 set -euo pipefail
@@ -69,6 +70,11 @@ cleanup() {
     tail -n 50 "$SERVER_LOG" >&2 || true
   fi
   if [[ -n "${SMTP_PID:-}" ]]; then kill "$SMTP_PID" 2>/dev/null || true; fi
+  if [[ -n "${DOVECOT_PID:-}" ]]; then
+    kill -TERM "$DOVECOT_PID" 2>/dev/null || true
+    wait "$DOVECOT_PID" 2>/dev/null || true
+  fi
+  if [[ -n "${DOVECOT_DIR:-}" ]]; then rm -rf "$DOVECOT_DIR"; fi
   rm -rf "$TMPDIR_X"
   exit "$status"
 }
@@ -89,11 +95,104 @@ done
 SMTP_PORT="$(head -n 1 "$SMTP_PORT_FILE")"
 log "mail listener on port $SMTP_PORT"
 
+# --- a mailbox (Dovecot), so the tests can email the service ---------------------
+# The tests deliver into it with doveadm; the service reads it over IMAP as it would a
+# council's mailbox. See crates/redress-app/tests/mail/DOVECOT.md.
+if ! command -v dovecot >/dev/null 2>&1; then
+  log "installing dovecot-imapd"
+  SUDO=""
+  if [[ "$(id -u)" -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd
+fi
+# A short path: Dovecot's socket paths are limited to 108 bytes.
+DOVECOT_DIR="$(mktemp -d /tmp/rdv.XXXXXX)"
+chmod 0755 "$DOVECOT_DIR"
+mkdir "$DOVECOT_DIR"/run "$DOVECOT_DIR"/state "$DOVECOT_DIR"/mail "$DOVECOT_DIR"/home
+if [[ "$(id -u)" -eq 0 ]]; then
+  MAIL_UID="$(id -u nobody)"; MAIL_GID="$(getent group nogroup | cut -d: -f3)"
+  LOGIN_USER=dovenull; INTERNAL_USER=dovecot; INTERNAL_GROUP=dovecot
+  chown "$MAIL_UID:$MAIL_GID" "$DOVECOT_DIR"/mail "$DOVECOT_DIR"/home
+else
+  MAIL_UID="$(id -u)"; MAIL_GID="$(id -g)"
+  LOGIN_USER="$(id -un)"; INTERNAL_USER="$(id -un)"; INTERNAL_GROUP="$(id -gn)"
+fi
+DOVECOT_PORT="$(node -e '
+  const s = require("node:net").createServer();
+  s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+')"
+DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
+cat >"$DOVECOT_CONF" <<CONF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $DOVECOT_DIR/run
+state_dir = $DOVECOT_DIR/state
+instance_name = redress-e2e-dovecot
+log_path = $DOVECOT_DIR/dovecot.log
+info_log_path = $DOVECOT_DIR/dovecot.log
+auth_failure_delay = 0
+auth_mechanisms = plain login
+ssl = no
+disable_plaintext_auth = no
+default_login_user = $LOGIN_USER
+default_internal_user = $INTERNAL_USER
+default_internal_group = $INTERNAL_GROUP
+first_valid_uid = 1
+mail_location = maildir:$DOVECOT_DIR/mail/%n
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n $DOVECOT_DIR/passwd
+}
+userdb {
+  driver = static
+  args = uid=$MAIL_UID gid=$MAIL_GID home=$DOVECOT_DIR/home/%n
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $DOVECOT_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+service ipc {
+  chroot =
+}
+service old-stats {
+  chroot =
+}
+CONF
+printf 'complaints:{PLAIN}e2e-mailbox-pass\n' >"$DOVECOT_DIR/passwd"
+chmod 0644 "$DOVECOT_DIR/passwd"
+dovecot -F -c "$DOVECOT_CONF" </dev/null >/dev/null 2>&1 &
+DOVECOT_PID=$!
+for _ in $(seq 1 100); do
+  if node -e '
+    const s = require("node:net").connect(Number(process.argv[1]), "127.0.0.1");
+    s.setTimeout(2000, () => process.exit(1));
+    s.on("data", (d) => process.exit(String(d).startsWith("* OK") ? 0 : 1));
+    s.on("error", () => process.exit(1));
+  ' "$DOVECOT_PORT"; then break; fi
+  sleep 0.1
+done
+log "mailbox on port $DOVECOT_PORT"
+
 # --- start the server ----------------------------------------------------------
 log "starting $REDRESS_BIN on $BASE_URL"
 REDRESS_DATABASE_URL="sqlite://$TMPDIR_X/e2e.db" \
 REDRESS_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
 REDRESS_PUBLIC_URL="$BASE_URL" \
+REDRESS_MAIL_FROM="Complaints <complaints@demo.redress.test>" \
+REDRESS_IMAP_URL="imap://complaints:e2e-mailbox-pass@127.0.0.1:$DOVECOT_PORT/INBOX" \
+REDRESS_IMAP_POLL_SECONDS=5 \
   "$REDRESS_BIN" serve --demo --addr "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -122,7 +221,7 @@ log "server is ready"
 
 # --- run the tests ----------------------------------------------------------------
 set +e
-(cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" npm test)
+(cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" DOVECOT_CONF="$DOVECOT_CONF" npm test)
 test_status=$?
 set -e
 exit "$test_status"

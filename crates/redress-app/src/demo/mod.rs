@@ -2,6 +2,7 @@
 //! and about fifty contacts of every kind, channel and state. Created once.
 
 mod desk;
+mod inbox;
 mod scrutiny;
 
 use crate::{App, AppError};
@@ -524,6 +525,7 @@ pub async fn create(app: &App) -> Result<bool, AppError> {
         }
     }
     desk::desk(app).await?;
+    inbox::emails(app).await?;
     scrutiny::scrutiny(app, &area_ids).await?;
     Ok(true)
 }
