@@ -106,6 +106,7 @@ pub fn mailbox_round(round: &redress_app::inbox::imap::Round) {
         ("again", round.again),
         ("ignored", round.ignored),
         ("left", round.left),
+        ("failed", round.failed),
     ] {
         metrics::counter!("redress_mail_received_total", "outcome" => outcome).increment(n as u64);
     }

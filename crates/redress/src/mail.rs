@@ -45,13 +45,14 @@ pub async fn mail(config: &Config, command: MailCommand) -> Result<()> {
                 .context("REDRESS_IMAP_URL is not set: there is no mailbox to read")?;
             let round = app.read_mailbox(&mailbox).await?;
             println!(
-                "{} messages: {} new, {} added to cases, {} taken before, {} ignored, {} left for a person",
-                round.taken(),
+                "{} messages: {} new, {} added to cases, {} taken before, {} ignored, {} left for a person, {} to try again",
+                round.taken() + round.failed,
                 round.new,
                 round.threaded,
                 round.again,
                 round.ignored,
-                round.left
+                round.left,
+                round.failed
             );
             Ok(())
         }

@@ -6,6 +6,8 @@ use std::process::Command;
 
 #[path = "cli/classify.rs"]
 mod classify;
+#[path = "cli/mail.rs"]
+mod mail;
 #[path = "cli/operating.rs"]
 mod operating;
 #[path = "cli/webhooks.rs"]

@@ -42,6 +42,9 @@ pub struct Round {
     pub again: usize,
     pub ignored: usize,
     pub left: usize,
+    /// Could not be taken this time (the database was down, say): left unseen, tried again
+    /// next round, without holding up the messages behind it.
+    pub failed: usize,
 }
 
 impl Round {
@@ -201,7 +204,14 @@ impl App {
             };
             // Gone since the search (another instance moved it): nothing to take.
             let Some(raw) = raw else { continue };
-            let taken = self.take_email(&raw).await?;
+            let taken = match self.take_email(&raw).await {
+                Ok(taken) => taken,
+                Err(e) => {
+                    tracing::error!(uid, error = %e, "an email could not be taken; it stays unseen");
+                    round.failed += 1;
+                    continue;
+                }
+            };
             tracing::info!(uid, outcome = %taken.describe(), "email from the mailbox");
             match taken {
                 Taken::New(_) => round.new += 1,

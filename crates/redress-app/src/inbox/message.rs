@@ -98,6 +98,7 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
     {
         Some(Automatic::Bounce)
     } else if header("auto-submitted").is_some_and(|v| v != "no")
+        || auto_reply_subject(m.subject().unwrap_or(""))
         || header("x-autoreply").is_some()
         || header("x-autorespond").is_some()
         || header("precedence").is_some_and(|v| v == "auto_reply")
@@ -147,6 +148,22 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
         automatic,
         welsh,
     })
+}
+
+/// Out-of-office replies from programs that set no header say so in the subject.
+fn auto_reply_subject(subject: &str) -> bool {
+    let s = subject.trim().to_lowercase();
+    [
+        "automatic reply",
+        "auto-reply",
+        "autoreply",
+        "auto reply",
+        "out of office",
+        "out of the office",
+        "auto:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
 }
 
 fn key_of(message_id: Option<&str>, raw: &[u8]) -> String {
@@ -330,6 +347,11 @@ mod tests {
         );
         assert_eq!(fixture("bounce.eml").automatic, Some(Automatic::Bounce));
         assert_eq!(fixture("list.eml").automatic, Some(Automatic::MailingList));
+        let away = b"From: a@x.test\r\nSubject: Out of Office: back Monday\r\n\r\nI am away\r\n";
+        assert_eq!(
+            read(away, None).and_then(|e| e.automatic),
+            Some(Automatic::AutoReply)
+        );
         let own = b"From: complaints@demo.redress.test\r\nTo: complaints@demo.redress.test\r\nSubject: x\r\n\r\nHello\r\n";
         assert_eq!(
             read(own, Some("Complaints@Demo.Redress.Test")).and_then(|e| e.automatic),

@@ -20,6 +20,11 @@ use redress_store::{Inserted, PersonQuery};
 
 /// The largest message taken; a bigger one stays in the mailbox for a person.
 pub const MAX_MESSAGE_BYTES: usize = 30 * 1024 * 1024;
+/// At most `RECEIPTS_PER_HOUR` receipts to one sender in an hour: a program answering every
+/// email it gets (without saying it is automatic) would otherwise trade receipts with
+/// Redress for ever. Their messages are still recorded.
+pub const RECEIPT_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+pub const RECEIPTS_PER_HOUR: usize = 2;
 
 /// What became of a message.
 #[derive(Debug, Clone)]
@@ -139,7 +144,7 @@ impl App {
     }
 
     async fn new_contact_from(&self, email: &Email, from: &str) -> Result<Taken, AppError> {
-        let input = self.input_from(email, from).await?;
+        let (input, receipted) = self.input_from(email, from).await?;
         let key = format!("mail-{}", email.key);
         let inserted = self
             .receive(&input, Source::Staff, sender_actor(email, from), Some(&key))
@@ -162,8 +167,10 @@ impl App {
             summary: String::new(),
             detail: serde_json::json!({"receipt": true}),
         };
-        let letters = self.letters_for(&contact, &[receipt], &scheme).await?;
-        self.store.queue_letters(&contact.id, &letters).await?;
+        if !receipted {
+            let letters = self.letters_for(&contact, &[receipt], &scheme).await?;
+            self.store.queue_letters(&contact.id, &letters).await?;
+        }
         let contact = self
             .contact_by_reference(contact.reference.as_str())
             .await?;
@@ -175,7 +182,12 @@ impl App {
     /// service request and flagged "This may be a complaint" for the officer to raise, so
     /// nothing machine-read starts the complaint clocks or tells the resident it is one.
     /// A sender known from an earlier case keeps the details and needs recorded there.
-    async fn input_from(&self, email: &Email, from: &str) -> Result<ContactInput, AppError> {
+    /// Also says whether the sender has had as many receipts as they get in an hour.
+    async fn input_from(
+        &self,
+        email: &Email,
+        from: &str,
+    ) -> Result<(ContactInput, bool), AppError> {
         let reading = redress_domain::recognition::recognise(&email.text);
         let kind = match reading.kind {
             ContactKind::Comment => ContactKind::Comment,
@@ -223,6 +235,23 @@ impl App {
                 },
             )
             .await?;
+        let since = self
+            .now()
+            .checked_sub(RECEIPT_WINDOW)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let receipted = earlier
+            .iter()
+            .filter(|c| {
+                c.detail.channel == redress_domain::contact::Channel::Email
+                    && c.detail.received_at > since
+                    && c.detail
+                        .person
+                        .as_ref()
+                        .and_then(|p| p.email.as_deref())
+                        .is_some_and(|e| e.eq_ignore_ascii_case(from))
+            })
+            .count()
+            >= RECEIPTS_PER_HOUR;
         let known = earlier.iter().rev().find_map(|c| {
             c.detail
                 .person
@@ -275,7 +304,7 @@ impl App {
             input.vulnerabilities = text(&n.vulnerabilities);
             input.adjustments = text(&n.adjustments);
         }
-        Ok(input)
+        Ok((input, receipted))
     }
 
     /// Keeps the message's files on the case under the same rules as any other; a file
