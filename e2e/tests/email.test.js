@@ -134,7 +134,7 @@ Thank you. I am in every day next week except Wednesday.
 On Monday, Complaints wrote:
 > Dear Rhian Evans
 `);
-      await waitForText(page, `/staff/cases/${reference}`, /Emails from the resident/, 'the case with the reply');
+      await waitForText(page, `/staff/cases/${reference}`, /Emails received/, 'the case with the reply');
       text = await mainText(page);
       assert.match(text, /every day next week except Wednesday/);
       assert.doesNotMatch(text, /> Dear Rhian/);

@@ -144,9 +144,10 @@ pub fn subject_words(text: &str) -> BTreeMap<String, String> {
     words
 }
 
-/// Whether staff have still to decide if the contact repeats an earlier case.
+/// Whether staff have still to decide if the contact repeats an earlier case: while it is
+/// being sorted, before it is acknowledged, when it can still be linked and closed.
 pub fn undecided(c: &Contact) -> bool {
-    c.status.is_open()
+    c.sorting_repeats()
         && c.case.treated_as_new.is_none()
         && !c.case.links.iter().any(|l| {
             matches!(
@@ -187,6 +188,10 @@ impl App {
                     phone_digits: phone.clone(),
                     property_ref: property.clone(),
                     closed_since: Some(closed_since),
+                    areas: match &scope {
+                        crate::access::Scope::All => None,
+                        crate::access::Scope::Areas(a) => Some(a.clone()),
+                    },
                 },
             )
             .await?;

@@ -54,7 +54,7 @@ choice!(
         HazardConfirmed = "hazard-confirmed": "Hazard confirmed",
         HazardDismissed = "hazard-dismissed": "Possible hazard set aside",
         HazardStep = "hazard-step": "Hazard step recorded",
-        EmailReceived = "email-received": "Email from the resident",
+        EmailReceived = "email-received": "Email received",
         EmailsRead = "emails-read": "Emails read",
         TreatedAsNew = "treated-as-new": "Not a repeat: a new matter",
     }

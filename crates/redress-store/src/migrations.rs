@@ -49,6 +49,7 @@ migrations! {
     12 "0012_single_sign_on",
     13 "0013_hazards",
     14 "0014_email_in",
+    15 "0015_one_email_receipt",
 }
 
 /// The schema this build brings a database to: the number of its last migration.

@@ -104,6 +104,7 @@ pub fn mailbox_round(round: &redress_app::inbox::imap::Round) {
         ("new", round.new),
         ("threaded", round.threaded),
         ("again", round.again),
+        ("busy", round.busy),
         ("ignored", round.ignored),
         ("left", round.left),
         ("failed", round.failed),

@@ -40,6 +40,8 @@ pub struct Round {
     pub new: usize,
     pub threaded: usize,
     pub again: usize,
+    /// Being taken by another instance: left unseen for a later round to finish if need be.
+    pub busy: usize,
     pub ignored: usize,
     pub left: usize,
     /// Could not be taken this time (the database was down, say): left unseen, tried again
@@ -49,7 +51,7 @@ pub struct Round {
 
 impl Round {
     pub fn taken(&self) -> usize {
-        self.new + self.threaded + self.again + self.ignored + self.left
+        self.new + self.threaded + self.again + self.busy + self.ignored + self.left
     }
 }
 
@@ -138,10 +140,13 @@ impl Mailbox {
         .with_no_client_auth();
         let name = tokio_rustls::rustls::pki_types::ServerName::try_from(self.host.clone())
             .map_err(imap_error)?;
-        let stream = tokio_rustls::TlsConnector::from(Arc::new(config))
-            .connect(name, tcp)
-            .await
-            .map_err(imap_error)?;
+        let stream = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp),
+        )
+        .await
+        .map_err(|_| imap_error("the TLS handshake timed out"))?
+        .map_err(imap_error)?;
         Ok(Box::new(stream))
     }
 }
@@ -150,10 +155,53 @@ fn imap_error(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("the mailbox: {e}"))
 }
 
+/// The longest a round may take: a server that stops answering part-way must not stop the
+/// mailbox being read for good.
+pub const ROUND_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The raw message of one UID, or `None` if it has gone since the search.
+async fn fetch<T: Connection + 'static>(
+    session: &mut async_imap::Session<T>,
+    uid: u32,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let mut fetched = session
+        .uid_fetch(uid.to_string(), "BODY.PEEK[]")
+        .await
+        .map_err(imap_error)?;
+    let mut body = None;
+    while let Some(f) = fetched.next().await {
+        let f = f.map_err(imap_error)?;
+        if let Some(b) = f.body() {
+            body = Some(b.to_vec());
+        }
+    }
+    Ok(body)
+}
+
+async fn mark_seen<T: Connection + 'static>(
+    session: &mut async_imap::Session<T>,
+    uid: u32,
+) -> Result<(), AppError> {
+    let mut stored = session
+        .uid_store(uid.to_string(), "+FLAGS (\\Seen)")
+        .await
+        .map_err(imap_error)?;
+    while let Some(r) = stored.next().await {
+        r.map_err(imap_error)?;
+    }
+    Ok(())
+}
+
 impl App {
     /// One round: signs in, takes every unseen message in the folder, marks each seen once
-    /// it is safely taken, and signs out.
+    /// it is safely taken, and signs out; given up after `ROUND_LIMIT`.
     pub async fn read_mailbox(&self, mailbox: &Mailbox) -> Result<Round, AppError> {
+        tokio::time::timeout(ROUND_LIMIT, self.mailbox_round(mailbox))
+            .await
+            .map_err(|_| imap_error("a round took longer than ten minutes and was stopped"))?
+    }
+
+    async fn mailbox_round(&self, mailbox: &Mailbox) -> Result<Round, AppError> {
         let stream = mailbox.connect().await?;
         let mut client = async_imap::Client::new(stream);
         // The server's greeting comes first.
@@ -187,23 +235,18 @@ impl App {
             .collect();
         uids.sort_unstable();
         let mut round = Round::default();
+        // One message that fails is counted and left unseen; those behind it still go.
         for uid in uids {
-            let raw = {
-                let mut fetched = session
-                    .uid_fetch(uid.to_string(), "BODY.PEEK[]")
-                    .await
-                    .map_err(imap_error)?;
-                let mut body = None;
-                while let Some(f) = fetched.next().await {
-                    let f = f.map_err(imap_error)?;
-                    if let Some(b) = f.body() {
-                        body = Some(b.to_vec());
-                    }
+            let raw = match fetch(&mut session, uid).await {
+                Ok(Some(raw)) => raw,
+                // Gone since the search (moved by a person): nothing to take.
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::error!(uid, error = %e, "an email could not be fetched; it stays unseen");
+                    round.failed += 1;
+                    continue;
                 }
-                body
             };
-            // Gone since the search (another instance moved it): nothing to take.
-            let Some(raw) = raw else { continue };
             let taken = match self.take_email(&raw).await {
                 Ok(taken) => taken,
                 Err(e) => {
@@ -217,21 +260,24 @@ impl App {
                 Taken::New(_) => round.new += 1,
                 Taken::Threaded(_) => round.threaded += 1,
                 Taken::Again(_) => round.again += 1,
+                Taken::Busy(_) => {
+                    round.busy += 1;
+                    continue;
+                }
                 Taken::Ignored(_) => round.ignored += 1,
                 Taken::Left(why) => {
                     tracing::warn!(uid, %why, "an email was left in the mailbox for a person");
                     round.left += 1;
                 }
             }
-            let mut stored = session
-                .uid_store(uid.to_string(), "+FLAGS (\\Seen)")
-                .await
-                .map_err(imap_error)?;
-            while let Some(r) = stored.next().await {
-                r.map_err(imap_error)?;
+            // Taking is safe to repeat, so a message not marked is only taken again.
+            if let Err(e) = mark_seen(&mut session, uid).await {
+                tracing::warn!(uid, error = %e, "an email was taken but not marked seen");
             }
         }
-        session.logout().await.map_err(imap_error)?;
+        if let Err(e) = session.logout().await {
+            tracing::warn!(error = %e, "signing out of the mailbox failed");
+        }
         Ok(round)
     }
 }

@@ -49,6 +49,9 @@ pub struct Email {
     pub automatic: Option<Automatic>,
     /// The sender said it is in Welsh.
     pub welsh: bool,
+    /// A mail server on the way recorded that the sender's address failed its checks
+    /// (DMARC, or SPF without a DKIM signature that passed): the From line may be forged.
+    pub unverified: bool,
 }
 
 /// Reads a message; `None` when the bytes are not a message at all.
@@ -63,7 +66,14 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
         .and_then(|a| a.name())
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
-    let key = key_of(m.message_id(), raw);
+    let key = key_of(m.message_id(), from_address.as_deref(), raw);
+    // Only failures are believed: anyone can add a header saying "pass", but a forger
+    // cannot take out the failure their own server's mail server wrote.
+    let unverified = m
+        .headers_raw()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("Authentication-Results"))
+        .map(|(_, value)| value.to_lowercase())
+        .any(|r| r.contains("dmarc=fail") || (r.contains("spf=fail") && !r.contains("dkim=pass")));
     let mut answers = Vec::new();
     for h in [m.in_reply_to(), m.references()] {
         if let Some(id) = h.as_text() {
@@ -98,7 +108,8 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
     {
         Some(Automatic::Bounce)
     } else if header("auto-submitted").is_some_and(|v| v != "no")
-        || auto_reply_subject(m.subject().unwrap_or(""))
+        // A subject alone is not enough: a resident may write "Out of office hours repair".
+        || (auto_reply_subject(m.subject().unwrap_or("")) && !answers.is_empty())
         || header("x-autoreply").is_some()
         || header("x-autorespond").is_some()
         || header("precedence").is_some_and(|v| v == "auto_reply")
@@ -147,6 +158,7 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
         answers,
         automatic,
         welsh,
+        unverified,
     })
 }
 
@@ -166,10 +178,16 @@ fn auto_reply_subject(subject: &str) -> bool {
     .any(|p| s.starts_with(p))
 }
 
-fn key_of(message_id: Option<&str>, raw: &[u8]) -> String {
+/// The Message-ID with the sender (two senders' programs may make the same one), or the
+/// whole message when it has none.
+fn key_of(message_id: Option<&str>, from: Option<&str>, raw: &[u8]) -> String {
     let mut hash = Sha256::new();
     match message_id.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(id) => hash.update(id.as_bytes()),
+        Some(id) => {
+            hash.update(id.as_bytes());
+            hash.update(b"\n");
+            hash.update(from.unwrap_or("").as_bytes());
+        }
         None => hash.update(raw),
     }
     hash.finalize()
@@ -347,11 +365,14 @@ mod tests {
         );
         assert_eq!(fixture("bounce.eml").automatic, Some(Automatic::Bounce));
         assert_eq!(fixture("list.eml").automatic, Some(Automatic::MailingList));
-        let away = b"From: a@x.test\r\nSubject: Out of Office: back Monday\r\n\r\nI am away\r\n";
+        let away = b"From: a@x.test\r\nSubject: Out of Office: back Monday\r\nIn-Reply-To: <letter-1@x>\r\n\r\nI am away\r\n";
         assert_eq!(
             read(away, None).and_then(|e| e.automatic),
             Some(Automatic::AutoReply)
         );
+        // Without answering anything, the subject alone is a resident's words.
+        let resident = b"From: a@x.test\r\nSubject: Out of office hours repair never came\r\n\r\nNobody came\r\n";
+        assert_eq!(read(resident, None).and_then(|e| e.automatic), None);
         let own = b"From: complaints@demo.redress.test\r\nTo: complaints@demo.redress.test\r\nSubject: x\r\n\r\nHello\r\n";
         assert_eq!(
             read(own, Some("Complaints@Demo.Redress.Test")).and_then(|e| e.automatic),
@@ -360,12 +381,28 @@ mod tests {
     }
 
     #[test]
+    fn a_sender_that_failed_its_checks_is_marked() {
+        let forged = b"Authentication-Results: mx.council.test; spf=fail smtp.mailfrom=x.test; dkim=none; dmarc=fail header.from=x.test\r\nFrom: a@x.test\r\nSubject: CMP-2026-000001\r\n\r\nHi\r\n";
+        assert!(read(forged, None).is_some_and(|e| e.unverified));
+        let signed = b"Authentication-Results: mx.council.test; spf=fail; dkim=pass header.d=x.test\r\nFrom: a@x.test\r\n\r\nHi\r\n";
+        assert!(read(signed, None).is_some_and(|e| !e.unverified));
+        let plain = b"From: a@x.test\r\n\r\nHi\r\n";
+        assert!(read(plain, None).is_some_and(|e| !e.unverified));
+    }
+
+    #[test]
     fn the_same_message_id_is_the_same_key() {
         let a = b"Message-ID: <a@x>\r\nFrom: a@x.test\r\n\r\none\r\n";
         let b = b"Message-ID: <a@x>\r\nFrom: a@x.test\r\nX-Copy: 2\r\n\r\none\r\n";
         let c = b"From: a@x.test\r\n\r\none\r\n";
+        let d = b"Message-ID: <a@x>\r\nFrom: someone@else.test\r\n\r\none\r\n";
         let key = |raw: &[u8]| read(raw, None).map(|e| e.key).unwrap_or_default();
         assert_eq!(key(a), key(b));
         assert_ne!(key(a), key(c));
+        assert_ne!(
+            key(a),
+            key(d),
+            "another sender's Message-ID is another message"
+        );
     }
 }

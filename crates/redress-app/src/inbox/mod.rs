@@ -9,14 +9,24 @@
 pub mod imap;
 pub mod message;
 pub mod oauth;
+mod sender;
 
 use crate::access::Scope;
 use crate::{App, AppError};
 use message::{Automatic, Email};
 use redress_domain::case::{Command, NoteKind};
-use redress_domain::contact::{Contact, ContactInput, ContactKind, MAX_SUMMARY, Source};
+use redress_domain::contact::{Contact, MAX_SUMMARY, Source};
 use redress_domain::event::{Actor, Event, EventKind};
-use redress_store::{Inserted, PersonQuery};
+use redress_domain::letter::LetterKind;
+use redress_store::Inserted;
+use sender::{sender_actor, without_controls};
+
+/// How a note that no receipt was sent begins, so taking the message again does not send
+/// one after all.
+const NO_RECEIPT: &str = "No receipt was sent";
+/// A message taken this recently may still be having its files and receipt added by the
+/// instance that took it; after this, whatever is missing was left undone.
+const FINISHING: jiff::SignedDuration = jiff::SignedDuration::from_mins(2);
 
 /// The largest message taken; a bigger one stays in the mailbox for a person.
 pub const MAX_MESSAGE_BYTES: usize = 30 * 1024 * 1024;
@@ -35,6 +45,9 @@ pub enum Taken {
     Threaded(Contact),
     /// Taken before (the same message again, or by another instance).
     Again(String),
+    /// Being taken by another instance this moment: left unseen, so that if that instance
+    /// stops part-way, a later round finishes the taking.
+    Busy(String),
     /// A machine sent it: not a case, never answered.
     Ignored(Automatic),
     /// Not something Redress can take; left in the mailbox for a person, and why.
@@ -48,6 +61,7 @@ impl Taken {
             Taken::New(c) => format!("new contact {}", c.reference),
             Taken::Threaded(c) => format!("added to {}", c.reference),
             Taken::Again(r) => format!("already taken ({r})"),
+            Taken::Busy(r) => format!("being taken by another instance ({r})"),
             Taken::Ignored(a) => format!("ignored: {}", a.label()),
             Taken::Left(why) => format!("left in the mailbox: {why}"),
         }
@@ -81,12 +95,18 @@ impl App {
 
     /// The case a message belongs to: the letter it answers, or a reference in its subject
     /// when the sender is the case's person or representative (anyone can type a
-    /// reference; only Redress's own letters carry their Message-ID).
+    /// reference; only Redress's own letters carry their Message-ID). Never an erased case,
+    /// which takes no new personal data, and never by subject from a sender whose address
+    /// failed the mail server's checks.
     async fn thread_of(&self, email: &Email, from: &str) -> Result<Option<Contact>, AppError> {
         if let Some(letter) = message::answered_letter(&email.answers)
             && let Some(l) = self.store.letter(&self.organisation.id, &letter).await?
         {
-            return Ok(Some(self.contact_by_reference(l.reference.as_str()).await?));
+            let c = self.contact_by_reference(l.reference.as_str()).await?;
+            return Ok(c.case.erased.is_none().then_some(c));
+        }
+        if email.unverified {
+            return Ok(None);
         }
         let Some(reference) = message::subject_reference(&email.subject) else {
             return Ok(None);
@@ -100,7 +120,7 @@ impl App {
         let d = &contact.detail;
         let known = theirs(d.person.as_ref().and_then(|p| p.email.as_deref()))
             || theirs(d.representative.as_ref().and_then(|r| r.email.as_deref()));
-        Ok(known.then_some(contact))
+        Ok((known && contact.case.erased.is_none()).then_some(contact))
     }
 
     async fn add_to_case(
@@ -109,56 +129,166 @@ impl App {
         email: &Email,
         from: &str,
     ) -> Result<Taken, AppError> {
-        if case.case.emails.iter().any(|e| e.key == email.key) {
-            return Ok(Taken::Again(case.reference.to_string()));
-        }
         let actor = sender_actor(email, from);
+        let reference = case.reference.to_string();
+        if let Some(kept) = case.case.emails.iter().find(|e| e.key == email.key) {
+            // Taken before: finish what an interrupted taking left undone, once its taker
+            // has had time to.
+            if !files_done(case, email) {
+                if self.still_finishing(kept.at)? {
+                    return Ok(Taken::Busy(reference));
+                }
+                self.keep_files(&reference, email, actor).await?;
+            }
+            return Ok(Taken::Again(reference));
+        }
         let command = Command::RecordEmail {
             key: email.key.clone(),
             from: from.to_string(),
             subject: email.subject.clone(),
             text: email.text.clone(),
-            files: email.attachments.iter().map(|a| a.name.clone()).collect(),
+            files: email
+                .attachments
+                .iter()
+                .map(|a| redress_domain::attachment::clean_name(&a.name))
+                .collect(),
         };
         // Another instance may be changing the case: try again on its newer version.
         let mut tries = 0;
-        let contact = loop {
+        loop {
             tries += 1;
             match self
-                .apply_as(case.reference.as_str(), command.clone(), actor.clone())
+                .apply_as(&reference, command.clone(), actor.clone())
                 .await
             {
-                Ok(c) => break c,
+                Ok(_) => break,
                 Err(AppError::Conflict(_)) if tries < 4 => continue,
-                Err(AppError::Domain(_)) => {
-                    return Ok(Taken::Again(case.reference.to_string()));
+                Err(AppError::Domain(e)) => {
+                    // Another instance took it first; anything else is a real refusal.
+                    let now = self.contact_by_reference(&reference).await?;
+                    if now.case.emails.iter().any(|x| x.key == email.key) {
+                        return Ok(if files_done(&now, email) {
+                            Taken::Again(reference)
+                        } else {
+                            Taken::Busy(reference)
+                        });
+                    }
+                    return Err(AppError::Domain(e));
                 }
                 Err(e) => return Err(e),
             }
-        };
-        self.keep_files(&contact, email, actor).await?;
-        let contact = self
-            .contact_by_reference(contact.reference.as_str())
-            .await?;
-        Ok(Taken::Threaded(contact))
+        }
+        self.keep_files(&reference, email, actor).await?;
+        Ok(Taken::Threaded(
+            self.contact_by_reference(&reference).await?,
+        ))
     }
 
     async fn new_contact_from(&self, email: &Email, from: &str) -> Result<Taken, AppError> {
-        let (input, receipted) = self.input_from(email, from).await?;
         let key = format!("mail-{}", email.key);
-        let inserted = self
-            .receive(&input, Source::Staff, sender_actor(email, from), Some(&key))
+        // Taken before (the same message again, whatever became of its contact since).
+        if let Some(existing) = self.contact_by_submission(&key).await? {
+            return self.finish(existing, email, from).await;
+        }
+        let (mut input, receipts_used) = self.input_from(email, from).await?;
+        let actor = sender_actor(email, from);
+        let mut inserted = self
+            .receive(&input, Source::Staff, actor.clone(), Some(&key))
             .await;
+        // An address the mailer could not write back to: keep the email all the same.
+        if let Err(AppError::Invalid(errors)) = &inserted
+            && errors.get("email").is_some()
+        {
+            input.email = String::new();
+            input.preferred_contact = String::new();
+            let prefix = format!("From: {from}\n\n");
+            input.summary = prefix.clone()
+                + &input
+                    .summary
+                    .chars()
+                    .take(MAX_SUMMARY - prefix.chars().count())
+                    .collect::<String>();
+            inserted = self
+                .receive(&input, Source::Staff, actor.clone(), Some(&key))
+                .await;
+        }
         let contact = match inserted {
             Ok(Inserted::New(c)) => c,
-            Ok(Inserted::Existing(c)) => return Ok(Taken::Again(c.reference.to_string())),
+            Ok(Inserted::Existing(c)) => return self.finish(c, email, from).await,
+            // Another instance recorded it a moment before.
+            Err(AppError::Conflict(why)) => match self.contact_by_submission(&key).await? {
+                Some(c) => return self.finish(c, email, from).await,
+                None => return Err(AppError::Conflict(why)),
+            },
             Err(AppError::Invalid(errors)) => {
                 return Ok(Taken::Left(format!("it could not be recorded: {errors}")));
             }
             Err(e) => return Err(e),
         };
-        self.keep_files(&contact, email, sender_actor(email, from))
+        let reference = contact.reference.to_string();
+        self.keep_files(&reference, email, actor).await?;
+        let why_not = if email.unverified {
+            Some(
+                "the mail server recorded that this email failed its sender checks (DMARC or SPF), so the sender's address may not be theirs",
+            )
+        } else if receipts_used {
+            Some("the sender had already been sent the most receipts in an hour")
+        } else if input.email.is_empty() {
+            Some("the sender's address cannot be written to")
+        } else {
+            None
+        };
+        match why_not {
+            Some(why) => {
+                let note = Command::AddNote {
+                    kind: NoteKind::Note,
+                    on: self.today(),
+                    text: format!("{NO_RECEIPT}: {why}."),
+                };
+                self.apply_as(&reference, note, Actor::system()).await?;
+            }
+            None => self.send_receipt(&contact).await?,
+        }
+        Ok(Taken::New(self.contact_by_reference(&reference).await?))
+    }
+
+    /// A message taken before: its files and receipt, if an interrupted taking left them
+    /// undone (the contact is recorded first, then they follow).
+    async fn finish(&self, c: Contact, email: &Email, from: &str) -> Result<Taken, AppError> {
+        let reference = c.reference.to_string();
+        let sent = self
+            .store
+            .letters(&self.organisation.id, &c.id)
+            .await?
+            .iter()
+            .any(|l| l.kind == LetterKind::EmailReceipt);
+        let withheld = c.case.notes.iter().any(|n| n.text.starts_with(NO_RECEIPT))
+            || email.unverified
+            || c.case.erased.is_some();
+        if (sent || withheld) && files_done(&c, email) {
+            return Ok(Taken::Again(reference));
+        }
+        if self.still_finishing(c.detail.received_at)? {
+            return Ok(Taken::Busy(reference));
+        }
+        self.keep_files(&reference, email, sender_actor(email, from))
             .await?;
+        if !sent && !withheld {
+            self.send_receipt(&c).await?;
+        }
+        Ok(Taken::Again(reference))
+    }
+
+    /// Whether something taken at `at` may still be being finished by its taker.
+    fn still_finishing(&self, at: jiff::Timestamp) -> Result<bool, AppError> {
+        let since = self
+            .now()
+            .checked_sub(FINISHING)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(at > since)
+    }
+
+    async fn send_receipt(&self, contact: &Contact) -> Result<(), AppError> {
         let scheme = self.find_scheme(&contact.scheme).await?;
         let receipt = Event {
             kind: EventKind::Received,
@@ -167,164 +297,40 @@ impl App {
             summary: String::new(),
             detail: serde_json::json!({"receipt": true}),
         };
-        if !receipted {
-            let letters = self.letters_for(&contact, &[receipt], &scheme).await?;
-            self.store.queue_letters(&contact.id, &letters).await?;
+        for letter in self.letters_for(contact, &[receipt], &scheme).await? {
+            // One receipt a case, whichever instance gets there first.
+            self.store.queue_once(&contact.id, &letter).await?;
         }
-        let contact = self
-            .contact_by_reference(contact.reference.as_str())
-            .await?;
-        Ok(Taken::New(contact))
-    }
-
-    /// A new contact from an email: the kind the assistant reads it as, except that a
-    /// complaint is a person's decision. One that reads as a complaint is recorded as a
-    /// service request and flagged "This may be a complaint" for the officer to raise, so
-    /// nothing machine-read starts the complaint clocks or tells the resident it is one.
-    /// A sender known from an earlier case keeps the details and needs recorded there.
-    /// Also says whether the sender has had as many receipts as they get in an hour.
-    async fn input_from(
-        &self,
-        email: &Email,
-        from: &str,
-    ) -> Result<(ContactInput, bool), AppError> {
-        let reading = redress_domain::recognition::recognise(&email.text);
-        let kind = match reading.kind {
-            ContactKind::Comment => ContactKind::Comment,
-            ContactKind::Compliment => ContactKind::Compliment,
-            _ => ContactKind::ServiceRequest,
-        };
-        let mut summary = if email.subject.is_empty() {
-            email.text.clone()
-        } else {
-            format!("{}\n\n{}", email.subject, email.text)
-        };
-        if summary.trim().is_empty() {
-            summary = "[The email had no words in it.]".into();
-        }
-        if summary.chars().count() > MAX_SUMMARY {
-            let note = "\n\n[The rest of this email was too long to keep here.]";
-            summary = summary
-                .chars()
-                .take(MAX_SUMMARY - note.chars().count())
-                .collect::<String>()
-                + note;
-        }
-        let mut input = ContactInput {
-            kind: kind.as_str().into(),
-            channel: "email".into(),
-            who: "myself".into(),
-            name: email.from_name.clone().unwrap_or_else(|| from.to_string()),
-            email: from.to_string(),
-            summary: without_controls(&summary),
-            preferred_contact: "email".into(),
-            language: if email.welsh {
-                "Welsh".into()
-            } else {
-                String::new()
-            },
-            ..ContactInput::default()
-        };
-        let earlier = self
-            .store
-            .contacts_of_person(
-                &self.organisation.id,
-                &PersonQuery {
-                    email: Some(from.to_string()),
-                    phone_digits: None,
-                },
-            )
-            .await?;
-        let since = self
-            .now()
-            .checked_sub(RECEIPT_WINDOW)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let receipted = earlier
-            .iter()
-            .filter(|c| {
-                c.detail.channel == redress_domain::contact::Channel::Email
-                    && c.detail.received_at > since
-                    && c.detail
-                        .person
-                        .as_ref()
-                        .and_then(|p| p.email.as_deref())
-                        .is_some_and(|e| e.eq_ignore_ascii_case(from))
-            })
-            .count()
-            >= RECEIPTS_PER_HOUR;
-        let known = earlier.iter().rev().find_map(|c| {
-            c.detail
-                .person
-                .as_ref()
-                .filter(|p| {
-                    c.case.erased.is_none()
-                        && p.email
-                            .as_deref()
-                            .is_some_and(|e| e.eq_ignore_ascii_case(from))
-                })
-                .map(|p| (c, p))
-        });
-        if let Some((c, p)) = known {
-            input.name = p.name.to_string();
-            input.phone = p.phone.clone().unwrap_or_default();
-            input.address = p
-                .address
-                .as_ref()
-                .map(|t| t.to_string())
-                .unwrap_or_default();
-            input.postcode = p.postcode.clone().unwrap_or_default();
-            input.property_ref = c
-                .detail
-                .property_ref
-                .as_ref()
-                .map(|t| t.to_string())
-                .unwrap_or_default();
-            input.tenure = c
-                .detail
-                .tenure
-                .map(|t| t.as_str().into())
-                .unwrap_or_default();
-            input.service_area = c.detail.service_area.clone().unwrap_or_default();
-            let n = &p.needs;
-            let text = |t: &Option<redress_domain::Text>| {
-                t.as_ref().map(|t| t.to_string()).unwrap_or_default()
-            };
-            if let Some(f) = n.preferred_format {
-                input.preferred_format = f.as_str().into();
-            }
-            if n.language.is_some() {
-                input.language = text(&n.language);
-            }
-            input.interpreter = if n.interpreter {
-                "yes".into()
-            } else {
-                String::new()
-            };
-            input.needs = text(&n.accessibility);
-            input.vulnerabilities = text(&n.vulnerabilities);
-            input.adjustments = text(&n.adjustments);
-        }
-        Ok((input, receipted))
+        Ok(())
     }
 
     /// Keeps the message's files on the case under the same rules as any other; a file
-    /// that cannot be kept is noted on the case, so nobody thinks it never came.
+    /// that cannot be kept is noted on the case, so nobody thinks it never came. A file
+    /// already kept or noted (by an earlier, interrupted taking) is left as it is.
     async fn keep_files(
         &self,
-        contact: &Contact,
+        reference: &str,
         email: &Email,
         actor: Actor,
     ) -> Result<(), AppError> {
+        if email.attachments.is_empty() {
+            return Ok(());
+        }
         let described = if email.subject.is_empty() {
             "Sent by email".to_string()
         } else {
-            format!("Sent by email: {}", email.subject)
+            format!("Sent by email: {}", without_controls(&email.subject))
         };
         let description: String = described.chars().take(200).collect();
+        let on_case = self.contact_by_reference(reference).await?;
         for file in &email.attachments {
+            if file_done(&on_case, &file.name) {
+                continue;
+            }
+            let noted = format!("({})", redress_domain::attachment::clean_name(&file.name));
             let kept = self
                 .attach(
-                    contact.reference.as_str(),
+                    reference,
                     &file.name,
                     &file.bytes,
                     &description,
@@ -342,30 +348,23 @@ impl App {
                 kind: NoteKind::Evidence,
                 on: self.today(),
                 text: format!(
-                    "A file sent by email was not kept ({}): {why}. Ask the sender for it another way if it is needed.",
-                    redress_domain::attachment::clean_name(&file.name)
+                    "A file sent by email was not kept {noted}: {why}. Ask the sender for it another way if it is needed."
                 ),
             };
-            self.apply_as(contact.reference.as_str(), note, Actor::system())
-                .await?;
+            self.apply_as(reference, note, Actor::system()).await?;
         }
         Ok(())
     }
 }
 
-/// Who the history says made a change that came by email.
-fn sender_actor(email: &Email, from: &str) -> Actor {
-    Actor {
-        user_id: None,
-        name: format!(
-            "{} (online)",
-            without_controls(email.from_name.as_deref().unwrap_or(from))
-        ),
-    }
+/// Whether a file the message carried is on the case, kept or noted as refused.
+fn file_done(c: &Contact, name: &str) -> bool {
+    let name = redress_domain::attachment::clean_name(name);
+    let noted = format!("({name})");
+    c.case.attachments.iter().any(|a| a.name == name)
+        || c.case.notes.iter().any(|n| n.text.contains(&noted))
 }
 
-fn without_controls(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
-        .collect()
+fn files_done(c: &Contact, email: &Email) -> bool {
+    email.attachments.iter().all(|f| file_done(c, &f.name))
 }

@@ -200,7 +200,7 @@ pub struct InboundEmail {
     pub from: String,
     pub subject: String,
     pub text: String,
-    /// Names of the files it carried that were kept on the case.
+    /// Names of the files it carried: each kept on the case, or noted there as refused.
     pub files: Vec<String>,
     /// Until someone working the case has read it, it shows as new correspondence.
     pub read: bool,

@@ -184,6 +184,8 @@ impl Contact {
             }
         }
         for e in &mut c.emails {
+            // Nothing is left to read: it stops showing as new correspondence.
+            e.read = true;
             e.from = erased();
             e.subject = erased();
             e.text = erased();
@@ -248,6 +250,17 @@ mod tests {
         );
         assert!(refused(&mut c, "Again").contains("already been erased"));
         assert!(!c.may_erase());
+        // Nothing waits on anyone, and nothing new is taken in.
+        let scheme = crate::Scheme::built_in().remove(0);
+        assert_eq!(c.emails_waiting(), 0);
+        assert!(c.survey_suggestion_waiting().is_none());
+        for kind in [
+            crate::case::CommandKind::RecordEmail,
+            crate::case::CommandKind::DismissSurveySuggestion,
+            crate::case::CommandKind::TreatAsNew,
+        ] {
+            assert!(!c.allows(kind, &scheme), "{kind:?}");
+        }
         let json = serde_json::to_string(&c).unwrap_or_default();
         assert!(!json.contains(MARK), "{json}");
         assert!(!json.contains("example.com"));

@@ -431,6 +431,25 @@ macro_rules! letter_methods {
             tx.commit().await?;
             Ok(())
         }
+
+        pub(crate) async fn queue_once(
+            &self,
+            contact_id: &str,
+            letter: &Letter,
+        ) -> Result<bool, StoreError> {
+            let mut tx = self.begin_write().await?;
+            match Self::write_letters(&mut tx, contact_id, std::slice::from_ref(letter)).await {
+                Ok(()) => {
+                    tx.commit().await?;
+                    Ok(true)
+                }
+                Err(StoreError::Database(sqlx::Error::Database(db))) if db.is_unique_violation() => {
+                    tx.rollback().await?;
+                    Ok(false)
+                }
+                Err(e) => Err(e),
+            }
+        }
     };
 }
 
@@ -533,4 +552,8 @@ store_api! {
         contact_id: &str,
         letters: &[Letter],
     ) -> Result<(), StoreError>;
+
+    /// Queues a letter a case may have only one of (a receipt for an email): false, and
+    /// nothing written, when it has it already.
+    pub async fn queue_once(&self, contact_id: &str, letter: &Letter) -> Result<bool, StoreError>;
 }

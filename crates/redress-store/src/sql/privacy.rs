@@ -237,8 +237,8 @@ macro_rules! privacy_methods {
             let updated = sqlx::query(Self::sql(
                 "UPDATE contacts SET representative = ?, property_ref = NULL, summary = ?, \
                  outcome_wanted = ?, \
-                 staff_named = ?, case_state = ?, erased_on = ?, version = version + 1, updated_at \
-                 = ? \
+                 staff_named = ?, case_state = ?, erased_on = ?, hazard_open = ?, \
+                 emails_waiting = ?, version = version + 1, updated_at = ? \
                  WHERE id = ? AND version = ?",
             ))
             .bind(representative)
@@ -247,6 +247,9 @@ macro_rules! privacy_methods {
             .bind(d.staff_named.as_ref().map(|t| t.as_str()))
             .bind(serde_json::to_string(&contact.case).map_err(StoreError::corrupt)?)
             .bind(on.to_string())
+            // What My work lists follows the case as erased.
+            .bind(contact.hazard_open())
+            .bind(contact.emails_waiting() > 0)
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)

@@ -16,6 +16,8 @@ pub struct RepeatQuery {
     pub property_ref: Option<String>,
     /// Closed cases count if they closed on or after this date.
     pub closed_since: Option<Date>,
+    /// Only cases in these service areas (the member of staff's own); `None` for all.
+    pub areas: Option<Vec<String>>,
 }
 
 /// The most earlier cases looked at: a person with more is a matter for a person.
@@ -51,11 +53,21 @@ macro_rules! repeat_methods {
                 .closed_since
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "0000-01-01".into());
+            // The areas are filtered here, so cases the member of staff cannot see never
+            // crowd out those they can.
+            let areas = match &q.areas {
+                None => String::new(),
+                Some(a) if a.is_empty() => return Ok(Vec::new()),
+                Some(a) => format!(
+                    " AND c.service_area_id IN ({})",
+                    vec!["?"; a.len()].join(", ")
+                ),
+            };
             let sql = format!(
                 "SELECT {} FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
                  WHERE c.organisation_id = ? AND c.erased_on IS NULL AND ({}) \
                  AND (c.status IN ('received', 'acknowledged') OR c.closed_on >= ? \
-                      OR c.closed_on IS NULL) \
+                      OR c.closed_on IS NULL){areas} \
                  ORDER BY c.received_at DESC LIMIT {MOST}",
                 crate::sql::CONTACT_COLUMNS,
                 clauses.join(" OR ")
@@ -64,7 +76,11 @@ macro_rules! repeat_methods {
             for b in binds {
                 query = query.bind(b);
             }
-            let rows = query.bind(since).fetch_all(&self.pool).await?;
+            query = query.bind(since);
+            for a in q.areas.iter().flatten() {
+                query = query.bind(a.clone());
+            }
+            let rows = query.fetch_all(&self.pool).await?;
             rows.iter()
                 .map(|r| Self::contact_columns(r)?.into_contact())
                 .collect()

@@ -130,6 +130,19 @@ async fn a_reference_in_the_subject_threads_only_from_the_cases_own_address() {
         let Taken::New(other) = stranger else { panic!("{}", stranger.describe()) };
         assert_ne!(other.reference, first.reference);
         assert!(other.case.emails.is_empty());
+        // The case's own address, but the mail server found it forged: not threaded, and
+        // no receipt written to whoever the forger named.
+        let raw = format!(
+            "Authentication-Results: mx.test.org; spf=fail smtp.mailfrom=example.org; dmarc=fail header.from=example.org\r\n{}",
+            message("margaret.okafor@example.org", "c")
+        );
+        let taken = take(&t.app, raw.as_bytes()).await;
+        let Taken::New(forged) = taken else { panic!("{}", taken.describe()) };
+        assert!(t.store.letters(&t.app.organisation.id, &forged.id).await.unwrap().is_empty());
+        assert!(forged.case.notes.iter().any(|n| n.text.starts_with("No receipt was sent") && n.text.contains("DMARC")), "{:?}", forged.case.notes);
+        // Taken again, it stays without a receipt.
+        assert!(matches!(take(&t.app, raw.as_bytes()).await, Taken::Again(_)));
+        assert!(t.store.letters(&t.app.organisation.id, &forged.id).await.unwrap().is_empty());
     })
     .await;
 }

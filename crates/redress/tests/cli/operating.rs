@@ -35,7 +35,13 @@ async fn a_backup_taken_during_submissions_restores_every_one_acknowledged_befor
             })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Under way first (however busy the machine): some acknowledged, more arriving.
+    for _ in 0..300 {
+        if acknowledged.lock().unwrap().len() > 5 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     // Everything acknowledged so far must be in the backup, which is taken as more arrive.
     let before = acknowledged.lock().unwrap().clone();
     let copy = dir.join("copy.db");

@@ -14,8 +14,9 @@ use crate::scheme::Scheme;
 /// The most of an email's words a case keeps; the rest is cut with a note saying so.
 pub const MAX_EMAIL_TEXT: usize = 20_000;
 
-pub(super) fn accepts_record_email(_: &Contact, _: &Scheme) -> Result<(), ContactError> {
-    Ok(())
+/// An erased case takes no new personal data: an email answering it starts a new contact.
+pub(super) fn accepts_record_email(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
+    super::not_erased(c, "key")
 }
 
 pub(super) fn accepts_mark_emails_read(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
@@ -28,9 +29,15 @@ pub(super) fn accepts_mark_emails_read(c: &Contact, _: &Scheme) -> Result<(), Co
     Ok(())
 }
 
-/// Asked once, while the contact is being sorted: a contact already linked to an earlier
-/// case as raised before or a duplicate has had its answer.
+/// Asked once, while the contact is being sorted (before it is acknowledged, as linking it
+/// as raised before or a duplicate is): one already linked so has had its answer.
 pub(super) fn accepts_treat_as_new(c: &Contact, _: &Scheme) -> Result<(), ContactError> {
+    if !c.sorting_repeats() {
+        return Err(ContactError::Rule(
+            "reason",
+            "Only a new contact, not yet acknowledged, is checked for repeats".into(),
+        ));
+    }
     if c.case.treated_as_new.is_some() {
         return Err(ContactError::Rule(
             "reason",
@@ -48,12 +55,6 @@ pub(super) fn accepts_treat_as_new(c: &Contact, _: &Scheme) -> Result<(), Contac
             "This contact is linked as raised before or as a duplicate".into(),
         ));
     }
-    if !c.status.is_open() {
-        return Err(ContactError::Rule(
-            "reason",
-            "Only an open contact can be treated as a new matter".into(),
-        ));
-    }
     Ok(())
 }
 
@@ -67,6 +68,15 @@ fn clean(text: &str) -> String {
 }
 
 impl Contact {
+    /// Still being sorted, so it may yet be linked as raised before or a duplicate: open,
+    /// not acknowledged, at its first stage, and not erased.
+    pub fn sorting_repeats(&self) -> bool {
+        self.status.is_open()
+            && self.acknowledged_on().is_none()
+            && self.stage() <= 1
+            && self.case.erased.is_none()
+    }
+
     /// How many emails on the case nobody working it has read yet.
     pub fn emails_waiting(&self) -> usize {
         self.case.emails.iter().filter(|e| !e.read).count()

@@ -18,6 +18,7 @@ pub(super) fn accepts_dismiss_survey_suggestion(
     c: &Contact,
     _: &Scheme,
 ) -> Result<(), ContactError> {
+    super::not_erased(c, "reason")?;
     if c.survey_suggestion_waiting().is_some() {
         Ok(())
     } else {
@@ -102,8 +103,12 @@ impl Contact {
         Ok(ctx.event(EventKind::SurveyAnswered, summary, detail))
     }
 
-    /// A survey answer that reads as a complaint and nobody has answered yet.
+    /// A survey answer that reads as a complaint and nobody has answered yet (none once
+    /// the case is erased: there is nobody left to raise it for).
     pub fn survey_suggestion_waiting(&self) -> Option<&SurveySuggestion> {
+        if self.case.erased.is_some() {
+            return None;
+        }
         self.case
             .survey_suggestions
             .iter()

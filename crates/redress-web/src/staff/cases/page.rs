@@ -226,7 +226,7 @@ pub(crate) fn case_page(
         division: state.app.organisation.division.label().to_string(),
         details,
         history,
-        suggestion: super::recognition::suggestion(c),
+        suggestion: super::recognition::suggestion(c, &view.scheme),
         hazard: super::recognition::hazard(
             c,
             &state.app.statutory_calendar(),

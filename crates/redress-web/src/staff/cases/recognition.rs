@@ -21,15 +21,17 @@ pub(crate) struct SuggestionView {
     pub decision: Option<String>,
 }
 
-pub(crate) fn suggestion(c: &Contact) -> Option<SuggestionView> {
+pub(crate) fn suggestion(
+    c: &Contact,
+    scheme: &redress_domain::scheme::Scheme,
+) -> Option<SuggestionView> {
     let s = c.case.suggestion.as_ref()?;
     // A service request carries on beside the complaint raised from it; anything else
     // becomes the complaint. So does an emailed message nobody has taken on yet: it was
     // the complaint itself, and its clock runs from when it arrived.
     let untouched_email = c.detail.channel == Channel::Email
         && c.status == ContactStatus::Received
-        && c.case.officer.is_none()
-        && c.handler().is_none();
+        && c.allows(redress_domain::case::CommandKind::Reclassify, scheme);
     let raise_href = if c.detail.kind == ContactKind::ServiceRequest && !untouched_email {
         format!("/staff/cases/{}/act/raise-complaint", c.reference)
     } else {
