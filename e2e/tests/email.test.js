@@ -103,7 +103,7 @@ Rhian Evans, 4 Heol y Bryn
       let text = await mainText(page);
       assert.match(text, /This may be a complaint/);
       assert.match(text, /third time/i);
-      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Raise as a complaint' }).click()]);
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name: 'Raise as a complaint', exact: true }).click()]);
       await checkA11y(page, 'raise the email as a complaint');
       await submit(page, 'Save', 'the complaint raised');
       text = await mainText(page);

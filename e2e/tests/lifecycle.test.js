@@ -237,6 +237,11 @@ describe('complaint lifecycle', () => {
       await checkA11y(page, 'a webhook endpoint');
       await submit(page, 'Send a test', 'a webhook test queued');
       assert.match(await mainText(page), /A test message is queued/);
+      // Removing is asked first.
+      await submit(page, 'Remove', 'removing a webhook endpoint, asked first');
+      assert.match(await mainText(page), /Remove this endpoint\?/);
+      await submit(page, 'Yes, remove it', 'the webhook endpoint removed');
+      assert.doesNotMatch(await mainText(page), /Housing management system/);
       await visit(page, '/staff/admin/schemes', 'schemes');
       await visit(page, '/staff/admin/schemes/new?copy=hos-2024', 'a scheme copied to make our own');
       await page.fill('#scheme_id', 'Council 30');

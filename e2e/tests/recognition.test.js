@@ -36,7 +36,7 @@ for (const [device, viewport] of [['desktop', { width: 1024, height: 768 }], ['p
         const text = await mainText(page);
         assert.match(text, /This may be a complaint/);
         assert.match(text, /Third time/);
-        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Raise as a complaint' }).click()]);
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name: 'Raise as a complaint', exact: true }).click()]);
         await checkA11y(page, 'raise a complaint from the request');
         await submit(page, 'Save', 'the complaint raised');
         assert.match(page.url(), /CMP-\d{4}-\d{6}/, 'the new complaint is shown');
@@ -63,7 +63,7 @@ for (const [device, viewport] of [['desktop', { width: 1024, height: 768 }], ['p
           assertEveryPageChecked(page);
           return;
         }
-        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Confirm the hazard' }).click()]);
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name: 'Confirm the hazard', exact: true }).click()]);
         await checkA11y(page, 'confirm a hazard');
         await submit(page, 'Confirm the hazard', 'the hazard confirmed');
         const text = await mainText(page);

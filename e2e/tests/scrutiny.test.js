@@ -43,7 +43,7 @@ describe('community call for scrutiny', () => {
       // The resident finds the form from the start page and uses the keyboard.
       await visit(resident, '/', 'start page');
       await visit(resident, '/scrutiny', 'scrutiny start');
-      await activate(resident, 'button', 'Start now');
+      await activate(resident, 'link', 'Start now');
       await checkA11y(resident, 'scrutiny form');
       await activate(resident, 'button', 'Send my request');
       await checkA11y(resident, 'scrutiny form with errors');

@@ -17,6 +17,8 @@ pub struct HazardDue {
     pub what: String,
     /// The next clock still to meet: the step, when it is due, and whether it is missed.
     pub next: Option<(String, String, bool)>,
+    /// An emergency, confirmed or suggested: listed first.
+    pub emergency: bool,
 }
 
 impl App {
@@ -67,6 +69,11 @@ impl App {
             else {
                 continue;
             };
+            let emergency = match (&c.case.hazard, &c.case.hazard_suggestion) {
+                (Some(h), _) => h.urgency == redress_domain::hazard::Urgency::Emergency,
+                (None, Some(s)) => s.urgency == redress_domain::hazard::Urgency::Emergency,
+                (None, None) => false,
+            };
             let (what, next) = match (&c.case.hazard, &c.case.hazard_suggestion) {
                 (Some(h), _) => {
                     let next = h
@@ -97,7 +104,8 @@ impl App {
                 }
                 (None, Some(s)) => (
                     format!(
-                        "Possible hazard to confirm: {}",
+                        "Possible {} hazard to confirm: {}",
+                        s.urgency.label().to_lowercase(),
                         s.kind.label().to_lowercase()
                     ),
                     None,
@@ -108,8 +116,11 @@ impl App {
                 reference: c.reference.to_string(),
                 what,
                 next,
+                emergency,
             });
         }
+        // Emergencies first, then a clock already missed; otherwise the list's own order.
+        out.sort_by_key(|h| (!h.emergency, !h.next.as_ref().is_some_and(|n| n.2)));
         Ok(out)
     }
 
@@ -152,7 +163,7 @@ impl App {
             )
         } else {
             format!(
-                "It is {} hazard. Awaab's Law does not apply to this home, but it needs attention.",
+                "It is {} hazard. Awaab's Law does not apply to it (not a social home in England, or reported before 27 October 2025), but it needs attention.",
                 hazard.urgency.label().to_lowercase()
             )
         };

@@ -605,3 +605,28 @@ fn a_duplicate_does_not_make_its_maker_a_repeat_complainant() {
     assert!(run(&mut third, earlier).is_ok());
     assert_eq!(count(&[first, third]), 1);
 }
+
+#[test]
+fn awaabs_law_runs_for_hazards_reported_from_the_day_it_came_into_force() {
+    let confirm = || Command::ConfirmHazard {
+        kind: crate::hazard::HazardKind::DampMould,
+        urgency: crate::hazard::Urgency::Significant,
+    };
+    // Reported in March 2025: put right, but with no legal clocks.
+    let mut before = received("");
+    assert!(run(&mut before, confirm()).is_ok());
+    assert_eq!(
+        before.case.hazard.as_ref().map(|h| h.awaabs_law),
+        Some(false)
+    );
+    let mut on_the_day = received("");
+    on_the_day.received_on = date(2025, 10, 27);
+    assert!(run(&mut on_the_day, confirm()).is_ok());
+    assert_eq!(
+        on_the_day.case.hazard.as_ref().map(|h| h.awaabs_law),
+        Some(true)
+    );
+    let mut day_before = received("");
+    day_before.received_on = date(2025, 10, 26);
+    assert!(!awaabs_law_applies(&day_before));
+}

@@ -166,6 +166,8 @@ struct EndpointPage {
     deliveries: Vec<DeliveryLine>,
     done: Option<&'static str>,
     csrf: String,
+    /// "Remove" was pressed: ask before removing.
+    confirm_remove: bool,
 }
 
 impl EndpointPage {
@@ -234,6 +236,7 @@ async fn show(
             deliveries,
             done,
             csrf: signed.csrf_token.clone(),
+            confirm_remove: q.get("confirm").map(String::as_str) == Some("remove"),
         },
     ))
 }
@@ -247,6 +250,12 @@ async fn act(
     let Some(parsed) = EndpointAction::parse(action) else {
         return error_page(&state, AppError::invalid("action", "Choose what to do"));
     };
+    // Removing cannot be undone (waiting deliveries go with it): asked first.
+    if parsed == EndpointAction::Remove
+        && form.values.get("confirmed").map(String::as_str) != Some("yes")
+    {
+        return Redirect::to(&format!("/staff/admin/webhooks/{id}?confirm=remove")).into_response();
+    }
     let who = Principal::staff(&signed.user);
     match state.app.change_webhook_endpoint(&who, &id, parsed).await {
         Ok(()) if parsed == EndpointAction::Remove => {

@@ -128,6 +128,13 @@ async fn a_confirmed_hazard_goes_to_repairs_and_its_clocks_are_kept() {
         let work = t.get("/staff", Some(&officer)).await;
         assert!(work.body.contains("Hazards in homes"), "{}", work.body);
         assert!(work.body.contains(&format!("{reference}</a>: Significant hazard: damp and mould. Investigation finished due")), "{}", work.body);
+        // An emergency waiting to be confirmed goes above it.
+        let gas = record(&t, "service-request", "There is a strong smell of gas in my kitchen. Please send someone.", "low-cost-rental").await;
+        let work = t.get("/staff", Some(&officer)).await;
+        assert!(work.body.contains(&format!("{gas}</a>: Possible emergency hazard to confirm: gas")), "{}", work.body);
+        let emergency = work.body.find(&format!("{gas}</a>")).unwrap();
+        let significant = work.body.find(&format!("{reference}</a>: Significant")).unwrap();
+        assert!(emergency < significant, "emergencies first");
         // A later step before the investigation is refused at its field.
         let step = t.get(&format!("/staff/cases/{reference}/act/hazard-step"), Some(&officer)).await;
         let csrf = hidden(&step.body, "csrf");
@@ -201,8 +208,7 @@ async fn awaabs_law_does_not_apply_to_a_leaseholder_and_a_hazard_may_be_set_asid
             .get(&format!("/staff/cases/{leasehold}"), Some(&officer))
             .await;
         assert!(
-            page.body
-                .contains("Awaab's Law does not apply to this home"),
+            page.body.contains("Awaab's Law does not apply here"),
             "{}",
             page.body
         );

@@ -274,15 +274,41 @@ async fn an_administrator_registers_an_endpoint_and_each_event_is_sent_signed() 
                 .status,
             StatusCode::NOT_FOUND
         );
-        // Removed: no longer listed, and nothing more is queued for it.
-        let removed = t
+        // Removing is asked first; confirmed, it is no longer listed, and nothing more is
+        // queued for it.
+        let asked = t
             .post_form(
                 &format!("/staff/admin/webhooks/{id}"),
                 format!("csrf={csrf}&action=remove"),
                 Some(&cookie),
             )
             .await;
+        assert_eq!(
+            asked.location,
+            format!("/staff/admin/webhooks/{id}?confirm=remove")
+        );
+        let page = t.get(&asked.location, Some(&cookie)).await;
+        assert!(
+            page.body.contains("Remove this endpoint?") && page.body.contains("Yes, remove it"),
+            "{}",
+            page.body
+        );
+        assert!(
+            t.get("/staff/admin/webhooks", Some(&cookie))
+                .await
+                .body
+                .contains("Housing system"),
+            "not removed until confirmed"
+        );
+        let removed = t
+            .post_form(
+                &format!("/staff/admin/webhooks/{id}"),
+                format!("csrf={csrf}&action=remove&confirmed=yes"),
+                Some(&cookie),
+            )
+            .await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER);
+        assert_eq!(removed.location, "/staff/admin/webhooks");
         assert!(
             !t.get("/staff/admin/webhooks", Some(&cookie))
                 .await

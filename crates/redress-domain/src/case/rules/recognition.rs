@@ -55,10 +55,16 @@ pub(super) fn accepts_record_hazard_step(c: &Contact, _: &Scheme) -> Result<(), 
     Ok(())
 }
 
+/// The day Awaab's Law came into force: a hazard the landlord knew of before it has no
+/// legal clocks (it still needs putting right).
+pub const AWAABS_LAW_FROM: jiff::civil::Date = jiff::civil::date(2025, 10, 27);
+
 /// Awaab's Law covers social homes in England: a case under the Housing Ombudsman's
-/// scheme (England), unless the resident is a shared owner, leaseholder or not a resident.
+/// scheme (England), unless the resident is a shared owner, leaseholder or not a resident,
+/// for hazards reported from the day it came into force.
 pub fn awaabs_law_applies(c: &Contact) -> bool {
-    c.scheme.starts_with("hos")
+    c.received_on >= AWAABS_LAW_FROM
+        && c.scheme.starts_with("hos")
         && !matches!(
             c.detail.tenure,
             Some(Tenure::LowCostHomeOwnership | Tenure::Leaseholder | Tenure::NotAResident)
