@@ -49,6 +49,9 @@ pub struct Email {
     pub automatic: Option<Automatic>,
     /// The sender said it is in Welsh.
     pub welsh: bool,
+    /// For a bounce: the letter Redress sent that could not be delivered (by the Message-ID
+    /// in the returned headers), and the delivery status given, such as "5.1.1".
+    pub bounced: Option<(String, Option<String>)>,
     /// A mail server on the way recorded that the sender's address failed its checks
     /// (DMARC, or SPF without a DKIM signature that passed): the From line may be forged.
     pub unverified: bool,
@@ -156,6 +159,9 @@ pub fn read(raw: &[u8], own_address: Option<&str>) -> Option<Email> {
         text: without_quoted_reply(&text),
         attachments,
         answers,
+        bounced: (automatic == Some(Automatic::Bounce))
+            .then(|| bounced_letter(raw))
+            .flatten(),
         automatic,
         welsh,
         unverified,
@@ -246,6 +252,23 @@ fn without_quoted_reply(text: &str) -> String {
         out.push(line.trim_end());
     }
     out.join("\n").trim().to_string()
+}
+
+/// The letter a delivery failure report returns, from the returned message's headers, with
+/// the status the report gives.
+fn bounced_letter(raw: &[u8]) -> Option<(String, Option<String>)> {
+    let text = String::from_utf8_lossy(raw);
+    let mut letter = None;
+    let mut status = None;
+    for line in text.lines() {
+        let lower = line.trim().to_ascii_lowercase();
+        if let Some(id) = lower.strip_prefix("message-id:") {
+            letter = letter.or_else(|| answered_letter(&[id.trim().to_string()]));
+        } else if let Some(s) = lower.strip_prefix("status:") {
+            status = status.or_else(|| Some(s.trim().to_string()));
+        }
+    }
+    letter.map(|l| (l, status))
 }
 
 /// The case a message is about: a reference in its subject.
@@ -363,7 +386,12 @@ mod tests {
             fixture("auto_reply.eml").automatic,
             Some(Automatic::AutoReply)
         );
-        assert_eq!(fixture("bounce.eml").automatic, Some(Automatic::Bounce));
+        let bounce = fixture("bounce.eml");
+        assert_eq!(bounce.automatic, Some(Automatic::Bounce));
+        assert_eq!(
+            bounce.bounced,
+            Some(("0192abce".to_string(), Some("5.1.1".to_string())))
+        );
         assert_eq!(fixture("list.eml").automatic, Some(Automatic::MailingList));
         let away = b"From: a@x.test\r\nSubject: Out of Office: back Monday\r\nIn-Reply-To: <letter-1@x>\r\n\r\nI am away\r\n";
         assert_eq!(

@@ -82,6 +82,9 @@ impl App {
         };
         if let Some(a) = email.automatic {
             tracing::info!(kind = a.label(), "email ignored");
+            if let Some((letter, status)) = &email.bounced {
+                self.letter_bounced(letter, status.as_deref()).await?;
+            }
             return Ok(Taken::Ignored(a));
         }
         let Some(from) = email.from_address.clone() else {
@@ -277,6 +280,28 @@ impl App {
             self.send_receipt(&c).await?;
         }
         Ok(Taken::Again(reference))
+    }
+
+    /// A letter Redress emailed came back undelivered: it is marked failed, so the case and
+    /// the letters page show it and someone checks the address.
+    async fn letter_bounced(&self, id: &str, status: Option<&str>) -> Result<(), AppError> {
+        let Some(letter) = self.store.letter(&self.organisation.id, id).await? else {
+            return Ok(());
+        };
+        if letter.status != "sent" {
+            return Ok(());
+        }
+        let status = status
+            .filter(|s| s.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .map(|s| format!(" (status {s})"))
+            .unwrap_or_default();
+        let why = format!(
+            "The email came back undelivered{status}: check the address with the person, and send it another way"
+        );
+        self.store
+            .mark_letter(&letter.id, "failed", self.now(), Some(&why), None)
+            .await?;
+        Ok(())
     }
 
     /// Whether something taken at `at` may still be being finished by its taker.

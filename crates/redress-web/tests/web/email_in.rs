@@ -159,6 +159,23 @@ async fn machines_are_never_answered_and_files_are_kept() {
         assert!(all_contacts(&t).await.is_empty(), "no case for a machine");
         assert!(t.store.letters_with_status(&t.app.organisation.id, "pending").await.unwrap().is_empty());
 
+        // A bounce of a letter Redress sent marks that letter failed, for someone to check.
+        let Taken::New(c) = take(&t.app, &fixture("plain.eml")).await else { panic!() };
+        let receipt = t.store.letters(&t.app.organisation.id, &c.id).await.unwrap().remove(0);
+        t.store.mark_letter(&receipt.id, "sent", t.app.now(), None, None).await.unwrap();
+        let dsn = format!(
+            "From: MAILER-DAEMON@mx.test.org\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nIt could not be delivered.\r\n\
+             --B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.test.org\r\n\r\nFinal-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n\
+             --B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: {OURS}\r\nTo: {to}\r\nMessage-ID: <letter-{id}@test.org>\r\n\r\n--B--\r\n",
+            to = receipt.recipient,
+            id = receipt.id
+        );
+        assert!(matches!(take(&t.app, dsn.as_bytes()).await, Taken::Ignored(_)));
+        let bounced = t.store.letter(&t.app.organisation.id, &receipt.id).await.unwrap().unwrap();
+        assert_eq!(bounced.status, "failed");
+        assert!(bounced.last_error.unwrap_or_default().contains("came back undelivered (status 5.1.1)"));
+
         // Files come with the message, under the same rules as any other.
         let Taken::New(c) = take(&t.app, &fixture("attachments.eml")).await else { panic!() };
         let names: Vec<&str> = c.case.attachments.iter().map(|a| a.name.as_str()).collect();
