@@ -29,20 +29,26 @@ function deliver(raw) {
   execFileSync('doveadm', ['-c', conf, 'save', '-u', 'complaints', '-m', 'INBOX'], { input: raw.replace(/\n/g, '\r\n') });
 }
 
-/** Waits for an email to `to` whose text matches; quoted-printable unfolded. */
-async function emailTo(to, pattern, timeoutMs = 60_000) {
+/** Waits until `pick` finds something among the emails to `to` (quoted-printable unfolded). */
+async function waitForMail(to, pick, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = readFileSync(process.env.MAIL_LOG, 'utf8')
+    const mails = readFileSync(process.env.MAIL_LOG, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line))
       .map((m) => ({ ...m, data: m.data.replace(/=\r?\n/g, '').replace(/=3D/g, '=') }))
-      .find((m) => m.to.some((t) => t.includes(to)) && pattern.test(m.data));
+      .filter((m) => m.to.some((t) => t.includes(to)));
+    const found = pick(mails);
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  assert.fail(`no email to ${to} matching ${pattern}`);
+  assert.fail(`no ${what} to ${to}`);
+}
+
+/** The first email to `to` whose text matches. */
+function emailTo(to, pattern) {
+  return waitForMail(to, (mails) => mails.find((m) => pattern.test(m.data)), `email matching ${pattern}`);
 }
 
 function messageId(mail) {
@@ -52,20 +58,12 @@ function messageId(mail) {
 }
 
 /** The reference in a receipt to `who` for anything but `first`, once it has come. */
-async function secondReceipt(who, first, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = readFileSync(process.env.MAIL_LOG, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line))
-      .filter((m) => m.to.some((t) => t.includes(who)))
-      .map((m) => /We have received your email: (SRQ-\d{4}-\d{6})/.exec(m.data)?.[1])
-      .find((r) => r && r !== first);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  assert.fail(`no second receipt to ${who}`);
+function secondReceipt(who, first) {
+  return waitForMail(
+    who,
+    (mails) => mails.map((m) => /We have received your email: (SRQ-\d{4}-\d{6})/.exec(m.data)?.[1]).find((r) => r && r !== first),
+    'second receipt',
+  );
 }
 
 /** Reloads a case page until it shows `pattern` (the mailbox is read every few seconds). */

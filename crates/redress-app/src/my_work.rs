@@ -136,31 +136,27 @@ impl App {
         } else {
             None
         };
+        // What waits on someone whatever the case's state: a lead's across the team, anyone
+        // else's on their own cases, open or closed.
+        let waiting = if leads {
+            everyone.clone()
+        } else {
+            ContactFilter {
+                open: false,
+                ..mine_filter.clone()
+            }
+        };
         let follow_ups = self
             .list_cases(&ContactFilter {
                 follow_up: true,
-                ..if leads {
-                    everyone.clone()
-                } else {
-                    ContactFilter {
-                        open: false,
-                        ..mine_filter.clone()
-                    }
-                }
+                ..waiting.clone()
             })
             .await?
             .items;
         let emails = self
             .list_cases(&ContactFilter {
                 emails_waiting: true,
-                ..if leads {
-                    everyone.clone()
-                } else {
-                    ContactFilter {
-                        open: false,
-                        ..mine_filter.clone()
-                    }
-                }
+                ..waiting
             })
             .await?
             .items;

@@ -254,3 +254,35 @@ impl Contact {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::case::test_support::*;
+    use crate::case::{Command, awaabs_law_applies};
+    use jiff::civil::date;
+
+    #[test]
+    fn awaabs_law_runs_for_hazards_reported_from_the_day_it_came_into_force() {
+        let confirm = || Command::ConfirmHazard {
+            kind: crate::hazard::HazardKind::DampMould,
+            urgency: crate::hazard::Urgency::Significant,
+        };
+        // Reported in March 2025: put right, but with no legal clocks.
+        let mut before = received("");
+        assert!(run(&mut before, confirm()).is_ok());
+        assert_eq!(
+            before.case.hazard.as_ref().map(|h| h.awaabs_law),
+            Some(false)
+        );
+        let mut on_the_day = received("");
+        on_the_day.received_on = date(2025, 10, 27);
+        assert!(run(&mut on_the_day, confirm()).is_ok());
+        assert_eq!(
+            on_the_day.case.hazard.as_ref().map(|h| h.awaabs_law),
+            Some(true)
+        );
+        let mut day_before = received("");
+        day_before.received_on = date(2025, 10, 26);
+        assert!(!awaabs_law_applies(&day_before));
+    }
+}

@@ -297,4 +297,40 @@ mod tests {
         assert!(run(&mut repeat, link(LinkRelation::EarlierIssue, Some(other))).is_ok());
         assert_eq!(repeat.status, ContactStatus::Closed);
     }
+
+    #[test]
+    fn a_duplicate_does_not_make_its_maker_a_repeat_complainant() {
+        let first = received("");
+        let mut second = received("");
+        second.id = "c2".into();
+        second.reference = Reference::new(ContactKind::Complaint, 2025, 2);
+        let period =
+            crate::measures::Period::financial_year(2024).unwrap_or_else(|e| unreachable!("{e}"));
+        let count = |cases: &[Contact]| {
+            crate::measures::measures(cases, period, &calendar(), &|_| String::new())
+                .repeat_complainants
+        };
+        // The same person twice: a repeat complainant, until one is found to be a duplicate.
+        assert_eq!(count(&[first.clone(), second.clone()]), 1);
+        let link = Command::Link {
+            relation: LinkRelation::DuplicateOf,
+            reference: Some(first.reference.clone()),
+            agency: None,
+            their_reference: None,
+        };
+        assert!(run(&mut second, link).is_ok());
+        assert_eq!(count(&[first.clone(), second.clone()]), 0);
+        // Raised before is a repeat, and still counts.
+        let mut third = received("");
+        third.id = "c3".into();
+        third.reference = Reference::new(ContactKind::Complaint, 2025, 3);
+        let earlier = Command::Link {
+            relation: LinkRelation::EarlierIssue,
+            reference: Some(first.reference.clone()),
+            agency: None,
+            their_reference: None,
+        };
+        assert!(run(&mut third, earlier).is_ok());
+        assert_eq!(count(&[first, third]), 1);
+    }
 }
