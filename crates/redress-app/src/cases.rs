@@ -7,7 +7,7 @@ use redress_domain::calendar::WorkingCalendar;
 use redress_domain::case::{Command, Context};
 use redress_domain::contact::{Contact, ContactInput, DeadlineView, Source, uk_date};
 use redress_domain::event::{Actor, Event};
-use redress_domain::letter::{Letter, LetterKind, default_template, letter_for};
+use redress_domain::letter::{Letter, LetterKind, letter_for};
 use redress_domain::organisation::ServiceArea;
 use redress_domain::role::Permission;
 use redress_domain::{FieldErrors, Scheme};
@@ -407,22 +407,8 @@ impl App {
         events: &[Event],
         scheme: &Scheme,
     ) -> Result<Vec<Letter>, AppError> {
-        let mut templates = std::collections::BTreeMap::new();
-        for kind in LetterKind::ALL {
-            if let Some(t) = self
-                .store
-                .letter_template(&self.organisation.id, *kind)
-                .await?
-            {
-                templates.insert(*kind, t);
-            }
-        }
-        let template = |kind: LetterKind| {
-            templates
-                .get(&kind)
-                .cloned()
-                .unwrap_or_else(|| default_template(kind))
-        };
+        let wordings = self.wordings(LetterKind::ALL).await?;
+        let template = |kind: LetterKind, language| wordings.get(kind, language);
         let sender = self.sender().await?;
         let mut letters: Vec<Letter> = events
             .iter()

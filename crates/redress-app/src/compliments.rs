@@ -26,7 +26,11 @@ impl App {
         let users = self.store.users().await?;
         let template = self
             .store
-            .letter_template(&self.organisation.id, LetterKind::ComplimentPassedOn)
+            .letter_template(
+                &self.organisation.id,
+                LetterKind::ComplimentPassedOn,
+                redress_domain::language::Language::English,
+            )
             .await?
             .unwrap_or_else(|| default_template(LetterKind::ComplimentPassedOn));
         let mut letters = Vec::new();
@@ -58,6 +62,8 @@ impl App {
                     body: fill(&template.body, &v),
                     draft_by: None,
                     convert: None,
+                    // Staff read English.
+                    language: redress_domain::language::Language::English,
                 });
             }
         }

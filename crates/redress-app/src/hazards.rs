@@ -169,7 +169,11 @@ impl App {
         };
         let template = self
             .store
-            .letter_template(&self.organisation.id, LetterKind::HazardReferral)
+            .letter_template(
+                &self.organisation.id,
+                LetterKind::HazardReferral,
+                redress_domain::language::Language::English,
+            )
             .await?
             .unwrap_or_else(|| default_template(LetterKind::HazardReferral));
         let mut v = BTreeMap::new();
@@ -190,6 +194,8 @@ impl App {
             body: fill(&template.body, &v),
             draft_by: None,
             convert: None,
+            // Staff read English.
+            language: redress_domain::language::Language::English,
         }])
     }
 }

@@ -42,6 +42,15 @@ fn refuse_unfilled(letter: &StoredLetter) -> Result<(), AppError> {
     if left.is_empty() {
         return Ok(());
     }
+    if left
+        .iter()
+        .any(|p| p == redress_domain::letter::WELSH_WORDING_MISSING)
+    {
+        return Err(AppError::invalid(
+            "body",
+            "This letter has no Welsh wording and its reader asked for Welsh. Write it in Welsh here, or add the Welsh wording under Settings, Letter wording, then send it",
+        ));
+    }
     Err(AppError::invalid(
         "body",
         format!(

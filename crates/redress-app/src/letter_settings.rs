@@ -13,6 +13,7 @@ use redress_store::AdminChange;
 const SIGNATORY: &str = "letters:signatory";
 const FINAL_APPROVAL: &str = "letters:final-response-approval";
 const PAYMENT_LIMIT: &str = "payments:second-approval-above";
+const WELSH_FIRST: &str = "letters:welsh-first";
 
 /// How letters are signed and checked, and who may approve payments, as an organisation
 /// sets it.
@@ -26,6 +27,9 @@ pub struct LetterSettings {
     pub final_response_approval: bool,
     /// Payments above this are approved by someone other than who proposed them.
     pub payment_approval_above: Option<Pence>,
+    /// Letters to people who have not said which language they want are in Welsh and
+    /// English, Welsh first; otherwise in English, with Welsh for those who ask.
+    pub welsh_first: bool,
 }
 
 pub(crate) fn signatory_key(kind: LetterKind) -> String {
@@ -65,6 +69,7 @@ impl App {
             signatory: read_signatory(get(SIGNATORY)).unwrap_or_default(),
             by_kind,
             final_response_approval: get(FINAL_APPROVAL).as_deref() == Some("yes"),
+            welsh_first: get(WELSH_FIRST).as_deref() == Some("yes"),
             payment_approval_above: self
                 .setting(PAYMENT_LIMIT)
                 .await?
@@ -109,6 +114,7 @@ impl App {
             contact_details: self.reach().in_a_letter(),
             reach: self.reach(),
             signatories,
+            welsh_first: s.welsh_first,
         })
     }
 
@@ -151,6 +157,15 @@ impl App {
                 String::new()
             }
         };
+        // Welsh on request unless the organisation writes Welsh first.
+        let welsh_first = match get("welsh").as_str() {
+            "welsh-first" => "yes",
+            "" | "on-request" => "",
+            _ => {
+                errors.add("welsh", "Select when letters are in Welsh");
+                ""
+            }
+        };
         let limit = get("payment_limit");
         let limit = if limit.is_empty() {
             String::new()
@@ -188,6 +203,10 @@ impl App {
             AdminChange::Setting {
                 name: PAYMENT_LIMIT,
                 value: &limit,
+            },
+            AdminChange::Setting {
+                name: WELSH_FIRST,
+                value: welsh_first,
             },
         ];
         self.change(who, &changes, "Changed how letters are signed and approved")

@@ -3,6 +3,7 @@
 use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
+use redress_domain::language::Language;
 use redress_domain::letter::{self, LetterKind, Signatory, Template};
 use redress_domain::role::Permission;
 use redress_store::AdminChange;
@@ -11,18 +12,16 @@ use redress_store::AdminChange;
 const MAX_TEMPLATE: usize = 20_000;
 
 impl App {
-    /// The wording in use for a kind of letter: the organisation's, else the built-in one.
+    /// The wording in use for a kind of letter in a language: the organisation's, else the
+    /// built-in one; `None` when there is no Welsh wording to use (see `wording`).
     pub async fn letter_template(
         &self,
         who: &Principal,
         kind: LetterKind,
-    ) -> Result<Template, AppError> {
+        language: Language,
+    ) -> Result<Option<Template>, AppError> {
         who.require(Permission::Administer)?;
-        Ok(self
-            .store
-            .letter_template(&self.organisation.id, kind)
-            .await?
-            .unwrap_or_else(|| letter::default_template(kind)))
+        Ok(self.wordings(&[kind]).await?.get(kind, language))
     }
 
     /// Who signs a kind of letter, if it has a signatory of its own.
@@ -49,6 +48,7 @@ impl App {
         &self,
         who: &Principal,
         kind: LetterKind,
+        language: Language,
         wording: Option<(&str, &str)>,
         signatory: &Signatory,
     ) -> Result<(), AppError> {
@@ -67,7 +67,15 @@ impl App {
             job_title: signatory.job_title.trim().to_string(),
         };
         let template = match wording {
-            None => letter::default_template(kind),
+            None => match letter::built_in_wording(kind, language) {
+                Some(t) => t,
+                None => {
+                    return Err(AppError::invalid(
+                        "body",
+                        "There is no built-in Welsh wording for this letter: write it here",
+                    ));
+                }
+            },
             Some((subject, body)) => {
                 for (field, what, text) in [
                     ("subject", "a subject", subject),
@@ -90,10 +98,16 @@ impl App {
             }
         };
         errors.into_result()?;
-        let summary = format!(
-            "Changed the wording of the {} letter",
-            kind.label().to_lowercase()
-        );
+        let summary = match language {
+            Language::English => format!(
+                "Changed the wording of the {} letter",
+                kind.label().to_lowercase()
+            ),
+            Language::Welsh => format!(
+                "Changed the Welsh wording of the {} letter",
+                kind.label().to_lowercase()
+            ),
+        };
         let key = crate::letter_settings::signatory_key(kind);
         let signed = if signatory == Signatory::default() {
             String::new()
@@ -103,7 +117,7 @@ impl App {
         self.change(
             who,
             &[
-                AdminChange::LetterTemplate(kind, &template),
+                AdminChange::LetterTemplate(kind, language, &template),
                 AdminChange::Setting {
                     name: &key,
                     value: &signed,

@@ -46,6 +46,7 @@ pub mod survey;
 pub mod tenants_panel;
 pub mod trends;
 pub mod webhooks;
+mod wording;
 
 pub use error::AppError;
 

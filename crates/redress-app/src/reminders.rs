@@ -23,7 +23,11 @@ impl App {
         let users = self.store.users().await?;
         let template = self
             .store
-            .letter_template(org, LetterKind::StaffReminder)
+            .letter_template(
+                org,
+                LetterKind::StaffReminder,
+                redress_domain::language::Language::English,
+            )
             .await?
             .unwrap_or_else(|| default_template(LetterKind::StaffReminder));
         let mut raised = self
@@ -105,6 +109,8 @@ impl App {
             body: fill(&template.body, &v),
             draft_by: None,
             convert: None,
+            // Staff read English.
+            language: redress_domain::language::Language::English,
         }
     }
 

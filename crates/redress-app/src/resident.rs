@@ -8,7 +8,7 @@ use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
 use redress_domain::field::parse_postcode;
-use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use redress_domain::letter::{Delivery, Letter, LetterKind};
 use std::collections::BTreeMap;
 
 /// A resident's session lasts an hour: long enough to read and reply, short on a shared phone.
@@ -147,25 +147,24 @@ impl App {
         if told {
             return Ok(());
         }
-        let template = self
-            .store
-            .letter_template(&self.organisation.id, LetterKind::AuthorityNeeded)
-            .await?
-            .unwrap_or_else(|| default_template(LetterKind::AuthorityNeeded));
         let mut v = BTreeMap::new();
         v.insert("name", rep.name.to_string());
         v.insert("reference", contact.reference.to_string());
         self.signature_values(LetterKind::AuthorityNeeded, &mut v)
+            .await?;
+        let (written, writing) = self
+            .write_to(&contact, LetterKind::AuthorityNeeded, &|_| v.clone())
             .await?;
         let letter = Letter {
             kind: LetterKind::AuthorityNeeded,
             delivery: Delivery::Email,
             recipient: email,
             large_print: false,
-            subject: fill(&template.subject, &v),
-            body: fill(&template.body, &v),
-            draft_by: None,
+            subject: written.subject,
+            body: written.body,
+            draft_by: written.missing.map(|_| String::new()),
             convert: None,
+            language: writing.first(),
         };
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())
@@ -353,25 +352,24 @@ impl App {
             return Ok(());
         };
         let path = self.resident_link(&contact).await?;
-        let template = self
-            .store
-            .letter_template(&self.organisation.id, LetterKind::SignInLink)
-            .await?
-            .unwrap_or_else(|| default_template(LetterKind::SignInLink));
         let mut v = BTreeMap::new();
         v.insert("name", name.unwrap_or_default());
         v.insert("reference", contact.reference.to_string());
         v.insert("link", format!("{}{path}", base_url.trim_end_matches('/')));
         v.insert("organisation", self.display_name());
+        let (written, writing) = self
+            .write_to(&contact, LetterKind::SignInLink, &|_| v.clone())
+            .await?;
         let letter = Letter {
             kind: LetterKind::SignInLink,
             delivery: Delivery::Email,
             recipient: answer.to_lowercase(),
             large_print: false,
-            subject: fill(&template.subject, &v),
-            body: fill(&template.body, &v),
-            draft_by: None,
+            subject: written.subject,
+            body: written.body,
+            draft_by: written.missing.map(|_| String::new()),
             convert: None,
+            language: writing.first(),
         };
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())

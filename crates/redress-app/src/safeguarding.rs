@@ -159,7 +159,11 @@ impl App {
         }
         let template = self
             .store
-            .letter_template(&self.organisation.id, LetterKind::SafeguardingAlert)
+            .letter_template(
+                &self.organisation.id,
+                LetterKind::SafeguardingAlert,
+                redress_domain::language::Language::English,
+            )
             .await?
             .unwrap_or_else(|| default_template(LetterKind::SafeguardingAlert));
         let why = if contact.detail.safeguarding {
@@ -191,6 +195,8 @@ impl App {
                     body: fill(&template.body, &v),
                     draft_by: None,
                     convert: None,
+                    // Staff read English.
+                    language: redress_domain::language::Language::English,
                 }
             })
             .collect())

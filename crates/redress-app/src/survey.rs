@@ -6,7 +6,7 @@ use crate::{App, AppError};
 use jiff::SignedDuration;
 use redress_domain::case::Command;
 use redress_domain::contact::Contact;
-use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, delivery_for, fill};
+use redress_domain::letter::{Delivery, Letter, LetterKind, delivery_for};
 use redress_domain::survey::SurveyAnswer;
 use std::collections::BTreeMap;
 
@@ -36,28 +36,27 @@ impl App {
         self.store
             .create_survey(&token_hash(&token), &contact.id, stage, now, expires)
             .await?;
-        let template = self
-            .store
-            .letter_template(&self.organisation.id, LetterKind::SurveyInvitation)
-            .await?
-            .unwrap_or_else(|| default_template(LetterKind::SurveyInvitation));
-        let name = contact.addressee();
         let mut v = BTreeMap::new();
-        v.insert("name", name);
+        v.insert("name", contact.addressee());
         v.insert("reference", contact.reference.to_string());
         v.insert("stage", stage.to_string());
         v.insert("link", format!("{}/survey/{token}", self.public_url()));
         self.signature_values(LetterKind::SurveyInvitation, &mut v)
+            .await?;
+        let (written, writing) = self
+            .write_to(contact, LetterKind::SurveyInvitation, &|_| v.clone())
             .await?;
         Ok(Some(Letter {
             kind: LetterKind::SurveyInvitation,
             delivery,
             recipient,
             large_print,
-            subject: fill(&template.subject, &v),
-            body: fill(&template.body, &v),
-            draft_by: None,
+            subject: written.subject,
+            body: written.body,
+            // Wording missing in their language: held for someone to write.
+            draft_by: written.missing.map(|_| String::new()),
             convert: None,
+            language: writing.first(),
         }))
     }
 

@@ -21,6 +21,7 @@ pub mod hazard;
 mod hostile_input;
 pub mod import;
 mod intake;
+pub mod language;
 pub mod learning;
 pub mod letter;
 pub mod measures;

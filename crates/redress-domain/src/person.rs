@@ -61,6 +61,10 @@ pub struct Needs {
     pub preferred_contact: Option<ContactMethod>,
     pub preferred_format: Option<PreferredFormat>,
     pub language: Option<Text>,
+    /// The language they are written to in, and served in online; `None` when they have
+    /// not said (an organisation that writes Welsh first then writes in both).
+    #[serde(default)]
+    pub correspond_in: Option<crate::language::Language>,
     pub interpreter: bool,
     /// Accessibility needs and anything that makes dealing with the organisation harder.
     pub accessibility: Option<Text>,
@@ -77,6 +81,7 @@ impl Needs {
         self.preferred_format
             .is_some_and(|f| f != PreferredFormat::Standard)
             || self.language.is_some()
+            || self.correspond_in == Some(crate::language::Language::Welsh)
             || self.interpreter
             || self.accessibility.is_some()
             || self.vulnerabilities.is_some()

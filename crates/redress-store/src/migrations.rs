@@ -50,6 +50,7 @@ migrations! {
     13 "0013_hazards",
     14 "0014_email_in",
     15 "0015_one_email_receipt",
+    16 "0016_welsh",
 }
 
 /// The schema this build brings a database to: the number of its last migration.

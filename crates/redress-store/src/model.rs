@@ -168,6 +168,8 @@ pub struct StoredLetter {
     pub convert_by: Option<jiff::civil::Date>,
     /// When it went in that form.
     pub converted_at: Option<jiff::Timestamp>,
+    /// The language it was written in (the first, when in both).
+    pub language: redress_domain::language::Language,
 }
 
 /// An open case with a deadline coming up or passed, for reminders.

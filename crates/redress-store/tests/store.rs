@@ -812,6 +812,7 @@ async fn letters_are_kept_and_emails_claimed_once() {
             body: "Dear Aled\n\n<b>not markup</b>".into(),
             draft_by: None,
             convert: None,
+            language: redress_domain::language::Language::English,
         };
         let mut saved = c.clone();
         saved.version = 1;

@@ -1,6 +1,7 @@
 //! Option lists for the forms, built from the domain's own lists so labels never drift.
 
 use redress_domain::contact::{Channel, ContactKind, ContactStatus, OtherRoute, Who};
+use redress_domain::language::Language;
 use redress_domain::organisation::Tenure;
 use redress_domain::person::{Authority, ContactMethod, PreferredFormat, Relationship};
 
@@ -111,6 +112,38 @@ pub fn any_stage() -> Options {
             ("3".into(), "Stage 3".into()),
         ],
     )
+}
+
+/// A list's labels in a language, from the message files: `option-<list>-<value>`, and
+/// `option-<list>-blank` for the empty first choice.
+pub fn localised(
+    lang: impl std::borrow::Borrow<Language>,
+    list: &str,
+    options: Options,
+) -> Options {
+    let lang = *lang.borrow();
+    options
+        .into_iter()
+        .map(|(value, _)| {
+            let key = if value.is_empty() {
+                format!("option-{list}-blank")
+            } else {
+                format!("option-{list}-{value}")
+            };
+            let label = crate::i18n::message(lang, &key, &[]);
+            (value, label)
+        })
+        .collect()
+}
+
+/// The languages letters and pages are written in, each in its own name.
+pub fn languages() -> Options {
+    list(Language::ALL, Language::as_str, Language::label)
+}
+
+/// The language for letters as staff record it: not said, English or Welsh.
+pub fn correspond_in() -> Options {
+    with_blank("Not said", languages())
 }
 
 /// Yes or no, for a question answered with radios.

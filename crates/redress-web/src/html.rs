@@ -4,6 +4,20 @@
 use redress_domain::FieldErrors;
 use std::collections::BTreeMap;
 
+/// A value made safe for a query string: everything but letters, digits, `-._~/` is
+/// percent-encoded.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -26,6 +40,15 @@ pub use redress_domain::calendar::long_date;
 pub struct FormState {
     pub values: BTreeMap<String, String>,
     pub errors: FieldErrors,
+    /// The language its fixed words (the error summary's title, "Day") are in.
+    pub lang: redress_domain::language::Language,
+}
+
+impl FormState {
+    /// One of the form's fixed words in its language.
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::message(self.lang, key, &[])
+    }
 }
 
 /// The id to link to from the error summary for a field.

@@ -8,6 +8,7 @@ mod api;
 mod download;
 mod forms;
 mod html;
+mod i18n;
 pub mod metrics;
 mod page;
 mod public;

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use redress_app::AppError;
+use redress_domain::language::Language;
 use std::sync::{Arc, Mutex};
 
 /// The parts of the page frame every page shares.
@@ -17,6 +18,52 @@ pub(crate) struct Layout {
     pub staff: Option<StaffNav>,
     /// How residents reach the organisation, in every page's footer.
     pub reach: redress_domain::reach::Reach,
+    /// The language the page is in (staff pages: English).
+    pub lang: Language,
+    /// The link to this page in the other language, on resident pages.
+    pub switch: Option<Switch>,
+}
+
+/// The Cymraeg / English link: to the same place in the other language. On a form it is
+/// a button that sends the form's answers with it, so nothing typed is lost.
+#[derive(Debug, Clone)]
+pub(crate) struct Switch {
+    /// The other language.
+    pub to: Language,
+    /// Where a link goes (`/language/cy?back=…`).
+    pub href: String,
+    /// The form whose answers a button sends, by its id.
+    pub form: Option<&'static str>,
+}
+
+impl Switch {
+    /// A link to the same page in the other language.
+    pub fn link(from: Language, here: &str) -> Switch {
+        let to = from.other();
+        Switch {
+            to,
+            href: format!(
+                "/language/{}?back={}",
+                to.as_str(),
+                crate::html::query_escape(here)
+            ),
+            form: None,
+        }
+    }
+
+    /// A button on a form, sending its answers to be kept while the language changes.
+    pub fn form(from: Language, form: &'static str) -> Switch {
+        Switch {
+            to: from.other(),
+            href: String::new(),
+            form: Some(form),
+        }
+    }
+
+    /// The language's own name, as the link shows it.
+    pub fn name(&self) -> &'static str {
+        self.to.label()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,7 +166,28 @@ impl Layout {
             has_errors: false,
             staff: None,
             reach: state.app.reach(),
+            lang: Language::English,
+            switch: None,
         }
+    }
+
+    /// A resident's page in their language, titled by a message key, with the link to
+    /// the same page (`here`) in the other language.
+    pub fn resident(state: &AppState, lang: Language, title_key: &str, here: &str) -> Layout {
+        let mut layout = Layout::new(state, &crate::i18n::message(lang, title_key, &[]));
+        layout.lang = lang;
+        layout.switch = Some(Switch::link(lang, here));
+        layout
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::message(self.lang, key, &[])
+    }
+
+    /// A message in the page's language with one value filled in.
+    pub fn tf(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        crate::i18n::message(self.lang, key, &[(name, value.to_string())])
     }
 }
 

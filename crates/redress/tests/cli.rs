@@ -784,6 +784,7 @@ async fn two_instances_send_each_email_once() {
             body: "Hello".into(),
             draft_by: None,
             convert: None,
+            language: redress_domain::language::Language::English,
         })
         .collect();
     store.queue_letters(&contact.id, &letters).await.unwrap();

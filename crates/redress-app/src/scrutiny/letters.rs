@@ -64,7 +64,11 @@ impl App {
     ) -> Result<Letter, AppError> {
         let template = self
             .store
-            .letter_template(&self.organisation.id, kind)
+            .letter_template(
+                &self.organisation.id,
+                kind,
+                redress_domain::language::Language::English,
+            )
             .await?
             .unwrap_or_else(|| default_template(kind));
         // A request not yet stored has no reference: the placeholder stays for the store.
@@ -89,6 +93,7 @@ impl App {
             body: fill(&template.body, &v),
             draft_by: None,
             convert,
+            language: redress_domain::language::Language::English,
         })
     }
 

@@ -387,9 +387,13 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             "letter_template",
             Permission::Administer,
             Box::pin(async move {
-                app.letter_template(who, redress_domain::letter::LetterKind::ALL[0])
-                    .await
-                    .map(|_| ())
+                app.letter_template(
+                    who,
+                    redress_domain::letter::LetterKind::ALL[0],
+                    redress_domain::language::Language::Welsh,
+                )
+                .await
+                .map(|_| ())
             }),
         ),
         (
@@ -504,6 +508,7 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
                 app.save_letter_template(
                     who,
                     redress_domain::letter::LetterKind::ALL[0],
+                    redress_domain::language::Language::Welsh,
                     Some(("", "")),
                     &Default::default(),
                 )

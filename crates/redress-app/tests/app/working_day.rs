@@ -325,6 +325,7 @@ async fn a_draft_is_checked_only_by_those_who_handle_its_case() {
                 body: "Dear resident".into(),
                 draft_by: Some("someone-else".into()),
                 convert: None,
+                language: redress_domain::language::Language::English,
             };
             store.queue_letters(&c.id, &[draft]).await.unwrap();
             let id = store

@@ -209,6 +209,14 @@ impl Contact {
             && self.case.erased.is_none()
     }
 
+    /// The language its person chose for letters and pages, if they said.
+    pub fn language(&self) -> Option<crate::language::Language> {
+        self.detail
+            .person
+            .as_ref()
+            .and_then(|p| p.needs.correspond_in)
+    }
+
     /// Who letters are addressed to: the representative acting for the person, or the
     /// person; empty for an anonymous contact.
     pub fn addressee(&self) -> String {

@@ -38,6 +38,9 @@ pub struct ContactInput {
     pub preferred_contact: String,
     pub preferred_format: String,
     pub language: String,
+    /// The language letters, emails and pages are written in for them: `en` or `cy`.
+    /// Empty: Welsh when `language` names it, else English.
+    pub correspond_in: String,
     pub interpreter: String,
     pub needs: String,
     pub vulnerabilities: String,

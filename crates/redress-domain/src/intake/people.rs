@@ -22,6 +22,12 @@ impl ContactInput {
                 "language",
                 Text::parse_line_optional(&self.language, "the language", MAX_SHORT),
             ),
+            correspond_in: e
+                .take_opt(
+                    "correspond_in",
+                    optional_choice(&self.correspond_in, crate::language::Language::parse),
+                )
+                .or_else(|| crate::language::Language::from_words(&self.language)),
             interpreter: yes(&self.interpreter),
             accessibility: e.take_opt(
                 "needs",

@@ -1,11 +1,13 @@
 //! Which letter a change calls for, in the organisation's wording.
 
 use super::ombudsman_contact;
-use super::{Letter, LetterKind, PLACEHOLDERS, Sender, Template, delivery_for, fill};
-use crate::calendar::long_date as long;
+use super::welsh as welsh_words;
+use super::writing::{Writing, write};
+use super::{Letter, LetterKind, PLACEHOLDERS, Sender, Template, delivery_for};
 use crate::case::Contact;
 use crate::event::{Event, EventKind};
 use crate::intake::ContactKind;
+use crate::language::Language;
 use crate::scheme::{Ombudsman, Scheme};
 use std::collections::BTreeMap;
 
@@ -16,7 +18,7 @@ pub fn letter_for(
     event: &Event,
     scheme: &Scheme,
     sender: &Sender,
-    template: &dyn Fn(LetterKind) -> Template,
+    template: &dyn Fn(LetterKind, Language) -> Option<Template>,
 ) -> Option<Letter> {
     let stage = contact.current();
     let final_stage = usize::from(contact.stage()) >= scheme.stages.len();
@@ -45,13 +47,49 @@ pub fn letter_for(
         _ => return None,
     };
     let (delivery, recipient, large_print) = delivery_for(contact)?;
+    let writing = Writing::for_choice(contact.language(), sender.welsh_first);
+    let values = |language: Language| values(contact, event, scheme, sender, kind, language);
+    let written = write(kind, writing, template, &values);
+    Some(Letter {
+        kind,
+        delivery,
+        recipient,
+        large_print,
+        subject: written.subject,
+        body: written.body,
+        // Wording missing in their language: held for someone to write, never sent.
+        draft_by: written.missing.map(|_| String::new()),
+        convert: None,
+        language: writing.first(),
+    })
+}
+
+/// What a letter's placeholders say about this case, in `language`.
+fn values(
+    contact: &Contact,
+    event: &Event,
+    scheme: &Scheme,
+    sender: &Sender,
+    kind: LetterKind,
+    language: Language,
+) -> BTreeMap<&'static str, String> {
+    let welsh = language == Language::Welsh;
+    let long = |d| language.long_date(d);
+    let stage = contact.current();
     let person_name = contact.addressee();
     let ombudsman = scheme.ombudsman.unwrap_or(Ombudsman::Housing);
-    let mut v: BTreeMap<&str, String> = BTreeMap::new();
+    let mut v: BTreeMap<&'static str, String> = BTreeMap::new();
     v.insert("name", person_name);
     v.insert("reference", contact.reference.to_string());
     v.insert("received", long(contact.received_on));
-    v.insert("kind", contact.detail.kind.label().to_lowercase());
+    v.insert(
+        "kind",
+        if welsh {
+            welsh_words::contact_kind(contact.detail.kind).to_string()
+        } else {
+            contact.detail.kind.label().to_lowercase()
+        },
+    );
     v.insert("summary", contact.detail.summary.to_string());
     v.insert(
         "reply",
@@ -98,7 +136,13 @@ pub fn letter_for(
                 .handler
                 .as_ref()
                 .map(|h| h.name.clone())
-                .unwrap_or_else(|| "Our complaints team".into()),
+                .unwrap_or_else(|| {
+                    if welsh {
+                        welsh_words::PHRASES.handler.into()
+                    } else {
+                        "Our complaints team".into()
+                    }
+                }),
         );
         v.insert("respond_by", long(stage.respond_by));
         v.insert(
@@ -112,7 +156,14 @@ pub fn letter_for(
     }
 
     if let Some(d) = &contact.case.decline {
-        v.insert("decline_reason", d.reason.label().to_lowercase());
+        v.insert(
+            "decline_reason",
+            if welsh {
+                welsh_words::decline_reason(d.reason).to_string()
+            } else {
+                d.reason.label().to_lowercase()
+            },
+        );
         v.insert("explanation", d.explanation.clone());
     }
     if let Some(r) = stage.and_then(|s| s.response.as_ref()) {
@@ -123,18 +174,36 @@ pub fn letter_for(
                 format!(
                     "- {}: {}",
                     p.point,
-                    if p.upheld { "upheld" } else { "not upheld" }
+                    match (welsh, p.upheld) {
+                        (true, upheld) => welsh_words::point(upheld),
+                        (false, true) => "upheld",
+                        (false, false) => "not upheld",
+                    }
                 )
             })
             .collect();
         v.insert("decisions", decisions.join("\n"));
-        v.insert("outcome", r.outcome.label().to_lowercase());
+        v.insert(
+            "outcome",
+            if welsh {
+                welsh_words::outcome(r.outcome).to_string()
+            } else {
+                r.outcome.label().to_lowercase()
+            },
+        );
         v.insert("reasons", r.reasons.clone());
         v.insert(
             "outstanding_actions",
             r.outstanding_actions
                 .as_ref()
-                .map(|a| format!("What we will still do:\n{a}"))
+                .map(|a| {
+                    let heading = if welsh {
+                        welsh_words::PHRASES.still_to_do
+                    } else {
+                        "What we will still do:"
+                    };
+                    format!("{heading}\n{a}")
+                })
                 .unwrap_or_default(),
         );
     }
@@ -146,24 +215,48 @@ pub fn letter_for(
             let money = r
                 .payment
                 .as_ref()
-                .map(|p| format!(" ({} {})", p.amount, p.kind.label().to_lowercase()))
+                .map(|p| {
+                    let what = if welsh {
+                        welsh_words::payment(p.kind).to_string()
+                    } else {
+                        p.kind.label().to_lowercase()
+                    };
+                    format!(" ({} {what})", p.amount)
+                })
                 .unwrap_or_default();
             // "Two visits." reads "Two visits, by…", not "visits., by".
             let what = r.description.trim_end_matches(['.', ' ']);
-            format!("- {what}{money}, by {}", long(r.due))
+            let by = if welsh { welsh_words::PHRASES.by } else { "by" };
+            format!("- {what}{money}, {by} {}", long(r.due))
         })
         .collect();
     if !remedies.is_empty() {
         v.insert(
             "remedies",
-            format!("To put things right we will:\n{}", remedies.join("\n")),
+            format!(
+                "{}\n{}",
+                if welsh {
+                    welsh_words::PHRASES.remedies
+                } else {
+                    "To put things right we will:"
+                },
+                remedies.join("\n")
+            ),
         );
     }
-    v.insert("ombudsman", ombudsman.name().to_string());
-    v.insert(
-        "ombudsman_contact",
-        ombudsman_contact(ombudsman).to_string(),
-    );
+    if welsh {
+        v.insert("ombudsman", welsh_words::ombudsman(ombudsman).to_string());
+        v.insert(
+            "ombudsman_contact",
+            welsh_words::ombudsman_contact(ombudsman).to_string(),
+        );
+    } else {
+        v.insert("ombudsman", ombudsman.name().to_string());
+        v.insert(
+            "ombudsman_contact",
+            ombudsman_contact(ombudsman).to_string(),
+        );
+    }
     v.insert("organisation", sender.organisation.clone());
     v.insert("contact_details", sender.contact_details.clone());
     for (key, value) in contact_placeholders(&sender.reach) {
@@ -191,17 +284,7 @@ pub fn letter_for(
             v.entry(key).or_default();
         }
     }
-    let t = template(kind);
-    Some(Letter {
-        kind,
-        delivery,
-        recipient,
-        large_print,
-        subject: fill(&t.subject, &v),
-        body: fill(&t.body, &v),
-        draft_by: None,
-        convert: None,
-    })
+    v
 }
 
 /// The placeholders for each way of reaching the organisation.
@@ -222,6 +305,90 @@ mod tests {
     use crate::letter::*;
 
     #[test]
+    fn a_welsh_speakers_psow_acknowledgement_is_in_welsh_with_welsh_dates() {
+        let (c, scheme) = complaint_under("psow", "email", "", "cy");
+        let Some(letter) = letter_for(
+            &c,
+            &acknowledged_event(),
+            &scheme,
+            &Sender::named("Cyngor Demo"),
+            &built_in_wording,
+        ) else {
+            unreachable!("a letter is due")
+        };
+        assert_eq!(letter.language, crate::language::Language::Welsh);
+        assert_eq!(
+            letter.subject,
+            format!("Rydym wedi cael eich cwyn {}", c.reference)
+        );
+        assert!(
+            letter.body.starts_with("Annwyl Aled Jones"),
+            "{}",
+            letter.body
+        );
+        // Received on 3 March 2025; the PSOW model's 20 working days from then.
+        assert!(
+            letter.body.contains("a gawsom ar 3 Mawrth 2025"),
+            "{}",
+            letter.body
+        );
+        let due = c.current().map(|s| s.respond_by);
+        let Some(due) = due else {
+            unreachable!("a stage is open")
+        };
+        assert!(
+            letter
+                .body
+                .contains(&format!("erbyn {}", crate::language::welsh_long_date(due))),
+            "{}",
+            letter.body
+        );
+        assert!(!letter.body.contains("March") && !letter.body.contains("Dear"));
+        assert_eq!(letter.draft_by, None);
+    }
+
+    #[test]
+    fn welsh_first_organisations_write_both_to_those_who_have_not_said() {
+        let (c, scheme) = complaint_under("psow", "email", "", "");
+        let mut sender = Sender::named("Cyngor Demo");
+        sender.welsh_first = true;
+        let letter = letter_for(
+            &c,
+            &acknowledged_event(),
+            &scheme,
+            &sender,
+            &built_in_wording,
+        );
+        let Some(letter) = letter else {
+            unreachable!("a letter is due")
+        };
+        let welsh = letter.body.find("Annwyl");
+        let english = letter.body.find("Dear");
+        assert!(welsh.is_some() && welsh < english, "{}", letter.body);
+    }
+
+    #[test]
+    fn a_letter_without_welsh_wording_is_held_for_a_welsh_speaker() {
+        let (c, scheme) = complaint_under("psow", "email", "", "cy");
+        let english_only = |kind, language| match language {
+            crate::language::Language::English => Some(default_template(kind)),
+            crate::language::Language::Welsh => None,
+        };
+        let letter = letter_for(
+            &c,
+            &acknowledged_event(),
+            &scheme,
+            &Sender::named("Cyngor Demo"),
+            &english_only,
+        );
+        let Some(letter) = letter else {
+            unreachable!("a letter is due")
+        };
+        assert!(letter.draft_by.is_some(), "held as a draft");
+        assert!(letter.body.starts_with(WELSH_WORDING_MISSING));
+    }
+
+    #[test]
     fn an_acknowledgement_by_email_says_what_was_understood_and_when() {
         let (c, scheme) = complaint("email", "");
         let letter = letter_for(
@@ -229,7 +396,7 @@ mod tests {
             &acknowledged_event(),
             &scheme,
             &Sender::named("Demo Homes"),
-            &default_template,
+            &built_in_wording,
         );
         let Some(letter) = letter else {
             unreachable!("a letter is due")
@@ -289,7 +456,7 @@ mod tests {
         );
         let letter = paused
             .ok()
-            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &default_template));
+            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &built_in_wording));
         let Some(letter) = letter else {
             unreachable!("pausing writes to the resident")
         };
@@ -323,7 +490,7 @@ mod tests {
         );
         let letter = resumed
             .ok()
-            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &default_template));
+            .and_then(|e| letter_for(&c, &e[0], &scheme, &sender, &built_in_wording));
         assert!(letter.is_some_and(|l| l.kind == LetterKind::Resumed && !l.body.contains("{{")));
     }
 
@@ -348,9 +515,11 @@ mod tests {
             &acknowledged_event(),
             &scheme,
             &Sender::named("Demo Homes"),
-            &|_| Template {
-                subject: "{{reference}}".into(),
-                body: "{{remedies}}\n{{outstanding_actions}}\n{{signature}}".into(),
+            &|_, _| {
+                Some(Template {
+                    subject: "{{reference}}".into(),
+                    body: "{{remedies}}\n{{outstanding_actions}}\n{{signature}}".into(),
+                })
             },
         );
         assert_eq!(
@@ -421,7 +590,7 @@ mod tests {
                 &e[0],
                 &scheme,
                 &Sender::named("Demo Homes"),
-                &default_template,
+                &built_in_wording,
             )
         });
         assert!(letter.is_some_and(|l| l.kind == LetterKind::CommentReply
@@ -445,7 +614,7 @@ mod tests {
                 &e[0],
                 &scheme,
                 &Sender::named("Demo Homes"),
-                &default_template,
+                &built_in_wording,
             )
         });
         assert!(letter.is_some_and(

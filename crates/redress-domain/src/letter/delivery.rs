@@ -87,7 +87,7 @@ mod tests {
             &acknowledged_event(),
             &scheme,
             &Sender::named("Demo Homes"),
-            &default_template,
+            &built_in_wording,
         );
         assert!(letter.as_ref().is_some_and(|l| l.delivery == Delivery::Post
             && l.large_print
@@ -98,7 +98,7 @@ mod tests {
             &acknowledged_event(),
             &scheme,
             &Sender::named("Demo Homes"),
-            &default_template,
+            &built_in_wording,
         );
         assert!(letter.is_some_and(|l| l.delivery == Delivery::Post && !l.large_print));
     }

@@ -13,12 +13,25 @@ mod delivery;
 mod templates;
 #[cfg(test)]
 mod test_support;
+pub mod welsh;
+mod writing;
 
 pub use compose::{contact_placeholders, letter_for};
 pub use delivery::{conversion_needed, delivery_for};
 pub use templates::{
     PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact, unfilled,
 };
+pub use welsh::default_welsh_template;
+pub use writing::{WELSH_WORDING_MISSING, Writing, Written, write};
+
+/// The wording Redress ships with in a language: every kind in English, and in Welsh
+/// those written to residents.
+pub fn built_in_wording(kind: LetterKind, language: crate::language::Language) -> Option<Template> {
+    match language {
+        crate::language::Language::English => Some(default_template(kind)),
+        crate::language::Language::Welsh => default_welsh_template(kind),
+    }
+}
 
 use crate::choice;
 use serde::{Deserialize, Serialize};
@@ -87,6 +100,8 @@ pub struct Letter {
     /// The format or language it must be transcribed or translated into before it goes
     /// (Braille, audio, easy read, Polish), and the date that must be done by.
     pub convert: Option<(String, jiff::civil::Date)>,
+    /// The language it is written in (the first, when it is in both).
+    pub language: crate::language::Language,
 }
 
 impl LetterKind {
@@ -122,6 +137,9 @@ pub struct Sender {
     pub reach: crate::reach::Reach,
     /// Who signs letters of a kind; the entry with no kind signs every other kind.
     pub signatories: Vec<(Option<LetterKind>, Signatory)>,
+    /// Letters to people who have not said which language they want are in Welsh and
+    /// English, Welsh first.
+    pub welsh_first: bool,
 }
 
 impl Sender {

@@ -6,12 +6,22 @@ use crate::intake::ContactKind;
 use crate::scheme::Scheme;
 
 pub(crate) fn complaint(preferred_contact: &str, format: &str) -> (Contact, Scheme) {
+    complaint_under("hos-2024", preferred_contact, format, "")
+}
+
+/// A complaint under a scheme, its person writing in `correspond_in` (`en`, `cy` or empty).
+pub(crate) fn complaint_under(
+    scheme: &str,
+    preferred_contact: &str,
+    format: &str,
+    correspond_in: &str,
+) -> (Contact, Scheme) {
     use crate::calendar::{Division, WorkingCalendar};
     use crate::case::{Command, Context};
     use crate::event::Actor;
     use crate::intake::{ContactInput, Reference, Source};
     use jiff::civil::date;
-    let scheme = Scheme::find_built_in("hos-2024").unwrap_or_else(|_| Scheme::built_in().remove(0));
+    let scheme = Scheme::find_built_in(scheme).unwrap_or_else(|_| Scheme::built_in().remove(0));
     let cal = WorkingCalendar::standard(Division::EnglandAndWales);
     let input = ContactInput {
         kind: "complaint".into(),
@@ -24,6 +34,7 @@ pub(crate) fn complaint(preferred_contact: &str, format: &str) -> (Contact, Sche
         summary: "Nobody came to fix the leak".into(),
         preferred_contact: preferred_contact.into(),
         preferred_format: format.into(),
+        correspond_in: correspond_in.into(),
         received_date: "2025-03-03".into(),
         ..Default::default()
     };

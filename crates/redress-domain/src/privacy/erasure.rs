@@ -73,6 +73,8 @@ impl Contact {
             // The equality answers stay: with nothing left to say whose they are, they are
             // part of the figures (who complains), like the kind and the dates.
             let monitoring = p.needs.monitoring;
+            // Counted by language in reports, like monitoring; names no one.
+            let correspond_in = p.needs.correspond_in;
             *p = Person {
                 name: Text::from_trusted(erased()),
                 email: None,
@@ -81,6 +83,7 @@ impl Contact {
                 postcode: None,
                 needs: Needs {
                     monitoring,
+                    correspond_in,
                     ..Needs::default()
                 },
             };

@@ -39,7 +39,7 @@ pub enum AdminChange<'a> {
     /// A day the organisation is closed, with why; the same day again replaces the reason.
     ClosureDay(Date, &'a str),
     Homes(&'a HomesCount),
-    LetterTemplate(LetterKind, &'a Template),
+    LetterTemplate(LetterKind, redress_domain::language::Language, &'a Template),
     /// A new member of staff with their password hash; an email address already used is
     /// refused as `StoreError::Duplicate`.
     NewUser {
@@ -145,8 +145,8 @@ macro_rules! admin_change_methods {
                     Self::put_closure_day(conn, org, *day, reason).await
                 }
                 AdminChange::Homes(homes) => Self::put_homes(conn, org, homes).await,
-                AdminChange::LetterTemplate(kind, template) => {
-                    Self::put_letter_template(conn, org, *kind, template, at).await
+                AdminChange::LetterTemplate(kind, language, template) => {
+                    Self::put_letter_template(conn, org, *kind, *language, template, at).await
                 }
                 AdminChange::NewUser {
                     user,

@@ -103,7 +103,7 @@ macro_rules! contact_methods {
                  closed_on = ?, \
                  case_state = ?, officer_id = ?, handler_id = ?, paused = ?, representative = ?, \
                  list_key = ?, tenure = ?, property_ref = ?, safeguarding = ?, follow_up = ?, \
-                 safeguarding_due = ?, hazard_open = ?, emails_waiting = ?, \
+                 safeguarding_due = ?, hazard_open = ?, emails_waiting = ?, language = ?, \
                  version = version + 1, \
                  updated_at = ? WHERE id = ? AND version = ?",
             ))
@@ -132,6 +132,7 @@ macro_rules! contact_methods {
             .bind(contact.safeguarding_review_due())
             .bind(contact.hazard_open())
             .bind(contact.emails_waiting() > 0)
+            .bind(contact.language().map(|l| l.as_str()))
             .bind(micros(Timestamp::now()))
             .bind(&contact.id)
             .bind(contact.version)

@@ -8,6 +8,7 @@ use crate::sqlite::SqliteStore;
 use crate::{Store, StoreError};
 use jiff::Timestamp;
 use redress_domain::contact::Reference;
+use redress_domain::language::Language;
 use redress_domain::letter::{Delivery, Letter, LetterKind, Template};
 use sqlx::Row;
 
@@ -47,8 +48,9 @@ macro_rules! letter_methods {
                 let (convert, convert_by) = l.convert.clone().unzip();
                 sqlx::query(Self::sql_owned(format!(
                     "{insert}, kind, delivery, recipient, large_print, subject, body, created_at, \
-                     status, attempts, next_attempt_at, drafted_by, convert, convert_by) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
+                     status, attempts, next_attempt_at, drafted_by, convert, convert_by, \
+                     language) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
                 )))
                 .bind(uuid::Uuid::now_v7().to_string())
                 .bind(owner_id.to_string())
@@ -64,6 +66,7 @@ macro_rules! letter_methods {
                 .bind(l.draft_by.clone())
                 .bind(convert)
                 .bind(convert_by.map(|d| d.to_string()))
+                .bind(l.language.as_str())
                 .execute(&mut **tx)
                 .await?;
             }
@@ -102,6 +105,8 @@ macro_rules! letter_methods {
                     .try_get::<Option<i64>, _>("converted_at")?
                     .map(crate::sql::timestamp)
                     .transpose()?,
+                language: Language::parse(&r.try_get::<String, _>("language")?)
+                    .map_err(StoreError::corrupt)?,
             })
         }
 
@@ -248,12 +253,15 @@ macro_rules! letter_methods {
             &self,
             org: &str,
             kind: LetterKind,
+            language: Language,
         ) -> Result<Option<Template>, StoreError> {
             let row = sqlx::query(Self::sql(
-                "SELECT subject, body FROM letter_templates WHERE organisation_id = ? AND kind = ?",
+                "SELECT subject, body FROM letter_templates \
+                 WHERE organisation_id = ? AND kind = ? AND language = ?",
             ))
             .bind(org)
             .bind(kind.as_str())
+            .bind(language.as_str())
             .fetch_optional(&self.pool)
             .await?;
             row.map(|r| {
@@ -269,11 +277,12 @@ macro_rules! letter_methods {
             &self,
             org: &str,
             kind: LetterKind,
+            language: Language,
             t: &Template,
             at: Timestamp,
         ) -> Result<(), StoreError> {
             let mut conn = self.pool.acquire().await?;
-            Self::put_letter_template(&mut conn, org, kind, t, at).await
+            Self::put_letter_template(&mut conn, org, kind, language, t, at).await
         }
 
         /// On any connection, so a change can be written with its log entry (`admin_changes`).
@@ -281,18 +290,21 @@ macro_rules! letter_methods {
             conn: &mut <$db as sqlx::Database>::Connection,
             org: &str,
             kind: LetterKind,
+            language: Language,
             t: &Template,
             at: Timestamp,
         ) -> Result<(), StoreError> {
             sqlx::query(Self::sql(
-                "INSERT INTO letter_templates (organisation_id, kind, subject, body, updated_at) \
-                 VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (organisation_id, kind) DO UPDATE \
+                "INSERT INTO letter_templates \
+                 (organisation_id, kind, language, subject, body, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (organisation_id, kind, language) DO UPDATE \
                  SET subject = excluded.subject, body = excluded.body, \
                  updated_at = excluded.updated_at",
             ))
             .bind(org)
             .bind(kind.as_str())
+            .bind(language.as_str())
             .bind(&t.subject)
             .bind(&t.body)
             .bind(micros(at))
@@ -509,16 +521,19 @@ store_api! {
         next_attempt_at: Option<Timestamp>,
     ) -> Result<(), StoreError>;
 
+    /// An organisation's own wording of a kind of letter in a language, if it has one.
     pub async fn letter_template(
         &self,
         org: &str,
         kind: LetterKind,
+        language: Language,
     ) -> Result<Option<Template>, StoreError>;
 
     pub async fn save_letter_template(
         &self,
         org: &str,
         kind: LetterKind,
+        language: Language,
         template: &Template,
         at: Timestamp,
     ) -> Result<(), StoreError>;

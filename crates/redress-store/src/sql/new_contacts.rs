@@ -398,7 +398,7 @@ macro_rules! new_contact_methods {
                  priority, acknowledge_by, acknowledged_on, respond_by, responded_on, closed_on, \
                  case_state, officer_id, \
                  handler_id, paused, submission_key, list_key, safeguarding_due, hazard_open, \
-                 emails_waiting, \
+                 emails_waiting, language, \
                  version, \
                  created_at, updated_at) ",
             );
@@ -444,6 +444,7 @@ macro_rules! new_contact_methods {
                         .push_bind(contact.safeguarding_review_due())
                         .push_bind(contact.hazard_open())
                         .push_bind(contact.emails_waiting() > 0)
+                        .push_bind(contact.language().map(|l| l.as_str()))
                         .push_bind(1_i64)
                         .push_bind(now)
                         .push_bind(now);

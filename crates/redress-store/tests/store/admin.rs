@@ -4,6 +4,7 @@
 use super::{ORG, now, on_each_backend};
 use jiff::civil::date;
 use redress_domain::contact::ContactKind;
+use redress_domain::language::Language;
 use redress_domain::letter::{LetterKind, Template};
 use redress_domain::organisation::{HomesCount, ServiceArea, Tenure};
 use redress_domain::role::{Role, User};
@@ -30,6 +31,10 @@ async fn a_change_and_its_log_entry_are_kept_together() {
             subject: "We have your complaint".into(),
             body: "Dear {name}".into(),
         };
+        let welsh = Template {
+            subject: "Mae eich cwyn gennym".into(),
+            body: "Annwyl {name}".into(),
+        };
         let user = User {
             id: "u1".into(),
             email: "Manager@Example.org".into(),
@@ -50,7 +55,16 @@ async fn a_change_and_its_log_entry_are_kept_together() {
                     AdminChange::Settings(vec![("a".into(), "1".into()), ("b".into(), "2".into())]),
                     AdminChange::ClosureDay(date(2026, 12, 24), "Christmas Eve"),
                     AdminChange::Homes(&homes),
-                    AdminChange::LetterTemplate(LetterKind::Acknowledgement, &template),
+                    AdminChange::LetterTemplate(
+                        LetterKind::Acknowledgement,
+                        Language::English,
+                        &template,
+                    ),
+                    AdminChange::LetterTemplate(
+                        LetterKind::Acknowledgement,
+                        Language::Welsh,
+                        &welsh,
+                    ),
                     AdminChange::NewUser {
                         user: &user,
                         password_hash: "hash",
@@ -86,12 +100,27 @@ async fn a_change_and_its_log_entry_are_kept_together() {
             vec![(date(2026, 12, 24), "Christmas Eve".to_string())]
         );
         assert_eq!(store.homes(ORG).await.unwrap(), vec![homes]);
+        // Each language keeps its own wording of the same kind of letter.
         assert_eq!(
             store
-                .letter_template(ORG, LetterKind::Acknowledgement)
+                .letter_template(ORG, LetterKind::Acknowledgement, Language::English)
                 .await
                 .unwrap(),
             Some(template)
+        );
+        assert_eq!(
+            store
+                .letter_template(ORG, LetterKind::Acknowledgement, Language::Welsh)
+                .await
+                .unwrap(),
+            Some(welsh)
+        );
+        assert_eq!(
+            store
+                .letter_template(ORG, LetterKind::Extension, Language::Welsh)
+                .await
+                .unwrap(),
+            None
         );
         let users = store.users().await.unwrap();
         assert_eq!(users.len(), 1);

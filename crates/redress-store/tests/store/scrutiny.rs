@@ -62,6 +62,7 @@ async fn petition(store: &Store, threshold: u32) -> (Request, i64) {
                     body: "Keep it".into(),
                     draft_by: None,
                     convert: None,
+                    language: redress_domain::language::Language::English,
                 }]
             },
         )
@@ -239,6 +240,7 @@ async fn letters_to_requesters_go_through_the_outbox_once() {
             body: "Dear Ada".into(),
             draft_by: None,
             convert: None,
+            language: redress_domain::language::Language::English,
         };
         store
             .save_scrutiny_request(

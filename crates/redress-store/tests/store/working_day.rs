@@ -164,6 +164,7 @@ async fn a_draft_changes_with_the_case_s_history_or_not_at_all() {
             body: "Dear Aled".into(),
             draft_by: Some("u1".into()),
             convert: None,
+            language: redress_domain::language::Language::English,
         };
         store.queue_letters(&c.id, &[draft]).await.unwrap();
         let id = store.letters(ORG, &c.id).await.unwrap()[0].id.clone();

@@ -252,6 +252,7 @@ async fn export(
             let form = FormState {
                 values: q.clone(),
                 errors,
+                ..Default::default()
             };
             Err(page(state, signed, form, false).await)
         }

@@ -9,6 +9,7 @@ use redress_domain::contact::{
     Channel, ContactInput, ContactKind, MAX_MEDIUM, MAX_SHORT, MAX_SUMMARY, OtherRoute, Who,
 };
 use redress_domain::equality::{AgeBand, DisabilityAnswer, EthnicGroup};
+use redress_domain::language::Language;
 use redress_domain::organisation::Tenure;
 use redress_domain::person::{Authority, ContactMethod, PreferredFormat, Relationship};
 use serde_json::{Map, Value, json};
@@ -131,6 +132,11 @@ fn fields() -> Vec<Field> {
             "language",
             Text(MAX_SHORT),
             "The language the resident wants to use",
+        ),
+        f(
+            "correspond_in",
+            ids(Language::ALL, Language::as_str),
+            "The language letters, emails and pages are written in for them (en or cy); empty: Welsh when language names it, else not said",
         ),
         f("interpreter", YesNo, "Whether an interpreter is needed"),
         f(

@@ -2,9 +2,10 @@
 //! JavaScript. Answers are kept as a draft in the database between "Continue" and "Send";
 //! the draft id is the submission key, so sending twice records one contact.
 
-use crate::html::{FormState, long_date};
+use crate::html::FormState;
+use crate::page::Switch;
 use crate::session::same_origin;
-use crate::{AppState, Layout, PageResult, error_page, message, page_not_found, render};
+use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -15,6 +16,7 @@ use axum::routing::get;
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_domain::contact::{ContactInput, ContactKind, NewContact, Source, Who};
+use redress_domain::language::Language;
 use redress_domain::scheme::Target;
 use std::collections::BTreeMap;
 
@@ -30,29 +32,49 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "start.html")]
 struct StartPage {
     layout: Layout,
-    ack: String,
-    respond: String,
-    ombudsman: String,
+    /// What happens to a complaint, with the scheme's time limits and ombudsman.
+    what_happens: String,
 }
 
-async fn start(State(state): State<AppState>) -> PageResult {
+async fn start(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    let lang = crate::i18n::language(&headers);
     let scheme = state.app.scheme_for(None).await?;
     let stage = scheme.stages.first();
+    let welsh = lang == Language::Welsh;
+    let describe = |t: Target| {
+        if welsh {
+            redress_domain::letter::welsh::target(t)
+        } else {
+            t.describe()
+        }
+    };
+    let layout = Layout::resident(&state, lang, "start-title", "/");
+    let ack = stage
+        .and_then(|s| s.acknowledge_within)
+        .map(describe)
+        .unwrap_or_else(|| layout.t("start-few-days"));
+    let respond = stage
+        .map(|s| describe(s.respond_within))
+        .unwrap_or_default();
+    let ombudsman = scheme
+        .ombudsman
+        .map(|o| {
+            if welsh {
+                redress_domain::letter::welsh::ombudsman(o).to_string()
+            } else {
+                o.name().to_string()
+            }
+        })
+        .unwrap_or_else(|| layout.t("start-ombudsman"));
     Ok(render(
         StatusCode::OK,
         &StartPage {
-            layout: Layout::new(&state, "Complaints, comments and compliments"),
-            ack: stage
-                .and_then(|s| s.acknowledge_within)
-                .map(Target::describe)
-                .unwrap_or_else(|| "a few working days".into()),
-            respond: stage
-                .map(|s| s.respond_within.describe())
-                .unwrap_or_default(),
-            ombudsman: scheme
-                .ombudsman
-                .map(|o| o.name().to_string())
-                .unwrap_or_else(|| "ombudsman".into()),
+            what_happens: crate::i18n::message(
+                lang,
+                "start-what-happens-body",
+                &[("ack", ack), ("respond", respond), ("ombudsman", ombudsman)],
+            ),
+            layout,
         },
     ))
 }
@@ -75,17 +97,20 @@ pub(crate) fn valid_key(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
-fn public_form(state: &AppState, form: FormState, draft: String) -> Response {
-    let mut layout = Layout::new(state, "Make a complaint, comment or compliment");
+fn public_form(state: &AppState, lang: Language, mut form: FormState, draft: String) -> Response {
+    let mut layout = Layout::resident(state, lang, "form-title", "/contact/new");
+    // The language link sends the answers typed so far, so none are lost.
+    layout.switch = Some(Switch::form(lang, "contact-form"));
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
     render(
         StatusCode::OK,
         &ContactFormPage {
+            heading: layout.t("form-title"),
+            button: layout.t("form-continue"),
             layout,
             form,
-            heading: "Make a complaint, comment or compliment".into(),
             action: "/contact/new".into(),
-            button: "Continue".into(),
             draft,
             staff: false,
             csrf: String::new(),
@@ -109,8 +134,10 @@ async fn load_draft(
 
 async fn new_form(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
+    let lang = crate::i18n::language(&headers);
     let mut form = FormState::default();
     let mut draft = String::new();
     if let Some(id) = q.get("draft").cloned() {
@@ -123,7 +150,11 @@ async fn new_form(
             Err(e) => return error_page(&state, e),
         }
     }
-    public_form(&state, form, draft)
+    // Letters follow the language the form is filled in, unless they choose otherwise.
+    form.values
+        .entry("correspond_in".into())
+        .or_insert_with(|| lang.as_str().to_string());
+    public_form(&state, lang, form, draft)
 }
 
 /// The form's answers as the domain's input; the three date boxes become one date.
@@ -148,20 +179,24 @@ pub(crate) fn merge_errors(form: &mut FormState, errors: &redress_domain::FieldE
 }
 
 async fn post_form(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = crate::i18n::language(&headers);
     if !same_origin(&headers) {
-        return forbidden_origin(&state);
+        return forbidden_origin(&state, lang);
     }
     let mut form = FormState {
         values: crate::forms::parse_body(&body),
         ..Default::default()
     };
     let draft = form.values.remove("draft").filter(|d| valid_key(d));
+    if let Some(to) = form.values.remove("switch_language") {
+        return switch_language(&state, &form, draft, &to).await;
+    }
     let input = input_from(&mut form);
     if let Err(errors) = input.parse(Source::PublicForm, state.app.now()) {
         merge_errors(&mut form, &errors);
     }
     if !form.errors.is_empty() {
-        return public_form(&state, form, draft.unwrap_or_default());
+        return public_form(&state, lang, form, draft.unwrap_or_default());
     }
     // A draft already sent stays as it was, so its confirmation stays true; changes after
     // sending start a new draft.
@@ -180,15 +215,73 @@ async fn post_form(State(state): State<AppState>, headers: HeaderMap, body: Byte
     Redirect::to(&format!("/contact/check/{id}")).into_response()
 }
 
-fn forbidden_origin(state: &AppState) -> Response {
-    message(
+/// The language link on the form: keeps what was typed as a draft, unchecked, and shows
+/// the form again in the other language. A letter language still the page's own follows
+/// the switch; one chosen on purpose stays.
+async fn switch_language(
+    state: &AppState,
+    form: &FormState,
+    draft: Option<String>,
+    to: &str,
+) -> Response {
+    let to = Language::parse(to).unwrap_or_default();
+    let mut values = form.values.clone();
+    if values.get("correspond_in").map(String::as_str) == Some(to.other().as_str()) {
+        values.insert("correspond_in".into(), to.as_str().into());
+    }
+    let id = match draft {
+        Some(d) => match state.app.draft_sent(&d).await {
+            Ok(false) => d,
+            Ok(true) => uuid::Uuid::now_v7().to_string(),
+            Err(e) => return error_page(state, e),
+        },
+        None => uuid::Uuid::now_v7().to_string(),
+    };
+    let json = serde_json::to_string(&values).unwrap_or_default();
+    if let Err(e) = state.app.save_draft(&id, &json).await {
+        return error_page(state, e);
+    }
+    crate::public::language::changed_to(state, to, &format!("/contact/new?draft={id}"))
+}
+
+pub(crate) fn forbidden_origin(state: &AppState, lang: Language) -> Response {
+    resident_message(
         state,
+        lang,
         StatusCode::FORBIDDEN,
-        "This form was sent from another website",
-        "For your safety we only accept this form from our own pages. Go back to the start and try again.",
+        "message-other-site",
         "/",
-        "Go to the start page",
     )
+}
+
+/// A message page for residents, in their language: `<key>-heading`, `<key>-body` and
+/// `<key>-link` from the message files.
+pub(crate) fn resident_message(
+    state: &AppState,
+    lang: Language,
+    status: StatusCode,
+    key: &str,
+    link: &str,
+) -> Response {
+    let t = |part: &str| crate::i18n::message(lang, &format!("{key}-{part}"), &[]);
+    let heading = t("heading");
+    let mut layout = Layout::resident(state, lang, &format!("{key}-heading"), link);
+    layout.switch = None;
+    render(
+        status,
+        &crate::page::MessagePage {
+            layout,
+            heading,
+            body: t("body"),
+            link: link.into(),
+            link_text: t("link"),
+        },
+    )
+}
+
+/// The page-not-found page in a resident's language.
+pub(crate) fn resident_not_found(state: &AppState, lang: Language) -> Response {
+    resident_message(state, lang, StatusCode::NOT_FOUND, "message-not-found", "/")
 }
 
 #[derive(Template)]
@@ -198,132 +291,160 @@ struct CheckPage {
     form: FormState,
     rows: Vec<(String, String, String)>,
     draft: String,
-    kind_word: String,
+    /// "Now send your complaint", in the page's language.
+    send_heading: String,
     /// Someone may be at risk: the page says what to do now.
     at_risk: bool,
     safeguarding_line: String,
 }
 
-fn answer_rows(c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)> {
+/// The answers as the check page lists them: label, value, and the field to change.
+fn answer_rows(lang: Language, c: &NewContact, who: Option<Who>) -> Vec<(String, String, String)> {
+    let t = |key: &str| crate::i18n::message(lang, key, &[]);
+    let option = |list: &str, value: &str| t(&format!("option-{list}-{value}"));
+    let yes = || t("check-yes");
     let mut rows = vec![
         (
-            "What you want to tell us".to_string(),
-            c.kind.label().to_string(),
+            t("check-kind"),
+            option("kind", c.kind.as_str()),
             "kind".to_string(),
         ),
         (
-            "Who it is for".into(),
-            who.map(|w| w.label().to_string()).unwrap_or_default(),
+            t("check-who"),
+            who.map(|w| option("who", w.as_str())).unwrap_or_default(),
             "who".into(),
         ),
     ];
-    let mut push = |label: &str, value: Option<String>, anchor: &str| {
+    let mut push = |key: &str, value: Option<String>, anchor: &str| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            rows.push((label.to_string(), v, anchor.to_string()));
+            rows.push((t(key), v, anchor.to_string()));
         }
     };
     if let Some(p) = &c.person {
-        push("Name", Some(p.name.to_string()), "name");
-        push("Email address", p.email.clone(), "email");
-        push("Telephone number", p.phone.clone(), "phone");
+        push("check-name", Some(p.name.to_string()), "name");
+        push("check-email", p.email.clone(), "email");
+        push("check-phone", p.phone.clone(), "phone");
         push(
-            "Address",
+            "check-address",
             p.address.as_ref().map(|a| a.to_string()),
             "address",
         );
-        push("Postcode", p.postcode.clone(), "postcode");
+        push("check-postcode", p.postcode.clone(), "postcode");
         push(
-            "How to contact you",
-            p.needs.preferred_contact.map(|m| m.label().to_string()),
+            "check-preferred-contact",
+            p.needs
+                .preferred_contact
+                .map(|m| option("contact-method", m.as_str())),
             "preferred_contact",
         );
         push(
-            "Format",
-            p.needs.preferred_format.map(|m| m.label().to_string()),
+            "check-correspond-in",
+            p.needs
+                .correspond_in
+                .map(|l| option("language", l.as_str())),
+            "correspond_in",
+        );
+        push(
+            "check-format",
+            p.needs
+                .preferred_format
+                .map(|m| option("format", m.as_str())),
             "preferred_format",
         );
         push(
-            "Language",
+            "check-language",
             p.needs.language.as_ref().map(|l| l.to_string()),
             "language",
         );
         push(
-            "Interpreter",
-            p.needs.interpreter.then(|| "Needed".to_string()),
+            "check-interpreter",
+            p.needs.interpreter.then(|| t("check-needed")),
             "interpreter",
         );
         push(
-            "What would help you",
+            "check-needs",
             p.needs.accessibility.as_ref().map(|t| t.to_string()),
             "needs",
         );
         if let Some(m) = p.needs.monitoring {
-            push("Age", m.age.map(|a| a.label().to_string()), "age_band");
             push(
-                "Disability or long-term health condition",
-                m.disability.map(|a| a.label().to_string()),
+                "check-age",
+                m.age.map(|a| option("age", a.as_str())),
+                "age_band",
+            );
+            push(
+                "check-disability",
+                m.disability.map(|a| option("disability", a.as_str())),
                 "disability",
             );
             push(
-                "Ethnic group",
-                m.ethnic_group.map(|a| a.label().to_string()),
+                "check-ethnic-group",
+                m.ethnic_group.map(|a| option("ethnic-group", a.as_str())),
                 "ethnic_group",
             );
         }
     }
     if let Some(r) = &c.representative {
         push(
-            "Your name (acting for them)",
-            Some(format!("{} ({})", r.name, r.relationship.label())),
+            "check-rep-name",
+            Some(format!(
+                "{} ({})",
+                r.name,
+                option("relationship", r.relationship.as_str())
+            )),
             "rep_name",
         );
-        push("Your email address", r.email.clone(), "rep_email");
-        push("Your telephone number", r.phone.clone(), "rep_phone");
+        push("check-rep-email", r.email.clone(), "rep_email");
+        push("check-rep-phone", r.phone.clone(), "rep_phone");
     }
     push(
-        "Property reference",
+        "check-property-ref",
         c.property_ref.as_ref().map(|t| t.to_string()),
         "property_ref",
     );
-    push("What happened", Some(c.summary.to_string()), "summary");
+    push("check-summary", Some(c.summary.to_string()), "summary");
     push(
-        "What you would like us to do",
+        "check-outcome-wanted",
         c.outcome_wanted.as_ref().map(|t| t.to_string()),
         "outcome_wanted",
     );
     push(
-        "When it happened",
-        c.issue_date.map(long_date),
+        "check-issue-date",
+        c.issue_date.map(|d| crate::i18n::date(lang, d)),
         "issue_date-day",
     );
     push(
-        "Who the compliment is for",
+        "check-staff-named",
         c.staff_named.as_ref().map(|t| t.to_string()),
         "staff_named",
     );
     push(
-        "Reply wanted",
-        (c.kind == ContactKind::Comment && c.wants_reply).then(|| "Yes".to_string()),
+        "check-wants-reply",
+        (c.kind == ContactKind::Comment && c.wants_reply).then(yes),
         "wants_reply",
     );
     push(
-        "Is anyone at risk of harm?",
-        c.safeguarding.then(|| "Yes".to_string()),
+        "check-safeguarding",
+        c.safeguarding.then(yes),
         "safeguarding",
     );
     push(
-        "About a vulnerable group",
-        c.about_vulnerable_group.then(|| "Yes".to_string()),
+        "check-vulnerable-group",
+        c.about_vulnerable_group.then(yes),
         "about_vulnerable_group",
     );
     rows
 }
 
 /// A saved draft as the form state and the domain's input, or the page to show instead.
-async fn draft_form(state: &AppState, id: &str) -> Result<(FormState, ContactInput), Response> {
+async fn draft_form(
+    state: &AppState,
+    lang: Language,
+    id: &str,
+) -> Result<(FormState, ContactInput), Response> {
     let values = match load_draft(state, id).await {
         Ok(Some(v)) => v,
-        Ok(None) => return Err(page_not_found(state)),
+        Ok(None) => return Err(resident_not_found(state, lang)),
         Err(e) => return Err(error_page(state, e)),
     };
     let mut form = FormState {
@@ -334,8 +455,13 @@ async fn draft_form(state: &AppState, id: &str) -> Result<(FormState, ContactInp
     Ok((form, input))
 }
 
-async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let (mut form, input) = match draft_form(&state, &id).await {
+async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = crate::i18n::language(&headers);
+    let (mut form, input) = match draft_form(&state, lang, &id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -345,15 +471,20 @@ async fn check(State(state): State<AppState>, Path(id): Path<String>) -> Respons
         // Answers that were fine when typed but are not now go back to the form.
         Err(errors) => {
             merge_errors(&mut form, &errors);
-            return public_form(&state, form, id);
+            return public_form(&state, lang, form, id);
         }
     };
+    crate::i18n::localise_errors(lang, &mut form);
     render(
         StatusCode::OK,
         &CheckPage {
-            layout: Layout::new(&state, "Check your answers before sending"),
-            rows: answer_rows(&detail, Who::parse(&input.who).ok()),
-            kind_word: detail.kind.label().to_lowercase(),
+            layout: Layout::resident(&state, lang, "check-title", &format!("/contact/check/{id}")),
+            rows: answer_rows(lang, &detail, Who::parse(&input.who).ok()),
+            send_heading: crate::i18n::message(
+                lang,
+                &format!("check-send-{}", detail.kind.as_str()),
+                &[],
+            ),
             at_risk: detail.safeguarding
                 || (detail.person.is_none() && detail.about_vulnerable_group),
             safeguarding_line: state.app.reach().safeguarding_line,
@@ -368,10 +499,11 @@ async fn send(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
+    let lang = crate::i18n::language(&headers);
     if !same_origin(&headers) {
-        return forbidden_origin(&state);
+        return forbidden_origin(&state, lang);
     }
-    let (mut form, input) = match draft_form(&state, &id).await {
+    let (mut form, input) = match draft_form(&state, lang, &id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -383,7 +515,7 @@ async fn send(
         Ok(_) => Redirect::to(&format!("/contact/confirmation/{id}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             merge_errors(&mut form, &errors);
-            public_form(&state, form, id)
+            public_form(&state, lang, form, id)
         }
         Err(e) => error_page(&state, e),
     }
@@ -406,44 +538,43 @@ struct ConfirmationPage {
     safeguarding_line: String,
 }
 
-async fn confirmation(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn confirmation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = crate::i18n::language(&headers);
     if !valid_key(&id) {
-        return page_not_found(&state);
+        return resident_not_found(&state, lang);
     }
     let (contact, follow_link) = match state.app.confirmation(&id).await {
         Ok(Some(c)) => (c.contact, c.follow_link),
-        Ok(None) => return page_not_found(&state),
+        Ok(None) => return resident_not_found(&state, lang),
         Err(e) => return error_page(&state, e),
     };
     let kind = contact.detail.kind;
     let next_steps = match kind {
-        ContactKind::Compliment => {
-            "We will pass your compliment on to the people it is about and to their manager. Thank you for taking the time to tell us."
-        }
-        ContactKind::Comment if contact.detail.wants_reply => {
-            "We will pass your comment to the service it is about, and reply to you."
-        }
-        ContactKind::Comment => {
-            "We will pass your comment to the service it is about. You asked not to have a reply."
-        }
-        _ => "We will be in touch.",
+        ContactKind::Compliment => "confirm-next-compliment",
+        ContactKind::Comment if contact.detail.wants_reply => "confirm-next-comment-reply",
+        ContactKind::Comment => "confirm-next-comment",
+        _ => "confirm-next-other",
     };
     let anonymous = contact.detail.person.is_none() && contact.detail.representative.is_none();
+    let title = format!("confirm-title-{}", kind.as_str());
+    let date = |d| crate::i18n::date(lang, d);
+    let layout = Layout::resident(&state, lang, &title, &format!("/contact/confirmation/{id}"));
     render(
         StatusCode::OK,
         &ConfirmationPage {
             follow_link,
-            layout: Layout::new(&state, &format!("{} received", kind.label())),
-            kind_label: kind.label().to_string(),
+            kind_label: layout.t(&title),
+            next_steps: layout.t(next_steps),
+            layout,
             reference: contact.reference.to_string(),
             // Nobody to write to: no dates are promised.
-            acknowledge_by: contact
-                .acknowledge_by()
-                .filter(|_| !anonymous)
-                .map(long_date),
-            respond_by: contact.respond_by().filter(|_| !anonymous).map(long_date),
+            acknowledge_by: contact.acknowledge_by().filter(|_| !anonymous).map(date),
+            respond_by: contact.respond_by().filter(|_| !anonymous).map(date),
             is_complaint: kind == ContactKind::Complaint,
-            next_steps: next_steps.to_string(),
             anonymous,
             at_risk: contact.is_priority(),
             safeguarding_line: state.app.reach().safeguarding_line,

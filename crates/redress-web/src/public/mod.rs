@@ -2,6 +2,7 @@
 //! Community Call for Scrutiny.
 
 pub(crate) mod contact;
+pub(crate) mod language;
 pub(crate) mod scrutiny;
 mod scrutiny_paper;
 mod survey;
@@ -12,6 +13,7 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(contact::routes())
+        .merge(language::routes())
         .merge(survey::routes())
         .merge(scrutiny::routes())
         .merge(scrutiny_paper::routes())

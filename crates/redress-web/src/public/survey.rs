@@ -2,6 +2,7 @@
 //! GOV.UK patterns, no JavaScript; a dissatisfied answer is told how to take it further.
 
 use crate::html::FormState;
+use crate::public::contact::{forbidden_origin, resident_message};
 use crate::session::same_origin;
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
@@ -13,6 +14,7 @@ use axum::response::Response;
 use axum::routing::get;
 use redress_app::AppError;
 use redress_domain::contact::ContactKind;
+use redress_domain::language::Language;
 use redress_domain::survey::Rating;
 
 pub fn routes() -> Router<AppState> {
@@ -39,31 +41,38 @@ struct ThanksPage {
     reference: String,
 }
 
-fn gone(state: &AppState) -> Response {
-    crate::message(
-        state,
-        StatusCode::GONE,
-        "This survey has closed",
-        "It has already been answered, or the link is more than 60 days old. Thank you for your time. You can still tell us anything by contacting us.",
-        "/",
-        "Go to the start page",
-    )
+fn gone(state: &AppState, lang: Language) -> Response {
+    resident_message(state, lang, StatusCode::GONE, "message-survey-used", "/")
 }
 
-async fn page(state: &AppState, token: &str, form: FormState) -> Response {
+async fn page(state: &AppState, headers: &HeaderMap, token: &str, mut form: FormState) -> Response {
     let (contact, stage) = match state.app.survey(token).await {
         Ok(x) => x,
-        Err(AppError::Forbidden) => return gone(state),
+        Err(AppError::Forbidden) => return gone(state, crate::i18n::language(headers)),
         Err(e) => return error_page(state, e),
     };
+    // Their choice this session, else the language their case is written in.
+    let lang = crate::i18n::language_for(headers, contact.language());
     let kind = contact.detail.kind;
+    let mut layout = Layout::resident(state, lang, "survey-title", &format!("/survey/{token}"));
     let about = if stage > 0 {
-        format!("your complaint {} (stage {stage})", contact.reference)
+        crate::i18n::message(
+            lang,
+            "survey-about-complaint",
+            &[
+                ("reference", contact.reference.to_string()),
+                ("stage", stage.to_string()),
+            ],
+        )
     } else {
-        format!("your {} {}", kind.label().to_lowercase(), contact.reference)
+        crate::i18n::message(
+            lang,
+            &format!("survey-about-{}", kind.as_str()),
+            &[("reference", contact.reference.to_string())],
+        )
     };
-    let mut layout = Layout::new(state, "How did we do?");
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
     render(
         form.status(),
         &SurveyPage {
@@ -72,17 +81,26 @@ async fn page(state: &AppState, token: &str, form: FormState) -> Response {
             token: token.to_string(),
             about,
             asks_outcome: stage > 0,
-            ratings: Rating::ALL
-                .iter()
-                .map(|r| (r.as_str().to_string(), r.label().to_string()))
-                .collect(),
+            ratings: crate::forms::localised(
+                lang,
+                "rating",
+                Rating::ALL
+                    .iter()
+                    .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                    .collect(),
+            ),
         },
     )
 }
 
-async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
     page(
         &state,
+        &headers,
         &crate::forms::token_in_path(&token),
         FormState::default(),
     )
@@ -96,8 +114,9 @@ async fn answer(
     body: Bytes,
 ) -> Response {
     let token = crate::forms::token_in_path(&token);
+    let lang = crate::i18n::language(&headers);
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return forbidden_origin(&state, lang);
     }
     let mut form = FormState {
         values: crate::forms::parse_body(&body),
@@ -105,9 +124,10 @@ async fn answer(
     };
     let contact = match state.app.survey(&token).await {
         Ok((c, _)) => c,
-        Err(AppError::Forbidden) => return gone(&state),
+        Err(AppError::Forbidden) => return gone(&state, lang),
         Err(e) => return error_page(&state, e),
     };
+    let lang = crate::i18n::language_for(&headers, contact.language());
     match state
         .app
         .answer_survey(
@@ -122,7 +142,7 @@ async fn answer(
         Ok(a) => render(
             StatusCode::OK,
             &ThanksPage {
-                layout: Layout::new(&state, "Thank you"),
+                layout: Layout::resident(&state, lang, "survey-thanks-title", "/"),
                 dissatisfied: a.dissatisfied(),
                 complaint: contact.detail.kind == ContactKind::Complaint,
                 reference: contact.reference.to_string(),
@@ -130,9 +150,9 @@ async fn answer(
         ),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            page(&state, &token, form).await
+            page(&state, &headers, &token, form).await
         }
-        Err(AppError::Forbidden) => gone(&state),
+        Err(AppError::Forbidden) => gone(&state, lang),
         Err(e) => error_page(&state, e),
     }
 }

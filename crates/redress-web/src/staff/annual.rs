@@ -275,7 +275,11 @@ async fn save(
     Ok(match result {
         Ok(()) => Redirect::to(&format!("/staff/reports/annual?year={year}")).into_response(),
         Err(AppError::Invalid(errors)) => {
-            let form = FormState { values, errors };
+            let form = FormState {
+                values,
+                errors,
+                ..Default::default()
+            };
             match (
                 state.app.annual_report(&who, year).await,
                 state.app.customer_profile().await,

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::access::Principal;
+use redress_domain::language::Language;
 use redress_domain::letter::{self, LetterKind};
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
@@ -305,23 +306,45 @@ struct EditPage {
     csrf: String,
     placeholders: Vec<&'static str>,
     kinds: Vec<(&'static str, &'static str)>,
+    /// `cy` while editing the Welsh wording.
+    language: &'static str,
+    /// Whether the letter has Welsh wording to edit (those written to residents).
+    has_welsh: bool,
+    /// No Welsh wording is in use: Welsh letters of this kind are held.
+    welsh_missing: bool,
+}
+
+/// The language a wording page edits, from `?lang=` or the form.
+fn wording_language(raw: Option<&str>) -> Language {
+    match raw {
+        Some("cy") => Language::Welsh,
+        _ => Language::English,
+    }
 }
 
 fn edit_page(
     state: &AppState,
     signed: &redress_app::auth::Signed,
-    kind: LetterKind,
+    (kind, language): (LetterKind, Language),
     form: FormState,
     saved: bool,
+    welsh_missing: bool,
 ) -> Response {
-    let layout = Layout::staff(state, signed, &format!("{} letter", kind.label()), &form);
+    let heading = match language {
+        Language::English => format!("{} letter", kind.label()),
+        Language::Welsh => format!("{} letter in Welsh", kind.label()),
+    };
+    let layout = Layout::staff(state, signed, &heading, &form);
     render(
         StatusCode::OK,
         &EditPage {
             layout,
             form,
             kind: kind.as_str().into(),
-            heading: format!("{} letter", kind.label()),
+            heading,
+            language: language.as_str(),
+            has_welsh: letter::default_welsh_template(kind).is_some(),
+            welsh_missing,
             saved,
             csrf: signed.csrf_token.clone(),
             placeholders: letter::PLACEHOLDERS.to_vec(),
@@ -342,14 +365,25 @@ async fn edit_form(
     let Ok(kind) = LetterKind::parse(&kind) else {
         return Err(AppError::NotFound.into());
     };
+    let language = wording_language(q.get("lang").map(String::as_str));
+    if language == Language::Welsh && letter::default_welsh_template(kind).is_none() {
+        // Letters to staff are in English only.
+        return Err(AppError::NotFound.into());
+    }
     let template = state
         .app
-        .letter_template(&Principal::staff(&signed.user), kind)
+        .letter_template(&Principal::staff(&signed.user), kind, language)
         .await?;
     let signatory = state
         .app
         .letter_signatory(&Principal::staff(&signed.user), kind)
         .await?;
+    let welsh_missing = template.is_none();
+    // Missing Welsh starts from the built-in Welsh, to be brought into line with the
+    // organisation's English.
+    let template = template
+        .or_else(|| letter::built_in_wording(kind, language))
+        .unwrap_or_else(|| letter::default_template(kind));
     let mut form = FormState::default();
     form.values.insert("subject".into(), template.subject);
     form.values.insert("body".into(), template.body);
@@ -359,9 +393,10 @@ async fn edit_form(
     Ok(edit_page(
         &state,
         &signed,
-        kind,
+        (kind, language),
         form,
         q.contains_key("saved"),
+        welsh_missing,
     ))
 }
 
@@ -375,6 +410,10 @@ async fn save(
     let Ok(kind) = LetterKind::parse(&kind) else {
         return error_page(&state, AppError::NotFound);
     };
+    let language = wording_language(Some(form.v("language")));
+    if language == Language::Welsh && letter::default_welsh_template(kind).is_none() {
+        return error_page(&state, AppError::NotFound);
+    }
     let wording = if form.v("do") == "reset" {
         None
     } else {
@@ -386,15 +425,28 @@ async fn save(
     };
     match state
         .app
-        .save_letter_template(&Principal::staff(&signed.user), kind, wording, &signatory)
+        .save_letter_template(
+            &Principal::staff(&signed.user),
+            kind,
+            language,
+            wording,
+            &signatory,
+        )
         .await
     {
-        Ok(()) => {
-            Redirect::to(&format!("/staff/admin/letters/{}?saved", kind.as_str())).into_response()
-        }
+        Ok(()) => Redirect::to(&format!(
+            "/staff/admin/letters/{}?saved{}",
+            kind.as_str(),
+            if language == Language::Welsh {
+                "&lang=cy"
+            } else {
+                ""
+            }
+        ))
+        .into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            edit_page(&state, &signed, kind, form, false)
+            edit_page(&state, &signed, (kind, language), form, false, false)
         }
         Err(e) => error_page(&state, e),
     }

@@ -1,0 +1,180 @@
+//! Which language a letter is written in, and writing it: in the resident's language, in
+//! both with Welsh first where the organisation asks for that, and never in English in
+//! place of Welsh wording that is missing.
+
+use super::{LetterKind, Template, fill};
+use crate::language::Language;
+use std::collections::BTreeMap;
+
+/// The languages a letter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    In(Language),
+    /// Both, Welsh first, as the Welsh Language Standards expect of correspondence to
+    /// someone who has not said which they want.
+    WelshFirst,
+}
+
+impl Writing {
+    /// What a person chose, else what the organisation does for people who have not said.
+    pub fn for_choice(chosen: Option<Language>, welsh_first: bool) -> Writing {
+        match (chosen, welsh_first) {
+            (Some(l), _) => Writing::In(l),
+            (None, true) => Writing::WelshFirst,
+            (None, false) => Writing::In(Language::English),
+        }
+    }
+
+    pub fn languages(self) -> &'static [Language] {
+        match self {
+            Writing::In(Language::English) => &[Language::English],
+            Writing::In(Language::Welsh) => &[Language::Welsh],
+            Writing::WelshFirst => &[Language::Welsh, Language::English],
+        }
+    }
+
+    /// The language a letter is counted under: the first it is written in.
+    pub fn first(self) -> Language {
+        self.languages()
+            .first()
+            .copied()
+            .unwrap_or(Language::English)
+    }
+}
+
+/// A letter's words in every language it is written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub subject: String,
+    pub body: String,
+    /// The language whose wording is missing: the letter is held, not sent.
+    pub missing: Option<Language>,
+}
+
+/// What a letter with missing wording says in its place: a placeholder, so it is held
+/// as a draft that cannot be sent until someone writes it.
+pub const WELSH_WORDING_MISSING: &str = "{{welsh_wording_missing}}";
+
+/// Writes a letter: each language's wording filled with that language's values, Welsh
+/// first when both. Wording missing in a language gives a held letter: the marker, then
+/// the words that could be written, for whoever writes the rest.
+pub fn write(
+    kind: LetterKind,
+    writing: Writing,
+    wording: &dyn Fn(LetterKind, Language) -> Option<Template>,
+    values: &dyn Fn(Language) -> BTreeMap<&'static str, String>,
+) -> Written {
+    let mut subjects = Vec::new();
+    let mut bodies = Vec::new();
+    let mut missing = None;
+    for language in writing.languages() {
+        match wording(kind, *language) {
+            Some(t) => {
+                let v = values(*language);
+                subjects.push(fill(&t.subject, &v));
+                bodies.push(fill(&t.body, &v));
+            }
+            None => missing = Some(*language),
+        }
+    }
+    if let Some(language) = missing {
+        // The English words, if that is all there are, show what the letter must say.
+        let english = wording(kind, Language::English)
+            .map(|t| {
+                let v = values(Language::English);
+                (fill(&t.subject, &v), fill(&t.body, &v))
+            })
+            .unwrap_or_default();
+        return Written {
+            subject: english.0,
+            body: format!("{WELSH_WORDING_MISSING}\n\n{}", english.1),
+            missing: Some(language),
+        };
+    }
+    Written {
+        subject: subjects.join(" / "),
+        body: bodies.join("\n\n* * *\n\n"),
+        missing: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wording(kind: LetterKind, language: Language) -> Option<Template> {
+        match language {
+            Language::English => Some(super::super::default_template(kind)),
+            Language::Welsh => super::super::default_welsh_template(kind),
+        }
+    }
+
+    fn values(language: Language) -> BTreeMap<&'static str, String> {
+        let mut v = BTreeMap::new();
+        v.insert("reference", "CMP-2026-00001".to_string());
+        v.insert("name", "Aled Jones".to_string());
+        v.insert(
+            "received",
+            language.long_date(jiff::civil::date(2026, 12, 1)),
+        );
+        v
+    }
+
+    #[test]
+    fn a_welsh_first_letter_has_both_with_welsh_first() {
+        let w = write(
+            LetterKind::EmailReceipt,
+            Writing::for_choice(None, true),
+            &wording,
+            &values,
+        );
+        assert_eq!(w.missing, None);
+        assert_eq!(
+            w.subject,
+            "Rydym wedi cael eich e-bost: CMP-2026-00001 / We have received your email: CMP-2026-00001"
+        );
+        let welsh = w.body.find("a gawsom ar 1 Rhagfyr 2026");
+        let english = w.body.find("which we received on 1 December 2026");
+        assert!(
+            welsh.is_some() && english.is_some() && welsh < english,
+            "{}",
+            w.body
+        );
+    }
+
+    #[test]
+    fn a_chosen_language_is_the_only_one() {
+        let w = write(
+            LetterKind::EmailReceipt,
+            Writing::for_choice(Some(Language::Welsh), false),
+            &wording,
+            &values,
+        );
+        assert!(w.body.starts_with("Annwyl Aled Jones"), "{}", w.body);
+        assert!(!w.body.contains("Dear"));
+        let english = write(
+            LetterKind::EmailReceipt,
+            Writing::for_choice(Some(Language::English), true),
+            &wording,
+            &values,
+        );
+        assert!(english.body.starts_with("Dear Aled Jones"));
+        assert_eq!(
+            Writing::for_choice(None, false),
+            Writing::In(Language::English)
+        );
+    }
+
+    #[test]
+    fn missing_welsh_wording_is_held_never_sent_in_english() {
+        let w = write(
+            LetterKind::StaffReminder,
+            Writing::In(Language::Welsh),
+            &wording,
+            &values,
+        );
+        assert_eq!(w.missing, Some(Language::Welsh));
+        assert!(w.body.starts_with(WELSH_WORDING_MISSING));
+        assert!(!super::super::unfilled(&w.body).is_empty());
+    }
+}
