@@ -88,6 +88,30 @@ impl App {
         self.count_measures(period, service_area).await
     }
 
+    /// Contacts received and letters written in the period, by language, for those who
+    /// read reports.
+    pub async fn language_counts(
+        &self,
+        who: &Principal,
+        period: Period,
+        service_area: Option<&str>,
+    ) -> Result<redress_store::LanguageCounts, AppError> {
+        who.require(Permission::ViewReports)?;
+        let area = match service_area.filter(|a| !a.trim().is_empty()) {
+            Some(a) => Some(self.find_area(a).await?.id),
+            None => None,
+        };
+        Ok(self
+            .store
+            .language_counts(
+                &self.organisation.id,
+                period.from,
+                period.to,
+                area.as_deref(),
+            )
+            .await?)
+    }
+
     pub(crate) async fn count_measures(
         &self,
         period: Period,

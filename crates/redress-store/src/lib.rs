@@ -61,6 +61,7 @@ mod sql;
 
 pub use migrations::SCHEMA_VERSION;
 pub use sql::admin_changes::AdminChange;
+pub use sql::languages::LanguageCounts;
 pub use sql::learning::ImprovementWithCases;
 pub use sql::operating::OperatingCounts;
 pub use sql::privacy::PersonQuery;

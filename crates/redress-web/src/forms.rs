@@ -146,6 +146,20 @@ pub fn correspond_in() -> Options {
     with_blank("Not said", languages())
 }
 
+/// When an organisation writes in Welsh to people who have not said which they want.
+pub fn welsh_policy() -> Options {
+    vec![
+        (
+            "on-request".into(),
+            "In English, with Welsh for anyone who asks for it".into(),
+        ),
+        (
+            "welsh-first".into(),
+            "In Welsh and English, Welsh first (as the Welsh Language Standards expect)".into(),
+        ),
+    ]
+}
+
 /// Yes or no, for a question answered with radios.
 pub fn yes_no() -> Options {
     vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]

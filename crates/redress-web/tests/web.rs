@@ -52,6 +52,8 @@ mod sso;
 mod staff_cases;
 #[path = "web/webhooks.rs"]
 mod webhooks;
+#[path = "web/welsh.rs"]
+mod welsh;
 
 const VALID: &str = "kind=complaint&who=myself&name=Aled+Jones&email=aled%40example.org&postcode=cf10+1aa\
     &summary=Nobody+came+to+fix+the+leak&outcome_wanted=Fix+it&preferred_contact=email\

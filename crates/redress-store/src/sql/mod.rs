@@ -13,6 +13,7 @@ pub(crate) mod case_list;
 pub(crate) mod contact_row;
 pub(crate) mod contacts;
 pub(crate) mod deadlines;
+pub(crate) mod languages;
 pub(crate) mod learning;
 pub(crate) mod letters;
 pub(crate) mod new_contacts;

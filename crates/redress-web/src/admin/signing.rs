@@ -65,6 +65,15 @@ async fn page(
                     .into(),
                 ),
                 (
+                    "welsh",
+                    if s.welsh_first {
+                        "welsh-first"
+                    } else {
+                        "on-request"
+                    }
+                    .into(),
+                ),
+                (
                     "payment_limit",
                     s.payment_approval_above
                         .map(|p| format!("{:.2}", p.0 as f64 / 100.0))

@@ -295,6 +295,15 @@ pub(crate) fn needs(d: &NewContact) -> Vec<(String, String)> {
                 .filter(|f| *f != redress_domain::person::PreferredFormat::Standard)
                 .map(|f| f.label().to_string()),
         );
+        push(
+            "Letters and pages in",
+            n.correspond_in.map(|l| match l {
+                redress_domain::language::Language::Welsh => {
+                    "Welsh (Cymraeg): write to them in Welsh".to_string()
+                }
+                redress_domain::language::Language::English => "English".to_string(),
+            }),
+        );
         push("Language", n.language.as_ref().map(|t| t.to_string()));
         push("Interpreter", n.interpreter.then(|| "Needed".to_string()));
         push(

@@ -156,6 +156,15 @@ pub(crate) async fn index(
             },
         });
     }
+    let languages = state
+        .app
+        .language_counts(
+            &Principal::staff(&signed.user),
+            period,
+            q.get("service_area").map(String::as_str),
+        )
+        .await?;
+    sections.push(language_section(&languages));
     let read = state
         .app
         .recognition_figures(
@@ -279,4 +288,49 @@ pub(crate) async fn measures_csv(
         &["section", "measure", "value"],
         &rows,
     ))
+}
+
+/// Contacts and letters by language: how much the Welsh service is used.
+fn language_section(counts: &redress_store::LanguageCounts) -> Section {
+    let contacts = |lang: Option<&str>| {
+        counts
+            .contacts
+            .iter()
+            .filter(|(l, _)| l.as_deref() == lang)
+            .map(|(_, n)| n)
+            .sum::<i64>()
+    };
+    let letters = |lang: &str| {
+        counts
+            .letters
+            .iter()
+            .filter(|(l, _)| l == lang)
+            .map(|(_, n)| n)
+            .sum::<i64>()
+    };
+    Section {
+        title: "English and Welsh".into(),
+        rows: vec![
+            (
+                "Contacts from people who chose Welsh".into(),
+                contacts(Some("cy")).to_string(),
+            ),
+            (
+                "Contacts from people who chose English".into(),
+                contacts(Some("en")).to_string(),
+            ),
+            (
+                "Contacts from people who did not say".into(),
+                contacts(None).to_string(),
+            ),
+            (
+                "Letters and emails in Welsh (or Welsh first)".into(),
+                letters("cy").to_string(),
+            ),
+            (
+                "Letters and emails in English".into(),
+                letters("en").to_string(),
+            ),
+        ],
+    }
 }
