@@ -221,7 +221,12 @@ log "server is ready"
 
 # --- run the tests ----------------------------------------------------------------
 set +e
-(cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" DOVECOT_CONF="$DOVECOT_CONF" npm test)
+# E2E_ONLY=welsh.test.js runs one journey, for working on it; CI runs them all.
+if [[ -n "${E2E_ONLY:-}" ]]; then
+  (cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" DOVECOT_CONF="$DOVECOT_CONF" node --test --test-concurrency=1 "tests/$E2E_ONLY")
+else
+  (cd "$E2E_DIR" && BASE_URL="$BASE_URL" MAIL_LOG="$MAIL_LOG" DOVECOT_CONF="$DOVECOT_CONF" npm test)
+fi
 test_status=$?
 set -e
 exit "$test_status"

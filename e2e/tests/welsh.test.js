@@ -1,0 +1,165 @@
+// A Welsh speaker's whole journey in Welsh: they choose Cymraeg on the start page, make a
+// complaint (switching language mid-form keeps their answers), get the confirmation with
+// Welsh dates, follow it online, receive the acknowledgement by email in Welsh, and answer
+// the satisfaction survey in Welsh. Every page is checked with axe-core, and each resident
+// page says it is in Welsh (lang="cy").
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  assertEveryPageChecked,
+  checkA11y,
+  chooseRadio,
+  closePage,
+  emailMatching,
+  launchBrowser,
+  mainText,
+  openPage,
+  signIn,
+  submit,
+  typeInto,
+  visit,
+} from './helpers.js';
+
+const TEST_TIMEOUT_MS = 240_000;
+const REFERENCE = /CMP-\d{4}-\d{6}/;
+const WELSH_DATE = /\b\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}\b/;
+const resident = {
+  name: 'Gwenllian Rhys',
+  email: 'gwenllian.rhys@example.org',
+  postcode: 'SA31 1AA',
+  summary: "Mae'r gwres wedi torri ers pythefnos ac nid oes neb wedi dod i'w drwsio.",
+};
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+async function lang(page) {
+  return page.locator('html').getAttribute('lang');
+}
+
+/** Follows a link by its name and checks the page it leads to. */
+async function follow(page, name, label) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name, exact: true }).click()]);
+  await checkA11y(page, label);
+}
+
+/** The first email whose text matches, with quoted-printable lines joined. */
+async function welshEmail(pattern) {
+  const mail = await emailMatching([pattern], 60_000);
+  return mail.data.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+}
+
+describe('a Welsh speaker', () => {
+  it('complains, follows it, is written to and answers the survey in Welsh', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    const staffPage = await openPage(browser);
+    try {
+      await visit(page, '/', 'start page');
+      assert.equal(await lang(page), 'en');
+      await follow(page, 'Cymraeg', 'start page in Welsh');
+      assert.equal(await lang(page), 'cy');
+      assert.match(await mainText(page), /Cwynion, sylwadau a chanmoliaeth/);
+      await follow(page, 'Gwneud cwyn, sylw neu ganmoliaeth', 'the form in Welsh');
+      assert.equal(await lang(page), 'cy');
+
+      // Changing language part way through keeps what was typed.
+      await typeInto(page, '#name', resident.name);
+      await typeInto(page, '#summary', resident.summary);
+      await submit(page, 'English', 'the form in English with the answers kept');
+      assert.equal(await lang(page), 'en');
+      assert.equal(await page.inputValue('#name'), resident.name);
+      assert.equal(await page.inputValue('#summary'), resident.summary);
+      await submit(page, 'Cymraeg', 'the form in Welsh again');
+      assert.equal(await lang(page), 'cy');
+      assert.equal(await page.inputValue('#name'), resident.name);
+
+      // What is missing is said in Welsh.
+      await submit(page, 'Parhau', 'the form with errors in Welsh');
+      assert.ok((await page.title()).startsWith('Gwall:'), await page.title());
+      const errors = await page.locator('.error-summary').innerText();
+      assert.match(errors, /Mae problem wedi codi/);
+      assert.match(errors, /Dewiswch beth rydych am ei ddweud wrthym/);
+
+      await chooseRadio(page, 'kind', 'complaint');
+      await chooseRadio(page, 'who', 'myself');
+      await typeInto(page, '#email', resident.email);
+      await typeInto(page, '#postcode', resident.postcode);
+      await chooseRadio(page, 'preferred_contact', 'email');
+      assert.equal(await page.locator('input[name="correspond_in"][value="cy"]').isChecked(), true, 'letters in Welsh, as the form is');
+      await submit(page, 'Parhau', 'check your answers in Welsh');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Gwiriwch eich atebion cyn anfon');
+      await submit(page, 'Anfon', 'confirmation in Welsh');
+      const confirmation = await mainText(page);
+      assert.match(confirmation, /Cwyn wedi dod i law/);
+      assert.match(confirmation, WELSH_DATE, `the dates are in Welsh: ${confirmation}`);
+      const reference = confirmation.match(REFERENCE)[0];
+
+      // Following it online, in Welsh.
+      await follow(page, 'dilynwch hi ar-lein', 'follow your complaint in Welsh');
+      assert.equal(await lang(page), 'cy');
+      await typeInto(page, '#answer', resident.email);
+      await submit(page, 'Parhau', 'your complaint in Welsh');
+      const own = await mainText(page);
+      assert.match(own, /Eich cwyn/);
+      assert.match(own, WELSH_DATE);
+
+      // The officer acknowledges it in English; the letter they check and send is Welsh.
+      await signIn(staffPage, 'officer@demo.redress.test');
+      await visit(staffPage, `/staff/cases/${reference}`, 'the Welsh speaker\'s case');
+      assert.match(await mainText(staffPage), /Welsh \(Cymraeg\): write to them in Welsh/);
+      await follow(staffPage, 'Assign a case worker', 'assign');
+      await staffPage.selectOption('#to', { label: 'Tom Evans (Case worker)' });
+      await submit(staffPage, 'Save', 'case after assignment');
+      await follow(staffPage, 'Acknowledge the complaint', 'acknowledge');
+      await staffPage.fill('#understanding', 'Mae’r gwres wedi torri ers pythefnos.');
+      await staffPage.fill('#outcome_wanted', 'Trwsio’r gwres.');
+      await submit(staffPage, 'Save', 'case after acknowledgement');
+      const ack = staffPage.locator('table a[href$="/check"]', { hasText: 'Rydym wedi cael eich cwyn' }).first();
+      await Promise.all([staffPage.waitForNavigation({ waitUntil: 'load' }), ack.click()]);
+      await checkA11y(staffPage, 'the Welsh acknowledgement to check');
+      assert.match(await mainText(staffPage), /Annwyl Gwenllian Rhys/);
+      await submit(staffPage, 'Send the email', 'case after sending the acknowledgement');
+      const acknowledgement = await welshEmail(new RegExp(`Rydym wedi cael eich cwyn ${reference}`));
+      assert.match(acknowledgement, /Annwyl Gwenllian Rhys/);
+      assert.match(acknowledgement, /Yn gywir/);
+      assert.doesNotMatch(acknowledgement, /Dear Gwenllian/);
+
+      // The response goes; the survey invitation comes in Welsh and is answered in Welsh.
+      await follow(staffPage, 'Record the response', 'record the response');
+      await staffPage.fill('#point_1', 'Gwres wedi torri');
+      await staffPage.check('#upheld_1');
+      await staffPage.fill('#reasons', 'Fe wnaethom wirio’r cofnodion atgyweirio.');
+      await submit(staffPage, 'Record response', 'case after the response');
+      const response = staffPage.locator('table a[href$="/check"]', { hasText: 'Ein hymateb cam 1' }).first();
+      await Promise.all([staffPage.waitForNavigation({ waitUntil: 'load' }), response.click()]);
+      await checkA11y(staffPage, 'the Welsh response to check');
+      await submit(staffPage, 'Send the email', 'case after sending the response');
+      const invitation = await welshEmail(new RegExp(`Sut wnaethon ni\\? \\(${reference}\\)`));
+      const survey = invitation.match(/https?:\/\/\S+\/survey\/\w+/);
+      assert.ok(survey, `the invitation has its link: ${invitation}`);
+      await visit(page, new URL(survey[0]).pathname, 'the survey in Welsh');
+      assert.equal(await lang(page), 'cy');
+      assert.match(await mainText(page), /Sut wnaethon ni\?/);
+      await page.check('#handling');
+      await page.check('#outcome');
+      await submit(page, 'Anfon atebion', 'thanks in Welsh');
+      assert.match(await mainText(page), /Diolch/);
+      assert.equal(await lang(page), 'cy');
+
+      assertEveryPageChecked(page);
+      assertEveryPageChecked(staffPage);
+    } finally {
+      await closePage(page);
+      await closePage(staffPage);
+    }
+  });
+});
