@@ -89,8 +89,9 @@ impl App {
             email: from.to_string(),
             summary: without_controls(&summary),
             preferred_contact: "email".into(),
-            language: if email.welsh {
-                "Welsh".into()
+            // Written in Welsh: answered in Welsh.
+            correspond_in: if email.welsh {
+                "cy".into()
             } else {
                 String::new()
             },
@@ -165,6 +166,9 @@ impl App {
             }
             if n.language.is_some() {
                 input.language = text(&n.language);
+            }
+            if let Some(l) = n.correspond_in.filter(|_| input.correspond_in.is_empty()) {
+                input.correspond_in = l.as_str().into();
             }
             input.interpreter = if n.interpreter {
                 "yes".into()

@@ -187,7 +187,10 @@ async fn machines_are_never_answered_and_files_are_kept() {
         let Taken::New(c) = take(&t.app, &fixture("windows1252.eml")).await else { panic!() };
         assert!(c.detail.summary.as_str().contains('€'));
         let Taken::New(c) = take(&t.app, &fixture("welsh.eml")).await else { panic!() };
-        assert_eq!(c.detail.person.unwrap().needs.language.map(|l| l.to_string()).as_deref(), Some("Welsh"));
+        assert_eq!(c.language(), Some(redress_domain::language::Language::Welsh));
+        // Written in Welsh, answered in Welsh.
+        let letters = t.store.letters(&t.app.organisation.id, &c.id).await.unwrap();
+        assert!(letters.iter().any(|l| l.subject.starts_with("Rydym wedi cael eich e-bost")), "{letters:?}");
         // A file Redress does not take is noted on the case, not silently dropped.
         let exe = "From: a@b.test\r\nSubject: Photo\r\nMessage-ID: <exe@b.test>\r\nMIME-Version: 1.0\r\n\
                    Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nSee attached, the boiler is broken\r\n\
