@@ -32,7 +32,7 @@ const resident = {
   postcode: 'CF10 1AA',
   summary: 'The repair to my kitchen ceiling leak was booked three times and nobody came.',
   outcome: 'Fix the leak and explain the missed visits.',
-  language: 'Cymraeg',
+  language: 'Polish',
   needs: 'I use a screen reader.',
 };
 

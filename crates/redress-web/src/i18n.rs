@@ -149,6 +149,18 @@ pub(crate) const EXACT: &[(&str, &str)] = &[
         "Leave your name and contact details empty if you want to stay anonymous, or choose who this is for",
         "error-anonymous-with-details",
     ),
+    (
+        "Confirm you are a resident affected and have not signed before",
+        "error-petition-declaration",
+    ),
+    (
+        "This person has already signed this petition: each person signs once",
+        "error-petition-signed",
+    ),
+    (
+        "This code has expired, has already been used or is not right: check it, or call us for a new one",
+        "error-code-used",
+    ),
 ];
 
 /// A field's error in a language. English is as the rules wrote it. In Welsh, a message
@@ -160,6 +172,16 @@ pub(crate) fn error(language: Language, field: &str, english: &str) -> String {
     }
     if let Some((_, key)) = EXACT.iter().find(|(e, _)| *e == english) {
         return message(language, key, &[]);
+    }
+    if let Some(areas) = english
+        .strip_prefix("Only residents of ")
+        .and_then(|rest| rest.strip_suffix(" can sign this petition"))
+    {
+        return message(
+            language,
+            "error-petition-areas",
+            &[("areas", areas.to_string())],
+        );
     }
     if english.contains("characters or fewer") {
         let limit: String = english.chars().filter(char::is_ascii_digit).collect();
@@ -216,6 +238,17 @@ pub(crate) const ERROR_FIELDS: &[&str] = &[
     "handling",
     "outcome",
     "better",
+    "concerns",
+    "actions-taken",
+    "failures",
+    "affected",
+    "affected-why",
+    "resolution",
+    "signature",
+    "declaration",
+    "business-area",
+    "format",
+    "grounds",
 ];
 
 /// Resident message pages (`crate::public::contact::resident_message`), for the key test.
@@ -237,6 +270,9 @@ fn extra_built_keys() -> Vec<String> {
         if *kind != redress_domain::contact::ContactKind::Complaint {
             keys.push(format!("survey-about-{}", kind.as_str()));
         }
+    }
+    for format in crate::public::scrutiny::format_options() {
+        keys.push(format!("option-ccs-format-{}", format.0));
     }
     for rating in redress_domain::survey::Rating::ALL {
         keys.push(format!("option-rating-{}", rating.as_str()));

@@ -1,6 +1,10 @@
 //! Writing to requesters: the private link, decisions and appeal outcomes, by their preferred channel, and letters posted.
 
+use super::bilingual::Values;
 use super::*;
+use redress_domain::language::Language;
+use redress_domain::letter::{Writing, write};
+use redress_domain::scrutiny::welsh;
 
 impl App {
     pub(crate) async fn scrutiny_link_letter(
@@ -38,19 +42,26 @@ impl App {
                 .map(redress_domain::Text::into_string)
             })
             .unwrap_or_else(|| "resident".into());
-        let mut v = BTreeMap::new();
-        v.insert("name", name);
-        v.insert("link", format!("{}/scrutiny/r/{token}", self.public_url()));
-        self.scrutiny_letter(
-            request,
-            LetterKind::ScrutinyLink,
-            Delivery::Email,
-            email,
-            false,
-            v,
-        )
-        .await
-        .map(Some)
+        let mut v = Values::default();
+        v.both("name", name);
+        v.both("link", format!("{}/scrutiny/r/{token}", self.public_url()));
+        match self
+            .scrutiny_letter(
+                request,
+                LetterKind::ScrutinyLink,
+                Delivery::Email,
+                email,
+                false,
+                v,
+            )
+            .await
+        {
+            Ok(letter) => Ok(Some(letter)),
+            // The page shows the link too: a resident saving their form is never stopped
+            // because the organisation's Welsh wording is missing.
+            Err(AppError::Invalid(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub(crate) async fn scrutiny_letter(
@@ -60,22 +71,38 @@ impl App {
         delivery: Delivery,
         recipient: String,
         large_print: bool,
-        mut v: BTreeMap<&'static str, String>,
+        mut v: Values,
     ) -> Result<Letter, AppError> {
-        let template = self
-            .store
-            .letter_template(
-                &self.organisation.id,
-                kind,
-                redress_domain::language::Language::English,
-            )
-            .await?
-            .unwrap_or_else(|| default_template(kind));
         // A request not yet stored has no reference: the placeholder stays for the store.
         if !request.reference.is_empty() {
-            v.insert("reference", request.reference.clone());
+            v.both("reference", request.reference.clone());
         }
-        self.signature_values(kind, &mut v).await?;
+        let mut signature = BTreeMap::new();
+        self.signature_values(kind, &mut signature).await?;
+        v.extend(signature);
+        let chosen = request
+            .form
+            .as_ref()
+            .and_then(|f| f.correspond_in)
+            .or_else(|| {
+                request
+                    .answers
+                    .get("correspond_in")
+                    .and_then(|l| Language::parse(l).ok())
+            });
+        let writing = Writing::for_choice(chosen, self.sender().await?.welsh_first);
+        let wordings = self.wordings(&[kind]).await?;
+        let written = write(kind, writing, &|k, l| wordings.get(k, l), &|l| v.get(l));
+        // Never English in place of Welsh: the step waits until the wording is written.
+        if written.missing.is_some() {
+            return Err(AppError::invalid(
+                "wording",
+                format!(
+                    "There is no Welsh wording for the letter \"{}\", and this resident asked for Welsh. Add it under Settings, Letter wording, then try again",
+                    kind.label()
+                ),
+            ));
+        }
         // The private link is an email the form sends itself; every other letter goes in
         // the format or language the requester asked for, as a complaint's does.
         let convert = match request.form.as_ref().and_then(|f| f.conversion()) {
@@ -89,11 +116,11 @@ impl App {
             delivery,
             recipient,
             large_print,
-            subject: fill(&template.subject, &v),
-            body: fill(&template.body, &v),
+            subject: written.subject,
+            body: written.body,
             draft_by: None,
             convert,
-            language: redress_domain::language::Language::English,
+            language: writing.first(),
         })
     }
 
@@ -116,14 +143,11 @@ impl App {
         let reference = &request.reference;
         let mut letters = Vec::new();
         for step in steps {
-            let mut v = BTreeMap::new();
-            v.insert("name", form.name.to_string());
+            let mut v = Values::default();
+            v.both("name", form.name.to_string());
             let kind = match step {
                 Step::Acknowledged { .. } => {
-                    v.insert(
-                        "received",
-                        request.received_on.map(long_date).unwrap_or_default(),
-                    );
+                    v.date("received", request.received_on);
                     LetterKind::ScrutinyAcknowledged
                 }
                 Step::RouteSet {
@@ -153,13 +177,22 @@ impl App {
                              so your request goes straight to the team's next meeting."
                             .to_string(),
                     };
-                    v.insert("explanation", explanation);
+                    v.each(
+                        "explanation",
+                        explanation,
+                        welsh::route_explanation(
+                            *route,
+                            *threshold,
+                            eligible,
+                            &format!("{base}/scrutiny/petition/{reference}"),
+                        ),
+                    );
                     LetterKind::ScrutinyRoute
                 }
                 Step::OnAgenda { meeting_on, .. } => {
                     let petition = request.route == Some(Route::Petition)
                         && request.threshold.is_some_and(|t| request.signatures >= t);
-                    v.insert(
+                    v.each(
                         "explanation",
                         format!(
                             "{}The Customer Scrutiny Team will consider your Community Call for \
@@ -175,6 +208,11 @@ impl App {
                             },
                             long_date(*meeting_on)
                         ),
+                        welsh::meeting_explanation(
+                            petition.then_some(request.signatures),
+                            reference,
+                            *meeting_on,
+                        ),
                     );
                     LetterKind::ScrutinyMeeting
                 }
@@ -184,7 +222,7 @@ impl App {
                     if request.route == Some(Route::Petition)
                         && !steps.iter().any(|s| matches!(s, Step::OnAgenda { .. })) =>
                 {
-                    v.insert(
+                    v.each(
                         "explanation",
                         format!(
                             "Enough residents have signed your Community Call for Scrutiny \
@@ -193,13 +231,24 @@ impl App {
                              you with the date as soon as it is.",
                             request.signatures
                         ),
+                        welsh::ready_explanation(reference, request.signatures),
                     );
                     LetterKind::ScrutinyMeeting
                 }
                 // Residents are told what changed because they raised it.
                 Step::FollowUpDone { outcome, .. } => {
                     let decision = request.decision.as_ref();
-                    v.insert(
+                    let referred_to = match decision.map(|d| (d.outcome, d.review_group.as_ref())) {
+                        Some((Outcome::Referred, group)) => Some(
+                            group
+                                .map(|g| g.as_str().to_string())
+                                .unwrap_or_else(|| "Grŵp Adolygu Gwasanaethau".into()),
+                        ),
+                        _ => None,
+                    };
+                    let welsh_words =
+                        welsh::follow_up_explanation(referred_to.as_deref(), reference);
+                    v.each(
                         "explanation",
                         match decision.map(|d| (d.outcome, d.review_group.as_ref())) {
                             Some((Outcome::Referred, group)) => format!(
@@ -213,20 +262,32 @@ impl App {
                                  Scrutiny {reference}. They have been followed up."
                             ),
                         },
+                        welsh_words,
                     );
-                    v.insert("outcome", outcome.to_string());
+                    v.both("outcome", outcome.to_string());
                     LetterKind::ScrutinyOutcome
                 }
                 Step::AppealReceived { on, .. } => {
-                    v.insert("received", long_date(*on));
+                    v.date("received", Some(*on));
                     LetterKind::ScrutinyAppealReceived
                 }
                 _ => continue,
             };
-            letters.push(
-                self.scrutiny_letter(request, kind, delivery, recipient.clone(), large_print, v)
-                    .await?,
-            );
+            match self
+                .scrutiny_letter(request, kind, delivery, recipient.clone(), large_print, v)
+                .await
+            {
+                Ok(letter) => letters.push(letter),
+                // A resident's appeal is taken even when the Welsh wording of its
+                // acknowledgement is missing; staff see the appeal and can write.
+                Err(AppError::Invalid(_)) if kind == LetterKind::ScrutinyAppealReceived => {
+                    tracing::warn!(
+                        reference,
+                        "no Welsh wording: appeal acknowledgement not sent"
+                    );
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(letters)
     }
@@ -246,11 +307,15 @@ impl App {
         let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
         let today = self.today();
         let step = request.inform(today, how, today)?;
-        let mut v = BTreeMap::new();
-        v.insert("name", form.name.to_string());
-        v.insert("outcome", decision.outcome.label().to_string());
-        v.insert("reasons", decision.reasons.to_string());
-        v.insert(
+        let mut v = Values::default();
+        v.both("name", form.name.to_string());
+        v.each(
+            "outcome",
+            decision.outcome.label().to_string(),
+            welsh::outcome(decision.outcome).to_string(),
+        );
+        v.both("reasons", decision.reasons.to_string());
+        v.each(
             "explanation",
             match decision.outcome {
                 Outcome::Referred => format!(
@@ -264,12 +329,15 @@ impl App {
                 Outcome::Accepted => "Your request adds to the score of its business area when the team chooses the areas to scrutinise this year.".into(),
                 Outcome::NotYet => "You can come back to the team once you have used the other ways to resolve your concerns, such as our complaints procedure.".into(),
             },
+            welsh::decision_explanation(
+                decision.outcome,
+                decision.review_group.as_ref().map(|g| g.as_str()),
+                decision.recommendations.as_ref().map(|r| r.as_str()),
+            ),
         );
-        v.insert(
+        v.date(
             "respond_by",
-            redress_domain::scrutiny::appeal::deadline(today)
-                .map(long_date)
-                .unwrap_or_default(),
+            redress_domain::scrutiny::appeal::deadline(today),
         );
         // The requester's own link, so they can follow and appeal from the letter. Only a
         // hash of a link is kept, so the letter carries a new one, which replaces the old.
@@ -282,13 +350,20 @@ impl App {
             .checked_add(crate::postal::CODE_LIFETIME)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let base = self.public_url();
-        v.insert(
+        let until = redress_domain::contact::uk_date(expires);
+        v.each(
             "link",
             format!(
                 "{base}/scrutiny/r/{token}\nOr go to {base}/scrutiny/code and type the code {}. \
                  The code works once, until {}.",
                 crate::auth::spaced(&code),
-                long_date(redress_domain::contact::uk_date(expires))
+                long_date(until)
+            ),
+            welsh::link_with_code(
+                &format!("{base}/scrutiny/r/{token}"),
+                &format!("{base}/scrutiny/code"),
+                &crate::auth::spaced(&code),
+                until,
             ),
         );
         let letter = self
@@ -331,9 +406,9 @@ impl App {
         let (delivery, recipient, large_print, how) = self.requester_channel(&form)?;
         let today = self.today();
         let step = request.send_appeal_decision(today, how, today)?;
-        let mut v = BTreeMap::new();
-        v.insert("name", form.name.to_string());
-        v.insert(
+        let mut v = Values::default();
+        v.both("name", form.name.to_string());
+        v.each(
             "outcome",
             match (appeal.upheld, appeal.outcome) {
                 (Some(true), Some(o)) => format!(
@@ -343,8 +418,9 @@ impl App {
                 (Some(true), None) => "your appeal is upheld".to_string(),
                 _ => "your appeal is not upheld".to_string(),
             },
+            welsh::appeal_outcome(appeal.upheld, appeal.outcome),
         );
-        v.insert(
+        v.both(
             "reasons",
             appeal.reasons.map(|r| r.to_string()).unwrap_or_default(),
         );

@@ -2,6 +2,7 @@
 //! Team's decision and any appeal, the team's meetings, the scoring matrix fed by
 //! Redress's own complaint and survey data, and the annual programme.
 
+mod bilingual;
 mod casework;
 mod letters;
 mod matrix;
@@ -22,7 +23,7 @@ use redress_domain::FieldErrors;
 use redress_domain::calendar::long_date;
 use redress_domain::contact::Contact;
 use redress_domain::event::Actor;
-use redress_domain::letter::{Delivery, Letter, LetterKind, default_template, fill};
+use redress_domain::letter::{Delivery, Letter, LetterKind, fill};
 use redress_domain::measures::Period;
 use redress_domain::role::Permission;
 use redress_domain::scrutiny::matrix::{AreaScore, Criterion, MatrixSettings, Source, rank, score};

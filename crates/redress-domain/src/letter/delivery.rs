@@ -61,7 +61,8 @@ pub fn conversion_needed(contact: &Contact) -> Option<String> {
         .language
         .as_ref()
         .map(|l| l.as_str().trim())
-        .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("english"));
+        // English and Welsh letters are written in those languages: nothing to translate.
+        .filter(|l| !l.is_empty() && crate::language::Language::from_words(l).is_none());
     match (needs.preferred_format, language) {
         (Some(PreferredFormat::Braille), _) => Some("Braille".into()),
         (Some(PreferredFormat::Audio), _) => Some("Audio".into()),

@@ -183,10 +183,16 @@ pub fn for_staff(body: &str) -> String {
             while let Some(w) = words.get(i) {
                 if PRIVATE_LINKS.iter().any(|p| w.contains(p)) {
                     out.push("[the resident's private link]");
-                } else if *w == "code" && i >= 2 && words[i - 2] == "type" && words[i - 1] == "the"
+                } else if i >= 2
+                    && ((*w == "code" && words[i - 2] == "type" && words[i - 1] == "the")
+                        || (*w == "cod" && words[i - 2] == "theipiwch" && words[i - 1] == "y"))
                 {
                     // A short code to type is a key like a link: its two groups of four go.
-                    out.push("code [the resident's code]");
+                    out.push(if *w == "cod" {
+                        "cod [the resident's code]"
+                    } else {
+                        "code [the resident's code]"
+                    });
                     i += 3;
                     continue;
                 } else {
@@ -214,6 +220,9 @@ mod private_link_tests {
             copy.contains("type the code [the resident's code] It works once."),
             "{copy}"
         );
+        let welsh = "Neu ewch i https://x.test/scrutiny/code a theipiwch y cod ABCD 2345. Mae'r cod yn gweithio unwaith.";
+        let copy = for_staff(welsh);
+        assert!(!copy.contains("ABCD") && !copy.contains("2345"), "{copy}");
     }
 
     #[test]

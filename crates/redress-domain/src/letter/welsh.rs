@@ -85,10 +85,42 @@ pub fn default_welsh_template(kind: LetterKind) -> Option<Template> {
             "Dilyn {{reference}} ar-lein",
             "Annwyl {{name}}\n\nGofynnoch am ddolen i ddilyn {{reference}} ar-lein. Agorwch y ddolen hon i weld ble mae arni, i ychwanegu gwybodaeth neu i ofyn am adolygiad:\n\n{{link}}\n\nMae'r ddolen yn gweithio unwaith ac yn peidio â gweithio ar ôl 7 diwrnod. Os na wnaethoch ofyn amdani, gallwch anwybyddu'r e-bost hwn: ni all neb ei defnyddio heb fynediad i'ch e-bost.\n\n{{organisation}}",
         ),
+        LetterKind::ScrutinyLink => (
+            "Eich Galwad Gymunedol am Graffu {{reference}}",
+            "Annwyl {{name}}\n\nDyma'r ddolen breifat i'ch Galwad Gymunedol am Graffu {{reference}}. Defnyddiwch hi i orffen ffurflen a gadwyd, i weld faint o bobl sydd wedi llofnodi, i ddilyn penderfyniad y tîm ac, os oes angen, i apelio:\n\n{{link}}\n\nCadwch yr e-bost hwn: gall unrhyw un sydd â'r ddolen weld eich cais.\n\n{{organisation}}",
+        ),
+        LetterKind::ScrutinyAcknowledged => (
+            "Rydym wedi cael eich Galwad Gymunedol am Graffu {{reference}}",
+            "Annwyl {{name}}\n\nDiolch am eich Galwad Gymunedol am Graffu {{reference}}, a gawsom ar {{received}}.\n\nNesaf byddwn yn penderfynu sut y bydd yn mynd at y Tîm Craffu Cwsmeriaid. Fel arfer mae'r tîm yn gofyn am ddeiseb, er mwyn i breswylwyr eraill yr effeithir arnynt ychwanegu eu henwau; weithiau bydd swyddog yn casglu tystiolaeth gyda chi; mae methiant sylweddol yn mynd yn syth at y tîm. Byddwn yn ysgrifennu atoch eto i ddweud pa un, a beth sy'n digwydd wedyn.\n\nGallwch ddilyn eich cais gyda'r ddolen breifat a roesom i chi, neu ffonio neu ysgrifennu atom gan ddefnyddio'r manylion isod, gan ddyfynnu {{reference}}.",
+        ),
+        LetterKind::ScrutinyRoute => (
+            "Beth sy'n digwydd nesaf gyda'ch Galwad Gymunedol am Graffu {{reference}}",
+            "Annwyl {{name}}\n\nRydym wedi penderfynu sut y bydd eich Galwad Gymunedol am Graffu {{reference}} yn mynd at y Tîm Craffu Cwsmeriaid.\n\n{{explanation}}\n\nOs oes gennych unrhyw gwestiynau, ffoniwch neu ysgrifennwch atom gan ddefnyddio'r manylion isod, gan ddyfynnu {{reference}}.",
+        ),
+        LetterKind::ScrutinyMeeting => (
+            "Mae eich Galwad Gymunedol am Graffu {{reference}} yn mynd i gyfarfod y tîm",
+            "Annwyl {{name}}\n\n{{explanation}}\n\nByddwn yn ysgrifennu atoch gyda phenderfyniad y tîm a'i resymau. Os oes gennych unrhyw gwestiynau, ffoniwch neu ysgrifennwch atom gan ddefnyddio'r manylion isod, gan ddyfynnu {{reference}}.",
+        ),
+        LetterKind::ScrutinyDecision => (
+            "Penderfyniad y Tîm Craffu Cwsmeriaid ar {{reference}}",
+            "Annwyl {{name}}\n\nMae'r Tîm Craffu Cwsmeriaid wedi ystyried eich Galwad Gymunedol am Graffu {{reference}}.\n\nEi benderfyniad: {{outcome}}.\n\nEi resymau:\n{{reasons}}\n\n{{explanation}}\n\nOs ydych yn anhapus â'r penderfyniad hwn, gallwch apelio yn ysgrifenedig erbyn {{respond_by}}. Bydd panel annibynnol o aelodau Link Group yn edrych ar eich cais a phenderfyniad y tîm, ac mae ei benderfyniad yn derfynol. Gallwch apelio drwy eich dolen eich hun, sy'n cymryd lle unrhyw ddolen a anfonwyd gennym o'r blaen:\n{{link}}\n\nNeu ysgrifennwch at y Rheolwr Grymuso Cwsmeriaid yn y cyfeiriad isod, gan ddyfynnu {{reference}}.",
+        ),
+        LetterKind::ScrutinyAppealReceived => (
+            "Rydym wedi cael eich apêl am {{reference}}",
+            "Annwyl {{name}}\n\nDiolch am eich apêl yn erbyn penderfyniad y Tîm Craffu Cwsmeriaid ar eich Galwad Gymunedol am Graffu {{reference}}, a gawsom ar {{received}}.\n\nBydd panel o bedwar i chwech o aelodau Link Group, nad oedd yr un ohonynt yn rhan o benderfyniad y tîm, yn edrych ar eich cais, penderfyniad y tîm a'r hyn rydych wedi'i ddweud wrthym. Mae penderfyniad y panel yn derfynol. Byddwn yn ysgrifennu atoch gyda'r penderfyniad a'i resymau.\n\nOs oes gennych unrhyw beth i'w ychwanegu, ffoniwch neu ysgrifennwch at y Rheolwr Grymuso Cwsmeriaid gan ddefnyddio'r manylion isod, gan ddyfynnu {{reference}}.",
+        ),
+        LetterKind::ScrutinyAppealDecision => (
+            "Penderfyniad y panel apêl ar {{reference}}",
+            "Annwyl {{name}}\n\nMae panel o aelodau Link Group wedi ystyried eich apêl am eich Galwad Gymunedol am Graffu {{reference}}.\n\nEi benderfyniad: {{outcome}}.\n\nEi resymau:\n{{reasons}}\n\nMae penderfyniad y panel yn derfynol.",
+        ),
+        LetterKind::ScrutinyOutcome => (
+            "Beth ddaeth o'ch Galwad Gymunedol am Graffu {{reference}}",
+            "Annwyl {{name}}\n\n{{explanation}}\n\nBeth ddaeth ohoni:\n{{outcome}}\n\nDiolch am ei chodi. Os oes gennych unrhyw gwestiynau, ffoniwch neu ysgrifennwch atom gan ddefnyddio'r manylion isod, gan ddyfynnu {{reference}}.",
+        ),
         _ => return None,
     };
-    // The sign-in link is unsigned, as its English is.
-    let body = if kind == LetterKind::SignInLink {
+    // The sign-in link and the scrutiny link are unsigned, as their English is.
+    let body = if matches!(kind, LetterKind::SignInLink | LetterKind::ScrutinyLink) {
         body.to_string()
     } else {
         format!("{body}\n\n{CLOSE}")
@@ -202,8 +234,7 @@ mod tests {
     fn every_letter_to_a_resident_has_welsh_wording_that_fills() {
         for kind in LetterKind::ALL {
             let welsh = default_welsh_template(*kind);
-            let scrutiny = kind.as_str().starts_with("scrutiny");
-            if kind.to_resident() && !scrutiny {
+            if kind.to_resident() || *kind == LetterKind::ScrutinyLink {
                 let Some(t) = welsh else {
                     unreachable!("{kind:?} has no Welsh wording")
                 };

@@ -16,6 +16,7 @@ pub mod programme;
 pub mod report;
 mod request;
 pub mod response;
+pub mod welsh;
 
 pub use request::{FollowUp, Request, RequestAnswers, RequestForm, Status};
 

@@ -124,6 +124,7 @@ fn built() -> BTreeSet<String> {
         out.insert((*key).to_string());
     }
     out.insert("error-field".into());
+    out.insert("error-petition-areas".into());
     out.insert("error-too-long".into());
     for page in RESIDENT_MESSAGES {
         for part in ["heading", "body", "link"] {

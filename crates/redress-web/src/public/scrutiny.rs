@@ -2,7 +2,9 @@
 //! a private link, sent when ready), the request as its writer follows it, the petition
 //! page where residents sign, and the appeal. No JavaScript; GOV.UK patterns.
 
-use crate::html::{FormState, long_date};
+use crate::html::FormState;
+use crate::page::Switch;
+use crate::public::contact::forbidden_origin;
 use crate::session::same_origin;
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;
@@ -14,7 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::scrutiny::Petition;
-use redress_domain::scrutiny::{Format, RequestAnswers, Route, Status, Step};
+use redress_domain::language::Language;
+use redress_domain::scrutiny::{Format, RequestAnswers, Route, Status, Step, welsh};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,6 +38,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "preferred_contact",
     "format",
     "language",
+    "correspond_in",
     "help",
     "business_area",
     "concerns",
@@ -60,11 +64,12 @@ struct StartPage {
     layout: Layout,
 }
 
-async fn start(State(state): State<AppState>) -> Response {
+async fn start(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = crate::i18n::language(&headers);
     render(
         StatusCode::OK,
         &StartPage {
-            layout: Layout::new(&state, "Ask residents to scrutinise a service"),
+            layout: Layout::resident(&state, lang, "ccs-start-title", "/scrutiny"),
         },
     )
 }
@@ -83,7 +88,8 @@ struct FormPage {
 
 async fn form_page(
     state: &AppState,
-    form: FormState,
+    lang: Language,
+    mut form: FormState,
     action: String,
     saved: Option<String>,
 ) -> Response {
@@ -91,18 +97,28 @@ async fn form_page(
         Ok(a) => a,
         Err(e) => return error_page(state, e),
     };
-    let mut layout = Layout::new(state, "Community Call for Scrutiny");
+    let mut layout = Layout::resident(state, lang, "ccs-name", &action);
+    // The language link carries the answers, as on the complaint form.
+    layout.switch = Some(Switch::form(lang, "scrutiny-form"));
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
+    form.values
+        .entry("correspond_in".into())
+        .or_insert_with(|| lang.as_str().to_string());
     render(
         form.status(),
         &FormPage {
-            layout,
-            action,
-            contact_methods: crate::forms::contact_methods(),
-            formats: format_options(),
-            areas: std::iter::once((String::new(), "I am not sure".to_string()))
+            contact_methods: crate::forms::localised(
+                lang,
+                "contact-method",
+                crate::forms::contact_methods(),
+            ),
+            formats: crate::forms::localised(lang, "ccs-format", format_options()),
+            areas: std::iter::once((String::new(), layout.t("ccs-form-area-unsure")))
                 .chain(areas.into_iter().map(|a| (a.id, a.name)))
                 .collect(),
+            layout,
+            action,
             saved,
             form,
         },
@@ -123,15 +139,58 @@ pub(crate) fn format_options() -> crate::forms::Options {
     .collect()
 }
 
-async fn new_form(State(state): State<AppState>) -> Response {
-    form_page(&state, FormState::default(), "/scrutiny/new".into(), None).await
+async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = crate::i18n::language(&headers);
+    form_page(
+        &state,
+        lang,
+        FormState::default(),
+        "/scrutiny/new".into(),
+        None,
+    )
+    .await
+}
+
+/// The language link on the form: saves it as a draft (as "Save and come back later"
+/// does, nothing checked) and opens it again in the other language.
+async fn switch_language(
+    state: &AppState,
+    token: Option<&str>,
+    form: &FormState,
+    to: &str,
+) -> Response {
+    let to = Language::parse(to).unwrap_or_default();
+    let mut answers = answers_of(form);
+    if answers.get("correspond_in").map(String::as_str) == Some(to.other().as_str()) {
+        answers.insert("correspond_in".into(), to.as_str().into());
+    }
+    let saved = match token {
+        Some(t) => state
+            .app
+            .continue_scrutiny(t, answers, false)
+            .await
+            .map(|_| t.to_string()),
+        None => state
+            .app
+            .start_scrutiny(answers, false)
+            .await
+            .map(|(_, t)| t),
+    };
+    match saved {
+        Ok(t) => crate::public::language::changed_to(state, to, &format!("/scrutiny/r/{t}")),
+        Err(e) => error_page(state, e),
+    }
 }
 
 async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = crate::i18n::language(&headers);
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return forbidden_origin(&state, lang);
     }
     let mut form = FormState::from_body(&body);
+    if let Some(to) = form.values.remove("switch_language") {
+        return switch_language(&state, None, &form, &to).await;
+    }
     let send = form.v("action") == "send";
     match state.app.start_scrutiny(answers_of(&form), send).await {
         Ok((_, token)) => Redirect::to(&format!(
@@ -141,7 +200,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         .into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            form_page(&state, form, "/scrutiny/new".into(), None).await
+            form_page(&state, lang, form, "/scrutiny/new".into(), None).await
         }
         Err(e) => error_page(&state, e),
     }
@@ -164,7 +223,8 @@ struct FollowPage {
     just_sent: bool,
     /// Opened with a letter's short code: the new private link is shown to keep.
     opened_by_code: bool,
-    petition: Option<(u32, u32)>,
+    /// "3 of 50 needed", for a petition.
+    petition: Option<String>,
     decision: Option<(String, String)>,
     appeal_by: Option<String>,
     can_appeal: bool,
@@ -175,21 +235,34 @@ struct FollowPage {
 
 async fn follow_page(
     state: &AppState,
+    headers: &HeaderMap,
     token: &str,
-    form: FormState,
+    mut form: FormState,
     (just_sent, opened_by_code): (bool, bool),
 ) -> Response {
     let (request, history) = match state.app.requester_view(token).await {
         Ok(r) => r,
         Err(e) => return error_page(state, e),
     };
+    // Their choice this session, else the language they asked to be written to in.
+    let chosen = request
+        .form
+        .as_ref()
+        .and_then(|f| f.correspond_in)
+        .or_else(|| {
+            request
+                .answers
+                .get("correspond_in")
+                .and_then(|l| Language::parse(l).ok())
+        });
+    let lang = crate::i18n::language_for(headers, chosen);
     if request.status == Status::Draft {
-        let mut form = form;
         if form.values.is_empty() {
             form.values = request.answers.clone();
         }
         return form_page(
             state,
+            lang,
             form,
             format!("/scrutiny/r/{token}"),
             Some(format!("{}/scrutiny/r/{token}", state.app.public_url())),
@@ -199,56 +272,96 @@ async fn follow_page(
     let today = state.app.today();
     let appeal_by = request.appeal_by();
     let in_window = appeal_by.is_some_and(|d| today <= d);
-    let mut layout = Layout::new(state, &format!("Your request {}", request.reference));
+    let welsh_page = lang == Language::Welsh;
+    let date = |d| crate::i18n::date(lang, d);
+    let mut layout = Layout::resident(
+        state,
+        lang,
+        "ccs-request-title",
+        &format!("/scrutiny/r/{token}"),
+    );
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
     render(
         form.status(),
         &FollowPage {
-            layout,
             token: token.to_string(),
             link: format!("{}/scrutiny/r/{token}", state.app.public_url()),
             reference: request.reference.clone(),
-            status: request.status.label().to_string(),
+            status: if welsh_page {
+                welsh::status(request.status).to_string()
+            } else {
+                request.status.label().to_string()
+            },
             just_sent,
             opened_by_code,
-            petition: (request.route == Some(Route::Petition))
-                .then(|| (request.signatures, request.threshold.unwrap_or(0))),
+            petition: (request.route == Some(Route::Petition)).then(|| {
+                crate::i18n::message(
+                    lang,
+                    "ccs-request-count",
+                    &[
+                        ("count", request.signatures.to_string()),
+                        ("needed", request.threshold.unwrap_or(0).to_string()),
+                    ],
+                )
+            }),
             decision: request
                 .decision
                 .as_ref()
                 .filter(|d| d.sent_on.is_some())
-                .map(|d| (d.outcome.label().to_string(), d.reasons.to_string())),
-            appeal_by: appeal_by.map(long_date),
+                .map(|d| {
+                    let outcome = if welsh_page {
+                        welsh::outcome(d.outcome).to_string()
+                    } else {
+                        d.outcome.label().to_string()
+                    };
+                    (outcome, d.reasons.to_string())
+                }),
+            appeal_by: appeal_by.map(date),
             can_appeal: request.status == Status::Decided
                 && (in_window || form.errors.get("grounds").is_some()),
             appeal_closed: (request.status == Status::Decided
                 && !in_window
                 && appeal_by.is_some()
                 && form.errors.is_empty())
-                .then(|| {
-                    format!(
-                        "The time to appeal ended on {}: appeals are made within 28 days of the decision being sent.",
-                        appeal_by.map(long_date).unwrap_or_default()
-                    )
-                }),
+            .then(|| {
+                layout.tf(
+                    "ccs-request-appeal-ended",
+                    "date",
+                    appeal_by.map(date).unwrap_or_default(),
+                )
+            }),
             appeal_result: request.appeal.as_ref().and_then(|a| {
                 a.sent_on.map(|_| {
                     if a.upheld == Some(true) {
-                        "The appeal panel upheld your appeal. Its decision is final."
+                        layout.t("ccs-request-appeal-upheld")
                     } else {
-                        "The appeal panel did not uphold your appeal. Its decision is final."
+                        layout.t("ccs-request-appeal-not-upheld")
                     }
-                    .to_string()
                 })
             }),
             history: history
                 .into_iter()
                 .filter(|h| h.step.as_ref().is_none_or(Step::shown_to_requester))
                 .map(|h| Line {
-                    when: redress_domain::calendar::long_date_time(h.at),
-                    what: h.summary,
+                    when: if welsh_page {
+                        let local =
+                            h.at.to_zoned_datetime(redress_domain::calendar::uk_time_zone());
+                        format!(
+                            "{} am {}",
+                            date(local.date()),
+                            local.time().strftime("%H:%M")
+                        )
+                    } else {
+                        redress_domain::calendar::long_date_time(h.at)
+                    },
+                    what: match (&h.step, welsh_page) {
+                        (Some(step), true) => welsh::describe(step),
+                        _ => h.summary,
+                    },
                 })
                 .collect(),
+            layout,
             form,
         },
     )
@@ -256,6 +369,7 @@ async fn follow_page(
 
 async fn follow(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(token): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
@@ -263,6 +377,7 @@ async fn follow(
     let opened = q.get("opened").is_some_and(|o| o == "code");
     follow_page(
         &state,
+        &headers,
         &token,
         FormState::default(),
         (q.contains_key("sent"), opened),
@@ -278,9 +393,12 @@ async fn continue_form(
 ) -> Response {
     let token = crate::forms::token_in_path(&token);
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return forbidden_origin(&state, crate::i18n::language(&headers));
     }
     let mut form = FormState::from_body(&body);
+    if let Some(to) = form.values.remove("switch_language") {
+        return switch_language(&state, Some(&token), &form, &to).await;
+    }
     let send = form.v("action") == "send";
     match state
         .app
@@ -294,7 +412,7 @@ async fn continue_form(
         .into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            follow_page(&state, &token, form, (false, false)).await
+            follow_page(&state, &headers, &token, form, (false, false)).await
         }
         Err(e) => error_page(&state, e),
     }
@@ -308,7 +426,7 @@ async fn appeal(
 ) -> Response {
     let token = crate::forms::token_in_path(&token);
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return forbidden_origin(&state, crate::i18n::language(&headers));
     }
     let mut form = FormState::from_body(&body);
     match state.app.appeal_scrutiny(&token, form.v("grounds")).await {
@@ -320,7 +438,7 @@ async fn appeal(
                 errors.add("grounds", m);
             }
             form.errors = errors;
-            follow_page(&state, &token, form, (false, false)).await
+            follow_page(&state, &headers, &token, form, (false, false)).await
         }
         Err(e) => error_page(&state, e),
     }
@@ -334,27 +452,45 @@ struct PetitionPage {
     reference: String,
     concerns: String,
     resolution: String,
-    signatures: u32,
-    threshold: u32,
+    /// "3 of 50", in the page's language.
+    count_line: String,
     areas: String,
     open: Option<String>,
     thanks: bool,
 }
 
-fn petition_page(state: &AppState, p: Petition, form: FormState, thanks: bool) -> Response {
-    let mut layout = Layout::new(state, &format!("Sign petition {}", p.reference));
+fn petition_page(
+    state: &AppState,
+    lang: Language,
+    p: Petition,
+    mut form: FormState,
+    thanks: bool,
+) -> Response {
+    let here = format!("/scrutiny/petition/{}", p.reference);
+    let mut layout = Layout::resident(state, lang, "ccs-petition-title", &here);
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
+    let open = p.closed_because.map(|english| match lang {
+        Language::Welsh => welsh::closed(!english.contains("not a petition")).to_string(),
+        Language::English => english,
+    });
     render(
         form.status(),
         &PetitionPage {
+            count_line: crate::i18n::message(
+                lang,
+                "ccs-petition-count",
+                &[
+                    ("count", p.signatures.to_string()),
+                    ("needed", p.threshold.to_string()),
+                ],
+            ),
             layout,
             reference: p.reference,
             concerns: p.concerns,
             resolution: p.resolution,
-            signatures: p.signatures,
-            threshold: p.threshold,
             areas: p.eligible.join(", "),
-            open: p.closed_because,
+            open,
             thanks,
             form,
         },
@@ -363,11 +499,20 @@ fn petition_page(state: &AppState, p: Petition, form: FormState, thanks: bool) -
 
 async fn petition(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(reference): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
+    let lang = crate::i18n::language(&headers);
     match state.app.petition(&reference).await {
-        Ok(p) => petition_page(&state, p, FormState::default(), q.contains_key("signed")),
+        Ok(p) => petition_page(
+            &state,
+            lang,
+            p,
+            FormState::default(),
+            q.contains_key("signed"),
+        ),
+        Err(AppError::NotFound) => crate::public::contact::resident_not_found(&state, lang),
         Err(e) => error_page(&state, e),
     }
 }
@@ -378,8 +523,9 @@ async fn sign(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let lang = crate::i18n::language(&headers);
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return forbidden_origin(&state, lang);
     }
     let mut form = FormState::from_body(&body);
     let result = state
@@ -399,7 +545,7 @@ async fn sign(
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
             match state.app.petition(&reference).await {
-                Ok(p) => petition_page(&state, p, form, false),
+                Ok(p) => petition_page(&state, lang, p, form, false),
                 Err(e) => error_page(&state, e),
             }
         }

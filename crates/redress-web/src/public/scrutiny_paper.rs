@@ -9,10 +9,12 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
+use redress_domain::language::Language;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,25 +30,31 @@ struct CodePage {
     form: FormState,
 }
 
-fn code_page(state: &AppState, form: FormState) -> Response {
-    let mut layout = Layout::new(state, "Enter the code from your letter");
+fn code_page(state: &AppState, lang: Language, mut form: FormState) -> Response {
+    let mut layout = Layout::resident(state, lang, "track-code-title", "/scrutiny/code");
     layout.has_errors = !form.errors.is_empty();
+    crate::i18n::localise_errors(lang, &mut form);
     render(form.status(), &CodePage { layout, form })
 }
 
-async fn code_form(State(state): State<AppState>) -> Response {
-    code_page(&state, FormState::default())
+async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    code_page(
+        &state,
+        crate::i18n::language(&headers),
+        FormState::default(),
+    )
 }
 
 /// A good code opens the request at its new private link; anything else is said at the
 /// field, with what was typed kept.
-async fn code_entered(State(state): State<AppState>, body: Bytes) -> Response {
+async fn code_entered(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = crate::i18n::language(&headers);
     let mut form = FormState::from_body(&body);
     match state.app.open_scrutiny_with_code(form.v("code")).await {
         Ok(token) => Redirect::to(&format!("/scrutiny/r/{token}?opened=code")).into_response(),
         Err(AppError::Invalid(errors)) => {
             form.errors = errors;
-            code_page(&state, form)
+            code_page(&state, lang, form)
         }
         Err(e) => error_page(&state, e),
     }

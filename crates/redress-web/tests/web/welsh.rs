@@ -191,3 +191,66 @@ async fn a_welsh_letter_whose_welsh_is_missing_is_held_not_sent_in_english() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_community_call_for_scrutiny_is_raised_signed_and_answered_in_welsh() {
+    on_each_backend(|t| async move {
+        let start = t.get("/scrutiny", Some(WELSH)).await.body;
+        assert!(start.contains("<html lang=\"cy\">") && start.contains("Gofyn i breswylwyr graffu ar wasanaeth"), "{start}");
+        // Errors in Welsh; switching language keeps a saved draft and its answers.
+        let empty = t.post_form("/scrutiny/new", "action=send", Some(WELSH)).await;
+        assert!(empty.body.contains("Rhowch eich pryderon") && !empty.body.contains("Enter your concerns"), "{}", empty.body);
+        let switched = t
+            .post_form("/scrutiny/new", "name=Ada+Lovelace&concerns=Atgyweiriadau+hwyr&correspond_in=cy&switch_language=en", Some(WELSH))
+            .await;
+        assert_eq!(switched.status, StatusCode::SEE_OTHER);
+        assert_eq!(switched.cookie.as_deref(), Some("redress_lang=en"));
+        let token = super::scrutiny::token_of(&switched.location);
+        let english = t.get(&switched.location, Some("redress_lang=en")).await.body;
+        assert!(english.contains("<html lang=\"en\">") && english.contains("Atgyweiriadau hwyr"), "{english}");
+        // Sent in Welsh, asking for Welsh letters.
+        let sent = t
+            .post_form(&format!("/scrutiny/r/{token}"), format!("{}&correspond_in=cy&action=send", super::scrutiny::FORM), Some(WELSH))
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        // Followed without the cookie: the request's own language is used.
+        let page = t.get(&sent.location, None).await.body;
+        assert!(page.contains("<html lang=\"cy\">") && page.contains("Cais wedi&#39;i anfon") && page.contains("Wedi dod i law"), "{page}");
+
+        // Staff acknowledge and ask for a petition: the letters are Welsh, with Welsh dates.
+        let officer = t.sign_in("officer@test.org").await;
+        let list = t.get("/staff/scrutiny", Some(&officer)).await.body;
+        let id_at = list.find("/staff/scrutiny/requests/").unwrap() + "/staff/scrutiny/requests/".len();
+        let id = list[id_at..].split('"').next().unwrap().to_string();
+        let case_url = format!("/staff/scrutiny/requests/{id}");
+        let csrf = hidden(&t.get(&case_url, Some(&officer)).await.body, "csrf");
+        let today = t.app.today();
+        let r = t.post_form(&format!("{case_url}/acknowledge"), format!("csrf={csrf}&on={today}"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = t.post_form(&format!("{case_url}/route"), format!("csrf={csrf}&route=petition&threshold=2&eligible=LS6"), Some(&officer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let told = t.store.scrutiny_messages(&id).await.unwrap();
+        use redress_domain::letter::LetterKind as K;
+        let ack = told.iter().find(|l| l.kind == K::ScrutinyAcknowledged).expect("an acknowledgement");
+        assert_eq!(ack.language, redress_domain::language::Language::Welsh);
+        assert!(ack.subject.starts_with("Rydym wedi cael eich Galwad Gymunedol am Graffu"), "{}", ack.subject);
+        assert!(ack.body.contains(&format!("a gawsom ar {}", redress_domain::language::welsh_long_date(today))), "{}", ack.body);
+        let route = told.iter().find(|l| l.kind == K::ScrutinyRoute).expect("the route");
+        assert!(route.body.contains("mae angen i 2 o breswylwyr yr effeithir arnynt ei llofnodi (preswylwyr sy'n byw yn LS6)"), "{}", route.body);
+        assert!(told.iter().all(|l| redress_domain::letter::unfilled(&l.body).is_empty()));
+
+        // The petition page in Welsh, and a signature refused in Welsh.
+        let at = page.find("CCS-").unwrap();
+        let reference = &page[at..at + 13];
+        let petition = t.get(&format!("/scrutiny/petition/{reference}"), Some(WELSH)).await.body;
+        assert!(petition.contains("Llofnodi&#39;r ddeiseb") && petition.contains("0 o 2"), "{petition}");
+        let outside = t
+            .post_form(&format!("/scrutiny/petition/{reference}"), "name=Bob+Jones&postcode=CF10+1AA&declaration=yes", Some(WELSH))
+            .await;
+        assert!(outside.body.contains("Dim ond preswylwyr LS6 sy&#39;n gallu llofnodi&#39;r ddeiseb hon"), "{}", outside.body);
+        // The requester's history reads in Welsh.
+        let page = t.get(&sent.location.split('?').next().unwrap().to_string(), None).await.body;
+        assert!(page.contains("Llwybr: Deiseb") && page.contains("mae angen 2 llofnod"), "{page}");
+    })
+    .await;
+}

@@ -22,6 +22,9 @@ pub struct RequestForm {
     /// A language other than English the requester reads, if they asked for one.
     #[serde(default)]
     pub language: Option<Text>,
+    /// Whether they are written to in English or Welsh; `None` when they did not say.
+    #[serde(default)]
+    pub correspond_in: Option<crate::language::Language>,
     pub help_wanted: bool,
     /// The business area (service area id) the concerns are about, if the resident knows.
     pub business_area: Option<String>,
@@ -152,6 +155,13 @@ impl RequestForm {
                 postcode,
                 preferred_contact,
                 format,
+                correspond_in: crate::language::Language::parse(answer(a, "correspond_in"))
+                    .ok()
+                    .or_else(|| {
+                        language
+                            .as_ref()
+                            .and_then(|l| crate::language::Language::from_words(l.as_str()))
+                    }),
                 language,
                 help_wanted: answer(a, "help") == "yes",
                 business_area,
@@ -207,7 +217,12 @@ impl RequestForm {
         match (self.format, &self.language) {
             (Some(Format::Braille), _) => Some("Braille".into()),
             (Some(Format::Audio), _) => Some("Audio".into()),
-            (_, Some(language)) => Some(format!("Translation into {language}")),
+            // Welsh letters are written in Welsh: nothing to translate.
+            (_, Some(language))
+                if crate::language::Language::from_words(language.as_str()).is_none() =>
+            {
+                Some(format!("Translation into {language}"))
+            }
             _ => None,
         }
     }
