@@ -162,4 +162,33 @@ describe('a Welsh speaker', () => {
       await closePage(staffPage);
     }
   });
+
+  it('raises a Community Call for Scrutiny in Welsh', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await openPage(browser);
+    try {
+      await visit(page, '/language/cy?back=/scrutiny', 'scrutiny start page in Welsh');
+      assert.equal(await lang(page), 'cy');
+      await follow(page, 'Dechrau nawr', 'the scrutiny form in Welsh');
+      await submit(page, 'Anfon fy nghais', 'the scrutiny form with errors in Welsh');
+      assert.match(await page.locator('.error-summary').innerText(), /Rhowch eich pryderon/);
+      await typeInto(page, '#name', resident.name);
+      await typeInto(page, '#email', resident.email);
+      await chooseRadio(page, 'preferred_contact', 'email');
+      await typeInto(page, '#concerns', 'Mae atgyweiriadau cymunedol yn cael eu gadael am fisoedd.');
+      await typeInto(page, '#actions_taken', 'Rwyf wedi cwyno ddwywaith.');
+      await typeInto(page, '#failures', 'Drws mynediad wedi torri ers mis Mawrth.');
+      await typeInto(page, '#affected', 'Pawb yn Nhŷ Derwen.');
+      await typeInto(page, '#resolution', 'Trwsio atgyweiriadau o fewn yr amseroedd a gyhoeddwyd.');
+      await typeInto(page, '#signature', resident.name);
+      await page.check('#declaration');
+      await submit(page, 'Anfon fy nghais', 'the request sent, in Welsh');
+      const sent = await mainText(page);
+      assert.match(sent, /Cais wedi'i anfon/);
+      assert.match(sent, /CCS-\d{4}-\d{4}/);
+      assert.equal(await lang(page), 'cy');
+      assertEveryPageChecked(page);
+    } finally {
+      await closePage(page);
+    }
+  });
 });

@@ -59,6 +59,8 @@ fn asked_for(sources: &[String]) -> BTreeSet<String> {
             "resident(state,lang,\"",
             // A key chosen by a match, then asked for.
             "=>\"",
+            // A key in a list of them, as the paper form's questions.
+            "(\"",
         ] {
             for (i, _) in text.match_indices(opener) {
                 // `get("…")` is not `t("…")`.
@@ -74,10 +76,12 @@ fn asked_for(sources: &[String]) -> BTreeSet<String> {
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
                     .collect();
                 // A match arm's string is a key only in a message file's namespace.
-                let namespaced = opener != "=>\""
-                    || ["confirm-", "track-", "check-", "survey-", "message-"]
-                        .iter()
-                        .any(|n| key.starts_with(n));
+                let namespaced = (opener != "=>\"" && opener != "(\"")
+                    || [
+                        "confirm-", "track-", "check-", "survey-", "message-", "ccs-",
+                    ]
+                    .iter()
+                    .any(|n| key.starts_with(n));
                 if rest[key.len()..].starts_with('"') && key.contains('-') && namespaced {
                     found.insert(key);
                 }

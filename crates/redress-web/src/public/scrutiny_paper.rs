@@ -63,56 +63,44 @@ async fn code_entered(State(state): State<AppState>, headers: HeaderMap, body: B
 /// Rows on a printed petition sheet: enough for a landing or a small block.
 const SHEET_ROWS: usize = 15;
 
-/// The questions of the online form, each with the lines left to write on.
+/// The questions of the online form (their message keys), each with the lines left to
+/// write on.
 const QUESTIONS: &[(&str, usize)] = &[
-    ("Full name", 1),
-    ("Address and postcode", 3),
-    ("Email address or telephone number (optional)", 1),
-    (
-        "How would you like us to contact you: by letter, email or telephone?",
-        1,
-    ),
-    (
-        "Would you like our letters in large print, Braille or audio?",
-        1,
-    ),
-    (
-        "If you read another language better than English, which? We will translate our letters.",
-        1,
-    ),
-    (
-        "Would you like an officer to help you with this request or gather signatures?",
-        1,
-    ),
-    ("Which service is it about?", 1),
-    ("What are your concerns?", 6),
-    ("What have you already done to try to resolve them?", 4),
-    (
-        "What service failures have you experienced? Include dates if you can.",
-        4,
-    ),
-    ("Who is affected?", 2),
-    ("If other people are affected, why?", 2),
-    ("What would we need to do to resolve your concerns?", 4),
+    ("ccs-paper-q-name", 1),
+    ("ccs-paper-q-address", 3),
+    ("ccs-paper-q-reach", 1),
+    ("ccs-paper-q-contact", 1),
+    ("ccs-paper-q-language", 1),
+    ("ccs-paper-q-format", 1),
+    ("ccs-paper-q-other-language", 1),
+    ("ccs-paper-q-help", 1),
+    ("ccs-paper-q-area", 1),
+    ("ccs-paper-q-concerns", 6),
+    ("ccs-paper-q-actions", 4),
+    ("ccs-paper-q-failures", 4),
+    ("ccs-paper-q-affected", 2),
+    ("ccs-paper-q-affected-why", 2),
+    ("ccs-paper-q-resolution", 4),
 ];
 
 #[derive(Template)]
 #[template(path = "scrutiny_paper_form.html")]
 struct BlankForm {
     layout: Layout,
-    questions: Vec<(&'static str, Vec<usize>)>,
+    questions: Vec<(String, Vec<usize>)>,
     return_to: String,
 }
 
-async fn blank_form(State(state): State<AppState>) -> Response {
-    let layout = Layout::new(&state, "Community Call for Scrutiny: paper form");
+async fn blank_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = crate::i18n::language(&headers);
+    let layout = Layout::resident(&state, lang, "ccs-paper-title", "/scrutiny/form/print");
     let return_to = layout.reach.address_on_one_line();
     render(
         StatusCode::OK,
         &BlankForm {
             questions: QUESTIONS
                 .iter()
-                .map(|(q, lines)| (*q, (0..*lines).collect()))
+                .map(|(q, lines)| (layout.t(q), (0..*lines).collect()))
                 .collect(),
             return_to,
             layout,
@@ -127,22 +115,39 @@ struct Sheet {
     reference: String,
     concerns: String,
     resolution: String,
-    threshold: u32,
+    /// Who may sign and how many must, in the page's language.
     who_may_sign: String,
     rows: Vec<usize>,
+    /// Where to send the sheet, quoting its reference.
     return_to: String,
     /// Why signatures no longer count, when they do not.
     closed: Option<String>,
     online: String,
 }
 
-async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> Response {
+async fn sheet(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+) -> Response {
+    let lang = crate::i18n::language(&headers);
     let p = match state.app.petition(&reference).await {
         Ok(p) => p,
         Err(e) => return error_page(&state, e),
     };
-    let layout = Layout::new(&state, &format!("Petition {}: paper sheet", p.reference));
-    let return_to = layout.reach.address_on_one_line();
+    let here = format!("/scrutiny/petition/{}/sheet", p.reference);
+    let layout = Layout::resident(&state, lang, "ccs-sheet-title", &here);
+    // Where to send it, with the petition's reference to quote.
+    let address = layout.reach.address_on_one_line();
+    let return_to = if address.is_empty() {
+        layout.tf("ccs-sheet-hand-in", "reference", &p.reference)
+    } else {
+        crate::i18n::message(
+            lang,
+            "ccs-sheet-post",
+            &[("address", address), ("reference", p.reference.clone())],
+        )
+    };
     let online = format!(
         "{}/scrutiny/petition/{}",
         state.app.public_url(),
@@ -154,15 +159,27 @@ async fn sheet(State(state): State<AppState>, Path(reference): Path<String>) -> 
             reference: p.reference,
             concerns: p.concerns,
             resolution: p.resolution,
-            threshold: p.threshold,
             who_may_sign: if p.eligible.is_empty() {
-                "Residents affected by these concerns".into()
+                layout.tf("ccs-sheet-who-affected", "needed", p.threshold)
             } else {
-                format!("Residents living in {}", p.eligible.join(", "))
+                crate::i18n::message(
+                    lang,
+                    "ccs-sheet-who-areas",
+                    &[
+                        ("areas", p.eligible.join(", ")),
+                        ("needed", p.threshold.to_string()),
+                    ],
+                )
             },
             rows: (1..=SHEET_ROWS).collect(),
             return_to,
-            closed: p.closed_because,
+            closed: p.closed_because.map(|english| match lang {
+                Language::Welsh => {
+                    redress_domain::scrutiny::welsh::closed(!english.contains("not a petition"))
+                        .to_string()
+                }
+                Language::English => english,
+            }),
             online,
             layout,
         },
