@@ -8,6 +8,7 @@ use crate::{App, AppError};
 use jiff::SignedDuration;
 use redress_domain::calendar::long_date;
 use redress_domain::contact::Contact;
+use redress_domain::language::Language;
 use redress_domain::letter::{Delivery, Letter, LetterKind};
 
 /// A posted code lasts four weeks: post is slow, and people keep letters.
@@ -55,12 +56,30 @@ impl App {
             .create_resident_link(&token_hash(&code), &contact.id, now, expires)
             .await?;
         let base = self.public_url();
-        Ok(Some(format!(
-            "Follow this online: go to {base}/c/{code}\nor go to {base}/c and type the code {}. \
-             The code works once, until {}.",
-            spaced(&code),
-            long_date(redress_domain::contact::uk_date(expires))
-        )))
+        let until = redress_domain::contact::uk_date(expires);
+        // In the letter's languages, Welsh first when both; a Welsh letter's links open
+        // the pages in Welsh.
+        let words: Vec<String> = self
+            .writing_for(contact)
+            .await?
+            .languages()
+            .iter()
+            .map(|language| match language {
+                Language::English => format!(
+                    "Follow this online: go to {base}/c/{code}\nor go to {base}/c and type the code {}. \
+                     The code works once, until {}.",
+                    spaced(&code),
+                    long_date(until)
+                ),
+                Language::Welsh => format!(
+                    "Dilynwch hyn ar-lein: ewch i {base}/c/{code}?lang=cy\nneu ewch i {base}/c?lang=cy a theipiwch y cod {}. \
+                     Mae'r cod yn gweithio unwaith, tan {}.",
+                    spaced(&code),
+                    Language::Welsh.long_date(until)
+                ),
+            })
+            .collect();
+        Ok(Some(words.join("\n\n")))
     }
 
     /// Adds a code to each posted letter about the case.

@@ -118,6 +118,20 @@ pub(crate) fn remember(language: Language, secure: bool) -> String {
     )
 }
 
+/// A page with the language it was asked in remembered, when it was asked for one.
+pub(crate) fn remembered(
+    mut page: axum::response::Response,
+    asked: Option<Language>,
+    secure: bool,
+) -> axum::response::Response {
+    if let Some(language) = asked
+        && let Ok(cookie) = remember(language, secure).parse()
+    {
+        page.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    page
+}
+
 /// A date as people read it in the page's language.
 pub(crate) fn date(language: Language, d: jiff::civil::Date) -> String {
     language.long_date(d)

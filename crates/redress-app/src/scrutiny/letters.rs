@@ -361,7 +361,7 @@ impl App {
             ),
             welsh::link_with_code(
                 &format!("{base}/scrutiny/r/{token}"),
-                &format!("{base}/scrutiny/code"),
+                &format!("{base}/scrutiny/code?lang=cy"),
                 &crate::auth::spaced(&code),
                 until,
             ),

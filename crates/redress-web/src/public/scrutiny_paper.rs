@@ -37,12 +37,16 @@ fn code_page(state: &AppState, lang: Language, mut form: FormState) -> Response 
     render(form.status(), &CodePage { layout, form })
 }
 
-async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    code_page(
-        &state,
-        crate::i18n::language(&headers),
-        FormState::default(),
-    )
+async fn code_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    // A Welsh letter's address says `?lang=cy`: its reader sees Welsh from the first page.
+    let asked = q.get("lang").and_then(|l| Language::parse(l).ok());
+    let lang = asked.unwrap_or_else(|| crate::i18n::language(&headers));
+    let page = code_page(&state, lang, FormState::default());
+    crate::i18n::remembered(page, asked, state.secure_cookies)
 }
 
 /// A good code opens the request at its new private link; anything else is said at the

@@ -187,15 +187,22 @@ struct CodePage {
 }
 
 /// `/c`: the short address printed on letters, where a resident types their code.
-async fn code_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let lang = crate::i18n::language(&headers);
-    render(
+async fn code_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    // A Welsh letter's address says `?lang=cy`: its reader sees Welsh from the first page.
+    let asked = q.get("lang").and_then(|l| Language::parse(l).ok());
+    let lang = asked.unwrap_or_else(|| crate::i18n::language(&headers));
+    let page = render(
         StatusCode::OK,
         &CodePage {
             layout: Layout::resident(&state, lang, "track-code-title", "/c"),
             form: FormState::default(),
         },
-    )
+    );
+    crate::i18n::remembered(page, asked, state.secure_cookies)
 }
 
 async fn code_entered(
@@ -224,16 +231,19 @@ async fn code_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(code): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let lang = crate::i18n::language(&headers);
+    let asked = q.get("lang").and_then(|l| Language::parse(l).ok());
+    let lang = asked.unwrap_or_else(|| crate::i18n::language(&headers));
     let token = redress_app::auth::typed_key(&crate::forms::token_in_path(&code));
-    render(
+    let page = render(
         StatusCode::OK,
         &LinkPage {
             layout: Layout::resident(&state, lang, "track-open-title", &format!("/c/{token}")),
             token,
         },
-    )
+    );
+    crate::i18n::remembered(page, asked, state.secure_cookies)
 }
 
 async fn link_page(

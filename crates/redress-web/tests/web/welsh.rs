@@ -254,3 +254,31 @@ async fn a_community_call_for_scrutiny_is_raised_signed_and_answered_in_welsh() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_welsh_letter_by_post_carries_its_code_in_welsh_and_opens_welsh_pages() {
+    on_each_backend(|t| async move {
+        let form = "kind=complaint&who=myself&name=Gwen+Hughes&address=2+Stryd+Isaf&postcode=CF10+2BB\
+            &summary=Collwyd+yr+atgyweiriad&preferred_contact=letter&correspond_in=cy";
+        let sent = t.post_form(&t.post_form("/contact/new", form, Some(WELSH)).await.location, "", Some(WELSH)).await;
+        let reference = reference_in(&t.get(&sent.location, Some(WELSH)).await.body);
+        let officer = t.sign_in("officer@test.org").await;
+        let case = acknowledge(&t, &officer, &reference).await;
+        let draft = case.split("href=\"/staff/letters/").nth(1).and_then(|s| s.split('/').next()).unwrap().to_string();
+        let check = t.get(&format!("/staff/letters/{draft}/check"), Some(&officer)).await.body;
+        let posted = t
+            .post_form(&format!("/staff/letters/{draft}/send"), format!("csrf={}&was={}", hidden(&check, "csrf"), hidden(&check, "was")), Some(&officer))
+            .await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+        let letters = t.store.letters(&t.app.organisation.id, &t.app.case_for(&Principal::System, &reference).await.unwrap().contact.id).await.unwrap();
+        let letter = letters.iter().find(|l| l.id == draft).unwrap();
+        assert!(letter.body.contains("Dilynwch hyn ar-lein") && letter.body.contains("a theipiwch y cod"), "{}", letter.body);
+        assert!(!letter.body.contains("Follow this online"), "no English in a Welsh letter: {}", letter.body);
+        let code = letter.body.split("/c/").nth(1).and_then(|s| s.get(..8)).unwrap().to_string();
+        // Its address opens the page in Welsh, and remembers that for what follows.
+        let page = t.get(&format!("/c/{code}?lang=cy"), None).await;
+        assert!(page.body.contains("<html lang=\"cy\">") && page.body.contains("Agor fy achos"), "{}", page.body);
+        assert_eq!(page.cookie.as_deref(), Some(WELSH));
+    })
+    .await;
+}
