@@ -7,7 +7,7 @@ use crate::{App, AppError};
 use jiff::SignedDuration;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use redress_domain::letter::body_html;
+use redress_domain::letter::html_in;
 use redress_store::StoredLetter;
 
 /// Attempts before an email is marked as failed for a person to look at.
@@ -49,7 +49,8 @@ impl Mailer {
             .parse()
             .map_err(|e| format!("the address cannot be used: {e}"))?;
         let html = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family: Arial, sans-serif; font-size: {}; line-height: 1.5\">{}</body></html>",
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family: Arial, sans-serif; font-size: {}; line-height: 1.5\">{}</body></html>",
+            letter.language.as_str(),
             // The title is plain text: escaped, never made into paragraphs.
             letter
                 .subject
@@ -57,7 +58,7 @@ impl Mailer {
                 .replace('<', "&lt;")
                 .replace('>', "&gt;"),
             if letter.large_print { "20px" } else { "16px" },
-            body_html(&letter.body)
+            html_in(&letter.body, letter.language)
         );
         // The letter's own Message-ID, so a reply (In-Reply-To, References) finds its case.
         let message_id = format!("<letter-{}@{}>", letter.id, self.from.email.domain());

@@ -153,7 +153,7 @@ impl App {
         self.signature_values(LetterKind::AuthorityNeeded, &mut v)
             .await?;
         let (written, writing) = self
-            .write_to(&contact, LetterKind::AuthorityNeeded, &|_| v.clone())
+            .write_to(contact, LetterKind::AuthorityNeeded, &|_| v.clone())
             .await?;
         let letter = Letter {
             kind: LetterKind::AuthorityNeeded,

@@ -13,6 +13,8 @@ choice!(
     }
 );
 
+// `choice!` declares the enum, so no variant can carry `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for Language {
     fn default() -> Self {
         Language::English

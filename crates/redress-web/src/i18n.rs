@@ -79,10 +79,7 @@ pub(crate) fn has(language: Language, key: &str) -> bool {
 /// The language a resident's page is in: their choice this session, else the first of
 /// Welsh or English their browser asks for, else English.
 pub(crate) fn language(headers: &HeaderMap) -> Language {
-    if let Some(chosen) = crate::session::cookie_named(headers, COOKIE)
-        .as_deref()
-        .and_then(|c| Language::parse(c).ok())
-    {
+    if let Some(chosen) = chosen(headers) {
         return chosen;
     }
     headers
@@ -99,13 +96,16 @@ pub(crate) fn language(headers: &HeaderMap) -> Language {
 /// The language of a page about someone's own case: their choice this session, else the
 /// language their case is written in, else their browser's.
 pub(crate) fn language_for(headers: &HeaderMap, case: Option<Language>) -> Language {
-    if let Some(chosen) = crate::session::cookie_named(headers, COOKIE)
+    chosen(headers)
+        .or(case)
+        .unwrap_or_else(|| language(headers))
+}
+
+/// The language chosen with the Cymraeg / English link this session, if any.
+fn chosen(headers: &HeaderMap) -> Option<Language> {
+    crate::cookies::cookie_named(headers, COOKIE)
         .as_deref()
         .and_then(|c| Language::parse(c).ok())
-    {
-        return chosen;
-    }
-    case.unwrap_or_else(|| language(headers))
 }
 
 /// The cookie that remembers a choice for the browser session. Lax, so a link from an

@@ -5,6 +5,7 @@
 
 mod admin;
 mod api;
+mod cookies;
 mod download;
 mod forms;
 mod html;

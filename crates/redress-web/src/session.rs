@@ -15,17 +15,7 @@ pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
     cookie_named(headers, COOKIE)
 }
 
-/// The value of one cookie the browser sent.
-pub fn cookie_named(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
+pub use crate::cookies::cookie_named;
 
 /// A session cookie scripts cannot read, never sent from another site; `max_age` 0 ends it.
 pub fn cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> String {

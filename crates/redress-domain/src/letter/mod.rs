@@ -22,7 +22,7 @@ pub use templates::{
     PLACEHOLDERS, body_html, check_template, default_template, fill, ombudsman_contact, unfilled,
 };
 pub use welsh::default_welsh_template;
-pub use writing::{WELSH_WORDING_MISSING, Writing, Written, write};
+pub use writing::{BETWEEN_LANGUAGES, WELSH_WORDING_MISSING, Writing, Written, html_in, write};
 
 /// The wording Redress ships with in a language: every kind in English, and in Welsh
 /// those written to residents.

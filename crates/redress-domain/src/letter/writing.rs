@@ -51,6 +51,22 @@ pub struct Written {
     pub missing: Option<Language>,
 }
 
+/// What stands between the Welsh and the English of a letter in both.
+pub const BETWEEN_LANGUAGES: &str = "\n\n* * *\n\n";
+
+/// A letter's words as HTML with each language marked: a letter in both has its English
+/// in its own `lang="en"` block after the Welsh, so a screen reader switches voice.
+pub fn html_in(body: &str, first: Language) -> String {
+    match (first, body.split_once(BETWEEN_LANGUAGES)) {
+        (Language::Welsh, Some((welsh, english))) => format!(
+            "{}<hr>\n<div lang=\"en\">\n{}</div>\n",
+            super::body_html(welsh),
+            super::body_html(english)
+        ),
+        _ => super::body_html(body),
+    }
+}
+
 /// What a letter with missing wording says in its place: a placeholder, so it is held
 /// as a draft that cannot be sent until someone writes it.
 pub const WELSH_WORDING_MISSING: &str = "{{welsh_wording_missing}}";
@@ -93,7 +109,7 @@ pub fn write(
     }
     Written {
         subject: subjects.join(" / "),
-        body: bodies.join("\n\n* * *\n\n"),
+        body: bodies.join(BETWEEN_LANGUAGES),
         missing: None,
     }
 }
@@ -140,6 +156,21 @@ mod tests {
             "{}",
             w.body
         );
+    }
+
+    #[test]
+    fn a_letter_in_both_marks_its_english() {
+        let w = write(
+            LetterKind::EmailReceipt,
+            Writing::WelshFirst,
+            &wording,
+            &values,
+        );
+        let html = html_in(&w.body, Language::Welsh);
+        let english = html.find("<div lang=\"en\">");
+        assert!(english.is_some() && english > html.find("Annwyl"), "{html}");
+        assert!(html.find("Dear") > english, "{html}");
+        assert!(!html_in("Dear Aled", Language::English).contains("lang"));
     }
 
     #[test]

@@ -224,7 +224,7 @@ async fn switch_language(
     draft: Option<String>,
     to: &str,
 ) -> Response {
-    let to = Language::parse(to).unwrap_or_default();
+    let to = Language::parse(to).unwrap_or(Language::English);
     let mut values = form.values.clone();
     if values.get("correspond_in").map(String::as_str) == Some(to.other().as_str()) {
         values.insert("correspond_in".into(), to.as_str().into());

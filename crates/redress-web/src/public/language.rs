@@ -27,7 +27,7 @@ async fn choose(
     Path(code): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let language = Language::parse(&code).unwrap_or_default();
+    let language = Language::parse(&code).unwrap_or(Language::English);
     changed_to(
         &state,
         language,

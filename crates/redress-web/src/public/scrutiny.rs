@@ -159,7 +159,7 @@ async fn switch_language(
     form: &FormState,
     to: &str,
 ) -> Response {
-    let to = Language::parse(to).unwrap_or_default();
+    let to = Language::parse(to).unwrap_or(Language::English);
     let mut answers = answers_of(form);
     if answers.get("correspond_in").map(String::as_str) == Some(to.other().as_str()) {
         answers.insert("correspond_in".into(), to.as_str().into());

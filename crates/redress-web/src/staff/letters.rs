@@ -67,6 +67,11 @@ pub(crate) struct PrintPage {
     csrf: String,
     /// A QR code (SVG) of the letter's link to follow the case or answer a survey online.
     qr: Option<String>,
+    /// The language the letter is in (the first, when in both), for the page and its
+    /// printed words around the letter.
+    lang: &'static str,
+    reference_label: &'static str,
+    qr_caption: &'static str,
 }
 
 /// A QR code of the first link in a letter that opens the case, a survey or a request for
@@ -114,21 +119,38 @@ pub(crate) fn print_page(
         _ => found.large_print,
     };
     let tz = redress_domain::contact::uk_time_zone();
+    let welsh = found.language == redress_domain::language::Language::Welsh;
     render(
         StatusCode::OK,
         &PrintPage {
+            lang: found.language.as_str(),
+            reference_label: if welsh {
+                "Ein cyfeirnod"
+            } else {
+                "Our reference"
+            },
+            qr_caption: if welsh {
+                "Sganiwch gyda chamera ffôn i agor y ddolen uchod."
+            } else {
+                "Scan with a phone camera to open the link above."
+            },
             org_name: state.app.display_name(),
             reference: found.reference.to_string(),
             subject: found.subject.clone(),
-            date: long_date(found.created_at.to_zoned_datetime(tz).date()),
+            date: found
+                .language
+                .long_date(found.created_at.to_zoned_datetime(tz).date()),
             recipient_lines: found.recipient.lines().map(str::to_string).collect(),
             // An email shows with its private links hidden, unless staff must turn it into
             // Braille, audio or another language: then they send it, links and all.
-            body_html: letter::body_html(&match (found.delivery, found.status.as_str()) {
-                (letter::Delivery::Email, "to-convert") if converts => found.body.clone(),
-                (letter::Delivery::Post, _) => found.body.clone(),
-                (letter::Delivery::Email, _) => letter::for_staff(&found.body),
-            }),
+            body_html: letter::html_in(
+                &match (found.delivery, found.status.as_str()) {
+                    (letter::Delivery::Email, "to-convert") if converts => found.body.clone(),
+                    (letter::Delivery::Post, _) => found.body.clone(),
+                    (letter::Delivery::Email, _) => letter::for_staff(&found.body),
+                },
+                found.language,
+            ),
             large_print,
             back,
             mark,

@@ -249,7 +249,7 @@ async fn a_community_call_for_scrutiny_is_raised_signed_and_answered_in_welsh() 
             .await;
         assert!(outside.body.contains("Dim ond preswylwyr LS6 sy&#39;n gallu llofnodi&#39;r ddeiseb hon"), "{}", outside.body);
         // The requester's history reads in Welsh.
-        let page = t.get(&sent.location.split('?').next().unwrap().to_string(), None).await.body;
+        let page = t.get(sent.location.split('?').next().unwrap(), None).await.body;
         assert!(page.contains("Llwybr: Deiseb") && page.contains("mae angen 2 llofnod"), "{page}");
     })
     .await;
@@ -275,6 +275,9 @@ async fn a_welsh_letter_by_post_carries_its_code_in_welsh_and_opens_welsh_pages(
         assert!(letter.body.contains("Dilynwch hyn ar-lein") && letter.body.contains("a theipiwch y cod"), "{}", letter.body);
         assert!(!letter.body.contains("Follow this online"), "no English in a Welsh letter: {}", letter.body);
         let code = letter.body.split("/c/").nth(1).and_then(|s| s.get(..8)).unwrap().to_string();
+        // Printed as a Welsh page, with the words around the letter in Welsh.
+        let print = t.get(&format!("/staff/letters/{draft}"), Some(&officer)).await.body;
+        assert!(print.contains("<html lang=\"cy\">") && print.contains("Ein cyfeirnod: ") && print.contains("Sganiwch gyda chamera ffôn"), "{print}");
         // Its address opens the page in Welsh, and remembers that for what follows.
         let page = t.get(&format!("/c/{code}?lang=cy"), None).await;
         assert!(page.body.contains("<html lang=\"cy\">") && page.body.contains("Agor fy achos"), "{}", page.body);
