@@ -82,8 +82,11 @@ describe('a Welsh speaker', () => {
       assert.equal(await lang(page), 'cy');
       assert.equal(await page.inputValue('#name'), resident.name);
 
-      // What is missing is said in Welsh.
-      await submit(page, 'Parhau', 'the form with errors in Welsh');
+      // Enter in a field continues (it never presses the language button), and what is
+      // missing is said in Welsh.
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.press('#name', 'Enter')]);
+      await checkA11y(page, 'the form with errors in Welsh');
+      assert.equal(await lang(page), 'cy', 'Enter continued in Welsh rather than switching language');
       assert.ok((await page.title()).startsWith('Gwall:'), await page.title());
       const errors = await page.locator('.error-summary').innerText();
       assert.match(errors, /Mae problem wedi codi/);
@@ -104,7 +107,7 @@ describe('a Welsh speaker', () => {
       const reference = confirmation.match(REFERENCE)[0];
 
       // Following it online, in Welsh.
-      await follow(page, 'dilynwch hi ar-lein', 'follow your complaint in Welsh');
+      await follow(page, 'dilynwch hyn ar-lein', 'follow your complaint in Welsh');
       assert.equal(await lang(page), 'cy');
       await typeInto(page, '#answer', resident.email);
       await submit(page, 'Parhau', 'your complaint in Welsh');

@@ -215,7 +215,7 @@ impl App {
         let code = self
             .posted_code(&contact, letter.kind, delivery)
             .await?
-            .map(|words| format!("{}\n\n{words}", letter.body));
+            .map(|words| crate::postal::with_code(&letter.body, &words));
         let released = |l: &StoredLetter| LetterChange {
             status: Some(match (&convert, delivery) {
                 (Some(_), _) => "to-convert",

@@ -9,7 +9,7 @@ use jiff::SignedDuration;
 use redress_domain::calendar::long_date;
 use redress_domain::contact::Contact;
 use redress_domain::language::Language;
-use redress_domain::letter::{Delivery, Letter, LetterKind};
+use redress_domain::letter::{BETWEEN_LANGUAGES, Delivery, Letter, LetterKind};
 
 /// A posted code lasts four weeks: post is slow, and people keep letters.
 pub const CODE_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 28);
@@ -43,7 +43,7 @@ impl App {
         contact: &Contact,
         kind: LetterKind,
         delivery: Delivery,
-    ) -> Result<Option<String>, AppError> {
+    ) -> Result<Option<Vec<(Language, String)>>, AppError> {
         if delivery != Delivery::Post || !carries_a_code(kind) || contact.detail.person.is_none() {
             return Ok(None);
         }
@@ -59,27 +59,30 @@ impl App {
         let until = redress_domain::contact::uk_date(expires);
         // In the letter's languages, Welsh first when both; a Welsh letter's links open
         // the pages in Welsh.
-        let words: Vec<String> = self
+        let words = self
             .writing_for(contact)
             .await?
             .languages()
             .iter()
-            .map(|language| match language {
-                Language::English => format!(
+            .map(|language| {
+                let text = match language {
+                    Language::English => format!(
                     "Follow this online: go to {base}/c/{code}\nor go to {base}/c and type the code {}. \
                      The code works once, until {}.",
                     spaced(&code),
                     long_date(until)
                 ),
-                Language::Welsh => format!(
-                    "Dilynwch hyn ar-lein: ewch i {base}/c/{code}?lang=cy\nneu ewch i {base}/c?lang=cy a theipiwch y cod {}. \
-                     Mae'r cod yn gweithio unwaith, tan {}.",
-                    spaced(&code),
-                    Language::Welsh.long_date(until)
-                ),
+                    Language::Welsh => format!(
+                        "Dilynwch hyn ar-lein: ewch i {base}/c/{code}?lang=cy\nneu ewch i {base}/c?lang=cy a theipiwch y cod {}. \
+                         Mae'r cod yn gweithio unwaith, tan {}.",
+                        spaced(&code),
+                        Language::Welsh.long_date(until)
+                    ),
+                };
+                (*language, text)
             })
             .collect();
-        Ok(Some(words.join("\n\n")))
+        Ok(Some(words))
     }
 
     /// Adds a code to each posted letter about the case.
@@ -90,9 +93,55 @@ impl App {
     ) -> Result<(), AppError> {
         for l in letters.iter_mut() {
             if let Some(words) = self.posted_code(contact, l.kind, l.delivery).await? {
-                l.body = format!("{}\n\n{words}", l.body);
+                l.body = with_code(&l.body, &words);
             }
         }
         Ok(())
+    }
+}
+
+/// A letter's words with its code added, each language's words at the end of that
+/// language's part of a letter in both.
+pub(crate) fn with_code(body: &str, words: &[(Language, String)]) -> String {
+    let said = |language: Language| {
+        words
+            .iter()
+            .filter(|(l, _)| *l == language)
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    match (body.split_once(BETWEEN_LANGUAGES), words.len()) {
+        (Some((welsh, english)), 2) => format!(
+            "{welsh}\n\n{}{BETWEEN_LANGUAGES}{english}\n\n{}",
+            said(Language::Welsh),
+            said(Language::English)
+        ),
+        _ => {
+            let all: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+            format!("{body}\n\n{}", all.join("\n\n"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_goes_at_the_end_of_each_languages_part() {
+        let words = [
+            (Language::Welsh, "Cod: ABCD".to_string()),
+            (Language::English, "Code: ABCD".to_string()),
+        ];
+        let body = format!("Annwyl Aled{BETWEEN_LANGUAGES}Dear Aled");
+        assert_eq!(
+            with_code(&body, &words),
+            format!("Annwyl Aled\n\nCod: ABCD{BETWEEN_LANGUAGES}Dear Aled\n\nCode: ABCD")
+        );
+        assert_eq!(
+            with_code("Dear Aled", &words[1..]),
+            "Dear Aled\n\nCode: ABCD"
+        );
     }
 }

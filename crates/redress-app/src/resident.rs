@@ -153,7 +153,7 @@ impl App {
         self.signature_values(LetterKind::AuthorityNeeded, &mut v)
             .await?;
         let (written, writing) = self
-            .write_to(contact, LetterKind::AuthorityNeeded, &|_| v.clone())
+            .write_to(contact, LetterKind::AuthorityNeeded, true, &|_| v.clone())
             .await?;
         let letter = Letter {
             kind: LetterKind::AuthorityNeeded,
@@ -355,10 +355,19 @@ impl App {
         let mut v = BTreeMap::new();
         v.insert("name", name.unwrap_or_default());
         v.insert("reference", contact.reference.to_string());
-        v.insert("link", format!("{}{path}", base_url.trim_end_matches('/')));
+        // A Welsh speaker's link opens the page in Welsh.
+        let in_welsh = if contact.language() == Some(redress_domain::language::Language::Welsh) {
+            "?lang=cy"
+        } else {
+            ""
+        };
+        v.insert(
+            "link",
+            format!("{}{path}{in_welsh}", base_url.trim_end_matches('/')),
+        );
         v.insert("organisation", self.display_name());
         let (written, writing) = self
-            .write_to(&contact, LetterKind::SignInLink, &|_| v.clone())
+            .write_to(&contact, LetterKind::SignInLink, true, &|_| v.clone())
             .await?;
         let letter = Letter {
             kind: LetterKind::SignInLink,

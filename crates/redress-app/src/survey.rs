@@ -44,7 +44,7 @@ impl App {
         self.signature_values(LetterKind::SurveyInvitation, &mut v)
             .await?;
         let (written, writing) = self
-            .write_to(contact, LetterKind::SurveyInvitation, &|_| v.clone())
+            .write_to(contact, LetterKind::SurveyInvitation, false, &|_| v.clone())
             .await?;
         Ok(Some(Letter {
             kind: LetterKind::SurveyInvitation,

@@ -8,7 +8,8 @@ use crate::{App, AppError};
 use redress_domain::case::Contact;
 use redress_domain::language::Language;
 use redress_domain::letter::{
-    LetterKind, Template, Writing, Written, default_template, default_welsh_template, write,
+    LetterKind, Template, Writing, Written, built_in_wording, default_template,
+    default_welsh_template, write,
 };
 use std::collections::BTreeMap;
 
@@ -66,15 +67,34 @@ impl App {
     }
 
     /// Writes one letter of a kind to a case's person, each language filled by `values`.
+    /// An `urgent` one (a link someone has just asked for) is never held for missing
+    /// Welsh wording.
     pub(crate) async fn write_to(
         &self,
         contact: &Contact,
         kind: LetterKind,
+        urgent: bool,
         values: &(dyn Fn(Language) -> BTreeMap<&'static str, String> + Sync),
     ) -> Result<(Written, Writing), AppError> {
         let wordings = self.wordings(&[kind]).await?;
         let writing = self.writing_for(contact).await?;
-        let written = write(kind, writing, &|k, l| wordings.get(k, l), values);
+        let reach = self.reach();
+        // The organisation's details end every letter, labelled in its language.
+        let values = |language: Language| {
+            let mut v = values(language);
+            if v.contains_key("contact_details") && !reach.is_empty() {
+                v.insert("contact_details", reach.in_a_letter_in(language));
+            }
+            v
+        };
+        let written = if urgent {
+            // Sent at once or not at all: the built-in Welsh stands in for the missing
+            // wording rather than holding a link someone is waiting for.
+            let wording = |k, l| wordings.get(k, l).or_else(|| built_in_wording(k, l));
+            write(kind, writing, &wording, &values)
+        } else {
+            write(kind, writing, &|k, l| wordings.get(k, l), &values)
+        };
         Ok((written, writing))
     }
 }

@@ -103,21 +103,42 @@ impl Reach {
     /// The ways to reach the organisation as lines of a letter's foot; empty when none
     /// are set.
     pub fn in_a_letter(&self) -> String {
+        self.in_a_letter_in(crate::language::Language::English)
+    }
+
+    /// The ways to reach the organisation as a letter in that language ends.
+    pub fn in_a_letter_in(&self, language: crate::language::Language) -> String {
+        let welsh = language == crate::language::Language::Welsh;
+        let label = |english: &'static str, cymraeg: &'static str| {
+            if welsh { cymraeg } else { english }
+        };
         let mut lines = Vec::new();
         if !self.phone.is_empty() {
-            lines.push(format!("Telephone: {}", self.phone));
+            lines.push(format!("{} {}", label("Telephone:", "Ffôn:"), self.phone));
         }
         if !self.textphone.is_empty() {
-            lines.push(format!("Textphone or Relay UK: {}", self.textphone));
+            lines.push(format!(
+                "{} {}",
+                label("Textphone or Relay UK:", "Ffôn testun neu Relay UK:"),
+                self.textphone
+            ));
         }
         if !self.email.is_empty() {
-            lines.push(format!("Email: {}", self.email));
+            lines.push(format!("{} {}", label("Email:", "E-bost:"), self.email));
         }
         if !self.address.is_empty() {
-            lines.push(format!("Write to: {}", self.address.replace('\n', ", ")));
+            lines.push(format!(
+                "{} {}",
+                label("Write to:", "Ysgrifennu at:"),
+                self.address.replace('\n', ", ")
+            ));
         }
         if !self.hours.is_empty() {
-            lines.push(format!("Opening hours: {}", self.hours));
+            lines.push(format!(
+                "{} {}",
+                label("Opening hours:", "Oriau agor:"),
+                self.hours
+            ));
         }
         lines.join("\n")
     }
@@ -158,5 +179,12 @@ mod tests {
              Opening hours: Monday to Friday, 9am to 5pm"
         );
         assert!(Reach::default().in_a_letter().is_empty());
+        // A Welsh letter labels the same details in Welsh.
+        assert_eq!(
+            reach.in_a_letter_in(crate::language::Language::Welsh),
+            "Ffôn: 0300 123 4567\nFfôn testun neu Relay UK: 18001 0300 123 4567\n\
+             E-bost: complaints@demo.example\nYsgrifennu at: 1 High Street, Cardiff CF10 1AA\n\
+             Oriau agor: Monday to Friday, 9am to 5pm"
+        );
     }
 }

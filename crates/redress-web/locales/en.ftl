@@ -567,3 +567,4 @@ ccs-sheet-row = Row { $row }
 ccs-sheet-hand-in = Hand it in at any of our offices, quoting petition { $reference }. Staff count each signature from the sheet.
 ccs-sheet-post = Post it to the Customer Empowerment Manager at { $address }, quoting petition { $reference }. Staff count each signature from the sheet.
 ccs-sheet-online = Residents can also sign online at { $link }.
+track-date-reply = We will reply

@@ -87,6 +87,13 @@ pub(crate) fn language(headers: &HeaderMap) -> Language {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
             v.split(',')
+                // `q=0` means "not this one".
+                .filter(|part| {
+                    !part
+                        .split(';')
+                        .skip(1)
+                        .any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
+                })
                 .filter_map(|part| Language::from_words(part.split(';').next().unwrap_or("")))
                 .next()
         })

@@ -34,6 +34,8 @@ pub(crate) struct Switch {
     pub href: String,
     /// The form whose answers a button sends, by its id.
     pub form: Option<&'static str>,
+    /// The name and value of the form's main button, which Enter in a field presses.
+    pub enter: Option<(&'static str, &'static str)>,
 }
 
 impl Switch {
@@ -48,15 +50,21 @@ impl Switch {
                 crate::html::query_escape(here)
             ),
             form: None,
+            enter: None,
         }
     }
 
     /// A button on a form, sending its answers to be kept while the language changes.
-    pub fn form(from: Language, form: &'static str) -> Switch {
+    pub fn form(
+        from: Language,
+        form: &'static str,
+        enter: Option<(&'static str, &'static str)>,
+    ) -> Switch {
         Switch {
             to: from.other(),
             href: String::new(),
             form: Some(form),
+            enter,
         }
     }
 

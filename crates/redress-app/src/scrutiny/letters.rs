@@ -80,6 +80,14 @@ impl App {
         let mut signature = BTreeMap::new();
         self.signature_values(kind, &mut signature).await?;
         v.extend(signature);
+        let reach = self.reach();
+        if !reach.is_empty() {
+            v.each(
+                "contact_details",
+                reach.in_a_letter(),
+                reach.in_a_letter_in(Language::Welsh),
+            );
+        }
         let chosen = request
             .form
             .as_ref()

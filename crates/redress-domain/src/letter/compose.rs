@@ -258,7 +258,15 @@ fn values(
         );
     }
     v.insert("organisation", sender.organisation.clone());
-    v.insert("contact_details", sender.contact_details.clone());
+    // The organisation's details as written, with labels in the letter's language.
+    v.insert(
+        "contact_details",
+        if welsh && !sender.reach.is_empty() {
+            sender.reach.in_a_letter_in(language)
+        } else {
+            sender.contact_details.clone()
+        },
+    );
     for (key, value) in contact_placeholders(&sender.reach) {
         v.insert(key, value);
     }
@@ -303,90 +311,6 @@ mod tests {
     use super::super::test_support::*;
     use super::*;
     use crate::letter::*;
-
-    #[test]
-    fn a_welsh_speakers_psow_acknowledgement_is_in_welsh_with_welsh_dates() {
-        let (c, scheme) = complaint_under("psow", "email", "", "cy");
-        let Some(letter) = letter_for(
-            &c,
-            &acknowledged_event(),
-            &scheme,
-            &Sender::named("Cyngor Demo"),
-            &built_in_wording,
-        ) else {
-            unreachable!("a letter is due")
-        };
-        assert_eq!(letter.language, crate::language::Language::Welsh);
-        assert_eq!(
-            letter.subject,
-            format!("Rydym wedi cael eich cwyn {}", c.reference)
-        );
-        assert!(
-            letter.body.starts_with("Annwyl Aled Jones"),
-            "{}",
-            letter.body
-        );
-        // Received on 3 March 2025; the PSOW model's 20 working days from then.
-        assert!(
-            letter.body.contains("a gawsom ar 3 Mawrth 2025"),
-            "{}",
-            letter.body
-        );
-        let due = c.current().map(|s| s.respond_by);
-        let Some(due) = due else {
-            unreachable!("a stage is open")
-        };
-        assert!(
-            letter
-                .body
-                .contains(&format!("erbyn {}", crate::language::welsh_long_date(due))),
-            "{}",
-            letter.body
-        );
-        assert!(!letter.body.contains("March") && !letter.body.contains("Dear"));
-        assert_eq!(letter.draft_by, None);
-    }
-
-    #[test]
-    fn welsh_first_organisations_write_both_to_those_who_have_not_said() {
-        let (c, scheme) = complaint_under("psow", "email", "", "");
-        let mut sender = Sender::named("Cyngor Demo");
-        sender.welsh_first = true;
-        let letter = letter_for(
-            &c,
-            &acknowledged_event(),
-            &scheme,
-            &sender,
-            &built_in_wording,
-        );
-        let Some(letter) = letter else {
-            unreachable!("a letter is due")
-        };
-        let welsh = letter.body.find("Annwyl");
-        let english = letter.body.find("Dear");
-        assert!(welsh.is_some() && welsh < english, "{}", letter.body);
-    }
-
-    #[test]
-    fn a_letter_without_welsh_wording_is_held_for_a_welsh_speaker() {
-        let (c, scheme) = complaint_under("psow", "email", "", "cy");
-        let english_only = |kind, language| match language {
-            crate::language::Language::English => Some(default_template(kind)),
-            crate::language::Language::Welsh => None,
-        };
-        let letter = letter_for(
-            &c,
-            &acknowledged_event(),
-            &scheme,
-            &Sender::named("Cyngor Demo"),
-            &english_only,
-        );
-        let Some(letter) = letter else {
-            unreachable!("a letter is due")
-        };
-        assert!(letter.draft_by.is_some(), "held as a draft");
-        assert!(letter.body.starts_with(WELSH_WORDING_MISSING));
-    }
 
     #[test]
     fn an_acknowledgement_by_email_says_what_was_understood_and_when() {

@@ -9,6 +9,8 @@
 //! `delivery`.
 
 mod compose;
+#[cfg(test)]
+mod compose_in_welsh;
 mod delivery;
 mod templates;
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub fn default_welsh_template(kind: LetterKind) -> Option<Template> {
         ),
         LetterKind::SignInLink => (
             "Dilyn {{reference}} ar-lein",
-            "Annwyl {{name}}\n\nGofynnoch am ddolen i ddilyn {{reference}} ar-lein. Agorwch y ddolen hon i weld ble mae arni, i ychwanegu gwybodaeth neu i ofyn am adolygiad:\n\n{{link}}\n\nMae'r ddolen yn gweithio unwaith ac yn peidio â gweithio ar ôl 7 diwrnod. Os na wnaethoch ofyn amdani, gallwch anwybyddu'r e-bost hwn: ni all neb ei defnyddio heb fynediad i'ch e-bost.\n\n{{organisation}}",
+            "Annwyl {{name}}\n\nGofynnoch am ddolen i ddilyn {{reference}} ar-lein. Agorwch y ddolen hon i weld sut mae pethau arni, i ychwanegu gwybodaeth neu i ofyn am adolygiad:\n\n{{link}}\n\nMae'r ddolen yn gweithio unwaith ac yn peidio â gweithio ar ôl 7 diwrnod. Os na wnaethoch ofyn amdani, gallwch anwybyddu'r e-bost hwn: ni all neb ei defnyddio heb fynediad i'ch e-bost.\n\n{{organisation}}",
         ),
         LetterKind::ScrutinyLink => (
             "Eich Galwad Gymunedol am Graffu {{reference}}",

@@ -102,7 +102,7 @@ pub fn write(
             })
             .unwrap_or_default();
         return Written {
-            subject: english.0,
+            subject: format!("{WELSH_WORDING_MISSING} {}", english.0),
             body: format!("{WELSH_WORDING_MISSING}\n\n{}", english.1),
             missing: Some(language),
         };

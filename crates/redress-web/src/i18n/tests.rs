@@ -227,6 +227,9 @@ fn the_language_comes_from_the_choice_then_the_browser() {
         "cy-GB,cy;q=0.9,en;q=0.8".parse().unwrap(),
     );
     assert_eq!(language(&headers), Language::Welsh);
+    let mut refused = HeaderMap::new();
+    refused.insert(header::ACCEPT_LANGUAGE, "cy;q=0, en-GB".parse().unwrap());
+    assert_eq!(language(&refused), Language::English);
     headers.insert(header::COOKIE, "redress_lang=en".parse().unwrap());
     assert_eq!(language(&headers), Language::English);
     assert_eq!(

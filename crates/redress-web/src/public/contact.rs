@@ -100,7 +100,7 @@ pub(crate) fn valid_key(id: &str) -> bool {
 fn public_form(state: &AppState, lang: Language, mut form: FormState, draft: String) -> Response {
     let mut layout = Layout::resident(state, lang, "form-title", "/contact/new");
     // The language link sends the answers typed so far, so none are lost.
-    layout.switch = Some(Switch::form(lang, "contact-form"));
+    layout.switch = Some(Switch::form(lang, "contact-form", None));
     layout.has_errors = !form.errors.is_empty();
     crate::i18n::localise_errors(lang, &mut form);
     render(
@@ -423,9 +423,10 @@ fn answer_rows(lang: Language, c: &NewContact, who: Option<Who>) -> Vec<(String,
         (c.kind == ContactKind::Comment && c.wants_reply).then(yes),
         "wants_reply",
     );
+    // "A oes…?" is answered "Oes".
     push(
         "check-safeguarding",
-        c.safeguarding.then(yes),
+        c.safeguarding.then(|| option("yes-no", "yes")),
         "safeguarding",
     );
     push(

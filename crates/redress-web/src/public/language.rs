@@ -17,7 +17,17 @@ pub fn routes() -> Router<AppState> {
 /// Only a path on this site: never another site, so the link cannot send people away.
 pub(crate) fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        // Browsers drop tabs and line breaks from addresses, and read `\` as `/`: any of
+        // them could turn `/x` into `//elsewhere`.
+        Some(b)
+            if b.starts_with('/')
+                && !b[1..].starts_with('/')
+                && !b
+                    .chars()
+                    .any(|c| c == '\\' || c.is_control() || c.is_whitespace()) =>
+        {
+            b.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -60,6 +70,8 @@ mod tests {
         assert_eq!(safe_back(Some("//evil.example")), "/");
         assert_eq!(safe_back(Some("https://evil.example")), "/");
         assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\r\n/evil.example")), "/");
         assert_eq!(safe_back(None), "/");
     }
 }

@@ -99,7 +99,11 @@ async fn form_page(
     };
     let mut layout = Layout::resident(state, lang, "ccs-name", &action);
     // The language link carries the answers, as on the complaint form.
-    layout.switch = Some(Switch::form(lang, "scrutiny-form"));
+    layout.switch = Some(Switch::form(
+        lang,
+        "scrutiny-form",
+        Some(("action", "send")),
+    ));
     layout.has_errors = !form.errors.is_empty();
     crate::i18n::localise_errors(lang, &mut form);
     form.values

@@ -78,6 +78,7 @@ fn deadline_key(label: &str) -> &'static str {
     match label {
         "Acknowledge by" => "track-date-acknowledge",
         "Respond by" => "track-date-respond",
+        "Reply by" => "track-date-reply",
         _ => "track-date-panel",
     }
 }
@@ -139,7 +140,7 @@ async fn page(
                     (
                         l.subject,
                         date(l.created_at.to_zoned_datetime(tz.clone()).date()),
-                        redress_domain::letter::body_html(&l.body),
+                        redress_domain::letter::html_in(&l.body, l.language),
                         l.language.as_str(),
                     )
                 })
@@ -196,7 +197,7 @@ pub(super) async fn request(
         return Redirect::to("/track").into_response();
     };
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return crate::public::contact::forbidden_origin(&state, crate::i18n::language(&headers));
     }
     let mut form = FormState {
         values: crate::forms::parse_body(&body),
@@ -246,7 +247,7 @@ pub(super) async fn upload(
         return Redirect::to("/track").into_response();
     };
     if !same_origin(&headers) {
-        return error_page(&state, AppError::Forbidden);
+        return crate::public::contact::forbidden_origin(&state, crate::i18n::language(&headers));
     }
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
     if form.errors.is_empty() {

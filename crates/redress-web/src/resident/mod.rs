@@ -250,10 +250,13 @@ async fn link_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(token): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    let lang = crate::i18n::language(&headers);
+    // A Welsh speaker's emailed link says `?lang=cy`.
+    let asked = q.get("lang").and_then(|l| Language::parse(l).ok());
+    let lang = asked.unwrap_or_else(|| crate::i18n::language(&headers));
     let token = crate::forms::token_in_path(&token);
-    render(
+    let page = render(
         StatusCode::OK,
         &LinkPage {
             layout: Layout::resident(
@@ -264,7 +267,8 @@ async fn link_page(
             ),
             token,
         },
-    )
+    );
+    crate::i18n::remembered(page, asked, state.secure_cookies)
 }
 
 async fn open_link(
