@@ -8,7 +8,7 @@ use redress_domain::case::{Command, NoteKind};
 use redress_domain::contact::{Contact, Reference};
 use redress_domain::event::Actor;
 use redress_domain::field::parse_postcode;
-use redress_domain::letter::{Delivery, Letter, LetterKind};
+use redress_domain::letter::{Delivery, LetterKind};
 use std::collections::BTreeMap;
 
 /// A resident's session lasts an hour: long enough to read and reply, short on a shared phone.
@@ -152,20 +152,10 @@ impl App {
         v.insert("reference", contact.reference.to_string());
         self.signature_values(LetterKind::AuthorityNeeded, &mut v)
             .await?;
-        let (written, writing) = self
+        let letter = self
             .write_to(contact, LetterKind::AuthorityNeeded, true, &|_| v.clone())
-            .await?;
-        let letter = Letter {
-            kind: LetterKind::AuthorityNeeded,
-            delivery: Delivery::Email,
-            recipient: email,
-            large_print: false,
-            subject: written.subject,
-            body: written.body,
-            draft_by: written.missing.map(|_| String::new()),
-            convert: None,
-            language: writing.first(),
-        };
+            .await?
+            .into_letter(LetterKind::AuthorityNeeded, Delivery::Email, email, false);
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())
     }
@@ -366,20 +356,15 @@ impl App {
             format!("{}{path}{in_welsh}", base_url.trim_end_matches('/')),
         );
         v.insert("organisation", self.display_name());
-        let (written, writing) = self
+        let letter = self
             .write_to(&contact, LetterKind::SignInLink, true, &|_| v.clone())
-            .await?;
-        let letter = Letter {
-            kind: LetterKind::SignInLink,
-            delivery: Delivery::Email,
-            recipient: answer.to_lowercase(),
-            large_print: false,
-            subject: written.subject,
-            body: written.body,
-            draft_by: written.missing.map(|_| String::new()),
-            convert: None,
-            language: writing.first(),
-        };
+            .await?
+            .into_letter(
+                LetterKind::SignInLink,
+                Delivery::Email,
+                answer.to_lowercase(),
+                false,
+            );
         self.store.queue_letters(&contact.id, &[letter]).await?;
         Ok(())
     }

@@ -43,21 +43,15 @@ impl App {
         v.insert("link", format!("{}/survey/{token}", self.public_url()));
         self.signature_values(LetterKind::SurveyInvitation, &mut v)
             .await?;
-        let (written, writing) = self
+        let written = self
             .write_to(contact, LetterKind::SurveyInvitation, false, &|_| v.clone())
             .await?;
-        Ok(Some(Letter {
-            kind: LetterKind::SurveyInvitation,
+        Ok(Some(written.into_letter(
+            LetterKind::SurveyInvitation,
             delivery,
             recipient,
             large_print,
-            subject: written.subject,
-            body: written.body,
-            // Wording missing in their language: held for someone to write.
-            draft_by: written.missing.map(|_| String::new()),
-            convert: None,
-            language: writing.first(),
-        }))
+        )))
     }
 
     /// The case and stage a survey link is for, while it is unanswered and in date.

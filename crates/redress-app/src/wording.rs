@@ -75,7 +75,7 @@ impl App {
         kind: LetterKind,
         urgent: bool,
         values: &(dyn Fn(Language) -> BTreeMap<&'static str, String> + Sync),
-    ) -> Result<(Written, Writing), AppError> {
+    ) -> Result<Written, AppError> {
         let wordings = self.wordings(&[kind]).await?;
         let writing = self.writing_for(contact).await?;
         let reach = self.reach();
@@ -95,7 +95,7 @@ impl App {
         } else {
             write(kind, writing, &|k, l| wordings.get(k, l), &values)
         };
-        Ok((written, writing))
+        Ok(written)
     }
 }
 

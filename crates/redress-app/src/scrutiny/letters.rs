@@ -88,17 +88,7 @@ impl App {
                 reach.in_a_letter_in(Language::Welsh),
             );
         }
-        let chosen = request
-            .form
-            .as_ref()
-            .and_then(|f| f.correspond_in)
-            .or_else(|| {
-                request
-                    .answers
-                    .get("correspond_in")
-                    .and_then(|l| Language::parse(l).ok())
-            });
-        let writing = Writing::for_choice(chosen, self.sender().await?.welsh_first);
+        let writing = Writing::for_choice(request.language(), self.sender().await?.welsh_first);
         let wordings = self.wordings(&[kind]).await?;
         let written = write(kind, writing, &|k, l| wordings.get(k, l), &|l| v.get(l));
         // Never English in place of Welsh: the step waits until the wording is written.
@@ -120,15 +110,8 @@ impl App {
             _ => None,
         };
         Ok(Letter {
-            kind,
-            delivery,
-            recipient,
-            large_print,
-            subject: written.subject,
-            body: written.body,
-            draft_by: None,
             convert,
-            language: writing.first(),
+            ..written.into_letter(kind, delivery, recipient, large_print)
         })
     }
 

@@ -49,19 +49,12 @@ pub fn letter_for(
     let (delivery, recipient, large_print) = delivery_for(contact)?;
     let writing = Writing::for_choice(contact.language(), sender.welsh_first);
     let values = |language: Language| values(contact, event, scheme, sender, kind, language);
-    let written = write(kind, writing, template, &values);
-    Some(Letter {
+    Some(write(kind, writing, template, &values).into_letter(
         kind,
         delivery,
         recipient,
         large_print,
-        subject: written.subject,
-        body: written.body,
-        // Wording missing in their language: held for someone to write, never sent.
-        draft_by: written.missing.map(|_| String::new()),
-        convert: None,
-        language: writing.first(),
-    })
+    ))
 }
 
 /// What a letter's placeholders say about this case, in `language`.

@@ -49,6 +49,32 @@ pub struct Written {
     pub body: String,
     /// The language whose wording is missing: the letter is held, not sent.
     pub missing: Option<Language>,
+    /// The language it is counted under: the first it is written in.
+    pub language: Language,
+}
+
+impl Written {
+    /// The letter these words make, to `recipient` by `delivery`. Wording missing in the
+    /// reader's language holds it as a draft for someone to write, never sent.
+    pub fn into_letter(
+        self,
+        kind: LetterKind,
+        delivery: super::Delivery,
+        recipient: String,
+        large_print: bool,
+    ) -> super::Letter {
+        super::Letter {
+            kind,
+            delivery,
+            recipient,
+            large_print,
+            subject: self.subject,
+            body: self.body,
+            draft_by: self.missing.map(|_| String::new()),
+            convert: None,
+            language: self.language,
+        }
+    }
 }
 
 /// What stands between the Welsh and the English of a letter in both.
@@ -105,12 +131,14 @@ pub fn write(
             subject: format!("{WELSH_WORDING_MISSING} {}", english.0),
             body: format!("{WELSH_WORDING_MISSING}\n\n{}", english.1),
             missing: Some(language),
+            language: writing.first(),
         };
     }
     Written {
         subject: subjects.join(" / "),
         body: bodies.join(BETWEEN_LANGUAGES),
         missing: None,
+        language: writing.first(),
     }
 }
 

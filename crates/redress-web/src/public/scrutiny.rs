@@ -249,17 +249,7 @@ async fn follow_page(
         Err(e) => return error_page(state, e),
     };
     // Their choice this session, else the language they asked to be written to in.
-    let chosen = request
-        .form
-        .as_ref()
-        .and_then(|f| f.correspond_in)
-        .or_else(|| {
-            request
-                .answers
-                .get("correspond_in")
-                .and_then(|l| Language::parse(l).ok())
-        });
-    let lang = crate::i18n::language_for(headers, chosen);
+    let lang = crate::i18n::language_for(headers, request.language());
     if request.status == Status::Draft {
         if form.values.is_empty() {
             form.values = request.answers.clone();

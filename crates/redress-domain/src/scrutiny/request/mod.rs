@@ -117,6 +117,19 @@ fn not_future(field: &str, on: Date, today: Date) -> Result<(), FieldErrors> {
 }
 
 impl Request {
+    /// The language the requester asked to be written to in: on the sent form, or as
+    /// chosen so far on a draft.
+    pub fn language(&self) -> Option<crate::language::Language> {
+        self.form
+            .as_ref()
+            .and_then(|f| f.correspond_in)
+            .or_else(|| {
+                self.answers
+                    .get("correspond_in")
+                    .and_then(|l| crate::language::Language::parse(l).ok())
+            })
+    }
+
     pub fn draft(id: String, reference: String, answers: RequestAnswers) -> Request {
         Request {
             id,
