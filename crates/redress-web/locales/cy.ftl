@@ -180,6 +180,24 @@ message-not-found-link = Mynd i'r dudalen gychwyn
 message-other-site-heading = Anfonwyd y ffurflen hon o wefan arall
 message-other-site-body = Er eich diogelwch, dim ond o'n tudalennau ein hunain rydym yn derbyn y ffurflen hon. Ewch yn ôl i'r dechrau a rhowch gynnig arall arni.
 message-other-site-link = Mynd i'r dudalen gychwyn
+message-not-yours-heading = Ni allwch agor y dudalen hon
+message-not-yours-body = Nid yw'r dudalen hon ar agor i chi. Os gwnaethoch ddilyn dolen a anfonwyd gennym, efallai bod un fwy diweddar wedi cymryd ei lle: defnyddiwch yr un ddiweddaraf, neu dilynwch eich achos gyda'ch cyfeirnod.
+message-not-yours-link = Mynd i'r dudalen gychwyn
+message-changed-heading = Mae hyn wedi newid ers i chi ei agor
+message-changed-body = Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.
+message-changed-link = Mynd i'r dudalen gychwyn
+message-bad-address-heading = Mae problem gyda chyfeiriad y dudalen
+message-bad-address-body = Gwiriwch fod y cyfeiriad gwe yn gywir, neu ewch yn ôl i'r dechrau.
+message-bad-address-link = Mynd i'r dudalen gychwyn
+message-not-now-heading = Ni ellir gwneud hyn nawr
+message-not-now-body = Nid yw'r cam hwn ar gael ar gyfer eich achos ar hyn o bryd. Dilynwch eich achos i weld sut mae pethau arni, neu cysylltwch â ni.
+message-not-now-link = Mynd i'r dudalen gychwyn
+message-problem-heading = Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth
+message-problem-body = Nid oes dim a anfonwyd gennych wedi'i golli. Rhowch gynnig arall arni yn nes ymlaen.
+message-problem-link = Mynd i'r dudalen gychwyn
+message-too-many-heading = Gormod o geisiadau o'r fan hon
+message-too-many-body = Arhoswch ychydig a rhowch gynnig arall arni.
+message-too-many-link = Mynd i'r dudalen gychwyn
 
 ## Dewisiadau
 

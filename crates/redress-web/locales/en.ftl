@@ -180,6 +180,24 @@ message-not-found-link = Go to the start page
 message-other-site-heading = This form was sent from another website
 message-other-site-body = For your safety we only accept this form from our own pages. Go back to the start and try again.
 message-other-site-link = Go to the start page
+message-not-yours-heading = You cannot open this page
+message-not-yours-body = This page is not open to you. If you followed a link we sent you, a newer one may have replaced it: use the latest, or follow your case with your reference.
+message-not-yours-link = Go to the start page
+message-changed-heading = This has changed since you opened it
+message-changed-body = Go back, reload the page and try again.
+message-changed-link = Go to the start page
+message-bad-address-heading = There is a problem with the page address
+message-bad-address-body = Check the web address is correct, or go back to the start.
+message-bad-address-link = Go to the start page
+message-not-now-heading = This cannot be done now
+message-not-now-body = This step is not open for your case at the moment. Follow your case to see where it stands, or contact us.
+message-not-now-link = Go to the start page
+message-problem-heading = Sorry, there is a problem with the service
+message-problem-body = Nothing you sent has been lost. Try again later.
+message-problem-link = Go to the start page
+message-too-many-heading = Too many requests from here
+message-too-many-body = Wait a little and try again.
+message-too-many-link = Go to the start page
 
 ## Choices
 

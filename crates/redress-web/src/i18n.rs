@@ -280,6 +280,12 @@ pub(crate) const RESIDENT_MESSAGES: &[&str] = &[
     "message-check-email",
     "message-link-used",
     "message-survey-used",
+    "message-not-yours",
+    "message-changed",
+    "message-bad-address",
+    "message-not-now",
+    "message-problem",
+    "message-too-many",
 ];
 
 /// Keys other pages build from values, for the key test.

@@ -7,6 +7,7 @@ mod admin;
 mod api;
 mod cookies;
 mod download;
+mod error_pages;
 mod forms;
 mod html;
 mod i18n;
@@ -26,7 +27,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-pub(crate) use page::{Layout, PageResult, StaffNav, error_page, message, page_not_found, render};
+pub(crate) use error_pages::{PageResult, error_page, page_not_found};
+pub(crate) use page::{Layout, StaffNav, message, render};
 use redress_app::App;
 
 /// Shared by every handler.
@@ -71,15 +73,16 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics::scrape))
         .route_layer(axum::middleware::from_fn(request_log::name_route))
-        .fallback(page::not_found)
-        .layer(axum::middleware::map_response_with_state(
-            state.clone(),
-            page::render_errors,
-        ))
+        .fallback(error_pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             throttle::throttle,
+        ))
+        // Outside the throttle, so its refusals are drawn too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_pages::render_errors,
         ))
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
@@ -149,7 +152,7 @@ async fn logo(axum::extract::State(state): axum::extract::State<AppState>) -> Re
             logo.bytes,
         )
             .into_response(),
-        None => page_not_found(&state),
+        None => page_not_found(),
     }
 }
 

@@ -132,7 +132,7 @@ fn allowed(state: &AppState, headers: &HeaderMap) -> bool {
 
 pub(crate) async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if state.metrics_token.is_none() {
-        return crate::page::page_not_found(&state);
+        return crate::page_not_found();
     }
     if !allowed(&state, &headers) {
         return (

@@ -1,12 +1,10 @@
-//! The frame every page shares, rendering a page, and the one place errors become pages.
+//! The frame every page shares, and rendering a page.
 
 use crate::AppState;
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use redress_app::AppError;
 use redress_domain::language::Language;
-use std::sync::{Arc, Mutex};
 
 /// The parts of the page frame every page shares.
 #[derive(Debug, Clone)]
@@ -243,141 +241,63 @@ pub(crate) fn message(
     )
 }
 
-pub(crate) async fn not_found(
-    axum::extract::State(state): axum::extract::State<AppState>,
+/// A message page for residents, in their language: `<key>-heading`, `<key>-body` and
+/// `<key>-link` from the message files.
+pub(crate) fn resident_message(
+    state: &AppState,
+    lang: Language,
+    status: StatusCode,
+    key: &str,
+    link: &str,
 ) -> Response {
-    page_not_found(&state)
+    ResidentMessage {
+        key,
+        link,
+        here: None,
+        detail: None,
+    }
+    .render(state, lang, status)
 }
 
-pub(crate) fn page_not_found(state: &AppState) -> Response {
-    message(
-        state,
-        StatusCode::NOT_FOUND,
-        "Page not found",
-        "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.",
-        "/",
-        "Go to the start page",
-    )
+/// A message page for residents, with more than `resident_message` says.
+pub(crate) struct ResidentMessage<'a> {
+    pub key: &'a str,
+    pub link: &'a str,
+    /// The address the language link reopens in the other language; none, no link.
+    pub here: Option<&'a str>,
+    /// Said before the body, on English pages only: the rules speak English, and a Welsh
+    /// page never carries an English sentence.
+    pub detail: Option<String>,
 }
 
-/// Turns an error no person can correct into a page that says so; the cause goes to the log.
-pub(crate) fn error_page(state: &AppState, e: AppError) -> Response {
-    match e {
-        AppError::NotFound => page_not_found(state),
-        AppError::Forbidden => message(
+impl ResidentMessage<'_> {
+    pub fn render(self, state: &AppState, lang: Language, status: StatusCode) -> Response {
+        let t = |part: &str| crate::i18n::message(lang, &format!("{}-{part}", self.key), &[]);
+        let mut layout = Layout::resident(
             state,
-            StatusCode::FORBIDDEN,
-            "You do not have access to this page",
-            "Your role does not allow this. Ask an administrator if you need access.",
-            "/staff/cases",
-            "Go to cases",
-        ),
-        AppError::Conflict(m) => message(
-            state,
-            StatusCode::CONFLICT,
-            "Someone else changed this",
-            &m,
-            "/staff/cases",
-            "Go to cases",
-        ),
-        // A query or address the service cannot read: said plainly, never a failure.
-        AppError::Invalid(errors) => {
-            let said: Vec<&str> = errors.iter().map(|(_, m)| m).collect();
-            message(
-                state,
-                StatusCode::BAD_REQUEST,
-                "There is a problem with the page address",
-                &said.join(". "),
-                "/",
-                "Go to the start page",
-            )
+            lang,
+            &format!("{}-heading", self.key),
+            self.here.unwrap_or(self.link),
+        );
+        if self.here.is_none() {
+            layout.switch = None;
         }
-        AppError::Domain(e) => message(
-            state,
-            StatusCode::CONFLICT,
-            "This cannot be done now",
-            &e.to_string(),
-            "/staff/cases",
-            "Go to cases",
-        ),
-        other => {
-            tracing::error!(error = %other, "request failed");
-            message(
-                state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Sorry, there is a problem with the service",
-                "Nothing you sent has been lost. Try again later.",
-                "/",
-                "Go to the start page",
-            )
-        }
-    }
-}
-
-/// What a handler that can fail returns: `?` turns a use case's refusal into the page that
-/// explains it, drawn by `error_page` with the site's frame.
-pub(crate) type PageResult = Result<Response, PageError>;
-
-/// A refusal on its way to becoming a page. The page needs the site's frame, which a
-/// response alone does not have, so the error travels in the response's extensions and
-/// `render_errors` (a layer with the state) draws it.
-#[derive(Debug)]
-pub(crate) enum PageError {
-    App(AppError),
-    /// A page already made, such as a form shown again with its messages.
-    Page(Response),
-}
-
-impl From<AppError> for PageError {
-    fn from(e: AppError) -> Self {
-        PageError::App(e)
-    }
-}
-
-impl From<Response> for PageError {
-    fn from(r: Response) -> Self {
-        PageError::Page(r)
-    }
-}
-
-/// The error a response still has to be drawn for.
-#[derive(Clone)]
-struct Unrendered(Arc<Mutex<Option<AppError>>>);
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        match self {
-            PageError::Page(r) => r,
-            PageError::App(e) => {
-                let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                r.extensions_mut()
-                    .insert(Unrendered(Arc::new(Mutex::new(Some(e)))));
-                r
-            }
-        }
-    }
-}
-
-/// Draws the page for any error a handler returned.
-pub(crate) async fn render_errors(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    mut response: Response,
-) -> Response {
-    let Some(Unrendered(slot)) = response.extensions_mut().remove::<Unrendered>() else {
-        return response;
-    };
-    let taken = match slot.lock() {
-        Ok(mut e) => e.take(),
-        Err(poisoned) => poisoned.into_inner().take(),
-    };
-    match taken {
-        Some(e) => {
-            // The page replaces the response, but what the layers learnt about the request
-            // (the route that answered, for the log and the metrics) stays with it.
-            let mut page = error_page(&state, e);
-            *page.extensions_mut() = std::mem::take(response.extensions_mut());
-            page
-        }
-        None => response,
+        let body = match self
+            .detail
+            .filter(|d| lang == Language::English && !d.is_empty())
+        {
+            Some(detail) => format!("{detail}. {}", t("body")),
+            None => t("body"),
+        };
+        render(
+            status,
+            &MessagePage {
+                layout,
+                heading: t("heading"),
+                body,
+                link: self.link.into(),
+                link_text: t("link"),
+            },
+        )
     }
 }

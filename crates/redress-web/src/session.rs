@@ -67,9 +67,9 @@ async fn signed_if(
     };
     match state.app.session(&token).await {
         Ok(Some(signed)) if allowed(signed.user.role) => Ok(signed),
-        Ok(Some(_)) => Err(error_page(state, redress_app::AppError::Forbidden)),
+        Ok(Some(_)) => Err(error_page(redress_app::AppError::Forbidden)),
         Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-        Err(e) => Err(error_page(state, e)),
+        Err(e) => Err(error_page(e)),
     }
 }
 
@@ -128,18 +128,17 @@ impl FromRequestParts<AppState> for Reader {
 /// The member of staff's role must allow `permission`, and a form that changes something
 /// must come from this site with their session's token.
 pub(crate) fn require(
-    state: &AppState,
     signed: &Signed,
     permission: Permission,
     form: Option<(&HeaderMap, &std::collections::BTreeMap<String, String>)>,
 ) -> Result<(), Response> {
     if !signed.user.role.can(permission) {
-        return Err(error_page(state, redress_app::AppError::Forbidden));
+        return Err(error_page(redress_app::AppError::Forbidden));
     }
     if let Some((headers, values)) = form
         && (!same_origin(headers) || values.get("csrf") != Some(&signed.csrf_token))
     {
-        return Err(error_page(state, redress_app::AppError::Forbidden));
+        return Err(error_page(redress_app::AppError::Forbidden));
     }
     Ok(())
 }

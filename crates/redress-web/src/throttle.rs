@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -235,7 +235,7 @@ pub async fn throttle(State(state): State<AppState>, mut request: Request, next:
         {
             Ok(None) => {}
             Ok(Some(wait)) => return too_many(wait, false),
-            Err(e) => return crate::error_page(&state, e),
+            Err(e) => return crate::error_page(e),
         }
     }
     next.run(request).await
@@ -247,7 +247,7 @@ fn too_many(wait: u64, api: bool) -> Response {
     let mut response = if api {
         crate::api::problem(StatusCode::TOO_MANY_REQUESTS, SAY, None)
     } else {
-        (StatusCode::TOO_MANY_REQUESTS, SAY).into_response()
+        crate::error_pages::too_many_page()
     };
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);

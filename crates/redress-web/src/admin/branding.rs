@@ -63,11 +63,11 @@ async fn index(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return r;
     }
     if let Err(e) = state.app.reload_branding().await {
-        return error_page(&state, e);
+        return error_page(e);
     }
     page(
         &state,
@@ -97,7 +97,7 @@ async fn save(
             form.errors = errors;
             page(&state, &signed, form, false)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -112,7 +112,7 @@ async fn upload_logo(
     // message (for administrators only), even when the reading stopped before the token.
     let unreadable = !form.errors.is_empty();
     let check = (!unreadable).then_some((&headers, &form.values));
-    if let Err(r) = guard(&state, &signed, check) {
+    if let Err(r) = guard(&signed, check) {
         return r;
     }
     // The file arrives in the "file" field; its messages belong to the "logo" field.
@@ -136,7 +136,7 @@ async fn upload_logo(
             form.errors = errors;
             page(&state, &signed, form, false)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -151,6 +151,6 @@ async fn remove_logo(
         .await
     {
         Ok(()) => Redirect::to("/staff/admin/branding?saved").into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -87,7 +87,7 @@ async fn show(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     Ok(page(&state, &signed, None, q.contains_key("saved")).await?)
@@ -113,9 +113,9 @@ async fn save(
         Err(AppError::Invalid(errors)) => {
             match page(&state, &signed, Some(FormState { errors, ..form }), false).await {
                 Ok(r) => r,
-                Err(e) => error_page(&state, e),
+                Err(e) => error_page(e),
             }
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

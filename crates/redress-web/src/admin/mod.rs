@@ -49,11 +49,10 @@ pub fn routes() -> Router<AppState> {
 
 /// Only administrators, and only with this site's own form.
 pub(crate) fn guard(
-    state: &AppState,
     signed: &Signed,
     form: Option<(&HeaderMap, &BTreeMap<String, String>)>,
 ) -> Result<(), Response> {
-    crate::session::require(state, signed, Permission::Administer, form)
+    crate::session::require(signed, Permission::Administer, form)
 }
 
 #[derive(Template)]
@@ -66,7 +65,7 @@ struct IndexPage {
 }
 
 async fn index(State(state): State<AppState>, Staff(signed): Staff) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     let entries = state
@@ -123,7 +122,7 @@ async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Respo
         state.app.service_areas().await,
     ) {
         (Ok(u), Ok(a)) => (u, a),
-        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
+        (Err(e), _) | (_, Err(e)) => return error_page(e),
     };
     let mut rows = Vec::new();
     for (u, mine) in users {
@@ -160,7 +159,7 @@ async fn users_page(state: &AppState, signed: &Signed, form: FormState) -> Respo
 }
 
 async fn users(State(state): State<AppState>, Staff(signed): Staff) -> Response {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return r;
     }
     let mut form = FormState::default();
@@ -196,7 +195,7 @@ async fn add_user(
             form.values.remove("password");
             users_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -207,7 +206,7 @@ async fn update_user(
 ) -> Response {
     let values = form.values;
     let Ok(role) = Role::parse(values.get("role").map(String::as_str).unwrap_or_default()) else {
-        return error_page(&state, AppError::NotFound);
+        return error_page(AppError::NotFound);
     };
     let active = values.get("active").is_some_and(|v| v == "yes");
     let areas: Vec<String> = values
@@ -228,7 +227,7 @@ async fn update_user(
             };
             users_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -260,7 +259,7 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
                 Ok(text) => {
                     form.values.insert(o.slug().to_string(), text);
                 }
-                Err(e) => return error_page(state, e),
+                Err(e) => return error_page(e),
             }
         }
     }
@@ -272,7 +271,7 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
                     .or_insert_with(|| v.to_string());
             }
         }
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     }
     let setup = match state
         .app
@@ -280,7 +279,7 @@ async fn organisation_page(state: &AppState, signed: &Signed, mut form: FormStat
         .await
     {
         Ok(s) => s,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let (homes, areas, closures, schemes) =
         (setup.homes, setup.areas, setup.closures, setup.schemes);
@@ -358,12 +357,12 @@ async fn organisation_saved<T>(
             form.errors = errors;
             organisation_page(state, signed, form).await
         }
-        Err(e) => error_page(state, e),
+        Err(e) => error_page(e),
     }
 }
 
 async fn organisation(State(state): State<AppState>, Staff(signed): Staff) -> Response {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return r;
     }
     let mut form = FormState::default();
@@ -439,7 +438,7 @@ async fn set_ombudsman(
         match state.app.ombudsman_contact(o).await {
             Ok(current) if current == typed => {}
             Ok(_) => changes.push((o, typed)),
-            Err(e) => return error_page(&state, e),
+            Err(e) => return error_page(e),
         }
     }
     if !form.errors.is_empty() {
@@ -456,7 +455,7 @@ async fn set_ombudsman(
                 form.errors = errors;
                 return organisation_page(&state, &signed, form).await;
             }
-            Err(e) => return error_page(&state, e),
+            Err(e) => return error_page(e),
         }
     }
     Redirect::to("/staff/admin/organisation").into_response()
@@ -479,6 +478,6 @@ async fn set_profile(
             form.errors = errors;
             organisation_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -49,7 +49,7 @@ async fn page(
 ) -> Response {
     let policy = match state.app.retention_policy().await {
         Ok(p) => p,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     for kind in ContactKind::ALL {
         form.values
@@ -77,7 +77,7 @@ async fn index(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return r;
     }
     page(
@@ -239,7 +239,7 @@ async fn export(
     signed: &redress_app::auth::Signed,
     q: &BTreeMap<String, String>,
 ) -> Result<SubjectAccessExport, Response> {
-    guard(state, signed, None)?;
+    guard(signed, None)?;
     let email = q.get("email").map(String::as_str).unwrap_or_default();
     let phone = q.get("phone").map(String::as_str).unwrap_or_default();
     match state
@@ -256,7 +256,7 @@ async fn export(
             };
             Err(page(state, signed, form, false).await)
         }
-        Err(e) => Err(error_page(state, e)),
+        Err(e) => Err(error_page(e)),
     }
 }
 
@@ -354,7 +354,7 @@ async fn subject_access_json(
             &format!("subject-access-{}.json", state.app.today()),
             body,
         ),
-        Err(e) => error_page(&state, AppError::Internal(e.to_string())),
+        Err(e) => error_page(AppError::Internal(e.to_string())),
     }
 }
 
@@ -371,6 +371,6 @@ async fn case_study(
         Ok(text) => {
             crate::download::attachment("text/plain; charset=utf-8", "case-study.txt", text)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

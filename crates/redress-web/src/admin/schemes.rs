@@ -123,7 +123,7 @@ async fn list(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     Ok(list_page(
@@ -154,7 +154,7 @@ async fn set_area(
         }
         Err(e) => Err(e),
     };
-    result.unwrap_or_else(|e| error_page(&state, e))
+    result.unwrap_or_else(error_page)
 }
 
 #[derive(Template)]
@@ -290,7 +290,7 @@ async fn new_form(
     Staff(signed): Staff,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     let mut form = FormState::default();
@@ -354,7 +354,7 @@ async fn add(
             true,
             false,
         ),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -364,7 +364,7 @@ async fn show(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     let entry = state
@@ -414,8 +414,8 @@ async fn edit(
     let who = Principal::staff(&signed.user);
     let entry = match state.app.scheme(&who, &id).await {
         Ok(e) if !e.built_in => e,
-        Ok(_) => return error_page(&state, AppError::NotFound),
-        Err(e) => return error_page(&state, e),
+        Ok(_) => return error_page(AppError::NotFound),
+        Err(e) => return error_page(e),
     };
     // The short name is the one in the address: a new version, never a rename.
     form.values.insert("scheme_id".into(), id.clone());
@@ -428,6 +428,6 @@ async fn edit(
         Err(AppError::Invalid(errors)) => {
             existing_page(&state, &signed, &entry, FormState { errors, ..form }, false)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

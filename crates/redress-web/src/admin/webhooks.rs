@@ -117,7 +117,7 @@ async fn list_page(
 }
 
 async fn list(State(state): State<AppState>, Staff(signed): Staff) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     Ok(list_page(&state, &signed, FormState::default(), true, None).await?)
@@ -155,7 +155,7 @@ async fn add(
         }
         Err(e) => Err(e),
     };
-    result.unwrap_or_else(|e| error_page(&state, e))
+    result.unwrap_or_else(error_page)
 }
 
 #[derive(Template)]
@@ -213,7 +213,7 @@ async fn show(
     Path(id): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> PageResult {
-    if let Err(r) = guard(&state, &signed, None) {
+    if let Err(r) = guard(&signed, None) {
         return Ok(r);
     }
     let (endpoint, deliveries) = state
@@ -248,7 +248,7 @@ async fn act(
 ) -> Response {
     let action = form.values.get("action").map(String::as_str).unwrap_or("");
     let Some(parsed) = EndpointAction::parse(action) else {
-        return error_page(&state, AppError::invalid("action", "Choose what to do"));
+        return error_page(AppError::invalid("action", "Choose what to do"));
     };
     // Removing cannot be undone (waiting deliveries go with it): asked first.
     if parsed == EndpointAction::Remove
@@ -264,7 +264,7 @@ async fn act(
         Ok(()) => {
             Redirect::to(&format!("/staff/admin/webhooks/{id}?done={action}")).into_response()
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -276,6 +276,6 @@ async fn retry(
     let who = Principal::staff(&signed.user);
     match state.app.retry_webhook_delivery(&who, &id, &delivery).await {
         Ok(()) => Redirect::to(&format!("/staff/admin/webhooks/{id}?done=retry")).into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

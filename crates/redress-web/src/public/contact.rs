@@ -147,7 +147,7 @@ async fn new_form(
                 draft = id;
             }
             Ok(None) => {}
-            Err(e) => return error_page(&state, e),
+            Err(e) => return error_page(e),
         }
     }
     // Letters follow the language the form is filled in, unless they choose otherwise.
@@ -204,13 +204,13 @@ async fn post_form(State(state): State<AppState>, headers: HeaderMap, body: Byte
         Some(d) => match state.app.draft_sent(&d).await {
             Ok(false) => d,
             Ok(true) => uuid::Uuid::now_v7().to_string(),
-            Err(e) => return error_page(&state, e),
+            Err(e) => return error_page(e),
         },
         None => uuid::Uuid::now_v7().to_string(),
     };
     let json = serde_json::to_string(&form.values).unwrap_or_default();
     if let Err(e) = state.app.save_draft(&id, &json).await {
-        return error_page(&state, e);
+        return error_page(e);
     }
     Redirect::to(&format!("/contact/check/{id}")).into_response()
 }
@@ -233,13 +233,13 @@ async fn switch_language(
         Some(d) => match state.app.draft_sent(&d).await {
             Ok(false) => d,
             Ok(true) => uuid::Uuid::now_v7().to_string(),
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         },
         None => uuid::Uuid::now_v7().to_string(),
     };
     let json = serde_json::to_string(&values).unwrap_or_default();
     if let Err(e) = state.app.save_draft(&id, &json).await {
-        return error_page(state, e);
+        return error_page(e);
     }
     crate::public::language::changed_to(state, to, &format!("/contact/new?draft={id}"))
 }
@@ -254,30 +254,7 @@ pub(crate) fn forbidden_origin(state: &AppState, lang: Language) -> Response {
     )
 }
 
-/// A message page for residents, in their language: `<key>-heading`, `<key>-body` and
-/// `<key>-link` from the message files.
-pub(crate) fn resident_message(
-    state: &AppState,
-    lang: Language,
-    status: StatusCode,
-    key: &str,
-    link: &str,
-) -> Response {
-    let t = |part: &str| crate::i18n::message(lang, &format!("{key}-{part}"), &[]);
-    let heading = t("heading");
-    let mut layout = Layout::resident(state, lang, &format!("{key}-heading"), link);
-    layout.switch = None;
-    render(
-        status,
-        &crate::page::MessagePage {
-            layout,
-            heading,
-            body: t("body"),
-            link: link.into(),
-            link_text: t("link"),
-        },
-    )
-}
+pub(crate) use crate::page::resident_message;
 
 /// The page-not-found page in a resident's language.
 pub(crate) fn resident_not_found(state: &AppState, lang: Language) -> Response {
@@ -446,7 +423,7 @@ async fn draft_form(
     let values = match load_draft(state, id).await {
         Ok(Some(v)) => v,
         Ok(None) => return Err(resident_not_found(state, lang)),
-        Err(e) => return Err(error_page(state, e)),
+        Err(e) => return Err(error_page(e)),
     };
     let mut form = FormState {
         values,
@@ -518,7 +495,7 @@ async fn send(
             merge_errors(&mut form, &errors);
             public_form(&state, lang, form, id)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -551,7 +528,7 @@ async fn confirmation(
     let (contact, follow_link) = match state.app.confirmation(&id).await {
         Ok(Some(c)) => (c.contact, c.follow_link),
         Ok(None) => return resident_not_found(&state, lang),
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     let kind = contact.detail.kind;
     let next_steps = match kind {

@@ -95,7 +95,7 @@ async fn form_page(
 ) -> Response {
     let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let mut layout = Layout::resident(state, lang, "ccs-name", &action);
     // The language link carries the answers, as on the complaint form.
@@ -182,7 +182,7 @@ async fn switch_language(
     };
     match saved {
         Ok(t) => crate::public::language::changed_to(state, to, &format!("/scrutiny/r/{t}")),
-        Err(e) => error_page(state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -206,7 +206,7 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
             form.errors = errors;
             form_page(&state, lang, form, "/scrutiny/new".into(), None).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -246,7 +246,7 @@ async fn follow_page(
 ) -> Response {
     let (request, history) = match state.app.requester_view(token).await {
         Ok(r) => r,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     // Their choice this session, else the language they asked to be written to in.
     let lang = crate::i18n::language_for(headers, request.language());
@@ -408,7 +408,7 @@ async fn continue_form(
             form.errors = errors;
             follow_page(&state, &headers, &token, form, (false, false)).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -434,7 +434,7 @@ async fn appeal(
             form.errors = errors;
             follow_page(&state, &headers, &token, form, (false, false)).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -507,7 +507,7 @@ async fn petition(
             q.contains_key("signed"),
         ),
         Err(AppError::NotFound) => crate::public::contact::resident_not_found(&state, lang),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -540,9 +540,9 @@ async fn sign(
             form.errors = errors;
             match state.app.petition(&reference).await {
                 Ok(p) => petition_page(&state, lang, p, form, false),
-                Err(e) => error_page(&state, e),
+                Err(e) => error_page(e),
             }
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -60,7 +60,7 @@ async fn code_entered(State(state): State<AppState>, headers: HeaderMap, body: B
             form.errors = errors;
             code_page(&state, lang, form)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -137,7 +137,7 @@ async fn sheet(
     let lang = crate::i18n::language(&headers);
     let p = match state.app.petition(&reference).await {
         Ok(p) => p,
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     let here = format!("/scrutiny/petition/{}/sheet", p.reference);
     let layout = Layout::resident(&state, lang, "ccs-sheet-title", &here);

@@ -49,7 +49,7 @@ async fn page(state: &AppState, headers: &HeaderMap, token: &str, mut form: Form
     let (contact, stage) = match state.app.survey(token).await {
         Ok(x) => x,
         Err(AppError::Forbidden) => return gone(state, crate::i18n::language(headers)),
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     // Their choice this session, else the language their case is written in.
     let lang = crate::i18n::language_for(headers, contact.language());
@@ -125,7 +125,7 @@ async fn answer(
     let contact = match state.app.survey(&token).await {
         Ok((c, _)) => c,
         Err(AppError::Forbidden) => return gone(&state, lang),
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     let lang = crate::i18n::language_for(&headers, contact.language());
     match state
@@ -153,6 +153,6 @@ async fn answer(
             page(&state, &headers, &token, form).await
         }
         Err(AppError::Forbidden) => gone(&state, lang),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -93,7 +93,7 @@ async fn page(
     let (view, letters) = match state.app.resident_case_page(token).await {
         Ok(Some(found)) => found,
         Ok(None) => return Redirect::to("/track").into_response(),
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let c = &view.contact;
     // Their choice this session, else the language their case is written in.
@@ -220,7 +220,7 @@ pub(super) async fn request(
             "why",
             ResidentRequest::AskTenantsPanel(form.v("why").to_string()),
         ),
-        _ => return error_page(&state, AppError::NotFound),
+        _ => return error_page(AppError::NotFound),
     };
     match state.app.resident_request(&token, request).await {
         Ok(_) => Redirect::to(&format!("/track/case?done={kind}")).into_response(),
@@ -234,7 +234,7 @@ pub(super) async fn request(
             page(&state, &headers, &token, form, None).await
         }
         Err(AppError::Forbidden) => Redirect::to("/track").into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -264,7 +264,7 @@ pub(super) async fn upload(
                 Ok(_) => return Redirect::to("/track/case?done=file").into_response(),
                 Err(AppError::Invalid(errors)) => form.errors = errors,
                 Err(AppError::Forbidden) => return Redirect::to("/track").into_response(),
-                Err(e) => return error_page(&state, e),
+                Err(e) => return error_page(e),
             }
         }
     }

@@ -100,7 +100,7 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             form.errors = errors;
             sign_in_page(&state, lang, form)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -166,7 +166,7 @@ async fn email_link(State(state): State<AppState>, headers: HeaderMap, body: Byt
             }
             sign_in_page(&state, lang, form)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -289,7 +289,7 @@ async fn open_link(
             "message-link-used",
             "/track",
         ),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -298,7 +298,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
         && same_origin(&headers)
         && let Err(e) = state.app.resident_sign_out(&token).await
     {
-        return error_page(&state, e);
+        return error_page(e);
     }
     let cookie = crate::session::cookie(COOKIE, "", "/track", 0, state.secure_cookies);
     (

@@ -228,9 +228,9 @@ async fn staff_page(
         {
             Ok(r) => match state.app.customer_profile().await {
                 Ok(p) => page(&state, r, FormState::default(), &signed, &p),
-                Err(e) => error_page(&state, e),
+                Err(e) => error_page(e),
             },
-            Err(e) => error_page(&state, e),
+            Err(e) => error_page(e),
         },
     )
 }
@@ -285,10 +285,10 @@ async fn save(
                 state.app.customer_profile().await,
             ) {
                 (Ok(report), Ok(p)) => page(&state, report, form, &signed, &p),
-                (Err(e), _) | (_, Err(e)) => error_page(&state, e),
+                (Err(e), _) | (_, Err(e)) => error_page(e),
             }
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     })
 }
 
@@ -304,13 +304,13 @@ async fn public_version(
 ) -> Response {
     match version.parse::<u32>() {
         Ok(v) => published(&state, &year, Some(v)).await,
-        Err(_) => crate::page_not_found(&state),
+        Err(_) => crate::page_not_found(),
     }
 }
 
 async fn published(state: &AppState, year: &str, version: Option<u32>) -> Response {
     let Ok(year) = redress_app::reports::parse_year(year) else {
-        return crate::page_not_found(state);
+        return crate::page_not_found();
     };
     let mut found = state.app.published_annual_report(year, version).await;
     if matches!(found, Err(AppError::NotFound)) && version.is_none() {
@@ -327,7 +327,7 @@ async fn published(state: &AppState, year: &str, version: Option<u32>) -> Respon
         match kept {
             Ok(true) => found = state.app.published_annual_report(year, None).await,
             Ok(false) => {}
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     }
     match found {
@@ -349,7 +349,7 @@ async fn published(state: &AppState, year: &str, version: Option<u32>) -> Respon
                 },
             )
         }
-        Err(AppError::NotFound) => crate::page_not_found(state),
-        Err(e) => error_page(state, e),
+        Err(AppError::NotFound) => crate::page_not_found(),
+        Err(e) => error_page(e),
     }
 }

@@ -28,7 +28,7 @@ async fn download(
     let who = Principal::staff(&signed.user);
     let evidence = match state.app.evidence_bundle(&who, &reference).await {
         Ok(e) => e,
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     match bundle_zip(&evidence, &state.app.display_name()) {
         Ok(bytes) => {
@@ -47,7 +47,7 @@ async fn download(
             }
             response
         }
-        Err(e) => error_page(&state, redress_app::AppError::Internal(e)),
+        Err(e) => error_page(redress_app::AppError::Internal(e)),
     }
 }
 

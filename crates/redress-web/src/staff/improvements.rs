@@ -77,7 +77,7 @@ async fn index(
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),
-        (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
+        (Err(e), _) | (_, Err(e)) => return error_page(e),
     };
     let wanted = q
         .get("status")
@@ -193,7 +193,7 @@ struct NewPage {
 async fn new_page(state: &AppState, signed: &Signed, form: FormState) -> Response {
     let areas = match state.app.service_area_names().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     render(
         form.status(),
@@ -214,7 +214,7 @@ async fn new_form(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     if !signed.user.role.can(Permission::HandleCases) {
-        return error_page(&state, AppError::Forbidden);
+        return error_page(AppError::Forbidden);
     }
     let mut form = FormState::default();
     if let Some(r) = q.get("case") {
@@ -247,7 +247,7 @@ async fn create(
             form.errors = errors;
             new_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -286,7 +286,7 @@ async fn show_page(
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),
-        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
+        (Err(e), _) | (_, Err(e)) => return error_page(e),
     };
     form.values
         .entry("on".into())
@@ -363,7 +363,7 @@ async fn set_status(
             form.errors = errors;
             show_page(&state, &signed, &id, form, None).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -384,7 +384,7 @@ async fn link_cases(
             form.errors = errors;
             show_page(&state, &signed, &id, form, None).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -398,7 +398,7 @@ async fn register_csv(State(state): State<AppState>, Staff(signed): Staff) -> Re
         state.app.service_area_names().await,
     ) {
         (Ok(i), Ok(a)) => (i, a),
-        (Err(e), _) | (_, Err(e)) => return error_page(&state, e),
+        (Err(e), _) | (_, Err(e)) => return error_page(e),
     };
     let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<Vec<String>> = all

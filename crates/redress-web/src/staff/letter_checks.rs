@@ -168,17 +168,17 @@ async fn answer(
             form.errors.add(e.field(), e.to_string());
             match check_page(state, signed, id, Some(form), None).await {
                 Ok(r) => r,
-                Err(e) => error_page(state, e),
+                Err(e) => error_page(e),
             }
         }
         Err(AppError::Invalid(errors)) => {
             let form = FormState { errors, ..form };
             match check_page(state, signed, id, Some(form), None).await {
                 Ok(r) => r,
-                Err(e) => error_page(state, e),
+                Err(e) => error_page(e),
             }
         }
-        Err(e) => error_page(state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -211,7 +211,7 @@ async fn approve(
 async fn case_of(state: &AppState, who: &Principal, id: &str) -> Result<String, Response> {
     match state.app.letter_for(who, id).await {
         Ok(l) => Ok(l.reference.to_string()),
-        Err(e) => Err(error_page(state, e)),
+        Err(e) => Err(error_page(e)),
     }
 }
 

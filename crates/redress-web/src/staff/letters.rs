@@ -202,7 +202,7 @@ async fn mark_printed(
     {
         Ok(true) => Redirect::to("/staff/letters?status=to-print").into_response(),
         Ok(false) => Redirect::to(&format!("/staff/letters/{id}")).into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -217,7 +217,7 @@ async fn mark_converted(
         .await
     {
         Ok(()) => Redirect::to("/staff/letters?status=to-convert").into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -430,11 +430,11 @@ async fn save(
     }: StaffForm<needs::Administer>,
 ) -> Response {
     let Ok(kind) = LetterKind::parse(&kind) else {
-        return error_page(&state, AppError::NotFound);
+        return error_page(AppError::NotFound);
     };
     let language = wording_language(Some(form.v("language")));
     if language == Language::Welsh && letter::default_welsh_template(kind).is_none() {
-        return error_page(&state, AppError::NotFound);
+        return error_page(AppError::NotFound);
     }
     let wording = if form.v("do") == "reset" {
         None
@@ -470,6 +470,6 @@ async fn save(
             form.errors = errors;
             edit_page(&state, &signed, (kind, language), form, false, false)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

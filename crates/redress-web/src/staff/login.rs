@@ -78,7 +78,7 @@ pub(super) async fn login(
                     .into_response();
             }
             Err(AppError::Invalid(errors)) => merge_errors(&mut form, &errors),
-            Err(e) => return error_page(&state, e),
+            Err(e) => return error_page(e),
         }
     }
     render(StatusCode::OK, &LoginPage::new(&state, form))
@@ -97,7 +97,7 @@ pub(super) async fn logout(
             && same_origin(&headers)
             && let Err(e) = state.app.sign_out(&token).await
         {
-            return error_page(&state, e);
+            return error_page(e);
         }
     }
     (

@@ -32,7 +32,7 @@ struct QueuePage {
 }
 
 async fn queue(State(state): State<AppState>, AnyStaff(signed): AnyStaff) -> PageResult {
-    if let Err(r) = require(&state, &signed, Permission::ReviewForPanel, None) {
+    if let Err(r) = require(&signed, Permission::ReviewForPanel, None) {
         return Ok(r);
     }
     let items = state
@@ -165,7 +165,7 @@ async fn show(
     AnyStaff(signed): AnyStaff,
     Path(reference): Path<String>,
 ) -> PageResult {
-    if let Err(r) = require(&state, &signed, Permission::ReviewForPanel, None) {
+    if let Err(r) = require(&signed, Permission::ReviewForPanel, None) {
         return Ok(r);
     }
     Ok(page(&state, &signed, &reference, FormState::default()).await?)
@@ -188,5 +188,5 @@ async fn record(
         }
         Err(e) => Err(e),
     };
-    result.unwrap_or_else(|e| error_page(&state, e))
+    result.unwrap_or_else(error_page)
 }

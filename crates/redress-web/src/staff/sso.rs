@@ -45,7 +45,7 @@ pub(super) async fn start(State(state): State<AppState>) -> Response {
         )
             .into_response(),
         Err(AppError::Invalid(errors)) => refused(&state, errors),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -91,6 +91,6 @@ pub(super) async fn callback(
             }
             response
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

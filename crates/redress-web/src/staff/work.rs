@@ -44,7 +44,7 @@ pub(super) async fn open_actions(
         .await
     {
         Ok(items) => items,
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     let rows = items
         .into_iter()
@@ -108,6 +108,6 @@ pub(super) async fn workload(State(state): State<AppState>, Staff(signed): Staff
                 rows,
             },
         ),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -607,6 +607,29 @@ async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
             forms += 1;
         }
         assert_eq!(forms, 10, "ten forms a minute from one place, then a wait");
+        // The refusal is a page that says what to do, in the resident's language.
+        let welsh = axum::http::Request::builder()
+            .method("POST")
+            .uri("/contact/new")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "https://complaints.test")
+            .header("cookie", "redress_lang=cy")
+            .body(axum::body::Body::from("kind=complaint"))
+            .unwrap();
+        let refused = tower::ServiceExt::oneshot(router.clone(), welsh)
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key("retry-after"));
+        let page = axum::body::to_bytes(refused.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8_lossy(&page);
+        assert!(page.contains("<html lang=\"cy\">"), "{page}");
+        assert!(
+            page.contains("Gormod o geisiadau o&#39;r fan hon"),
+            "{page}"
+        );
         // Staff sign-in from one place is throttled, however many accounts it tries.
         let mut tries = 0;
         for n in 0..20 {

@@ -285,3 +285,64 @@ async fn a_welsh_letter_by_post_carries_its_code_in_welsh_and_opens_welsh_pages(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_page_that_goes_wrong_says_so_in_the_residents_language_and_staff_stay_in_english() {
+    on_each_backend(|t| async move {
+        // An address nothing answers, in Welsh, with the way back in English.
+        let lost = t.get("/dim-tudalen?x=1", Some(WELSH)).await;
+        assert_eq!(lost.status, StatusCode::NOT_FOUND);
+        assert!(lost.body.contains("<html lang=\"cy\">"), "{}", lost.body);
+        assert!(lost.body.contains("Heb ddod o hyd i&#39;r dudalen"));
+        assert!(
+            lost.body
+                .contains("href=\"/language/en?back=/dim-tudalen%3Fx%3D1\""),
+            "{}",
+            lost.body
+        );
+        assert!(!lost.body.contains("Page not found"));
+        // A refusal from a resident's page: a call for scrutiny that does not exist, asked
+        // for by a browser that prefers Welsh, and by a short address from a Welsh letter.
+        let asked = t
+            .send(
+                axum::http::Request::get("/scrutiny/r/no-such-token")
+                    .header("accept-language", "cy")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(asked.status.is_client_error(), "{}", asked.status);
+        assert!(asked.body.contains("<html lang=\"cy\">"), "{}", asked.body);
+        assert!(
+            !asked.body.contains("Go to cases") && !asked.body.contains("/staff"),
+            "{}",
+            asked.body
+        );
+        let coded = t.get("/c/NOPE?lang=cy", None).await;
+        assert!(coded.body.contains("<html lang=\"cy\">"), "{}", coded.body);
+        // The same in English says it in English.
+        let english = t.get("/dim-tudalen", None).await;
+        assert!(
+            english.body.contains("Page not found") && english.body.contains("<html lang=\"en\">")
+        );
+        // Staff pages stay English whatever the browser or the cookie says.
+        let cookie = t.sign_in("officer@test.org").await;
+        let staff = t
+            .get(
+                "/staff/cases/CMP-2020-999999",
+                Some(&format!("{cookie}; {WELSH}")),
+            )
+            .await;
+        assert_eq!(staff.status, StatusCode::NOT_FOUND);
+        assert!(
+            staff.body.contains("<html lang=\"en\">") && staff.body.contains("Page not found"),
+            "{}",
+            staff.body
+        );
+        assert!(
+            !staff.body.contains("Cymraeg</a>"),
+            "no language link on staff pages"
+        );
+    })
+    .await;
+}

@@ -441,7 +441,7 @@ fn answer(
             form.errors = errors;
             page(state, signed, loaded, form, version)
         }
-        Err(e) => error_page(state, e),
+        Err(e) => error_page(e),
     }
 }
 

@@ -125,6 +125,6 @@ pub async fn download(
         .await
     {
         Ok((info, bytes)) => crate::download::uploaded(info.file_type, &info.name, bytes),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

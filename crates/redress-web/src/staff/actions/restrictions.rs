@@ -74,7 +74,7 @@ pub async fn end_restriction(
         .await
     {
         Ok(()) => Redirect::to(&format!("/staff/cases/{reference}")).into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -117,14 +117,14 @@ pub async fn review_restriction_form(
 ) -> Response {
     // Only those who handle the case see the form; saving it checks again.
     if !signed.user.role.can(Permission::HandleCases) {
-        return error_page(&state, AppError::Forbidden);
+        return error_page(AppError::Forbidden);
     }
     if let Err(e) = state
         .app
         .case_for(&Principal::staff(&signed.user), &reference)
         .await
     {
-        return error_page(&state, e);
+        return error_page(e);
     }
     review_page(&state, &signed, &reference, &id, FormState::default())
 }
@@ -152,6 +152,6 @@ pub async fn review_restriction(
             form.errors = errors;
             review_page(&state, &signed, &reference, &id, form)
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -22,7 +22,7 @@ pub(crate) async fn staff_form(
 ) -> Response {
     let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let mut layout = staff_layout(state, "Record a contact", signed);
     layout.has_errors = !form.errors.is_empty();
@@ -49,7 +49,7 @@ pub(crate) async fn new_contact_form(
     Staff(signed): Staff,
 ) -> Response {
     if !signed.user.role.can(Permission::RecordContacts) {
-        return error_page(&state, AppError::Forbidden);
+        return error_page(AppError::Forbidden);
     }
     let mut form = FormState::default();
     form.values.insert("who".into(), "myself".into());
@@ -88,6 +88,6 @@ pub(crate) async fn new_contact(
             merge_errors(&mut form, &errors);
             staff_form(&state, &signed, form, draft).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

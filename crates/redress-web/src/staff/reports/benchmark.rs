@@ -29,7 +29,7 @@ pub(crate) async fn benchmark_json(
                 &format!("benchmark-{}-{}.json", period.from, period.to),
                 serde_json::to_string_pretty(&b).unwrap_or_default(),
             ),
-            Err(e) => error_page(&state, e),
+            Err(e) => error_page(e),
         },
     )
 }
@@ -106,7 +106,6 @@ pub(crate) async fn compare(
 ) -> PageResult {
     let (mut form, file) = crate::forms::read_upload(&mut multipart).await;
     if let Err(r) = crate::session::require(
-        &state,
         &signed,
         redress_domain::role::Permission::ViewReports,
         Some((&headers, &form.values)),

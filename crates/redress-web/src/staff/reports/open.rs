@@ -63,7 +63,7 @@ pub(crate) async fn open_csv(State(state): State<AppState>, Reader(signed): Read
                 })
                 .collect::<Vec<_>>(),
         ),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 

@@ -146,7 +146,7 @@ pub(crate) async fn index_page(state: &AppState, signed: &Signed, form: FormStat
         state.app.meetings(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(r), Ok(m)) => (r, m),
-        (Err(e), _) | (_, Err(e)) => return error_page(state, e),
+        (Err(e), _) | (_, Err(e)) => return error_page(e),
     };
     let today = state.app.today();
     render(

@@ -31,7 +31,7 @@ async fn print_letter(
         .await
     {
         Ok(l) => l,
-        Err(e) => return error_page(&state, e),
+        Err(e) => return error_page(e),
     };
     let mark = match found.status.as_str() {
         "to-print" => Some("Record as printed and posted today"),

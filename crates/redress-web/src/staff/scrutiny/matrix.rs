@@ -59,8 +59,8 @@ pub(crate) async fn matrix_page(
         state.app.scrutiny_changes(&who).await,
     ) {
         (Ok(s), Ok(k), Ok(m), Ok(a), Ok(c)) => (s, k, m, a, c),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) => return error_page(state, e),
-        (_, _, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) => return error_page(e),
+        (_, _, _, Err(e), _) | (.., Err(e)) => return error_page(e),
     };
     let area_name = |id: &str| {
         areas
@@ -249,7 +249,7 @@ pub(crate) async fn matrix_post(
             .keep_scores(&Principal::staff(&signed.user), year)
             .await
             .map(drop),
-        _ => return crate::page_not_found(&state),
+        _ => return crate::page_not_found(),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/staff/scrutiny/matrix?year={year}")).into_response(),
@@ -257,6 +257,6 @@ pub(crate) async fn matrix_post(
             form.errors = errors;
             matrix_page(&state, &signed, year, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

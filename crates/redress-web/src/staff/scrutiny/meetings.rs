@@ -45,7 +45,7 @@ pub(crate) async fn schedule(
             form.errors = errors;
             index_page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -92,11 +92,11 @@ async fn meeting_page(
     ) {
         (Ok(r), Ok(m), Ok(a), Ok(k)) => (r, m, a, k),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            return error_page(state, e);
+            return error_page(e);
         }
     };
     let Some(m) = meetings.iter().find(|m| m.id == id) else {
-        return crate::page_not_found(state);
+        return crate::page_not_found();
     };
     let mut items = Vec::new();
     for r in requests
@@ -105,7 +105,7 @@ async fn meeting_page(
     {
         match papers(state, signed, r, &areas).await {
             Ok(p) => items.push(p),
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     }
     let today = state.app.today();
@@ -187,7 +187,7 @@ async fn minutes(
             form.errors = errors;
             meeting_page(&state, &signed, &id, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -204,6 +204,6 @@ pub(crate) async fn cancel(
         .await
     {
         Ok(()) => Redirect::to("/staff/scrutiny").into_response(),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -48,7 +48,7 @@ struct LogPage {
 async fn page(state: &AppState, signed: &Signed, mut form: FormState) -> Response {
     let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     form.values
         .entry("received_on".into())
@@ -69,18 +69,17 @@ async fn page(state: &AppState, signed: &Signed, mut form: FormState) -> Respons
 }
 
 /// Only staff who support requesters log their papers.
-fn supports(state: &AppState, signed: &Signed) -> Result<(), Response> {
+fn supports(signed: &Signed) -> Result<(), Response> {
     if signed.user.role.can(Permission::SupportScrutiny) {
         Ok(())
     } else {
-        Err(error_page(state, AppError::Forbidden))
+        Err(error_page(AppError::Forbidden))
     }
 }
 
 /// The form and its file, checked as coming from this site's own page with the session's
 /// token. An upload too large to read keeps nothing, and says so at the file.
 async fn upload(
-    state: &AppState,
     signed: &Signed,
     headers: &HeaderMap,
     multipart: &mut Multipart,
@@ -90,7 +89,7 @@ async fn upload(
         && (!same_origin(headers)
             || form.values.remove("csrf").as_ref() != Some(&signed.csrf_token))
     {
-        return Err(error_page(state, AppError::Forbidden));
+        return Err(error_page(AppError::Forbidden));
     }
     // A form sent with no file chosen still sends an empty part with an empty name.
     let file = file.filter(|(name, bytes)| !(name.is_empty() && bytes.is_empty()));
@@ -98,7 +97,7 @@ async fn upload(
 }
 
 async fn blank(State(state): State<AppState>, Scrutineer(signed): Scrutineer) -> Response {
-    if let Err(r) = supports(&state, &signed) {
+    if let Err(r) = supports(&signed) {
         return r;
     }
     page(&state, &signed, FormState::default()).await
@@ -110,10 +109,10 @@ async fn log(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    if let Err(r) = supports(&state, &signed) {
+    if let Err(r) = supports(&signed) {
         return r;
     }
-    let (mut form, scan) = match upload(&state, &signed, &headers, &mut multipart).await {
+    let (mut form, scan) = match upload(&signed, &headers, &mut multipart).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -137,7 +136,7 @@ async fn log(
             form.errors = errors;
             page(&state, &signed, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -148,10 +147,10 @@ async fn add_file(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    if let Err(r) = supports(&state, &signed) {
+    if let Err(r) = supports(&signed) {
         return r;
     }
-    let (mut form, file) = match upload(&state, &signed, &headers, &mut multipart).await {
+    let (mut form, file) = match upload(&signed, &headers, &mut multipart).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -176,7 +175,7 @@ async fn add_file(
                         .into_response();
                 }
                 Err(AppError::Invalid(errors)) => form.errors = errors,
-                Err(e) => return error_page(&state, e),
+                Err(e) => return error_page(e),
             }
         }
     }
@@ -195,6 +194,6 @@ async fn download(
         .await
     {
         Ok((info, bytes)) => crate::download::uploaded(info.file_type, &info.name, bytes),
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

@@ -88,8 +88,8 @@ pub(crate) async fn programme_page(
         state.app.service_areas().await,
     ) {
         (Ok(k), Ok(x), Ok(a)) => (k, x, a),
-        (Err(e), ..) | (_, Err(e), _) => return error_page(state, e),
-        (.., Err(e)) => return error_page(state, e),
+        (Err(e), ..) | (_, Err(e), _) => return error_page(e),
+        (.., Err(e)) => return error_page(e),
     };
     // The template is the team's to change; only they are shown it.
     if may_change(signed) {
@@ -103,7 +103,7 @@ pub(crate) async fn programme_page(
                     .entry("stages".into())
                     .or_insert_with(|| t.join("\n"));
             }
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     }
     let ranking_kept = !kept.is_empty();
@@ -119,7 +119,7 @@ pub(crate) async fn programme_page(
             .await
         {
             Ok(s) => s,
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     };
     let name = |id: &str| {
@@ -193,7 +193,7 @@ pub(crate) async fn programme_post(
                 .save_stage_template(&Principal::staff(&signed.user), form.v("stages"))
                 .await
         }
-        _ => return crate::page_not_found(&state),
+        _ => return crate::page_not_found(),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/staff/scrutiny/programme?year={year}")).into_response(),
@@ -201,7 +201,7 @@ pub(crate) async fn programme_post(
             form.errors = errors;
             programme_page(&state, &signed, year, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
@@ -266,11 +266,11 @@ pub(crate) async fn exercise_page(
         .await
     {
         Ok(x) => x,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     // The history names the staff who made each change: for those who read scrutiny.
     let history = if signed.user.role.can(Permission::ViewScrutiny) {
@@ -280,7 +280,7 @@ pub(crate) async fn exercise_page(
             .await
         {
             Ok(h) => h,
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     } else {
         Vec::new()
@@ -460,7 +460,7 @@ pub(crate) async fn exercise_post(
                 })
                 .await
         }
-        _ => return crate::page_not_found(&state),
+        _ => return crate::page_not_found(),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/staff/scrutiny/exercises/{id}")).into_response(),
@@ -468,7 +468,7 @@ pub(crate) async fn exercise_post(
             form.errors = errors;
             exercise_page(&state, &signed, &id, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 

@@ -68,11 +68,11 @@ async fn page(state: &AppState, signed: &Signed, id: &str, form: FormState) -> R
     let who = Principal::staff(&signed.user);
     let (x, _) = match state.app.exercise(&who, id).await {
         Ok(x) => x,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let areas = match state.app.service_areas().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let area = areas
         .iter()
@@ -194,6 +194,6 @@ async fn answer(
             form.errors = errors;
             page(&state, &signed, &id, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }

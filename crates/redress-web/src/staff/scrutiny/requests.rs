@@ -220,15 +220,15 @@ pub(crate) async fn case_page(
         .await
     {
         Ok(r) => r,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let areas = match state.app.service_area_names().await {
         Ok(a) => a,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let p = match papers(state, signed, &r, &areas).await {
         Ok(p) => p,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let (history, signatures, messages, users) = match (
         state
@@ -246,8 +246,8 @@ pub(crate) async fn case_page(
         state.app.colleagues(&Principal::staff(&signed.user)).await,
     ) {
         (Ok(h), Ok(s), Ok(m), Ok(u)) => (h, s, m, u),
-        (Err(e), ..) => return error_page(state, e),
-        (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(state, e),
+        (Err(e), ..) => return error_page(e),
+        (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return error_page(e),
     };
     let waiting_post = redress_app::scrutiny::decision_waiting(&messages);
     // Files are for staff who support requesters: a scan shows the requester's address.
@@ -272,7 +272,7 @@ pub(crate) async fn case_page(
                     )
                 })
                 .collect(),
-            Err(e) => return error_page(state, e),
+            Err(e) => return error_page(e),
         }
     } else {
         Vec::new()
@@ -301,7 +301,7 @@ pub(crate) async fn case_page(
     }
     let link_group = match state.app.link_group().await {
         Ok(members) => members,
-        Err(e) => return error_page(state, e),
+        Err(e) => return error_page(e),
     };
     let date = |d: Option<jiff::civil::Date>| d.map(long_date).unwrap_or_else(|| "Not yet".into());
     let f = r.form.clone();
@@ -486,7 +486,7 @@ pub(crate) async fn step(
 ) -> Response {
     // The step's own permission is checked by the app (`ScrutinyStep::permission`).
     let Some(kind) = ScrutinyStep::parse(&step) else {
-        return crate::page_not_found(&state);
+        return crate::page_not_found();
     };
     let who = Principal::staff(&signed.user);
     let app = &state.app;
@@ -505,7 +505,7 @@ pub(crate) async fn step(
                         .meeting
                         .map(|(m, _)| format!("/staff/scrutiny/meetings/{m}"))
                         .unwrap_or_else(|| format!("/staff/scrutiny/requests/{id}")),
-                    Err(e) => return error_page(&state, e),
+                    Err(e) => return error_page(e),
                 }
             } else {
                 format!("/staff/scrutiny/requests/{id}")
@@ -516,7 +516,7 @@ pub(crate) async fn step(
             form.errors = errors;
             case_page(&state, &signed, &id, form).await
         }
-        Err(e) => error_page(&state, e),
+        Err(e) => error_page(e),
     }
 }
 
