@@ -279,6 +279,13 @@ describe('complaint lifecycle', () => {
       await visit(page, href, 'the published annual report');
       assert.match(await mainText(page), /Approved by the governing body and published on/);
       assert.match(await mainText(page), /The board accepts these findings/);
+      // The same report in Welsh, from its language link: the board's own words as written.
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('link', { name: 'Cymraeg', exact: true }).click()]);
+      await checkA11y(page, 'the published annual report in Welsh');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
+      assert.match(await mainText(page), /Cymeradwywyd gan y corff llywodraethu/);
+      assert.match(await mainText(page), /Hunanasesiad yn erbyn y Cod Ymdrin â Chwynion/);
+      assert.match(await mainText(page), /The board accepts these findings/);
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

@@ -19,6 +19,7 @@ import {
   signIn,
   submit,
   typeInto,
+  url,
   visit,
 } from './helpers.js';
 
@@ -189,6 +190,13 @@ describe('a Welsh speaker', () => {
       assert.match(sent, /Cais wedi'i anfon/);
       assert.match(sent, /CCS-\d{4}-\d{4}/);
       assert.equal(await lang(page), 'cy');
+      // A page that cannot be found says so in Welsh too, with the way back to English.
+      const missing = await page.goto(url('/dim-tudalen'), { waitUntil: 'load' });
+      assert.equal(missing.status(), 404);
+      await checkA11y(page, 'page not found, in Welsh');
+      assert.equal(await lang(page), 'cy');
+      assert.match(await mainText(page), /Heb ddod o hyd i'r dudalen/);
+      assert.ok(await page.getByRole('link', { name: 'English', exact: true }).isVisible());
       assertEveryPageChecked(page);
     } finally {
       await closePage(page);

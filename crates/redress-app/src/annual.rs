@@ -6,6 +6,7 @@
 use crate::access::Principal;
 use crate::{App, AppError};
 use redress_domain::FieldErrors;
+use redress_domain::language::Language;
 use redress_domain::measures::{Measures, Period, Tsm};
 use redress_domain::role::Permission;
 
@@ -60,6 +61,9 @@ pub struct PublishedReport {
     pub report: serde_json::Value,
     /// The same, as the public page shows them.
     pub html: String,
+    /// The same in Welsh; none for a version approved before reports were written in Welsh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_cy: Option<String>,
 }
 
 fn version_key(year: i16, version: u32) -> String {
@@ -70,6 +74,9 @@ fn version_key(year: i16, version: u32) -> String {
 fn annual_key(year: i16, part: &str) -> String {
     format!("annual:{year}:{part}")
 }
+
+/// Where an improvement made for no one service area was made.
+pub const ACROSS_SERVICES: &str = "Across services";
 
 const MEMBER_RESPONSIBLE: &str = "member-responsible";
 const ON_TIME_TARGET: &str = "annual:on-time-target";
@@ -168,7 +175,7 @@ impl App {
     pub async fn keep_earlier_publication(
         &self,
         year: i16,
-        render: impl FnOnce(&AnnualReport) -> String,
+        render: impl Fn(&AnnualReport, Language) -> String,
     ) -> Result<bool, AppError> {
         let flagged = self
             .setting_text(&annual_key(year, "published"))
@@ -189,7 +196,8 @@ impl App {
                 approved_by: "Published before versions were kept".into(),
             },
             report: serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?,
-            html: render(&report),
+            html: render(&report, Language::English),
+            html_cy: Some(render(&report, Language::Welsh)),
         };
         let json =
             serde_json::to_string(&published).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -305,7 +313,7 @@ impl App {
             id.as_ref()
                 .and_then(|id| areas.iter().find(|a| &a.id == id))
                 .map(|a| a.name.clone())
-                .unwrap_or_else(|| "Across services".into())
+                .unwrap_or_else(|| ACROSS_SERVICES.into())
         };
         let mut improvements_made = Vec::new();
         let mut improvements_declined = Vec::new();
@@ -415,7 +423,8 @@ impl App {
 
     /// The governing body writes its response and, with `approve`, approves the report as it
     /// stands: the figures, the self-assessment and the response are published as a new
-    /// version, rendered once by `render` for the public page, and never change after.
+    /// version, rendered once by `render` in English and in Welsh for the public page, and
+    /// never change after.
     /// Returns the new version's number when one was published.
     pub async fn respond_to_annual_report(
         &self,
@@ -423,7 +432,7 @@ impl App {
         year: i16,
         response: &str,
         approve: bool,
-        render: impl FnOnce(&AnnualReport) -> String,
+        render: impl Fn(&AnnualReport, Language) -> String,
     ) -> Result<Option<u32>, AppError> {
         who.require(Permission::AnswerAnnualReport)?;
         let response = clean(response);
@@ -457,7 +466,8 @@ impl App {
                 approved_by: who.actor().name,
             },
             report: serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?,
-            html: render(&report),
+            html: render(&report, Language::English),
+            html_cy: Some(render(&report, Language::Welsh)),
         };
         let json =
             serde_json::to_string(&published).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -5,7 +5,10 @@
 //! the organisation writes a statement.
 //!
 //! The requirements are summarised in this project's words by the Code's sections; check
-//! them against the published Code when completing the assessment.
+//! them against the published Code when completing the assessment. Each has its Welsh
+//! (`welsh.rs`), and the evidence is written in both, for the report published in Welsh.
+
+pub mod welsh;
 
 use crate::choice;
 use crate::measures::Measures;
@@ -28,6 +31,9 @@ pub struct AssessedRequirement {
     pub requirement: &'static str,
     pub assessment: Assessment,
     pub evidence: String,
+    /// The same evidence in Welsh, for the Welsh copy of the published report.
+    #[serde(skip)]
+    pub evidence_cy: String,
     /// Complaints overdue now that the assessment rests on, by reference: for staff only,
     /// so never in what is published (the evidence gives their number).
     #[serde(skip)]
@@ -55,25 +61,30 @@ pub struct Facts<'a> {
 /// show them kept: the share on time at or above the organisation's threshold, and nothing
 /// overdue now. Either failing is "Does not meet", with the figures that show it.
 fn timescales_kept(
-    (scheme, evidence): (Assessment, String),
+    (scheme, evidence, cy): Found,
     on_time_pct: Option<f64>,
     counted: u32,
     overdue: &[String],
     target: f64,
-) -> (Assessment, String, Vec<String>) {
+) -> (Found, Vec<String>) {
     let short = on_time_pct.is_some_and(|p| counted > 0 && p < target);
     let mut evidence =
         format!("{evidence} Our threshold for meeting the Code is {target:.0}% on time.");
+    let mut cy = format!("{cy} Ein trothwy ar gyfer bodloni'r Cod yw {target:.0}% yn brydlon.");
     if !overdue.is_empty() {
         evidence.push_str(&format!(" {} overdue now.", overdue.len()));
+        cy.push_str(&format!(" {} yn hwyr nawr.", overdue.len()));
     }
     let assessment = if scheme == Assessment::Meets && (short || !overdue.is_empty()) {
         Assessment::DoesNotMeet
     } else {
         scheme
     };
-    (assessment, evidence, overdue.to_vec())
+    ((assessment, evidence, cy), overdue.to_vec())
 }
+
+/// An assessment with its evidence in English and in Welsh.
+type Found = (Assessment, String, String);
 
 fn working_days(t: &Target) -> Option<u32> {
     match t {
@@ -91,6 +102,11 @@ fn pct(p: Option<f64>) -> String {
         .unwrap_or_else(|| "no responses".into())
 }
 
+fn pct_cy(p: Option<f64>) -> String {
+    p.map(|v| format!("{v:.1}%"))
+        .unwrap_or_else(|| "dim ymatebion".into())
+}
+
 /// Checks every scheme against a rule; names those that fail.
 fn schemes_failing(schemes: &[Scheme], ok: impl Fn(&Scheme) -> bool) -> Vec<String> {
     schemes
@@ -100,13 +116,17 @@ fn schemes_failing(schemes: &[Scheme], ok: impl Fn(&Scheme) -> bool) -> Vec<Stri
         .collect()
 }
 
-fn verdict(failing: &[String], good: &str, bad: &str) -> (Assessment, String) {
+/// Meets the Code when no scheme fails; otherwise names those that do. `good` and `bad`
+/// are each in English and Welsh.
+fn verdict(failing: &[String], good: (&str, &str), bad: (&str, &str)) -> Found {
     if failing.is_empty() {
-        (Assessment::Meets, good.to_string())
+        (Assessment::Meets, good.0.to_string(), good.1.to_string())
     } else {
+        let names = failing.join(", ");
         (
             Assessment::DoesNotMeet,
-            format!("{bad}: {}", failing.join(", ")),
+            format!("{}: {names}", bad.0),
+            format!("{}: {names}", bad.1),
         )
     }
 }
@@ -126,13 +146,14 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
     let overdue = |stage: u8| f.overdue_now.get(&stage).cloned().unwrap_or_default();
     let target = f.on_time_target_pct;
     let mut timed = Vec::new();
-    let mut add = |id, section, requirement, (assessment, evidence): (Assessment, String)| {
+    let mut add = |id, section, requirement, (assessment, evidence, evidence_cy): Found| {
         out.push(AssessedRequirement {
             id,
             section,
             requirement,
             assessment,
             evidence,
+            evidence_cy,
             overdue: Vec::new(),
         })
     };
@@ -146,6 +167,10 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "{} complaints and {} service requests recorded separately this year.",
                 m.new_complaints, f.service_requests
             ),
+            format!(
+                "{} o gwynion a {} o geisiadau am wasanaeth wedi'u cofnodi ar wahân eleni.",
+                m.new_complaints, f.service_requests
+            ),
         ),
     );
     add(
@@ -157,6 +182,9 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             format!(
                 "{refused} complaints not taken on this year; every refusal letter gives the reason and the Ombudsman's details."
             ),
+            format!(
+                "{refused} o gwynion heb eu derbyn eleni; mae pob llythyr gwrthod yn rhoi'r rheswm a manylion yr Ombwdsmon."
+            ),
         ),
     );
     add(
@@ -165,8 +193,14 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
         "Complaints are accepted up to twelve months after the issue, or after the resident became aware of it.",
         verdict(
             &schemes_failing(&hos, |s| s.time_limit_months.is_none_or(|m| m >= 12)),
-            "The time limit to complain is at least 12 months in every scheme used.",
-            "Time limit shorter than 12 months in",
+            (
+                "The time limit to complain is at least 12 months in every scheme used.",
+                "Mae'r terfyn amser i gwyno yn 12 mis o leiaf ym mhob cynllun a ddefnyddir.",
+            ),
+            (
+                "Time limit shorter than 12 months in",
+                "Terfyn amser byrrach na 12 mis yn",
+            ),
         ),
     );
     add(
@@ -179,6 +213,10 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "Contacts arrived by {} different channels this year.",
                 m.channels.len()
             ),
+            format!(
+                "Daeth cysylltiadau drwy {} o sianeli gwahanol eleni.",
+                m.channels.len()
+            ),
         ),
     );
     add(
@@ -189,11 +227,16 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             (
                 Assessment::Meets,
                 format!("{} complaints officers have access.", f.complaints_officers),
+                format!(
+                    "Mae gan {} o swyddogion cwynion fynediad.",
+                    f.complaints_officers
+                ),
             )
         } else {
             (
                 Assessment::DoesNotMeet,
                 "No active complaints officer is set up.".into(),
+                "Nid oes swyddog cwynion gweithredol wedi'i sefydlu.".into(),
             )
         },
     );
@@ -203,8 +246,11 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
         "The procedure has two stages only, with no informal or extra stage.",
         verdict(
             &schemes_failing(&hos, |s| s.stages.len() == 2),
-            "Every scheme used has exactly two stages.",
-            "Not two stages",
+            (
+                "Every scheme used has exactly two stages.",
+                "Mae gan bob cynllun a ddefnyddir ddau gam yn union.",
+            ),
+            ("Not two stages", "Nid oes dau gam yn"),
         ),
     );
     add(
@@ -212,22 +258,32 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
         "5. The complaint handling process",
         "Complaints are acknowledged, with the organisation's understanding of them, within five working days.",
         {
-            let (a, e) = verdict(
+            let (a, e, cy) = verdict(
                 &schemes_failing(&hos, |s| {
                     s.stages
                         .iter()
                         .all(|st| within(st.acknowledge_within.as_ref(), 5))
                 }),
-                "Acknowledgement targets are five working days or fewer.",
-                "Acknowledgement target longer than five working days in",
+                (
+                    "Acknowledgement targets are five working days or fewer.",
+                    "Mae'r targedau cydnabod yn bum diwrnod gwaith neu lai.",
+                ),
+                (
+                    "Acknowledgement target longer than five working days in",
+                    "Targed cydnabod hwy na phum diwrnod gwaith yn",
+                ),
             );
             let pct = (m.acknowledgements > 0)
                 .then(|| f64::from(m.acknowledged_on_time) * 100.0 / f64::from(m.acknowledgements));
-            let (a, e, _) = timescales_kept(
+            let (found, _) = timescales_kept(
                 (
                     a,
                     format!(
                         "{e} {} of {} acknowledgements this year were on time.",
+                        m.acknowledged_on_time, m.acknowledgements
+                    ),
+                    format!(
+                        "{cy} Roedd {} o'r {} o gydnabyddiaethau eleni yn brydlon.",
                         m.acknowledged_on_time, m.acknowledgements
                     ),
                 ),
@@ -236,7 +292,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 &[],
                 target,
             );
-            (a, e)
+            found
         },
     );
     add(
@@ -244,17 +300,23 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
         "6. Complaint stages: stage 1",
         "Stage 1 responses are sent within ten working days of acknowledgement; any extension is no more than ten further working days, explained to the resident.",
         {
-            let (a, e) = verdict(
+            let (a, e, cy) = verdict(
                 &schemes_failing(&hos, |s| {
                     s.stages.first().is_some_and(|st| {
                         within(Some(&st.respond_within), 10)
                             && within(st.extension_cap.as_ref(), 10)
                     })
                 }),
-                "Stage 1 targets are within the Code.",
-                "Stage 1 target or extension limit beyond the Code in",
+                (
+                    "Stage 1 targets are within the Code.",
+                    "Mae targedau cam 1 o fewn y Cod.",
+                ),
+                (
+                    "Stage 1 target or extension limit beyond the Code in",
+                    "Targed cam 1 neu derfyn estyniad y tu hwnt i'r Cod yn",
+                ),
             );
-            let (a, e, late) = timescales_kept(
+            let (found, late) = timescales_kept(
                 (
                     a,
                     format!(
@@ -264,6 +326,13 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                         stage1.responses,
                         pct(stage1.on_time_strict_pct)
                     ),
+                    format!(
+                        "{cy} {} o ymatebion cam 1 o fewn amserlenni'r Cod ({} o {}); {} erbyn y dyddiad gwreiddiol.",
+                        pct_cy(stage1.on_time_pct),
+                        stage1.on_time,
+                        stage1.responses,
+                        pct_cy(stage1.on_time_strict_pct)
+                    ),
                 ),
                 stage1.on_time_pct,
                 stage1.responses,
@@ -271,7 +340,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 target,
             );
             timed.push(("stage-1", late));
-            (a, e)
+            found
         },
     );
     add(
@@ -279,7 +348,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
         "6. Complaint stages: stage 2",
         "Stage 2 responses are sent within twenty working days of acknowledging the escalation, by someone not involved at stage 1; any extension is no more than twenty further working days.",
         {
-            let (a, e) = verdict(
+            let (a, e, cy) = verdict(
                 &schemes_failing(&hos, |s| {
                     s.stages.get(1).is_some_and(|st| {
                         within(Some(&st.respond_within), 20)
@@ -287,15 +356,27 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                             && st.different_handler
                     })
                 }),
-                "Stage 2 targets are within the Code and a different handler is required.",
-                "Stage 2 target, extension limit or handler rule beyond the Code in",
+                (
+                    "Stage 2 targets are within the Code and a different handler is required.",
+                    "Mae targedau cam 2 o fewn y Cod ac mae'n rhaid i rywun gwahanol ymdrin â'r gŵyn.",
+                ),
+                (
+                    "Stage 2 target, extension limit or handler rule beyond the Code in",
+                    "Targed cam 2, terfyn estyniad neu reol yr ymdriniwr y tu hwnt i'r Cod yn",
+                ),
             );
-            let (a, e, late) = timescales_kept(
+            let (found, late) = timescales_kept(
                 (
                     a,
                     format!(
                         "{e} {} of stage 2 responses within the Code's timescales ({} of {}).",
                         pct(stage2.on_time_pct),
+                        stage2.on_time,
+                        stage2.responses
+                    ),
+                    format!(
+                        "{cy} {} o ymatebion cam 2 o fewn amserlenni'r Cod ({} o {}).",
+                        pct_cy(stage2.on_time_pct),
                         stage2.on_time,
                         stage2.responses
                     ),
@@ -306,7 +387,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 target,
             );
             timed.push(("stage-2", late));
-            (a, e)
+            found
         },
     );
     add(
@@ -317,6 +398,10 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             Assessment::Meets,
             format!(
                 "Escalation needs no reason; {} requests were refused this year, each with a recorded reason.",
+                m.escalations_refused
+            ),
+            format!(
+                "Nid oes angen rheswm i uwchgyfeirio; gwrthodwyd {} o geisiadau eleni, pob un â rheswm wedi'i gofnodi.",
                 m.escalations_refused
             ),
         ),
@@ -337,6 +422,12 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 crate::remedy::Pence(m.compensation.total_pence),
                 f.remedies_overdue
             ),
+            format!(
+                "{} o daliadau wedi'u cymeradwyo eleni, cyfanswm o {}; {} o gamau unioni yn hwyr nawr.",
+                m.compensation.payments,
+                crate::remedy::Pence(m.compensation.total_pence),
+                f.remedies_overdue
+            ),
         ),
     );
     add(
@@ -347,14 +438,18 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             (true, true) => (
                 Assessment::Meets,
                 "Published with the governing body's response.".into(),
+                "Wedi'i gyhoeddi gydag ymateb y corff llywodraethu.".into(),
             ),
             (true, false) => (
                 Assessment::DoesNotMeet,
                 "The governing body has responded; the report is not published yet.".into(),
+                "Mae'r corff llywodraethu wedi ymateb; nid yw'r adroddiad wedi'i gyhoeddi eto."
+                    .into(),
             ),
             _ => (
                 Assessment::DoesNotMeet,
                 "The governing body's response is not recorded yet.".into(),
+                "Nid yw ymateb y corff llywodraethu wedi'i gofnodi eto.".into(),
             ),
         },
     );
@@ -370,11 +465,20 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                     m.improvements_implemented,
                     m.root_causes.values().sum::<u32>()
                 ),
+                format!(
+                    "{} o welliannau i wasanaethau eleni; cofnodwyd achos sylfaenol ar gyfer {} o gwynion. Yr Aelod sy'n Gyfrifol am Gwynion: {name}.",
+                    m.improvements_implemented,
+                    m.root_causes.values().sum::<u32>()
+                ),
             ),
             None => (
                 Assessment::DoesNotMeet,
                 format!(
                     "{} service improvements made this year, but no Member Responsible for Complaints is named.",
+                    m.improvements_implemented
+                ),
+                format!(
+                    "{} o welliannau i wasanaethau eleni, ond nid oes Aelod sy'n Gyfrifol am Gwynion wedi'i enwi.",
                     m.improvements_implemented
                 ),
             ),
@@ -389,125 +493,4 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts(schemes: &[Scheme]) -> Facts<'_> {
-        Facts {
-            schemes,
-            complaints_officers: 1,
-            member_responsible: Some("Cllr Jones"),
-            governing_body_response: true,
-            published: true,
-            remedies_overdue: 0,
-            service_requests: 0,
-            on_time_target_pct: 95.0,
-            overdue_now: &NONE_OVERDUE,
-        }
-    }
-
-    static NONE_OVERDUE: std::collections::BTreeMap<u8, Vec<String>> =
-        std::collections::BTreeMap::new();
-
-    fn find<'a>(r: &'a [AssessedRequirement], id: &str) -> &'a AssessedRequirement {
-        match r.iter().find(|x| x.id == id) {
-            Some(x) => x,
-            None => unreachable!("{id} is assessed"),
-        }
-    }
-
-    #[test]
-    fn the_standard_scheme_meets_the_code_and_three_stages_do_not() {
-        let hos = Scheme::find_built_in("hos-2024")
-            .map(|s| vec![s])
-            .unwrap_or_default();
-        let r = assess(&Measures::default(), &facts(&hos));
-        for id in [
-            "time-limit",
-            "two-stages",
-            "acknowledgement",
-            "stage-1",
-            "stage-2",
-        ] {
-            assert_eq!(
-                find(&r, id).assessment,
-                Assessment::Meets,
-                "{id}: {}",
-                find(&r, id).evidence
-            );
-        }
-        // A three-step policy run under the Housing Ombudsman breaks the Code.
-        let mut three = Scheme::find_built_in("three-step")
-            .map(|s| vec![s])
-            .unwrap_or_default();
-        for s in &mut three {
-            s.ombudsman = Some(Ombudsman::Housing);
-        }
-        let r = assess(&Measures::default(), &facts(&three));
-        let two = find(&r, "two-stages");
-        assert_eq!(two.assessment, Assessment::DoesNotMeet);
-        assert!(two.evidence.contains("Not two stages"), "{}", two.evidence);
-        let mut f = facts(&hos);
-        f.member_responsible = None;
-        f.published = false;
-        let r = assess(&Measures::default(), &f);
-        assert_eq!(find(&r, "learning").assessment, Assessment::DoesNotMeet);
-        assert_eq!(
-            find(&r, "self-assessment").assessment,
-            Assessment::DoesNotMeet
-        );
-    }
-
-    #[test]
-    fn meeting_the_timescales_rests_on_the_record_not_only_the_set_up() {
-        let hos = Scheme::find_built_in("hos-2024")
-            .map(|s| vec![s])
-            .unwrap_or_default();
-        let mut m = Measures::default();
-        m.timeliness_by_stage.insert(
-            1,
-            crate::measures::Timeliness {
-                responses: 10,
-                on_time: 8,
-                on_time_strict: 8,
-                on_time_pct: Some(80.0),
-                on_time_strict_pct: Some(80.0),
-            },
-        );
-        m.acknowledgements = 10;
-        m.acknowledged_on_time = 10;
-        let r = assess(&m, &facts(&hos));
-        let stage1 = find(&r, "stage-1");
-        assert_eq!(
-            stage1.assessment,
-            Assessment::DoesNotMeet,
-            "80% is under 95%"
-        );
-        assert!(
-            stage1.evidence.contains("80.0%") && stage1.evidence.contains("95%"),
-            "{}",
-            stage1.evidence
-        );
-        assert_eq!(find(&r, "acknowledgement").assessment, Assessment::Meets);
-        let mut f = facts(&hos);
-        f.on_time_target_pct = 75.0;
-        assert_eq!(
-            find(&assess(&m, &f), "stage-1").assessment,
-            Assessment::Meets
-        );
-        // Twelve complaints overdue now: stage 1 does not meet the Code, whatever the year's share.
-        let overdue: std::collections::BTreeMap<u8, Vec<String>> =
-            [(1, (1..=12).map(|n| format!("CMP-2026-{n:06}")).collect())].into();
-        f.overdue_now = &overdue;
-        let r = assess(&m, &f);
-        let stage1 = find(&r, "stage-1");
-        assert_eq!(stage1.assessment, Assessment::DoesNotMeet);
-        assert!(
-            stage1.evidence.contains("12 overdue now"),
-            "{}",
-            stage1.evidence
-        );
-        assert_eq!(stage1.overdue.len(), 12);
-        assert_eq!(find(&r, "stage-2").assessment, Assessment::Meets);
-    }
-}
+mod tests;

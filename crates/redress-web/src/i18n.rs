@@ -288,10 +288,67 @@ pub(crate) const RESIDENT_MESSAGES: &[&str] = &[
     "message-too-many",
 ];
 
+/// The choices a report names (`report-<list>-<value>`), with the English the rules give
+/// them: a list of received kinds reads in the plural.
+#[cfg(test)]
+fn report_choices() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    use redress_domain::*;
+    fn all<T: Copy>(
+        values: &[T],
+        name: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+    ) -> Vec<(&'static str, String)> {
+        values
+            .iter()
+            .map(|v| (name(*v), label(*v).to_string()))
+            .collect()
+    }
+    let mut kinds = all(ContactKind::ALL, |k| k.as_str(), |k| k.label());
+    for (_, label) in &mut kinds {
+        label.push('s');
+    }
+    vec![
+        ("kinds", kinds),
+        ("channel", all(Channel::ALL, |k| k.as_str(), |k| k.label())),
+        (
+            "outcome",
+            all(case::Outcome::ALL, |k| k.as_str(), |k| k.label()),
+        ),
+        (
+            "decline",
+            all(case::DeclineReason::ALL, |k| k.as_str(), |k| k.label()),
+        ),
+        (
+            "determination",
+            all(remedy::Determination::ALL, |k| k.as_str(), |k| k.label()),
+        ),
+        (
+            "cause",
+            all(learning::RootCause::ALL, |k| k.as_str(), |k| k.label()),
+        ),
+        (
+            "tenure",
+            all(organisation::Tenure::ALL, |k| k.as_str(), |k| k.label()),
+        ),
+        (
+            "question",
+            equality::questions()
+                .into_iter()
+                .map(|(q, label, _)| (q, label.to_string()))
+                .collect(),
+        ),
+    ]
+}
+
 /// Keys other pages build from values, for the key test.
 #[cfg(test)]
 fn extra_built_keys() -> Vec<String> {
     let mut keys = Vec::new();
+    for (list, choices) in report_choices() {
+        for (value, _) in choices {
+            keys.push(format!("report-{list}-{value}"));
+        }
+    }
     for kind in redress_domain::contact::ContactKind::ALL {
         keys.push(format!("track-title-{}", kind.as_str()));
         if *kind != redress_domain::contact::ContactKind::Complaint {

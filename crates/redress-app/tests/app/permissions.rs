@@ -300,7 +300,7 @@ fn general<'a>(d: &'a Demo, who: &'a Principal) -> Vec<(&'static str, Permission
             "respond_to_annual_report",
             Permission::AnswerAnnualReport,
             Box::pin(async move {
-                app.respond_to_annual_report(who, 2025, "Noted", false, |_| String::new())
+                app.respond_to_annual_report(who, 2025, "Noted", false, |_, _| String::new())
                     .await
                     .map(|_| ())
             }),

@@ -87,6 +87,19 @@ fn asked_for(sources: &[String]) -> BTreeSet<String> {
                 }
             }
         }
+        // Reports name their keys as they pass them on: any such literal is one.
+        for prefix in ["\"report-", "\"annual-"] {
+            for (i, _) in text.match_indices(prefix) {
+                let rest = &text[i + 1..];
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if rest[key.len()..].starts_with('"') && !key.ends_with('-') {
+                    found.insert(key);
+                }
+            }
+        }
     }
     found
 }
@@ -179,6 +192,17 @@ fn english_choices_say_what_the_rules_call_them() {
     ] {
         let english = forms::localised(Language::English, list, options.clone());
         assert_eq!(english, options, "{list}");
+    }
+}
+
+#[test]
+fn english_report_labels_say_what_the_rules_call_them() {
+    for (list, choices) in report_choices() {
+        for (value, english) in choices {
+            let key = format!("report-{list}-{value}");
+            assert_eq!(message(Language::English, &key, &[]), english, "{key}");
+            assert!(has(Language::Welsh, &key), "{key}");
+        }
     }
 }
 

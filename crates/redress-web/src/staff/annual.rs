@@ -5,17 +5,20 @@
 use crate::html::{FormState, long_date};
 use crate::session::Reader;
 use crate::session::{StaffForm, needs};
+use crate::staff::reports::Words;
 use crate::staff::reports::{Section, TsmRows, sections, tsm_rows};
 use crate::{AppState, Layout, PageResult, StaffNav, error_page, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use redress_app::AppError;
 use redress_app::access::Principal;
 use redress_app::annual::{AnnualReport, AnnualText};
 use redress_domain::assessment::Assessment;
+use redress_domain::language::Language;
 use redress_domain::role::Permission;
 use std::collections::BTreeMap;
 
@@ -41,10 +44,12 @@ struct Requirement {
     overdue: Vec<String>,
 }
 
-/// The report itself, rendered once when approved and kept as the public see it.
+/// The report itself, rendered once in each language when approved and kept as the public
+/// see it.
 #[derive(Template)]
 #[template(path = "annual_body.html")]
 struct AnnualBody {
+    lang: Language,
     sections: Vec<Section>,
     trends: Vec<crate::staff::reports::TrendTable>,
     ch01: TsmRows,
@@ -73,6 +78,16 @@ struct AnnualPage {
     csrf: String,
 }
 
+impl AnnualBody {
+    fn t(&self, key: &str) -> String {
+        crate::i18n::message(self.lang, key, &[])
+    }
+
+    fn tf(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        crate::i18n::message(self.lang, key, &[(name, value.to_string())])
+    }
+}
+
 #[derive(Template)]
 #[template(path = "annual_public.html")]
 struct PublicPage {
@@ -81,37 +96,59 @@ struct PublicPage {
     year: i16,
     version: u32,
     published_on: String,
-    /// Number and date of every version.
+    /// "(version 2 of 3)".
+    version_of: String,
+    /// Number, and how the list names it, of every version.
     versions: Vec<(u32, String)>,
     body: String,
+    /// Asked for in Welsh, but approved before reports were written in Welsh.
+    english_only: bool,
 }
 
-fn title(year: i16) -> String {
-    format!(
-        "Complaints performance and service improvement report {}",
-        redress_domain::measures::Period::financial_year_label(year)
+fn title(year: i16, lang: Language) -> String {
+    crate::i18n::message(
+        lang,
+        "annual-title",
+        &[(
+            "year",
+            redress_domain::measures::Period::financial_year_label(year),
+        )],
     )
 }
 
-fn requirements(report: &AnnualReport) -> Vec<Requirement> {
+fn requirements(report: &AnnualReport, lang: Language) -> Vec<Requirement> {
+    use redress_domain::assessment::welsh;
     report
         .assessment
         .iter()
         .map(|(r, statement)| {
             let written = statement.as_ref().is_some_and(|s| !s.trim().is_empty());
+            let (section, requirement, evidence, assessment) = match lang {
+                Language::Welsh => {
+                    let (section, requirement) =
+                        welsh::requirement(r.id).unwrap_or((r.section, r.requirement));
+                    (
+                        section,
+                        requirement,
+                        &r.evidence_cy,
+                        welsh::assessment(r.assessment),
+                    )
+                }
+                Language::English => (r.section, r.requirement, &r.evidence, r.assessment.label()),
+            };
             Requirement {
                 id: r.id.to_string(),
-                section: r.section.to_string(),
-                requirement: r.requirement.to_string(),
+                section: section.to_string(),
+                requirement: requirement.to_string(),
                 // Once the organisation has written its statement, the row says so rather
                 // than asking for one.
                 assessment: if r.assessment == Assessment::Statement && written {
-                    "See our statement".to_string()
+                    crate::i18n::message(lang, "annual-see-statement", &[])
                 } else {
-                    r.assessment.label().to_string()
+                    assessment.to_string()
                 },
                 flagged: r.assessment == Assessment::DoesNotMeet,
-                evidence: r.evidence.clone(),
+                evidence: evidence.clone(),
                 statement: statement.clone(),
                 overdue: r.overdue.clone(),
             }
@@ -119,28 +156,44 @@ fn requirements(report: &AnnualReport) -> Vec<Requirement> {
         .collect()
 }
 
-/// The report's body as HTML: what the staff page shows today, and what approval keeps.
-fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile) -> String {
-    let (ch01, ch02) = tsm_rows(&report.tsm);
+/// The report's body as HTML in a language: what the staff page shows today, and what
+/// approval keeps in English and in Welsh.
+fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile, lang: Language) -> String {
+    let w = Words(lang);
+    let (ch01, ch02) = tsm_rows(&report.tsm, w);
+    let area = |a: &str| {
+        if a == redress_app::annual::ACROSS_SERVICES {
+            w.t("annual-across-services")
+        } else {
+            a.to_string()
+        }
+    };
     let body = AnnualBody {
-        sections: sections(&report.measures, profile),
+        lang,
+        sections: sections(&report.measures, profile, w),
         trends: vec![
             crate::staff::reports::trend_table(
-                "annual-quarters",
-                "Quarter on quarter",
+                "by-quarter",
+                &w.t("annual-quarter-on-quarter"),
                 &report.quarters,
+                w,
             ),
-            crate::staff::reports::trend_table("annual-years", "Year on year", &report.years),
+            crate::staff::reports::trend_table(
+                "by-year",
+                &w.t("annual-year-on-year"),
+                &report.years,
+                w,
+            ),
         ],
         ch01,
         ch02,
         made: report
             .improvements_made
             .iter()
-            .map(|(t, a, on)| (t.clone(), a.clone(), long_date(*on)))
+            .map(|(t, a, on)| (t.clone(), area(a), lang.long_date(*on)))
             .collect(),
         declined: report.improvements_declined.clone(),
-        requirements: requirements(report),
+        requirements: requirements(report, lang),
         ombudsman_letter: report.ombudsman_letter.clone(),
         response: report.governing_body_response.clone(),
         member: report.member_responsible.clone(),
@@ -181,7 +234,7 @@ fn page(
             .entry(k.into())
             .or_insert_with(|| v.unwrap_or_default());
     }
-    let title = title(report.year);
+    let title = title(report.year, Language::English);
     let mut layout = Layout::new(state, &title);
     layout.has_errors = !form.errors.is_empty();
     layout.staff = Some(StaffNav::for_user(signed));
@@ -198,8 +251,8 @@ fn page(
                 .iter()
                 .map(|v| (v.version, long_date(v.published_on), v.approved_by.clone()))
                 .collect(),
-            requirements: requirements(&report),
-            body: body(&report, profile),
+            requirements: requirements(&report, Language::English),
+            body: body(&report, profile, Language::English),
             csrf: signed.csrf_token.clone(),
             form,
         },
@@ -256,7 +309,7 @@ async fn save(
                 year,
                 &get("governing_body_response"),
                 get("approve") == "yes",
-                |report| body(report, &profile),
+                |report, lang| body(report, &profile, lang),
             )
             .await
             .map(|_| ())
@@ -292,23 +345,28 @@ async fn save(
     })
 }
 
-/// The published report, latest version.
-async fn public_page(State(state): State<AppState>, Path(year): Path<String>) -> Response {
-    published(&state, &year, None).await
+/// The published report, latest version, in the reader's language.
+async fn public_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<String>,
+) -> Response {
+    published(&state, crate::i18n::language(&headers), &year, None).await
 }
 
 /// An earlier published version, kept as it was approved.
 async fn public_version(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path((year, version)): Path<(String, String)>,
 ) -> Response {
     match version.parse::<u32>() {
-        Ok(v) => published(&state, &year, Some(v)).await,
+        Ok(v) => published(&state, crate::i18n::language(&headers), &year, Some(v)).await,
         Err(_) => crate::page_not_found(),
     }
 }
 
-async fn published(state: &AppState, year: &str, version: Option<u32>) -> Response {
+async fn published(state: &AppState, lang: Language, year: &str, version: Option<u32>) -> Response {
     let Ok(year) = redress_app::reports::parse_year(year) else {
         return crate::page_not_found();
     };
@@ -319,7 +377,7 @@ async fn published(state: &AppState, year: &str, version: Option<u32>) -> Respon
             Ok(profile) => {
                 state
                     .app
-                    .keep_earlier_publication(year, |r| body(r, &profile))
+                    .keep_earlier_publication(year, |r, lang| body(r, &profile, lang))
                     .await
             }
             Err(e) => Err(e),
@@ -332,20 +390,52 @@ async fn published(state: &AppState, year: &str, version: Option<u32>) -> Respon
     }
     match found {
         Ok((report, versions)) => {
-            let title = title(year);
+            let title = title(year, lang);
+            let here = match version {
+                Some(v) => format!("/annual-report/{year}/version/{v}"),
+                None => format!("/annual-report/{year}"),
+            };
+            let mut layout = Layout::new(state, &title);
+            layout.lang = lang;
+            layout.switch = Some(crate::page::Switch::link(lang, &here));
+            let t = |key: &str, args: &[(&str, String)]| crate::i18n::message(lang, key, args);
+            let (body, english_only) = match (lang, report.html_cy) {
+                (Language::Welsh, Some(welsh)) => (welsh, false),
+                (Language::Welsh, None) => (report.html, true),
+                (Language::English, _) => (report.html, false),
+            };
             render(
                 axum::http::StatusCode::OK,
                 &PublicPage {
-                    layout: Layout::new(state, &title),
+                    layout,
                     title,
                     year,
                     version: report.summary.version,
-                    published_on: long_date(report.summary.published_on),
+                    published_on: lang.long_date(report.summary.published_on),
+                    version_of: t(
+                        "annual-version-of",
+                        &[
+                            ("version", report.summary.version.to_string()),
+                            ("versions", versions.len().to_string()),
+                        ],
+                    ),
                     versions: versions
                         .iter()
-                        .map(|v| (v.version, long_date(v.published_on)))
+                        .map(|v| {
+                            (
+                                v.version,
+                                t(
+                                    "annual-version",
+                                    &[
+                                        ("version", v.version.to_string()),
+                                        ("date", lang.long_date(v.published_on)),
+                                    ],
+                                ),
+                            )
+                        })
                         .collect(),
-                    body: report.html,
+                    body,
+                    english_only,
                 },
             )
         }

@@ -64,6 +64,32 @@ async fn the_annual_report_flags_the_code_and_is_published_with_the_board_s_resp
         };
         t.app.submit_contact(&Principal::System, &late, redress_domain::contact::Source::Staff, None).await.unwrap();
         assert_eq!(t.get(&format!("/annual-report/{year}"), None).await.body, public.body, "the published report is as approved");
+
+        // The same report in Welsh, approved at the same moment: the figures, the
+        // self-assessment and the page's words in Welsh; the organisation's own words as written.
+        let welsh = t.get(&format!("/annual-report/{year}"), Some("redress_lang=cy")).await.body;
+        for text in [
+            "<html lang=\"cy\">",
+            "Adroddiad ar berfformiad cwynion a gwella gwasanaethau",
+            "Cymeradwywyd gan y corff llywodraethu a&#39;i gyhoeddi ar",
+            "Hunanasesiad yn erbyn y Cod Ymdrin â Chwynion",
+            "Nid yw&#39;n bodloni&#39;r Cod",
+            "Nid oes dau gam yn: ",
+            "Gweler ein datganiad",
+            "Yr Aelod sy&#39;n Gyfrifol am Gwynion: Cllr Mair Evans.",
+            "CH02 ymatebion cam 1 o fewn amserlenni&#39;r Cod",
+            "Cwynion newydd",
+            "Mesurau Bodlonrwydd Tenantiaid",
+            "We accept the findings",
+            "Forms in Welsh and English",
+            "hreflang=\"en\">English</a>",
+        ] {
+            assert!(welsh.contains(text), "{text}: {welsh}");
+        }
+        for english in ["Does not meet the Code", "Not two stages", "New complaints", "Approved by the governing body", "See our statement"] {
+            assert!(!welsh.contains(english), "{english} in the Welsh report");
+        }
+        assert!(public.body.contains("hreflang=\"cy\">Cymraeg</a>"), "the English report links to the Welsh");
         let live = t.get(&url, Some(&chair)).await.body;
         assert!(live.contains("Version 1, approved by Huw Chair"), "{live}");
 
@@ -82,6 +108,17 @@ async fn the_annual_report_flags_the_code_and_is_published_with_the_board_s_resp
         assert_eq!(api_first["report"]["measures"]["new_complaints"], api["report"]["measures"]["new_complaints"].as_u64().unwrap() - 1);
         assert_eq!(t.get(&format!("/api/annual-report/{year}?version=3"), None).await.status, StatusCode::NOT_FOUND);
         assert!(t.get("/staff/admin", Some(&admin)).await.body.contains("approved and published by the governing body: version 2"));
+
+        // A version approved before reports were written in Welsh is shown in English, marked
+        // as English, with a Welsh note saying why.
+        let key = format!("annual:{year}:version:0001");
+        let stored = t.store.setting(&t.app.organisation.id, &key).await.unwrap().unwrap();
+        let mut older: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        older.as_object_mut().unwrap().remove("html_cy").expect("a Welsh copy was kept");
+        t.store.set_setting(&t.app.organisation.id, &key, &older.to_string()).await.unwrap();
+        let old = t.get(&format!("/annual-report/{year}/version/1"), Some("redress_lang=cy")).await.body;
+        assert!(old.contains("<html lang=\"cy\">") && old.contains("Cymeradwywyd y fersiwn hon cyn i adroddiadau gael eu cyhoeddi yn Gymraeg"), "{old}");
+        assert!(old.contains("<div lang=\"en\">") && old.contains("Does not meet the Code"), "{old}");
     })
     .await;
 }

@@ -133,7 +133,7 @@ pub(crate) async fn index(
         .app
         .format_conversions(&Principal::staff(&signed.user), period)
         .await?;
-    let mut sections = sections(&m, &profile);
+    let mut sections = sections(&m, &profile, super::Words::ENGLISH);
     // Counted for the whole organisation: shown only when no one service area is chosen.
     if m.service_area.is_none() {
         sections.push(Section {
@@ -274,7 +274,7 @@ pub(crate) async fn measures_csv(
 ) -> PageResult {
     let (period, m) = chosen(&state, &signed, &q).await?;
     let profile = state.app.customer_profile().await?;
-    let rows: Vec<Vec<String>> = sections(&m, &profile)
+    let rows: Vec<Vec<String>> = sections(&m, &profile, super::Words::ENGLISH)
         .into_iter()
         .flat_map(|s| {
             let title = s.title;

@@ -11,6 +11,7 @@ mod open;
 mod sections;
 mod trends;
 mod tsm;
+mod words;
 
 use benchmark::{benchmark_json, compare, compare_form};
 use measures::{index, measures_csv};
@@ -20,6 +21,7 @@ pub(crate) use trends::{TrendTable, table as trend_table};
 use trends::{trends_csv, trends_page};
 use tsm::tsm_page;
 pub(crate) use tsm::{TsmRows, tsm_rows};
+pub(crate) use words::Words;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,5 +1,6 @@
 //! The tables of the measures report, one section a theme, and its one chart with the data beside it.
 
+use super::words::Words;
 use redress_domain::measures::Measures;
 use std::collections::BTreeMap;
 
@@ -61,124 +62,129 @@ pub(crate) fn label_of<T: Copy>(
     move |k: &str| parse(k).map(name).unwrap_or(k).to_string()
 }
 
-pub(crate) fn pct(v: Option<f64>) -> String {
-    v.map(|p| format!("{p:.1}%"))
-        .unwrap_or_else(|| "no responses".into())
-}
-
 pub(crate) fn money(pence: i64) -> String {
     redress_domain::remedy::Pence(pence).to_string()
 }
 
-/// The measures as tables, in the order the quarterly report reads.
 /// The customer profile: percentages by (question, answer).
 pub(crate) type Profile = BTreeMap<(String, String), f64>;
 
-pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
-    let kind = label_of(redress_domain::contact::ContactKind::parse, |k| k.label());
-    let channel = label_of(redress_domain::contact::Channel::parse, |k| k.label());
-    let outcome = label_of(redress_domain::case::Outcome::parse, |k| k.label());
-    let decline = label_of(redress_domain::case::DeclineReason::parse, |k| k.label());
-    let determination = label_of(redress_domain::remedy::Determination::parse, |k| k.label());
+fn stage(w: Words, key: &str, stage: u8) -> String {
+    w.tf(key, &[("stage", stage.to_string())])
+}
+
+/// The measures as tables, in the order the quarterly report reads, in `w`'s language.
+pub(crate) fn sections(m: &Measures, profile: &Profile, w: Words) -> Vec<Section> {
     let count = |n: u32| n.to_string();
+    let with = |key: &str, name: &str, value: String| w.tf(key, &[(name, value)]);
     let mut out = vec![Section {
-        title: "Received".into(),
+        title: w.t("report-received"),
         rows: m
             .received_by_kind
             .iter()
-            .map(|(k, n)| (format!("{}s", kind(k)), count(*n)))
-            .chain([("New complaints".to_string(), count(m.new_complaints))])
+            .map(|(k, n)| (w.choice("kinds", k), count(*n)))
+            .chain([(w.t("report-new-complaints"), count(m.new_complaints))])
             .chain(
                 m.received_by_stage
                     .iter()
-                    .map(|(s, n)| (format!("Taken on at stage {s}"), count(*n))),
+                    .map(|(s, n)| (stage(w, "report-taken-on-at-stage", *s), count(*n))),
             )
             .chain([(
-                "People with more than one complaint".to_string(),
+                w.t("report-repeat-complainants"),
                 count(m.repeat_complainants),
             )])
             .collect(),
     }];
     let mut timeliness = vec![(
-        "Acknowledged on time".to_string(),
-        format!("{} of {}", m.acknowledged_on_time, m.acknowledgements),
+        w.t("report-acknowledged-on-time"),
+        w.of(m.acknowledged_on_time, m.acknowledgements),
     )];
-    for (stage, t) in &m.timeliness_by_stage {
-        timeliness.push((format!("Stage {stage} responses"), count(t.responses)));
+    let figure = |p: Option<f64>, part: u32, whole: u32| {
+        format!(
+            "{} ({})",
+            w.pct(p, "report-no-responses"),
+            w.of(part, whole)
+        )
+    };
+    for (s, t) in &m.timeliness_by_stage {
+        timeliness.push((stage(w, "report-stage-responses", *s), count(t.responses)));
         timeliness.push((
-            format!(
-                "Stage {stage} within the Code's timescales (extensions within the Code count)"
-            ),
-            format!("{} ({} of {})", pct(t.on_time_pct), t.on_time, t.responses),
+            stage(w, "report-stage-within-code", *s),
+            figure(t.on_time_pct, t.on_time, t.responses),
         ));
         timeliness.push((
-            format!("Stage {stage} by the original date (no extensions)"),
-            format!(
-                "{} ({} of {})",
-                pct(t.on_time_strict_pct),
-                t.on_time_strict,
-                t.responses
-            ),
+            stage(w, "report-stage-original-date", *s),
+            figure(t.on_time_strict_pct, t.on_time_strict, t.responses),
         ));
     }
-    timeliness.push(("Extensions agreed".into(), count(m.extensions)));
+    timeliness.push((w.t("report-extensions"), count(m.extensions)));
     timeliness.push((
-        "Extensions beyond the Code's limit".into(),
+        w.t("report-extensions-beyond-code"),
         count(m.extensions_outside_code),
     ));
     out.push(Section {
-        title: "Timeliness".into(),
+        title: w.t("report-timeliness"),
         rows: timeliness,
     });
     out.push(Section {
         title: match m.open_as_at {
-            Some(today) => format!(
-                "Open on {}, as the period has not ended",
-                crate::html::long_date(today)
-            ),
-            None => "Open at the end of the period".into(),
+            Some(today) => with("report-open-on", "date", w.0.long_date(today)),
+            None => w.t("report-open-at-end"),
         },
         rows: vec![
-            ("Within target".into(), count(m.open_within_target)),
-            ("Past target".into(), count(m.open_past_target)),
+            (w.t("report-within-target"), count(m.open_within_target)),
+            (w.t("report-past-target"), count(m.open_past_target)),
         ],
     });
     let average = |v: Option<f64>| {
         v.map(|d| format!("{d:.1}"))
-            .unwrap_or_else(|| "none closed".into())
+            .unwrap_or_else(|| w.t("report-none-closed"))
     };
     out.push(Section {
-        title: "Closed".into(),
+        title: w.t("report-closed"),
         rows: vec![
-            ("Closed".into(), count(m.closed)),
+            (w.t("report-closed"), count(m.closed)),
+            (w.t("report-average-days"), average(m.average_days_to_close)),
             (
-                "Average days to close".into(),
-                average(m.average_days_to_close),
-            ),
-            (
-                "Average working days to close".into(),
+                w.t("report-average-working-days"),
                 average(m.average_working_days_to_close),
             ),
-            ("Withdrawn".into(), count(m.withdrawn)),
+            (w.t("report-withdrawn"), count(m.withdrawn)),
         ],
     });
     out.push(Section {
-        title: "Outcomes".into(),
+        title: w.t("report-outcomes"),
         rows: m
             .outcomes_by_stage
             .iter()
             .flat_map(|(stage, o)| o.iter().map(move |(k, n)| (*stage, k, *n)))
-            .map(|(stage, k, n)| (format!("Stage {stage}: {}", outcome(k)), count(n)))
+            .map(|(s, k, n)| {
+                (
+                    w.tf(
+                        "report-stage-outcome",
+                        &[
+                            ("stage", s.to_string()),
+                            ("outcome", w.choice("outcome", k)),
+                        ],
+                    ),
+                    count(n),
+                )
+            })
             .collect(),
     });
     out.push(Section {
-        title: "Not taken on or not escalated".into(),
+        title: w.t("report-not-taken-on"),
         rows: m
             .declined_by_reason
             .iter()
-            .map(|(k, n)| (format!("Not taken on: {}", decline(k)), count(*n)))
+            .map(|(k, n)| {
+                (
+                    with("report-declined-for", "reason", w.choice("decline", k)),
+                    count(*n),
+                )
+            })
             .chain([(
-                "Escalation refused".to_string(),
+                w.t("report-escalation-refused"),
                 count(m.escalations_refused),
             )])
             .collect(),
@@ -186,43 +192,48 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
     let panel = m.tenants_panel;
     if panel.asked > 0 || panel.given > 0 {
         out.push(Section {
-            title: "The Tenants Panel".into(),
+            title: w.t("report-panel"),
             rows: vec![
-                (
-                    "Residents who asked for the panel's input on a stage 1 response".into(),
-                    count(panel.asked),
-                ),
-                ("Inputs the panel gave".into(), count(panel.given)),
-                (
-                    "Given by the panel's target date".into(),
-                    count(panel.given_on_time),
-                ),
+                (w.t("report-panel-asked"), count(panel.asked)),
+                (w.t("report-panel-given"), count(panel.given)),
+                (w.t("report-panel-on-time"), count(panel.given_on_time)),
             ],
         });
     }
     out.push(Section {
-        title: "The ombudsman".into(),
-        rows: std::iter::once(("Referrals".to_string(), count(m.ombudsman_referrals)))
-            .chain(
-                m.ombudsman_determinations
-                    .iter()
-                    .map(|(k, n)| (format!("Determination: {}", determination(k)), count(*n))),
-            )
+        title: w.t("report-ombudsman"),
+        rows: std::iter::once((w.t("report-referrals"), count(m.ombudsman_referrals)))
+            .chain(m.ombudsman_determinations.iter().map(|(k, n)| {
+                (
+                    with(
+                        "report-determination",
+                        "determination",
+                        w.choice("determination", k),
+                    ),
+                    count(*n),
+                )
+            }))
             .collect(),
     });
     out.push(Section {
-        title: "Compensation awarded".into(),
+        title: w.t("report-compensation"),
         rows: std::iter::once((
-            "Total".to_string(),
-            format!(
-                "{} ({} payments)",
-                money(m.compensation.total_pence),
-                m.compensation.payments
+            w.t("report-compensation-total"),
+            w.tf(
+                "report-payments",
+                &[
+                    ("total", money(m.compensation.total_pence)),
+                    ("payments", m.compensation.payments.to_string()),
+                ],
             ),
         ))
         .chain(m.compensation.by_outcome_pence.iter().map(|(k, p)| {
             (
-                format!("Where the outcome was {}", outcome(k).to_lowercase()),
+                with(
+                    "report-where-outcome",
+                    "outcome",
+                    w.choice("outcome", k).to_lowercase(),
+                ),
                 money(*p),
             )
         }))
@@ -230,24 +241,21 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
             m.compensation
                 .by_service_area_pence
                 .iter()
-                .map(|(k, p)| (format!("In {k}"), money(*p))),
+                .map(|(k, p)| (with("report-in-area", "area", k.clone()), money(*p))),
         )
         .collect(),
     });
     let satisfied = |part: u32, whole: u32, p: Option<f64>| {
-        format!(
-            "{} ({part} of {whole})",
-            pct(p).replace("no responses", "no answers")
-        )
+        format!("{} ({})", w.pct(p, "report-no-answers"), w.of(part, whole))
     };
     let mut satisfaction = Vec::new();
-    for (stage, sat) in &m.satisfaction_by_stage {
+    for (s, sat) in &m.satisfaction_by_stage {
         satisfaction.push((
-            format!("Stage {stage}: satisfied with how it was handled"),
+            stage(w, "report-satisfied-handling", *s),
             satisfied(sat.satisfied_with_handling, sat.responses, sat.handling_pct),
         ));
         satisfaction.push((
-            format!("Stage {stage}: satisfied with the outcome"),
+            stage(w, "report-satisfied-outcome", *s),
             satisfied(
                 sat.satisfied_with_outcome,
                 sat.outcome_answers,
@@ -257,9 +265,10 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
     }
     for (k, sat) in &m.satisfaction_by_outcome {
         satisfaction.push((
-            format!(
-                "Where the complaint was {}: satisfied with handling / outcome",
-                outcome(k).to_lowercase()
+            with(
+                "report-satisfied-where",
+                "outcome",
+                w.choice("outcome", k).to_lowercase(),
             ),
             format!(
                 "{} / {}",
@@ -274,7 +283,7 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
     }
     if m.feedback.responses > 0 {
         satisfaction.push((
-            "Comments and compliments: satisfied with how they were dealt with".into(),
+            w.t("report-satisfied-feedback"),
             satisfied(
                 m.feedback.satisfied_with_handling,
                 m.feedback.responses,
@@ -282,81 +291,87 @@ pub(crate) fn sections(m: &Measures, profile: &Profile) -> Vec<Section> {
             ),
         ));
     }
+    satisfaction.push((w.t("report-survey-follow-ups"), count(m.survey_follow_ups)));
     satisfaction.push((
-        "Unhappy survey answers followed up with the person".into(),
-        count(m.survey_follow_ups),
-    ));
-    satisfaction.push((
-        "Compliments passed on to the people they praise".into(),
+        w.t("report-compliments-passed-on"),
         count(m.compliments_passed_on),
     ));
     out.push(Section {
-        title: "Satisfaction".into(),
+        title: w.t("report-satisfaction"),
         rows: satisfaction,
     });
-    let cause = label_of(redress_domain::learning::RootCause::parse, |k| k.label());
     out.push(Section {
-        title: "Learning".into(),
+        title: w.t("report-learning"),
         rows: std::iter::once((
-            "Service improvements made".to_string(),
+            w.t("report-improvements-made"),
             count(m.improvements_implemented),
         ))
-        .chain(
-            m.root_causes
-                .iter()
-                .map(|(k, n)| (format!("Root cause: {}", cause(k)), count(*n))),
-        )
+        .chain(m.root_causes.iter().map(|(k, n)| {
+            (
+                with("report-root-cause", "cause", w.choice("cause", k)),
+                count(*n),
+            )
+        }))
         .collect(),
     });
     out.push(Section {
-        title: "How contacts arrived".into(),
+        title: w.t("report-channels"),
         rows: m
             .channels
             .iter()
-            .map(|(k, n)| (channel(k), count(*n)))
+            .map(|(k, n)| (w.choice("channel", k), count(*n)))
             .collect(),
     });
-    out.push(who_complains(m, profile));
+    out.push(who_complains(m, profile, w));
     out.retain(|s| !s.rows.is_empty());
     out
 }
 
 /// Who complained, against the customer profile; nothing for small numbers.
-pub(crate) fn who_complains(m: &Measures, profile: &Profile) -> Section {
+pub(crate) fn who_complains(m: &Measures, profile: &Profile, w: Words) -> Section {
     let mut rows = Vec::new();
     if m.monitoring_answers < redress_domain::equality::MIN_ANSWERS {
         if m.new_complaints > 0 {
             rows.push((
-                "Equality monitoring".to_string(),
-                format!(
-                    "{} complainants answered; fewer than {} are not broken down",
-                    m.monitoring_answers,
-                    redress_domain::equality::MIN_ANSWERS
+                w.t("report-monitoring"),
+                w.tf(
+                    "report-monitoring-few",
+                    &[
+                        ("answered", m.monitoring_answers.to_string()),
+                        ("least", redress_domain::equality::MIN_ANSWERS.to_string()),
+                    ],
                 ),
             ));
         }
     } else {
-        for (q, label, answers) in redress_domain::equality::questions() {
+        for (q, _, answers) in redress_domain::equality::questions() {
             let Some(counts) = m.who_complains.get(q) else {
                 continue;
             };
             let answered: u32 = counts.values().sum();
-            for (a, answer) in answers {
+            for (a, _) in answers {
                 let n = counts.get(a).copied().unwrap_or(0);
-                let share = pct(Some(f64::from(n) * 100.0 / f64::from(answered.max(1))));
-                let against = profile
-                    .get(&(q.to_string(), a.to_string()))
-                    .map(|p| format!(" (customers: {p:.1}%)"))
-                    .unwrap_or_default();
+                let share = format!("{:.1}%", f64::from(n) * 100.0 / f64::from(answered.max(1)));
+                let figure = match profile.get(&(q.to_string(), a.to_string())) {
+                    Some(p) => w.tf(
+                        "report-share-against",
+                        &[("share", share), ("customers", format!("{p:.1}%"))],
+                    ),
+                    None => w.tf("report-share", &[("share", share)]),
+                };
                 rows.push((
-                    format!("{label}: {answer}"),
-                    format!("{share} of those who answered{against}"),
+                    format!(
+                        "{}: {}",
+                        w.choice("question", q),
+                        w.t(&format!("option-{q}-{a}"))
+                    ),
+                    figure,
                 ));
             }
         }
     }
     Section {
-        title: "Who complains".into(),
+        title: w.t("report-who-complains"),
         rows,
     }
 }

@@ -1,7 +1,8 @@
 //! Trends: every key measure by quarter for two years and by year for three, overall or for
 //! one service area, as tables, charts with the same figures, and CSV.
 
-use super::sections::{BAR_HEIGHT, CHART_WIDTH, Chart, ChartBar, money, pct};
+use super::sections::{BAR_HEIGHT, CHART_WIDTH, Chart, ChartBar, money};
+use super::words::Words;
 use crate::html::FormState;
 use crate::session::Reader;
 use crate::{AppState, Layout, PageResult, render};
@@ -12,34 +13,44 @@ use redress_app::trends::{TrendPoint, Trends};
 use redress_domain::measures::Measures;
 use std::collections::BTreeMap;
 
-/// One row of a trend table: its name, and how a period's figure is written.
-type Row = (&'static str, fn(&Measures) -> String);
+/// One row of a trend table: its label's key, and how a period's figure is written.
+type Row = (&'static str, fn(&Measures, Words) -> String);
 
 /// The measures followed over time: what an audit committee compares quarter on quarter.
 const ROWS: [Row; 10] = [
-    ("New complaints", |m| m.new_complaints.to_string()),
-    ("Escalated to stage 2", |m| {
+    ("report-new-complaints", |m, _| m.new_complaints.to_string()),
+    ("report-trend-escalated", |m, _| {
         m.received_by_stage
             .get(&2)
             .copied()
             .unwrap_or(0)
             .to_string()
     }),
-    ("Stage 1 responses", |m| responses(m, 1).to_string()),
-    ("Stage 1 on time", |m| pct(on_time(m, 1))),
-    ("Stage 2 responses", |m| responses(m, 2).to_string()),
-    ("Stage 2 on time", |m| pct(on_time(m, 2))),
-    ("Closed", |m| m.closed.to_string()),
-    ("Average working days to close", |m| {
-        m.average_working_days_to_close
-            .map_or("none closed".into(), |d| format!("{d:.1}"))
+    ("report-trend-stage-1-responses", |m, _| {
+        responses(m, 1).to_string()
     }),
-    ("Compensation agreed", |m| money(m.compensation.total_pence)),
-    ("Satisfied with handling at stage 1", |m| {
-        m.satisfaction_by_stage
-            .get(&1)
-            .and_then(|s| s.handling_pct)
-            .map_or("no answers".into(), |p| format!("{p:.1}%"))
+    ("report-trend-stage-1-on-time", |m, w| {
+        w.pct(on_time(m, 1), "report-no-responses")
+    }),
+    ("report-trend-stage-2-responses", |m, _| {
+        responses(m, 2).to_string()
+    }),
+    ("report-trend-stage-2-on-time", |m, w| {
+        w.pct(on_time(m, 2), "report-no-responses")
+    }),
+    ("report-closed", |m, _| m.closed.to_string()),
+    ("report-average-working-days", |m, w| {
+        m.average_working_days_to_close
+            .map_or_else(|| w.t("report-none-closed"), |d| format!("{d:.1}"))
+    }),
+    ("report-trend-compensation", |m, _| {
+        money(m.compensation.total_pence)
+    }),
+    ("report-trend-satisfied-stage-1", |m, w| {
+        w.pct(
+            m.satisfaction_by_stage.get(&1).and_then(|s| s.handling_pct),
+            "report-no-answers",
+        )
     }),
 ];
 
@@ -61,15 +72,20 @@ pub(crate) struct TrendTable {
     pub(crate) chart: Chart,
 }
 
-fn label(p: &TrendPoint) -> String {
+/// A period's name: "Q1 2025/26" reads "Ch1 2025/26" in Welsh.
+fn label(p: &TrendPoint, w: Words) -> String {
+    let name = match p.label.strip_prefix('Q') {
+        Some(rest) => w.tf("report-quarter", &[("rest", rest.to_string())]),
+        None => p.label.clone(),
+    };
     if p.to_date {
-        format!("{} (to date)", p.label)
+        w.tf("report-to-date", &[("period", name)])
     } else {
-        p.label.clone()
+        name
     }
 }
 
-pub(crate) fn table(id: &str, caption: &str, points: &[TrendPoint]) -> TrendTable {
+pub(crate) fn table(id: &str, caption: &str, points: &[TrendPoint], w: Words) -> TrendTable {
     let max = points
         .iter()
         .map(|p| p.measures.new_complaints)
@@ -80,7 +96,7 @@ pub(crate) fn table(id: &str, caption: &str, points: &[TrendPoint]) -> TrendTabl
         .iter()
         .enumerate()
         .map(|(i, p)| ChartBar {
-            label: label(p),
+            label: label(p, w),
             value: p.measures.new_complaints,
             y: u32::try_from(i).unwrap_or(0) * BAR_HEIGHT,
             width: p.measures.new_complaints.saturating_mul(CHART_WIDTH) / max,
@@ -88,19 +104,19 @@ pub(crate) fn table(id: &str, caption: &str, points: &[TrendPoint]) -> TrendTabl
         .collect::<Vec<_>>();
     TrendTable {
         caption: caption.to_string(),
-        periods: points.iter().map(label).collect(),
+        periods: points.iter().map(|p| label(p, w)).collect(),
         rows: ROWS
             .iter()
-            .map(|(name, value)| {
+            .map(|(key, value)| {
                 (
-                    (*name).to_string(),
-                    points.iter().map(|p| value(&p.measures)).collect(),
+                    w.t(key),
+                    points.iter().map(|p| value(&p.measures, w)).collect(),
                 )
             })
             .collect(),
         chart: Chart {
             id: format!("{id}-chart"),
-            title: format!("New complaints, {}", caption.to_lowercase()),
+            title: w.tf("report-trend-chart", &[("caption", caption.to_lowercase())]),
             height: u32::try_from(bars.len()).unwrap_or(0) * BAR_HEIGHT,
             bars,
         },
@@ -171,8 +187,8 @@ pub(crate) async fn trends_page(
                 .collect(),
             form,
             tables: vec![
-                table("quarters", "By quarter", &trends.quarters),
-                table("years", "By financial year", &trends.years),
+                table("quarters", "By quarter", &trends.quarters, Words::ENGLISH),
+                table("years", "By financial year", &trends.years, Words::ENGLISH),
             ],
             heading,
             csv_href,
@@ -187,7 +203,8 @@ pub(crate) async fn trends_csv(
 ) -> PageResult {
     let trends = trends_for(&state, &signed, &q).await?;
     let mut header = vec!["period", "from", "to", "to_date"];
-    header.extend(ROWS.iter().map(|(name, _)| *name));
+    let names: Vec<String> = ROWS.iter().map(|(key, _)| Words::ENGLISH.t(key)).collect();
+    header.extend(names.iter().map(String::as_str));
     let rows: Vec<Vec<String>> = trends
         .quarters
         .iter()
@@ -199,7 +216,10 @@ pub(crate) async fn trends_csv(
                 p.period.to.to_string(),
                 if p.to_date { "yes" } else { "no" }.to_string(),
             ];
-            row.extend(ROWS.iter().map(|(_, value)| value(&p.measures)));
+            row.extend(
+                ROWS.iter()
+                    .map(|(_, value)| value(&p.measures, Words::ENGLISH)),
+            );
             row
         })
         .collect();

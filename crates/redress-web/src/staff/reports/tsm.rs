@@ -1,6 +1,7 @@
 //! Tenant Satisfaction Measures CH01 and CH02 for a financial year.
 
-use super::sections::{label_of, pct};
+use super::sections::label_of;
+use super::words::Words;
 use crate::html::FormState;
 use crate::session::Reader;
 use crate::{AppState, Layout, PageResult, render};
@@ -26,81 +27,96 @@ pub(crate) struct TsmPage {
 /// Rows of a TSM table: the measure, the figure, and the counts it is made of.
 pub(crate) type TsmRows = Vec<(String, String, String)>;
 
-pub(crate) fn tsm_rows(t: &Tsm) -> (TsmRows, TsmRows) {
+pub(crate) fn tsm_rows(t: &Tsm, w: Words) -> (TsmRows, TsmRows) {
     let per = |v: Option<f64>| {
         v.map(|x| format!("{x:.1}"))
-            .unwrap_or_else(|| "no homes recorded".into())
+            .unwrap_or_else(|| w.t("report-no-homes"))
     };
-    let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
+    let complaints = |n: u32| w.tf("report-complaints", &[("count", n.to_string())]);
+    let of_homes = |n: u32| {
+        w.tf(
+            "report-complaints-homes",
+            &[
+                ("count", n.to_string()),
+                ("homes", t.homes_total.to_string()),
+            ],
+        )
+    };
     let mut ch01 = vec![
         (
-            "CH01 stage 1 complaints per 1,000 homes".to_string(),
+            w.t("report-ch01-stage-1"),
             per(t.ch01_stage1_per_1000),
-            format!(
-                "{} complaints, {} homes",
-                t.stage1_complaints, t.homes_total
-            ),
+            of_homes(t.stage1_complaints),
         ),
         (
-            "CH01 stage 2 complaints per 1,000 homes".to_string(),
+            w.t("report-ch01-stage-2"),
             per(t.ch01_stage2_per_1000),
-            format!(
-                "{} complaints, {} homes",
-                t.stage2_complaints, t.homes_total
-            ),
+            of_homes(t.stage2_complaints),
         ),
     ];
-    for (k, v) in &t.ch01_stage1_per_1000_by_tenure {
-        ch01.push((
-            format!("Stage 1 per 1,000 homes: {}", tenure(k)),
-            format!("{v:.1}"),
-            format!(
-                "{} complaints",
-                t.stage1_complaints_by_tenure.get(k).copied().unwrap_or(0)
-            ),
-        ));
+    let by_tenure = [
+        (
+            "report-ch01-stage-1-tenure",
+            &t.ch01_stage1_per_1000_by_tenure,
+            &t.stage1_complaints_by_tenure,
+        ),
+        (
+            "report-ch01-stage-2-tenure",
+            &t.ch01_stage2_per_1000_by_tenure,
+            &t.stage2_complaints_by_tenure,
+        ),
+    ];
+    for (key, rates, counts) in by_tenure {
+        for (k, v) in rates {
+            ch01.push((
+                w.tf(key, &[("tenure", w.choice("tenure", k))]),
+                format!("{v:.1}"),
+                complaints(counts.get(k).copied().unwrap_or(0)),
+            ));
+        }
     }
-    for (k, v) in &t.ch01_stage2_per_1000_by_tenure {
-        ch01.push((
-            format!("Stage 2 per 1,000 homes: {}", tenure(k)),
-            format!("{v:.1}"),
-            format!(
-                "{} complaints",
-                t.stage2_complaints_by_tenure.get(k).copied().unwrap_or(0)
-            ),
-        ));
-    }
+    let pct = |p: Option<f64>| w.pct(p, "report-no-responses");
+    let of = |key: &str, part: u32, whole: u32| {
+        w.tf(
+            key,
+            &[("part", part.to_string()), ("whole", whole.to_string())],
+        )
+    };
     let ch02 = vec![
         (
-            "CH02 stage 1 responses within the Code's timescales".to_string(),
+            w.t("report-ch02-stage-1"),
             pct(t.ch02_stage1_pct),
-            format!(
-                "{} of {} (extensions within the Code count as on time)",
-                t.stage1_on_time, t.stage1_responses
+            of(
+                "report-of-counting-extensions",
+                t.stage1_on_time,
+                t.stage1_responses,
             ),
         ),
         (
-            "CH02 stage 1, strict reading".to_string(),
+            w.t("report-ch02-stage-1-strict"),
             pct(t.ch02_stage1_pct_strict),
-            format!(
-                "{} of {} (only by the original date)",
-                t.stage1_on_time_strict, t.stage1_responses
+            of(
+                "report-of-original-date",
+                t.stage1_on_time_strict,
+                t.stage1_responses,
             ),
         ),
         (
-            "CH02 stage 2 responses within the Code's timescales".to_string(),
+            w.t("report-ch02-stage-2"),
             pct(t.ch02_stage2_pct),
-            format!(
-                "{} of {} (extensions within the Code count as on time)",
-                t.stage2_on_time, t.stage2_responses
+            of(
+                "report-of-counting-extensions",
+                t.stage2_on_time,
+                t.stage2_responses,
             ),
         ),
         (
-            "CH02 stage 2, strict reading".to_string(),
+            w.t("report-ch02-stage-2-strict"),
             pct(t.ch02_stage2_pct_strict),
-            format!(
-                "{} of {} (only by the original date)",
-                t.stage2_on_time_strict, t.stage2_responses
+            of(
+                "report-of-original-date",
+                t.stage2_on_time_strict,
+                t.stage2_responses,
             ),
         ),
     ];
@@ -131,7 +147,7 @@ pub(crate) async fn tsm_page(
     form.values.entry("year".into()).or_insert(year.to_string());
     let t = state.app.tsm(&Principal::staff(&signed.user), year).await?;
     let tenure = label_of(redress_domain::organisation::Tenure::parse, |k| k.label());
-    let (ch01, ch02) = tsm_rows(&t);
+    let (ch01, ch02) = tsm_rows(&t, Words::ENGLISH);
     Ok(render(
         form.status(),
         &TsmPage {
