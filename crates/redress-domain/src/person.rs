@@ -76,6 +76,19 @@ pub struct Needs {
 }
 
 impl Needs {
+    /// The language they are written to in: the one they chose, else Welsh when the
+    /// language they told us about is Welsh (as cases from before the choice was asked say
+    /// it); `None` when they have not said.
+    pub fn language(&self) -> Option<crate::language::Language> {
+        use crate::language::Language;
+        self.correspond_in.or_else(|| {
+            self.language
+                .as_ref()
+                .and_then(|l| Language::from_words(l.as_str()))
+                .filter(|l| *l == Language::Welsh)
+        })
+    }
+
     /// True when anything here should make staff stop and read before acting.
     pub fn has_any(&self) -> bool {
         self.preferred_format

@@ -37,18 +37,22 @@ where
 {
     let test = &test;
     redress_testkit::on_each_backend(|store| async move {
-        store
-            .create_organisation(&Organisation {
-                id: ORG.into(),
-                name: "Test Homes".into(),
-                division: Division::EnglandAndWales,
-                default_scheme: "hos-2024".into(),
-            })
-            .await
-            .unwrap();
+        create_org(&store).await;
         test(store).await;
     })
     .await;
+}
+
+async fn create_org(store: &Store) {
+    store
+        .create_organisation(&Organisation {
+            id: ORG.into(),
+            name: "Test Homes".into(),
+            division: Division::EnglandAndWales,
+            default_scheme: "hos-2024".into(),
+        })
+        .await
+        .unwrap();
 }
 
 fn input(kind: &str, name: &str, summary: &str) -> ContactInput {

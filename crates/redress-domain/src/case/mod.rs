@@ -212,14 +212,7 @@ impl Contact {
     /// The language its person chose for letters and pages, if they said. A case from
     /// before the choice was asked for says Welsh where its language needs did.
     pub fn language(&self) -> Option<crate::language::Language> {
-        let needs = &self.detail.person.as_ref()?.needs;
-        needs.correspond_in.or_else(|| {
-            needs
-                .language
-                .as_ref()
-                .and_then(|l| crate::language::Language::from_words(l.as_str()))
-                .filter(|l| *l == crate::language::Language::Welsh)
-        })
+        self.detail.person.as_ref()?.needs.language()
     }
 
     /// Who letters are addressed to: the representative acting for the person, or the

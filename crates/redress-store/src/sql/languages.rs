@@ -13,7 +13,22 @@ use sqlx::Row;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LanguageCounts {
     pub contacts: Vec<(Option<String>, i64)>,
+    /// Letters and emails about cases.
     pub letters: Vec<(String, i64)>,
+    /// Letters and emails about Community Calls for Scrutiny: counted for the whole
+    /// organisation only, as a call for scrutiny belongs to no one service area.
+    pub scrutiny_letters: Option<Vec<(String, i64)>>,
+}
+
+/// Adds `n` under `key`, keeping the list in order.
+fn add<K: Ord>(counts: &mut Vec<(K, i64)>, key: K, n: i64) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, total)) => *total += n,
+        None => {
+            counts.push((key, n));
+            counts.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+    }
 }
 
 macro_rules! language_methods {
@@ -41,12 +56,39 @@ macro_rules! language_methods {
             if let Some(area) = area {
                 contacts = contacts.bind(area.to_string());
             }
-            let contacts = contacts
+            let mut contacts = contacts
                 .fetch_all(&self.pool)
                 .await?
                 .iter()
                 .map(|r| Ok((r.try_get("language")?, r.try_get("n")?)))
-                .collect::<Result<Vec<_>, StoreError>>()?;
+                .collect::<Result<Vec<(Option<String>, i64)>, StoreError>>()?;
+            // A contact saved before the language had its own column says it only in its
+            // person's needs, read here the way its letters read it.
+            let unsaid = contacts.iter().position(|(l, _)| l.is_none());
+            if let Some(i) = unsaid {
+                contacts.remove(i);
+                let mut needs = sqlx::query(Self::sql_owned(format!(
+                    "SELECT p.needs AS needs FROM contacts c LEFT JOIN people p ON p.id = c.person_id \
+                     WHERE c.organisation_id = ? AND c.received_on >= ? AND c.received_on <= ? \
+                     AND c.language IS NULL{area_clause}"
+                )))
+                .bind(org.to_string())
+                .bind(from.to_string())
+                .bind(to.to_string());
+                if let Some(area) = area {
+                    needs = needs.bind(area.to_string());
+                }
+                for row in needs.fetch_all(&self.pool).await? {
+                    let text: Option<String> = row.try_get("needs")?;
+                    let language = text
+                        .and_then(|t| {
+                            serde_json::from_str::<redress_domain::person::Needs>(&t).ok()
+                        })
+                        .and_then(|n| n.language())
+                        .map(|l| l.as_str().to_string());
+                    add(&mut contacts, language, 1);
+                }
+            }
             let start = |d: Date| {
                 d.to_datetime(jiff::civil::Time::midnight())
                     .to_zoned_datetime(redress_domain::calendar::uk_time_zone())
@@ -73,7 +115,31 @@ macro_rules! language_methods {
                 .iter()
                 .map(|r| Ok((r.try_get("language")?, r.try_get("n")?)))
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(LanguageCounts { contacts, letters })
+            let scrutiny_letters = if area.is_some() {
+                None
+            } else {
+                let rows = sqlx::query(Self::sql(
+                    "SELECT m.language AS language, COUNT(*) AS n FROM scrutiny_messages m \
+                     JOIN scrutiny_requests r ON r.id = m.request_id \
+                     WHERE r.organisation_id = ? AND m.created_at >= ? AND m.created_at < ? \
+                     GROUP BY m.language ORDER BY m.language",
+                ))
+                .bind(org.to_string())
+                .bind(start(from)?)
+                .bind(start(until)?)
+                .fetch_all(&self.pool)
+                .await?;
+                Some(
+                    rows.iter()
+                        .map(|r| Ok((r.try_get("language")?, r.try_get("n")?)))
+                        .collect::<Result<Vec<_>, StoreError>>()?,
+                )
+            };
+            Ok(LanguageCounts {
+                contacts,
+                letters,
+                scrutiny_letters,
+            })
         }
     };
 }

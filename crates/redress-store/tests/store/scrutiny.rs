@@ -440,3 +440,59 @@ async fn meetings_figures_scores_and_exercises_read_back() {
     })
     .await;
 }
+
+/// Sets every contact's language back to unrecorded, as contacts received before the
+/// language had its own column are.
+async fn forget_contact_languages(url: &str) {
+    let sql = "UPDATE contacts SET language = NULL";
+    if url.starts_with("sqlite") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_language_report_counts_older_contacts_by_their_needs_and_scrutiny_letters_too() {
+    redress_testkit::on_each_database(|url| async move {
+        let store = Store::connect(&url).await.unwrap();
+        super::create_org(&store).await;
+        let mut welsh = super::input("complaint", "Aled Jones", "Dim gwres");
+        welsh.language = "Cymraeg".into();
+        super::add(&store, welsh, None).await;
+        super::add(
+            &store,
+            super::input("complaint", "Ann Lee", "No heating"),
+            None,
+        )
+        .await;
+        forget_contact_languages(&url).await;
+        petition(&store, 3).await;
+        // The letter is written now, whatever the day: the period runs on well past it.
+        let until = date(2099, 12, 31);
+        let whole = store
+            .language_counts(ORG, date(2026, 3, 1), until, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            whole.contacts,
+            vec![(None, 1), (Some("cy".to_string()), 1)],
+            "a contact whose needs say Welsh still counts as Welsh"
+        );
+        assert_eq!(whole.scrutiny_letters, Some(vec![("en".to_string(), 1)]));
+        let area = store
+            .language_counts(ORG, date(2026, 3, 1), until, Some("sa1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            area.scrutiny_letters, None,
+            "a call for scrutiny has no service area"
+        );
+        store.close().await;
+    })
+    .await;
+}

@@ -299,38 +299,50 @@ fn language_section(counts: &redress_store::LanguageCounts) -> Section {
             .filter(|(l, _)| l.as_deref() == lang)
             .map(|(_, n)| n)
             .sum::<i64>()
+            .to_string()
     };
-    let letters = |lang: &str| {
-        counts
-            .letters
-            .iter()
+    let letters = |list: &[(String, i64)], lang: &str| {
+        list.iter()
             .filter(|(l, _)| l == lang)
             .map(|(_, n)| n)
             .sum::<i64>()
+            .to_string()
     };
+    let mut rows = vec![
+        (
+            "Contacts from people who chose Welsh".into(),
+            contacts(Some("cy")),
+        ),
+        (
+            "Contacts from people who chose English".into(),
+            contacts(Some("en")),
+        ),
+        (
+            "Contacts from people who did not say".into(),
+            contacts(None),
+        ),
+        (
+            "Letters and emails in Welsh (or Welsh first)".into(),
+            letters(&counts.letters, "cy"),
+        ),
+        (
+            "Letters and emails in English".into(),
+            letters(&counts.letters, "en"),
+        ),
+    ];
+    // Calls for scrutiny belong to no one service area: counted for the whole organisation.
+    if let Some(scrutiny) = &counts.scrutiny_letters {
+        rows.push((
+            "Letters and emails about calls for scrutiny in Welsh (or Welsh first)".into(),
+            letters(scrutiny, "cy"),
+        ));
+        rows.push((
+            "Letters and emails about calls for scrutiny in English".into(),
+            letters(scrutiny, "en"),
+        ));
+    }
     Section {
         title: "English and Welsh".into(),
-        rows: vec![
-            (
-                "Contacts from people who chose Welsh".into(),
-                contacts(Some("cy")).to_string(),
-            ),
-            (
-                "Contacts from people who chose English".into(),
-                contacts(Some("en")).to_string(),
-            ),
-            (
-                "Contacts from people who did not say".into(),
-                contacts(None).to_string(),
-            ),
-            (
-                "Letters and emails in Welsh (or Welsh first)".into(),
-                letters("cy").to_string(),
-            ),
-            (
-                "Letters and emails in English".into(),
-                letters("en").to_string(),
-            ),
-        ],
+        rows,
     }
 }
