@@ -12,6 +12,7 @@ mod compose;
 #[cfg(test)]
 mod compose_in_welsh;
 mod delivery;
+mod shipped;
 mod templates;
 #[cfg(test)]
 mod test_support;
