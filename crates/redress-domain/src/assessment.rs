@@ -102,9 +102,38 @@ fn pct(p: Option<f64>) -> String {
         .unwrap_or_else(|| "no responses".into())
 }
 
-fn pct_cy(p: Option<f64>) -> String {
-    p.map(|v| format!("{v:.1}%"))
-        .unwrap_or_else(|| "dim ymatebion".into())
+/// What the year's responses at a stage show, in English and in Welsh; with `strict`, the
+/// share by the original date too.
+fn record(stage: u8, t: &crate::measures::Timeliness, strict: bool) -> (String, String) {
+    if t.responses == 0 {
+        return (
+            format!("No stage {stage} responses this year."),
+            format!("Dim ymatebion cam {stage} eleni."),
+        );
+    }
+    let mut en = format!(
+        "{} of stage {stage} responses within the Code's timescales ({} of {})",
+        pct(t.on_time_pct),
+        t.on_time,
+        t.responses
+    );
+    let mut cy = format!(
+        "{} o ymatebion cam {stage} o fewn amserlenni'r Cod ({} o {})",
+        pct(t.on_time_pct),
+        t.on_time,
+        t.responses
+    );
+    if strict {
+        en.push_str(&format!(
+            "; {} by the original date",
+            pct(t.on_time_strict_pct)
+        ));
+        cy.push_str(&format!(
+            "; {} erbyn y dyddiad gwreiddiol",
+            pct(t.on_time_strict_pct)
+        ));
+    }
+    (format!("{en}."), format!("{cy}."))
 }
 
 /// Checks every scheme against a rule; names those that fail.
@@ -250,7 +279,7 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
                 "Every scheme used has exactly two stages.",
                 "Mae gan bob cynllun a ddefnyddir ddau gam yn union.",
             ),
-            ("Not two stages", "Nid oes dau gam yn"),
+            ("Not two stages", "Heb ddau gam yn union"),
         ),
     );
     add(
@@ -319,20 +348,8 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             let (found, late) = timescales_kept(
                 (
                     a,
-                    format!(
-                        "{e} {} of stage 1 responses within the Code's timescales ({} of {}); {} by the original date.",
-                        pct(stage1.on_time_pct),
-                        stage1.on_time,
-                        stage1.responses,
-                        pct(stage1.on_time_strict_pct)
-                    ),
-                    format!(
-                        "{cy} {} o ymatebion cam 1 o fewn amserlenni'r Cod ({} o {}); {} erbyn y dyddiad gwreiddiol.",
-                        pct_cy(stage1.on_time_pct),
-                        stage1.on_time,
-                        stage1.responses,
-                        pct_cy(stage1.on_time_strict_pct)
-                    ),
+                    format!("{e} {}", record(1, &stage1, true).0),
+                    format!("{cy} {}", record(1, &stage1, true).1),
                 ),
                 stage1.on_time_pct,
                 stage1.responses,
@@ -368,18 +385,8 @@ pub fn assess(m: &Measures, f: &Facts<'_>) -> Vec<AssessedRequirement> {
             let (found, late) = timescales_kept(
                 (
                     a,
-                    format!(
-                        "{e} {} of stage 2 responses within the Code's timescales ({} of {}).",
-                        pct(stage2.on_time_pct),
-                        stage2.on_time,
-                        stage2.responses
-                    ),
-                    format!(
-                        "{cy} {} o ymatebion cam 2 o fewn amserlenni'r Cod ({} o {}).",
-                        pct_cy(stage2.on_time_pct),
-                        stage2.on_time,
-                        stage2.responses
-                    ),
+                    format!("{e} {}", record(2, &stage2, false).0),
+                    format!("{cy} {}", record(2, &stage2, false).1),
                 ),
                 stage2.on_time_pct,
                 stage2.responses,

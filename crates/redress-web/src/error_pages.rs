@@ -6,7 +6,7 @@
 use crate::page::{ResidentMessage, message};
 use crate::{AppState, i18n};
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
@@ -116,10 +116,7 @@ pub(crate) async fn render_errors(
     next: Next,
 ) -> Response {
     let audience = Audience::of(&request);
-    let here = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
+    let here = here(&request);
     let mut response = next.run(request).await;
     let mut page = if response.extensions_mut().remove::<Throttled>().is_some() {
         too_many(&state, audience, &here)
@@ -143,15 +140,35 @@ pub(crate) async fn render_errors(
     // route that answered, for the log and the metrics) stays with it, as do its headers
     // (cookies, when to retry).
     *page.extensions_mut() = std::mem::take(response.extensions_mut());
+    let own: Vec<header::HeaderName> = page.headers().keys().cloned().collect();
     for (name, value) in response.headers() {
-        if name != header::CONTENT_TYPE
-            && name != header::CONTENT_LENGTH
-            && !page.headers().contains_key(name)
-        {
+        if name != header::CONTENT_LENGTH && !own.contains(name) {
             page.headers_mut().append(name, value.clone());
         }
     }
     page
+}
+
+/// Where the language link on an error page returns to: the same address without any
+/// `lang=` it asked for (which would outrank the new choice), or the start page when the
+/// error answered a form, whose address a link cannot open.
+fn here(request: &Request) -> String {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return "/".into();
+    }
+    let path = request.uri().path();
+    let kept: Vec<&str> = request
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+        .collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
 }
 
 fn too_many(state: &AppState, audience: Audience, here: &str) -> Response {
@@ -236,7 +253,8 @@ fn resident_page(state: &AppState, lang: Language, e: AppError, here: &str) -> R
     let (status, key, detail) = match e {
         AppError::NotFound => (StatusCode::NOT_FOUND, "message-not-found", None),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "message-not-yours", None),
-        AppError::Conflict(m) => (StatusCode::CONFLICT, "message-changed", Some(m)),
+        // The store's own words about a conflict are for staff; the page says what to do.
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "message-changed", None),
         AppError::Invalid(errors) => (
             StatusCode::BAD_REQUEST,
             "message-bad-address",
@@ -271,6 +289,25 @@ mod tests {
             Ok(r) => Audience::of(&r),
             Err(e) => panic!("{e}"),
         }
+    }
+
+    fn here_of(method: &str, uri: &str) -> String {
+        match Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(axum::body::Body::empty())
+        {
+            Ok(r) => here(&r),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_language_link_returns_to_the_page_without_its_language_or_to_the_start() {
+        assert_eq!(here_of("GET", "/dim-tudalen?lang=cy"), "/dim-tudalen");
+        assert_eq!(here_of("GET", "/c/ABCD?x=1&lang=cy&y=2"), "/c/ABCD?x=1&y=2");
+        assert_eq!(here_of("GET", "/track/case"), "/track/case");
+        assert_eq!(here_of("POST", "/track/email-link"), "/");
     }
 
     #[test]

@@ -286,7 +286,7 @@ impl ResidentMessage<'_> {
             .detail
             .filter(|d| lang == Language::English && !d.is_empty())
         {
-            Some(detail) => format!("{detail}. {}", t("body")),
+            Some(detail) => format!("{}. {}", detail.trim_end_matches('.'), t("body")),
             None => t("body"),
         };
         render(

@@ -111,7 +111,7 @@ mod tests {
         assert!(
             stage1.is_some_and(|r| r.evidence_cy.contains("95% yn brydlon")
                 && r.evidence_cy.contains("1 yn hwyr nawr")
-                && r.evidence_cy.contains("dim ymatebion")),
+                && r.evidence_cy.contains("Dim ymatebion cam 1 eleni.")),
             "{stage1:?}"
         );
     }

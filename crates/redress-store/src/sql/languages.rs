@@ -122,7 +122,7 @@ macro_rules! language_methods {
                     "SELECT m.language AS language, COUNT(*) AS n FROM scrutiny_messages m \
                      JOIN scrutiny_requests r ON r.id = m.request_id \
                      WHERE r.organisation_id = ? AND m.created_at >= ? AND m.created_at < ? \
-                     GROUP BY m.language ORDER BY m.language",
+                     AND m.status <> 'draft' GROUP BY m.language ORDER BY m.language",
                 ))
                 .bind(org.to_string())
                 .bind(start(from)?)

@@ -74,7 +74,7 @@ async fn the_annual_report_flags_the_code_and_is_published_with_the_board_s_resp
             "Cymeradwywyd gan y corff llywodraethu a&#39;i gyhoeddi ar",
             "Hunanasesiad yn erbyn y Cod Ymdrin â Chwynion",
             "Nid yw&#39;n bodloni&#39;r Cod",
-            "Nid oes dau gam yn: ",
+            "Heb ddau gam yn union: ",
             "Gweler ein datganiad",
             "Yr Aelod sy&#39;n Gyfrifol am Gwynion: Cllr Mair Evans.",
             "CH02 ymatebion cam 1 o fewn amserlenni&#39;r Cod",

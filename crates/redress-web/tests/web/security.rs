@@ -632,6 +632,7 @@ async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
         );
         // Staff sign-in from one place is throttled, however many accounts it tries.
         let mut tries = 0;
+        let mut staff_refused = None;
         for n in 0..20 {
             let reply = send(
                 "/staff/login",
@@ -639,11 +640,24 @@ async fn a_script_at_a_public_door_is_slowed_long_before_it_gets_anywhere() {
             )
             .await;
             if reply.status() == StatusCode::TOO_MANY_REQUESTS {
+                staff_refused = Some(reply);
                 break;
             }
             tries += 1;
         }
         assert_eq!(tries, 10);
+        // Staff are told in English, with no language link, and when to try again.
+        let staff_refused = staff_refused.expect("sign-in is refused");
+        assert!(staff_refused.headers().contains_key("retry-after"));
+        let page = axum::body::to_bytes(staff_refused.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.contains("<html lang=\"en\">") && page.contains("Too many requests from here"),
+            "{page}"
+        );
+        assert!(!page.contains("Cymraeg</a>"), "{page}");
         // Reading pages is never throttled.
         for _ in 0..30 {
             let request = axum::http::Request::builder()
