@@ -75,6 +75,22 @@ fn hidden_textarea(body: &str, name: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The first case reference on a page ("CMP-2026-000001"): three capitals, a year and six
+/// digits. Anything else with "-20" in it (a link's random id, say) is passed over.
+fn first_reference(page: &str) -> String {
+    page.match_indices("-20")
+        .filter_map(|(at, _)| page.get(at.checked_sub(3)?..at + 12))
+        .find(|r| {
+            let b = r.as_bytes();
+            b[..3].iter().all(u8::is_ascii_uppercase)
+                && b[4..8].iter().all(u8::is_ascii_digit)
+                && b[8] == b'-'
+                && b[9..].iter().all(u8::is_ascii_digit)
+        })
+        .unwrap_or_else(|| panic!("no reference on the page: {page}"))
+        .to_string()
+}
+
 /// The hidden value of `name` in a page's form.
 fn hidden(body: &str, name: &str) -> String {
     body.split(&format!("name=\"{name}\" value=\""))

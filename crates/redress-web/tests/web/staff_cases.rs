@@ -241,9 +241,7 @@ async fn comments_and_compliments_are_handled_their_own_way() {
             let t = &t;
             async move {
                 let sent = t.post_form(&t.post_form("/contact/new", body, None).await.location, "", None).await;
-                let page = t.get(&sent.location, None).await.body;
-                let start = page.find("-20").unwrap() - 3;
-                page[start..start + 15].to_string()
+                super::first_reference(&t.get(&sent.location, None).await.body)
             }
         };
         let comment = submit("kind=comment&who=myself&name=Carys+Price&email=c%40example.org&summary=Post+the+grass+cutting+dates&wants_reply=yes").await;
@@ -308,10 +306,7 @@ async fn comments_and_compliments_are_handled_their_own_way() {
 async fn triage_reclassifies_links_and_raises_complaints_from_requests() {
     on_each_backend(|t| async move {
         let cookie = t.sign_in("officer@test.org").await;
-        let reference = |page: &str| {
-            let start = page.find("-20").unwrap() - 3;
-            page[start..start + 15].to_string()
-        };
+        let reference = super::first_reference;
         let sent = t
             .post_form(
                 &t.post_form("/contact/new", VALID, None).await.location,
