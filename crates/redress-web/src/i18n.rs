@@ -272,7 +272,7 @@ pub(crate) const ERROR_FIELDS: &[&str] = &[
     "grounds",
 ];
 
-/// Resident message pages (`crate::public::contact::resident_message`), for the key test.
+/// Resident message pages (`crate::page::resident_message`), for the key test.
 #[cfg(test)]
 pub(crate) const RESIDENT_MESSAGES: &[&str] = &[
     "message-not-found",

@@ -3,7 +3,7 @@
 //! the draft id is the submission key, so sending twice records one contact.
 
 use crate::html::FormState;
-use crate::page::Switch;
+use crate::page::{Switch, resident_message};
 use crate::session::same_origin;
 use crate::{AppState, Layout, PageResult, error_page, render};
 use askama::Template;
@@ -253,8 +253,6 @@ pub(crate) fn forbidden_origin(state: &AppState, lang: Language) -> Response {
         "/",
     )
 }
-
-pub(crate) use crate::page::resident_message;
 
 /// The page-not-found page in a resident's language.
 pub(crate) fn resident_not_found(state: &AppState, lang: Language) -> Response {

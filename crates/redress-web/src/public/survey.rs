@@ -2,7 +2,8 @@
 //! GOV.UK patterns, no JavaScript; a dissatisfied answer is told how to take it further.
 
 use crate::html::FormState;
-use crate::public::contact::{forbidden_origin, resident_message};
+use crate::page::resident_message;
+use crate::public::contact::forbidden_origin;
 use crate::session::same_origin;
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;

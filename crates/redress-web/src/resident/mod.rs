@@ -3,7 +3,8 @@
 //! review, or withdraw. Works without JavaScript; the session opens that one case only.
 
 use crate::html::FormState;
-use crate::public::contact::{forbidden_origin, resident_message};
+use crate::page::resident_message;
+use crate::public::contact::forbidden_origin;
 use crate::session::same_origin;
 use crate::{AppState, Layout, error_page, render};
 use askama::Template;

@@ -49,7 +49,7 @@ struct Requirement {
 #[derive(Template)]
 #[template(path = "annual_body.html")]
 struct AnnualBody {
-    lang: Language,
+    w: Words,
     sections: Vec<Section>,
     trends: Vec<crate::staff::reports::TrendTable>,
     ch01: TsmRows,
@@ -76,16 +76,6 @@ struct AnnualPage {
     requirements: Vec<Requirement>,
     body: String,
     csrf: String,
-}
-
-impl AnnualBody {
-    fn t(&self, key: &str) -> String {
-        crate::i18n::message(self.lang, key, &[])
-    }
-
-    fn tf(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
-        crate::i18n::message(self.lang, key, &[(name, value.to_string())])
-    }
 }
 
 #[derive(Template)]
@@ -169,7 +159,7 @@ fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile, lang: L
         }
     };
     let body = AnnualBody {
-        lang,
+        w,
         sections: sections(&report.measures, profile, w),
         trends: vec![
             crate::staff::reports::trend_table(
@@ -196,7 +186,11 @@ fn body(report: &AnnualReport, profile: &crate::staff::reports::Profile, lang: L
         requirements: requirements(report, lang),
         ombudsman_letter: report.ombudsman_letter.clone(),
         response: report.governing_body_response.clone(),
-        member: report.member_responsible.clone(),
+        // "Member Responsible for Complaints: …", in the report's language.
+        member: report
+            .member_responsible
+            .as_ref()
+            .map(|name| w.tf("annual-member", &[("name", name.clone())])),
     };
     body.render().unwrap_or_else(|e| {
         tracing::error!(error = %e, "rendering the annual report failed");

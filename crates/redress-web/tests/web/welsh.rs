@@ -16,6 +16,17 @@ fn reference_in(page: &str) -> String {
     page[start..start + 15].to_string()
 }
 
+/// The figure in a report's row named `label`: the digits of the cell that follows it.
+fn figure(report: &str, label: &str) -> String {
+    let row = report.split(label).nth(1).unwrap_or_default();
+    row.split("</td>")
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
+}
+
 /// Acknowledges a case as the officer; the case page afterwards.
 async fn acknowledge(t: &redress_testkit::web::TestApp, cookie: &str, reference: &str) -> String {
     let path = format!("/staff/cases/{reference}/act/acknowledge");
@@ -122,9 +133,7 @@ async fn a_welsh_speaker_complains_follows_and_is_written_to_in_welsh() {
         let cookie = t.sign_in(&reader.email).await;
         let report = t.get("/staff/reports", Some(&cookie)).await.body;
         assert!(report.contains("English and Welsh"), "{report}");
-        let row = report.split("Contacts from people who chose Welsh").nth(1).unwrap_or_default();
-        let figure: String = row.split("</td>").next().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
-        assert_eq!(figure, "1", "{row}");
+        assert_eq!(figure(&report, "Contacts from people who chose Welsh"), "1", "{report}");
     })
     .await;
 }
@@ -256,9 +265,8 @@ async fn a_community_call_for_scrutiny_is_raised_signed_and_answered_in_welsh() 
         let reader = t.app.add_user(&Principal::System, "reader@test.org", "Rhys Reader", Role::Admin, PASSWORD).await.unwrap();
         let cookie = t.sign_in(&reader.email).await;
         let report = t.get("/staff/reports", Some(&cookie)).await.body;
-        let row = report.split("Letters and emails about calls for scrutiny in Welsh (or Welsh first)").nth(1).unwrap_or_default();
-        let figure: String = row.split("</td>").next().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
-        assert_eq!(figure, "2", "the acknowledgement and the route: {row}");
+        let scrutiny = figure(&report, "Letters and emails about calls for scrutiny in Welsh (or Welsh first)");
+        assert_eq!(scrutiny, "2", "the acknowledgement and the route: {report}");
     })
     .await;
 }
